@@ -1,0 +1,1 @@
+"""Documents: reading inputs, decoding, cleaning, language and publication date."""

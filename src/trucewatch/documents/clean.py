@@ -1,0 +1,95 @@
+"""Cleaning: normalise unicode and drop the junk scrapers leave inside articles.
+
+Every later span points into the cleaned text, so cleaning must be deterministic and
+conservative: it removes whole lines that are page furniture (video ids, "Share",
+"Read more: ...", copyright footers) and never edits words inside a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t ]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+_ARABIC_PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+_ID_TOKEN = re.compile(
+    r"\d{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}", re.IGNORECASE
+)
+_FOOTER = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
+_RIGHTS = re.compile(r"\ball rights reserved\b|\btous droits réservés\b|جميع الحقوق محفوظة", re.IGNORECASE)
+_TRAILING_PUNCT = " .:!|»›>-–—·•"
+_LABEL_SEPARATORS = ":|»›-–—"
+
+
+@dataclass
+class Cleaned:
+    """Cleaned text and the lines that were dropped, with the rule that dropped each."""
+
+    text: str
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _junk_lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = yaml.safe_load(resources.files("trucewatch.resources").joinpath("junk_lines.yaml").read_text("utf-8"))
+    exact = frozenset(entry for entries in data["exact"].values() for entry in entries)
+    labels = tuple(sorted(data["labels"], key=len, reverse=True))
+    return exact, labels
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, Arabic presentation forms folded, odd spaces and invisibles removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _ARABIC_PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = unicodedata.normalize("NFC", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def junk_rule(line: str) -> str | None:
+    """Name the rule that makes ``line`` page furniture, or None if it is content."""
+    exact, labels = _junk_lexicon()
+    folded = line.casefold().strip(_TRAILING_PUNCT)
+    if not folded:
+        return None
+    if folded in exact:
+        return "furniture"
+    tokens = line.split()
+    if tokens and all(_ID_TOKEN.fullmatch(tok) for tok in tokens):
+        return "media-ids"
+    if _FOOTER.match(line):
+        return "copyright"
+    for label in labels:
+        if folded.startswith(label):
+            rest = folded[len(label) :].lstrip()
+            if rest[:1] and rest[0] in _LABEL_SEPARATORS:
+                return "read-more"
+    return None
+
+
+def clean_text(text: str) -> Cleaned:
+    """Normalise ``text`` and drop junk lines; trailing rights notices go too."""
+    lines = normalise(text).split("\n")
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    for line in lines:
+        rule = junk_rule(line)
+        if rule:
+            dropped.append((line, rule))
+        else:
+            kept.append(line)
+    # A short "All rights reserved." block at the very end is a footer, not news.
+    while kept and (not kept[-1] or (len(kept[-1]) < 300 and _RIGHTS.search(kept[-1]))):
+        line = kept.pop()
+        if line:
+            dropped.append((line, "copyright"))
+    return Cleaned(_BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip(), dropped)

@@ -1,0 +1,121 @@
+"""Bytes to text: encoding detection that survives legacy and mixed encodings.
+
+Field reports arrive as UTF-8, as Windows-1256 Arabic, as Latin-1, and sometimes as a
+file that was concatenated from several of them. UTF-8 is tried first (it is strict,
+so a false positive is unlikely); otherwise charset-normalizer picks the encoding, and
+a file whose lines disagree is decoded line by line.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Leading bytes of common binary formats, named so the error message can say what it saw.
+_MAGIC = (
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3", "a SQLite database"),
+)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text trucewatch can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name the binary format of ``data``, or None when it looks like text."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if head and controls / len(head) > 0.05:
+        return "binary data (control bytes)"
+    return None
+
+
+def _detect(data: bytes) -> str | None:
+    best = from_bytes(data).best()
+    return best.encoding if best is not None else None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode ``data`` to text or raise DecodeError with a reason a user can act on."""
+    kind = binary_kind(data)
+    if kind:
+        raise DecodeError(f"not a text file: looks like {kind}")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy_or_mixed(data)
+
+
+def _decode_legacy_or_mixed(data: bytes) -> Decoded:
+    lines = data.splitlines(keepends=True)
+    legacy = [ln for ln in lines if not _is_utf8(ln)]
+    utf8_count = sum(1 for ln in lines if not ln.isascii() and _is_utf8(ln))
+    encoding = _detect(b"".join(legacy))
+    if encoding is None:
+        raise DecodeError("unknown text encoding (not UTF-8, and no legacy encoding fits)")
+    if utf8_count == 0:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except UnicodeDecodeError as exc:  # pragma: no cover - detector chose an encoding that fails
+            raise DecodeError(f"cannot decode as {encoding}: {exc.reason}") from exc
+    parts = [ln.decode("utf-8") if _is_utf8(ln) else ln.decode(encoding, errors="replace") for ln in lines]
+    return Decoded("".join(parts), f"mixed:utf-8+{encoding}")
+
+
+def _is_utf8(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_line(data: bytes) -> Decoded:
+    """Decode one record line (JSONL, CSV); a legacy line gets its own detection."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise DecodeError("line holds NUL bytes (binary data)")
+    encoding = _detect(data)
+    if encoding is None:
+        raise DecodeError("line is not UTF-8 and no legacy encoding fits")
+    return Decoded(data.decode(encoding, errors="replace"), encoding)

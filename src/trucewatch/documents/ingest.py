@@ -1,0 +1,256 @@
+"""Ingest: raw records to stored documents, idempotently and without losing anything.
+
+A document's id is the hash of its cleaned text, so the same article ingested twice
+(or from two files) is stored once. Documents are committed in small batches: a
+crash or a kill loses at most the batch in flight, which the next run stores again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from trucewatch.documents import pubdate
+from trucewatch.documents.clean import clean_text
+from trucewatch.documents.decode import DecodeError, decode_bytes
+from trucewatch.documents.html import extract_article
+from trucewatch.documents.language import identify
+from trucewatch.documents.readers import FieldMap, RawRecord, ReadOptions, Rejection, iter_inputs
+from trucewatch.store import Store
+from trucewatch.store.schema import Document, IngestError, RawBlob
+
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+_TRUE = {"1", "true", "yes", "y", "t"}
+
+
+@dataclass
+class PreparedDocument:
+    """A document ready to store: its row and the raw bytes it came from."""
+
+    row: dict[str, Any]
+    raw: bytes
+
+    @property
+    def id(self) -> str:
+        return self.row["id"]
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def document_id(text: str) -> str:
+    """The content hash that identifies a document: same cleaned text, same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _headline(text: str) -> str | None:
+    """The first line when it reads as a headline (short, no closing full stop)."""
+    first, _, rest = text.partition("\n")
+    if rest.strip() and 3 <= len(first) <= 200 and not first.rstrip().endswith((".", ":", "؛")):
+        return first.strip()
+    return None
+
+
+def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | None = None) -> PreparedDocument | Rejection:
+    """Decode, extract, clean and describe one record; no database involved."""
+    fields = record.fields or {}
+    extra: dict[str, Any] = {}
+    title = url = published_raw = None
+    source_outlet = outlet
+    translated = False
+    language_given = None
+    if record.fmt in ("txt", "html"):
+        if not record.raw.strip():
+            return Rejection(record.path, "empty file", record.line)
+        try:
+            decoded = decode_bytes(record.raw)
+        except DecodeError as exc:
+            return Rejection(record.path, str(exc), record.line)
+        extra["encoding"] = decoded.encoding
+        body = decoded.text
+        if record.fmt == "html":
+            article = extract_article(body)
+            if article is None:
+                return Rejection(record.path, "no article text found: the page holds only navigation or boilerplate", record.line)
+            body, title, url, published_raw = article.text, article.title, article.url, article.published
+            source_outlet = outlet or article.outlet
+            if article.author:
+                extra["author"] = article.author
+    else:
+        fmap = fmap or FieldMap()
+        body = fmap.pick(fields, "text")
+        title = fmap.pick(fields, "title")
+        url = fmap.pick(fields, "url")
+        published_raw = fmap.pick(fields, "published")
+        source_outlet = fmap.pick(fields, "outlet") or outlet
+        language_given = fmap.pick(fields, "language")
+        translated = str(fmap.pick(fields, "translated") or "").strip().lower() in _TRUE
+        if isinstance(body, str) and body.lstrip().startswith("<") and "</" in body:
+            article = extract_article(body)
+            if article is not None:
+                body = article.text
+        used = {k for name in ("text", "title", "url", "published", "outlet", "language", "translated")
+                for k in getattr(fmap, name)}
+        rest = {k: v for k, v in fields.items() if k not in used}
+        if rest:
+            extra["fields"] = rest
+
+    cleaned = clean_text(body)
+    if not cleaned.text:
+        return Rejection(record.path, "empty document: no text left after cleaning", record.line)
+    text = cleaned.text
+    if cleaned.dropped:
+        extra["dropped_lines"] = [{"line": line, "rule": rule} for line, rule in cleaned.dropped]
+    title = (str(title).strip() or None) if title else _headline(text) if record.fmt == "txt" else None
+
+    found = pubdate.from_metadata(published_raw) if published_raw is not None else None
+    if published_raw is not None and found is None:
+        extra["unparsed_published"] = str(published_raw)
+    if found is None and record.path != "<stdin>" and record.line is None:
+        found = pubdate.from_filename(Path(record.path).name)
+    if found is None:
+        found = pubdate.from_dateline(text)
+    if found is None:
+        partial = pubdate.find_dateline(text)
+        if partial:
+            extra["dateline"] = partial
+        found = pubdate.PublicationDate.unknown()
+
+    if isinstance(language_given, str) and _LANG_CODE.match(language_given.strip().lower()):
+        language, confidence = language_given.strip().lower(), None
+        extra["language_basis"] = "metadata"
+    else:
+        language, confidence = identify(text)
+
+    raw_sha = hashlib.sha256(record.raw).hexdigest()
+    row = {
+        "id": document_id(text),
+        "outlet": str(source_outlet).strip()[:200] if source_outlet else None,
+        "url": str(url).strip() if url else None,
+        "title": title,
+        "language": language,
+        "language_confidence": confidence,
+        "text": text,
+        "published": found.value,
+        "published_basis": found.basis,
+        "published_precision": found.precision,
+        "translated": translated,
+        "duplicate_of": None,
+        "source_path": record.path,
+        "source_line": record.line,
+        "source_format": record.fmt,
+        "raw_sha256": raw_sha,
+        "extra": extra or None,
+    }
+    return PreparedDocument(row, record.raw)
+
+
+ProgressHook = Callable[[str, Any], None]
+
+
+class _Writer:
+    """Buffers prepared documents and rejections and commits them in batches."""
+
+    def __init__(self, store: Store, summary: IngestSummary, batch_size: int) -> None:
+        self.store = store
+        self.summary = summary
+        self.batch_size = batch_size
+        self.docs: list[PreparedDocument] = []
+        self.errors: list[Rejection] = []
+
+    def add(self, item: PreparedDocument | Rejection) -> None:
+        if isinstance(item, Rejection):
+            self.errors.append(item)
+        else:
+            self.docs.append(item)
+        if len(self.docs) + len(self.errors) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.docs and not self.errors:
+            return
+        now = datetime.now(timezone.utc)
+        with self.store.session() as session:
+            self._store_documents(session, now)
+            if self.errors:
+                session.execute(
+                    insert(IngestError),
+                    [{"path": e.path, "line": e.line, "reason": e.reason, "at": now} for e in self.errors],
+                )
+        self.docs.clear()
+        self.errors.clear()
+
+    def _store_documents(self, session: Session, now: datetime) -> None:
+        if not self.docs:
+            return
+        ids = {d.id for d in self.docs}
+        existing = set(session.scalars(select(Document.id).where(Document.id.in_(ids))))
+        fresh: dict[str, PreparedDocument] = {}
+        for doc in self.docs:
+            if doc.id in existing or doc.id in fresh:
+                self.summary.unchanged += 1
+            else:
+                fresh[doc.id] = doc
+        if not fresh:
+            return
+        blobs = {d.row["raw_sha256"]: d.raw for d in fresh.values()}
+        have = set(session.scalars(select(RawBlob.sha256).where(RawBlob.sha256.in_(blobs))))
+        new_blobs = [{"sha256": sha, "size": len(raw), "content": raw} for sha, raw in blobs.items() if sha not in have]
+        if new_blobs:
+            session.execute(insert(RawBlob), new_blobs)
+        session.execute(insert(Document), [{**d.row, "ingested_at": now} for d in fresh.values()])
+        self.summary.ingested += len(fresh)
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str],
+    options: ReadOptions | None = None,
+    *,
+    outlet: str | None = None,
+    batch_size: int = 200,
+    on_item: ProgressHook | None = None,
+) -> IngestSummary:
+    """Ingest everything ``paths`` name into ``store`` and say what happened.
+
+    ``on_item(kind, payload)`` is called for each record with kind ``"document"`` or
+    ``"rejected"`` so a CLI can show progress and print errors as they happen.
+    """
+    options = options or ReadOptions()
+    summary = IngestSummary()
+    writer = _Writer(store, summary, batch_size)
+    try:
+        for item in iter_inputs(paths, options):
+            if isinstance(item, RawRecord):
+                try:
+                    prepared = prepare(item, outlet=outlet, fmap=options.fields)
+                except Exception as exc:  # a reader bug must not cost the rest of the batch
+                    prepared = Rejection(item.path, f"internal error while reading: {exc!r}", item.line)
+            else:
+                prepared = item
+            if isinstance(prepared, Rejection):
+                summary.rejected.append(prepared)
+                if on_item:
+                    on_item("rejected", prepared)
+            elif on_item:
+                on_item("document", prepared)
+            writer.add(prepared)
+    finally:
+        writer.flush()
+    return summary

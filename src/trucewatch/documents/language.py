@@ -1,0 +1,27 @@
+"""Language identification with py3langid: small, offline, and fast enough per document."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+MIN_LETTERS = 12
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def identify(text: str) -> tuple[str | None, float | None]:
+    """Return (ISO 639-1 code, probability), or (None, None) when there is too little text.
+
+    Only the first few thousand characters are read: language does not change
+    mid-article often enough to pay for reading a whole long report.
+    """
+    sample = text[:4000]
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        return None, None
+    lang, prob = _identifier().classify(sample)
+    return lang, round(float(prob), 4)

@@ -1,0 +1,143 @@
+"""Publication date from what a document carries: metadata, file name or dateline.
+
+Each date keeps its basis and precision, because a relative date ("on Monday") is
+only as good as the date it hangs on. A date the text merely implies is left to
+the time stage, which records it with basis ``inferred``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+BASES = ("metadata", "filename", "dateline", "inferred", "unknown")
+
+_ISO = re.compile(
+    r"^\s*(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?)?)?\s*$"
+)
+_FILENAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+# "TRIPOLI, Jan 12 (Desert Wire) -", "GENEVA, 23 October 2020 —", "طرابلس - 12 يناير 2020 -"
+_DATELINE = re.compile(
+    r"^(?P<place>[^\W\d][^\n,(—–:-]{1,40}?(?:,\s*[^\W\d][^\n,(—–:\d-]{1,30}?)?)\s*[,—–-]\s*(?P<date>[^\n(—–:]{3,40}?)\s*(?:\((?P<agency>[^)\n]{2,60})\)\s*)?[—–:-]"
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """A publication date or datetime (ISO 8601) with how it was found and how precise it is."""
+
+    value: str | None
+    basis: str
+    precision: str | None
+    evidence: str | None = None
+
+    @classmethod
+    def unknown(cls) -> PublicationDate:
+        return cls(None, "unknown", None)
+
+
+def parse_iso(value: Any) -> tuple[str, str] | None:
+    """Parse an ISO-like value into (normalised value, precision: year|month|day|minute)."""
+    if isinstance(value, (int, float)) and 1900 <= value <= 2100:
+        return f"{int(value):04d}", "year"
+    if not isinstance(value, str):
+        return None
+    m = _ISO.match(value)
+    if not m:
+        return None
+    try:
+        if m["time"]:
+            text = value.strip().replace(" ", "T").replace("Z", "+00:00")
+            parsed = datetime.fromisoformat(text)
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(timezone.utc)
+                return parsed.strftime("%Y-%m-%dT%H:%M:%SZ"), "minute"
+            return parsed.strftime("%Y-%m-%dT%H:%M:%S"), "minute"
+        if m["d"]:
+            return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day"
+        if m["m"]:
+            date(int(m["y"]), int(m["m"]), 1)
+            return f"{m['y']}-{m['m']}", "month"
+        return m["y"], "year"
+    except ValueError:
+        return None
+
+
+def from_metadata(value: Any) -> PublicationDate | None:
+    """A date given by the source (JSON field, HTML meta); free-form strings go through dateparser."""
+    if value in (None, ""):
+        return None
+    iso = parse_iso(value)
+    if iso:
+        return PublicationDate(iso[0], "metadata", iso[1], str(value))
+    if isinstance(value, str) and _DIGIT.search(value):
+        parsed = _dateparser_parse(value.strip(), require_year=True)
+        if parsed:
+            return PublicationDate(parsed.isoformat(), "metadata", "day", value)
+    return None
+
+
+def from_filename(name: str) -> PublicationDate | None:
+    """A YYYY-MM-DD / YYYYMMDD date in a file name, as archives and scrapers write them."""
+    for m in _FILENAME.finditer(name):
+        try:
+            value = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            continue
+        return PublicationDate(value.isoformat(), "filename", "day", m[0])
+    return None
+
+
+def find_dateline(text: str) -> dict[str, Any] | None:
+    """Find a wire-style dateline at the top of ``text``.
+
+    Returns place, agency, the date text and its span, and the parsed month/day/year
+    (year None when the dateline leaves it out, as wire datelines usually do).
+    """
+    first = text[:160]
+    m = _DATELINE.match(first)
+    if not m or not _DIGIT.search(m["date"]):
+        return None
+    date_text = m["date"].strip()
+    parsed = _dateparser_parse(date_text, require_year=False)
+    if parsed is None:
+        return None
+    has_year = bool(_YEAR.search(date_text))
+    start = m.start("date") + m["date"].index(date_text)
+    return {
+        "place": m["place"].strip(),
+        "agency": m["agency"],
+        "text": date_text,
+        "start": start,
+        "end": start + len(date_text),
+        "year": parsed.year if has_year else None,
+        "month": parsed.month,
+        "day": parsed.day,
+    }
+
+
+def from_dateline(text: str) -> PublicationDate | None:
+    """A full date from a dateline; a dateline without a year does not make a date."""
+    found = find_dateline(text)
+    if not found or found["year"] is None:
+        return None
+    value = date(found["year"], found["month"], found["day"]).isoformat()
+    return PublicationDate(value, "dateline", "day", found["text"])
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_parse(text: str, require_year: bool) -> date | None:
+    import dateparser  # slow to import; only needed when a date is not ISO
+
+    parts = ["day", "month", "year"] if require_year else ["day", "month"]
+    try:
+        parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": parts, "PREFER_DATES_FROM": "past"})
+    except Exception:  # dateparser raises assorted errors on odd strings; treat as no date
+        return None
+    return parsed.date() if parsed else None

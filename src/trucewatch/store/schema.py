@@ -1,0 +1,172 @@
+"""The relational schema: documents, their raw bytes, stage output and events.
+
+The ORM classes here are the single description of the tables; Alembic migrations
+under ``migrations/versions`` create them, so a database made by any version of
+trucewatch can be brought forward without losing what it holds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every trucewatch table."""
+
+
+class RawBlob(Base):
+    """Input bytes exactly as read, keyed by their SHA-256, so nothing is ever lost."""
+
+    __tablename__ = "raw_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class Document(Base):
+    """One cleaned article or report; its id is the hash of its cleaned text."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    language_confidence: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    published: Mapped[str | None] = mapped_column(String(32))
+    published_basis: Mapped[str] = mapped_column(String(16), nullable=False, default="unknown")
+    published_precision: Mapped[str | None] = mapped_column(String(16))
+    translated: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    duplicate_of: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    source_path: Mapped[str | None] = mapped_column(Text)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    source_format: Mapped[str] = mapped_column(String(16), nullable=False)
+    raw_sha256: Mapped[str] = mapped_column(ForeignKey("raw_blobs.sha256"), nullable=False)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    stage_runs: Mapped[list[StageRun]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class StageRun(Base):
+    """Which version of which stage last processed a document, and how it went."""
+
+    __tablename__ = "stage_runs"
+    __table_args__ = (UniqueConstraint("document_id", "stage", name="uq_stage_runs_doc_stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    stage: Mapped[str] = mapped_column(String(64), nullable=False)
+    version: Mapped[str] = mapped_column(String(32), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    error: Mapped[str | None] = mapped_column(Text)
+    ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    document: Mapped[Document] = relationship(back_populates="stage_runs")
+
+
+class Annotation(Base):
+    """A mention-level finding (sentence, time expression, toponym...) with its span."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (Index("ix_annotations_doc_stage", "document_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    stage: Mapped[str] = mapped_column(String(64), nullable=False)
+    stage_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    value: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Event(Base):
+    """An event reported by one document, in the export schema's terms."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_document", "document_id"),)
+
+    id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    stage: Mapped[str] = mapped_column(String(64), nullable=False)
+    stage_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    event_date: Mapped[str | None] = mapped_column(String(10))
+    date_end: Mapped[str | None] = mapped_column(String(10))
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    event_type: Mapped[str | None] = mapped_column(String(64))
+    sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    process_type: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="main")
+    actor1: Mapped[str | None] = mapped_column(Text)
+    assoc_actor_1: Mapped[str | None] = mapped_column(Text)
+    inter1: Mapped[int | None] = mapped_column(Integer)
+    actor2: Mapped[str | None] = mapped_column(Text)
+    assoc_actor_2: Mapped[str | None] = mapped_column(Text)
+    inter2: Mapped[int | None] = mapped_column(Integer)
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    claimant: Mapped[str | None] = mapped_column(Text)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    injured: Mapped[int | None] = mapped_column(Integer)
+    displaced: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+    evidence: Mapped[list[EventEvidence]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventEvidence.id"
+    )
+
+
+class EventEvidence(Base):
+    """The span of a document that supports one field of an event."""
+
+    __tablename__ = "event_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True)
+    field: Mapped[str | None] = mapped_column(String(32))
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    event: Mapped[Event] = relationship(back_populates="evidence")
+
+
+class IngestError(Base):
+    """A rejected input, kept so a user can see later what was refused and why."""
+
+    __tablename__ = "ingest_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    path: Mapped[str] = mapped_column(Text, nullable=False)
+    line: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

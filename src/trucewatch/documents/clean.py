@@ -25,6 +25,10 @@ _ID_TOKEN = re.compile(
 )
 _FOOTER = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
 _RIGHTS = re.compile(r"\ball rights reserved\b|\btous droits réservés\b|جميع الحقوق محفوظة", re.IGNORECASE)
+_PUBLISHER = re.compile(
+    r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?(?P<name>[^.;|\d][^.;|]{1,80}?)\s*(?:[.;|,]|all rights|$)",
+    re.IGNORECASE,
+)
 _TRAILING_PUNCT = " .:!|»›>-–—·•"
 _LABEL_SEPARATORS = ":|»›-–—"
 
@@ -73,6 +77,16 @@ def junk_rule(line: str) -> str | None:
             rest = folded[len(label) :].lstrip()
             if rest[:1] and rest[0] in _LABEL_SEPARATORS:
                 return "read-more"
+    return None
+
+
+def publisher_from_footer(dropped: list[tuple[str, str]]) -> str | None:
+    """The publisher a dropped copyright footer names ("Copyright 2020 X. All rights...")."""
+    for line, rule in dropped:
+        if rule == "copyright":
+            m = _PUBLISHER.match(line)
+            if m and not _RIGHTS.match(m["name"]):
+                return m["name"].strip()
     return None
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from trucewatch.documents import pubdate
-from trucewatch.documents.clean import clean_text
+from trucewatch.documents.clean import clean_text, publisher_from_footer
 from trucewatch.documents.decode import DecodeError, decode_bytes
 from trucewatch.documents.html import extract_article
 from trucewatch.documents.language import identify
@@ -117,6 +117,10 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
     text = cleaned.text
     if cleaned.dropped:
         extra["dropped_lines"] = [{"line": line, "rule": rule} for line, rule in cleaned.dropped]
+    if not source_outlet:
+        source_outlet = publisher_from_footer(cleaned.dropped)
+        if source_outlet:
+            extra["outlet_basis"] = "copyright footer"
     title = (str(title).strip() or None) if title else _headline(text) if record.fmt == "txt" else None
 
     found = pubdate.from_metadata(published_raw) if published_raw is not None else None

@@ -95,13 +95,28 @@ def from_filename(name: str) -> PublicationDate | None:
 
 
 def find_dateline(text: str) -> dict[str, Any] | None:
-    """Find a wire-style dateline at the top of ``text``.
+    """Find a wire-style dateline opening one of the first two paragraphs of ``text``.
 
-    Returns place, agency, the date text and its span, and the parsed month/day/year
-    (year None when the dateline leaves it out, as wire datelines usually do).
+    (The first paragraph is often a headline.) Returns place, agency, the date text and
+    its span, and the parsed month/day/year (year None when the dateline leaves it out,
+    as wire datelines usually do).
     """
-    first = text[:160]
-    m = _DATELINE.match(first)
+    offset = 0
+    for _ in range(2):
+        while text.startswith("\n", offset):
+            offset += 1
+        found = _dateline_at(text, offset)
+        if found:
+            return found
+        nl = text.find("\n", offset)
+        if nl < 0:
+            return None
+        offset = nl
+    return None
+
+
+def _dateline_at(text: str, offset: int) -> dict[str, Any] | None:
+    m = _DATELINE.match(text[offset : offset + 160])
     if not m or not _DIGIT.search(m["date"]):
         return None
     date_text = m["date"].strip()
@@ -109,7 +124,7 @@ def find_dateline(text: str) -> dict[str, Any] | None:
     if parsed is None:
         return None
     has_year = bool(_YEAR.search(date_text))
-    start = m.start("date") + m["date"].index(date_text)
+    start = offset + m.start("date") + m["date"].index(date_text)
     return {
         "place": m["place"].strip(),
         "agency": m["agency"],

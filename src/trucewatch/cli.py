@@ -1,0 +1,279 @@
+"""The ``trucewatch`` command line: ingest, process, search, export, demo and the stage tools.
+
+Exit status: 0 when everything went through, 1 when some input was rejected or some
+document failed a stage (the rest was still done), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trucewatch import __version__
+
+app = typer.Typer(help="Ceasefire monitoring from open-source reporting.", no_args_is_help=True, add_completion=False)
+tag_app = typer.Typer(help="Run one annotation stage on text (files, stdin or a --jsonl batch).", no_args_is_help=True)
+app.add_typer(tag_app, name="tag")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar="TRUCEWATCH_DB", help="SQLite file or SQLAlchemy URL (default: ./trucewatch.db)."),
+]
+
+
+def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from trucewatch.store import open_store
+
+    try:
+        return open_store(db)
+    except Exception as exc:
+        err.print(f"[red]error:[/] cannot open the database {db or ''}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"trucewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """trucewatch turns news and field reports into an evidence-backed incident record."""
+
+
+def _progress(label: str, total: int | None = None) -> Progress:
+    columns: list[Any] = [SpinnerColumn(), TextColumn(label), BarColumn() if total else TextColumn(""),
+                          MofNCompleteColumn() if total else TextColumn("{task.completed} done"), TimeElapsedColumn()]
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
+def _parse_fields(values: list[str]) -> dict[str, str]:
+    fields = {}
+    for value in values:
+        key, sep, name = value.partition("=")
+        if not sep or not key or not name:
+            raise typer.BadParameter(f"{value!r}: expected FIELD=NAME, e.g. text=body", param_hint="--field")
+        fields[key.strip()] = name.strip()
+    return fields
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.")],
+    db: DbOption = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format: txt, html, json, jsonl, csv, tsv.")] = None,
+    field: Annotated[list[str], typer.Option("--field", help="Map a record field, e.g. text=body or published=date.")] = [],
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet to record when the input does not name one.")] = None,
+    max_size: Annotated[float, typer.Option(help="Largest document (or record line) in MB.")] = 20.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+) -> None:
+    """Store documents: cleaned text, language, publication date, raw bytes. Re-ingesting is a no-op."""
+    from trucewatch.documents.ingest import ingest as run_ingest
+    from trucewatch.documents.readers import FORMATS, FieldMap, ReadOptions
+
+    if fmt is not None and fmt not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        fields = FieldMap().with_overrides(_parse_fields(field))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--field") from exc
+    options = ReadOptions(max_bytes=int(max_size * 1024 * 1024), fmt=fmt, fields=fields)
+    store = _open(db)
+    with _progress("ingesting") as progress:
+        task = progress.add_task("ingest")
+
+        def on_item(kind: str, payload: Any) -> None:
+            progress.advance(task)
+            if kind == "rejected":
+                err.print(f"[red]rejected[/] {payload}", markup=True, highlight=False)
+
+        summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item)
+    store.close()
+    line = f"ingested {summary.ingested}, unchanged {summary.unchanged}, rejected {len(summary.rejected)}"
+    (err if quiet else out).print(line, highlight=False)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def process(
+    db: DbOption = None,
+    stage: Annotated[list[str], typer.Option("--stage", help="Run only this stage (and what it needs); repeatable.")] = [],
+    reprocess: Annotated[bool, typer.Option(help="Run the selected stages again on every document.")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Run the extraction stages over documents not yet processed by their current version."""
+    from trucewatch.pipeline.registry import build_stages
+    from trucewatch.pipeline.runner import count_documents
+    from trucewatch.pipeline.runner import process as run_process
+
+    try:
+        build_stages(stage or None)
+    except (KeyError, ValueError) as exc:
+        raise typer.BadParameter(str(exc).strip("'\""), param_hint="--stage") from exc
+    store = _open(db)
+    total = count_documents(store)
+    with _progress("processing", total) as progress:
+        task = progress.add_task("process", total=total)
+        summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
+                              on_document=lambda *_: progress.advance(task))
+    store.close()
+    for problem in summary.errors:
+        err.print(f"[red]failed[/] {problem}", highlight=False)
+    out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)",
+              highlight=False)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson.")] = "jsonl",
+    what: Annotated[str, typer.Option(help="events or documents.")] = "events",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the event schema and exit.")] = False,
+) -> None:
+    """Export events (ACLED-compatible columns plus ours) or documents."""
+    from trucewatch.export.schema import markdown_table
+    from trucewatch.export.writers import export as run_export
+
+    if schema:
+        out.print(markdown_table(), markup=False, highlight=False)
+        return
+    store = _open(db)
+    try:
+        if output is None:
+            count = run_export(store, sys.stdout, fmt, what)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = run_export(store, handle, fmt, what)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    finally:
+        store.close()
+    err.print(f"exported {count} {what}" + (f" to {output}" if output else ""), highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words that must all appear; "quote" a phrase.')],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+) -> None:
+    """Full-text search over the stored documents."""
+    from trucewatch.store.search import search_documents
+
+    store = _open(db)
+    hits = search_documents(store, query, limit)
+    store.close()
+    table = Table("id", "published", "outlet", "title / snippet", show_lines=True)
+    for hit in hits:
+        table.add_row(hit.id[:12], hit.published or "?", hit.outlet or "?", f"{hit.title or ''}\n{hit.snippet}".strip())
+    out.print(table)
+    out.print(f"{len(hits)} documents", highlight=False)
+
+
+@app.command()
+def status(db: DbOption = None) -> None:
+    """What the database holds: documents by language and date basis, stage runs, events, rejections."""
+    from trucewatch.reports.status import collect_status, render_status
+
+    store = _open(db)
+    render_status(out, collect_status(store))
+    store.close()
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where to put the demo database and exports.")] = Path("trucewatch-demo"),
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Ingest the bundled demo corpus into a fresh database, process it and show what was found."""
+    from trucewatch.demo import run_demo
+
+    ok = run_demo(directory, out, err, workers=workers)
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _read_text(source: str) -> str:
+    from trucewatch.documents.clean import normalise
+    from trucewatch.documents.decode import DecodeError, decode_bytes
+
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    try:
+        return normalise(decode_bytes(data).text)
+    except DecodeError as exc:
+        err.print(f"[red]error:[/] {source}: {exc}")
+        raise typer.Exit(1) from exc
+
+
+def _run_tagger(source: str, jsonl: bool, handler: Any) -> None:
+    """Shared driver for the tag commands: a --jsonl batch, or one text from a file or stdin."""
+    from trucewatch.batch import BatchItem, run_batch
+
+    if jsonl:
+        infile = sys.stdin if source == "-" else open(source, encoding="utf-8")
+        try:
+            result = run_batch(infile, sys.stdout, sys.stderr, handler, name="<stdin>" if source == "-" else source)
+        finally:
+            if infile is not sys.stdin:
+                infile.close()
+        if result.errors:
+            raise typer.Exit(1)
+        return
+    if source != "-" and not Path(source).is_file():
+        err.print(f"[red]error:[/] {source}: no such file")
+        raise typer.Exit(1)
+    text = _read_text(source)
+    item = BatchItem(id=source, text=text, published=None, line=1)
+    out.print_json(json.dumps({"id": source, **handler(item)}, ensure_ascii=False))
+
+
+SourceArg = Annotated[str, typer.Argument(help="A file, or - for stdin.")]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help='Batch mode: {"id","text","published"?} per line in, one JSON line out.')]
+
+
+@tag_app.command("language")
+def tag_language(source: SourceArg = "-", jsonl: JsonlOption = False) -> None:
+    """Identify the language of a text."""
+    from trucewatch.documents.language import identify
+
+    def handler(item: Any) -> dict[str, Any]:
+        language, confidence = identify(item.text)
+        return {"language": language, "confidence": confidence}
+
+    _run_tagger(source, jsonl, handler)
+
+
+@tag_app.command("sentences")
+def tag_sentences(source: SourceArg = "-", jsonl: JsonlOption = False) -> None:
+    """Split a text into sentences with their character spans."""
+    from trucewatch.extract.sentences import split_sentences
+
+    def handler(item: Any) -> dict[str, Any]:
+        return {"sentences": [{"start": s, "end": e, "text": item.text[s:e]} for s, e in split_sentences(item.text)]}
+
+    _run_tagger(source, jsonl, handler)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

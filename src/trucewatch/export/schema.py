@@ -1,0 +1,92 @@
+"""The export schema for events: ACLED-compatible flat columns plus trucewatch's own.
+
+This module is the single, versioned definition of what an exported event looks like;
+the writers (JSONL, CSV, GeoJSON), the pipeline and the docs all read it. Change a
+column and ``SCHEMA_VERSION`` changes with it (minor: added column; major: renamed or
+removed), so consumers can tell what they are reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+PROCESS_TYPES = ("talks", "ceasefire", "agreement", "violation_alleged", "withdrawal", "arms_transfer", "statistic")
+STATUSES = ("main", "background", "planned", "negated", "hypothetical")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    acled: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("event_id", "string", "Stable id of the event: document id, stage and ordinal.", True),
+    Column("event_date", "date", "Date of the event (YYYY-MM-DD), the start when it spans days.", True),
+    Column("time_precision", "integer", "ACLED time precision: 1 day, 2 week or a few days, 3 month or longer.", True),
+    Column("event_type", "string", "ACLED event type.", True),
+    Column("sub_event_type", "string", "ACLED sub-event type.", True),
+    Column("actor1", "string", "Main actor who did it (canonical name).", True),
+    Column("assoc_actor_1", "string", "Actors associated with actor1, separated by '; '.", True),
+    Column("inter1", "integer", "ACLED inter code of actor1 (1 state forces ... 8 external/other).", True),
+    Column("actor2", "string", "Actor it was done to (canonical name).", True),
+    Column("assoc_actor_2", "string", "Actors associated with actor2, separated by '; '.", True),
+    Column("inter2", "integer", "ACLED inter code of actor2.", True),
+    Column("country", "string", "Country of the event location.", True),
+    Column("admin1", "string", "First-level administrative division.", True),
+    Column("location", "string", "Name of the event location.", True),
+    Column("latitude", "number", "Latitude (WGS84).", True),
+    Column("longitude", "number", "Longitude (WGS84).", True),
+    Column("geo_precision", "integer", "ACLED geo precision: 1 town, 2 near a town or part of a region, 3 larger region.", True),
+    Column("source", "string", "Outlet(s) that reported the event.", True),
+    Column("notes", "string", "Short description of the event.", True),
+    Column("fatalities", "integer", "Best estimate of people killed.", True),
+    Column("date_end", "date", "Last date of the event when it spans days."),
+    Column("process_type", "string", "Ceasefire-process type: " + " | ".join(PROCESS_TYPES) + ", or null."),
+    Column("status", "string", "How the document reports it: " + " | ".join(STATUSES) + "."),
+    Column("claimant", "string", "Who says so, when the event is reported as someone's claim."),
+    Column("fatalities_low", "integer", "Lowest figure for people killed given by the source."),
+    Column("fatalities_high", "integer", "Highest figure for people killed given by the source."),
+    Column("injured", "integer", "People injured."),
+    Column("displaced", "integer", "People displaced."),
+    Column("evidence", "array", "Spans supporting the event: [{document_id, start, end, text}]."),
+    Column("confidence", "number", "Extractor confidence in [0, 1]."),
+    Column("document_id", "string", "Document the event was extracted from."),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+# Columns stored on the events table under the same name.
+STORED_COLUMNS: tuple[str, ...] = tuple(n for n in COLUMN_NAMES if n not in ("event_id", "source", "evidence"))
+
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "id", "url", "outlet", "title", "language", "published", "published_basis", "text",
+)
+
+
+def validate_event(event: dict[str, Any]) -> list[str]:
+    """Problems with an event dict a stage produced (empty when it is fine)."""
+    problems = []
+    unknown = set(event) - set(COLUMN_NAMES)
+    if unknown:
+        problems.append(f"unknown columns: {sorted(unknown)}")
+    if event.get("status", "main") not in STATUSES:
+        problems.append(f"status must be one of {STATUSES}")
+    if event.get("process_type") not in (None, *PROCESS_TYPES):
+        problems.append(f"process_type must be one of {PROCESS_TYPES} or null")
+    for span in event.get("evidence") or []:
+        if not {"start", "end", "text"} <= set(span):
+            problems.append("evidence spans need start, end and text")
+            break
+    return problems
+
+
+def markdown_table() -> str:
+    """The schema as a Markdown table, for the docs and ``trucewatch export --schema``."""
+    rows = [f"Schema version {SCHEMA_VERSION}.", "", "| column | type | ACLED | meaning |", "|---|---|---|---|"]
+    rows += [f"| {c.name} | {c.type} | {'yes' if c.acled else ''} | {c.description} |" for c in COLUMNS]
+    return "\n".join(rows)

@@ -1,0 +1,1 @@
+"""Extraction stages: each finds one kind of thing in a document, with its spans."""

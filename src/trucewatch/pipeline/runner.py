@@ -1,0 +1,215 @@
+"""The runner: applies stages to the documents that need them and stores the results.
+
+A document needs a stage when no successful run of the stage's current version is
+recorded for it (or when the user asks to reprocess). Stages run in worker processes
+when ``workers > 1``; only the main process writes to the store, one small
+transaction per chunk of documents, so an interrupted run keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from trucewatch.export.schema import STORED_COLUMNS, validate_event
+from trucewatch.export.writers import event_record
+from trucewatch.pipeline.registry import build_stages
+from trucewatch.pipeline.stage import Annotation, DocumentInput, Stage, StageOutput
+from trucewatch.store import Store
+from trucewatch.store.schema import Annotation as AnnotationRow
+from trucewatch.store.schema import Document, Event, EventEvidence, StageRun
+
+CHUNK = 100
+
+
+@dataclass
+class ProcessSummary:
+    documents: int = 0
+    stage_runs: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    doc: DocumentInput
+    run: list[str]
+    upstream: dict[str, StageOutput]
+
+
+_WORKER_STAGES: dict[str, Stage] = {}
+
+
+def _init_worker(names: list[str]) -> None:
+    _WORKER_STAGES.clear()
+    _WORKER_STAGES.update({s.name: s for s in build_stages(names)})
+
+
+def _run_job(job: _Job) -> tuple[str, dict[str, StageOutput | str]]:
+    """Run the job's stages in order; an exception in one stage is reported, not raised."""
+    results: dict[str, StageOutput | str] = {}
+    available = dict(job.upstream)
+    for name in job.run:
+        stage = _WORKER_STAGES[name]
+        if any(dep not in available for dep in stage.requires):
+            results[name] = f"skipped: upstream stage failed ({', '.join(d for d in stage.requires if d not in available)})"
+            continue
+        try:
+            output = stage.process(job.doc, {dep: available[dep] for dep in stage.requires})
+            for event in output.events:
+                problems = validate_event(event)
+                if problems:
+                    raise ValueError(f"invalid event: {'; '.join(problems)}")
+        except Exception as exc:  # one document's failure must not stop the run
+            results[name] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+            continue
+        results[name] = output
+        available[name] = output
+    return job.doc.id, results
+
+
+def _load_output(session: Session, doc_id: str, stage: str) -> StageOutput:
+    """Rebuild a stage's stored output, for a downstream stage that needs it."""
+    rows = session.scalars(
+        select(AnnotationRow).where(AnnotationRow.document_id == doc_id, AnnotationRow.stage == stage).order_by(AnnotationRow.id)
+    )
+    annotations = [Annotation(r.kind, r.start, r.end, r.text, r.value) for r in rows]
+    events = session.scalars(
+        select(Event).where(Event.document_id == doc_id, Event.stage == stage).options(selectinload(Event.evidence))
+    )
+    return StageOutput(annotations=annotations, events=[event_record(e, None) for e in events])
+
+
+def _store_output(session: Session, doc_id: str, stage: Stage, output: StageOutput) -> None:
+    session.execute(delete(AnnotationRow).where(AnnotationRow.document_id == doc_id, AnnotationRow.stage == stage.name))
+    old_events = select(Event.id).where(Event.document_id == doc_id, Event.stage == stage.name)
+    session.execute(delete(EventEvidence).where(EventEvidence.event_id.in_(old_events)))
+    session.execute(delete(Event).where(Event.document_id == doc_id, Event.stage == stage.name))
+    if output.annotations:
+        session.execute(
+            insert(AnnotationRow),
+            [{"document_id": doc_id, "stage": stage.name, "stage_version": stage.version, **a.to_dict()}
+             for a in output.annotations],
+        )
+    for index, event in enumerate(output.events, start=1):
+        event_id = f"{doc_id[:24]}-{stage.name[:12]}-{index}"
+        row = {k: event.get(k) for k in STORED_COLUMNS if k != "document_id"}
+        row.update(id=event_id, document_id=doc_id, stage=stage.name, stage_version=stage.version)
+        row["status"] = row["status"] or "main"
+        session.execute(insert(Event), [row])
+        evidence = [
+            {"event_id": event_id, "document_id": span.get("document_id") or doc_id, "field": span.get("field"),
+             "start": span["start"], "end": span["end"], "text": span["text"]}
+            for span in event.get("evidence") or []
+        ]
+        if evidence:
+            session.execute(insert(EventEvidence), evidence)
+    if output.document:
+        session.execute(update(Document).where(Document.id == doc_id).values(**output.document))
+
+
+def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) -> None:
+    session.execute(delete(StageRun).where(StageRun.document_id == doc_id, StageRun.stage == stage.name))
+    session.execute(
+        insert(StageRun),
+        [{"document_id": doc_id, "stage": stage.name, "version": stage.version,
+          "status": "error" if error else "ok", "error": error, "ran_at": datetime.now(timezone.utc)}],
+    )
+
+
+def _chunks(store: Store, after: str | None = None) -> Iterator[list[str]]:
+    """Document ids in id order, a chunk at a time, without holding them all."""
+    while True:
+        with store.sessions() as session:
+            query = select(Document.id).order_by(Document.id).limit(CHUNK)
+            if after is not None:
+                query = query.where(Document.id > after)
+            ids = list(session.scalars(query))
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+def _plan(session: Session, ids: list[str], stages: list[Stage], selected: set[str], reprocess: bool) -> list[_Job]:
+    runs = {
+        (r.document_id, r.stage): (r.version, r.status)
+        for r in session.execute(
+            select(StageRun.document_id, StageRun.stage, StageRun.version, StageRun.status).where(StageRun.document_id.in_(ids))
+        )
+    }
+    docs = {
+        d.id: d
+        for d in session.execute(
+            select(Document.id, Document.text, Document.language, Document.published, Document.published_basis, Document.title)
+            .where(Document.id.in_(ids))
+        )
+    }
+    jobs = []
+    for doc_id in ids:
+        stale = {
+            s.name for s in stages
+            if runs.get((doc_id, s.name)) != (s.version, "ok") or (reprocess and s.name in selected)
+        }
+        if not stale & selected:
+            continue
+        run = [s.name for s in stages if s.name in stale]
+        needed = {dep for s in stages if s.name in stale for dep in s.requires} - stale
+        upstream = {dep: _load_output(session, doc_id, dep) for dep in needed}
+        d = docs[doc_id]
+        jobs.append(_Job(DocumentInput(d.id, d.text, d.language, d.published, d.published_basis, d.title), run, upstream))
+    return jobs
+
+
+def count_documents(store: Store) -> int:
+    with store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Document)) or 0
+
+
+def process(
+    store: Store,
+    stage_names: list[str] | None = None,
+    *,
+    reprocess: bool = False,
+    workers: int = 1,
+    on_document: Callable[[str, dict[str, Any]], None] | None = None,
+) -> ProcessSummary:
+    """Run the named stages (all when None) over every document that needs them."""
+    stages = build_stages(stage_names)
+    by_name = {s.name: s for s in stages}
+    selected = set(stage_names) if stage_names else set(by_name)
+    summary = ProcessSummary()
+    names = [s.name for s in stages]
+    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(names,)) if workers > 1 else None
+    if pool is None:
+        _init_worker(names)
+    try:
+        for ids in _chunks(store):
+            with store.sessions() as session:
+                jobs = _plan(session, ids, stages, selected, reprocess)
+            if not jobs:
+                continue
+            results = pool.map(_run_job, jobs, chunksize=4) if pool else map(_run_job, jobs)
+            with store.session() as session:
+                for doc_id, outputs in results:
+                    for name, output in outputs.items():
+                        error = output if isinstance(output, str) else None
+                        if error is None:
+                            _store_output(session, doc_id, by_name[name], output)  # type: ignore[arg-type]
+                        else:
+                            summary.errors.append(f"{doc_id} [{name}]: {error.splitlines()[0]}")
+                        _record_run(session, doc_id, by_name[name], error)
+                        summary.stage_runs += 1
+                    summary.documents += 1
+                    if on_document:
+                        on_document(doc_id, outputs)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return summary

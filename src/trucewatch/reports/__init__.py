@@ -1,0 +1,1 @@
+"""Reports over the store, for the terminal and for files."""

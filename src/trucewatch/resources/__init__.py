@@ -1,0 +1,1 @@
+"""Data the project curates and ships: lexicons, the demo corpus."""

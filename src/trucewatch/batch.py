@@ -97,6 +97,7 @@ def run_batch(
         except Exception as exc:  # one bad document must not sink the batch
             report(item.line, f"{type(exc).__name__}: {exc}")
             continue
+        fields.pop("id", None)  # the input's id is the only id a result may carry
         outfile.write(json.dumps({"id": item.id, **fields}, ensure_ascii=False) + "\n")
         outfile.flush()
         result.processed += 1

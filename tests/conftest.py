@@ -1,0 +1,121 @@
+"""Shared fixtures: a store on every backend (a real SQLite file, a real PostgreSQL server).
+
+The PostgreSQL server is started here, in a temporary cluster on 127.0.0.1, from the
+Debian ``postgresql`` binaries; each test gets its own database. Without the binaries
+the PostgreSQL variants skip, unless TRUCEWATCH_REQUIRE_PG=1 (set by CI) makes that
+a failure. TRUCEWATCH_TEST_PG_URL points the suite at an existing server instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found and "postgresql" in os.path.realpath(found):
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else found
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("TRUCEWATCH_REQUIRE_PG") == "1":
+        pytest.fail(f"PostgreSQL is required here (TRUCEWATCH_REQUIRE_PG=1) but {reason}")
+    pytest.skip(f"PostgreSQL not available: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """URL of a PostgreSQL server for this test session (without a database name)."""
+    url = os.environ.get("TRUCEWATCH_TEST_PG_URL")
+    if url:
+        yield url.rstrip("/")
+        return
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        _unavailable("initdb/pg_ctl not found (apt-get install postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="trucewatch-pg-"))
+    data, sockets = base / "data", base / "sock"
+    sockets.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as 'postgres'
+        try:
+            pw = pwd.getpwnam("postgres")
+        except KeyError:
+            _unavailable("running as root and there is no 'postgres' user")
+        for path in (base, sockets):
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    log = base / "server.log"
+    subprocess.run(prefix + [initdb, "-D", str(data), "-A", "trust", "-U", "trucewatch", "-E", "UTF8",
+                             "--locale=C.UTF-8" if Path("/usr/lib/locale/C.utf8").exists() else "--locale=C"],
+                   check=True, capture_output=True)
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    started = subprocess.run(prefix + [pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
+                             capture_output=True, text=True)
+    if started.returncode != 0:
+        _unavailable(f"server did not start: {started.stderr or log.read_text(errors='replace')}")
+    try:
+        yield f"postgresql://trucewatch@127.0.0.1:{port}"
+    finally:
+        subprocess.run(prefix + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{pg_server}/{name}"
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL on each backend: the same test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'trucewatch.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url: str):  # type: ignore[no-untyped-def]
+    from trucewatch.store import open_store
+
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    return SEEDS

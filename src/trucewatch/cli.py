@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -37,7 +38,7 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
     try:
         return open_store(db)
     except Exception as exc:
-        err.print(f"[red]error:[/] cannot open the database {db or ''}: {exc}")
+        err.print(f"[red]error:[/] cannot open the database {escape(db or '')}: {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
 
@@ -98,7 +99,7 @@ def ingest(
         def on_item(kind: str, payload: Any) -> None:
             progress.advance(task)
             if kind == "rejected":
-                err.print(f"[red]rejected[/] {payload}", markup=True, highlight=False)
+                err.print(f"[red]rejected[/] {escape(str(payload))}", highlight=False)
 
         summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item)
     store.close()
@@ -132,7 +133,7 @@ def process(
                               on_document=lambda *_: progress.advance(task))
     store.close()
     for problem in summary.errors:
-        err.print(f"[red]failed[/] {problem}", highlight=False)
+        err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
     out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)",
               highlight=False)
     if summary.errors:
@@ -182,7 +183,8 @@ def search(
     store.close()
     table = Table("id", "published", "outlet", "title / snippet", show_lines=True)
     for hit in hits:
-        table.add_row(hit.id[:12], hit.published or "?", hit.outlet or "?", f"{hit.title or ''}\n{hit.snippet}".strip())
+        snippet = f"{hit.title or ''}\n{hit.snippet}".strip()
+        table.add_row(hit.id[:12], hit.published or "?", escape(hit.outlet or "?"), escape(snippet))
     out.print(table)
     out.print(f"{len(hits)} documents", highlight=False)
 
@@ -218,7 +220,7 @@ def _read_text(source: str) -> str:
     try:
         return normalise(decode_bytes(data).text)
     except DecodeError as exc:
-        err.print(f"[red]error:[/] {source}: {exc}")
+        err.print(f"[red]error:[/] {escape(source)}: {escape(str(exc))}")
         raise typer.Exit(1) from exc
 
 
@@ -237,7 +239,7 @@ def _run_tagger(source: str, jsonl: bool, handler: Any) -> None:
             raise typer.Exit(1)
         return
     if source != "-" and not Path(source).is_file():
-        err.print(f"[red]error:[/] {source}: no such file")
+        err.print(f"[red]error:[/] {escape(source)}: no such file")
         raise typer.Exit(1)
     text = _read_text(source)
     item = BatchItem(id=source, text=text, published=None, line=1)

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func, select
 
@@ -42,12 +43,12 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
 
     summary = ingest(store, [str(corpus / part) for part in DEMO_PARTS])
     for rejection in summary.rejected:
-        err.print(f"[red]rejected[/] {rejection}", highlight=False)
+        err.print(f"[red]rejected[/] {escape(str(rejection))}", highlight=False)
     out.print(f"[bold]ingest[/]: {summary.ingested} documents stored, {summary.unchanged} exact duplicates skipped, "
               f"{len(summary.rejected)} rejected")
     processed = process(store, workers=workers)
     for problem in processed.errors:
-        err.print(f"[red]failed[/] {problem}", highlight=False)
+        err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
     out.print(f"[bold]process[/]: {processed.documents} documents through {processed.stage_runs} stage runs, "
               f"{len(processed.errors)} failed\n")
 
@@ -80,6 +81,7 @@ def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-de
     with store.sessions() as session:
         for published, basis, outlet, language, title, text, n_sent, n_events in session.execute(query):
             headline = title or text.split("\n", 1)[0]
-            table.add_row(published or "?", basis, outlet or "?", language or "?",
-                          headline[:70] + ("…" if len(headline) > 70 else ""), str(n_sent), str(n_events))
+            short = headline[:70] + ("…" if len(headline) > 70 else "")
+            table.add_row(published or "?", basis, escape(outlet or "?"), language or "?", escape(short),
+                          str(n_sent), str(n_events))
     out.print(table)

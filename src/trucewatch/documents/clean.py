@@ -16,7 +16,9 @@ from importlib import resources
 import yaml
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t ]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
+# Soft hyphens, zero-width and bidi controls (LRM/RLM, embeddings, isolates: common in
+# scraped Arabic), and C0 controls other than newline and tab.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]")
 _ARABIC_PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -24,6 +26,8 @@ _ID_TOKEN = re.compile(
     r"\d{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}", re.IGNORECASE
 )
 _FOOTER = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
+_FOOTER_MARK = re.compile(r"^(?:©|\(c\)|copyright\s*(?::|©|\(c\)|\d{4}))", re.IGNORECASE)
+_SENTENCE = re.compile(r"^(?:\S+\s+){5,}\S+[.!?]$")
 _RIGHTS = re.compile(r"\ball rights reserved\b|\btous droits réservés\b|جميع الحقوق محفوظة", re.IGNORECASE)
 _PUBLISHER = re.compile(
     r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?(?P<name>[^.;|\d][^.;|]{1,80}?)\s*(?:[.;|,]|all rights|$)",
@@ -70,14 +74,21 @@ def junk_rule(line: str) -> str | None:
     tokens = line.split()
     if tokens and all(_ID_TOKEN.fullmatch(tok) for tok in tokens):
         return "media-ids"
-    if _FOOTER.match(line):
+    if _FOOTER.match(line) and not _copyright_sentence(line):
         return "copyright"
     for label in labels:
         if folded.startswith(label):
-            rest = folded[len(label) :].lstrip()
-            if rest[:1] and rest[0] in _LABEL_SEPARATORS:
+            after = folded[len(label) :]
+            rest = after.lstrip()
+            # "Related-party talks..." is a hyphenated word, not "Related - ..."
+            if rest[:1] and rest[0] in _LABEL_SEPARATORS and not (after[:1] in "-–" and after[1:2].isalnum()):
                 return "read-more"
     return None
+
+
+def _copyright_sentence(line: str) -> bool:
+    """A sentence that merely starts with the word ("Copyright claims were filed...") is news."""
+    return not _FOOTER_MARK.match(line) and not _RIGHTS.search(line) and bool(_SENTENCE.match(line))
 
 
 def publisher_from_footer(dropped: list[tuple[str, str]]) -> str | None:

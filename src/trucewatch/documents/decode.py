@@ -60,9 +60,22 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
+# The legacy code pages field reports come in. charset-normalizer often scores several
+# single-byte code pages equally on short text (cp1250 ties cp1252 on French, turning
+# "à" into "ŕ"); among equally good guesses, the one we expect wins.
+_PREFERRED = ("cp1252", "cp1256")
+
+
 def _detect(data: bytes) -> str | None:
-    best = from_bytes(data).best()
-    return best.encoding if best is not None else None
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
+        return None
+    ties = [m for m in results if m.chaos == best.chaos and m.coherence == best.coherence]
+    for encoding in _PREFERRED:
+        if any(encoding in m.could_be_from_charset for m in ties):
+            return encoding
+    return best.encoding
 
 
 def decode_bytes(data: bytes) -> Decoded:

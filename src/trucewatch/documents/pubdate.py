@@ -76,6 +76,8 @@ def from_metadata(value: Any) -> PublicationDate | None:
     iso = parse_iso(value)
     if iso:
         return PublicationDate(iso[0], "metadata", iso[1], str(value))
+    if isinstance(value, str) and _ISO.match(value):
+        return None  # ISO-shaped but impossible ("2020-13-01"): dateparser would swap day and month
     if isinstance(value, str) and _DIGIT.search(value):
         parsed = _dateparser_parse(value.strip(), require_year=True)
         if parsed:

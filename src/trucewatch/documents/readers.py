@@ -7,6 +7,7 @@ never stops the batch.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import json
@@ -263,6 +264,8 @@ def _read_jsonl(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) ->
             yield Rejection(name, f"line too large (> {_mb(options.max_bytes)} limit; raise it with --max-size)", lineno)
             continue
         stripped = raw.strip()
+        if lineno == 1 and stripped.startswith(codecs.BOM_UTF8):
+            stripped = stripped[len(codecs.BOM_UTF8) :]  # a BOM (Windows editors) must not cost the first record
         if not stripped:
             continue
         try:

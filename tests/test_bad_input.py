@@ -485,3 +485,43 @@ def test_cli_reports_each_rejection_and_exits_1(huge_file: Path, inbox: Path, tm
     again = run("ingest", *paths, "--db", db)
     assert again.returncode == 1
     assert f"ingested 0, unchanged {len(EXPECTED_STORED)}, rejected {len(EXPECTED_REJECTED)}" in again.stdout
+
+
+def test_a_document_the_database_refuses_costs_only_itself(store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If one row of a batch cannot be stored, the batch is retried row by row."""
+    from trucewatch.documents import ingest as ingest_module
+
+    real_prepare = ingest_module.prepare
+
+    def poisoning_prepare(record, **kwargs):  # type: ignore[no-untyped-def]
+        prepared = real_prepare(record, **kwargs)
+        if record.path.endswith("poison.txt"):
+            prepared.row["text"] = None  # NOT NULL on every backend
+        return prepared
+
+    monkeypatch.setattr(ingest_module, "prepare", poisoning_prepare)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"ok{i}.txt").write_text(f"Report number {i} says the line held overnight.", encoding="utf-8")
+    (folder / "poison.txt").write_text("This one will not store.", encoding="utf-8")
+    seen: list[str] = []
+    summary = ingest_module.ingest(store, [str(folder)], on_item=lambda kind, p: seen.append(kind))
+    assert summary.ingested == 5
+    assert [r.path.endswith("poison.txt") and r.reason.startswith("cannot store:") for r in summary.rejected] == [True]
+    assert seen.count("rejected") == 1
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 5
+        errors = session.scalars(select(IngestError)).all()
+        assert len(errors) == 1 and errors[0].path.endswith("poison.txt")
+
+
+def test_nul_bytes_in_metadata_are_stored_cleanly(store, tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_text(json.dumps({"title": "Bad\u0000title", "outlet": "Out\u0000let", "url": "https://example.org/a\u0000",
+                                "text": "Talks resumed in Geneva on Monday."}) + "\n", encoding="utf-8")
+    summary = ingest(store, [str(path)])
+    assert summary.ingested == 1 and not summary.rejected
+    with store.sessions() as session:
+        doc = session.scalars(select(Document)).one()
+        assert (doc.title, doc.outlet, doc.url) == ("Badtitle", "Outlet", "https://example.org/a")

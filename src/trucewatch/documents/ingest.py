@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from trucewatch.documents import pubdate
-from trucewatch.documents.clean import clean_text, publisher_from_footer
+from trucewatch.documents.clean import clean_text, normalise, publisher_from_footer
 from trucewatch.documents.decode import DecodeError, decode_bytes
 from trucewatch.documents.html import extract_article
 from trucewatch.documents.language import identify
@@ -57,6 +58,14 @@ class IngestSummary:
 def document_id(text: str) -> str:
     """The content hash that identifies a document: same cleaned text, same id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _field(value: Any, limit: int | None = None) -> str | None:
+    """A metadata value as a single clean line (no NULs or line breaks, which PostgreSQL or CSV refuse)."""
+    if value is None:
+        return None
+    text = normalise(str(value)).replace("\n", " ")
+    return (text[:limit] if limit else text) or None
 
 
 def _headline(text: str) -> str | None:
@@ -121,7 +130,7 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
         source_outlet = publisher_from_footer(cleaned.dropped)
         if source_outlet:
             extra["outlet_basis"] = "copyright footer"
-    title = (str(title).strip() or None) if title else _headline(text) if record.fmt == "txt" else None
+    title = _field(title) if title else _headline(text) if record.fmt == "txt" else None
 
     found = pubdate.from_metadata(published_raw) if published_raw is not None else None
     if published_raw is not None and found is None:
@@ -145,8 +154,8 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
     raw_sha = hashlib.sha256(record.raw).hexdigest()
     row = {
         "id": document_id(text),
-        "outlet": str(source_outlet).strip()[:200] if source_outlet else None,
-        "url": str(url).strip() if url else None,
+        "outlet": _field(source_outlet, 200),
+        "url": _field(url),
         "title": title,
         "language": language,
         "language_confidence": confidence,
@@ -169,12 +178,19 @@ ProgressHook = Callable[[str, Any], None]
 
 
 class _Writer:
-    """Buffers prepared documents and rejections and commits them in batches."""
+    """Buffers prepared documents and rejections and commits them in batches.
 
-    def __init__(self, store: Store, summary: IngestSummary, batch_size: int) -> None:
+    If a batch cannot be stored (a value the database refuses), it is retried one
+    document at a time, so only the offending document is rejected and the rest of
+    the batch still lands.
+    """
+
+    def __init__(self, store: Store, summary: IngestSummary, batch_size: int,
+                 on_reject: Callable[[Rejection], None] | None = None) -> None:
         self.store = store
         self.summary = summary
         self.batch_size = batch_size
+        self.on_reject = on_reject
         self.docs: list[PreparedDocument] = []
         self.errors: list[Rejection] = []
 
@@ -189,37 +205,54 @@ class _Writer:
     def flush(self) -> None:
         if not self.docs and not self.errors:
             return
-        now = datetime.now(timezone.utc)
-        with self.store.session() as session:
-            self._store_documents(session, now)
-            if self.errors:
-                session.execute(
-                    insert(IngestError),
-                    [{"path": e.path, "line": e.line, "reason": e.reason, "at": now} for e in self.errors],
-                )
+        try:
+            self._commit(self.docs, self.errors)
+        except SQLAlchemyError:
+            for doc in self.docs:
+                try:
+                    self._commit([doc], [])
+                except SQLAlchemyError as exc:
+                    reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+                    rejection = Rejection(doc.row["source_path"] or "?", f"cannot store: {reason}", doc.row["source_line"])
+                    self.summary.rejected.append(rejection)
+                    if self.on_reject:
+                        self.on_reject(rejection)
+                    self.errors.append(rejection)
+            self._commit([], self.errors)
         self.docs.clear()
         self.errors.clear()
 
-    def _store_documents(self, session: Session, now: datetime) -> None:
-        if not self.docs:
-            return
-        ids = {d.id for d in self.docs}
+    def _commit(self, docs: list[PreparedDocument], errors: list[Rejection]) -> None:
+        now = datetime.now(timezone.utc)
+        with self.store.session() as session:
+            ingested, unchanged = self._store_documents(session, docs, now)
+            if errors:
+                session.execute(
+                    insert(IngestError),
+                    [{"path": e.path, "line": e.line, "reason": e.reason, "at": now} for e in errors],
+                )
+        self.summary.ingested += ingested
+        self.summary.unchanged += unchanged
+
+    @staticmethod
+    def _store_documents(session: Session, docs: list[PreparedDocument], now: datetime) -> tuple[int, int]:
+        """Insert the documents not stored yet; returns (ingested, unchanged)."""
+        if not docs:
+            return 0, 0
+        ids = {d.id for d in docs}
         existing = set(session.scalars(select(Document.id).where(Document.id.in_(ids))))
         fresh: dict[str, PreparedDocument] = {}
-        for doc in self.docs:
-            if doc.id in existing or doc.id in fresh:
-                self.summary.unchanged += 1
-            else:
-                fresh[doc.id] = doc
-        if not fresh:
-            return
-        blobs = {d.row["raw_sha256"]: d.raw for d in fresh.values()}
-        have = set(session.scalars(select(RawBlob.sha256).where(RawBlob.sha256.in_(blobs))))
-        new_blobs = [{"sha256": sha, "size": len(raw), "content": raw} for sha, raw in blobs.items() if sha not in have]
-        if new_blobs:
-            session.execute(insert(RawBlob), new_blobs)
-        session.execute(insert(Document), [{**d.row, "ingested_at": now} for d in fresh.values()])
-        self.summary.ingested += len(fresh)
+        for doc in docs:
+            if doc.id not in existing:
+                fresh.setdefault(doc.id, doc)
+        if fresh:
+            blobs = {d.row["raw_sha256"]: d.raw for d in fresh.values()}
+            have = set(session.scalars(select(RawBlob.sha256).where(RawBlob.sha256.in_(blobs))))
+            new_blobs = [{"sha256": sha, "size": len(raw), "content": raw} for sha, raw in blobs.items() if sha not in have]
+            if new_blobs:
+                session.execute(insert(RawBlob), new_blobs)
+            session.execute(insert(Document), [{**d.row, "ingested_at": now} for d in fresh.values()])
+        return len(fresh), len(docs) - len(fresh)
 
 
 def ingest(
@@ -238,7 +271,7 @@ def ingest(
     """
     options = options or ReadOptions()
     summary = IngestSummary()
-    writer = _Writer(store, summary, batch_size)
+    writer = _Writer(store, summary, batch_size, on_reject=lambda r: on_item("rejected", r) if on_item else None)
     try:
         for item in iter_inputs(paths, options):
             if isinstance(item, RawRecord):

@@ -525,3 +525,13 @@ def test_nul_bytes_in_metadata_are_stored_cleanly(store, tmp_path: Path) -> None
     with store.sessions() as session:
         doc = session.scalars(select(Document)).one()
         assert (doc.title, doc.outlet, doc.url) == ("Badtitle", "Outlet", "https://example.org/a")
+
+
+def test_lone_surrogates_do_not_stop_the_batch(store, tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    lines = [json.dumps({"title": "ok one", "text": "The first report is fine."}),
+             json.dumps({"title": "cut \ud83d emoji", "text": "A scraped emoji was cut in half \ud83d here."}),
+             json.dumps({"title": "ok two", "text": "The third report is fine too."})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = ingest(store, [str(path)])
+    assert summary.ingested == 3 and not summary.rejected

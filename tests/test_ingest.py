@@ -240,10 +240,15 @@ def test_html_article_without_boilerplate_and_with_metadata(store: Store, inbox:
     assert raw_of(store, doc) == page.read_bytes()
 
 
-def test_html_outlet_option_wins_over_page_metadata() -> None:
+def test_outlet_option_is_only_a_fallback() -> None:
+    """What the input names (page site name, copyright footer) wins over --outlet."""
     prepared = prepare(RawRecord("p.html", "html", HTML_PAGE.encode()), outlet="Given Outlet")
     assert not isinstance(prepared, Rejection)
-    assert prepared.row["outlet"] == "Given Outlet"
+    assert prepared.row["outlet"] == "Sahel Courier"
+    footer = prepare(RawRecord("f.txt", "txt", "A report.\n\n© 2020 Named Wire.".encode()), outlet="Given Outlet")
+    assert footer.row["outlet"] == "Named Wire"  # type: ignore[union-attr]
+    bare = prepare(RawRecord("b.txt", "txt", b"A report with no footer."), outlet="Given Outlet")
+    assert bare.row["outlet"] == "Given Outlet"  # type: ignore[union-attr]
 
 
 def test_json_object_array_and_documents_key(store: Store, inbox: Path) -> None:

@@ -146,3 +146,24 @@ def test_build_stages_orders_dependencies(with_counter: None) -> None:
 def test_stage_output_guards_document_fields() -> None:
     with pytest.raises(ValueError):
         StageOutput(document={"text": "rewritten"})
+
+
+class OverlongStage:
+    """Test stage whose event the database refuses on some documents (a 300-character location)."""
+
+    name = "overlong"
+    version = "1"
+    requires: tuple[str, ...] = ()
+
+    def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
+        location = "x" * 300 if "Shelling" in doc.text else "Tripoli"
+        return StageOutput(events=[{"location": location, "status": "main"}])
+
+
+def test_an_output_that_cannot_be_stored_fails_only_its_document(store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "BUILTIN", registry.BUILTIN + (OverlongStage,))
+    ingest(store, [str(corpus)])
+    summary = process(store, ["overlong"])
+    assert len(summary.errors) == 1 and "location longer than 200" in summary.errors[0]
+    assert _count(store, Event) == 2
+    assert _count(store, StageRun, StageRun.stage == "overlong", StageRun.status == "ok") == 2

@@ -27,8 +27,9 @@ from trucewatch.documents.pubdate import (
         (2020, ("2020", "year")),
         ("2020-06-05T10:20:00Z", ("2020-06-05T10:20:00Z", "minute")),
         ("2020-06-05T10:20:00.250Z", ("2020-06-05T10:20:00Z", "minute")),
-        ("2020-06-05T10:20:00+02:00", ("2020-06-05T08:20:00Z", "minute")),
-        ("2020-06-05T23:30:00-05:00", ("2020-06-06T04:30:00Z", "minute")),
+        ("2020-06-05T10:20:00+02:00", ("2020-06-05T10:20:00+02:00", "minute")),  # the local offset is kept
+        ("2020-06-05T23:30:00-05:00", ("2020-06-05T23:30:00-05:00", "minute")),
+        ("2020-06-05T23:30:00+00:00", ("2020-06-05T23:30:00Z", "minute")),
         ("2020-06-05 10:20", ("2020-06-05T10:20:00", "minute")),
     ],
 )
@@ -56,9 +57,16 @@ def test_from_metadata_datetime_with_z_is_utc() -> None:
     assert (found.value, found.basis, found.precision) == ("2020-06-05T21:45:00Z", "metadata", "minute")
 
 
-def test_from_metadata_offset_datetime_is_converted_to_utc() -> None:
+def test_from_metadata_offset_datetime_keeps_the_local_day() -> None:
+    """01:15 in Tripoli on 6 June is still 6 June there, though it is 5 June in UTC."""
     found = from_metadata("2020-06-06T01:15:00+03:00")
-    assert found is not None and found.value == "2020-06-05T22:15:00Z"
+    assert found is not None and found.value == "2020-06-06T01:15:00+03:00"
+
+
+def test_from_metadata_leaves_ambiguous_numeric_dates_unparsed() -> None:
+    assert from_metadata("03/10/2020") is None
+    found = from_metadata("25/10/2020")
+    assert found is not None and found.value == "2020-10-25"
 
 
 def test_from_metadata_month_precision() -> None:

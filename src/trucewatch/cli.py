@@ -6,6 +6,7 @@ document failed a stage (the rest was still done), 2 for a usage error.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -78,7 +79,7 @@ def ingest(
     fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format: txt, html, json, jsonl, csv, tsv.")] = None,
     field: Annotated[list[str], typer.Option("--field", help="Map a record field, e.g. text=body or published=date.")] = [],
     outlet: Annotated[Optional[str], typer.Option(help="Outlet to record when the input does not name one.")] = None,
-    max_size: Annotated[float, typer.Option(help="Largest document (or record line) in MB.")] = 20.0,
+    max_size: Annotated[float, typer.Option(min=0.001, help="Largest document (or record line) in MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
 ) -> None:
     """Store documents: cleaned text, language, publication date, raw bytes. Re-ingesting is a no-op."""
@@ -213,12 +214,12 @@ def demo(
 
 
 def _read_text(source: str) -> str:
-    from trucewatch.documents.clean import normalise
+    """The text as given (decoded, not cleaned), so the spans a tagger prints point into it."""
     from trucewatch.documents.decode import DecodeError, decode_bytes
 
     data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     try:
-        return normalise(decode_bytes(data).text)
+        return decode_bytes(data).text
     except DecodeError as exc:
         err.print(f"[red]error:[/] {escape(source)}: {escape(str(exc))}")
         raise typer.Exit(1) from exc
@@ -228,19 +229,22 @@ def _run_tagger(source: str, jsonl: bool, handler: Any) -> None:
     """Shared driver for the tag commands: a --jsonl batch, or one text from a file or stdin."""
     from trucewatch.batch import BatchItem, run_batch
 
+    if source != "-" and not Path(source).is_file():
+        err.print(f"[red]error:[/] {escape(source)}: no such file")
+        raise typer.Exit(1)
     if jsonl:
-        infile = sys.stdin if source == "-" else open(source, encoding="utf-8")
+        # utf-8-sig: a BOM from a Windows editor is not part of line 1; a bad byte must not
+        # end the batch, so it becomes U+FFFD and the line is judged on its JSON.
+        raw = sys.stdin.buffer if source == "-" else open(source, "rb")
+        infile = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
         try:
             result = run_batch(infile, sys.stdout, sys.stderr, handler, name="<stdin>" if source == "-" else source)
         finally:
-            if infile is not sys.stdin:
+            if source != "-":
                 infile.close()
         if result.errors:
             raise typer.Exit(1)
         return
-    if source != "-" and not Path(source).is_file():
-        err.print(f"[red]error:[/] {escape(source)}: no such file")
-        raise typer.Exit(1)
     text = _read_text(source)
     item = BatchItem(id=source, text=text, published=None, line=1)
     out.print_json(json.dumps({"id": source, **handler(item)}, ensure_ascii=False))

@@ -55,6 +55,7 @@ def _junk_lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def normalise(text: str) -> str:
     """Unicode NFC, Arabic presentation forms folded, odd spaces and invisibles removed."""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (a cut emoji) become "?"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _ARABIC_PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)

@@ -81,7 +81,7 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
     fields = record.fields or {}
     extra: dict[str, Any] = {}
     title = url = published_raw = None
-    source_outlet = outlet
+    named_outlet = None  # the outlet the input itself names; ``outlet`` is only the fallback
     translated = False
     language_given = None
     if record.fmt in ("txt", "html"):
@@ -98,7 +98,7 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
             if article is None:
                 return Rejection(record.path, "no article text found: the page holds only navigation or boilerplate", record.line)
             body, title, url, published_raw = article.text, article.title, article.url, article.published
-            source_outlet = outlet or article.outlet
+            named_outlet = article.outlet
             if article.author:
                 extra["author"] = article.author
     else:
@@ -107,7 +107,7 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
         title = fmap.pick(fields, "title")
         url = fmap.pick(fields, "url")
         published_raw = fmap.pick(fields, "published")
-        source_outlet = fmap.pick(fields, "outlet") or outlet
+        named_outlet = fmap.pick(fields, "outlet")
         language_given = fmap.pick(fields, "language")
         translated = str(fmap.pick(fields, "translated") or "").strip().lower() in _TRUE
         if isinstance(body, str) and body.lstrip().startswith("<") and "</" in body:
@@ -126,9 +126,9 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
     text = cleaned.text
     if cleaned.dropped:
         extra["dropped_lines"] = [{"line": line, "rule": rule} for line, rule in cleaned.dropped]
-    if not source_outlet:
-        source_outlet = publisher_from_footer(cleaned.dropped)
-        if source_outlet:
+    if not named_outlet:
+        named_outlet = publisher_from_footer(cleaned.dropped)
+        if named_outlet:
             extra["outlet_basis"] = "copyright footer"
     title = _field(title) if title else _headline(text) if record.fmt == "txt" else None
 
@@ -154,7 +154,7 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
     raw_sha = hashlib.sha256(record.raw).hexdigest()
     row = {
         "id": document_id(text),
-        "outlet": _field(source_outlet, 200),
+        "outlet": _field(named_outlet or outlet, 200),
         "url": _field(url),
         "title": title,
         "language": language,
@@ -207,11 +207,11 @@ class _Writer:
             return
         try:
             self._commit(self.docs, self.errors)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, UnicodeError, ValueError):
             for doc in self.docs:
                 try:
                     self._commit([doc], [])
-                except SQLAlchemyError as exc:
+                except (SQLAlchemyError, UnicodeError, ValueError) as exc:
                     reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
                     rejection = Rejection(doc.row["source_path"] or "?", f"cannot store: {reason}", doc.row["source_line"])
                     self.summary.rejected.append(rejection)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +26,7 @@ _DATELINE = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
+_AMBIGUOUS = re.compile(r"^(0?[1-9]|1[0-2])[/.-](0?[1-9]|1[0-2])[/.-]\d{2,4}$")
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,11 @@ def parse_iso(value: Any) -> tuple[str, str] | None:
             text = value.strip().replace(" ", "T").replace("Z", "+00:00")
             parsed = datetime.fromisoformat(text)
             if parsed.tzinfo is not None:
-                parsed = parsed.astimezone(timezone.utc)
-                return parsed.strftime("%Y-%m-%dT%H:%M:%SZ"), "minute"
+                # Keep the source's own offset: the local day is what "on Monday" hangs on,
+                # and the UTC instant is still exact.
+                if parsed.utcoffset() == timedelta(0):
+                    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ"), "minute"
+                return parsed.isoformat(timespec="seconds"), "minute"
             return parsed.strftime("%Y-%m-%dT%H:%M:%S"), "minute"
         if m["d"]:
             return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat(), "day"
@@ -78,6 +82,8 @@ def from_metadata(value: Any) -> PublicationDate | None:
         return PublicationDate(iso[0], "metadata", iso[1], str(value))
     if isinstance(value, str) and _ISO.match(value):
         return None  # ISO-shaped but impossible ("2020-13-01"): dateparser would swap day and month
+    if isinstance(value, str) and _AMBIGUOUS.match(value.strip()):
+        return None  # "03/10/2020": 3 October or 10 March? Leave it unparsed rather than guess.
     if isinstance(value, str) and _DIGIT.search(value):
         parsed = _dateparser_parse(value.strip(), require_year=True)
         if parsed:

@@ -233,6 +233,9 @@ def _read_json(name: str, data: bytes, options: ReadOptions) -> Iterator[RawReco
         yield Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         return
     items = obj if isinstance(obj, list) else obj.get("documents", [obj]) if isinstance(obj, dict) else [obj]
+    if not isinstance(items, list):
+        yield Rejection(name, '"documents" must be a list of objects')
+        return
     for index, item in enumerate(items, start=1):
         raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
         record = _record(name, "json", raw, None, item, options)

@@ -8,10 +8,16 @@ removed), so consumers can tell what they are reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Lengths of the string columns of the events table (see store/schema.py).
+_LIMITS = {"event_type": 64, "sub_event_type": 64, "process_type": 32, "status": 16, "country": 100,
+           "admin1": 200, "location": 200}
 
 PROCESS_TYPES = ("talks", "ceasefire", "agreement", "violation_alleged", "withdrawal", "arms_transfer", "statistic")
 STATUSES = ("main", "background", "planned", "negated", "hypothetical")
@@ -64,7 +70,7 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 STORED_COLUMNS: tuple[str, ...] = tuple(n for n in COLUMN_NAMES if n not in ("event_id", "source", "evidence"))
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
-    "id", "url", "outlet", "title", "language", "published", "published_basis", "text",
+    "id", "url", "outlet", "title", "language", "published", "published_basis", "published_precision", "text",
 )
 
 
@@ -78,6 +84,14 @@ def validate_event(event: dict[str, Any]) -> list[str]:
         problems.append(f"status must be one of {STATUSES}")
     if event.get("process_type") not in (None, *PROCESS_TYPES):
         problems.append(f"process_type must be one of {PROCESS_TYPES} or null")
+    for name in ("event_date", "date_end"):
+        value = event.get(name)
+        if value is not None and not (isinstance(value, str) and _DATE.match(value)):
+            problems.append(f"{name} must be YYYY-MM-DD, got {value!r}")
+    for name, limit in _LIMITS.items():
+        value = event.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            problems.append(f"{name} longer than {limit} characters")
     for span in event.get("evidence") or []:
         if not {"start", "end", "text"} <= set(span):
             problems.append("evidence spans need start, end and text")

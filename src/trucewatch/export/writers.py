@@ -39,7 +39,7 @@ def iter_events(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
             select(Event, Document.outlet)
             .join(Document, Document.id == Event.document_id)
             .options(selectinload(Event.evidence))
-            .order_by(Event.event_date, Event.id)
+            .order_by(Event.event_date.is_(None), Event.event_date, Event.id)
             .execution_options(yield_per=batch)
         )
         for event, outlet in session.execute(query):

@@ -8,6 +8,7 @@ transaction per chunk of documents, so an interrupted run keeps what it finished
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -98,7 +99,7 @@ def _store_output(session: Session, doc_id: str, stage: Stage, output: StageOutp
              for a in output.annotations],
         )
     for index, event in enumerate(output.events, start=1):
-        event_id = f"{doc_id[:24]}-{stage.name[:12]}-{index}"
+        event_id = f"{doc_id[:24]}-{hashlib.sha1(stage.name.encode()).hexdigest()[:8]}-{index}"
         row = {k: event.get(k) for k in STORED_COLUMNS if k != "document_id"}
         row.update(id=event_id, document_id=doc_id, stage=stage.name, stage_version=stage.version)
         row["status"] = row["status"] or "main"
@@ -121,6 +122,21 @@ def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) 
         [{"document_id": doc_id, "stage": stage.name, "version": stage.version,
           "status": "error" if error else "ok", "error": error, "ran_at": datetime.now(timezone.utc)}],
     )
+
+
+def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput) -> str | None:
+    """Store one stage output in its own transaction; if the database refuses it,
+    record the run as failed instead, so one bad output never costs other documents."""
+    try:
+        with store.session() as session:
+            _store_output(session, doc_id, stage, output)
+            _record_run(session, doc_id, stage, None)
+        return None
+    except Exception as exc:  # the database refused this output: keep the rest going
+        error = f"cannot store output: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        with store.session() as session:
+            _record_run(session, doc_id, stage, error)
+        return error
 
 
 def _chunks(store: Store, after: str | None = None) -> Iterator[list[str]]:
@@ -196,19 +212,20 @@ def process(
             if not jobs:
                 continue
             results = pool.map(_run_job, jobs, chunksize=4) if pool else map(_run_job, jobs)
-            with store.session() as session:
-                for doc_id, outputs in results:
-                    for name, output in outputs.items():
-                        error = output if isinstance(output, str) else None
-                        if error is None:
-                            _store_output(session, doc_id, by_name[name], output)  # type: ignore[arg-type]
-                        else:
-                            summary.errors.append(f"{doc_id} [{name}]: {error.splitlines()[0]}")
-                        _record_run(session, doc_id, by_name[name], error)
-                        summary.stage_runs += 1
-                    summary.documents += 1
-                    if on_document:
-                        on_document(doc_id, outputs)
+            for doc_id, outputs in results:
+                for name, output in outputs.items():
+                    error = output if isinstance(output, str) else None
+                    if error is None:
+                        error = _store_or_error(store, doc_id, by_name[name], output)  # type: ignore[arg-type]
+                    else:
+                        with store.session() as session:
+                            _record_run(session, doc_id, by_name[name], error)
+                    if error is not None:
+                        summary.errors.append(f"{doc_id} [{name}]: {error.splitlines()[0]}")
+                    summary.stage_runs += 1
+                summary.documents += 1
+                if on_document:
+                    on_document(doc_id, outputs)
     finally:
         if pool is not None:
             pool.shutdown()

@@ -160,7 +160,8 @@ def _create_fulltext() -> None:
     elif dialect == "postgresql":
         op.execute(
             "ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
-            "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED"
+            # the first 200,000 characters: a tsvector may not exceed 1 MB
+            "(to_tsvector('simple', left(coalesce(title, '') || ' ' || text, 200000))) STORED"
         )
         op.execute("CREATE INDEX ix_documents_tsv ON documents USING gin (tsv)")
 

@@ -1,0 +1,135 @@
+"""Calendar arithmetic in TIMEX3 terms: shifting an anchor by units, and writing values.
+
+Kept apart from the grammar so that every language's rules resolve "last week" or
+"the third quarter" the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+SEASON_ORDER = ("SP", "SU", "FA", "WI")
+SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
+
+
+def iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def quarter_of(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def season_of(d: date) -> str:
+    m = d.month
+    if m in (3, 4, 5):
+        return "SP"
+    if m in (6, 7, 8):
+        return "SU"
+    if m in (9, 10, 11):
+        return "FA"
+    return "WI"
+
+
+def shift(anchor: date, unit: str, n: int) -> date:
+    """``anchor`` moved ``n`` units (Y, Q, M, W, D, DE, CE) later (earlier when negative)."""
+    if unit == "Y":
+        return anchor + relativedelta(years=n)
+    if unit == "DE":
+        return anchor + relativedelta(years=10 * n)
+    if unit == "CE":
+        return anchor + relativedelta(years=100 * n)
+    if unit == "Q":
+        return anchor + relativedelta(months=3 * n)
+    if unit == "M":
+        return anchor + relativedelta(months=n)
+    if unit == "W":
+        return anchor + timedelta(weeks=n)
+    if unit == "F":
+        return anchor + timedelta(weeks=2 * n)
+    return anchor + timedelta(days=n)
+
+
+def value_at(d: date, unit: str) -> str:
+    """The TIMEX3 value of the ``unit``-sized period containing ``d``."""
+    if unit == "Y":
+        return f"{d.year:04d}"
+    if unit == "DE":
+        return f"{d.year // 10:03d}"
+    if unit == "CE":
+        return f"{d.year // 100:02d}"
+    if unit == "Q":
+        return f"{d.year:04d}-Q{quarter_of(d)}"
+    if unit == "H":
+        return f"{d.year:04d}-H{1 if d.month <= 6 else 2}"
+    if unit == "M":
+        return f"{d.year:04d}-{d.month:02d}"
+    if unit in ("W", "F"):
+        return iso_week(d)
+    return d.isoformat()
+
+
+GRANULARITY = {
+    "Y": "year",
+    "DE": "decade",
+    "CE": "century",
+    "Q": "quarter",
+    "H": "half",
+    "M": "month",
+    "W": "week",
+    "F": "week",
+    "D": "day",
+}
+
+
+def weekday_near(anchor: date, weekday: int, direction: str) -> date:
+    """The ISO ``weekday`` (1=Monday) nearest ``anchor`` in ``direction``.
+
+    ``past`` gives the latest such day on or before the anchor, ``future`` the first on
+    or after it, ``near`` whichever is closer (ties go to the past, as news reports
+    mostly look back).
+    """
+    back = (anchor.isoweekday() - weekday) % 7
+    fwd = (weekday - anchor.isoweekday()) % 7
+    if direction == "past":
+        return anchor - timedelta(days=back)
+    if direction == "future":
+        return anchor + timedelta(days=fwd)
+    return anchor - timedelta(days=back) if back <= fwd else anchor + timedelta(days=fwd)
+
+
+def month_day_near(anchor: date, month: int, day: int | None, direction: str) -> date | None:
+    """The year for a month (and day) given without one, chosen by tense around ``anchor``."""
+    d = day or 1
+    candidates = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(y, month, d))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if day is None:
+        # Compare months, not days: "in June" said on 20 June is this June.
+        this = date(anchor.year, month, 1)
+        cur = date(anchor.year, anchor.month, 1)
+        if this == cur:
+            return this
+        if direction == "past":
+            return this if this < cur else date(anchor.year - 1, month, 1)
+        if direction == "future":
+            return this if this > cur else date(anchor.year + 1, month, 1)
+        diff = (month - anchor.month) % 12
+        return this.replace(year=anchor.year + (1 if this < cur else 0)) if diff <= 2 else (
+            this if this < cur else date(anchor.year - 1, month, 1)
+        )
+    if direction == "past":
+        past = [c for c in candidates if c <= anchor]
+        return max(past) if past else None
+    if direction == "future":
+        fut = [c for c in candidates if c >= anchor]
+        return min(fut) if fut else None
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))

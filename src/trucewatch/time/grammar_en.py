@@ -1,0 +1,1073 @@
+"""English time grammar: TimeML-style recognition and normalisation rules.
+
+Each rule is a regex built from the English lexicon and a handler that returns a
+candidate with a resolver. Spans follow TimeML practice: determiners and "last/next"
+belong to the expression, prepositions ("on", "in", "since") and approximators
+("about", "more than") do not (approximators become the ``mod``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from dateutil.easter import easter
+
+from trucewatch.time import calendar as cal
+from trucewatch.time.lexicon import alternation, inverse, load
+from trucewatch.time.rules import Candidate, Context, Resolved, Rule, span_of
+
+LEX = load("en")
+MONTHS = inverse(LEX["months"])
+WEEKDAYS = inverse(LEX["weekdays"])
+NUMBERS: dict[str, float] = {str(k).lower(): v for k, v in LEX["numbers"].items()}
+ORDINALS: dict[str, int] = {str(k).lower(): v for k, v in LEX["ordinals"].items()}
+UNITS: dict[str, str] = LEX["units"]
+SEASONS = inverse(LEX["seasons"])
+PARTS = inverse(LEX["parts_of_day"])
+MODS = inverse(LEX["modifiers"])
+REFS = inverse(LEX["references"])
+SETS: dict[str, list[str]] = LEX["sets"]
+
+_F = re.IGNORECASE
+
+MONTH_FULL = alternation([w for w in MONTHS if len(w) > 3 or w == "may"])
+MONTH_ABBR = alternation([w for w in MONTHS if len(w) <= 4 and w != "may"])
+MONTH = rf"(?:(?:{MONTH_FULL})(?!\w)|(?:{MONTH_ABBR})(?:\.|(?!\w)))"
+WEEKDAY = alternation([w for w in WEEKDAYS if len(w) > 4])
+_UNITWORDS = r"seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies)"
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = r"one|two|three|four|five|six|seven|eight|nine"
+NUMWORD = (
+    rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{alternation([k for k in NUMBERS if k not in ('a', 'an')])}|an?)"
+)
+VAGUE = alternation(LEX["vague_numbers"])
+NUM = rf"(?:\d+(?:[.,]\d+)?|{NUMWORD}|{VAGUE})"
+SEASON = alternation(SEASONS)
+PART = alternation(PARTS)
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_NOT_NUM_AFTER = r"(?![\d])(?![.,]\d)"
+
+
+def _unit(word: str) -> str:
+    w = word.lower().rstrip("s")
+    if w.startswith("centur"):
+        return "CE"
+    return UNITS.get(w, "D")
+
+
+def parse_number(text: str) -> float | None:
+    """A number written in digits or words; None for vague amounts ("several")."""
+    t = text.lower().strip().replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        v = float(t)
+        return v
+    if t in NUMBERS:
+        return NUMBERS[t]
+    parts = re.split(r"[- ]", t)
+    if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
+        return NUMBERS[parts[0]] + NUMBERS[parts[1]]
+    return None
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else str(n)
+
+
+def duration_value(n: float | None, unit: str) -> str:
+    amount = "X" if n is None else None
+    if unit in ("H", "S") or (unit == "M" and False):
+        pass
+    if unit == "F":
+        unit, n = "W", (None if n is None else n * 2)
+    if unit == "CE":
+        unit, n = "Y", (None if n is None else n * 100)
+    if unit == "DE":
+        unit, n = "Y", (None if n is None else n * 10)
+    amount = "X" if n is None else _fmt(n)
+    return f"P{amount}{unit}"
+
+
+def time_duration_value(n: float | None, unit: str) -> str:
+    amount = "X" if n is None else _fmt(n)
+    if amount != "X" and unit == "H" and not float(n or 0).is_integer():
+        return f"PT{int(round((n or 0) * 60))}M"
+    return f"PT{amount}{unit}"
+
+
+# ---------------------------------------------------------------- resolvers
+
+
+def _anchor_or(ctx: Context, fallback: str) -> date | None:
+    return ctx.anchor
+
+
+def _weekday_value(ctx: Context, wd: int, rel: str | None, start: int, end: int) -> tuple[str, date | None]:
+    a = ctx.anchor
+    if a is None:
+        return f"XXXX-WXX-{wd}", None
+    rel = (rel or "").lower().replace("  ", " ")
+    if rel in ("last", "past", "this past"):
+        d = cal.weekday_near(a - timedelta(days=1), wd, "past")
+    elif rel in ("next", "this coming", "coming"):
+        d = cal.weekday_near(a + timedelta(days=1), wd, "future")
+    else:
+        d = cal.weekday_near(a, wd, ctx.tense_of(start, end))
+    return d.isoformat(), d
+
+
+def _month_value(ctx: Context, month: int, day: int | None, start: int, end: int, rel: str | None = None) -> tuple[str, date | None]:
+    a = ctx.anchor
+    if a is None:
+        return (f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}"), None
+    if rel:
+        rel = rel.lower()
+        year = a.year - 1 if rel == "last" else a.year + 1 if rel == "next" else a.year
+        if rel in ("this past", "past"):
+            year = a.year if month < a.month or (month == a.month and (day or 1) <= a.day) else a.year - 1
+        try:
+            d = date(year, month, day or 1)
+        except ValueError:
+            return (f"{year:04d}-{month:02d}"), None
+    else:
+        d = cal.month_day_near(a, month, day, ctx.tense_of(start, end))
+        if d is None:
+            return f"XXXX-{month:02d}", None
+    return (d.isoformat() if day else f"{d.year:04d}-{month:02d}"), d
+
+
+def _year_of_context(ctx: Context) -> int | None:
+    return ctx.anchor.year if ctx.anchor else None
+
+
+# ---------------------------------------------------------------- rules
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, pattern: str, flags: int = _F):
+    def deco(fn):
+        RULES.append(Rule(name, re.compile(pattern, flags), fn))
+        return fn
+
+    return deco
+
+
+def _cap_ok(word: str) -> bool:
+    """Month and weekday names count only when capitalised ("may" the verb, "sun")."""
+    return word[:1].isupper()
+
+
+_DAY_BEFORE = r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?"
+
+
+@rule(
+    "month_day_year",
+    rf"(?<![\w-]){_DAY_BEFORE}(?:the\s+)?(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?!\w)(?!\s*(?:%|percent|billion|million|years?\b))(?:,?\s+(?P<y>{YEAR})(?!\d))?",
+)
+def _month_day_year(m: re.Match[str]) -> Candidate | None:
+    if not _cap_ok(m["mon"]) or (m["wd"] and not _cap_ok(m["wd"])):
+        return None
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    day = int(re.match(r"\d+", m["d"]).group())
+    start, end = m.start(), m.end()
+    if m.group().lower().startswith("the "):
+        start += 4
+    y = int(m["y"]) if m["y"] else None
+    return _day_candidate(start, end, y, month, day)
+
+
+@rule(
+    "day_month_year",
+    rf"(?<![\w-]){_DAY_BEFORE}(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR})(?!\d))?",
+)
+def _day_month_year(m: re.Match[str]) -> Candidate | None:
+    if not _cap_ok(m["mon"]) or (m["wd"] and not _cap_ok(m["wd"])):
+        return None
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    day = int(re.match(r"\d+", m["d"]).group())
+    y = int(m["y"]) if m["y"] else None
+    return _day_candidate(m.start(), m.end(), y, month, day)
+
+
+def _day_candidate(start: int, end: int, y: int | None, month: int, day: int) -> Candidate | None:
+    if y is not None:
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            return None
+        value = d.isoformat()
+        return Candidate(start, end, "DATE", lambda ctx: (value, "day", None), priority=5, extra={"year": y, "month": month, "day": day})
+    if day > 31:
+        return None
+
+    def res(ctx: Context) -> Resolved:
+        v, _ = _month_value(ctx, month, day, start, end)
+        return v, "day", None
+
+    return Candidate(start, end, "DATE", res, priority=5, relative=True, extra={"month": month, "day": day})
+
+
+@rule("iso_date", rf"(?<![\w/.-])(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\w/-])")
+def _iso(m: re.Match[str]) -> Candidate | None:
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["h"]:
+        v = f"{d.isoformat()}T{m['h']}:{m['mi']}"
+        return Candidate(m.start(), m.end(), "TIME", lambda ctx: (v, "minute", None), priority=6)
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (d.isoformat(), "day", None), priority=6, extra={"year": d.year, "month": d.month, "day": d.day})
+
+
+@rule("numeric_date", r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\w/-])")
+def _numeric(m: re.Match[str]) -> Candidate | None:
+    a, b = int(m["a"]), int(m["b"])
+    month, day = (a, b) if a <= 12 else (b, a)  # English text: month first unless impossible
+    try:
+        d = date(int(m["y"]), month, day)
+    except ValueError:
+        return None
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (d.isoformat(), "day", None), priority=6)
+
+
+@rule(
+    "month_year",
+    rf"(?<![\w-])(?:(?P<mod>early|late|mid|the\s+(?:beginning|start|end|middle)\s+of)[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<y>{YEAR})(?!\d)",
+)
+def _month_year(m: re.Match[str]) -> Candidate | None:
+    if not _cap_ok(m["mon"]):
+        return None
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    v = f"{int(m['y']):04d}-{month:02d}"
+    mod = _mod(m["mod"])
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "month", mod), priority=4, extra={"year": int(m["y"]), "month": month})
+
+
+_MAY_OK = re.compile(r"(?:in|since|by|until|till|early|late|mid|last|next|this|of|from|through|during|before|after|to|and|or|between|end)[\s-]+$", re.I)
+
+
+@rule(
+    "month",
+    rf"(?<![\w-])(?:(?P<mod>early|late|mid|the\s+(?:beginning|start|end|middle)\s+of)[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|past)\s+)?(?P<mon>{MONTH_FULL}|Sept\.?|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.|Dec\.)(?!\w)(?:\s+(?P<ry>last|this|next)\s+year)?",
+)
+def _month(m: re.Match[str]) -> Candidate | None:
+    word = m["mon"]
+    if not _cap_ok(word):
+        return None
+    if word.lower() in ("may", "march") and not m["mod"] and not m["rel"] and not m["ry"]:
+        before = m.string[max(0, m.start() - 12) : m.start()]
+        if not _MAY_OK.search(before):
+            return None
+    month = MONTHS[word.lower().rstrip(".")]
+    mod = _mod(m["mod"])
+    start, end = m.start(), m.end()
+    rel = m["rel"] or m["ry"]
+
+    def res(ctx: Context) -> Resolved:
+        if m["ry"] and ctx.anchor:
+            y = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["ry"].lower()]
+            return f"{y:04d}-{month:02d}", "month", mod
+        v, _ = _month_value(ctx, month, None, start, end, rel=m["rel"])
+        return v, "month", mod
+
+    return Candidate(start, end, "DATE", res, priority=3, relative=True, extra={"month": month})
+
+
+_YEAR_BEFORE_BAD = re.compile(
+    r"(?:resolution|resolutions|no\.|number|nos?\.|#|route|flight|article|room|page|pages|chapter|section|rule|code|model|boeing|airbus|cessna|highway|road|street|st\.|box|unit|suite|platform|[$£€]|rs\.?|usd|eur|dollars?)\s*$",
+    re.I,
+)
+_YEAR_AFTER_BAD = re.compile(
+    r"^\s*(?:%|percent|people|persons|troops|soldiers|fighters|civilians|refugees|km|kms|kilomet|miles|metres|meters|feet|tons|tonnes|dollars|euros|pounds|units|members|cars|vehicles|votes|barrels|hectares|homes|houses|families|points|yards|kg|lbs|acres|words|pages|residents|prisoners|detainees|deaths|cases|students|workers|employees|shares|jobs|rockets|missiles|shells|drones)\b",
+    re.I,
+)
+
+
+@rule(
+    "year",
+    rf"(?<![\w$£€.,/#-])(?:(?P<mod>early|late|mid|the\s+(?:beginning|start|end|middle)\s+of|the\s+end\s+of|end)[\s-]+)?(?:(?P<fy>fiscal(?:\s+year)?|calendar|the\s+year|the\s+(?:fiscal|calendar)\s+year|FY)\s*)?(?P<y>{YEAR}){_NOT_NUM_AFTER}(?![\w-])(?!\s*(?:-|–)\s*\d)",
+)
+def _year(m: re.Match[str]) -> Candidate | None:
+    text = m.string
+    if _YEAR_BEFORE_BAD.search(text[max(0, m.start() - 14) : m.start()]) and not m["fy"]:
+        return None
+    if _YEAR_AFTER_BAD.match(text[m.end() : m.end() + 14]):
+        return None
+    y = int(m["y"])
+    mod = _mod(m["mod"])
+    v = f"{y:04d}"
+    start = m.start()
+    return Candidate(start, m.end(), "DATE", lambda ctx: (v, "year", mod), priority=2, extra={"year": y})
+
+
+@rule(
+    "year_range",
+    rf"(?<![\w$£€.,/#-])(?P<y>{YEAR})\s*(?:-|–)\s*(?P<y2>\d{{2}}|{YEAR})(?![\w-])",
+)
+def _year_range(m: re.Match[str]) -> Candidate | None:
+    y = int(m["y"])
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (f"{y:04d}", "year", None), priority=2, extra={"year": y})
+
+
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+    "seventies": 7, "eighties": 8, "nineties": 9,
+}
+
+
+@rule(
+    "decade",
+    r"(?<![\w-])(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<dec>(?:1[6-9]|20)\d0)'?s|'(?P<d2>\d)0s|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))(?!\w)",
+)
+def _decade(m: re.Match[str]) -> Candidate | None:
+    if m["dec"]:
+        v = m["dec"][:3]
+    elif m["d2"]:
+        v = f"19{m['d2']}"
+    else:
+        if not m.group().lower().startswith("the"):
+            return None
+        v = f"19{_DECADE_WORDS[m['w'].lower()]}"
+    mod = _mod(m["mod"])
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "decade", mod), priority=3)
+
+
+_CENT_ORD = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "21st": 21, "20th": 20, "19th": 19, "18th": 18}
+
+
+@rule("century", r"(?<![\w-])(?:the\s+)?(?P<o>eighteenth|nineteenth|twentieth|twenty-first|1[89]th|20th|21st)[\s-]+century(?!\w)")
+def _century(m: re.Match[str]) -> Candidate | None:
+    n = _CENT_ORD[m["o"].lower()]
+    v = f"{n - 1:02d}"
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "century", None), priority=3)
+
+
+@rule(
+    "season",
+    rf"(?<![\w-])(?:(?P<pre>the|this|last|next|this\s+past|this\s+coming|early|late|mid|in|during|since|by|until)[\s-]+)?(?:(?P<pre2>early|late|mid)[\s-]+)?(?P<s>{SEASON})(?!\w)(?:\s+(?:of\s+)?(?P<y>{YEAR})(?!\d))?",
+)
+def _season(m: re.Match[str]) -> Candidate | None:
+    pre = (m["pre"] or "").lower()
+    s = SEASONS[m["s"].lower()]
+    if not pre and not m["y"] and not m["pre2"]:
+        return None
+    if m["s"].lower() == "fall" and pre in ("in", "during", "since", "by", "until", "") and not m["y"]:
+        return None  # "prices fall", "in fall" is rare in news; "the fall of Tripoli" is an event
+    if m["s"].lower() == "fall" and pre == "the" and re.match(r"\s+of\s+(?!\d)", m.string[m.end() : m.end() + 6]):
+        return None
+    start = m.start() if pre not in ("in", "during", "since", "by", "until") else m.start("pre2") if m["pre2"] else m.start("s")
+    mod = _mod(m["pre2"] or (pre if pre in ("early", "late", "mid") else None))
+    y = int(m["y"]) if m["y"] else None
+
+    def res(ctx: Context) -> Resolved:
+        if y is not None:
+            return f"{y:04d}-{s}", "season", mod
+        a = ctx.anchor
+        if a is None:
+            return f"XXXX-{s}", "season", mod
+        year = a.year
+        if pre == "last":
+            year -= 1
+        elif pre == "next":
+            year += 1 if cal.SEASON_ORDER.index(s) <= cal.SEASON_ORDER.index(cal.season_of(a)) else 0
+        elif pre in ("this past",):
+            year = a.year if cal.SEASON_MONTH[s] <= a.month else a.year - 1
+        return f"{year:04d}-{s}", "season", mod
+
+    return Candidate(start, m.end(), "DATE", res, priority=3, relative=y is None)
+
+
+_Q_ORD = r"first|second|third|fourth|1st|2nd|3rd|4th|final|last"
+
+
+@rule(
+    "quarter",
+    rf"(?<![\w-])(?P<x>(?:the\s+|its\s+|their\s+|this\s+year's\s+|last\s+year's\s+|next\s+year's\s+|the\s+company's\s+)?(?:(?P<pre>(?:{YEAR}|fiscal|fiscal-|year-earlier|year-ago|comparable|latest|current|recent|most\s+recent|past|previous|prior|same|corresponding|calendar)[\s-]+)*)(?:(?P<ord>{_Q_ORD})[\s-]+)?(?:fiscal[\s-]+)?(?P<u>quarter|half)(?!\w)(?:(?:\s+of|,)\s+(?:(?P<y>{YEAR})|(?P<ry>this|last|next)\s+year|fiscal\s+(?P<fy>{YEAR})))?)",
+)
+def _quarter(m: re.Match[str]) -> Candidate | None:
+    whole = m.group("x")
+    low = whole.lower()
+    has_det = bool(re.match(r"(the|its|their|this year's|last year's|next year's|the company's)\s", low))
+    pre = (m["pre"] or "").lower()
+    ordw = (m["ord"] or "").lower()
+    unit = m["u"].lower()
+    if not ordw and not has_det and not pre:
+        return None
+    if unit == "half" and not ordw:
+        return None
+    after = m.string[m.end() : m.end() + 12].lower()
+    if not m["y"] and not m["ry"] and re.match(r"\s+of\s+(?:a|an|the|its|their|all|those|these|\d)", after):
+        return None
+    if not ordw and re.match(r"-(?:century|mile|inch|point|hour)", after):
+        return None
+    explicit_year = m["y"] or m["fy"] or (re.search(YEAR, pre).group() if re.search(YEAR, pre) else None)
+    rel_year = (m["ry"] or "").lower() or ("last" if "last year's" in low else "next" if "next year's" in low else "this" if "this year's" in low else "")
+    year_earlier = any(w in pre for w in ("year-earlier", "year-ago", "comparable", "corresponding"))
+    q = ORDINALS.get(ordw) if ordw else None
+    if unit == "half" and q is not None:
+        q = 1 if q == 1 else 2
+    start, end = m.start("x"), m.end("x")
+
+    def res(ctx: Context) -> Resolved:
+        a = ctx.anchor
+        code = "Q" if unit == "quarter" else "H"
+        if explicit_year:
+            year: int | None = int(explicit_year)
+        elif a is None:
+            year = None
+        elif rel_year:
+            year = a.year + {"last": -1, "this": 0, "next": 1}[rel_year]
+        else:
+            year = None
+        qq = q
+        if qq is None:
+            # "the quarter", "the latest quarter": the one under discussion, else the last completed one
+            if "current" in pre:
+                if a is None:
+                    return f"XXXX-{code}X", "quarter", None
+                return cal.value_at(a, "Q" if code == "Q" else "H"), "quarter", None
+            if ctx.last_quarter and not year_earlier and code == "Q":
+                yq, qq = ctx.last_quarter
+                if year is None:
+                    year = yq
+            elif a is not None:
+                prev = cal.shift(a, "Q", -1) if code == "Q" else cal.shift(a, "M", -6)
+                qq = cal.quarter_of(prev) if code == "Q" else (1 if prev.month <= 6 else 2)
+                if year is None:
+                    year = prev.year
+            else:
+                return f"XXXX-{code}X", "quarter", None
+        if year is None:
+            if a is None:
+                return f"XXXX-{code}{qq}", "quarter", None
+            cur = cal.quarter_of(a) if code == "Q" else (1 if a.month <= 6 else 2)
+            year = a.year
+            if qq > cur and ctx.tense_of(start, end) != "future":
+                year -= 1
+            if year_earlier and ctx.last_quarter:
+                year = ctx.last_quarter[0] - 1
+            elif year_earlier:
+                year -= 1
+        elif year_earlier and not explicit_year:
+            year -= 1
+        return f"{year:04d}-{code}{qq}", "quarter" if code == "Q" else "half", None
+
+    return Candidate(start, end, "DATE", res, priority=4, relative=not explicit_year)
+
+
+@rule(
+    "year_earlier",
+    r"(?<![\w-])(?:the\s+)?(?:comparable\s+|same\s+)?year-(?:earlier|ago)(?:\s+(?P<what>period|quarter|third\s+quarter|second\s+quarter|first\s+quarter|fourth\s+quarter|nine\s+months|six\s+months))?(?!\w)",
+)
+def _year_earlier(m: re.Match[str]) -> Candidate | None:
+    what = (m["what"] or "").lower()
+    start = m.start()
+    if not what and m.group().lower().startswith("the "):
+        start += 4
+
+    def res(ctx: Context) -> Resolved:
+        if ctx.last_quarter and ("quarter" in what or what in ("period", "")):
+            y, q = ctx.last_quarter
+            return f"{y - 1:04d}-Q{q}", "quarter", None
+        if ctx.anchor is None:
+            return None, None, None
+        return f"{ctx.anchor.year - 1:04d}", "year", None
+
+    if "months" in what:
+        n = 9 if "nine" in what else 6
+        return Candidate(start, m.end(), "DURATION", lambda ctx: (f"P{n}M", "duration", None), priority=4)
+    return Candidate(start, m.end(), "DATE", res, priority=4, relative=True)
+
+
+_DEICTIC = {
+    "today": 0, "tomorrow": 1, "yesterday": -1, "tonight": 0,
+    "the day before yesterday": -2, "the day after tomorrow": 2,
+}
+
+
+@rule(
+    "deictic_day",
+    r"(?<![\w-])(?:(?P<mod>early|late|later|earlier)\s+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tomorrow|yesterday|tonight)(?:'s)?(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)",
+)
+def _deictic(m: re.Match[str]) -> Candidate | None:
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    off = _DEICTIC[w]
+    pod = PARTS.get((m["pod"] or "").lower()) or ("NI" if w == "tonight" else None)
+    mod = {"early": "START", "late": "END", "later": "END", "earlier": "START"}.get((m["mod"] or "").lower())
+    end = m.end()
+    if m.group().endswith("'s"):
+        end -= 2
+
+    def res(ctx: Context) -> Resolved:
+        if ctx.anchor is None:
+            return None, None, None
+        d = ctx.anchor + timedelta(days=off)
+        if m["pod"]:
+            return f"{d.isoformat()}T{pod}", "day", mod
+        return d.isoformat(), "day", mod
+
+    typ = "TIME" if m["pod"] else "DATE"
+    return Candidate(m.start(), end, typ, res, priority=5, relative=True)
+
+
+@rule(
+    "this_part_of_day",
+    r"(?<![\w-])(?P<rel>this|last|later\s+this|earlier\s+this|early\s+this|late\s+this|the)\s+(?P<pod>morning|afternoon|evening|night)(?!\w)",
+)
+def _this_pod(m: re.Match[str]) -> Candidate | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    pod = PARTS[m["pod"].lower()]
+    if rel == "the" and m["pod"].lower() == "night":
+        return None
+    off = -1 if rel == "last" and pod == "NI" else 0
+    if rel == "last" and pod != "NI":
+        return None
+
+    def res(ctx: Context) -> Resolved:
+        base = ctx.last_day if rel == "the" and ctx.last_day else ctx.anchor
+        if base is None:
+            return None, None, None
+        d = base + timedelta(days=off)
+        return f"{d.isoformat()}T{pod}", "day", None
+
+    return Candidate(m.start(), m.end(), "TIME", res, priority=4, relative=True)
+
+
+@rule("reference", rf"(?<![\w-])(?P<w>{alternation(REFS)})(?![\w-])")
+def _reference(m: re.Match[str]) -> Candidate | None:
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    value = REFS[w]
+    text = m.string
+    before = text[max(0, m.start() - 20) : m.start()].lower()
+    after = text[m.end() : m.end() + 20].lower()
+    if w in ("earlier", "later", "once", "future", "shortly", "the moment", "this time", "the present"):
+        if w == "earlier" and not re.search(r"(?:^|[.\n]\s*|,\s*)$", before):
+            return None
+        if w == "later" and not re.search(r"(?:^|[.\n]\s*)$", before):
+            return None
+        if w == "once" and not re.search(r"^\s*(?:again|more)?\s*[,.]", after):
+            return None
+        if w == "future" and not re.search(r"(?:near|distant|foreseeable)\s*$", before):
+            return None
+        if w in ("shortly",) and re.match(r"\s*(?:after|before)", after):
+            return None
+        if w in ("the moment", "this time", "the present") and not re.search(r"(?:at|for)\s*$", before):
+            return None
+    if w == "now" and re.match(r"-|\s*that\b", after):
+        return None
+    if w == "current" and re.match(r"\s+(?:account|affairs|events|president|government|chairman|leadership|members|law|rules|system|crisis|situation)", after):
+        return None
+    start, end = m.start(), m.end()
+    if w.startswith("in the ") :
+        start += 3
+    return Candidate(start, end, "DATE", lambda ctx: (value, None, None), priority=1)
+
+
+@rule(
+    "weekday",
+    rf"(?<![\w-])(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:'s)?(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+)
+def _weekday(m: re.Match[str]) -> Candidate | None:
+    if not _cap_ok(m["wd"]):
+        return None
+    wd = WEEKDAYS[m["wd"].lower()]
+    rel = re.sub(r"\s+", " ", m["rel"]) if m["rel"] else None
+    pod = PARTS.get((m["pod"] or "").lower())
+    mod = _mod(m["mod"])
+    start, end = m.start(), m.end()
+    if m.group().endswith("'s"):
+        end -= 2
+    after = m.string[m.end() : m.end() + 3]
+    if after.startswith("s") and not m["pod"]:
+        return None  # "Fridays": a set, handled by its own rule
+
+    def res(ctx: Context) -> Resolved:
+        v, _ = _weekday_value(ctx, wd, rel, start, end)
+        if pod:
+            v = f"{v}T{pod}"
+        return v, "day", mod
+
+    return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
+
+
+@rule("weekday_set", rf"(?<![\w-])(?:(?P<q>every|each)\s+)?(?P<wd>{WEEKDAY})s(?!\w)")
+def _weekday_set(m: re.Match[str]) -> Candidate | None:
+    if not _cap_ok(m["wd"]):
+        return None
+    wd = WEEKDAYS[m["wd"].lower()]
+    return Candidate(m.start(), m.end(), "SET", lambda ctx: (f"XXXX-WXX-{wd}", "set", None), priority=4, quant="EVERY", freq="1W")
+
+
+_REL_UNIT = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "decade": "DE", "century": "CE", "fiscal year": "Y", "quarter": "Q", "day": "D", "half": "H"}
+_REL_OFF = {
+    "this": 0, "the current": 0, "current": 0, "the present": 0,
+    "last": -1, "the past": -1, "past": -1, "the previous": -1, "previous": -1, "the preceding": -1, "the prior": -1, "the last": -1, "this past": -1,
+    "next": 1, "the coming": 1, "coming": 1, "the next": 1, "the following": 1, "this coming": 1, "the upcoming": 1,
+    "that": 0, "the same": 0,
+}
+
+
+@rule(
+    "relative_unit",
+    r"(?<![\w-])(?:(?P<mod>early|late|mid|earlier|later|the\s+(?:beginning|start|end|middle|rest)\s+of|the\s+(?:first|second)\s+half\s+of|end|around|by)[\s-]+)?(?:(?P<in>in|during)\s+)?(?P<rel>this\s+past|this\s+coming|the\s+current|the\s+present|the\s+past|the\s+previous|the\s+preceding|the\s+prior|the\s+last|the\s+coming|the\s+next|the\s+following|the\s+upcoming|the\s+same|this|last|next|past|previous|current|coming|that)\s+(?P<u>fiscal\s+year|weekend|week|month|year|decade|century)(?!\w)(?!-)",
+)
+def _relative_unit(m: re.Match[str]) -> Candidate | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = _REL_UNIT[re.sub(r"\s+", " ", m["u"].lower())]
+    off = _REL_OFF[rel]
+    modw = re.sub(r"\s+", " ", (m["mod"] or "").lower())
+    mod = _mod(modw) if modw not in ("earlier", "later", "around", "by") else None
+    if modw == "around":
+        mod = "APPROX"
+    anaphoric = rel in ("that", "the same", "the following", "the previous", "the preceding", "the prior")
+    start = m.start() if not m["in"] or m["mod"] else m.start("rel")
+    if m["in"] and not m["mod"]:
+        start = m.start("rel")
+    after = m.string[m.end() : m.end() + 30].lower()
+    # "the past year"/"the next two..." take durations elsewhere; "the last year of his term" is not a date
+    if rel in ("the last", "the next", "the past") and re.match(r"\s+(?:of|or|and)\b", after):
+        return None
+    if rel == "that" and unit in ("W", "M") and not re.search(r"(?:in|during|on|later|earlier|of)\s+$", m.string[max(0, m.start() - 12) : m.start()].lower()):
+        pass
+
+    def res(ctx: Context) -> Resolved:
+        base = ctx.anchor
+        if anaphoric:
+            if unit == "Y" and ctx.last_year:
+                y = ctx.last_year + (off if rel != "that" and rel != "the same" else 0)
+                return f"{y:04d}", "year", mod
+            if unit == "M" and ctx.last_month:
+                d0 = date(ctx.last_month[0], ctx.last_month[1], 1)
+                return cal.value_at(cal.shift(d0, "M", off), "M"), "month", mod
+            if unit in ("W", "WE") and ctx.last_day:
+                base = ctx.last_day
+            if ctx.last_day and unit == "D":
+                base = ctx.last_day
+        if base is None:
+            return None, None, None
+        if unit == "WE":
+            d = cal.shift(base, "W", off)
+            if rel in ("last", "this past", "the past", "past"):
+                d = base - timedelta(days=(base.isoweekday() % 7) + 1)  # the weekend just gone
+                d = d - timedelta(days=0)
+            return f"{cal.iso_week(d)}-WE", "week", mod
+        d = cal.shift(base, unit, off)
+        return cal.value_at(d, unit), cal.GRANULARITY[unit], mod
+
+    return Candidate(start, m.end(), "DATE", res, priority=4, relative=True)
+
+
+_ANAPHORIC_DAY = {
+    "the same day": 0, "that day": 0, "the day": 0, "that same day": 0,
+    "the next day": 1, "the following day": 1, "the day after": 1, "a day later": 1, "one day later": 1,
+    "the previous day": -1, "the day before": -1, "a day earlier": -1, "one day earlier": -1, "the preceding day": -1,
+    "the next morning": 1, "the following morning": 1, "that night": 0, "that morning": 0, "that evening": 0,
+    "that afternoon": 0, "the same night": 0, "the following night": 1, "the next night": 1,
+}
+
+
+@rule("anaphoric_day", rf"(?<![\w-])(?P<w>{alternation(_ANAPHORIC_DAY)})(?!\w)")
+def _anaphoric_day(m: re.Match[str]) -> Candidate | None:
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    off = _ANAPHORIC_DAY[w]
+    if w == "the day" and not re.search(r"(?:on|that|of|by)\s+$", m.string[max(0, m.start() - 6) : m.start()].lower()):
+        return None
+    if w in ("the day before", "the day after") and re.match(r"\s+(?:the|a|an|his|her|its|their)\b", m.string[m.end() : m.end() + 8].lower()):
+        return None
+    pod = next((PARTS[p] for p in ("morning", "night", "evening", "afternoon") if w.endswith(p)), None)
+
+    def res(ctx: Context) -> Resolved:
+        base = ctx.last_day or ctx.anchor
+        if base is None:
+            return None, None, None
+        d = base + timedelta(days=off)
+        return (f"{d.isoformat()}T{pod}" if pod else d.isoformat()), "day", None
+
+    return Candidate(m.start(), m.end(), "TIME" if pod else "DATE", res, priority=3, relative=True)
+
+
+@rule(
+    "ago",
+    rf"(?<![\w-])(?:(?P<appr>about|almost|nearly|roughly|some|around|approximately|more\s+than|less\s+than|at\s+least|just|barely|only|over|under)\s+)?(?P<x>(?P<n>{NUM})\s+(?P<u>{_UNITWORDS})\s+(?P<dir>ago|earlier|before|later|after|from\s+now|hence|previously|back|since))(?!\w)",
+)
+def _ago(m: re.Match[str]) -> Candidate | None:
+    direction = re.sub(r"\s+", " ", m["dir"].lower())
+    after = m.string[m.end() : m.end() + 10].lower()
+    if direction in ("before", "after", "since") and not re.match(r"\s*[,.;]|\s*$|\s+(?:when|that)\b", after):
+        return None  # "two days before the vote": a relation, not a date
+    n = parse_number(m["n"])
+    unit = _unit(m["u"])
+    sign = -1 if direction in ("ago", "earlier", "before", "previously", "back") else 1
+    from_anchor = direction in ("ago", "from now", "hence", "back")
+    mod = _approx(m["appr"])
+    start = m.start("x")
+
+    def res(ctx: Context) -> Resolved:
+        if n is None:
+            return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None, mod
+        if unit == "Y" and n == 1 and ctx.last_quarter and direction in ("ago", "earlier"):
+            y, q = ctx.last_quarter
+            return f"{y - 1:04d}-Q{q}", "quarter", mod
+        base = ctx.anchor if from_anchor or not ctx.last_day else ctx.last_day
+        if not from_anchor and unit == "Y" and ctx.last_year and not ctx.last_day:
+            return f"{ctx.last_year + sign * int(n):04d}", "year", mod
+        if base is None:
+            return None, None, None
+        if unit in ("H", "S") or (unit == "M" and m["u"].lower().startswith("min")):
+            return base.isoformat(), "day", mod
+        if not float(n).is_integer():
+            d = base + timedelta(days=sign * n * {"Y": 365, "M": 30, "W": 7, "D": 1}.get(unit, 1))
+            return d.isoformat(), "day", mod
+        d = cal.shift(base, unit, sign * int(n))
+        g = unit if unit in ("Y", "M", "W", "D", "DE", "CE", "Q") else "D"
+        return cal.value_at(d, g), cal.GRANULARITY.get(g, "day"), mod
+
+    return Candidate(start, m.end(), "DATE", res, priority=5, relative=True)
+
+
+_DUR_PRE = r"the\s+(?:past|last|next|first|latest|previous|coming|final|following|initial|remaining|full|entire|whole|same|prior|preceding|ensuing|subsequent)|the|(?:over|during|in|for)\s+the\s+(?:past|last|next|coming)|past|last|next|first|another|(?:an\s+)?additional|the\s+(?:first|last|next|past)\s+(?:few|several|couple\s+of)"
+
+
+@rule(
+    "duration",
+    rf"(?<![\w$£€-])(?:(?P<appr>about|almost|nearly|roughly|some|around|approximately|more\s+than|less\s+than|at\s+least|at\s+most|just|barely|only|over|under|up\s+to|within|upwards\s+of|fewer\s+than)\s+)?(?P<x>(?:(?P<pre>{_DUR_PRE})\s+)?(?P<n>{NUM})(?:\s+(?:or|to)\s+(?P<n2>{NUM}))?\s+(?:(?:more|additional|full|long|straight|consecutive|successive)\s+)?(?P<u>{_UNITWORDS}))(?!\w)(?!-)(?!\s+(?:old|of\s+age)\b)",
+)
+def _duration(m: re.Match[str]) -> Candidate | None:
+    text = m.string
+    nword = m["n"].lower()
+    unit = _unit(m["u"])
+    plural = m["u"].lower().endswith("s") or m["u"].lower().endswith("ies")
+    n = parse_number(m["n"])
+    before = text[max(0, m.start() - 12) : m.start()]
+    # "$5 a year", "twice a week", "three times a day": frequencies, not durations
+    if nword in ("a", "an") and re.search(r"(?:\d|%|times|twice|once|per)\s*$", before, re.I):
+        return None
+    if nword in ("a", "an") and not m["pre"] and re.search(r"(?:\bthan|\bonce|\bonly)\s*$", before, re.I) is None and unit in ("D",) and not m["appr"]:
+        # "a day" alone is usually part of an idiom ("a day of mourning")
+        pass
+    if n is not None and n > 1 and not plural and nword not in ("a", "an"):
+        return None
+    if nword in ("a", "an") and plural:
+        return None
+    if m["u"].lower() == "second" and (nword in ("a", "an", "one") or re.match(r"\s+[a-z]", text[m.end() : m.end() + 3])):
+        return None  # "a second round": an ordinal
+    if re.match(r"\d", nword) and unit == "Q":
+        return None
+    if (
+        n is not None
+        and unit == "D"
+        and not plural
+        and nword in ("a", "an", "one")
+        and re.match(r"\s+(?:of|when|after|before)\b", text[m.end() : m.end() + 8], re.I)
+        and not m["pre"]
+    ):
+        return None
+    pre = re.sub(r"\s+", " ", (m["pre"] or "").lower())
+    if pre == "the" and nword in ("a", "an"):
+        return None
+    mod = _approx(m["appr"])
+    if m["n2"]:
+        mod = mod or "APPROX"
+    n2 = parse_number(m["n2"]) if m["n2"] else None
+    start = m.start("x")
+    if pre.startswith(("over the", "during the", "in the", "for the")):
+        start = m.start("x") + len(re.match(r"\w+\s+", m["x"]).group())
+    first = m["pre"] and "first" in pre and unit in ("Q",)
+
+    if unit == "Q" and pre.startswith("the") and n is not None:
+        value = f"P{_fmt(n * 3)}M" if ("next" in pre or "first" in pre) else f"P{_fmt(n)}Q"
+    elif unit in ("H", "S") or (unit == "M" and m["u"].lower().startswith("min")):
+        value = time_duration_value(n, "M" if m["u"].lower().startswith("min") else unit)
+    else:
+        value = duration_value(n, unit)
+    if m["n2"] and n2 is not None and n is not None:
+        pass
+    _ = first
+    return Candidate(start, m.end(), "DURATION", lambda ctx: (value, "duration", mod), priority=3)
+
+
+@rule(
+    "duration_hyphen",
+    rf"(?<![\w-])(?P<n>\d+(?:\.\d+)?|{NUMWORD})-(?P<u>second|minute|hour|day|week|month|year|decade|century)(?:-long)?(?![\w-])",
+)
+def _duration_hyphen(m: re.Match[str]) -> Candidate | None:
+    n = parse_number(m["n"])
+    if n is None:
+        return None
+    unit = _unit(m["u"])
+    if unit in ("H", "S") or m["u"].lower() == "minute":
+        value = time_duration_value(n, "M" if m["u"].lower() == "minute" else unit)
+    else:
+        value = duration_value(n, unit)
+    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=3)
+
+
+@rule("half_hour", r"(?<![\w-])(?:half\s+an\s+hour|a\s+half[\s-]+hour|an\s+hour\s+and\s+a\s+half)(?!\w)")
+def _half_hour(m: re.Match[str]) -> Candidate | None:
+    v = "PT30M" if "half an hour" in m.group().lower() or "a half" in m.group().lower()[:7] else "PT90M"
+    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=3)
+
+
+@rule(
+    "bare_units",
+    r"(?<![\w-])(?P<pre>for|in|over|within|during|lasting|took|take|takes|spent|spend)\s+(?P<x>(?:many\s+|recent\s+)?(?P<u>years|months|weeks|days|decades|hours|minutes|centuries))(?!\w)(?!\s+(?:of|ago|later|earlier|before|after)\b)",
+)
+def _bare_units(m: re.Match[str]) -> Candidate | None:
+    unit = _unit(m["u"])
+    if "recent" in m["x"].lower():
+        return Candidate(m.start("x"), m.end(), "DATE", lambda ctx: ("PAST_REF", None, None), priority=2)
+    if unit in ("H",) or m["u"].lower() == "minutes":
+        value = time_duration_value(None, "M" if m["u"].lower() == "minutes" else unit)
+    else:
+        value = duration_value(None, unit)
+    return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=2)
+
+
+@rule("the_year", r"(?<![\w-])(?P<pre>for|over|throughout|during|in|of|earlier\s+in|later\s+in|all)\s+(?P<x>the\s+(?:full\s+|whole\s+|entire\s+)?(?:fiscal\s+)?(?P<u>year|month|week))(?!\w)(?!-)(?!\s+(?:of|before|after|ago|earlier|later|to|in|that|when|which)\b)")
+def _the_year(m: re.Match[str]) -> Candidate | None:
+    pre = m["pre"].lower()
+    unit = {"year": "Y", "month": "M", "week": "W"}[m["u"].lower()]
+    if pre in ("for", "over", "throughout", "all") or "full" in m["x"].lower() and pre == "for":
+        v = f"P1{unit}"
+        return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=2)
+
+    def res(ctx: Context) -> Resolved:
+        if ctx.anchor is None:
+            return None, None, None
+        if unit == "Y" and ctx.last_year:
+            return f"{ctx.last_year:04d}", "year", None
+        return cal.value_at(ctx.anchor, unit), cal.GRANULARITY[unit], None
+
+    return Candidate(m.start("x"), m.end(), "DATE", res, priority=2, relative=True)
+
+
+@rule("weekend", r"(?<![\w-])(?P<x>the\s+weekend)(?!\w)")
+def _weekend(m: re.Match[str]) -> Candidate | None:
+    start = m.start()
+
+    def res(ctx: Context) -> Resolved:
+        a = ctx.anchor
+        if a is None:
+            return "XXXX-WXX-WE", "week", None
+        t = ctx.tense_of(start, m.end())
+        if t == "future" and a.isoweekday() < 6:
+            d = a + timedelta(days=6 - a.isoweekday())
+        elif a.isoweekday() >= 6:
+            d = a
+        else:
+            d = a - timedelta(days=a.isoweekday() + 1)
+        return f"{cal.iso_week(d)}-WE", "week", None
+
+    return Candidate(m.start(), m.end(), "DATE", res, priority=2, relative=True)
+
+
+# ---------------------------------------------------------------- clock times
+
+_TZ = r"(?:GMT|UTC|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|local\s+time|Moscow\s+time)"
+_AMPM = r"(?:a\.m\.?|p\.m\.?|am\b|pm\b|a\.m|p\.m)"
+_DAYREF = rf"(?:(?P<dwd>{WEEKDAY})|(?P<ddx>today|yesterday|tomorrow|tonight)|(?P<dmon>{MONTH})\s+(?P<dd>{DAYNUM}))"
+
+
+@rule(
+    "clock",
+    rf"(?<![\w:.-])(?:(?P<lead>{WEEKDAY}|today|yesterday|tomorrow)(?:\s+at|,)?\s+)?(?:(?P<appr>around|about|at|approximately|shortly\s+after|shortly\s+before|just\s+after|just\s+before)\s+)?(?P<t>(?P<h>[01]?\d|2[0-3])(?::|\.(?=\d\d\s*{_AMPM}))(?P<mi>[0-5]\d)(?:\s*(?P<ap>{_AMPM}))?|(?P<h2>1[0-2]|0?[1-9])\s*(?P<ap2>{_AMPM})|(?P<mil>[01]\d|2[0-3])(?P<mil2>[0-5]\d)\s*(?:hrs|hours|h)?(?=\s*(?:{_TZ}|\(|{WEEKDAY}))|(?P<noon>noon|midnight|midday|mid-day))(?:\s*(?P<tz>{_TZ}))?(?:,?\s+(?:on\s+)?{_DAYREF})?",
+)
+def _clock(m: re.Match[str]) -> Candidate | None:
+    if m["lead"] and not _cap_ok(m["lead"]) and m["lead"].lower() not in ("today", "yesterday", "tomorrow"):
+        return None
+    if m["dwd"] and not _cap_ok(m["dwd"]):
+        return None
+    if m["h"] is not None and not m["ap"] and not m["tz"] and not m["dwd"] and not m["ddx"] and not m["dmon"]:
+        # "5:30" alone could be a score or a verse; keep when it reads like a clock time
+        before = m.string[max(0, m.start() - 6) : m.start()].lower()
+        if not re.search(r"(?:at|by|until|from|to|till)\s*$", before):
+            return None
+    if m["noon"]:
+        h, mi = (24 if m["noon"].lower() == "midnight" else 12), 0
+    elif m["mil"]:
+        h, mi = int(m["mil"]), int(m["mil2"])
+    elif m["h2"]:
+        h, mi = int(m["h2"]), 0
+        ap = m["ap2"].lower()
+        if ap.startswith("p") and h < 12:
+            h += 12
+        if ap.startswith("a") and h == 12:
+            h = 0
+    else:
+        h, mi = int(m["h"]), int(m["mi"])
+        ap = (m["ap"] or "").lower()
+        if ap.startswith("p") and h < 12:
+            h += 12
+        if ap.startswith("a") and h == 12:
+            h = 0
+    start = m.start("t") if not m["lead"] else m.start()
+    if m["appr"] and not m["lead"]:
+        start = m.start("t")
+    lead = (m["lead"] or "").lower()
+    trail_wd = m["dwd"]
+    trail_dx = (m["ddx"] or "").lower()
+    dmon, dd = m["dmon"], m["dd"]
+    end = m.end()
+    has_minutes = m["h2"] is None and not m["noon"]
+    text_h = f"{h:02d}" if h != 24 else "24"
+    clock = f"{text_h}:{mi:02d}" if (mi or has_minutes or m["noon"]) and text_h != "24" else text_h
+
+    def res(ctx: Context) -> Resolved:
+        day: date | None = ctx.anchor
+        base = ctx.anchor
+        key = lead or trail_dx
+        if key in ("today", "yesterday", "tomorrow", "tonight") and base:
+            day = base + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(key, 0))
+        wdname = trail_wd or (m["lead"] if m["lead"] and lead not in ("today", "yesterday", "tomorrow") else None)
+        if wdname and base:
+            day = cal.weekday_near(base, WEEKDAYS[wdname.lower()], ctx.tense_of(start, end))
+        if dmon and base:
+            v, d = _month_value(ctx, MONTHS[dmon.lower().rstrip(".")], int(re.match(r"\d+", dd).group()), start, end)
+            day = d or day
+        if day is None:
+            return f"XXXX-XX-XXT{clock}", "minute", None
+        return f"{day.isoformat()}T{clock}", "minute", None
+
+    return Candidate(start, end, "TIME", res, priority=5, relative=True)
+
+
+# ---------------------------------------------------------------- sets and holidays
+
+
+@rule("set_word", rf"(?<![\w-])(?P<w>{alternation(SETS)})(?![\w-])")
+def _set_word(m: re.Match[str]) -> Candidate | None:
+    v, freq = SETS[m["w"].lower()]
+    return Candidate(m.start(), m.end(), "SET", lambda ctx: (v, "set", None), priority=3, freq=freq)
+
+
+@rule(
+    "set_every",
+    rf"(?<![\w-])(?P<q>every|each|per|a)\s+(?:(?P<other>other|single)\s+)?(?P<n>\d+|{NUMWORD}\s+)?(?P<u>second|minute|hour|day|night|week|month|quarter|year|decade|morning|evening|afternoon|weekend|summer|winter|spring|autumn|{MONTH_FULL})s?(?!\w)",
+)
+def _set_every(m: re.Match[str]) -> Candidate | None:
+    q = m["q"].lower()
+    u = m["u"].lower()
+    before = m.string[max(0, m.start() - 14) : m.start()].lower()
+    if q in ("a", "per"):
+        if not re.search(r"(?:\d|%|times|twice|once|thrice|dollars?|cents?|each|euros?)\s*$", before):
+            return None
+    if q == "a" and u in ("morning", "evening", "afternoon", "summer", "winter", "spring", "autumn", "weekend", "decade"):
+        return None
+    freq = None
+    mt = re.search(r"(once|twice|thrice|(\w+)\s+times)\s*$", before)
+    if mt:
+        k = {"once": 1, "twice": 2, "thrice": 3}.get(mt.group(1))
+        if k is None:
+            k = parse_number(mt.group(2) or "")
+        if k:
+            freq = f"{_fmt(k)}X"
+    n = parse_number(m["n"].strip()) if m["n"] else (2 if m["other"] and m["other"].lower() == "other" else 1)
+    unit_code = {
+        "second": "PT{n}S", "minute": "PT{n}M", "hour": "PT{n}H", "day": "P{n}D", "night": "P{n}D",
+        "week": "P{n}W", "month": "P{n}M", "quarter": "P{n}Q", "year": "P{n}Y", "decade": "P{n}0Y",
+        "weekend": "XXXX-WXX-WE", "morning": "XXXX-XX-XXTMO", "evening": "XXXX-XX-XXTEV",
+        "afternoon": "XXXX-XX-XXTAF",
+    }
+    if u in MONTHS:
+        value = f"XXXX-{MONTHS[u]:02d}"
+    elif u in SEASONS:
+        value = f"XXXX-{SEASONS[u]}"
+    else:
+        value = unit_code[u].format(n=_fmt(n or 1))
+    quant = "EVERY" if q in ("every", "each", "per") else None
+    start = m.start()
+    if q in ("a", "per") and mt:
+        start = m.start() - (len(before) - mt.start())
+    return Candidate(start, m.end(), "SET", lambda ctx: (value, "set", None), priority=3, quant=quant, freq=freq)
+
+
+def _thanksgiving(y: int) -> date:
+    d = date(y, 11, 1)
+    first_thu = d + timedelta(days=(3 - d.weekday()) % 7)
+    return first_thu + timedelta(weeks=3)
+
+
+_HOLIDAYS = {
+    "christmas day": lambda y: date(y, 12, 25),
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas": lambda y: date(y, 12, 25),
+    "new year's day": lambda y: date(y, 1, 1),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "thanksgiving day": _thanksgiving,
+    "thanksgiving": _thanksgiving,
+    "easter sunday": easter,
+    "easter": easter,
+    "independence day": lambda y: date(y, 7, 4),
+    "labor day": lambda y: date(y, 9, 1) + timedelta(days=(0 - date(y, 9, 1).weekday()) % 7),
+}
+
+
+@rule("holiday", rf"(?<![\w-])(?:(?P<rel>last|this|next)\s+)?(?P<h>{alternation(_HOLIDAYS)})(?:\s+(?P<y>{YEAR}))?(?!\w)")
+def _holiday(m: re.Match[str]) -> Candidate | None:
+    name = re.sub(r"\s+", " ", m["h"].lower())
+    if not m["h"][:1].isupper():
+        return None
+    fn = _HOLIDAYS[name]
+    start, end = m.start(), m.end()
+    rel = (m["rel"] or "").lower()
+
+    def res(ctx: Context) -> Resolved:
+        if m["y"]:
+            return fn(int(m["y"])).isoformat(), "day", None
+        a = ctx.anchor
+        if a is None:
+            return None, None, None
+        cands = [fn(y) for y in (a.year - 1, a.year, a.year + 1)]
+        if rel == "last":
+            d = max(c for c in cands if c < a)
+        elif rel == "next":
+            d = min(c for c in cands if c > a)
+        else:
+            t = ctx.tense_of(start, end)
+            past = max(c for c in cands if c <= a)
+            fut = min(c for c in cands if c >= a)
+            d = past if t == "past" else fut if t == "future" else min((past, fut), key=lambda c: abs((c - a).days))
+        return d.isoformat(), "day", None
+
+    return Candidate(start, end, "DATE", res, priority=4, relative=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _mod(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word.lower()).strip("- ")
+    if w in ("early",) or w.startswith(("the beginning", "the start", "beginning", "start")):
+        return "START"
+    if w in ("late", "end") or w.startswith(("the end", "end of")):
+        return "END"
+    if w.startswith(("mid", "the middle")):
+        return "MID"
+    return None
+
+
+def _approx(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word.lower())
+    return {
+        "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX", "some": "APPROX",
+        "almost": "LESS_THAN", "nearly": "LESS_THAN", "just": "APPROX", "barely": "LESS_THAN",
+        "more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "upwards of": "MORE_THAN",
+        "less than": "LESS_THAN", "under": "LESS_THAN", "fewer than": "LESS_THAN", "at most": "EQUAL_OR_LESS",
+        "up to": "EQUAL_OR_LESS", "within": "EQUAL_OR_LESS", "only": None,
+    }.get(w)
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    return tuple(RULES)
+
+
+TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])
+TENSE_PAST: list[str] = list(LEX["tense"]["past"])

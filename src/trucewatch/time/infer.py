@@ -1,0 +1,204 @@
+"""Publication-date inference for documents that carry no date.
+
+Scraped articles often lose their date, and every "on Monday" in them hangs on it.
+The evidence the text gives is scored over candidate days:
+
+* a dateline ("TRIPOLI, June 5 -") wins outright when it has a year, and fixes the
+  month and day when it has none;
+* explicit years and dates told in the past tense are lower bounds ("since April 2019");
+* dates given without a year ("June 3", "January 12") and months should be recent
+  before the publication date (news reports what just happened);
+* a bare weekday in a past-tense report ("the UN said Friday") is usually the day of
+  publication or the day before;
+* "since <date>" with "after N months of" puts the date N months after the start.
+
+The best-scoring day is the anchor (basis ``inferred``), with a confidence from how
+clearly it beats its rivals and a range of days that score almost as well.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from trucewatch.time import calendar as cal
+from trucewatch.time.model import Anchor
+from trucewatch.time.rules import Candidate, Tense
+
+_COPYRIGHT = re.compile(r"copyright|©|\(c\)|all rights reserved|حقوق|droits", re.I)
+_SINCE = re.compile(r"(?:since|from|depuis|منذ)\s*(?:the\s+)?$", re.I)
+_DUR_LEAD = re.compile(r"(?:after|for|of|over|in|nearly|almost|more\s+than|some|about|après|depuis|بعد|منذ)\s+$", re.I)
+_DUR_VALUE = re.compile(r"^P(\d+)([YMWD])$")
+_PAST_WEEKDAY_REWARD = {0: 2.0, 1: 1.5, 2: 0.6}
+
+
+@dataclass
+class _Evidence:
+    lower: list[tuple[date, str]]  # (date the publication is on or after, evidence text)
+    undated: list[tuple[int, int | None, str, float]]  # (month, day, text, weight)
+    weekdays: list[tuple[int, str]]  # (ISO weekday, text) of bare past-tense weekdays
+    targets: list[tuple[date, str]]  # since + duration estimates
+    years: list[int]
+    dateline: dict[str, Any] | None
+
+
+def infer_publication_date(text: str, lang: str | None = "en") -> Anchor:
+    """Infer when ``text`` was published; ``value`` is None when the text does not tell."""
+    from trucewatch.time.tagger import recognise
+
+    cands, tense = recognise(text, lang)
+    return infer_from_candidates(text, cands, tense, lang=lang)
+
+
+def infer_from_candidates(
+    text: str, cands: list[Candidate], tense: Tense, lang: str | None = "en", within: str | None = None
+) -> Anchor:
+    from trucewatch.documents.pubdate import find_dateline
+
+    dateline = None
+    try:
+        dateline = find_dateline(text)
+    except Exception:  # a dateline is a bonus; odd text must not stop tagging
+        dateline = None
+    if dateline and dateline.get("year"):
+        d = date(dateline["year"], dateline["month"], dateline["day"])
+        return Anchor(d.isoformat(), "dateline", 0.95, d.isoformat(), d.isoformat(), (dateline["text"],))
+    ev = _gather(text, cands, tense)
+    ev.dateline = dateline
+    within_year = _within_year(within)
+    if within_year:
+        ev.years.append(within_year)
+    if not ev.years and not ev.lower:
+        return Anchor(None, "unknown", 0.0)
+    y0 = max(ev.years) if ev.years else max(d.year for d, _ in ev.lower)
+    lo = date(y0, 1, 1)
+    hi = date(min(y0 + 1, 9998), 12, 31)
+    if within_year:
+        lo, hi = date(within_year, 1, 1), date(within_year, 12, 31)
+    if not ev.undated and not ev.weekdays and not ev.targets and not dateline:
+        # Only years and dated mentions: the latest of them is a floor, not a date.
+        floor = max((d for d, _ in ev.lower), default=lo)
+        return Anchor(None, "inferred", 0.2, floor.isoformat(), None, tuple(t for _, t in ev.lower[-3:]))
+    scores: list[tuple[float, date]] = []
+    d = lo
+    while d <= hi:
+        scores.append((_score(d, ev, y0), d))
+        d += timedelta(days=1)
+    scores.sort(key=lambda s: (-s[0], s[1]))
+    best_score, best = scores[0]
+    near = [dd for s, dd in scores if s >= best_score - 0.5]
+    rival = max((s for s, dd in scores if abs((dd - best).days) > 3), default=best_score - 5)
+    margin = best_score - rival
+    confidence = round(max(0.1, min(0.9, 0.3 + 0.3 * margin)), 2)
+    evidence = tuple(
+        [t for _, _, t, _ in ev.undated[:3]] + [t for _, t in ev.weekdays[:2]] + [t for _, t in ev.targets[:1]]
+    )
+    return Anchor(best.isoformat(), "inferred", confidence, min(near).isoformat(), max(near).isoformat(), evidence)
+
+
+def _within_year(within: str | None) -> int | None:
+    if not within:
+        return None
+    m = re.match(r"^\s*(\d{4})", within)
+    return int(m[1]) if m else None
+
+
+def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
+    ev = _Evidence([], [], [], [], [], None)
+    since: list[date] = []
+    durations: list[tuple[int, str, str]] = []
+    for c in cands:
+        line_start = text.rfind("\n", 0, c.start) + 1
+        line_end = text.find("\n", c.end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if _COPYRIGHT.search(line):
+            continue
+        x = c.extra
+        t = tense(c.start, c.end)
+        snippet = text[c.start : c.end]
+        before = text[max(0, c.start - 14) : c.start]
+        if c.type == "DURATION":
+            m = _DUR_VALUE.match(c.resolve(_NULL_CTX)[0] or "")
+            if m and m[2] in ("Y", "M") and _DUR_LEAD.search(before):
+                durations.append((int(m[1]), m[2], snippet))
+            continue
+        year = x.get("year")
+        month = x.get("month")
+        day = x.get("day")
+        if year is not None:
+            if not 1900 <= year <= 2100:
+                continue
+            first = date(year, month or 1, day or 1)
+            if _SINCE.search(before):
+                since.append(first if x.get("mod") != "END" else first)
+            if t != "future":
+                ev.years.append(year)
+                ev.lower.append((first, snippet))
+            continue
+        if month is not None:
+            weight = 1.0 if day else 0.5
+            if t != "future":
+                ev.undated.append((month, day, snippet, weight))
+            continue
+        if x.get("weekday") and not x.get("rel") and t != "future":
+            ev.weekdays.append((x["weekday"], snippet))
+    for start in since:
+        for n, unit, snippet in durations:
+            target = cal.shift(start, unit, n)
+            ev.targets.append((target, snippet))
+    return ev
+
+
+def _score(d: date, ev: _Evidence, y0: int) -> float:
+    # News is written soon after the latest year it names: every half-year past it costs.
+    s = -max(0, (d - date(y0, 12, 31)).days) / 180.0
+    for low, _ in ev.lower:
+        if d < low:
+            s -= 6.0
+    for month, day, _, weight in ev.undated:
+        occ = cal.month_day_near(d, month, day, "past")
+        if occ is None:
+            continue
+        gap = (d - occ).days
+        s -= weight * math.log1p(gap / 7.0)
+        if occ.year < y0 and day is not None:
+            s -= 0.5  # an undated day falls in the latest year the text names, or after it
+    if ev.weekdays:
+        wd, _ = ev.weekdays[0]
+        back = (d.isoweekday() - wd) % 7
+        s += _PAST_WEEKDAY_REWARD.get(back, 0.0)
+        for wd2, _ in ev.weekdays[1:3]:
+            back = (d.isoweekday() - wd2) % 7
+            s += 0.3 * _PAST_WEEKDAY_REWARD.get(back, 0.0)
+    if ev.targets:
+        s -= min(abs((d - t).days) for t, _ in ev.targets) / 7.0
+    if ev.dateline:
+        dl = ev.dateline
+        if d.month == dl["month"] and d.day == dl["day"]:
+            s += 8.0
+    return s
+
+
+class _NullCtx:
+    """A context with no anchor, for reading a duration's value during inference."""
+
+    text = ""
+    anchor = None
+    last_day = None
+    last_quarter = None
+    last_month = None
+    last_year = None
+    last_value = None
+
+    @staticmethod
+    def tense_of(start: int, end: int) -> str:
+        return "near"
+
+    def note(self, value: str | None) -> None:
+        return None
+
+
+_NULL_CTX: Any = _NullCtx()

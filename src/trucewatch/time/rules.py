@@ -1,0 +1,145 @@
+"""The machinery shared by every language's grammar: candidates, context and tense.
+
+A grammar is a list of ``Rule``s (a regex and a handler). Handlers turn a match into a
+``Candidate`` whose ``resolve`` computes the TIMEX3 value once the anchor and the
+expressions before it are known; the tagger keeps the longest non-overlapping
+candidates and resolves them in text order, so "the following day" can lean on the
+date mentioned just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+Resolved = tuple[str | None, str | None, str | None]  # value, granularity, mod
+
+
+@dataclass
+class Context:
+    """What resolution needs: the text, the anchor, and what was mentioned last."""
+
+    text: str
+    anchor: date | None
+    tense_of: Callable[[int, int], str]
+    last_day: date | None = None
+    last_quarter: tuple[int, int] | None = None  # (year, quarter)
+    last_month: tuple[int, int] | None = None
+    last_year: int | None = None
+    last_value: str | None = None
+
+    def note(self, value: str | None) -> None:
+        """Remember a resolved value so anaphoric expressions can refer back to it."""
+        if not value:
+            return
+        self.last_value = value
+        m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q(\d))?", value)
+        if not m:
+            return
+        year = int(m[1])
+        self.last_year = year
+        if m[4]:
+            self.last_quarter = (year, int(m[4]))
+        elif m[2]:
+            self.last_month = (year, int(m[2]))
+            if m[3]:
+                try:
+                    self.last_day = date(year, int(m[2]), int(m[3]))
+                except ValueError:
+                    pass
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    type: str
+    resolve: Callable[[Context], Resolved]
+    priority: int = 0
+    relative: bool = False
+    freq: str | None = None
+    quant: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Handler = Callable[[re.Match[str], "Context | None"], "Candidate | None"]
+
+
+@dataclass
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Callable[[re.Match[str]], Candidate | None]
+
+
+def span_of(m: re.Match[str], group: str = "x") -> tuple[int, int]:
+    """The span a rule reports: its ``x`` group when it has one (leaving out "on", "in")."""
+    try:
+        if m.group(group) is not None:
+            return m.start(group), m.end(group)
+    except IndexError:
+        pass
+    return m.start(), m.end()
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the longest candidates that do not overlap; ties go to higher priority."""
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: list[Candidate] = []
+    for c in cands:
+        if any(c.start < t.end and t.start < c.end for t in taken):
+            continue
+        taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+class Tense:
+    """Which way an undated expression points, read from the words around it.
+
+    News mostly looks back, so without a marker the answer is ``near`` (closest date,
+    ties to the past). A future marker (will, scheduled, due to...) or a past one
+    (said, was, -ed verbs...) closer to the expression than any other marker decides.
+    """
+
+    def __init__(self, text: str, future: list[str], past: list[str], past_suffix: str | None = "ed") -> None:
+        self.text = text
+        self._future = _marker_re(future)
+        self._past = _marker_re(past)
+        self._suffix = re.compile(rf"\b\w{{3,}}{past_suffix}\b") if past_suffix else None
+
+    def __call__(self, start: int, end: int) -> str:
+        text = self.text
+        left_bound = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 120)
+        right_bound = _sentence_end(text, end)
+        left = text[left_bound + 1 : start]
+        right = text[end:right_bound]
+        best: tuple[int, str] | None = None
+        for kind, pat in (("future", self._future), ("past", self._past), ("past", self._suffix)):
+            if pat is None:
+                continue
+            for m in pat.finditer(left):
+                dist = len(left) - m.end()
+                if best is None or dist < best[0]:
+                    best = (dist, kind)
+            for m in pat.finditer(right):
+                dist = m.start() + 8  # markers after the expression weigh a little less
+                if best is None or dist < best[0]:
+                    best = (dist, kind)
+                break
+        return best[1] if best else "near"
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    stops = [i for i in (text.find(".", pos), text.find("\n", pos)) if i >= 0]
+    end = min(stops) if stops else len(text)
+    return min(end, pos + 120)
+
+
+def _marker_re(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)

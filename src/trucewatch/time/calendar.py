@@ -88,17 +88,16 @@ GRANULARITY = {
 def weekday_near(anchor: date, weekday: int, direction: str) -> date:
     """The ISO ``weekday`` (1=Monday) nearest ``anchor`` in ``direction``.
 
-    ``past`` gives the latest such day on or before the anchor, ``future`` the first on
-    or after it, ``near`` whichever is closer (ties go to the past, as news reports
-    mostly look back).
+    ``future`` gives the first such day on or after the anchor, ``near`` whichever is
+    closer; anything else the latest on or before it (news reports mostly look back).
     """
     back = (anchor.isoweekday() - weekday) % 7
     fwd = (weekday - anchor.isoweekday()) % 7
-    if direction == "past":
-        return anchor - timedelta(days=back)
     if direction == "future":
         return anchor + timedelta(days=fwd)
-    return anchor - timedelta(days=back) if back <= fwd else anchor + timedelta(days=fwd)
+    if direction == "near":
+        return anchor - timedelta(days=back) if back <= fwd else anchor + timedelta(days=fwd)
+    return anchor - timedelta(days=back)
 
 
 def month_day_near(anchor: date, month: int, day: int | None, direction: str) -> date | None:
@@ -118,18 +117,22 @@ def month_day_near(anchor: date, month: int, day: int | None, direction: str) ->
         cur = date(anchor.year, anchor.month, 1)
         if this == cur:
             return this
+        past = this if this < cur else date(anchor.year - 1, month, 1)
+        fut = this if this > cur else date(anchor.year + 1, month, 1)
+        back = (cur.year - past.year) * 12 + cur.month - past.month
+        ahead = (fut.year - cur.year) * 12 + fut.month - cur.month
         if direction == "past":
-            return this if this < cur else date(anchor.year - 1, month, 1)
+            return past
         if direction == "future":
-            return this if this > cur else date(anchor.year + 1, month, 1)
-        diff = (month - anchor.month) % 12
-        return this.replace(year=anchor.year + (1 if this < cur else 0)) if diff <= 2 else (
-            this if this < cur else date(anchor.year - 1, month, 1)
-        )
-    if direction == "past":
-        past = [c for c in candidates if c <= anchor]
-        return max(past) if past else None
-    if direction == "future":
-        fut = [c for c in candidates if c >= anchor]
-        return min(fut) if fut else None
-    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
+            return fut
+        return past if back <= 2 * ahead else fut
+    past_days = [c for c in candidates if c <= anchor]
+    fut_days = [c for c in candidates if c >= anchor]
+    p = max(past_days) if past_days else None
+    f = min(fut_days) if fut_days else None
+    if direction == "past" or f is None:
+        return p
+    if direction == "future" or p is None:
+        return f
+    # near, or only a weak hint of the past: the closer one, the past preferred 2:1
+    return p if (anchor - p).days <= 2 * (f - anchor).days + 7 else f

@@ -479,7 +479,7 @@ def _year_earlier(m: re.Match[str]) -> Candidate | None:
     if "months" in what:
         n = 9 if "nine" in what else 6
         return Candidate(start, m.end(), "DURATION", lambda ctx: (f"P{n}M", "duration", None), priority=4)
-    return Candidate(start, m.end(), "DATE", res, priority=4, relative=True)
+    return Candidate(start, m.end(), "DATE", res, priority=4, relative=True, extra={"no_note": True})
 
 
 _DEICTIC = {
@@ -556,9 +556,9 @@ def _reference(m: re.Match[str]) -> Candidate | None:
             return None
         if w in ("the moment", "this time", "the present") and not re.search(r"(?:at|for)\s*$", before):
             return None
-    if w == "now" and re.match(r"-|\s*that\b", after):
+    if w in ("the past", "in the past") and not re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after):
         return None
-    if w == "current" and re.match(r"\s+(?:account|affairs|events|president|government|chairman|leadership|members|law|rules|system|crisis|situation)", after):
+    if w == "now" and re.match(r"-|\s*that\b", after):
         return None
     start, end = m.start(), m.end()
     if w.startswith("in the ") :
@@ -725,7 +725,7 @@ def _ago(m: re.Match[str]) -> Candidate | None:
         g = unit if unit in ("Y", "M", "W", "D", "DE", "CE", "Q") else "D"
         return cal.value_at(d, g), cal.GRANULARITY.get(g, "day"), mod
 
-    return Candidate(start, m.end(), "DATE", res, priority=5, relative=True)
+    return Candidate(start, m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": direction in ("ago", "earlier")})
 
 
 _DUR_PRE = r"the\s+(?:past|last|next|first|latest|previous|coming|final|following|initial|remaining|full|entire|whole|same|prior|preceding|ensuing|subsequent)|the|(?:over|during|in|for)\s+the\s+(?:past|last|next|coming)|past|last|next|first|another|(?:an\s+)?additional|the\s+(?:first|last|next|past)\s+(?:few|several|couple\s+of)"
@@ -913,7 +913,8 @@ def _clock(m: re.Match[str]) -> Candidate | None:
     end = m.end()
     has_minutes = m["h2"] is None and not m["noon"]
     text_h = f"{h:02d}" if h != 24 else "24"
-    clock = f"{text_h}:{mi:02d}" if (mi or has_minutes or m["noon"]) and text_h != "24" else text_h
+    clock = f"{text_h}:{mi:02d}" if text_h != "24" else text_h
+    _ = has_minutes
 
     def res(ctx: Context) -> Resolved:
         day: date | None = ctx.anchor

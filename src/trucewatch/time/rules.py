@@ -99,9 +99,9 @@ def select(cands: list[Candidate]) -> list[Candidate]:
 class Tense:
     """Which way an undated expression points, read from the words around it.
 
-    News mostly looks back, so without a marker the answer is ``near`` (closest date,
-    ties to the past). A future marker (will, scheduled, due to...) or a past one
-    (said, was, -ed verbs...) closer to the expression than any other marker decides.
+    The marker closest to the expression decides: ``future`` (will, scheduled, due
+    to...), ``past`` (said, was, ago...), ``past?`` when only an -ed word is near (weak:
+    "planned" and "expected" end in -ed too), ``near`` when nothing is.
     """
 
     def __init__(self, text: str, future: list[str], past: list[str], past_suffix: str | None = "ed") -> None:
@@ -117,7 +117,7 @@ class Tense:
         left = text[left_bound + 1 : start]
         right = text[end:right_bound]
         best: tuple[int, str] | None = None
-        for kind, pat in (("future", self._future), ("past", self._past), ("past", self._suffix)):
+        for kind, pat in (("future", self._future), ("past", self._past), ("past?", self._suffix)):
             if pat is None:
                 continue
             for m in pat.finditer(left):

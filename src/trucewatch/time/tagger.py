@@ -71,7 +71,7 @@ def resolve(text: str, cands: list[Candidate], tense: Tense, anchor: date | None
             value, gran, mod = c.resolve(ctx)
         except (ValueError, OverflowError, KeyError):
             value, gran, mod = None, None, None
-        if c.type in ("DATE", "TIME") and value and not value.endswith("_REF"):
+        if c.type in ("DATE", "TIME") and value and not value.endswith("_REF") and not c.extra.get("no_note"):
             ctx.note(value)
         out.append(
             Timex(

@@ -265,12 +265,12 @@ def run_system(name: str, tagger: Tagger, docs: list[Doc], runs: int) -> SystemR
                 error = None
             except Exception as exc:
                 exprs, error = [], f"{type(exc).__name__}: {exc}"
+                if r == 0 and not result.failures:  # the first failure in full, the rest counted
+                    print(f"{name} raised on {doc.name}:\n{traceback.format_exc()}", file=sys.stderr)
             elapsed += time.perf_counter() - t0
             if r == 0:
                 if error:
                     result.failures.append((doc.name, error))
-                    if len(result.failures) == 1:
-                        traceback.print_exc()
                 result.outputs[doc.name] = exprs
                 for e in exprs:
                     if doc.text[e.start:e.end] != e.text:
@@ -529,7 +529,7 @@ def print_errors(alignments: dict[str, Alignment], docs: list[Doc], top: int) ->
 
 def _cell(e: Expr | None) -> str:
     if e is None:
-        return f"{'':<58}"
+        return f"{'':<60}"
     return f"{e.start:>5}-{e.end:<5} {_short(e.text, 26):<26} {e.type or '?':<8} {_short(e.value or 'None', 12):<12}"
 
 
@@ -538,7 +538,7 @@ def print_doc(doc: Doc, name: str, a: Alignment) -> None:
     print(f"\n## {doc.corpus}/{doc.name} - {name} (DCT {doc.dct}; gold {len(doc.gold)}, system "
           f"{len(a.pairs) + len(a.spurious)}; strict {a.counts.strict}, relaxed {a.counts.relaxed}, "
           f"value ok {a.counts.value_ok})")
-    print(f"{'gold':<58} | {'system':<58} | verdict")
+    print(f"{'gold':<60} | {'system':<60} | verdict")
     rows: list[tuple[int, Expr | None, Expr | None]] = [(g.start, g, s) for g, s in a.pairs]
     rows += [(g.start, g, None) for g in a.missed] + [(s.start, None, s) for s in a.spurious]
     for _, g, s in sorted(rows, key=lambda r: r[0]):
@@ -662,14 +662,13 @@ def evaluate_demo(demo: DemoSet, verbose: bool) -> dict[str, Any] | None:
     diffs = [abs((d - c.truth).days) for c, d in dated]
 
     def inside(case: DemoCase, low: Any, high: Any) -> bool:
+        """True date within [low, high]; a range open on either side does not count."""
         lo, hi = _as_date(low), _as_date(high)
-        if lo is None and hi is None:
-            return False
-        return (lo is None or lo <= case.truth) and (hi is None or case.truth <= hi)
+        return lo is not None and hi is not None and lo <= case.truth <= hi
 
     covered = sum(inside(c, lo, hi) for c, _, lo, hi, *_ in rows)
-    widths = [(_as_date(hi) - _as_date(lo)).days for _, _, lo, hi, *_ in rows  # type: ignore[operator]
-              if _as_date(lo) and _as_date(hi)]
+    bounded = [(_as_date(lo), _as_date(hi)) for _, _, lo, hi, *_ in rows]
+    widths = [(hi - lo).days for lo, hi in bounded if lo is not None and hi is not None]
     result = {
         "documents": n,
         "skipped_unknown_date": len(demo.unknown),
@@ -698,8 +697,8 @@ def evaluate_demo(demo: DemoSet, verbose: bool) -> dict[str, Any] | None:
     print(f"  within 1 day      {pct(result['within_1'])}")
     print(f"  within 3 days     {pct(result['within_3'])}")
     print(f"  within 7 days     {pct(result['within_7'])}")
-    print(f"  truth in low..high {pct(covered)}  (median range width "
-          f"{result['range_width_days_median']} days over {len(widths)} bounded ranges)")
+    print(f"  truth in low..high {pct(covered)}  ({len(widths)} bounded ranges, median width "
+          f"{result['range_width_days_median']} days; open-ended ranges do not count)")
     if result["errors"]:
         first = next(e for *_, e in rows if e)
         print(f"  {result['errors']} calls raised; first: {first}")
@@ -799,6 +798,7 @@ def part_one(args: argparse.Namespace, report: dict[str, Any]) -> None:
             "scores": {c: scores(counts) for c, counts in results[run.name].items()},
             "speed": speed,
             "failures": len(run.failures),
+            "failed_documents": [{"doc": d, "error": e} for d, e in run.failures[:20]],
             "bad_spans": len(run.bad_spans),
         }
 
@@ -853,7 +853,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    report: dict[str, Any] = {"python": sys.version.split()[0]}
+    report: dict[str, Any] = {"python": sys.version.split()[0], "settings": vars(args)}
     part_one(args, report)
     report["peak_rss_mb_after_tagging"] = peak_rss_mb()
     if not args.skip_demo:

@@ -130,9 +130,10 @@ def month_day_near(anchor: date, month: int, day: int | None, direction: str) ->
     fut_days = [c for c in candidates if c >= anchor]
     p = max(past_days) if past_days else None
     f = min(fut_days) if fut_days else None
-    if direction == "past" or f is None:
+    if f is None or (direction == "past" and (anchor - p).days <= 180):
         return p
     if direction == "future" or p is None:
         return f
-    # near, or only a weak hint of the past: the closer one, the past preferred 2:1
+    # near, a weak hint of the past, or a past date so far back that a writer would
+    # have given its year: the closer one, the past preferred 2:1
     return p if (anchor - p).days <= 2 * (f - anchor).days + 7 else f

@@ -114,7 +114,7 @@ def _weekday_value(ctx: Context, wd: int, rel: str | None, start: int, end: int)
     elif rel in ("next", "this coming", "coming"):
         d = cal.weekday_near(a + timedelta(days=1), wd, "future")
     else:
-        d = cal.weekday_near(a, wd, ctx.tense_of(start, end))
+        d = cal.weekday_near(a, wd, "future" if ctx.tense_of(start, end) == "future" else "past")
     return d.isoformat(), d
 
 
@@ -125,7 +125,8 @@ def _month_value(ctx: Context, month: int, day: int | None, start: int, end: int
     if rel:
         rel = rel.lower()
         year = a.year - 1 if rel == "last" else a.year + 1 if rel == "next" else a.year
-        if rel in ("this past", "past"):
+        if rel in ("this past", "past", "last"):
+            # "last April" said in October is this year's April
             year = a.year if month < a.month or (month == a.month and (day or 1) <= a.day) else a.year - 1
         try:
             d = date(year, month, day or 1)
@@ -176,7 +177,7 @@ def _month_day_year(m: re.Match[str]) -> Candidate | None:
     if m.group().lower().startswith("the "):
         start += 4
     y = int(m["y"]) if m["y"] else None
-    return _day_candidate(start, end, y, month, day)
+    return _day_candidate(start, end, y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None)
 
 
 @rule(
@@ -189,10 +190,10 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     month = MONTHS[m["mon"].lower().rstrip(".")]
     day = int(re.match(r"\d+", m["d"]).group())
     y = int(m["y"]) if m["y"] else None
-    return _day_candidate(m.start(), m.end(), y, month, day)
+    return _day_candidate(m.start(), m.end(), y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None)
 
 
-def _day_candidate(start: int, end: int, y: int | None, month: int, day: int) -> Candidate | None:
+def _day_candidate(start: int, end: int, y: int | None, month: int, day: int, wd: int | None = None) -> Candidate | None:
     if y is not None:
         try:
             d = date(y, month, day)
@@ -204,6 +205,14 @@ def _day_candidate(start: int, end: int, y: int | None, month: int, day: int) ->
         return None
 
     def res(ctx: Context) -> Resolved:
+        if wd is not None and ctx.anchor is not None:
+            # "Saturday, April 25": the weekday says which year
+            for yy in (ctx.anchor.year, ctx.anchor.year + 1, ctx.anchor.year - 1):
+                try:
+                    if date(yy, month, day).isoweekday() == wd:
+                        return date(yy, month, day).isoformat(), "day", None
+                except ValueError:
+                    break
         v, _ = _month_value(ctx, month, day, start, end)
         return v, "day", None
 
@@ -575,7 +584,6 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
         return None
     wd = WEEKDAYS[m["wd"].lower()]
     rel = re.sub(r"\s+", " ", m["rel"]) if m["rel"] else None
-    pod = PARTS.get((m["pod"] or "").lower())
     mod = _mod(m["mod"])
     start, end = m.start(), m.end()
     if m.group().endswith("'s"):
@@ -585,9 +593,8 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
         return None  # "Fridays": a set, handled by its own rule
 
     def res(ctx: Context) -> Resolved:
+        # TimeML annotators mostly give "Thursday night" the day's value: so do we.
         v, _ = _weekday_value(ctx, wd, rel, start, end)
-        if pod:
-            v = f"{v}T{pod}"
         return v, "day", mod
 
     return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
@@ -830,7 +837,7 @@ def _bare_units(m: re.Match[str]) -> Candidate | None:
 def _the_year(m: re.Match[str]) -> Candidate | None:
     pre = m["pre"].lower()
     unit = {"year": "Y", "month": "M", "week": "W"}[m["u"].lower()]
-    if pre in ("for", "over", "throughout", "all") or "full" in m["x"].lower() and pre == "for":
+    if pre in ("over", "throughout", "all"):
         v = f"P1{unit}"
         return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=2)
 
@@ -917,8 +924,10 @@ def _clock(m: re.Match[str]) -> Candidate | None:
     _ = has_minutes
 
     def res(ctx: Context) -> Resolved:
-        day: date | None = ctx.anchor
         base = ctx.anchor
+        day: date | None = ctx.anchor
+        if base and ctx.last_day and 0 <= (base - ctx.last_day).days <= 7:
+            day = ctx.last_day  # "at 10:35 a.m." in a story about Friday is Friday's
         key = lead or trail_dx
         if key in ("today", "yesterday", "tomorrow", "tonight") and base:
             day = base + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(key, 0))

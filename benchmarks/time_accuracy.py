@@ -175,7 +175,13 @@ def load_corpus(data: Path) -> list[Doc]:
 # Systems: each maps a document to its expressions
 # --------------------------------------------------------------------------------------
 
-Tagger = Callable[[Doc], list[Expr]]
+@dataclass(frozen=True)
+class System:
+    """A system under test: ``call`` is the timed part, ``convert`` turns its answer into expressions."""
+
+    name: str
+    call: Callable[[Doc], Any]
+    convert: Callable[[Doc, Any], list[Expr]]
 
 
 @dataclass
@@ -187,7 +193,6 @@ class SystemRun:
     run_seconds: list[float] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (doc, error)
     bad_spans: list[tuple[str, Expr, str]] = field(default_factory=list)  # (doc, expr, text[start:end])
-    error: str | None = None
 
 
 def load_trucewatch_tagger() -> tuple[Callable[..., Any] | None, str | None]:
@@ -198,12 +203,14 @@ def load_trucewatch_tagger() -> tuple[Callable[..., Any] | None, str | None]:
     return tag_time, None
 
 
-def trucewatch_system(tag_time: Callable[..., Any]) -> Tagger:
-    def run(doc: Doc) -> list[Expr]:
-        tagging = tag_time(doc.text, published=doc.dct, lang="en")
+def trucewatch_system(tag_time: Callable[..., Any]) -> System:
+    def call(doc: Doc) -> Any:
+        return tag_time(doc.text, published=doc.dct, lang="en")
+
+    def convert(doc: Doc, tagging: Any) -> list[Expr]:
         return [Expr(t.start, t.end, t.text, t.type, t.value) for t in tagging.timexes]
 
-    return run
+    return System("trucewatch", call, convert)
 
 
 def dct_datetime(value: str) -> datetime:
@@ -214,16 +221,18 @@ def dct_datetime(value: str) -> datetime:
         return datetime.fromisoformat(value.strip()[:10])
 
 
-def dateparser_system() -> Tagger:
+def dateparser_system() -> System:
     from dateparser.search import search_dates
 
-    def run(doc: Doc) -> list[Expr]:
+    def call(doc: Doc) -> Any:
         try:
-            found = search_dates(doc.text, languages=["en"],
-                                 settings={"RELATIVE_BASE": dct_datetime(doc.dct),
-                                           "RETURN_AS_TIMEZONE_AWARE": False})
+            return search_dates(doc.text, languages=["en"],
+                                settings={"RELATIVE_BASE": dct_datetime(doc.dct),
+                                          "RETURN_AS_TIMEZONE_AWARE": False})
         except Exception:  # dateparser raises assorted errors on odd input: no results
-            found = None
+            return None
+
+    def convert(doc: Doc, found: Any) -> list[Expr]:
         exprs, pos = [], 0
         for substring, moment in found or []:
             at = doc.text.find(substring, pos)
@@ -236,24 +245,25 @@ def dateparser_system() -> Tagger:
                 exprs.append(Expr(at, pos, substring, "DATE", moment.strftime("%Y-%m-%d")))
         return exprs
 
-    return run
+    return System("dateparser", call, convert)
 
 
-def gold_system(doc: Doc) -> list[Expr]:
+def gold_system() -> System:
     """The gold itself, for checking the scorer (--self-check)."""
-    return list(doc.gold)
+    return System("gold", lambda doc: doc.gold, lambda doc, gold: list(gold))
 
 
-def run_system(name: str, tagger: Tagger, docs: list[Doc], runs: int) -> SystemRun:
+def run_system(system: System, docs: list[Doc], runs: int) -> SystemRun:
     """Run ``tagger`` over all documents ``runs`` times, timing only the tagger calls.
 
     The first run's output is the one scored; a document on which the tagger raises
     gets no expressions and is listed as a failure.
     """
+    name = system.name
     result = SystemRun(name)
     warm_up = Doc("warm-up", "", "1998-01-08", "The talks resumed on Monday, two weeks after the March 3 attack.", [])
     try:  # untimed: lazy loading of models and language data is not per-document cost
-        tagger(warm_up)
+        system.call(warm_up)
     except Exception:
         pass
     for r in range(runs):
@@ -261,14 +271,20 @@ def run_system(name: str, tagger: Tagger, docs: list[Doc], runs: int) -> SystemR
         for doc in docs:
             t0 = time.perf_counter()
             try:
-                exprs = tagger(doc)
+                answer = system.call(doc)
                 error = None
             except Exception as exc:
-                exprs, error = [], f"{type(exc).__name__}: {exc}"
+                answer, error = None, f"{type(exc).__name__}: {exc}"
                 if r == 0 and not result.failures:  # the first failure in full, the rest counted
                     print(f"{name} raised on {doc.name}:\n{traceback.format_exc()}", file=sys.stderr)
             elapsed += time.perf_counter() - t0
             if r == 0:
+                exprs: list[Expr] = []
+                if error is None:
+                    try:
+                        exprs = system.convert(doc, answer)
+                    except Exception as exc:  # a malformed answer is the system's failure too
+                        error = f"unreadable answer: {type(exc).__name__}: {exc}"
                 if error:
                     result.failures.append((doc.name, error))
                 result.outputs[doc.name] = exprs
@@ -762,17 +778,17 @@ def part_one(args: argparse.Namespace, report: dict[str, Any]) -> None:
 
     runs: list[SystemRun] = []
     if args.self_check:
-        runs.append(run_system("gold", gold_system, docs, 1))
+        runs.append(run_system(gold_system(), docs, 1))
     tag_time, error = load_trucewatch_tagger()
     if tag_time is None:
         print(f"trucewatch tagger not importable ({error}); going on without it")
         section["systems"]["trucewatch"] = {"error": error}
     else:
         print(f"running trucewatch ({args.runs} timed run(s))...", flush=True)
-        runs.append(run_system("trucewatch", trucewatch_system(tag_time), docs, args.runs))
+        runs.append(run_system(trucewatch_system(tag_time), docs, args.runs))
     if not args.skip_baseline:
         print("running the dateparser baseline (1 timed run)...", flush=True)
-        runs.append(run_system("dateparser", dateparser_system(), docs, 1))
+        runs.append(run_system(dateparser_system(), docs, 1))
     if not runs:
         return
 

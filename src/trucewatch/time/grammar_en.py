@@ -438,8 +438,8 @@ def _quarter(m: re.Match[str]) -> Candidate | None:
                 if a is None:
                     return f"XXXX-{code}X", "quarter", None
                 return cal.value_at(a, "Q" if code == "Q" else "H"), "quarter", None
-            if ctx.last_quarter and not year_earlier and code == "Q":
-                yq, qq = ctx.last_quarter
+            if ctx.main_quarter() and not year_earlier and code == "Q":
+                yq, qq = ctx.main_quarter()  # type: ignore[misc]
                 if year is None:
                     year = yq
             elif a is not None:
@@ -478,8 +478,9 @@ def _year_earlier(m: re.Match[str]) -> Candidate | None:
         start += 4
 
     def res(ctx: Context) -> Resolved:
-        if ctx.last_quarter and ("quarter" in what or what in ("period", "")):
-            y, q = ctx.last_quarter
+        mq = ctx.main_quarter()
+        if mq and ("quarter" in what or what in ("period", "")):
+            y, q = mq
             return f"{y - 1:04d}-Q{q}", "quarter", None
         if ctx.anchor is None:
             return None, None, None
@@ -715,8 +716,8 @@ def _ago(m: re.Match[str]) -> Candidate | None:
     def res(ctx: Context) -> Resolved:
         if n is None:
             return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None, mod
-        if unit == "Y" and n == 1 and ctx.last_quarter and direction in ("ago", "earlier"):
-            y, q = ctx.last_quarter
+        if unit == "Y" and n == 1 and ctx.main_quarter() and direction in ("ago", "earlier"):
+            y, q = ctx.main_quarter()  # type: ignore[misc]
             return f"{y - 1:04d}-Q{q}", "quarter", mod
         base = ctx.anchor if from_anchor or not ctx.last_day else ctx.last_day
         if not from_anchor and unit == "Y" and ctx.last_year and not ctx.last_day:
@@ -756,7 +757,8 @@ def _duration(m: re.Match[str]) -> Candidate | None:
         # "a day" alone is usually part of an idiom ("a day of mourning")
         pass
     if n is not None and n > 1 and not plural and nword not in ("a", "an"):
-        return None
+        if not re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
+            return None  # "two day" only before a noun: "a two day visit"
     if nword in ("a", "an") and plural:
         return None
     if m["u"].lower() == "second" and (nword in ("a", "an", "one") or re.match(r"\s+[a-z]", text[m.end() : m.end() + 3])):
@@ -824,8 +826,6 @@ def _half_hour(m: re.Match[str]) -> Candidate | None:
 )
 def _bare_units(m: re.Match[str]) -> Candidate | None:
     unit = _unit(m["u"])
-    if "recent" in m["x"].lower():
-        return Candidate(m.start("x"), m.end(), "DATE", lambda ctx: ("PAST_REF", None, None), priority=2)
     if unit in ("H",) or m["u"].lower() == "minutes":
         value = time_duration_value(None, "M" if m["u"].lower() == "minutes" else unit)
     else:
@@ -1081,3 +1081,94 @@ def rules() -> tuple[Rule, ...]:
 
 TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])
 TENSE_PAST: list[str] = list(LEX["tense"]["past"])
+
+
+@rule(
+    "vague_span",
+    r"(?<![\w-])(?:(?:the|in|over|during)\s+)?(?P<x>(?:the\s+)?(?:(?P<pre>recent|coming|next\s+few|past\s+few|last\s+few|upcoming)\s+(?P<u>days|weeks|months|years|decades|quarters))|the\s+(?P<u2>days|weeks|months|years)\s+ahead)(?!\w)",
+)
+def _vague_span(m: re.Match[str]) -> Candidate | None:
+    """"in recent months", "the coming weeks", "the weeks ahead": a stretch of unknown length."""
+    word = (m["u"] or m["u2"]).lower()
+    if (m["pre"] or "").lower() == "recent" and word == "years":
+        return Candidate(m.start("x"), m.end(), "DATE", lambda ctx: ("PAST_REF", None, None), priority=3)
+    unit = _unit(word)
+    value = duration_value(None, unit) if unit != "Q" else "PXQ"
+    return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=3)
+
+
+_SPELLED_YEAR = r"(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
+
+
+@rule("spelled_year", rf"(?<![\w-])(?:the\s+year\s+)?(?P<y>{_SPELLED_YEAR}|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\w-])")
+def _spelled_year(m: re.Match[str]) -> Candidate | None:
+    """Years read aloud in transcripts: "nineteen ninety-six", "the year two thousand"."""
+    words = re.split(r"[\s-]+", m["y"].lower())
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        y = 2000 + (int(NUMBERS[rest[0]]) if rest else 0)
+        if not rest and not m.group().lower().startswith("the year"):
+            return None  # "two thousand" alone is a number
+    else:
+        century = 1900 if words[0] == "nineteen" else 2000
+        tail = words[1:]
+        if tail == ["hundred"]:
+            y = century
+        else:
+            y = century + int(sum(NUMBERS.get(w, 0) for w in tail))
+    v = f"{y:04d}"
+    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "year", None), priority=2, extra={"year": y})
+
+
+@rule("year_end", r"(?<![\w-])(?:around\s+)?(?P<x>year[\s-]end|year's\s+end|the\s+end\s+of\s+the\s+year|the\s+end\s+of\s+(?:this|next|last)\s+year)(?![\w-])")
+def _year_end(m: re.Match[str]) -> Candidate | None:
+    low = m.group().lower()
+    off = -1 if "last year" in low else 1 if "next year" in low else 0
+
+    def res(ctx: Context) -> Resolved:
+        if ctx.anchor is None:
+            return None, None, "END"
+        return f"{ctx.anchor.year + off:04d}", "year", "END"
+
+    return Candidate(m.start(), m.end(), "DATE", res, priority=4, relative=True)
+
+
+@rule("period", r"(?<![\w-])(?P<x>(?:the|this|that)\s+(?:latest\s+|current\s+|same\s+)?(?:period|quarter))(?![\w-])")
+def _period(m: re.Match[str]) -> Candidate | None:
+    """"the latest period", "this quarter", "that quarter" in an earnings report."""
+    low = re.sub(r"\s+", " ", m.group().lower())
+    if low in ("the period", "the quarter"):
+        return None  # handled (or refused) by the quarter rule
+    if low.endswith("period") and "latest" not in low:
+        return None
+
+    def res(ctx: Context) -> Resolved:
+        a = ctx.anchor
+        if low.startswith("this") or "current" in low:
+            return (cal.value_at(a, "Q"), "quarter", None) if a else ("XXXX-QX", "quarter", None)
+        mq = ctx.main_quarter()
+        if mq:
+            return f"{mq[0]:04d}-Q{mq[1]}", "quarter", None
+        if a is None:
+            return "XXXX-QX", "quarter", None
+        return cal.value_at(cal.shift(a, "Q", -1), "Q"), "quarter", None
+
+    return Candidate(m.start(), m.end(), "DATE", res, priority=3, relative=True)
+
+
+@rule(
+    "duration_compound",
+    rf"(?<![\w-])(?P<n>\d+(?:\.\d+)?|{NUMWORD}|several|many)-(?P<u>second|minute|hour|day|week|month|year|decade|centur(?:y|ies))s?-(?P<k>long)(?![\w-])|(?<![\w-])(?P<u2>days|weeks|months|years|decades|hours)-long(?![\w-])|(?<![\w-])(?P<u3>day|week|month|year|hour)-long(?![\w-])",
+)
+def _duration_compound(m: re.Match[str]) -> Candidate | None:
+    """"two-year-long", "decades-long", "day-long": durations that qualify a noun (ages are not times)."""
+    if m["u2"]:
+        value = duration_value(None, _unit(m["u2"])) if _unit(m["u2"]) != "H" else "PTXH"
+    elif m["u3"]:
+        u = _unit(m["u3"])
+        value = duration_value(1, u) if u != "H" else "PT1H"
+    else:
+        n = parse_number(m["n"])
+        u = _unit(m["u"])
+        value = duration_value(n, u) if u not in ("H", "S") else time_duration_value(n, u)
+    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=4)

@@ -159,7 +159,7 @@ def _score(d: date, ev: _Evidence, y0: int) -> float:
         if d < low:
             s -= 6.0
     for month, day, _, weight in ev.undated:
-        occ = cal.month_day_near(d, month, day, "past")
+        occ = _latest_on_or_before(d, month, day)
         if occ is None:
             continue
         gap = (d - occ).days
@@ -180,6 +180,18 @@ def _score(d: date, ev: _Evidence, y0: int) -> float:
         if d.month == dl["month"] and d.day == dl["day"]:
             s += 8.0
     return s
+
+
+def _latest_on_or_before(d: date, month: int, day: int | None) -> date | None:
+    """The last ``month``/``day`` (the month's first day when no day) on or before ``d``."""
+    for y in (d.year, d.year - 1, d.year - 2):
+        try:
+            occ = date(y, month, day or 1)
+        except ValueError:
+            continue  # 29 February in a common year
+        if occ <= d:
+            return occ
+    return None
 
 
 class _NullCtx:

@@ -30,6 +30,16 @@ class Context:
     last_month: tuple[int, int] | None = None
     last_year: int | None = None
     last_value: str | None = None
+    quarter_counts: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def main_quarter(self) -> tuple[int, int] | None:
+        """The quarter a report is about: the one named most often so far (latest on ties)."""
+        if not self.quarter_counts:
+            return self.last_quarter
+        best = max(self.quarter_counts.values())
+        if self.last_quarter and self.quarter_counts.get(self.last_quarter) == best:
+            return self.last_quarter
+        return max(k for k, v in self.quarter_counts.items() if v == best)
 
     def note(self, value: str | None) -> None:
         """Remember a resolved value so anaphoric expressions can refer back to it."""
@@ -43,6 +53,7 @@ class Context:
         self.last_year = year
         if m[4]:
             self.last_quarter = (year, int(m[4]))
+            self.quarter_counts[self.last_quarter] = self.quarter_counts.get(self.last_quarter, 0) + 1
         elif m[2]:
             self.last_month = (year, int(m[2]))
             if m[3]:

@@ -10,8 +10,9 @@ from importlib.metadata import entry_points
 
 from trucewatch.extract.sentences import SentenceStage
 from trucewatch.pipeline.stage import Stage
+from trucewatch.time.stage import TimeStage
 
-BUILTIN: tuple[type, ...] = (SentenceStage,)
+BUILTIN: tuple[type, ...] = (SentenceStage, TimeStage)
 
 
 def stage_classes() -> dict[str, type]:

@@ -586,6 +586,7 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     wd = WEEKDAYS[m["wd"].lower()]
     rel = re.sub(r"\s+", " ", m["rel"]) if m["rel"] else None
     mod = _mod(m["mod"])
+    pod = PARTS.get((m["pod"] or "").lower())
     start, end = m.start(), m.end()
     if m.group().endswith("'s"):
         end -= 2
@@ -594,8 +595,10 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
         return None  # "Fridays": a set, handled by its own rule
 
     def res(ctx: Context) -> Resolved:
-        # TimeML annotators mostly give "Thursday night" the day's value: so do we.
+        # TimeML annotators mostly give "Thursday night" the day's value, but mark evenings.
         v, _ = _weekday_value(ctx, wd, rel, start, end)
+        if pod == "EV" and not v.startswith("XXXX"):
+            v = f"{v}TEV"
         return v, "day", mod
 
     return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
@@ -833,11 +836,12 @@ def _bare_units(m: re.Match[str]) -> Candidate | None:
     return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=2)
 
 
-@rule("the_year", r"(?<![\w-])(?P<pre>for|over|throughout|during|in|of|earlier\s+in|later\s+in|all)\s+(?P<x>the\s+(?:full\s+|whole\s+|entire\s+)?(?:fiscal\s+)?(?P<u>year|month|week))(?!\w)(?!-)(?!\s+(?:of|before|after|ago|earlier|later|to|in|that|when|which)\b)")
+@rule("the_year", r"(?<![\w-])(?P<pre>for|over|throughout|during|in|of|earlier\s+in|later\s+in|all)\s+(?P<x>the\s+(?:full\s+|whole\s+|entire\s+)?(?:fiscal\s+)?(?P<u>year|month|week))(?!\w)(?!-)(?!\s+(?:of|before|after|ago|earlier|later|in|that|when|which)\b)")
 def _the_year(m: re.Match[str]) -> Candidate | None:
     pre = m["pre"].lower()
     unit = {"year": "Y", "month": "M", "week": "W"}[m["u"].lower()]
-    if pre in ("over", "throughout", "all"):
+    ended = re.match(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", m.string[m.end() : m.end() + 16])
+    if pre in ("over", "throughout", "all") or ended:  # "for the year ended Sept. 30": a span of a year
         v = f"P1{unit}"
         return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=2)
 

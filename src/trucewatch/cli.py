@@ -225,8 +225,12 @@ def _read_text(source: str) -> str:
         raise typer.Exit(1) from exc
 
 
-def _run_tagger(source: str, jsonl: bool, handler: Any) -> None:
-    """Shared driver for the tag commands: a --jsonl batch, or one text from a file or stdin."""
+def _run_tagger(source: str, jsonl: bool, handler: Any, *, published: Any = None, render: Any = None) -> None:
+    """Shared driver for the tag commands: a --jsonl batch, or one text from a file or stdin.
+
+    A single text gets ``published`` as its date; ``render(item, fields)``, when given,
+    returns what to print for it instead of the JSON object (batch output is always JSON).
+    """
     from trucewatch.batch import BatchItem, run_batch
 
     if source != "-" and not Path(source).is_file():
@@ -246,8 +250,13 @@ def _run_tagger(source: str, jsonl: bool, handler: Any) -> None:
             raise typer.Exit(1)
         return
     text = _read_text(source)
-    item = BatchItem(id=source, text=text, published=None, line=1)
-    out.print_json(json.dumps({"id": source, **handler(item)}, ensure_ascii=False))
+    item = BatchItem(id=source, text=text, published=published, line=1)
+    fields = handler(item)
+    if render is not None:
+        sys.stdout.write(render(item, fields))
+        sys.stdout.flush()
+        return
+    out.print_json(json.dumps({"id": source, **fields}, ensure_ascii=False))
 
 
 SourceArg = Annotated[str, typer.Argument(help="A file, or - for stdin.")]
@@ -275,6 +284,109 @@ def tag_sentences(source: SourceArg = "-", jsonl: JsonlOption = False) -> None:
         return {"sentences": [{"start": s, "end": e, "text": item.text[s:e]} for s, e in split_sentences(item.text)]}
 
     _run_tagger(source, jsonl, handler)
+
+
+TIME_FORMATS = ("jsonl", "timeml")
+
+
+def _parse_published(value: str | None) -> str | None:
+    """--published as YYYY-MM-DD (the anchor), or YYYY-MM / YYYY (a bound for inference)."""
+    from trucewatch.documents.pubdate import parse_iso
+
+    if value is None:
+        return None
+    parsed = parse_iso(value.strip())
+    if parsed is None or parsed[1] not in ("year", "month", "day"):
+        raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD (or YYYY-MM / YYYY)", param_hint="--published")
+    return parsed[0]
+
+
+def time_fields(text: str, published: Any, lang: str | None) -> dict[str, Any]:
+    """What ``tag time`` reports for one text: its publication date, the anchor and the expressions."""
+    from trucewatch.documents.language import identify
+    from trucewatch.time import tag_time
+
+    language = lang or identify(text)[0] or "en"
+    tagging = tag_time(text, published=published, lang=language)
+    anchor = tagging.anchor
+    if anchor.value and anchor.basis in ("given", "inferred", "dateline"):
+        pub, basis = anchor.value, anchor.basis
+    else:
+        pub, basis = None, "unknown"
+    return {
+        "published": pub,
+        "published_basis": basis,
+        "anchor": anchor.to_dict(),
+        "times": [t.to_dict() for t in sorted(tagging.timexes, key=lambda t: (t.start, t.end))],
+    }
+
+
+_XML_INVALID = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF], "\ufffd")
+
+
+def _xml_text(text: str) -> str:
+    """Text as XML character data that parses back to itself (a CR survives as &#13;;
+    characters XML 1.0 cannot carry at all become U+FFFD)."""
+    from xml.sax.saxutils import escape
+
+    return escape(text.translate(_XML_INVALID), {"\r": "&#13;"})
+
+
+def _xml_attr(value: Any) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(str(value).translate(_XML_INVALID), {"\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
+
+
+def timeml(text: str, fields: dict[str, Any]) -> str:
+    """A TimeML document: the anchor as DCT, the text with each expression in a TIMEX3."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<TimeML>\n']
+    if fields["published"]:
+        value = _xml_attr(fields["published"])
+        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value={value} functionInDocument="CREATION_TIME">'
+                     f'{_xml_text(fields["published"])}</TIMEX3></DCT>\n')
+    parts.append("<TEXT>")
+    at = 0
+    for n, t in enumerate(fields["times"], start=1):
+        if t["start"] < at:  # overlapping expressions cannot nest in TimeML; keep the first
+            continue
+        attrs = f'tid="t{n}" type={_xml_attr(t["type"])}'
+        for key in ("value", "mod", "freq", "quant"):
+            if t.get(key) is not None:
+                attrs += f" {key}={_xml_attr(t[key])}"
+        parts.append(_xml_text(text[at : t["start"]]))
+        parts.append(f"<TIMEX3 {attrs}>{_xml_text(text[t['start'] : t['end']])}</TIMEX3>")
+        at = t["end"]
+    parts.append(_xml_text(text[at:]))
+    parts.append("</TEXT>\n</TimeML>\n")
+    return "".join(parts)
+
+
+@tag_app.command("time")
+def tag_time_command(
+    source: SourceArg = "-",
+    published: Annotated[Optional[str], typer.Option(
+        "--published", help="Publication date YYYY-MM-DD to anchor on; YYYY-MM or YYYY only bounds the inferred one.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (one JSON object) or timeml (TimeML XML).")] = "jsonl",
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    jsonl: JsonlOption = False,
+) -> None:
+    """Find time expressions and resolve them against the publication date (given, or inferred from the text).
+
+    In --jsonl mode a line's own "published" wins over --published.
+    """
+    if fmt not in TIME_FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(TIME_FORMATS)}", param_hint="--format")
+    if jsonl and fmt != "jsonl":
+        raise typer.BadParameter("--jsonl batches are written as JSON lines only", param_hint="--format")
+    default = _parse_published(published)
+    language = lang.strip().lower() if lang and lang.strip() else None
+
+    def handler(item: Any) -> dict[str, Any]:
+        return time_fields(item.text, item.published or default, language)
+
+    render = (lambda item, fields: timeml(item.text, fields)) if fmt == "timeml" else None
+    _run_tagger(source, jsonl, handler, published=default, render=render)
 
 
 def main() -> None:

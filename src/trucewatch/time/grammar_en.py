@@ -1078,9 +1078,36 @@ def _approx(word: str | None) -> str | None:
     }.get(w)
 
 
+# Words every match of a rule contains: the rule's full regex runs only near them.
+_UNIT_WORDS = [
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend",
+    "weekends", "fortnight", "fortnights", "month", "months", "quarter", "quarters", "year", "years", "decade",
+    "decades", "century", "centuries", "half", "period", "morning", "evening", "night", "afternoon", "overnight",
+]
+_CORES: dict[str, list[str]] = {
+    **dict.fromkeys(
+        ["duration", "ago", "duration_hyphen", "duration_compound", "bare_units", "vague_span", "the_year",
+         "relative_unit", "year_earlier", "period", "quarter", "anaphoric_day", "weekend", "year_end",
+         "half_hour", "this_part_of_day"],
+        _UNIT_WORDS,
+    ),
+    **dict.fromkeys(["month_day_year", "day_month_year", "month_year", "month"], list(MONTHS)),
+    **dict.fromkeys(["weekday", "weekday_set"], list(WEEKDAYS)),
+    "season": list(SEASONS),
+    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date"], ["#4"]),
+    "decade": ["#4", "#2", *_DECADE_WORDS],
+    "century": ["century", "centuries"],
+    "spelled_year": ["nineteen", "twenty", "thousand"],
+}
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
-    return tuple(RULES)
+    out = []
+    for r in RULES:
+        core = _CORES.get(r.name)
+        out.append(Rule(r.name, r.pattern, r.handler, frozenset(core) if core else None))
+    return tuple(out)
 
 
 TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])

@@ -78,8 +78,8 @@ def infer_from_candidates(
     hi = date(min(y0 + 1, 9998), 12, 31)
     if within_year:
         lo, hi = date(within_year, 1, 1), date(within_year, 12, 31)
-    if not ev.undated and not ev.weekdays and not ev.targets and not dateline:
-        # Only years and dated mentions: the latest of them is a floor, not a date.
+    if not ev.undated and not ev.targets and not dateline:
+        # Only years, dated mentions and perhaps a weekday: the latest is a floor, not a date.
         floor = max((d for d, _ in ev.lower), default=lo)
         return Anchor(None, "inferred", 0.2, floor.isoformat(), None, tuple(t for _, t in ev.lower[-3:]))
     scores: list[tuple[float, date]] = []

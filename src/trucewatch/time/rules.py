@@ -10,7 +10,7 @@ date mentioned just before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -81,9 +81,58 @@ Handler = Callable[[re.Match[str], "Context | None"], "Candidate | None"]
 
 @dataclass
 class Rule:
+    """A regex and its handler.
+
+    ``core``, when set, names words every match contains (lowercase; ``#4`` stands for
+    any four-digit number, ``#2`` for any two-digit one). The full regex then runs only
+    in windows around those words, which keeps tagging fast on long texts.
+    """
+
     name: str
     pattern: re.Pattern[str]
     handler: Callable[[re.Match[str]], Candidate | None]
+    core: frozenset[str] | None = None
+
+    def finditer(self, text: str, index: WordIndex) -> Iterator[re.Match[str]]:
+        if self.core is None:
+            yield from self.pattern.finditer(text)
+            return
+        for start, end in index.windows(self.core):
+            for m in self.pattern.finditer(text, start, end):
+                if m.end() == end and end < len(text):
+                    continue  # may be cut short by the window; the full scan would see more
+                yield m
+
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+WINDOW_BEFORE = 90
+WINDOW_AFTER = 70
+
+
+class WordIndex:
+    """Where each lowercased word of a text occurs, built in one pass."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.spans: dict[str, list[int]] = {}
+        for m in _WORD.finditer(text):
+            w = m.group()
+            if w[0].isdigit():
+                key = "#4" if len(w) == 4 else "#2" if len(w) == 2 else "#"
+            else:
+                key = w.lower()
+            self.spans.setdefault(key, []).append(m.start())
+
+    def windows(self, core: frozenset[str]) -> list[tuple[int, int]]:
+        starts = sorted(p for w in core for p in self.spans.get(w, ()))
+        out: list[tuple[int, int]] = []
+        for p in starts:
+            start, end = max(0, p - WINDOW_BEFORE), min(self.length, p + WINDOW_AFTER)
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((start, end))
+        return out
 
 
 def span_of(m: re.Match[str], group: str = "x") -> tuple[int, int]:

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from trucewatch.time.model import Anchor, Timex, TimeTagging
-from trucewatch.time.rules import Candidate, Context, Tense, select
+from trucewatch.time.rules import Candidate, Context, Tense, WordIndex, select
 
 _DATE_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -52,8 +52,9 @@ def recognise(text: str, lang: str | None = "en") -> tuple[list[Candidate], Tens
     """Candidates the grammar finds in ``text``, longest non-overlapping ones kept."""
     g = _grammar(lang)
     cands: list[Candidate] = []
+    index = WordIndex(text)
     for r in g.rules():
-        for m in r.pattern.finditer(text):
+        for m in r.finditer(text, index):
             c = r.handler(m)
             if c is not None and c.end > c.start:
                 c.extra.setdefault("rule", r.name)

@@ -5,10 +5,12 @@ Library API::
     from trucewatch.time import tag_time, infer_publication_date
     tagging = tag_time(text, published="2020-06-05", lang="en")
     for t in tagging.timexes: print(t.start, t.end, t.type, t.value)
+    when = date_event(text, (event_start, event_end), tagging.timexes, sentence=(s0, s1))
 """
 
 from trucewatch.time.model import Anchor, Timex, TimeTagging
 from trucewatch.time.tagger import tag_time
 from trucewatch.time.infer import infer_publication_date
+from trucewatch.time.eventdate import EventDate, date_event
 
-__all__ = ["Anchor", "Timex", "TimeTagging", "tag_time", "infer_publication_date"]
+__all__ = ["Anchor", "EventDate", "Timex", "TimeTagging", "date_event", "infer_publication_date", "tag_time"]

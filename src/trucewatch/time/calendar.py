@@ -121,10 +121,11 @@ def month_day_near(anchor: date, month: int, day: int | None, direction: str) ->
         fut = this if this > cur else date(anchor.year + 1, month, 1)
         back = (cur.year - past.year) * 12 + cur.month - past.month
         ahead = (fut.year - cur.year) * 12 + fut.month - cur.month
-        if direction == "past":
-            return past
         if direction == "future":
             return fut
+        if direction == "past" and (back <= 6 or ahead > 2):
+            return past
+        # near, or a past month so far back that the writer would have said "last year"
         return past if back <= 2 * ahead else fut
     past_days = [c for c in candidates if c <= anchor]
     fut_days = [c for c in candidates if c >= anchor]

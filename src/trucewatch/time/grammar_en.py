@@ -166,7 +166,7 @@ _DAY_BEFORE = r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?"
 
 @rule(
     "month_day_year",
-    rf"(?<![\w-]){_DAY_BEFORE}(?:the\s+)?(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?!\w)(?!\s*(?:%|percent|billion|million|years?\b))(?:,?\s+(?P<y>{YEAR})(?!\d))?",
+    rf"(?<![\w-])(?P<week>the\s+week\s+of\s+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?{_DAY_BEFORE}(?:the\s+)?(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})(?!\w)(?!\s*(?:%|percent|billion|million|years?\b))(?:,?\s+(?P<y>{YEAR})(?!\d))?",
 )
 def _month_day_year(m: re.Match[str]) -> Candidate | None:
     if not _cap_ok(m["mon"]) or (m["wd"] and not _cap_ok(m["wd"])):
@@ -174,10 +174,22 @@ def _month_day_year(m: re.Match[str]) -> Candidate | None:
     month = MONTHS[m["mon"].lower().rstrip(".")]
     day = int(re.match(r"\d+", m["d"]).group())
     start, end = m.start(), m.end()
-    if m.group().lower().startswith("the "):
+    if m.group().lower().startswith("the ") and not m["week"]:
         start += 4
     y = int(m["y"]) if m["y"] else None
-    return _day_candidate(start, end, y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None)
+    cand = _day_candidate(start, end, y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None,
+                          rel=re.sub(r"\s+", " ", m["rel"].lower()) if m["rel"] else None)
+    if cand is not None and m["week"]:
+        day_res = cand.resolve
+
+        def week_of(ctx: Context) -> Resolved:
+            v, _, mod = day_res(ctx)
+            if v and re.match(r"\d{4}-\d{2}-\d{2}$", v):
+                return cal.iso_week(date.fromisoformat(v)), "week", mod
+            return v, "week", mod
+
+        cand.resolve = week_of
+    return cand
 
 
 @rule(
@@ -193,7 +205,9 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     return _day_candidate(m.start(), m.end(), y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None)
 
 
-def _day_candidate(start: int, end: int, y: int | None, month: int, day: int, wd: int | None = None) -> Candidate | None:
+def _day_candidate(
+    start: int, end: int, y: int | None, month: int, day: int, wd: int | None = None, rel: str | None = None
+) -> Candidate | None:
     if y is not None:
         try:
             d = date(y, month, day)
@@ -213,10 +227,20 @@ def _day_candidate(start: int, end: int, y: int | None, month: int, day: int, wd
                         return date(yy, month, day).isoformat(), "day", None
                 except ValueError:
                     break
+        if rel and ctx.anchor is not None:
+            # "last Oct. 23": the latest one before the anchor; "next June 3" the first after
+            direction = "future" if rel in ("next", "this coming") else "past"
+            for yy in ((ctx.anchor.year, ctx.anchor.year - 1) if direction == "past" else (ctx.anchor.year, ctx.anchor.year + 1)):
+                try:
+                    d = date(yy, month, day)
+                except ValueError:
+                    continue
+                if (direction == "past" and d < ctx.anchor) or (direction == "future" and d > ctx.anchor):
+                    return d.isoformat(), "day", None
         v, _ = _month_value(ctx, month, day, start, end)
         return v, "day", None
 
-    return Candidate(start, end, "DATE", res, priority=5, relative=True, extra={"month": month, "day": day})
+    return Candidate(start, end, "DATE", res, priority=5, relative=True, extra={"month": month, "day": day, "rel": rel})
 
 
 @rule("iso_date", rf"(?<![\w/.-])(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\w/-])")

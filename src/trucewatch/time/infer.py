@@ -13,7 +13,10 @@ The evidence the text gives is scored over candidate days:
 * "since <date>" with "after N months of" puts the date N months after the start.
 
 The best-scoring day is the anchor (basis ``inferred``), with a confidence from how
-clearly it beats its rivals and a range of days that score almost as well.
+clearly it beats its rivals and a range of days that score almost as well. Years the
+text names are only floors (news names the current year less often than past ones),
+so unless something bounds the year from above (a "since ... N months" estimate, a
+given year) the confidence stays at most 0.3 and the range is open-ended.
 """
 
 from __future__ import annotations
@@ -96,7 +99,13 @@ def infer_from_candidates(
     evidence = tuple(
         [t for _, _, t, _ in ev.undated[:3]] + [t for _, t in ev.weekdays[:2]] + [t for _, t in ev.targets[:1]]
     )
-    return Anchor(best.isoformat(), "inferred", confidence, min(near).isoformat(), max(near).isoformat(), evidence)
+    high: str | None = max(near).isoformat()
+    if not (ev.targets or within_year or (dateline and dateline.get("year"))):
+        # Nothing bounds the year from above: the years the text names are floors, and
+        # the best day is the earliest consistent one. Say so: low confidence, open range.
+        confidence = min(confidence, 0.3)
+        high = None
+    return Anchor(best.isoformat(), "inferred", confidence, min(near).isoformat(), high, evidence)
 
 
 def _within_year(within: str | None) -> int | None:
@@ -122,7 +131,9 @@ def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
         before = text[max(0, c.start - 14) : c.start]
         if c.type == "DURATION":
             m = _DUR_VALUE.match(c.resolve(_NULL_CTX)[0] or "")
-            if m and m[2] in ("Y", "M") and _DUR_LEAD.search(before):
+            # "after 10 months of clashes": a count of months (years are too coarse to date
+            # a report, and "the year" or "a hundred years" are not counts from a start)
+            if m and m[2] == "M" and 2 <= int(m[1]) <= 60 and _DUR_LEAD.search(before):
                 durations.append((int(m[1]), m[2], snippet))
             continue
         year = x.get("year")
@@ -132,8 +143,8 @@ def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
             if not 1900 <= year <= 2100:
                 continue
             first = date(year, month or 1, day or 1)
-            if _SINCE.search(before):
-                since.append(first if x.get("mod") != "END" else first)
+            if _SINCE.search(before) and month is not None:
+                since.append(first)  # a start known to the month: "since early April 2019"
             if t != "future":
                 ev.years.append(year)
                 ev.lower.append((first, snippet))

@@ -36,6 +36,9 @@ _SINCE = re.compile(r"(?:since|from|depuis|منذ)\s*(?:the\s+)?$", re.I)
 _DUR_LEAD = re.compile(r"(?:after|for|of|over|in|nearly|almost|more\s+than|some|about|après|depuis|بعد|منذ)\s+$", re.I)
 _DUR_VALUE = re.compile(r"^P(\d+)([YMWD])$")
 _PAST_WEEKDAY_REWARD = {0: 2.0, 1: 1.5, 2: 0.6}
+# The first expressions of a text carry its date (lede, dateline); a book-length text
+# must not make the day-by-day scoring quadratic.
+_MAX_CANDIDATES = 300
 
 
 @dataclass
@@ -69,7 +72,7 @@ def infer_from_candidates(
     if dateline and dateline.get("year"):
         d = date(dateline["year"], dateline["month"], dateline["day"])
         return Anchor(d.isoformat(), "dateline", 0.95, d.isoformat(), d.isoformat(), (dateline["text"],))
-    ev = _gather(text, cands, tense)
+    ev = _gather(text, cands[:_MAX_CANDIDATES], tense)
     ev.dateline = dateline
     within_year = _within_year(within)
     if within_year:
@@ -120,9 +123,9 @@ def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
     since: list[date] = []
     durations: list[tuple[int, str, str]] = []
     for c in cands:
-        line_start = text.rfind("\n", 0, c.start) + 1
-        line_end = text.find("\n", c.end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        line_start = max(text.rfind("\n", 0, c.start) + 1, c.start - 200)
+        line_end = text.find("\n", c.end, c.end + 200)
+        line = text[line_start : line_end if line_end >= 0 else c.end + 200]
         if _COPYRIGHT.search(line):
             continue
         x = c.extra

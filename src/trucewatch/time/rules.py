@@ -9,6 +9,7 @@ date mentioned just before it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -148,10 +149,15 @@ def span_of(m: re.Match[str], group: str = "x") -> tuple[int, int]:
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Keep the longest candidates that do not overlap; ties go to higher priority."""
     cands = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    starts: list[int] = []  # taken spans, sorted by start; they never overlap each other
+    ends: list[int] = []
     taken: list[Candidate] = []
     for c in cands:
-        if any(c.start < t.end and t.start < c.end for t in taken):
-            continue
+        i = bisect.bisect_left(starts, c.end)  # taken spans starting before c ends
+        if i > 0 and ends[i - 1] > c.start:
+            continue  # the nearest such span reaches into c
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         taken.append(c)
     return sorted(taken, key=lambda c: c.start)
 

@@ -70,7 +70,7 @@ def test_a_year_only_published_bounds_inference(tmp_path: Path) -> None:
 
 def test_timeml_parses_and_gives_back_the_text(tmp_path: Path) -> None:
     text = ("Trêve & négociations <Genève>\r\n\n"
-            "Delegates said on Monday that \"talks\" would resume next week; the truce dates from January 12.\n")
+            "Delegates said on Monday that \"talks\" would resume next week. The truce was signed on January 12.\n")
     path = tmp_path / "odd.txt"
     path.write_bytes(text.encode("utf-8"))
     done = run("tag", "time", str(path), "--published", "2020-02-05", "--format", "timeml")
@@ -103,7 +103,7 @@ def test_timeml_carries_mod_and_works_without_a_date(tmp_path: Path) -> None:
 
 def test_jsonl_batch_goes_on_after_a_broken_line() -> None:
     stdin = "\n".join([
-        json.dumps({"id": "no-date", "text": "The envoy said on Friday that the talks began on June 3, 2020."}),
+        json.dumps({"id": "no-date", "text": "The envoy said on Friday that the talks, delayed since March 2020, began on June 3."}),
         "{this is not json",
         json.dumps({"id": 7, "text": "Shelling resumed on Monday.", "published": "2020-02-05"}),
         json.dumps({"id": "nothing", "text": "Residents said the night was quiet."}),

@@ -49,6 +49,7 @@ class _Evidence:
     targets: list[tuple[date, str]]  # since + duration estimates
     years: list[int]
     dateline: dict[str, Any] | None
+    full_dates: int = 0  # mentions dated to the day ("June 3, 2020"), in the past tense
 
 
 def infer_publication_date(text: str, lang: str | None = "en") -> Anchor:
@@ -74,18 +75,18 @@ def infer_from_candidates(
         return Anchor(d.isoformat(), "dateline", 0.95, d.isoformat(), d.isoformat(), (dateline["text"],))
     ev = _gather(text, cands[:_MAX_CANDIDATES], tense)
     ev.dateline = dateline
-    within_year = _within_year(within)
-    if within_year:
-        ev.years.append(within_year)
+    bounds = _within(within)
+    if bounds:
+        ev.years.append(bounds[0].year)
     if not ev.years and not ev.lower:
         return Anchor(None, "unknown", 0.0)
     y0 = max(ev.years) if ev.years else max(d.year for d, _ in ev.lower)
     lo = date(y0, 1, 1)
     hi = date(min(y0 + 1, 9998), 12, 31)
-    if within_year:
-        lo, hi = date(within_year, 1, 1), date(within_year, 12, 31)
-    if not ev.undated and not ev.targets and not dateline:
-        # Only years, dated mentions and perhaps a weekday: the latest is a floor, not a date.
+    if bounds:
+        lo, hi = bounds
+    if not ev.undated and not ev.targets and not dateline and not (ev.weekdays and ev.full_dates):
+        # Only years and dated mentions: the latest is a floor, not a date.
         floor = max((d for d, _ in ev.lower), default=lo)
         return Anchor(None, "inferred", 0.2, floor.isoformat(), None, tuple(t for _, t in ev.lower[-3:]))
     scores: list[tuple[float, date]] = []
@@ -103,7 +104,7 @@ def infer_from_candidates(
         [t for _, _, t, _ in ev.undated[:3]] + [t for _, t in ev.weekdays[:2]] + [t for _, t in ev.targets[:1]]
     )
     high: str | None = max(near).isoformat()
-    if not (ev.targets or within_year or (dateline and dateline.get("year"))):
+    if not (ev.targets or bounds or (dateline and dateline.get("year"))):
         # Nothing bounds the year from above: the years the text names are floors, and
         # the best day is the earliest consistent one. Say so: low confidence, open range.
         confidence = min(confidence, 0.3)
@@ -111,11 +112,20 @@ def infer_from_candidates(
     return Anchor(best.isoformat(), "inferred", confidence, min(near).isoformat(), high, evidence)
 
 
-def _within_year(within: str | None) -> int | None:
+def _within(within: str | None) -> tuple[date, date] | None:
+    """The days a year-only or month-only publication value allows ("2020", "2020-09")."""
     if not within:
         return None
-    m = re.match(r"^\s*(\d{4})", within)
-    return int(m[1]) if m else None
+    m = re.match(r"^\s*(\d{4})(?:-(\d{2}))?", within)
+    if not m:
+        return None
+    year = int(m[1])
+    if m[2] and 1 <= int(m[2]) <= 12:
+        month = int(m[2])
+        first = date(year, month, 1)
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
@@ -151,6 +161,7 @@ def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
             if t != "future":
                 ev.years.append(year)
                 ev.lower.append((first, snippet))
+                ev.full_dates += day is not None
             continue
         if month is not None:
             weight = 1.0 if day else 0.5

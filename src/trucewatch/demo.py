@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from trucewatch.documents.ingest import ingest
 from trucewatch.export.writers import export
@@ -69,19 +70,26 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
 def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-def]
     sentences = func.count(Annotation.id)
     events = select(func.count(Event.id)).where(Event.document_id == Document.id).scalar_subquery()
+    timex = aliased(Annotation)
+    times = (
+        select(func.count(timex.id))
+        .where((timex.document_id == Document.id) & (timex.kind == "time"))
+        .correlate(Document)
+        .scalar_subquery()
+    )
     query = (
         select(Document.published, Document.published_basis, Document.outlet, Document.language,
-               Document.title, Document.text, sentences, events)
+               Document.title, Document.text, sentences, times, events)
         .outerjoin(Annotation, (Annotation.document_id == Document.id) & (Annotation.kind == "sentence"))
         .group_by(Document.id)
         .order_by(Document.published, Document.outlet)
     )
-    table = Table("published", "basis", "outlet", "lang", "headline", "sentences", "events", title="documents",
+    table = Table("published", "basis", "outlet", "lang", "headline", "sentences", "times", "events", title="documents",
                   title_justify="left")
     with store.sessions() as session:
-        for published, basis, outlet, language, title, text, n_sent, n_events in session.execute(query):
+        for published, basis, outlet, language, title, text, n_sent, n_times, n_events in session.execute(query):
             headline = title or text.split("\n", 1)[0]
             short = headline[:70] + ("…" if len(headline) > 70 else "")
             table.add_row(published or "?", basis, escape(outlet or "?"), language or "?", escape(short),
-                          str(n_sent), str(n_events))
+                          str(n_sent), str(n_times), str(n_events))
     out.print(table)

@@ -317,3 +317,34 @@ def test_every_month_and_weekday_word_is_recognised(lang: str) -> None:
             timexes = _tag(f"— {w} —", lang)
             assert len(timexes) == 1, w
             assert date.fromisoformat(timexes[0].value).isoweekday() == int(wd), w
+
+
+# --- contracted لل and glued prefixes never crash the tagger ------------------------
+
+
+def test_arabic_contracted_article_forms() -> None:
+    got = {t.text: t.value for t in tag_time("وصل الوفد للجمعة الماضية وللإثنين المقبل", published="2020-06-05", lang="ar").timexes}
+    assert got["للجمعة الماضية"] == "2020-05-29"
+    assert any(v == "2020-06-08" for v in got.values())
+    autumn = tag_time("للخريف الماضي", published="2020-06-05", lang="ar").timexes
+    assert [t.value for t in autumn] == ["2019-FA"]
+
+
+def test_glued_prefixes_on_every_weekday_and_season_do_not_crash() -> None:
+    words = ["الجمعة", "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الخريف", "الربيع", "الصيف", "الشتاء"]
+    for prefix in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فل"):
+        for w in words:
+            glued = prefix + ("ل" + w[2:] if prefix.endswith("ل") else w)
+            text = f"قال المتحدث {glued} الماضي إن القصف توقف"
+            for t in tag_time(text, published="2020-06-05", lang="ar").timexes:
+                assert text[t.start : t.end] == t.text
+
+
+def test_arabic_years_later_counts_from_the_year_named() -> None:
+    times = tag_time("في عام 2015 وقع الاتفاق، وبعد ذلك بعامين انهار", published="2020-06-05", lang="ar").timexes
+    assert [t.value for t in times] == ["2015", "2017"]
+
+
+def test_english_weekday_plural_is_a_set() -> None:
+    times = tag_time("Flights leave on Tuesdays.", published="2020-06-05").timexes
+    assert [(t.type, t.value) for t in times] == [("SET", "XXXX-WXX-2")]

@@ -2,7 +2,7 @@
 
 Built like the English grammar (``grammar_en``): regexes from the Arabic lexicon
 (``resources/time/ar.yaml``) and one handler per rule returning a ``Candidate`` whose
-resolver gives TIMEX3 values.
+resolver, one of the shared ``resolvers``, gives TIMEX3 values.
 
 What the Arabic side adds:
 
@@ -27,20 +27,14 @@ anchor, as "two months ago".
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Iterable
+from typing import Any
+from datetime import date
 from functools import lru_cache
 
-from trucewatch.time import calendar as cal
-from trucewatch.time.grammar_en import (
-    _day_candidate,
-    _fmt,
-    _month_value,
-    _weekday_value,
-    duration_value,
-    time_duration_value,
-)
+from trucewatch.time import resolvers as rs
 from trucewatch.time.lexicon import load
-from trucewatch.time.rules import Candidate, Context, Resolved, Rule
+from trucewatch.time.rules import Candidate, Rule
 
 LEX = load("ar")
 
@@ -103,25 +97,18 @@ def ar_re(word: str, first: bool = True) -> str:
     return art + "".join(out)
 
 
-def alt(words, first: bool = True) -> str:
-    return "|".join(ar_re(w, first) for w in sorted({str(w) for w in words}, key=len, reverse=True))
+def alt(words: Iterable[Any], first: bool = True) -> str:
+    """A regex alternation of ``words``, each with its spelling variants (``ar_re``)."""
+    return rs.alternation(words, lambda w: ar_re(w, first))
 
 
-def _inverse(mapping) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for k, words in mapping.items():
-        for w in words:
-            out[norm(w)] = k
-    return out
-
-
-MONTHS = _inverse(LEX["months"])
-WEEKDAYS = _inverse(LEX["weekdays"])
-SEASONS = _inverse(LEX["seasons"])
-PARTS = _inverse(LEX["parts_of_day"])
-MODS = _inverse(LEX["modifiers"])
-RELS = _inverse(LEX["relations"])
-REFS = _inverse(LEX["references"])
+MONTHS = rs.inverse(LEX["months"], norm)
+WEEKDAYS = rs.inverse(LEX["weekdays"], norm)
+SEASONS = rs.inverse(LEX["seasons"], norm)
+PARTS = rs.inverse(LEX["parts_of_day"], norm)
+MODS = rs.inverse(LEX["modifiers"], norm)
+RELS = rs.inverse(LEX["relations"], norm)
+REFS = rs.inverse(LEX["references"], norm)
 NUMBERS: dict[str, float] = {norm(k): v for k, v in LEX["numbers"].items()}
 UNITS: dict[str, str] = {norm(k): v for k, v in LEX["units"].items()}
 DUALS: dict[str, str] = {norm(k): v for k, v in LEX["duals"].items()}
@@ -208,6 +195,16 @@ def parse_number(text: str) -> float | None:
     return total or None
 
 
+def lookup(table: dict[str, Any], word: str) -> Any:
+    """``table[norm(word)]``, also for the contracted article of لل ("للجمعة" -> الجمعة)."""
+    k = norm(word)
+    if k in table:
+        return table[k]
+    if k.startswith("ل") and "ا" + k in table:
+        return table["ا" + k]
+    raise KeyError(word)
+
+
 def _start(m: re.Match[str], group: str = "x") -> int:
     """Where the span starts: after the glued prefix, but keeping the ل of a contracted لل."""
     s = m.start(group)
@@ -240,35 +237,19 @@ def _rel(word: str | None) -> str | None:
     return RELS.get(norm(word)) if word else None
 
 
+def _approx(m: re.Match[str]) -> str | None:
+    """The TimeML mod of a match's approximator (group ``appr``: نحو، أكثر من...)."""
+    return _APPR.get(norm(m["appr"])) if m["appr"] else None
+
+
 def _month_of(text: str) -> int:
     return MONTHS[norm(_MONTH_ONE_RE.match(text).group())]
-
-
-def _rel_month(ctx: Context, month: int, rel: str) -> str:
-    """"مارس الماضي" is the latest March before this month, "يوليو المقبل" the next July."""
-    a = ctx.anchor
-    if a is None:
-        return f"XXXX-{month:02d}"
-    if rel == "last":
-        y = a.year if month < a.month else a.year - 1
-    elif rel == "next":
-        y = a.year if month > a.month else a.year + 1
-    else:
-        y = a.year
-    return f"{y:04d}-{month:02d}"
 
 
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-
-
-def rule(name: str, pattern: str, flags: int = 0):
-    def deco(fn):
-        RULES.append(Rule(name, re.compile(pattern, flags), fn))
-        return fn
-
-    return deco
+rule = rs.rule_decorator(RULES)
 
 
 # ---- absolute dates
@@ -284,8 +265,8 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     day = to_int(m["d"]) if m["d"] else _ORDINALS[norm(m["od"])]
     month = _month_of(m["mon"])
     y = to_int(m["y"]) if m["y"] else None
-    wd = WEEKDAYS[norm(m["wd"])] if m["wd"] else None
-    return _day_candidate(_start(m), m.end(), y, month, day, wd)
+    wd = lookup(WEEKDAYS, m["wd"]) if m["wd"] else None
+    return rs.day_candidate(_start(m), m.end(), y, month, day, wd)
 
 
 @rule(
@@ -306,9 +287,7 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
         dd = date(y, mo, d)
     except ValueError:
         return None
-    v = dd.isoformat()
-    return Candidate(_start(m), m.end(), "DATE", lambda ctx: (v, "day", None), priority=6,
-                     extra={"year": y, "month": mo, "day": d})
+    return rs.fixed_day(_start(m), m.end(), dd)
 
 
 @rule(
@@ -316,11 +295,7 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
     rf"{PFX}(?P<x>(?:(?P<mod>{MOD})\s+)?(?:شهر\s+)?(?P<mon>{MONTH}){_OF_YEAR})",
 )
 def _month_year(m: re.Match[str]) -> Candidate | None:
-    month = _month_of(m["mon"])
-    y = to_int(m["y"])
-    v = f"{y:04d}-{month:02d}"
-    mod = _mod(m["mod"])
-    return Candidate(_start(m), m.end(), "DATE", lambda ctx: (v, "month", mod), priority=4, extra={"year": y, "month": month})
+    return rs.fixed_month(_start(m), m.end(), to_int(m["y"]), _month_of(m["mon"]), _mod(m["mod"]))
 
 
 _MONTH_OK_BEFORE = {norm(w) for w in [
@@ -351,24 +326,12 @@ def _month(m: re.Match[str]) -> Candidate | None:
         if r is None and not ry.startswith(("هذا", "هذه")):
             return None
         ry_off = {"last": -1, "next": 1}.get(r or "", 0)
-    mod = _mod(m["mod"])
     rel = _rel(m["rel"])
-    end = m.end()
-
-    def res(ctx: Context) -> Resolved:
-        if ry_off is not None:
-            if ctx.anchor is None:
-                return f"XXXX-{month:02d}", "month", mod
-            return f"{ctx.anchor.year + ry_off:04d}-{month:02d}", "month", mod
-        if rel:
-            return _rel_month(ctx, month, rel), "month", mod
-        v, _ = _month_value(ctx, month, None, start, end)
-        return v, "month", mod
-
+    res = rs.month(month, start, m.end(), _mod(m["mod"]), rel, ry_off)
     extra: dict = {"month": month, "rel": rel}
     if ry:
         extra = {"rel": "year"}  # "مارس من العام الماضي": no evidence of the current year's months
-    return Candidate(start, end, "DATE", res, priority=3, relative=True, extra=extra)
+    return Candidate(start, m.end(), "DATE", res, priority=3, relative=True, extra=extra)
 
 
 _YEAR_BEFORE_BAD = re.compile(
@@ -392,16 +355,12 @@ def _year(m: re.Match[str]) -> Candidate | None:
             return None  # "1 2019": part of a number written with spaces
     if _YEAR_AFTER_BAD.match(norm(text[m.end() : m.end() + 16])):
         return None
-    y = to_int(m["y"])
-    v = f"{y:04d}"
-    mod = _mod(m["mod"])
-    return Candidate(_start(m), m.end(), "DATE", lambda ctx: (v, "year", mod), priority=2, extra={"year": y})
+    return rs.fixed_year(_start(m), m.end(), to_int(m["y"]), _mod(m["mod"]))
 
 
 @rule("year_range", rf"(?<![/.-]){PFX}(?P<x>(?P<y>{YEAR})\s*[-–/]\s*(?:{YEAR}|{DIG}{{2}}(?!\d))){_E}(?!\s*[-–/]\s*\d)")
 def _year_range(m: re.Match[str]) -> Candidate | None:
-    y = to_int(m["y"])
-    return Candidate(_start(m), m.end(), "DATE", lambda ctx: (f"{y:04d}", "year", None), priority=2, extra={"year": y})
+    return rs.fixed_year(_start(m), m.end(), to_int(m["y"]))
 
 
 _DECADES = {"عشرين": 2, "ثلاثين": 3, "اربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8, "تسعين": 9}
@@ -412,8 +371,8 @@ _DECADES = {"عشرين": 2, "ثلاثين": 3, "اربعين": 4, "خمسين":
     rf"{PFX}(?P<x>(?:{_ALEF}ل)?(?P<dw>عشرين|ثلاثين|{_ALEF}ربعين|خمسين|ستين|سبعين|ثمانين|تسعين)(?:يات|ات)(?:\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين))?){_E}",
 )
 def _decade(m: re.Match[str]) -> Candidate | None:
-    v = f"19{_DECADES[norm(m['dw'])]}"
-    return Candidate(_start(m), m.end(), "DATE", lambda ctx: (v, "decade", None), priority=3)
+    v = f"19{lookup(_DECADES, m['dw'])}"
+    return Candidate(_start(m), m.end(), "DATE", rs.fixed(v, "decade"), priority=3)
 
 
 @rule(
@@ -421,26 +380,12 @@ def _decade(m: re.Match[str]) -> Candidate | None:
     rf"{PFX}(?P<x>(?:(?P<this>هذا)\s+)?(?P<s>{alt([w for ws in LEX['seasons'].values() for w in ws])})(?:\s+(?P<rel>{REL_LAST}|{REL_NEXT}|{REL_THIS}){_E}|\s+(?:{_YEARWORD}\s+)?(?P<y>{YEAR}))?){_E}",
 )
 def _season(m: re.Match[str]) -> Candidate | None:
-    s = SEASONS[norm(m["s"])]
+    s = lookup(SEASONS, m["s"])
     rel = _rel(m["rel"]) or ("this" if m["this"] else None)
     if rel is None and not m["y"]:
         return None  # "الربيع العربي", "فصل الصيف": not dates by themselves
     y = to_int(m["y"]) if m["y"] else None
-
-    def res(ctx: Context) -> Resolved:
-        if y is not None:
-            return f"{y:04d}-{s}", "season", None
-        a = ctx.anchor
-        if a is None:
-            return f"XXXX-{s}", "season", None
-        year = a.year
-        if rel == "last":
-            year -= 1
-        elif rel == "next" and cal.SEASON_ORDER.index(s) <= cal.SEASON_ORDER.index(cal.season_of(a)):
-            year += 1
-        return f"{year:04d}-{s}", "season", None
-
-    return Candidate(_start(m), m.end(), "DATE", res, priority=3, relative=y is None)
+    return Candidate(_start(m), m.end(), "DATE", rs.season(s, y, rel), priority=3, relative=y is None)
 
 
 _QORD = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الاخير": 4}
@@ -451,21 +396,10 @@ _QORD = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 
     rf"{PFX}(?P<x>الربع\s+(?P<q>{alt(['الأول', 'الثاني', 'الثالث', 'الرابع', 'الأخير'])})(?:\s+(?:من\s+)?(?:{_YEARWORD}\s+)?(?P<y>{YEAR}))?){_E}",
 )
 def _quarter(m: re.Match[str]) -> Candidate | None:
-    q = _QORD[norm(m["q"])]
+    q = lookup(_QORD, m["q"])
     y = to_int(m["y"]) if m["y"] else None
     start, end = _start(m), m.end()
-
-    def res(ctx: Context) -> Resolved:
-        if y is not None:
-            return f"{y:04d}-Q{q}", "quarter", None
-        a = ctx.anchor
-        if a is None:
-            return f"XXXX-Q{q}", "quarter", None
-        year = a.year
-        if q > cal.quarter_of(a) and ctx.tense_of(start, end) != "future":
-            year -= 1
-        return f"{year:04d}-Q{q}", "quarter", None
-
+    res = rs.quarter(q, y, start, end)
     return Candidate(start, end, "DATE", res, priority=4, relative=y is None, extra={"year": y} if y else {})
 
 
@@ -477,7 +411,7 @@ def _quarter(m: re.Match[str]) -> Candidate | None:
     rf"{PFX}(?P<x>(?:(?P<pod>{POD})\s+)?(?:يوم\s+)?(?P<wd>{WEEKDAY}){_E}(?:\s+(?P<rel>{REL_LAST}|{REL_NEXT}|السابق|التالي){_E})?)",
 )
 def _weekday(m: re.Match[str]) -> Candidate | None:
-    wd = WEEKDAYS[norm(m["wd"])]
+    wd = lookup(WEEKDAYS, m["wd"])
     text = m.string
     if wd == 1 and not m["pod"] and m.start("wd") == m.start("x"):
         nxt = _word_after(text, m.end("wd"))
@@ -490,11 +424,7 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     r = _rel(m["rel"])
     rel = {"last": "last", "next": "next", "previous": "last", "following": "next"}.get(r or "")
     start, end = _start(m), m.end()
-
-    def res(ctx: Context) -> Resolved:
-        v, _ = _weekday_value(ctx, wd, rel, start, end)
-        return v, "day", None
-
+    res = rs.weekday(wd, rel, start, end)
     return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
 
 
@@ -529,25 +459,14 @@ def _deictic(m: re.Match[str]) -> Candidate | None:
     pod = PARTS.get(norm(m["pod"])) if m["pod"] else ("NI" if w.startswith("الليله") else None)
     if m["pod"] and norm(m["pod"]) == "منتصف ليل":
         pod = "NI"
-
-    def res(ctx: Context) -> Resolved:
-        if ctx.anchor is None:
-            return None, None, None
-        d = ctx.anchor + timedelta(days=off)
-        return (f"{d.isoformat()}T{pod}" if pod else d.isoformat()), "day", None
-
-    extra = {"weekday": WEEKDAYS[norm(m["wd"])], "rel": None} if (m["wd"] and off == 0) else {}
-    return Candidate(_start(m), m.end(), "TIME" if pod else "DATE", res, priority=5, relative=True, extra=extra)
+    extra = {"weekday": lookup(WEEKDAYS, m["wd"]), "rel": None} if (m["wd"] and off == 0) else {}
+    typ = "TIME" if pod else "DATE"
+    return Candidate(_start(m), m.end(), typ, rs.deictic(off, pod), priority=5, relative=True, extra=extra)
 
 
 @rule("day_of_tomorrow", rf"{PFX}(?P<x>يوم\s+(?P<w>{ar_re('الغد')}|غد)){_E}")
 def _day_of_tomorrow(m: re.Match[str]) -> Candidate | None:
-    def res(ctx: Context) -> Resolved:
-        if ctx.anchor is None:
-            return None, None, None
-        return (ctx.anchor + timedelta(days=1)).isoformat(), "day", None
-
-    return Candidate(_start(m), m.end(), "DATE", res, priority=5, relative=True)
+    return Candidate(_start(m), m.end(), "DATE", rs.deictic(1), priority=5, relative=True)
 
 
 @rule(
@@ -558,15 +477,8 @@ def _anaphoric_day(m: re.Match[str]) -> Candidate | None:
     key = norm(m["a1"] or m["a2"] or m["a3"] or m["a4"])
     off = {"التالي": 1, "الموالي": 1, "السابق": -1, "التاليه": 1, "السابقه": -1, "غداه": 1, "عشيه": -1}.get(key, 0)
     pod = PARTS.get(norm(m["pod"])) if m["pod"] else ("NI" if m["a3"] else None)
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.last_day or ctx.anchor
-        if base is None:
-            return None, None, None
-        d = base + timedelta(days=off)
-        return (f"{d.isoformat()}T{pod}" if pod else d.isoformat()), "day", None
-
-    return Candidate(_start(m), m.end(), "TIME" if pod else "DATE", res, priority=4, relative=True)
+    typ = "TIME" if pod else "DATE"
+    return Candidate(_start(m), m.end(), typ, rs.anaphoric_day(off, pod), priority=4, relative=True)
 
 
 # ---- weeks, months and years around the anchor
@@ -608,40 +520,19 @@ def _relative_unit(m: re.Match[str]) -> Candidate | None:
     if weekend:
         mod = None
         unit = "WE"
-    anaphoric = rel in ("previous", "following", "the")
-    off = _OFF.get(rel, 0)
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.anchor
-        if anaphoric and rel != "the":
-            if unit == "Y" and ctx.last_year:
-                return f"{ctx.last_year + off:04d}", "year", mod
-            if unit == "M" and ctx.last_month:
-                d0 = date(ctx.last_month[0], ctx.last_month[1], 1)
-                return cal.value_at(cal.shift(d0, "M", off), "M"), "month", mod
-            if unit in ("W", "WE") and ctx.last_day:
-                base = ctx.last_day
-        if base is None:
-            return None, None, None
-        if unit == "WE":
-            if rel == "last":
-                d = base - timedelta(days=(base.isoweekday() % 7) + 1)
-            else:
-                d = cal.shift(base, "W", off)
-            return f"{cal.iso_week(d)}-WE", "week", None
-        d = cal.shift(base, unit, off)
-        return cal.value_at(d, unit), cal.GRANULARITY[unit], mod
-
+    # "نهاية الشهر" ("the") is the anchor's month even after another month was named
+    res = rs.relative_unit(unit, _OFF.get(rel, 0), rel in ("previous", "following"), mod, rel == "last")
     return Candidate(_start(m), m.end(), "DATE", res, priority=4, relative=True, extra={"rel": rel})
 
 
 def _length(m: re.Match[str]) -> tuple[float | None, str, bool] | None:
     """(amount, unit, minutes?) from a match with groups n+u, dual or sg; None when unreadable."""
-    if m["dual"]:
-        w = norm(m["dual"])
+    g = m.groupdict()
+    if g.get("dual"):
+        w = norm(g["dual"])
         return 2.0, DUALS[w], w.startswith("دقيق")
-    if m["sg"]:
-        w = norm(m["sg"])
+    if g.get("sg"):
+        w = norm(g["sg"])
         return 1.0, UNITS[w], w.startswith("دقيق")
     n = parse_number(m["n"])
     u = norm(m["u"])
@@ -664,25 +555,6 @@ def _sg_ok(m: re.Match[str]) -> bool:
 _LEN = rf"(?:(?P<n>{NUM})\s+(?P<u>{UNITWORD})|(?P<dual>{DUALWORD})|(?P<sg>{SINGULAR})(?:\s+(?P<one>واحد[ةه]?))?)"
 
 
-def _ago_resolver(n: float | None, unit: str, sign: int, from_anchor: bool, mod: str | None, minutes: bool):
-    def res(ctx: Context) -> Resolved:
-        if n is None:
-            return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None, mod
-        base = ctx.anchor if from_anchor or not ctx.last_day else ctx.last_day
-        if base is None:
-            return None, None, None
-        if unit in ("H", "S") or minutes:
-            return base.isoformat(), "day", mod
-        if not float(n).is_integer():
-            d = base + timedelta(days=sign * n * {"Y": 365, "M": 30, "W": 7, "D": 1}.get(unit, 1))
-            return d.isoformat(), "day", mod
-        d = cal.shift(base, unit, sign * int(n))
-        g = unit if unit in ("Y", "M", "W", "D", "DE", "CE", "Q") else "D"
-        return cal.value_at(d, g), cal.GRANULARITY.get(g, "day"), mod
-
-    return res
-
-
 @rule(
     "ago",
     rf"{PFX}(?P<x>(?P<lead>قبل|منذ|بعد)\s+(?:(?P<appr>{APPR})\s+)?(?:{_LEN}|(?P<pl>{_PLURAL_VAGUE}))){_E}",
@@ -698,7 +570,7 @@ def _ago(m: re.Match[str]) -> Candidate | None:
             return None  # "منذ أيام الحرب", "بعد أسابيع من الحصار"
         if lead == "بعد":
             return None
-        return Candidate(_start(m), m.end(), "DATE", lambda ctx: ("PAST_REF", None, None), priority=4)
+        return Candidate(_start(m), m.end(), "DATE", rs.fixed("PAST_REF"), priority=4)
     if lead == "بعد" and (after in ("من", "علي", "ان", "انتهاء") or re.match(r"\s*\w", text[m.end() : m.end() + 3]) and after.startswith("ال")):
         return None  # "بعد ثلاثة أيام من المعارك": a relation, not a date
     length = _length(m)
@@ -706,8 +578,8 @@ def _ago(m: re.Match[str]) -> Candidate | None:
         return None
     n, unit, minutes = length
     sign = 1 if lead == "بعد" else -1
-    mod = _APPR.get(norm(m["appr"])) if m["appr"] else None
-    res = _ago_resolver(n, unit, sign, sign < 0, mod, minutes)
+    mod = _approx(m)
+    res = rs.ago(n, unit, sign, sign < 0, mod, minutes)
     return Candidate(_start(m), m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": sign < 0})
 
 
@@ -718,7 +590,8 @@ def _later(m: re.Match[str]) -> Candidate | None:
         return None
     n, unit, minutes = length
     sign = 1 if norm(m["lead"]) == "بعد" else -1
-    res = _ago_resolver(n, unit, sign, False, None, minutes)
+    # unlike English and French, not counted from a year last named: "بعد ذلك بعامين" is from the day or anchor
+    res = rs.ago(n, unit, sign, False, None, minutes)
     return Candidate(_start(m), m.end(), "DATE", res, priority=5, relative=True)
 
 
@@ -745,25 +618,12 @@ def _duration(m: re.Match[str]) -> Candidate | None:
         return None
     if m["half"] and n is not None:
         n += 0.5
-    mod = _APPR.get(norm(m["appr"])) if m["appr"] else None
-    value = _dur_value(n, unit, u.startswith("دقي"))
-    return Candidate(_start(m), m.end(), "DURATION", lambda ctx: (value, "duration", mod), priority=3)
-
-
-def _dur_value(n: float | None, unit: str, minutes: bool) -> str:
-    if minutes:
-        return time_duration_value(n, "M")
-    if unit in ("H", "S"):
-        return time_duration_value(n, unit)
-    return duration_value(n, unit)
+    return rs.fixed_duration(_start(m), m.end(), rs.length_value(n, unit, u.startswith("دقي")), _approx(m))
 
 
 @rule("duration_dual", rf"(?:(?<!\w)[وف]?(?P<appr>{APPR})\s+)?{PFX}(?P<x>(?P<dual>{DUALWORD})){_E}")
 def _duration_dual(m: re.Match[str]) -> Candidate | None:
-    w = norm(m["dual"])
-    value = _dur_value(2, DUALS[w], w.startswith("دقيق"))
-    mod = _APPR.get(norm(m["appr"])) if m["appr"] else None
-    return Candidate(_start(m), m.end(), "DURATION", lambda ctx: (value, "duration", mod), priority=3)
+    return _one_word_duration(m)
 
 
 @rule(
@@ -775,10 +635,13 @@ def _duration_single(m: re.Match[str]) -> Candidate | None:
         return None  # "يوم", "عام" alone are not lengths
     if not m["one"] and not _sg_ok(m):
         return None
-    w = norm(m["sg"])
-    value = _dur_value(1, UNITS[w], w.startswith("دقيق"))
-    mod = _APPR.get(norm(m["appr"])) if m["appr"] else None
-    return Candidate(_start(m), m.end(), "DURATION", lambda ctx: (value, "duration", mod), priority=3)
+    return _one_word_duration(m)
+
+
+def _one_word_duration(m: re.Match[str]) -> Candidate:
+    """A length said in one word, dual ("يومين") or singular ("عام"), with its approximator."""
+    n, unit, minutes = _length(m)  # type: ignore[misc]  # a dual or singular always reads
+    return rs.fixed_duration(_start(m), m.end(), rs.length_value(n, unit, minutes), _approx(m))
 
 
 @rule(
@@ -790,8 +653,7 @@ def _duration_def(m: re.Match[str]) -> Candidate | None:
     n = parse_number(m["n"])
     if n is None:
         return None
-    value = _dur_value(n, UNITS[norm(m["u"])], False)
-    return Candidate(_start(m), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=4)
+    return rs.fixed_duration(_start(m), m.end(), rs.length_value(n, lookup(UNITS, m["u"])), priority=4)
 
 
 # ---- clock times
@@ -819,15 +681,7 @@ def _clock(m: re.Match[str]) -> Candidate | None:
     if ap.startswith("ظهر") and h < 12 and h != 0:
         h += 12 if h < 6 else 0
     clock = "24:00" if h == 24 else f"{h:02d}:{mi:02d}"
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.anchor
-        day = ctx.last_day if (base and ctx.last_day and 0 <= (base - ctx.last_day).days <= 7) else base
-        if day is None:
-            return f"XXXX-XX-XXT{clock}", "minute", None
-        return f"{day.isoformat()}T{clock}", "minute", None
-
-    return Candidate(_start(m), m.end(), "TIME", res, priority=4, relative=True)
+    return Candidate(_start(m), m.end(), "TIME", rs.clock(clock), priority=4, relative=True)
 
 
 # ---- sets and references
@@ -846,7 +700,7 @@ def _set_word(m: re.Match[str]) -> Candidate | None:
         freq = _times(m["k"], m["kn"])
         if freq is None:
             return None
-    return Candidate(_start(m), m.end(), "SET", lambda ctx: (v, "set", None), priority=3, freq=freq)
+    return rs.fixed_set(_start(m), m.end(), v, freq=freq)
 
 
 def _times(k: str, kn: str | None) -> str | None:
@@ -856,7 +710,7 @@ def _times(k: str, kn: str | None) -> str | None:
     if w.startswith("مرت"):
         return "2X"
     n = parse_number(kn or "")
-    return f"{_fmt(n)}X" if n else None
+    return f"{rs.fmt(n)}X" if n else None
 
 
 _SET_UNIT = {"يوم": "P{n}D", "ليله": "P{n}D", "اسبوع": "P{n}W", "شهر": "P{n}M", "عام": "P{n}Y", "سنه": "P{n}Y",
@@ -874,20 +728,18 @@ def _set_every(m: re.Match[str]) -> Candidate | None:
         wd = WEEKDAYS.get(w) or WEEKDAYS.get("ال" + w)
         if wd is None:
             return None
-        return Candidate(_start(m), m.end(), "SET", lambda ctx: (f"XXXX-WXX-{wd}", "set", None), priority=4, quant="EVERY", freq="1W")
+        return rs.weekday_set(_start(m), m.end(), wd)
     if m["sg"] and re.match(rf"\s*(?:{_ALEF}ل|من(?!\w))", m.string[m.end() : m.end() + 5]):
         return None  # "كل يوم الجمعة" is caught above; "كل شهر من" is not a set
     length = _length(m)
     if length is None or length[0] is None:
         return None
     n, unit, minutes = length
-    if minutes:
-        v = f"PT{_fmt(n)}M"
-    elif unit in ("H", "S"):
-        v = f"PT{_fmt(n)}{unit}"
+    if minutes or unit in ("H", "S"):
+        v = f"PT{rs.fmt(n)}{'M' if minutes else unit}"  # a set keeps its amount as said (PT1.5H), as in English
     else:
-        v = duration_value(n, unit)
-    return Candidate(_start(m), m.end(), "SET", lambda ctx: (v, "set", None), priority=4, quant="EVERY")
+        v = rs.duration_value(n, unit)
+    return rs.fixed_set(_start(m), m.end(), v, priority=4, quant="EVERY")
 
 
 @rule(
@@ -898,8 +750,8 @@ def _set_times(m: re.Match[str]) -> Candidate | None:
     freq = _times(m["k"], m["kn"])
     if freq is None:
         return None
-    v = _SET_UNIT[norm(m["u"])].format(n=1)
-    return Candidate(_start(m), m.end(), "SET", lambda ctx: (v, "set", None), priority=4, freq=freq)
+    v = lookup(_SET_UNIT, m["u"]).format(n=1)
+    return rs.fixed_set(_start(m), m.end(), v, priority=4, freq=freq)
 
 
 @rule("reference", rf"{PFX}(?P<x>{alt([w for ws in LEX['references'].values() for w in ws])}){_E}")
@@ -910,12 +762,118 @@ def _reference(m: re.Match[str]) -> Candidate | None:
     value = REFS.get(w) or REFS.get(_DIACRITICS.sub("", w))
     if value is None:
         return None
-    return Candidate(_start(m), m.end(), "DATE", lambda ctx: (value, None, None), priority=1)
+    return rs.reference(_start(m), m.end(), value)
+
+
+# ---------------------------------------------------------------- cores
+# Words every match of a rule contains, as the WordIndex keys them: in every spelling
+# the rule's regex accepts (alef forms, final ة/ه and ي/ى, a tanween splitting a final
+# alef off) and, for a word that may start the match, with each glued prefix PFX allows
+# (the index keeps "وبالأمس" whole). The regex then runs only near them.
+
+_ALEFS = "اأإآٱ"
+_PREFIXES = tuple(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك"))  # what PFX may glue on
+_AFTER_L = "\x00"  # marks the ل-form of an article, spelt only after a glued ل (للعام)
+
+
+def _spellings(word: str, first: bool = True) -> set[str]:
+    """Every spelling ``ar_re(word, first)`` accepts, a tanween (any will do: the index splits at it) included."""
+    w = str(word).strip()
+    if w in _STRICT:
+        return {w}
+    outs = {""}
+    if first and w.startswith("ال") and len(w) > 3:
+        outs = {a + "ل" for a in _ALEFS} | {_AFTER_L + "ل"}
+        w = w[2:]
+    for i, ch in enumerate(w):
+        last = i == len(w) - 1 or w[i + 1] == " "
+        if ch in _ALEFS and last and i > 0:
+            opts = [t + a for t in ("", "\u064b") for a in _ALEFS]
+        elif ch in _ALEFS:
+            opts = list(_ALEFS)
+        elif ch in "ةه" and last:
+            opts = ["ة", "ه"]
+        elif ch in "يى" and last:
+            opts = ["ي", "ى"]
+        else:
+            opts = [ch]
+        outs = {o + x for o in outs for x in opts}
+    return outs
+
+
+def _keys(words: Iterable[str], first: bool = False, glued: tuple[str, ...] = ("",), pick: int = 0) -> set[str]:
+    """The index key of word ``pick`` of each spelling of ``words``, with each of ``glued`` (letters) in front."""
+    out = set()
+    for w in words:
+        for s in _spellings(w, first):
+            after_l = s.startswith(_AFTER_L)
+            keys = rs.index_words(s.replace(_AFTER_L, ""))
+            for g in glued:
+                if after_l and not g.endswith("ل"):
+                    continue
+                out.add(g + keys[0] if pick == 0 or len(keys) == 1 else keys[pick])
+    return out
+
+
+def _glued(words: Iterable[str]) -> set[str]:
+    """``words`` as they stand at the start of a match, with any prefix PFX allows."""
+    return {p + w for w in words for p in _PREFIXES}
+
+
+def _reference_keys() -> set[str]:
+    """A word of each reference: the last of a phrase (it cannot carry a prefix), else the word with its prefixes."""
+    out = set()
+    for phrase in (w for ws in LEX["references"].values() for w in ws):
+        words = phrase.split()
+        out |= _keys(words[-1:], pick=-1) if len(words) > 1 else _keys(words, True, _PREFIXES)
+    return out
+
+
+_MONTH_WORDS = [w for ws in LEX["months"].values() for w in ws]
+_THE_ALEF = tuple(a + "ل" for a in _ALEFS)  # the article, spelt with any alef
+_DECADES_KEYS = {
+    p + art + dw + suffix
+    for p in _PREFIXES
+    for art in ("", *_THE_ALEF)
+    for dw in ["عشرين", "ثلاثين", "خمسين", "ستين", "سبعين", "ثمانين", "تسعين", *(a + "ربعين" for a in _ALEFS)]
+    for suffix in ("يات", "ات")
+}
+_CORES: dict[str, set[str]] = {
+    # a day number may touch the month, and "من" too in "الأول منيونيو"
+    "day_month_year": _keys(_MONTH_WORDS, glued=("", "من")),
+    # a numeric date with no four-digit part is refused by its handler, and no match can start inside one
+    **dict.fromkeys(["numeric_date", "month_year", "year", "year_range"], {"#4"}),
+    "month": _keys(_MONTH_WORDS, glued=_PREFIXES),
+    "decade": _DECADES_KEYS,
+    "season": _keys([w for ws in LEX["seasons"].values() for w in ws], True, _PREFIXES),
+    "quarter": _glued(["الربع"]),
+    "weekday": _keys([w for ws in LEX["weekdays"].values() for w in ws], True, _PREFIXES),
+    "deictic_day": _keys(["امس", "الأمس", "اليوم", "الغد", "البارحة", "الليلة"], True, _PREFIXES)
+    | _keys(["غدا"], glued=_PREFIXES) | _glued(["غد"]),
+    "day_of_tomorrow": _keys(["الغد", "غد"], True),
+    "anaphoric_day": _keys(["اليوم", "الليلة"], True, _PREFIXES) | _glued(["غداة", "عشية"]),
+    "relative_unit": _keys(["الأسبوع", "الشهر", "العام", "السنة", "العقد", "القرن"], True, _PREFIXES),
+    "ago": _glued(["قبل", "منذ", "بعد"]),
+    "later": {"ذلك"},
+    "duration": _keys(LEX["units"]),
+    "duration_dual": _keys(LEX["duals"], glued=_PREFIXES),
+    "duration_single": _keys(_SINGULAR, glued=_PREFIXES),
+    "duration_def": _keys(["الماضية", "الأخيرة", "المقبلة", "القادمة", "الأولى", "المنصرمة"], True),
+    # the hour word (perhaps with its article), the minutes of "14:30", or midnight
+    "clock": _keys(["ساعة"], glued=tuple(p + a for p in _PREFIXES for a in ("", *_THE_ALEF)))
+    | {"#2"} | {a + "لليل" for a in _ALEFS},
+    "set_word": {p + stem + end for p in _PREFIXES for stem in ["يومي", "شهري", "سنوي", *(a + "سبوعي" for a in _ALEFS)]
+                 for end in ("", "ا")},
+    "set_every": _glued(["كل"]),
+    "set_times": _keys(["يوم", "ليلة", "أسبوع", "شهر", "عام", "سنة", "ساعة", "دقيقة"], glued=("", *_THE_ALEF)),
+    "reference": _reference_keys(),
+}
 
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
-    return tuple(RULES)
+    """The grammar's rules in declaration order (ties between candidates go to the first), with their cores."""
+    return rs.with_cores(RULES, _CORES)
 
 
 def _with_glued(words: list[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """English time grammar: TimeML-style recognition and normalisation rules.
 
 Each rule is a regex built from the English lexicon and a handler that returns a
-candidate with a resolver. Spans follow TimeML practice: determiners and "last/next"
+candidate with a resolver; the calendar logic of the resolvers is shared with the other
+languages (``resolvers``). Spans follow TimeML practice: determiners and "last/next"
 belong to the expression, prepositions ("on", "in", "since") and approximators
 ("about", "more than") do not (approximators become the ``mod``).
 """
@@ -15,8 +16,10 @@ from functools import lru_cache
 from dateutil.easter import easter
 
 from trucewatch.time import calendar as cal
+from trucewatch.time import resolvers as rs
 from trucewatch.time.lexicon import alternation, inverse, load
-from trucewatch.time.rules import Candidate, Context, Resolved, Rule, span_of
+from trucewatch.time.resolvers import duration_value
+from trucewatch.time.rules import Candidate, Context, Resolved, Rule
 
 LEX = load("en")
 MONTHS = inverse(LEX["months"])
@@ -72,88 +75,10 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def _fmt(n: float) -> str:
-    return str(int(n)) if float(n).is_integer() else str(n)
-
-
-def duration_value(n: float | None, unit: str) -> str:
-    amount = "X" if n is None else None
-    if unit in ("H", "S") or (unit == "M" and False):
-        pass
-    if unit == "F":
-        unit, n = "W", (None if n is None else n * 2)
-    if unit == "CE":
-        unit, n = "Y", (None if n is None else n * 100)
-    if unit == "DE":
-        unit, n = "Y", (None if n is None else n * 10)
-    amount = "X" if n is None else _fmt(n)
-    return f"P{amount}{unit}"
-
-
-def time_duration_value(n: float | None, unit: str) -> str:
-    amount = "X" if n is None else _fmt(n)
-    if amount != "X" and unit == "H" and not float(n or 0).is_integer():
-        return f"PT{int(round((n or 0) * 60))}M"
-    return f"PT{amount}{unit}"
-
-
-# ---------------------------------------------------------------- resolvers
-
-
-def _anchor_or(ctx: Context, fallback: str) -> date | None:
-    return ctx.anchor
-
-
-def _weekday_value(ctx: Context, wd: int, rel: str | None, start: int, end: int) -> tuple[str, date | None]:
-    a = ctx.anchor
-    if a is None:
-        return f"XXXX-WXX-{wd}", None
-    rel = (rel or "").lower().replace("  ", " ")
-    if rel in ("last", "past", "this past"):
-        d = cal.weekday_near(a - timedelta(days=1), wd, "past")
-    elif rel in ("next", "this coming", "coming"):
-        d = cal.weekday_near(a + timedelta(days=1), wd, "future")
-    else:
-        d = cal.weekday_near(a, wd, "future" if ctx.tense_of(start, end) == "future" else "past")
-    return d.isoformat(), d
-
-
-def _month_value(ctx: Context, month: int, day: int | None, start: int, end: int, rel: str | None = None) -> tuple[str, date | None]:
-    a = ctx.anchor
-    if a is None:
-        return (f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}"), None
-    if rel:
-        rel = rel.lower()
-        year = a.year - 1 if rel == "last" else a.year + 1 if rel == "next" else a.year
-        if rel in ("this past", "past", "last"):
-            # "last April" said in October is this year's April
-            year = a.year if month < a.month or (month == a.month and (day or 1) <= a.day) else a.year - 1
-        try:
-            d = date(year, month, day or 1)
-        except ValueError:
-            return (f"{year:04d}-{month:02d}"), None
-    else:
-        d = cal.month_day_near(a, month, day, ctx.tense_of(start, end))
-        if d is None:
-            return f"XXXX-{month:02d}", None
-    return (d.isoformat() if day else f"{d.year:04d}-{month:02d}"), d
-
-
-def _year_of_context(ctx: Context) -> int | None:
-    return ctx.anchor.year if ctx.anchor else None
-
-
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-
-
-def rule(name: str, pattern: str, flags: int = _F):
-    def deco(fn):
-        RULES.append(Rule(name, re.compile(pattern, flags), fn))
-        return fn
-
-    return deco
+rule = rs.rule_decorator(RULES, _F)
 
 
 def _cap_ok(word: str) -> bool:
@@ -177,8 +102,8 @@ def _month_day_year(m: re.Match[str]) -> Candidate | None:
     if m.group().lower().startswith("the ") and not m["week"]:
         start += 4
     y = int(m["y"]) if m["y"] else None
-    cand = _day_candidate(start, end, y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None,
-                          rel=re.sub(r"\s+", " ", m["rel"].lower()) if m["rel"] else None)
+    cand = rs.day_candidate(start, end, y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None,
+                            rel=re.sub(r"\s+", " ", m["rel"].lower()) if m["rel"] else None)
     if cand is not None and m["week"]:
         day_res = cand.resolve
 
@@ -202,45 +127,7 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     month = MONTHS[m["mon"].lower().rstrip(".")]
     day = int(re.match(r"\d+", m["d"]).group())
     y = int(m["y"]) if m["y"] else None
-    return _day_candidate(m.start(), m.end(), y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None)
-
-
-def _day_candidate(
-    start: int, end: int, y: int | None, month: int, day: int, wd: int | None = None, rel: str | None = None
-) -> Candidate | None:
-    if y is not None:
-        try:
-            d = date(y, month, day)
-        except ValueError:
-            return None
-        value = d.isoformat()
-        return Candidate(start, end, "DATE", lambda ctx: (value, "day", None), priority=5, extra={"year": y, "month": month, "day": day})
-    if day > 31:
-        return None
-
-    def res(ctx: Context) -> Resolved:
-        if wd is not None and ctx.anchor is not None:
-            # "Saturday, April 25": the weekday says which year
-            for yy in (ctx.anchor.year, ctx.anchor.year + 1, ctx.anchor.year - 1):
-                try:
-                    if date(yy, month, day).isoweekday() == wd:
-                        return date(yy, month, day).isoformat(), "day", None
-                except ValueError:
-                    break
-        if rel and ctx.anchor is not None:
-            # "last Oct. 23": the latest one before the anchor; "next June 3" the first after
-            direction = "future" if rel in ("next", "this coming") else "past"
-            for yy in ((ctx.anchor.year, ctx.anchor.year - 1) if direction == "past" else (ctx.anchor.year, ctx.anchor.year + 1)):
-                try:
-                    d = date(yy, month, day)
-                except ValueError:
-                    continue
-                if (direction == "past" and d < ctx.anchor) or (direction == "future" and d > ctx.anchor):
-                    return d.isoformat(), "day", None
-        v, _ = _month_value(ctx, month, day, start, end)
-        return v, "day", None
-
-    return Candidate(start, end, "DATE", res, priority=5, relative=True, extra={"month": month, "day": day, "rel": rel})
+    return rs.day_candidate(m.start(), m.end(), y, month, day, WEEKDAYS[m["wd"].lower()] if m["wd"] else None)
 
 
 @rule("iso_date", rf"(?<![\w/.-])(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\w/-])")
@@ -251,8 +138,8 @@ def _iso(m: re.Match[str]) -> Candidate | None:
         return None
     if m["h"]:
         v = f"{d.isoformat()}T{m['h']}:{m['mi']}"
-        return Candidate(m.start(), m.end(), "TIME", lambda ctx: (v, "minute", None), priority=6)
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (d.isoformat(), "day", None), priority=6, extra={"year": d.year, "month": d.month, "day": d.day})
+        return Candidate(m.start(), m.end(), "TIME", rs.fixed(v, "minute"), priority=6)
+    return rs.fixed_day(m.start(), m.end(), d)
 
 
 @rule("numeric_date", r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\w/-])")
@@ -263,7 +150,7 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
         d = date(int(m["y"]), month, day)
     except ValueError:
         return None
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (d.isoformat(), "day", None), priority=6)
+    return rs.fixed_day(m.start(), m.end(), d, evidence=False)
 
 
 @rule(
@@ -274,9 +161,7 @@ def _month_year(m: re.Match[str]) -> Candidate | None:
     if not _cap_ok(m["mon"]):
         return None
     month = MONTHS[m["mon"].lower().rstrip(".")]
-    v = f"{int(m['y']):04d}-{month:02d}"
-    mod = _mod(m["mod"])
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "month", mod), priority=4, extra={"year": int(m["y"]), "month": month})
+    return rs.fixed_month(m.start(), m.end(), int(m["y"]), month, _mod(m["mod"]))
 
 
 _MAY_OK = re.compile(r"(?:in|since|by|until|till|early|late|mid|last|next|this|of|from|through|during|before|after|to|and|or|between|end)[\s-]+$", re.I)
@@ -297,13 +182,13 @@ def _month(m: re.Match[str]) -> Candidate | None:
     month = MONTHS[word.lower().rstrip(".")]
     mod = _mod(m["mod"])
     start, end = m.start(), m.end()
-    rel = m["rel"] or m["ry"]
+    ry_off = {"last": -1, "this": 0, "next": 1}[m["ry"].lower()] if m["ry"] else None
 
     def res(ctx: Context) -> Resolved:
-        if m["ry"] and ctx.anchor:
-            y = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[m["ry"].lower()]
-            return f"{y:04d}-{month:02d}", "month", mod
-        v, _ = _month_value(ctx, month, None, start, end, rel=m["rel"])
+        # English "last June" said in June is this June: not the French/Arabic reading
+        if ry_off is not None and ctx.anchor:
+            return f"{ctx.anchor.year + ry_off:04d}-{month:02d}", "month", mod
+        v, _ = rs.month_value(ctx, month, None, start, end, rel=m["rel"])
         return v, "month", mod
 
     return Candidate(start, end, "DATE", res, priority=3, relative=True, extra={"month": month})
@@ -329,11 +214,7 @@ def _year(m: re.Match[str]) -> Candidate | None:
         return None
     if _YEAR_AFTER_BAD.match(text[m.end() : m.end() + 14]):
         return None
-    y = int(m["y"])
-    mod = _mod(m["mod"])
-    v = f"{y:04d}"
-    start = m.start()
-    return Candidate(start, m.end(), "DATE", lambda ctx: (v, "year", mod), priority=2, extra={"year": y})
+    return rs.fixed_year(m.start(), m.end(), int(m["y"]), _mod(m["mod"]))
 
 
 @rule(
@@ -341,8 +222,7 @@ def _year(m: re.Match[str]) -> Candidate | None:
     rf"(?<![\w$£€.,/#-])(?P<y>{YEAR})\s*(?:-|–)\s*(?P<y2>\d{{2}}|{YEAR})(?![\w-])",
 )
 def _year_range(m: re.Match[str]) -> Candidate | None:
-    y = int(m["y"])
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (f"{y:04d}", "year", None), priority=2, extra={"year": y})
+    return rs.fixed_year(m.start(), m.end(), int(m["y"]))
 
 
 _DECADE_WORDS = {
@@ -364,8 +244,7 @@ def _decade(m: re.Match[str]) -> Candidate | None:
         if not m.group().lower().startswith("the"):
             return None
         v = f"19{_DECADE_WORDS[m['w'].lower()]}"
-    mod = _mod(m["mod"])
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "decade", mod), priority=3)
+    return Candidate(m.start(), m.end(), "DATE", rs.fixed(v, "decade", _mod(m["mod"])), priority=3)
 
 
 _CENT_ORD = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "21st": 21, "20th": 20, "19th": 19, "18th": 18}
@@ -374,8 +253,7 @@ _CENT_ORD = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first"
 @rule("century", r"(?<![\w-])(?:the\s+)?(?P<o>eighteenth|nineteenth|twentieth|twenty-first|1[89]th|20th|21st)[\s-]+century(?!\w)")
 def _century(m: re.Match[str]) -> Candidate | None:
     n = _CENT_ORD[m["o"].lower()]
-    v = f"{n - 1:02d}"
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "century", None), priority=3)
+    return Candidate(m.start(), m.end(), "DATE", rs.fixed(f"{n - 1:02d}", "century"), priority=3)
 
 
 @rule(
@@ -394,23 +272,7 @@ def _season(m: re.Match[str]) -> Candidate | None:
     start = m.start() if pre not in ("in", "during", "since", "by", "until") else m.start("pre2") if m["pre2"] else m.start("s")
     mod = _mod(m["pre2"] or (pre if pre in ("early", "late", "mid") else None))
     y = int(m["y"]) if m["y"] else None
-
-    def res(ctx: Context) -> Resolved:
-        if y is not None:
-            return f"{y:04d}-{s}", "season", mod
-        a = ctx.anchor
-        if a is None:
-            return f"XXXX-{s}", "season", mod
-        year = a.year
-        if pre == "last":
-            year -= 1
-        elif pre == "next":
-            year += 1 if cal.SEASON_ORDER.index(s) <= cal.SEASON_ORDER.index(cal.season_of(a)) else 0
-        elif pre in ("this past",):
-            year = a.year if cal.SEASON_MONTH[s] <= a.month else a.year - 1
-        return f"{year:04d}-{s}", "season", mod
-
-    return Candidate(start, m.end(), "DATE", res, priority=3, relative=y is None)
+    return Candidate(start, m.end(), "DATE", rs.season(s, y, pre, mod), priority=3, relative=y is None)
 
 
 _Q_ORD = r"first|second|third|fourth|1st|2nd|3rd|4th|final|last"
@@ -474,12 +336,9 @@ def _quarter(m: re.Match[str]) -> Candidate | None:
             else:
                 return f"XXXX-{code}X", "quarter", None
         if year is None:
-            if a is None:
+            year = rs.quarter_year(ctx, qq, start, end, code)
+            if year is None:
                 return f"XXXX-{code}{qq}", "quarter", None
-            cur = cal.quarter_of(a) if code == "Q" else (1 if a.month <= 6 else 2)
-            year = a.year
-            if qq > cur and ctx.tense_of(start, end) != "future":
-                year -= 1
             if year_earlier and ctx.last_quarter:
                 year = ctx.last_quarter[0] - 1
             elif year_earlier:
@@ -512,7 +371,7 @@ def _year_earlier(m: re.Match[str]) -> Candidate | None:
 
     if "months" in what:
         n = 9 if "nine" in what else 6
-        return Candidate(start, m.end(), "DURATION", lambda ctx: (f"P{n}M", "duration", None), priority=4)
+        return rs.fixed_duration(start, m.end(), f"P{n}M", priority=4)
     return Candidate(start, m.end(), "DATE", res, priority=4, relative=True, extra={"no_note": True})
 
 
@@ -534,17 +393,8 @@ def _deictic(m: re.Match[str]) -> Candidate | None:
     end = m.end()
     if m.group().endswith("'s"):
         end -= 2
-
-    def res(ctx: Context) -> Resolved:
-        if ctx.anchor is None:
-            return None, None, None
-        d = ctx.anchor + timedelta(days=off)
-        if m["pod"]:
-            return f"{d.isoformat()}T{pod}", "day", mod
-        return d.isoformat(), "day", mod
-
-    typ = "TIME" if m["pod"] else "DATE"
-    return Candidate(m.start(), end, typ, res, priority=5, relative=True)
+    res = rs.deictic(off, pod if m["pod"] else None, mod)  # "tonight" alone is a date
+    return Candidate(m.start(), end, "TIME" if m["pod"] else "DATE", res, priority=5, relative=True)
 
 
 @rule(
@@ -559,14 +409,7 @@ def _this_pod(m: re.Match[str]) -> Candidate | None:
     off = -1 if rel == "last" and pod == "NI" else 0
     if rel == "last" and pod != "NI":
         return None
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.last_day if rel == "the" and ctx.last_day else ctx.anchor
-        if base is None:
-            return None, None, None
-        d = base + timedelta(days=off)
-        return f"{d.isoformat()}T{pod}", "day", None
-
+    res = rs.anaphoric_day(off, pod) if rel == "the" else rs.deictic(off, pod)  # "the morning": of the day just named
     return Candidate(m.start(), m.end(), "TIME", res, priority=4, relative=True)
 
 
@@ -595,9 +438,9 @@ def _reference(m: re.Match[str]) -> Candidate | None:
     if w == "now" and re.match(r"-|\s*that\b", after):
         return None
     start, end = m.start(), m.end()
-    if w.startswith("in the ") :
+    if w.startswith("in the "):
         start += 3
-    return Candidate(start, end, "DATE", lambda ctx: (value, None, None), priority=1)
+    return rs.reference(start, end, value)
 
 
 @rule(
@@ -617,14 +460,7 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     after = m.string[m.end() : m.end() + 3]
     if after.startswith("s") and not m["pod"]:
         return None  # "Fridays": a set, handled by its own rule
-
-    def res(ctx: Context) -> Resolved:
-        # TimeML annotators mostly give "Thursday night" the day's value, but mark evenings.
-        v, _ = _weekday_value(ctx, wd, rel, start, end)
-        if pod == "EV" and not v.startswith("XXXX"):
-            v = f"{v}TEV"
-        return v, "day", mod
-
+    res = rs.weekday(wd, rel, start, end, pod, mod)
     return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
 
 
@@ -632,8 +468,7 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
 def _weekday_set(m: re.Match[str]) -> Candidate | None:
     if not _cap_ok(m["wd"]):
         return None
-    wd = WEEKDAYS[m["wd"].lower()]
-    return Candidate(m.start(), m.end(), "SET", lambda ctx: (f"XXXX-WXX-{wd}", "set", None), priority=4, quant="EVERY", freq="1W")
+    return rs.weekday_set(m.start(), m.end(), WEEKDAYS[m["wd"].lower()])
 
 
 _REL_UNIT = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "decade": "DE", "century": "CE", "fiscal year": "Y", "quarter": "Q", "day": "D", "half": "H"}
@@ -658,40 +493,13 @@ def _relative_unit(m: re.Match[str]) -> Candidate | None:
     if modw == "around":
         mod = "APPROX"
     anaphoric = rel in ("that", "the same", "the following", "the previous", "the preceding", "the prior")
-    start = m.start() if not m["in"] or m["mod"] else m.start("rel")
-    if m["in"] and not m["mod"]:
-        start = m.start("rel")
+    start = m.start("rel") if m["in"] and not m["mod"] else m.start()
     after = m.string[m.end() : m.end() + 30].lower()
     # "the past year"/"the next two..." take durations elsewhere; "the last year of his term" is not a date
     if rel in ("the last", "the next", "the past") and re.match(r"\s+(?:of|or|and)\b", after):
         return None
-    if rel == "that" and unit in ("W", "M") and not re.search(r"(?:in|during|on|later|earlier|of)\s+$", m.string[max(0, m.start() - 12) : m.start()].lower()):
-        pass
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.anchor
-        if anaphoric:
-            if unit == "Y" and ctx.last_year:
-                y = ctx.last_year + (off if rel != "that" and rel != "the same" else 0)
-                return f"{y:04d}", "year", mod
-            if unit == "M" and ctx.last_month:
-                d0 = date(ctx.last_month[0], ctx.last_month[1], 1)
-                return cal.value_at(cal.shift(d0, "M", off), "M"), "month", mod
-            if unit in ("W", "WE") and ctx.last_day:
-                base = ctx.last_day
-            if ctx.last_day and unit == "D":
-                base = ctx.last_day
-        if base is None:
-            return None, None, None
-        if unit == "WE":
-            d = cal.shift(base, "W", off)
-            if rel in ("last", "this past", "the past", "past"):
-                d = base - timedelta(days=(base.isoweekday() % 7) + 1)  # the weekend just gone
-                d = d - timedelta(days=0)
-            return f"{cal.iso_week(d)}-WE", "week", mod
-        d = cal.shift(base, unit, off)
-        return cal.value_at(d, unit), cal.GRANULARITY[unit], mod
-
+    just_gone = rel in ("last", "this past", "the past", "past")
+    res = rs.relative_unit(unit, off, anaphoric, mod, just_gone)
     return Candidate(start, m.end(), "DATE", res, priority=4, relative=True)
 
 
@@ -713,14 +521,7 @@ def _anaphoric_day(m: re.Match[str]) -> Candidate | None:
     if w in ("the day before", "the day after") and re.match(r"\s+(?:the|a|an|his|her|its|their)\b", m.string[m.end() : m.end() + 8].lower()):
         return None
     pod = next((PARTS[p] for p in ("morning", "night", "evening", "afternoon") if w.endswith(p)), None)
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.last_day or ctx.anchor
-        if base is None:
-            return None, None, None
-        d = base + timedelta(days=off)
-        return (f"{d.isoformat()}T{pod}" if pod else d.isoformat()), "day", None
-
+    res = rs.anaphoric_day(off, pod)
     return Candidate(m.start(), m.end(), "TIME" if pod else "DATE", res, priority=3, relative=True)
 
 
@@ -737,30 +538,10 @@ def _ago(m: re.Match[str]) -> Candidate | None:
     unit = _unit(m["u"])
     sign = -1 if direction in ("ago", "earlier", "before", "previously", "back") else 1
     from_anchor = direction in ("ago", "from now", "hence", "back")
-    mod = _approx(m["appr"])
-    start = m.start("x")
-
-    def res(ctx: Context) -> Resolved:
-        if n is None:
-            return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None, mod
-        if unit == "Y" and n == 1 and ctx.main_quarter() and direction in ("ago", "earlier"):
-            y, q = ctx.main_quarter()  # type: ignore[misc]
-            return f"{y - 1:04d}-Q{q}", "quarter", mod
-        base = ctx.anchor if from_anchor or not ctx.last_day else ctx.last_day
-        if not from_anchor and unit == "Y" and ctx.last_year and not ctx.last_day:
-            return f"{ctx.last_year + sign * int(n):04d}", "year", mod
-        if base is None:
-            return None, None, None
-        if unit in ("H", "S") or (unit == "M" and m["u"].lower().startswith("min")):
-            return base.isoformat(), "day", mod
-        if not float(n).is_integer():
-            d = base + timedelta(days=sign * n * {"Y": 365, "M": 30, "W": 7, "D": 1}.get(unit, 1))
-            return d.isoformat(), "day", mod
-        d = cal.shift(base, unit, sign * int(n))
-        g = unit if unit in ("Y", "M", "W", "D", "DE", "CE", "Q") else "D"
-        return cal.value_at(d, g), cal.GRANULARITY.get(g, "day"), mod
-
-    return Candidate(start, m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": direction in ("ago", "earlier")})
+    back = direction in ("ago", "earlier")
+    minutes = m["u"].lower().startswith("min")
+    res = rs.ago(n, unit, sign, from_anchor, _approx(m["appr"]), minutes, quarter_back=back)
+    return Candidate(m.start("x"), m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": back})
 
 
 _DUR_PRE = r"the\s+(?:past|last|next|first|latest|previous|coming|final|following|initial|remaining|full|entire|whole|same|prior|preceding|ensuing|subsequent)|the|(?:over|during|in|for)\s+the\s+(?:past|last|next|coming)|past|last|next|first|another|(?:an\s+)?additional|the\s+(?:first|last|next|past)\s+(?:few|several|couple\s+of)"
@@ -780,9 +561,6 @@ def _duration(m: re.Match[str]) -> Candidate | None:
     # "$5 a year", "twice a week", "three times a day": frequencies, not durations
     if nword in ("a", "an") and re.search(r"(?:\d|%|times|twice|once|per)\s*$", before, re.I):
         return None
-    if nword in ("a", "an") and not m["pre"] and re.search(r"(?:\bthan|\bonce|\bonly)\s*$", before, re.I) is None and unit in ("D",) and not m["appr"]:
-        # "a day" alone is usually part of an idiom ("a day of mourning")
-        pass
     if n is not None and n > 1 and not plural and nword not in ("a", "an"):
         if not re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
             return None  # "two day" only before a noun: "a two day visit"
@@ -807,22 +585,14 @@ def _duration(m: re.Match[str]) -> Candidate | None:
     mod = _approx(m["appr"])
     if m["n2"]:
         mod = mod or "APPROX"
-    n2 = parse_number(m["n2"]) if m["n2"] else None
     start = m.start("x")
     if pre.startswith(("over the", "during the", "in the", "for the")):
         start = m.start("x") + len(re.match(r"\w+\s+", m["x"]).group())
-    first = m["pre"] and "first" in pre and unit in ("Q",)
-
     if unit == "Q" and pre.startswith("the") and n is not None:
-        value = f"P{_fmt(n * 3)}M" if ("next" in pre or "first" in pre) else f"P{_fmt(n)}Q"
-    elif unit in ("H", "S") or (unit == "M" and m["u"].lower().startswith("min")):
-        value = time_duration_value(n, "M" if m["u"].lower().startswith("min") else unit)
+        value = f"P{rs.fmt(n * 3)}M" if ("next" in pre or "first" in pre) else f"P{rs.fmt(n)}Q"
     else:
-        value = duration_value(n, unit)
-    if m["n2"] and n2 is not None and n is not None:
-        pass
-    _ = first
-    return Candidate(start, m.end(), "DURATION", lambda ctx: (value, "duration", mod), priority=3)
+        value = rs.length_value(n, unit, minutes=m["u"].lower().startswith("min"))
+    return rs.fixed_duration(start, m.end(), value, mod)
 
 
 @rule(
@@ -833,18 +603,14 @@ def _duration_hyphen(m: re.Match[str]) -> Candidate | None:
     n = parse_number(m["n"])
     if n is None:
         return None
-    unit = _unit(m["u"])
-    if unit in ("H", "S") or m["u"].lower() == "minute":
-        value = time_duration_value(n, "M" if m["u"].lower() == "minute" else unit)
-    else:
-        value = duration_value(n, unit)
-    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=3)
+    value = rs.length_value(n, _unit(m["u"]), minutes=m["u"].lower() == "minute")
+    return rs.fixed_duration(m.start(), m.end(), value)
 
 
 @rule("half_hour", r"(?<![\w-])(?:half\s+an\s+hour|a\s+half[\s-]+hour|an\s+hour\s+and\s+a\s+half)(?!\w)")
 def _half_hour(m: re.Match[str]) -> Candidate | None:
     v = "PT30M" if "half an hour" in m.group().lower() or "a half" in m.group().lower()[:7] else "PT90M"
-    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=3)
+    return rs.fixed_duration(m.start(), m.end(), v)
 
 
 @rule(
@@ -852,12 +618,8 @@ def _half_hour(m: re.Match[str]) -> Candidate | None:
     r"(?<![\w-])(?P<pre>for|in|over|within|during|lasting|took|take|takes|spent|spend)\s+(?P<x>(?:many\s+|recent\s+)?(?P<u>years|months|weeks|days|decades|hours|minutes|centuries))(?!\w)(?!\s+(?:of|ago|later|earlier|before|after)\b)",
 )
 def _bare_units(m: re.Match[str]) -> Candidate | None:
-    unit = _unit(m["u"])
-    if unit in ("H",) or m["u"].lower() == "minutes":
-        value = time_duration_value(None, "M" if m["u"].lower() == "minutes" else unit)
-    else:
-        value = duration_value(None, unit)
-    return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=2)
+    value = rs.length_value(None, _unit(m["u"]), minutes=m["u"].lower() == "minutes")
+    return rs.fixed_duration(m.start("x"), m.end(), value, priority=2)
 
 
 @rule("the_year", r"(?<![\w-])(?P<pre>for|over|throughout|during|in|of|earlier\s+in|later\s+in|all)\s+(?P<x>the\s+(?:full\s+|whole\s+|entire\s+)?(?:fiscal\s+)?(?P<u>year|month|week))(?!\w)(?!-)(?!\s+(?:of|before|after|ago|earlier|later|in|that|when|which)\b)")
@@ -866,8 +628,7 @@ def _the_year(m: re.Match[str]) -> Candidate | None:
     unit = {"year": "Y", "month": "M", "week": "W"}[m["u"].lower()]
     ended = re.match(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", m.string[m.end() : m.end() + 16])
     if pre in ("over", "throughout", "all") or ended:  # "for the year ended Sept. 30": a span of a year
-        v = f"P1{unit}"
-        return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=2)
+        return rs.fixed_duration(m.start("x"), m.end(), f"P1{unit}", priority=2)
 
     def res(ctx: Context) -> Resolved:
         if ctx.anchor is None:
@@ -946,16 +707,11 @@ def _clock(m: re.Match[str]) -> Candidate | None:
     trail_dx = (m["ddx"] or "").lower()
     dmon, dd = m["dmon"], m["dd"]
     end = m.end()
-    has_minutes = m["h2"] is None and not m["noon"]
-    text_h = f"{h:02d}" if h != 24 else "24"
-    clock = f"{text_h}:{mi:02d}" if text_h != "24" else text_h
-    _ = has_minutes
+    clock = f"{h:02d}:{mi:02d}" if h != 24 else "24"
 
     def res(ctx: Context) -> Resolved:
         base = ctx.anchor
-        day: date | None = ctx.anchor
-        if base and ctx.last_day and 0 <= (base - ctx.last_day).days <= 7:
-            day = ctx.last_day  # "at 10:35 a.m." in a story about Friday is Friday's
+        day = rs.story_day(ctx)  # "at 10:35 a.m." in a story about Friday is Friday's
         key = lead or trail_dx
         if key in ("today", "yesterday", "tomorrow", "tonight") and base:
             day = base + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(key, 0))
@@ -963,11 +719,9 @@ def _clock(m: re.Match[str]) -> Candidate | None:
         if wdname and base:
             day = cal.weekday_near(base, WEEKDAYS[wdname.lower()], ctx.tense_of(start, end))
         if dmon and base:
-            v, d = _month_value(ctx, MONTHS[dmon.lower().rstrip(".")], int(re.match(r"\d+", dd).group()), start, end)
+            _, d = rs.month_value(ctx, MONTHS[dmon.lower().rstrip(".")], int(re.match(r"\d+", dd).group()), start, end)
             day = d or day
-        if day is None:
-            return f"XXXX-XX-XXT{clock}", "minute", None
-        return f"{day.isoformat()}T{clock}", "minute", None
+        return rs.clock_value(day, clock)
 
     return Candidate(start, end, "TIME", res, priority=5, relative=True)
 
@@ -978,7 +732,7 @@ def _clock(m: re.Match[str]) -> Candidate | None:
 @rule("set_word", rf"(?<![\w-])(?P<w>{alternation(SETS)})(?![\w-])")
 def _set_word(m: re.Match[str]) -> Candidate | None:
     v, freq = SETS[m["w"].lower()]
-    return Candidate(m.start(), m.end(), "SET", lambda ctx: (v, "set", None), priority=3, freq=freq)
+    return rs.fixed_set(m.start(), m.end(), v, freq=freq)
 
 
 @rule(
@@ -1001,7 +755,7 @@ def _set_every(m: re.Match[str]) -> Candidate | None:
         if k is None:
             k = parse_number(mt.group(2) or "")
         if k:
-            freq = f"{_fmt(k)}X"
+            freq = f"{rs.fmt(k)}X"
     n = parse_number(m["n"].strip()) if m["n"] else (2 if m["other"] and m["other"].lower() == "other" else 1)
     unit_code = {
         "second": "PT{n}S", "minute": "PT{n}M", "hour": "PT{n}H", "day": "P{n}D", "night": "P{n}D",
@@ -1014,12 +768,12 @@ def _set_every(m: re.Match[str]) -> Candidate | None:
     elif u in SEASONS:
         value = f"XXXX-{SEASONS[u]}"
     else:
-        value = unit_code[u].format(n=_fmt(n or 1))
+        value = unit_code[u].format(n=rs.fmt(n or 1))
     quant = "EVERY" if q in ("every", "each", "per") else None
     start = m.start()
     if q in ("a", "per") and mt:
         start = m.start() - (len(before) - mt.start())
-    return Candidate(start, m.end(), "SET", lambda ctx: (value, "set", None), priority=3, quant=quant, freq=freq)
+    return rs.fixed_set(start, m.end(), value, freq=freq, quant=quant)
 
 
 def _thanksgiving(y: int) -> date:
@@ -1102,42 +856,6 @@ def _approx(word: str | None) -> str | None:
     }.get(w)
 
 
-# Words every match of a rule contains: the rule's full regex runs only near them.
-_UNIT_WORDS = [
-    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend",
-    "weekends", "fortnight", "fortnights", "month", "months", "quarter", "quarters", "year", "years", "decade",
-    "decades", "century", "centuries", "half", "period", "morning", "evening", "night", "afternoon", "overnight",
-]
-_CORES: dict[str, list[str]] = {
-    **dict.fromkeys(
-        ["duration", "ago", "duration_hyphen", "duration_compound", "bare_units", "vague_span", "the_year",
-         "relative_unit", "year_earlier", "period", "quarter", "anaphoric_day", "weekend", "year_end",
-         "half_hour", "this_part_of_day"],
-        _UNIT_WORDS,
-    ),
-    **dict.fromkeys(["month_day_year", "day_month_year", "month_year", "month"], list(MONTHS)),
-    **dict.fromkeys(["weekday", "weekday_set"], list(WEEKDAYS)),
-    "season": list(SEASONS),
-    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date"], ["#4"]),
-    "decade": ["#4", "#2", *_DECADE_WORDS],
-    "century": ["century", "centuries"],
-    "spelled_year": ["nineteen", "twenty", "thousand"],
-}
-
-
-@lru_cache(maxsize=1)
-def rules() -> tuple[Rule, ...]:
-    out = []
-    for r in RULES:
-        core = _CORES.get(r.name)
-        out.append(Rule(r.name, r.pattern, r.handler, frozenset(core) if core else None))
-    return tuple(out)
-
-
-TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])
-TENSE_PAST: list[str] = list(LEX["tense"]["past"])
-
-
 @rule(
     "vague_span",
     r"(?<![\w-])(?:(?:the|in|over|during)\s+)?(?P<x>(?:the\s+)?(?:(?P<pre>recent|coming|next\s+few|past\s+few|last\s+few|upcoming)\s+(?P<u>days|weeks|months|years|decades|quarters))|the\s+(?P<u2>days|weeks|months|years)\s+ahead)(?!\w)",
@@ -1146,10 +864,8 @@ def _vague_span(m: re.Match[str]) -> Candidate | None:
     """"in recent months", "the coming weeks", "the weeks ahead": a stretch of unknown length."""
     word = (m["u"] or m["u2"]).lower()
     if (m["pre"] or "").lower() == "recent" and word == "years":
-        return Candidate(m.start("x"), m.end(), "DATE", lambda ctx: ("PAST_REF", None, None), priority=3)
-    unit = _unit(word)
-    value = duration_value(None, unit) if unit != "Q" else "PXQ"
-    return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=3)
+        return Candidate(m.start("x"), m.end(), "DATE", rs.fixed("PAST_REF"), priority=3)
+    return rs.fixed_duration(m.start("x"), m.end(), duration_value(None, _unit(word)))
 
 
 _SPELLED_YEAR = r"(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
@@ -1171,8 +887,7 @@ def _spelled_year(m: re.Match[str]) -> Candidate | None:
             y = century
         else:
             y = century + int(sum(NUMBERS.get(w, 0) for w in tail))
-    v = f"{y:04d}"
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "year", None), priority=2, extra={"year": y})
+    return rs.fixed_year(m.start(), m.end(), y)
 
 
 @rule("year_end", r"(?<![\w-])(?:around\s+)?(?P<x>year[\s-]end|year's\s+end|the\s+end\s+of\s+the\s+year|the\s+end\s+of\s+(?:this|next|last)\s+year)(?![\w-])")
@@ -1218,12 +933,43 @@ def _period(m: re.Match[str]) -> Candidate | None:
 def _duration_compound(m: re.Match[str]) -> Candidate | None:
     """"two-year-long", "decades-long", "day-long": durations that qualify a noun (ages are not times)."""
     if m["u2"]:
-        value = duration_value(None, _unit(m["u2"])) if _unit(m["u2"]) != "H" else "PTXH"
+        value = rs.length_value(None, _unit(m["u2"]))
     elif m["u3"]:
-        u = _unit(m["u3"])
-        value = duration_value(1, u) if u != "H" else "PT1H"
+        value = rs.length_value(1, _unit(m["u3"]))
     else:
-        n = parse_number(m["n"])
-        u = _unit(m["u"])
-        value = duration_value(n, u) if u not in ("H", "S") else time_duration_value(n, u)
-    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (value, "duration", None), priority=4)
+        value = rs.length_value(parse_number(m["n"]), _unit(m["u"]))
+    return rs.fixed_duration(m.start(), m.end(), value, priority=4)
+
+
+# Words every match of a rule contains: the rule's full regex runs only near them.
+_UNIT_WORDS = [
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend",
+    "weekends", "fortnight", "fortnights", "month", "months", "quarter", "quarters", "year", "years", "decade",
+    "decades", "century", "centuries", "half", "period", "morning", "evening", "night", "afternoon", "overnight",
+]
+_CORES: dict[str, list[str]] = {
+    **dict.fromkeys(
+        ["duration", "ago", "duration_hyphen", "duration_compound", "bare_units", "vague_span", "the_year",
+         "relative_unit", "year_earlier", "period", "quarter", "anaphoric_day", "weekend", "year_end",
+         "half_hour", "this_part_of_day"],
+        _UNIT_WORDS,
+    ),
+    **dict.fromkeys(["month_day_year", "day_month_year", "month_year", "month"], list(MONTHS)),
+    "weekday": list(WEEKDAYS),
+    "weekday_set": [w + "s" for w in WEEKDAYS],  # "on Tuesdays"
+    "season": list(SEASONS),
+    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date"], ["#4"]),
+    "decade": ["#4", "#2", *_DECADE_WORDS],
+    "century": ["century", "centuries"],
+    "spelled_year": ["nineteen", "twenty", "thousand"],
+}
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """The grammar's rules in declaration order (ties between candidates go to the first), with their cores."""
+    return rs.with_cores(RULES, _CORES)
+
+
+TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])
+TENSE_PAST: list[str] = list(LEX["tense"]["past"])

@@ -2,7 +2,7 @@
 
 Built like the English grammar (``grammar_en``): regexes from the French lexicon
 (``resources/time/fr.yaml``) and one handler per rule returning a ``Candidate`` whose
-resolver gives TIMEX3 values. Accents are optional when matching ("fevrier", "derniere")
+resolver, one of the shared ``resolvers``, gives TIMEX3 values. Accents are optional when matching ("fevrier", "derniere")
 and apostrophes may be straight or curly.
 
 Spans follow the English grammar's TimeML practice: prepositions and the article used
@@ -17,18 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 from datetime import date, timedelta
 from functools import lru_cache
 
 from trucewatch.time import calendar as cal
-from trucewatch.time.grammar_en import (
-    _day_candidate,
-    _fmt,
-    _month_value,
-    _weekday_value,
-    duration_value,
-    time_duration_value,
-)
+from trucewatch.time import resolvers as rs
 from trucewatch.time.lexicon import load
 from trucewatch.time.rules import Candidate, Context, Resolved, Rule
 
@@ -68,24 +63,17 @@ def fr_re(word: str) -> str:
     return "".join(out)
 
 
-def alt(words) -> str:
-    return "|".join(fr_re(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
+def alt(words: Iterable[Any]) -> str:
+    """A regex alternation of ``words``, each with its optional accents (``fr_re``)."""
+    return rs.alternation(words, fr_re)
 
 
-def _inverse(mapping) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for k, words in mapping.items():
-        for w in words:
-            out[key(w)] = k
-    return out
-
-
-MONTHS = _inverse(LEX["months"])
-WEEKDAYS = _inverse(LEX["weekdays"])
-SEASONS = _inverse(LEX["seasons"])
-PARTS = _inverse(LEX["parts_of_day"])
-MODS = _inverse(LEX["modifiers"])
-REFS = _inverse(LEX["references"])
+MONTHS = rs.inverse(LEX["months"], key)
+WEEKDAYS = rs.inverse(LEX["weekdays"], key)
+SEASONS = rs.inverse(LEX["seasons"], key)
+PARTS = rs.inverse(LEX["parts_of_day"], key)
+MODS = rs.inverse(LEX["modifiers"], key)
+REFS = rs.inverse(LEX["references"], key)
 NUMBERS: dict[str, float] = {key(k): v for k, v in LEX["numbers"].items()}
 APPROX_NUMBERS: dict[str, float] = {key(k): v for k, v in LEX["approx_numbers"].items()}
 UNITS: dict[str, str] = {key(k): v for k, v in LEX["units"].items()}
@@ -166,14 +154,7 @@ APPR = alt(["environ", "quelque", "à peu près", "autour de", "près de", "pres
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-
-
-def rule(name: str, pattern: str, flags: int = _F):
-    def deco(fn):
-        RULES.append(Rule(name, re.compile(pattern, flags), fn))
-        return fn
-
-    return deco
+rule = rs.rule_decorator(RULES, _F)
 
 
 _REL_WORDS = {
@@ -191,20 +172,6 @@ def _rel(word: str | None) -> str | None:
     return _REL_WORDS.get(key(word)) if word else None
 
 
-def _rel_month(ctx: Context, month: int, rel: str) -> str:
-    """"juin dernier" is the latest June before this month, "juin prochain" the next one."""
-    a = ctx.anchor
-    if a is None:
-        return f"XXXX-{month:02d}"
-    if rel == "last":
-        y = a.year if month < a.month else a.year - 1
-    elif rel == "next":
-        y = a.year if month > a.month else a.year + 1
-    else:
-        y = a.year
-    return f"{y:04d}-{month:02d}"
-
-
 # ---- absolute dates
 
 @rule(
@@ -217,7 +184,7 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     month = MONTHS[key(m["mon"])]
     y = int(m["y"]) if m["y"] else None
     wd = WEEKDAYS[key(m["wd"])] if m["wd"] else None
-    return _day_candidate(m.start(), m.end(), y, month, day, wd)
+    return rs.day_candidate(m.start(), m.end(), y, month, day, wd)
 
 
 @rule("numeric_date", r"(?<![\w/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?![\w/-]|\.\d)")
@@ -226,9 +193,7 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
         d = date(int(m["y"]), int(m["m"]), int(m["d"]))  # day first, as French writes it
     except ValueError:
         return None
-    v = d.isoformat()
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "day", None), priority=6,
-                     extra={"year": d.year, "month": d.month, "day": d.day})
+    return rs.fixed_day(m.start(), m.end(), d)
 
 
 @rule("iso_date", rf"(?<![\w/.-])(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])")
@@ -237,9 +202,7 @@ def _iso(m: re.Match[str]) -> Candidate | None:
         d = date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:
         return None
-    v = d.isoformat()
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "day", None), priority=6,
-                     extra={"year": d.year, "month": d.month, "day": d.day})
+    return rs.fixed_day(m.start(), m.end(), d)
 
 
 _MOD_LEAD = r"(?:(?:la\s+|le\s+)?(?P<mod>début|debut|fin|milieu|mi|courant)(?:\s*-\s*|\s+)(?:(?:du\s+mois\s+)?d['’]|(?:du\s+mois\s+)?de\s+|du\s+mois\s+de\s+)?)"
@@ -247,11 +210,7 @@ _MOD_LEAD = r"(?:(?:la\s+|le\s+)?(?P<mod>début|debut|fin|milieu|mi|courant)(?:\
 
 @rule("month_year", rf"{_B}{_MOD_LEAD}?(?:mois\s+(?:de\s+|d['’]))?(?P<mon>{MONTH})(?:\s+de)?,?\s+(?P<y>{YEAR})(?!\d)")
 def _month_year(m: re.Match[str]) -> Candidate | None:
-    month = MONTHS[key(m["mon"])]
-    y = int(m["y"])
-    v = f"{y:04d}-{month:02d}"
-    mod = _mod(m["mod"])
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "month", mod), priority=4, extra={"year": y, "month": month})
+    return rs.fixed_month(m.start(), m.end(), int(m["y"]), MONTHS[key(m["mon"])], _mod(m["mod"]))
 
 
 _MARS_OK = re.compile(
@@ -274,26 +233,14 @@ def _month(m: re.Match[str]) -> Candidate | None:
             return None  # Mars the planet, the company...
         if m["mon"][0].isupper() and m.start() > 0 and not re.search(r"[.!?\n]\s*$", text[: m.start()]):
             return None
-    mod = _mod(m["mod"])
     rel = _rel(m["rel"])
     ry = key(m["ry"]) if m["ry"] else ""
-    start, end = m.start(), m.end()
-
-    def res(ctx: Context) -> Resolved:
-        if ry:
-            if ctx.anchor is None:
-                return f"XXXX-{month:02d}", "month", mod
-            off = -1 if ("derni" in ry or "pass" in ry) else 1 if "prochain" in ry else 0
-            return f"{ctx.anchor.year + off:04d}-{month:02d}", "month", mod
-        if rel:
-            return _rel_month(ctx, month, rel), "month", mod
-        v, _ = _month_value(ctx, month, None, start, end)
-        return v, "month", mod
-
+    ry_off = (-1 if ("derni" in ry or "pass" in ry) else 1 if "prochain" in ry else 0) if ry else None
+    res = rs.month(month, m.start(), m.end(), _mod(m["mod"]), rel, ry_off)
     extra: dict = {"month": month, "rel": rel}
     if ry:
         extra = {"rel": "year"}  # "mars de l'année dernière": no evidence of the current year's months
-    return Candidate(start, end, "DATE", res, priority=3, relative=True, extra=extra)
+    return Candidate(m.start(), m.end(), "DATE", res, priority=3, relative=True, extra=extra)
 
 
 _YEAR_BEFORE_BAD = re.compile(
@@ -322,23 +269,19 @@ def _year(m: re.Match[str]) -> Candidate | None:
         return None
     if re.match(r"\s\d{3}(?!\d)", text[m.end() : m.end() + 5]):
         return None  # "2 020 000"
-    y = int(m["y"])
-    v = f"{y:04d}"
-    mod = _mod(m["mod"])
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "year", mod), priority=2, extra={"year": y})
+    return rs.fixed_year(m.start(), m.end(), int(m["y"]), _mod(m["mod"]))
 
 
 @rule("year_range", rf"(?<![\w$£€.,/#-])(?P<y>{YEAR})\s*[-–]\s*(?P<y2>\d{{2}}|{YEAR})(?![\w-])")
 def _year_range(m: re.Match[str]) -> Candidate | None:
-    y = int(m["y"])
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (f"{y:04d}", "year", None), priority=2, extra={"year": y})
+    return rs.fixed_year(m.start(), m.end(), int(m["y"]))
 
 
 @rule("decade", rf"{_B}(?:les\s+)?ann[ée]es\s+(?P<dec>(?:19|20)?\d0)(?!\d)")
 def _decade(m: re.Match[str]) -> Candidate | None:
     d = m["dec"]
     v = d[:3] if len(d) == 4 else f"19{d[0]}"
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (v, "decade", None), priority=3)
+    return Candidate(m.start(), m.end(), "DATE", rs.fixed(v, "decade"), priority=3)
 
 
 @rule(
@@ -355,21 +298,7 @@ def _season(m: re.Match[str]) -> Candidate | None:
     rel = _rel(m["rel"])
     y = int(m["y"]) if m["y"] else None
     start = m.start("s") if det in ("au", "en", "de l'", "du") else m.start()
-
-    def res(ctx: Context) -> Resolved:
-        if y is not None:
-            return f"{y:04d}-{s}", "season", None
-        a = ctx.anchor
-        if a is None:
-            return f"XXXX-{s}", "season", None
-        year = a.year
-        if rel == "last":
-            year -= 1
-        elif rel == "next" and cal.SEASON_ORDER.index(s) <= cal.SEASON_ORDER.index(cal.season_of(a)):
-            year += 1  # as in English: "l'hiver prochain" said in June is this year's winter
-        return f"{year:04d}-{s}", "season", None
-
-    return Candidate(start, m.end(), "DATE", res, priority=3, relative=y is None)
+    return Candidate(start, m.end(), "DATE", rs.season(s, y, rel), priority=3, relative=y is None)
 
 
 _Q_ORD = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2, "troisieme": 3, "3e": 3, "3eme": 3,
@@ -383,20 +312,8 @@ _Q_ORD = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2
 def _quarter(m: re.Match[str]) -> Candidate | None:
     q = _Q_ORD[key(m["ord"]).replace("è", "e")]
     y = int(m["y"]) if m["y"] else None
-    start, end = m.start(), m.end()
-
-    def res(ctx: Context) -> Resolved:
-        if y is not None:
-            return f"{y:04d}-Q{q}", "quarter", None
-        a = ctx.anchor
-        if a is None:
-            return f"XXXX-Q{q}", "quarter", None
-        year = a.year
-        if q > cal.quarter_of(a) and ctx.tense_of(start, end) != "future":
-            year -= 1
-        return f"{year:04d}-Q{q}", "quarter", None
-
-    return Candidate(start, end, "DATE", res, priority=4, relative=y is None, extra={"year": y} if y else {})
+    res = rs.quarter(q, y, m.start(), m.end())
+    return Candidate(m.start(), m.end(), "DATE", res, priority=4, relative=y is None, extra={"year": y} if y else {})
 
 
 # ---- weekdays and days around the anchor
@@ -411,19 +328,14 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     det = (m["det"] or "").lower()
     rel = _rel(m["rel"]) or ("this" if det == "ce" else None)
     start = m.start("wd") if det == "le" else m.start()
-    end = m.end()
-
-    def res(ctx: Context) -> Resolved:
-        v, _ = _weekday_value(ctx, wd, rel, start, end)
-        return v, "day", None
-
-    return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
+    res = rs.weekday(wd, rel, start, m.end())
+    return Candidate(start, m.end(), "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
 
 
 @rule("weekday_set", rf"{_B}(?:(?P<q>chaque)\s+(?P<wd1>{WEEKDAY})(?!\w)|(?:tous\s+)?les\s+(?P<wd2>{WEEKDAY})s(?!\w))")
 def _weekday_set(m: re.Match[str]) -> Candidate | None:
     wd = WEEKDAYS[key(m["wd1"] or m["wd2"])]  # "chaque vendredi", "(tous) les vendredis"
-    return Candidate(m.start(), m.end(), "SET", lambda ctx: (f"XXXX-WXX-{wd}", "set", None), priority=4, quant="EVERY", freq="1W")
+    return rs.weekday_set(m.start(), m.end(), wd)
 
 
 _DEICTIC = {"aujourd'hui": 0, "hier": -1, "demain": 1, "avant hier": -2, "apres demain": 2}
@@ -439,26 +351,14 @@ def _deictic(m: re.Match[str]) -> Candidate | None:
     pod = PARTS.get(key(m["pod"])) if m["pod"] else None
     if key(m["w"]) == "demain" and re.search(r"(?:\bde|\bd['’])\s*$", m.string[max(0, m.start() - 4) : m.start()], re.I):
         return None  # "le monde de demain"
-
-    def res(ctx: Context) -> Resolved:
-        if ctx.anchor is None:
-            return None, None, None
-        d = ctx.anchor + timedelta(days=off)
-        return (f"{d.isoformat()}T{pod}" if pod else d.isoformat()), "day", None
-
     extra = {"weekday": WEEKDAYS[key(m["wd"])], "rel": None} if (m["wd"] and off == 0) else {}
-    return Candidate(m.start(), m.end(), "TIME" if pod else "DATE", res, priority=5, relative=True, extra=extra)
+    typ = "TIME" if pod else "DATE"
+    return Candidate(m.start(), m.end(), typ, rs.deictic(off, pod), priority=5, relative=True, extra=extra)
 
 
 @rule("this_part_of_day", r"(?<![\w-])(?P<rel>ce|cette|cet)\s+(?P<pod>matin|soir|nuit|après-midi|apres-midi)(?!\w)(?!-l)")
 def _this_pod(m: re.Match[str]) -> Candidate | None:
-    pod = PARTS[key(m["pod"])]
-
-    def res(ctx: Context) -> Resolved:
-        if ctx.anchor is None:
-            return None, None, None
-        return f"{ctx.anchor.isoformat()}T{pod}", "day", None
-
+    res = rs.deictic(0, PARTS[key(m["pod"])])
     return Candidate(m.start(), m.end(), "TIME", res, priority=4, relative=True)
 
 
@@ -478,14 +378,7 @@ def _anaphoric_day(m: re.Match[str]) -> Candidate | None:
     if re.match(r"\s+(?:de|du|des|d['’])\b", m.string[m.end() : m.end() + 5], re.I):
         return None  # "à la veille de la conférence": a relation, not a date
     pod = PARTS.get(key(m["pod"]).split(" ")[-1]) if m["pod"] else None
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.last_day or ctx.anchor
-        if base is None:
-            return None, None, None
-        d = base + timedelta(days=off)
-        return (f"{d.isoformat()}T{pod}" if pod else d.isoformat()), "day", None
-
+    res = rs.anaphoric_day(off, pod)
     return Candidate(m.start(), m.end(), "TIME" if pod else "DATE", res, priority=3, relative=True)
 
 
@@ -518,56 +411,12 @@ def _relative_unit(m: re.Match[str]) -> Candidate | None:
             rel = "the"  # "fin du mois", "début de l'année": the current one, or the one just named
         else:
             return None  # "la semaine", "l'année": not a date by themselves
-    anaphoric = rel in ("previous", "following", "that", "the")
-    off = _OFF.get(rel, 0)
-    start = m.start()
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.anchor
-        if anaphoric:
-            if unit == "Y" and ctx.last_year and rel != "the":
-                return f"{ctx.last_year + off:04d}", "year", mod
-            if unit == "M" and ctx.last_month and rel != "the":
-                d0 = date(ctx.last_month[0], ctx.last_month[1], 1)
-                return cal.value_at(cal.shift(d0, "M", off), "M"), "month", mod
-            if unit in ("W", "WE") and ctx.last_day and rel != "the":
-                base = ctx.last_day
-        if base is None:
-            return None, None, None
-        if unit == "WE":
-            if rel == "last":
-                d = base - timedelta(days=(base.isoweekday() % 7) + 1)  # the weekend just gone
-            else:
-                d = cal.shift(base, "W", off)
-            return f"{cal.iso_week(d)}-WE", "week", mod
-        d = cal.shift(base, unit, off)
-        return cal.value_at(d, unit), cal.GRANULARITY[unit], mod
-
-    return Candidate(start, m.end(), "DATE", res, priority=4, relative=True, extra={"rel": rel})
+    # "fin du mois" ("the") is the anchor's month even after another month was named
+    res = rs.relative_unit(unit, _OFF.get(rel, 0), rel in ("previous", "following", "that"), mod, rel == "last")
+    return Candidate(m.start(), m.end(), "DATE", res, priority=4, relative=True, extra={"rel": rel})
 
 
 _AGO_UNIT = r"secondes?|minutes?|heures?|jours?|journ[ée]es?|semaines?|mois|ans|an|ann[ée]es?|d[ée]cennies?|si[èe]cles?"
-
-
-def _ago_resolver(n: float | None, unit: str, sign: int, from_anchor: bool, mod: str | None, minutes: bool):
-    def res(ctx: Context) -> Resolved:
-        if n is None:
-            return ("PAST_REF" if sign < 0 else "FUTURE_REF"), None, mod
-        base = ctx.anchor if from_anchor or not ctx.last_day else ctx.last_day
-        if not from_anchor and unit == "Y" and ctx.last_year and not ctx.last_day:
-            return f"{ctx.last_year + sign * int(n):04d}", "year", mod
-        if base is None:
-            return None, None, None
-        if unit in ("H", "S") or minutes:
-            return base.isoformat(), "day", mod
-        if not float(n).is_integer():
-            d = base + timedelta(days=sign * n * {"Y": 365, "M": 30, "W": 7, "D": 1}.get(unit, 1))
-            return d.isoformat(), "day", mod
-        d = cal.shift(base, unit, sign * int(n))
-        g = unit if unit in ("Y", "M", "W", "D", "DE", "CE", "Q") else "D"
-        return cal.value_at(d, g), cal.GRANULARITY.get(g, "day"), mod
-
-    return res
 
 
 @rule(
@@ -584,7 +433,7 @@ def _ago(m: re.Match[str]) -> Candidate | None:
     mod = _APPR.get(key(m["appr"])) if m["appr"] else None
     if key(m["n"]) in APPROX_NUMBERS:
         mod = mod or "APPROX"
-    res = _ago_resolver(n, unit, sign, True, mod, key(m["u"]).startswith("minute"))
+    res = rs.ago(n, unit, sign, True, mod, minutes=key(m["u"]).startswith("minute"))
     return Candidate(m.start("x"), m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": sign < 0})
 
 
@@ -600,7 +449,7 @@ def _later(m: re.Match[str]) -> Candidate | None:
     sign = 1 if d in ("plus tard", "apres") else -1
     n = parse_number(m["n"])
     unit = _unit(m["u"])
-    res = _ago_resolver(n, unit, sign, False, None, key(m["u"]).startswith("minute"))
+    res = rs.ago(n, unit, sign, False, minutes=key(m["u"]).startswith("minute"))
     return Candidate(m.start(), m.end(), "DATE", res, priority=5, relative=True)
 
 
@@ -638,19 +487,13 @@ def _duration(m: re.Match[str]) -> Candidate | None:
         mod = mod or "APPROX"
     if m["half"] and n is not None:
         n += 0.5
-    if uword.startswith("minute"):
-        value = time_duration_value(n, "M")
-    elif unit in ("H", "S"):
-        value = time_duration_value(n, unit)
-    else:
-        value = duration_value(n, unit)
-    return Candidate(m.start("x"), m.end(), "DURATION", lambda ctx: (value, "duration", mod), priority=3)
+    return rs.fixed_duration(m.start("x"), m.end(), rs.length_value(n, unit, uword.startswith("minute")), mod)
 
 
 @rule("half_hour", r"(?<![\w-])(?:une\s+demi[-\s]heure|une\s+heure\s+et\s+demie)(?!\w)")
 def _half_hour(m: re.Match[str]) -> Candidate | None:
     v = "PT30M" if "demi-" in m.group().lower() or "demi " in m.group().lower() else "PT90M"
-    return Candidate(m.start(), m.end(), "DURATION", lambda ctx: (v, "duration", None), priority=3)
+    return rs.fixed_duration(m.start(), m.end(), v)
 
 
 # ---- clock times
@@ -677,16 +520,12 @@ def _clock(m: re.Match[str]) -> Candidate | None:
 
     def res(ctx: Context) -> Resolved:
         base = ctx.anchor
-        day = base
-        if base and ctx.last_day and 0 <= (base - ctx.last_day).days <= 7:
-            day = ctx.last_day
+        day = rs.story_day(ctx)
         if lead in _DEICTIC and base:
             day = base + timedelta(days=_DEICTIC[lead])
         elif lead in WEEKDAYS and base:
             day = cal.weekday_near(base, WEEKDAYS[lead], "future" if ctx.tense_of(start, end) == "future" else "past")
-        if day is None:
-            return f"XXXX-XX-XXT{clock}", "minute", None
-        return f"{day.isoformat()}T{clock}", "minute", None
+        return rs.clock_value(day, clock)
 
     return Candidate(start, end, "TIME", res, priority=5, relative=True)
 
@@ -694,15 +533,7 @@ def _clock(m: re.Match[str]) -> Candidate | None:
 @rule("clock_hm", r"(?<![\w:.,/-])(?P<h>[01]?\d|2[0-3])\s?h\s?(?P<mi>[0-5]\d)(?!\w)")
 def _clock_hm(m: re.Match[str]) -> Candidate | None:
     clock = f"{int(m['h']):02d}:{m['mi']}"
-
-    def res(ctx: Context) -> Resolved:
-        base = ctx.anchor
-        day = ctx.last_day if (base and ctx.last_day and 0 <= (base - ctx.last_day).days <= 7) else base
-        if day is None:
-            return f"XXXX-XX-XXT{clock}", "minute", None
-        return f"{day.isoformat()}T{clock}", "minute", None
-
-    return Candidate(m.start(), m.end(), "TIME", res, priority=4, relative=True)
+    return Candidate(m.start(), m.end(), "TIME", rs.clock(clock), priority=4, relative=True)
 
 
 # ---- sets and references
@@ -712,7 +543,7 @@ def _clock_hm(m: re.Match[str]) -> Candidate | None:
 def _set_word(m: re.Match[str]) -> Candidate | None:
     v, freq = SETS[key(m["w"])]
     quant = "EVERY" if re.match(r"(?:chaque|tou)", m["w"], re.I) else None
-    return Candidate(m.start(), m.end(), "SET", lambda ctx: (v, "set", None), priority=3, freq=freq, quant=quant)
+    return rs.fixed_set(m.start(), m.end(), v, freq=freq, quant=quant)
 
 
 _SET_UNITS = {"jour": "P{n}D", "jours": "P{n}D", "semaine": "P{n}W", "semaines": "P{n}W", "mois": "P{n}M",
@@ -728,8 +559,8 @@ def _set_every(m: re.Match[str]) -> Candidate | None:
     n = parse_number(m["n"])
     if n is None:
         return None
-    v = _SET_UNITS[key(m["u"])].format(n=_fmt(n))
-    return Candidate(m.start(), m.end(), "SET", lambda ctx: (v, "set", None), priority=4, quant="EVERY")
+    v = _SET_UNITS[key(m["u"])].format(n=rs.fmt(n))
+    return rs.fixed_set(m.start(), m.end(), v, priority=4, quant="EVERY")
 
 
 @rule(
@@ -741,8 +572,7 @@ def _set_times(m: re.Match[str]) -> Candidate | None:
     if k is None:
         return None
     v = _SET_UNITS[key(m["u"])].format(n=1)
-    freq = f"{_fmt(k)}X"
-    return Candidate(m.start(), m.end(), "SET", lambda ctx: (v, "set", None), priority=4, freq=freq)
+    return rs.fixed_set(m.start(), m.end(), v, priority=4, freq=f"{rs.fmt(k)}X")
 
 
 @rule("reference", rf"{_B}(?P<w>{alt([w for ws in LEX['references'].values() for w in ws])})(?!\w)")
@@ -751,12 +581,68 @@ def _reference(m: re.Match[str]) -> Candidate | None:
     value = REFS[w]
     if w == "maintenant" and re.match(r"\s+(?:que|qu['’])", m.string[m.end() : m.end() + 6], re.I):
         return None
-    return Candidate(m.start(), m.end(), "DATE", lambda ctx: (value, None, None), priority=1)
+    return rs.reference(m.start(), m.end(), value)
+
+
+# ---------------------------------------------------------------- cores
+# Words every match of a rule contains, as the WordIndex keys them (lowercase, split at
+# apostrophes, hyphens, spaces and digits), in every spelling the rule's regex accepts:
+# the regex then runs only near them.
+
+
+def _spellings(phrase: str) -> set[str]:
+    """Every spelling ``fr_re`` accepts for ``phrase``: each accent there or not, each hyphen kept or dropped."""
+    outs = {""}
+    for ch in phrase.lower():
+        opts = [ch, _ACCENTS[ch][2]] if ch in _ACCENTS else ["-", ""] if ch == "-" else [ch]
+        outs = {o + x for o in outs for x in opts}
+    return outs
+
+
+def _keys(phrases: Iterable[str], pick: int = 0, glued: tuple[str, ...] = ("",)) -> set[str]:
+    """The index key of word ``pick`` of each spelling of ``phrases``, with each of ``glued`` in front
+    (a determiner the regex lets touch the word, as in "cetété")."""
+    return {rs.index_words(g + s)[pick] for p in phrases for s in _spellings(p) for g in glued}
+
+
+_MONTH_KEYS = _keys(_month_words)
+_WEEKDAY_KEYS = _keys([w for ws in LEX["weekdays"].values() for w in ws])
+_AGO_UNITS = ["seconde", "secondes", "minute", "minutes", "heure", "heures", "jour", "jours", "journée",
+              "journées", "semaine", "semaines", "mois", "ans", "an", "année", "années", "décennie", "décennies",
+              "siècle", "siècles"]
+_DURATION_UNITS = [*_AGO_UNITS, "nuit", "nuits", "quinzaine", "quinzaines", "trimestre", "trimestres", "semestre",
+                   "semestres"]
+# "48h" is split at the digits, "deuxh" is not (a match the handler refuses, but that the full scan sees)
+_NUM_H = _keys([f"{w}h" for w in (*LEX["numbers"], *LEX["approx_numbers"], *LEX["vague_numbers"])], -1)
+_CORES: dict[str, set[str]] = {
+    **dict.fromkeys(["day_month_year", "month_year", "month"], _MONTH_KEYS),
+    **dict.fromkeys(["numeric_date", "iso_date", "year", "year_range"], {"#4"}),
+    "decade": _keys(["années"]),
+    "season": _keys(["printemps", "été", "automne", "hiver"], glued=("", "le", "cet", "ce", "au", "en", "du")),
+    "quarter": {"trimestre"},
+    "weekday": _WEEKDAY_KEYS,
+    "weekday_set": _WEEKDAY_KEYS | {f"{w}s" for w in _WEEKDAY_KEYS},
+    "deictic_day": {"aujourd", "hier", "demain"},
+    "this_part_of_day": {"matin", "soir", "nuit", "midi"},
+    "anaphoric_day": {"veille", "lendemain", "surlendemain", "jour"},
+    "relative_unit": _keys(["semaine", "mois", "année", "an", "week", "weekend", "trimestre", "décennie", "siècle"],
+                           glued=("", "la", "le", "cette", "ce", "cet")),
+    **dict.fromkeys(["ago", "later"], _keys(_AGO_UNITS)),
+    "duration": _keys(_DURATION_UNITS) | {"h"} | _NUM_H,
+    "half_hour": {"heure"},
+    "clock": {"h", "heure", "heures", "midi", "minuit"},
+    "clock_hm": {"h"},
+    "set_word": _keys(LEX["sets"]),
+    "set_every": {"tous", "toutes"},
+    "set_times": {"fois"},
+    "reference": _keys([w for ws in LEX["references"].values() for w in ws], -1),
+}
 
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
-    return tuple(RULES)
+    """The grammar's rules in declaration order (ties between candidates go to the first), with their cores."""
+    return rs.with_cores(RULES, _CORES)
 
 
 TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])

@@ -55,7 +55,11 @@ def recognise(text: str, lang: str | None = "en") -> tuple[list[Candidate], Tens
     index = WordIndex(text)
     for r in g.rules():
         for m in r.finditer(text, index):
-            c = r.handler(m)
+            try:
+                c = r.handler(m)
+            except (KeyError, ValueError, IndexError):
+                # A spelling a handler's tables do not know: skip this match, keep the text.
+                continue
             if c is not None and c.end > c.start:
                 c.extra.setdefault("rule", r.name)
                 cands.append(c)

@@ -34,9 +34,16 @@ class Context:
     quarter_counts: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def main_quarter(self) -> tuple[int, int] | None:
-        """The quarter a report is about: the one named most often so far (latest on ties)."""
+        """The quarter a report is about: the last completed one when the text names it
+        (earnings reports are about the quarter just closed), else the one named most
+        often so far (latest on ties)."""
         if not self.quarter_counts:
             return self.last_quarter
+        if self.anchor is not None:
+            prev = self.anchor.month - 3
+            closed = (self.anchor.year, (prev - 1) // 3 + 1) if prev > 0 else (self.anchor.year - 1, 4)
+            if closed in self.quarter_counts:
+                return closed
         best = max(self.quarter_counts.values())
         if self.last_quarter and self.quarter_counts.get(self.last_quarter) == best:
             return self.last_quarter

@@ -93,6 +93,18 @@ def test_seed_through_the_library(seeds: Path, number: str) -> None:
     CHECKS[number](text, tagging.anchor.value, times)
 
 
+def test_seed_confidence_says_what_bounds_the_year(seeds: Path) -> None:
+    # 000 names 2020 only as a floor: a best guess, said to be one (open range, low confidence).
+    unbounded = tag_time(_seed(seeds, "000").read_text(encoding="utf-8")).anchor
+    assert unbounded.high is None and unbounded.confidence <= 0.15
+    assert unbounded.low == "2020-06-05"
+    # 002's "since early April 2019 ... after 10 months" bounds it: a closed range around the day.
+    bounded = tag_time(_seed(seeds, "002").read_text(encoding="utf-8")).anchor
+    assert bounded.low is not None and bounded.high is not None
+    assert bounded.low <= "2020-02-03" <= bounded.high
+    assert bounded.confidence > unbounded.confidence
+
+
 def test_seeds_through_ingest_and_process(seeds: Path, tmp_path: Path) -> None:
     from trucewatch.store import open_store
     from trucewatch.store.schema import Annotation, Document

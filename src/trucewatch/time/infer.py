@@ -16,7 +16,7 @@ The best-scoring day is the anchor (basis ``inferred``), with a confidence from 
 clearly it beats its rivals and a range of days that score almost as well. Years the
 text names are only floors (news names the current year less often than past ones),
 so unless something bounds the year from above (a "since ... N months" estimate, a
-given year) the confidence stays at most 0.3 and the range is open-ended.
+given year) the confidence stays at most 0.15 and the range is open-ended.
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ def infer_from_candidates(
     if not (ev.targets or bounds or (dateline and dateline.get("year"))):
         # Nothing bounds the year from above: the years the text names are floors, and
         # the best day is the earliest consistent one. Say so: low confidence, open range.
-        confidence = min(confidence, 0.3)
+        # (On the TempEval-3 news, the latest year a text names is its own in 8 of 94.)
+        confidence = min(confidence, 0.15)
         high = None
     return Anchor(best.isoformat(), "inferred", confidence, min(near).isoformat(), high, evidence)
 

@@ -296,9 +296,11 @@ def _parse_published(value: str | None) -> str | None:
     if value is None:
         return None
     parsed = parse_iso(value.strip())
-    if parsed is None or parsed[1] not in ("year", "month", "day"):
-        raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD (or YYYY-MM / YYYY)", param_hint="--published")
-    return parsed[0]
+    if parsed is None:
+        raise typer.BadParameter(
+            f"{value!r} is not a date: use YYYY-MM-DD or an ISO datetime (or YYYY-MM / YYYY)", param_hint="--published"
+        )
+    return parsed[0]  # a datetime anchors on its own local day
 
 
 def time_fields(text: str, published: Any, lang: str | None) -> dict[str, Any]:
@@ -366,7 +368,7 @@ def timeml(text: str, fields: dict[str, Any]) -> str:
 def tag_time_command(
     source: SourceArg = "-",
     published: Annotated[Optional[str], typer.Option(
-        "--published", help="Publication date YYYY-MM-DD to anchor on; YYYY-MM or YYYY only bounds the inferred one.")] = None,
+        "--published", help="Publication date (YYYY-MM-DD or ISO datetime) to anchor on; YYYY-MM or YYYY only bounds the inferred one.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one JSON object) or timeml (TimeML XML).")] = "jsonl",
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
     jsonl: JsonlOption = False,

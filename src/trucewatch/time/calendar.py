@@ -104,7 +104,9 @@ def month_day_near(anchor: date, month: int, day: int | None, direction: str) ->
     """The year for a month (and day) given without one, chosen by tense around ``anchor``."""
     d = day or 1
     candidates = []
-    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+    # 29 February needs up to four years either way; other days one.
+    span = 4 if (month, d) == (2, 29) else 1
+    for y in range(anchor.year - span, anchor.year + span + 1):
         try:
             candidates.append(date(y, month, d))
         except ValueError:
@@ -131,7 +133,7 @@ def month_day_near(anchor: date, month: int, day: int | None, direction: str) ->
     fut_days = [c for c in candidates if c >= anchor]
     p = max(past_days) if past_days else None
     f = min(fut_days) if fut_days else None
-    if f is None or (direction == "past" and (anchor - p).days <= 180):
+    if f is None or (direction == "past" and p is not None and ((anchor - p).days <= 180 or (f - anchor).days > 180)):
         return p
     if direction == "future" or p is None:
         return f

@@ -2,7 +2,7 @@
 
 "The UN said Friday that talks began on June 3": the talks are dated by "June 3";
 "Friday" dates the statement. News sentences routinely carry both, and an incident
-record dated by its press release is wrong by days. Used by the events stage.
+record dated by its press release is wrong by days. For the events stage to use.
 """
 
 from __future__ import annotations

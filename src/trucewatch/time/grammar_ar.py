@@ -33,8 +33,8 @@ from datetime import date
 from functools import lru_cache
 
 from trucewatch.time import resolvers as rs
-from trucewatch.time.lexicon import load
-from trucewatch.time.rules import Candidate, Rule
+from trucewatch.time.lexicon import alternation, inverse, load
+from trucewatch.time.rules import Candidate, Rule, index_words, rule_decorator, with_cores
 
 LEX = load("ar")
 
@@ -99,16 +99,16 @@ def ar_re(word: str, first: bool = True) -> str:
 
 def alt(words: Iterable[Any], first: bool = True) -> str:
     """A regex alternation of ``words``, each with its spelling variants (``ar_re``)."""
-    return rs.alternation(words, lambda w: ar_re(w, first))
+    return alternation(words, lambda w: ar_re(w, first))
 
 
-MONTHS = rs.inverse(LEX["months"], norm)
-WEEKDAYS = rs.inverse(LEX["weekdays"], norm)
-SEASONS = rs.inverse(LEX["seasons"], norm)
-PARTS = rs.inverse(LEX["parts_of_day"], norm)
-MODS = rs.inverse(LEX["modifiers"], norm)
-RELS = rs.inverse(LEX["relations"], norm)
-REFS = rs.inverse(LEX["references"], norm)
+MONTHS = inverse(LEX["months"], norm)
+WEEKDAYS = inverse(LEX["weekdays"], norm)
+SEASONS = inverse(LEX["seasons"], norm)
+PARTS = inverse(LEX["parts_of_day"], norm)
+MODS = inverse(LEX["modifiers"], norm)
+RELS = inverse(LEX["relations"], norm)
+REFS = inverse(LEX["references"], norm)
 NUMBERS: dict[str, float] = {norm(k): v for k, v in LEX["numbers"].items()}
 UNITS: dict[str, str] = {norm(k): v for k, v in LEX["units"].items()}
 DUALS: dict[str, str] = {norm(k): v for k, v in LEX["duals"].items()}
@@ -249,7 +249,7 @@ def _month_of(text: str) -> int:
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-rule = rs.rule_decorator(RULES)
+rule = rule_decorator(RULES)
 
 
 # ---- absolute dates
@@ -597,7 +597,7 @@ def _later(m: re.Match[str]) -> Candidate | None:
 
 # ---- durations
 
-_FOR = rf"(?:لمد[ةه]|مد[ةه]|طيل[ةه]|طوال|على\s+مد[ىي]|على\s+مدار|خلال|في\s+غضون|غضون)"
+_FOR = r"(?:لمد[ةه]|مد[ةه]|طيل[ةه]|طوال|على\s+مد[ىي]|على\s+مدار|خلال|في\s+غضون|غضون)"
 
 
 @rule(
@@ -807,7 +807,7 @@ def _keys(words: Iterable[str], first: bool = False, glued: tuple[str, ...] = ("
     for w in words:
         for s in _spellings(w, first):
             after_l = s.startswith(_AFTER_L)
-            keys = rs.index_words(s.replace(_AFTER_L, ""))
+            keys = index_words(s.replace(_AFTER_L, ""))
             for g in glued:
                 if after_l and not g.endswith("ل"):
                     continue
@@ -873,7 +873,7 @@ _CORES: dict[str, set[str]] = {
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The grammar's rules in declaration order (ties between candidates go to the first), with their cores."""
-    return rs.with_cores(RULES, _CORES)
+    return with_cores(RULES, _CORES)
 
 
 def _with_glued(words: list[str]) -> list[str]:

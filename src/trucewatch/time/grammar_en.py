@@ -19,7 +19,7 @@ from trucewatch.time import calendar as cal
 from trucewatch.time import resolvers as rs
 from trucewatch.time.lexicon import alternation, inverse, load
 from trucewatch.time.resolvers import duration_value
-from trucewatch.time.rules import Candidate, Context, Resolved, Rule
+from trucewatch.time.rules import Candidate, Context, Resolved, Rule, rule_decorator, with_cores
 
 LEX = load("en")
 MONTHS = inverse(LEX["months"])
@@ -48,7 +48,6 @@ NUMWORD = (
 VAGUE = alternation(LEX["vague_numbers"])
 NUM = rf"(?:\d+(?:[.,]\d+)?|{NUMWORD}|{VAGUE})"
 SEASON = alternation(SEASONS)
-PART = alternation(PARTS)
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _NOT_NUM_AFTER = r"(?![\d])(?![.,]\d)"
@@ -78,7 +77,7 @@ def parse_number(text: str) -> float | None:
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-rule = rs.rule_decorator(RULES, _F)
+rule = rule_decorator(RULES, _F)
 
 
 def _cap_ok(word: str) -> bool:
@@ -293,6 +292,8 @@ def _quarter(m: re.Match[str]) -> Candidate | None:
         return None
     if unit == "half" and not ordw:
         return None
+    if ordw == "last" and unit == "quarter" and not m["y"] and not m["ry"] and not m["fy"] and not pre:
+        return None  # "last quarter" is the one before this: a relative unit, not Q4
     after = m.string[m.end() : m.end() + 12].lower()
     if not m["y"] and not m["ry"] and re.match(r"\s+of\s+(?:a|an|the|its|their|all|those|these|\d)", after):
         return None
@@ -464,11 +465,13 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
 
 
-@rule("weekday_set", rf"(?<![\w-])(?:(?P<q>every|each)\s+)?(?P<wd>{WEEKDAY})s(?!\w)")
+@rule("weekday_set", rf"(?<![\w-])(?:(?:every|each)\s+(?P<wd1>{WEEKDAY})(?!\w)|(?P<wd2>{WEEKDAY})s(?!\w))")
 def _weekday_set(m: re.Match[str]) -> Candidate | None:
-    if not _cap_ok(m["wd"]):
+    """"every Monday", "on Tuesdays": a weekly set."""
+    wd = m["wd1"] or m["wd2"]
+    if not _cap_ok(wd):
         return None
-    return rs.weekday_set(m.start(), m.end(), WEEKDAYS[m["wd"].lower()])
+    return rs.weekday_set(m.start(), m.end(), WEEKDAYS[wd.lower()])
 
 
 _REL_UNIT = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "decade": "DE", "century": "CE", "fiscal year": "Y", "quarter": "Q", "day": "D", "half": "H"}
@@ -482,7 +485,7 @@ _REL_OFF = {
 
 @rule(
     "relative_unit",
-    r"(?<![\w-])(?:(?P<mod>early|late|mid|earlier|later|the\s+(?:beginning|start|end|middle|rest)\s+of|the\s+(?:first|second)\s+half\s+of|end|around|by)[\s-]+)?(?:(?P<in>in|during)\s+)?(?P<rel>this\s+past|this\s+coming|the\s+current|the\s+present|the\s+past|the\s+previous|the\s+preceding|the\s+prior|the\s+last|the\s+coming|the\s+next|the\s+following|the\s+upcoming|the\s+same|this|last|next|past|previous|current|coming|that)\s+(?P<u>fiscal\s+year|weekend|week|month|year|decade|century)(?!\w)(?!-)",
+    r"(?<![\w-])(?:(?P<mod>early|late|mid|earlier|later|the\s+(?:beginning|start|end|middle|rest)\s+of|the\s+(?:first|second)\s+half\s+of|end|around|by)[\s-]+)?(?:(?P<in>in|during)\s+)?(?P<rel>this\s+past|this\s+coming|the\s+current|the\s+present|the\s+past|the\s+previous|the\s+preceding|the\s+prior|the\s+last|the\s+coming|the\s+next|the\s+following|the\s+upcoming|the\s+same|this|last|next|past|previous|current|coming|that)\s+(?P<u>fiscal\s+year|weekend|week|month|quarter|year|decade|century)(?!\w)(?!-)",
 )
 def _relative_unit(m: re.Match[str]) -> Candidate | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
@@ -956,7 +959,7 @@ _CORES: dict[str, list[str]] = {
     ),
     **dict.fromkeys(["month_day_year", "day_month_year", "month_year", "month"], list(MONTHS)),
     "weekday": list(WEEKDAYS),
-    "weekday_set": [w + "s" for w in WEEKDAYS],  # "on Tuesdays"
+    "weekday_set": [*WEEKDAYS, *(w + "s" for w in WEEKDAYS)],  # "every Monday", "on Tuesdays"
     "season": list(SEASONS),
     **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date"], ["#4"]),
     "decade": ["#4", "#2", *_DECADE_WORDS],
@@ -968,7 +971,7 @@ _CORES: dict[str, list[str]] = {
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The grammar's rules in declaration order (ties between candidates go to the first), with their cores."""
-    return rs.with_cores(RULES, _CORES)
+    return with_cores(RULES, _CORES)
 
 
 TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])

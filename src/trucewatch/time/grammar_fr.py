@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from trucewatch.time import calendar as cal
 from trucewatch.time import resolvers as rs
-from trucewatch.time.lexicon import load
-from trucewatch.time.rules import Candidate, Context, Resolved, Rule
+from trucewatch.time.lexicon import alternation, inverse, load
+from trucewatch.time.rules import Candidate, Context, Resolved, Rule, index_words, rule_decorator, with_cores
 
 LEX = load("fr")
 _F = re.IGNORECASE
@@ -65,15 +65,15 @@ def fr_re(word: str) -> str:
 
 def alt(words: Iterable[Any]) -> str:
     """A regex alternation of ``words``, each with its optional accents (``fr_re``)."""
-    return rs.alternation(words, fr_re)
+    return alternation(words, fr_re)
 
 
-MONTHS = rs.inverse(LEX["months"], key)
-WEEKDAYS = rs.inverse(LEX["weekdays"], key)
-SEASONS = rs.inverse(LEX["seasons"], key)
-PARTS = rs.inverse(LEX["parts_of_day"], key)
-MODS = rs.inverse(LEX["modifiers"], key)
-REFS = rs.inverse(LEX["references"], key)
+MONTHS = inverse(LEX["months"], key)
+WEEKDAYS = inverse(LEX["weekdays"], key)
+SEASONS = inverse(LEX["seasons"], key)
+PARTS = inverse(LEX["parts_of_day"], key)
+MODS = inverse(LEX["modifiers"], key)
+REFS = inverse(LEX["references"], key)
 NUMBERS: dict[str, float] = {key(k): v for k, v in LEX["numbers"].items()}
 APPROX_NUMBERS: dict[str, float] = {key(k): v for k, v in LEX["approx_numbers"].items()}
 UNITS: dict[str, str] = {key(k): v for k, v in LEX["units"].items()}
@@ -154,7 +154,7 @@ APPR = alt(["environ", "quelque", "à peu près", "autour de", "près de", "pres
 # ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-rule = rs.rule_decorator(RULES, _F)
+rule = rule_decorator(RULES, _F)
 
 
 _REL_WORDS = {
@@ -602,7 +602,7 @@ def _spellings(phrase: str) -> set[str]:
 def _keys(phrases: Iterable[str], pick: int = 0, glued: tuple[str, ...] = ("",)) -> set[str]:
     """The index key of word ``pick`` of each spelling of ``phrases``, with each of ``glued`` in front
     (a determiner the regex lets touch the word, as in "cetété")."""
-    return {rs.index_words(g + s)[pick] for p in phrases for s in _spellings(p) for g in glued}
+    return {index_words(g + s)[pick] for p in phrases for s in _spellings(p) for g in glued}
 
 
 _MONTH_KEYS = _keys(_month_words)
@@ -642,7 +642,7 @@ _CORES: dict[str, set[str]] = {
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The grammar's rules in declaration order (ties between candidates go to the first), with their cores."""
-    return rs.with_cores(RULES, _CORES)
+    return with_cores(RULES, _CORES)
 
 
 TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])

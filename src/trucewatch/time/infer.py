@@ -31,7 +31,11 @@ from trucewatch.time import calendar as cal
 from trucewatch.time.model import Anchor
 from trucewatch.time.rules import Candidate, Tense
 
-_COPYRIGHT = re.compile(r"copyright|©|\(c\)|all rights reserved|حقوق|droits", re.I)
+_COPYRIGHT = re.compile(
+    r"copyright|©|\(c\)\s*\d{4}|all rights reserved|tous droits réservés|droits de reproduction|"
+    r"جميع الحقوق محفوظة|حقوق (?:النشر|الطبع)",
+    re.I,
+)
 _SINCE = re.compile(r"(?:since|from|depuis|منذ)\s*(?:the\s+)?$", re.I)
 _DUR_LEAD = re.compile(r"(?:after|for|of|over|in|nearly|almost|more\s+than|some|about|après|depuis|بعد|منذ)\s+$", re.I)
 _DUR_VALUE = re.compile(r"^P(\d+)([YMWD])$")
@@ -187,6 +191,7 @@ def _score(d: date, ev: _Evidence, y0: int) -> float:
     for month, day, _, weight in ev.undated:
         occ = _latest_on_or_before(d, month, day)
         if occ is None:
+            s -= 6.0  # no such day before d (29 February in a run of common years)
             continue
         gap = (d - occ).days
         s -= weight * math.log1p(gap / 7.0)
@@ -210,7 +215,7 @@ def _score(d: date, ev: _Evidence, y0: int) -> float:
 
 def _latest_on_or_before(d: date, month: int, day: int | None) -> date | None:
     """The last ``month``/``day`` (the month's first day when no day) on or before ``d``."""
-    for y in (d.year, d.year - 1, d.year - 2):
+    for y in range(d.year, d.year - 8, -1):  # 29 February can be years back
         try:
             occ = date(y, month, day or 1)
         except ValueError:
@@ -229,7 +234,6 @@ class _NullCtx:
     last_quarter = None
     last_month = None
     last_year = None
-    last_value = None
 
     @staticmethod
     def tense_of(start: int, end: int) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import yaml
 
-LANGUAGES = ("en", "fr", "ar")
 REQUIRED_KEYS = ("months", "weekdays", "numbers", "units", "references", "tense")
 
 
@@ -24,18 +24,16 @@ def load(lang: str) -> dict[str, Any]:
     return data
 
 
-def alternation(words: list[str] | Any) -> str:
-    """A regex alternation of ``words``, longest first, with spaces matching any whitespace."""
-    out = []
-    for w in sorted({str(w) for w in words}, key=len, reverse=True):
-        out.append(re.escape(w).replace(r"\ ", r"\s+"))
-    return "|".join(out)
+def _escape(word: str) -> str:
+    return re.escape(word).replace(r"\ ", r"\s+")
 
 
-def inverse(mapping: dict[Any, list[str]]) -> dict[str, Any]:
-    """``{1: [january, jan]}`` -> ``{january: 1, jan: 1}``."""
-    out: dict[str, Any] = {}
-    for key, words in mapping.items():
-        for w in words:
-            out[str(w).lower()] = key
-    return out
+def alternation(words: Iterable[Any], to_re: Callable[[str], str] = _escape) -> str:
+    """A regex alternation of ``words``, longest first, each written by ``to_re`` (by default
+    escaped, with spaces matching any whitespace; a grammar may allow its own variants)."""
+    return "|".join(to_re(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
+
+
+def inverse(mapping: dict[Any, list[str]], fold: Callable[[str], str] = str.lower) -> dict[str, Any]:
+    """``{1: [january, jan]}`` -> ``{fold("january"): 1, fold("jan"): 1}``: entries by folded spelling."""
+    return {fold(str(w)): key for key, words in mapping.items() for w in words}

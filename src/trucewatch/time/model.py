@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-TYPES = ("DATE", "TIME", "DURATION", "SET")
-
-
 @dataclass(frozen=True)
 class Anchor:
     """The date relative expressions were resolved against, and how sure we are of it.

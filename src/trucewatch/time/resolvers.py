@@ -5,23 +5,17 @@ A grammar reads its language's words into plain facts ("quarter 3, no year",
 facts into the ``resolve(ctx)`` closures of ``Candidate``s, so that "the third
 quarter", "le troisième trimestre" and "الربع الثالث" are dated by one piece of code.
 A resolver returns ``(value, granularity, mod)``, as ``rules.Resolved``.
-
-The module ends with the plumbing every grammar uses to declare its rules.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 from trucewatch.time import calendar as cal
-from trucewatch.time.rules import Candidate, Context, Resolved, Rule, WordIndex
+from trucewatch.time.rules import Candidate, Context, Resolved
 
 Resolver = Callable[[Context], Resolved]
-Handler = Callable[[re.Match[str]], Candidate | None]
 
 # ---------------------------------------------------------------- values
 
@@ -416,60 +410,3 @@ def clock_value(day: date | None, clock: str) -> Resolved:
 def clock(hhmm: str) -> Resolver:
     """A clock time with no day named: on the ``story_day``."""
     return lambda ctx: clock_value(story_day(ctx), hhmm)
-
-
-# ---------------------------------------------------------------- grammar plumbing
-# (what rules.py and lexicon.py would hold for every language, kept here with the resolvers)
-
-
-def inverse(mapping: dict[Any, list[str]], fold: Callable[[str], str]) -> dict[str, Any]:
-    """``{1: [janvier, janv.]}`` -> ``{fold("janvier"): 1, fold("janv."): 1}``: entries by folded spelling."""
-    return {fold(w): k for k, words in mapping.items() for w in words}
-
-
-def alternation(words: Iterable[Any], to_re: Callable[[str], str]) -> str:
-    """A regex alternation of ``words``, longest first, each written by ``to_re`` (which allows its variants)."""
-    return "|".join(to_re(w) for w in sorted({str(w) for w in words}, key=len, reverse=True))
-
-
-def rule_decorator(registry: list[Rule], default_flags: int = 0) -> Callable[..., Callable[[Handler], Handler]]:
-    """A grammar's ``@rule(name, pattern)``: compiles the pattern and appends the rule in declaration order."""
-
-    def rule(name: str, pattern: str, flags: int = default_flags) -> Callable[[Handler], Handler]:
-        def deco(fn: Handler) -> Handler:
-            registry.append(Rule(name, re.compile(pattern, flags), fn))
-            return fn
-
-        return deco
-
-    return rule
-
-
-def index_words(text: str) -> list[str]:
-    """The ``WordIndex`` keys of the words of ``text``, in order: what a core must name."""
-    index = WordIndex(text)
-    return [k for _, k in sorted((p, k) for k, places in index.spans.items() for p in places)]
-
-
-class ManySpellingsRule(Rule):
-    """A ``Rule`` whose core lists hundreds of spellings (every alef form and glued prefix of an
-    Arabic word): when the text has fewer distinct words, those are looked up in the core
-    instead, which gives the same windows for less work."""
-
-    def finditer(self, text: str, index: WordIndex) -> Iterator[re.Match[str]]:
-        if self.core is not None and len(self.core) > len(index.spans):
-            return Rule.finditer(replace(self, core=self.core.intersection(index.spans)), text, index)
-        return super().finditer(text, index)
-
-
-_MANY_SPELLINGS = 100  # a core larger than this is worth looking up the other way round
-
-
-def with_cores(registry: Iterable[Rule], cores: dict[str, Iterable[str]]) -> tuple[Rule, ...]:
-    """The rules with their ``core`` words, so each regex runs only near them (see ``rules.Rule``)."""
-    out = []
-    for r in registry:
-        core = frozenset(cores.get(r.name) or ()) or None
-        kind = ManySpellingsRule if core and len(core) > _MANY_SPELLINGS else Rule
-        out.append(kind(r.name, r.pattern, r.handler, core))
-    return tuple(out)

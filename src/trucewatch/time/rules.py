@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -30,7 +30,6 @@ class Context:
     last_quarter: tuple[int, int] | None = None  # (year, quarter)
     last_month: tuple[int, int] | None = None
     last_year: int | None = None
-    last_value: str | None = None
     quarter_counts: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def main_quarter(self) -> tuple[int, int] | None:
@@ -53,7 +52,6 @@ class Context:
         """Remember a resolved value so anaphoric expressions can refer back to it."""
         if not value:
             return
-        self.last_value = value
         m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q(\d))?", value)
         if not m:
             return
@@ -84,7 +82,7 @@ class Candidate:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Handler = Callable[[re.Match[str], "Context | None"], "Candidate | None"]
+Handler = Callable[[re.Match[str]], "Candidate | None"]
 
 
 @dataclass
@@ -141,16 +139,6 @@ class WordIndex:
             else:
                 out.append((start, end))
         return out
-
-
-def span_of(m: re.Match[str], group: str = "x") -> tuple[int, int]:
-    """The span a rule reports: its ``x`` group when it has one (leaving out "on", "in")."""
-    try:
-        if m.group(group) is not None:
-            return m.start(group), m.end(group)
-    except IndexError:
-        pass
-    return m.start(), m.end()
 
 
 def select(cands: list[Candidate]) -> list[Candidate]:
@@ -216,3 +204,46 @@ def _marker_re(words: list[str]) -> re.Pattern[str] | None:
         return None
     alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+def rule_decorator(registry: list[Rule], default_flags: int = 0) -> Callable[..., Callable[[Handler], Handler]]:
+    """A grammar's ``@rule(name, pattern)``: compiles the pattern and appends the rule in declaration order."""
+
+    def rule(name: str, pattern: str, flags: int = default_flags) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            registry.append(Rule(name, re.compile(pattern, flags), fn))
+            return fn
+
+        return deco
+
+    return rule
+
+
+def index_words(text: str) -> list[str]:
+    """The ``WordIndex`` keys of the words of ``text``, in order: what a core must name."""
+    index = WordIndex(text)
+    return [k for _, k in sorted((p, k) for k, places in index.spans.items() for p in places)]
+
+
+class ManySpellingsRule(Rule):
+    """A ``Rule`` whose core lists hundreds of spellings (every alef form and glued prefix of an
+    Arabic word): when the text has fewer distinct words, those are looked up in the core
+    instead, which gives the same windows for less work."""
+
+    def finditer(self, text: str, index: WordIndex) -> Iterator[re.Match[str]]:
+        if self.core is not None and len(self.core) > len(index.spans):
+            return Rule.finditer(replace(self, core=self.core.intersection(index.spans)), text, index)
+        return super().finditer(text, index)
+
+
+_MANY_SPELLINGS = 100  # a core larger than this is worth looking up the other way round
+
+
+def with_cores(registry: Iterable[Rule], cores: dict[str, Iterable[str]]) -> tuple[Rule, ...]:
+    """The rules with their ``core`` words, so each regex runs only near them (see ``rules.Rule``)."""
+    out = []
+    for r in registry:
+        core = frozenset(cores.get(r.name) or ()) or None
+        kind = ManySpellingsRule if core and len(core) > _MANY_SPELLINGS else Rule
+        out.append(kind(r.name, r.pattern, r.handler, core))
+    return tuple(out)

@@ -17,7 +17,8 @@ from typing import Any
 from trucewatch.time.model import Anchor, Timex, TimeTagging
 from trucewatch.time.rules import Candidate, Context, Tense, WordIndex, select
 
-_DATE_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_DATE_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]|\s*$)")
+_BOUND = re.compile(r"^\s*\d{4}(?:-(?:0[1-9]|1[0-2]))?\s*$")  # a year or month that bounds inference
 
 
 def _grammar(lang: str | None) -> ModuleType:
@@ -74,7 +75,9 @@ def resolve(text: str, cands: list[Candidate], tense: Tense, anchor: date | None
     for c in cands:
         try:
             value, gran, mod = c.resolve(ctx)
-        except (ValueError, OverflowError, KeyError):
+        except (ValueError, OverflowError, KeyError, TypeError):
+            # A date the calendar cannot hold (year 10000, an impossible day): keep the
+            # expression, unresolved, rather than lose the document's other times.
             value, gran, mod = None, None, None
         if c.type in ("DATE", "TIME") and value and not value.endswith("_REF") and not c.extra.get("no_note"):
             ctx.note(value)
@@ -104,8 +107,10 @@ def tag_time(text: str, published: Any = None, lang: str | None = "en", infer: b
     it is missing, or names only a month or a year, the anchor is inferred from the
     text (within the given month or year) unless ``infer`` is False.
     """
-    cands, tense = recognise(text, lang)
     day = anchor_date(published)
+    if published not in (None, "") and day is None and not _BOUND.match(str(published)):
+        raise ValueError(f"published must be a date, an ISO datetime, YYYY-MM or YYYY, not {published!r}")
+    cands, tense = recognise(text, lang)
     if day is not None:
         anchor = Anchor(day.isoformat(), "given", 1.0, day.isoformat(), day.isoformat())
     elif infer:

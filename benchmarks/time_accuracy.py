@@ -863,7 +863,7 @@ def part_one_b(args: argparse.Namespace, report: dict[str, Any]) -> None:
         truth = _as_date(d.dct)
         if truth is not None:
             cases.append(DemoCase(d.name, "en", truth, "dct", d.text, None))
-    print(f"\n===== publication-date inference on the TempEval-3 documents (DCT withheld) =====")
+    print("\n===== publication-date inference on the TempEval-3 documents (DCT withheld) =====")
     report["tempeval3_inference"] = evaluate_demo(DemoSet(cases, [], [], []), args.verbose)
 
 

@@ -70,7 +70,7 @@ FRENCH = [
     ("Une trêve de 72 heures a été proclamée.", "72 heures", "DURATION", "PT72H"),
     ("Une trêve humanitaire de 48h est en vigueur.", "48h", "DURATION", "PT48H"),
     ("Les observateurs resteront soixante-douze heures.", "soixante-douze heures", "DURATION", "PT72H"),
-    ("La mission durera un an et demi.", "un an et demi", "DURATION", "P1.5Y"),
+    ("La mission durera un an et demi.", "un an et demi", "DURATION", "P1Y6M"),
     # sets
     ("La commission se réunit chaque semaine.", "chaque semaine", "SET", "P1W"),
     ("Les convois passent deux fois par semaine.", "deux fois par semaine", "SET", "P1W"),

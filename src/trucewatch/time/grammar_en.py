@@ -46,7 +46,7 @@ NUMWORD = (
     rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{alternation([k for k in NUMBERS if k not in ('a', 'an')])}|an?)"
 )
 VAGUE = alternation(LEX["vague_numbers"])
-NUM = rf"(?:\d+(?:[.,]\d+)?|{NUMWORD}|{VAGUE})"
+NUM = rf"(?:\d+\s+1/2|\d+(?:[.,]\d+)?|{NUMWORD}|{VAGUE})"
 SEASON = alternation(SEASONS)
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
@@ -63,6 +63,9 @@ def _unit(word: str) -> str:
 def parse_number(text: str) -> float | None:
     """A number written in digits or words; None for vague amounts ("several")."""
     t = text.lower().strip().replace(",", "")
+    half = re.fullmatch(r"(\d+)\s+1/2", t)
+    if half:
+        return int(half[1]) + 0.5  # "5 1/2 hours"
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         v = float(t)
         return v
@@ -586,6 +589,7 @@ def _duration(m: re.Match[str]) -> Candidate | None:
     if pre == "the" and nword in ("a", "an"):
         return None
     mod = _approx(m["appr"])
+    n2 = parse_number(m["n2"]) if m["n2"] else None
     if m["n2"]:
         mod = mod or "APPROX"
     start = m.start("x")
@@ -594,7 +598,9 @@ def _duration(m: re.Match[str]) -> Candidate | None:
     if unit == "Q" and pre.startswith("the") and n is not None:
         value = f"P{rs.fmt(n * 3)}M" if ("next" in pre or "first" in pre) else f"P{rs.fmt(n)}Q"
     else:
-        value = rs.length_value(n, unit, minutes=m["u"].lower().startswith("min"))
+        # "12 to 18 months": a range has no one amount, which TimeML writes X
+        amount = None if m["n2"] and n2 is not None and n2 != n else n
+        value = rs.length_value(amount, unit, minutes=m["u"].lower().startswith("min"))
     return rs.fixed_duration(start, m.end(), value, mod)
 
 

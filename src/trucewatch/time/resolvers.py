@@ -33,15 +33,23 @@ def duration_value(n: float | None, unit: str) -> str:
         unit, n = "Y", (None if n is None else n * 100)
     if unit == "DE":
         unit, n = "Y", (None if n is None else n * 10)
+    if n is not None and not float(n).is_integer():
+        # TIMEX3 amounts are whole: 2.5 years is P2Y6M, 1.5 weeks P10D (rounded)
+        whole = int(n)
+        if unit == "Y":
+            return f"P{whole}Y{round((n - whole) * 12)}M" if whole else f"P{round(n * 12)}M"
+        if unit == "W":
+            return f"P{round(n * 7)}D"
     amount = "X" if n is None else fmt(n)
     return f"P{amount}{unit}"
 
 
 def time_duration_value(n: float | None, unit: str) -> str:
-    """``PT<n><unit>`` for clock units; a fractional number of hours is written in minutes."""
+    """``PT<n><unit>`` for clock units; a fractional number of hours is written as hours and minutes."""
     amount = "X" if n is None else fmt(n)
     if amount != "X" and unit == "H" and not float(n or 0).is_integer():
-        return f"PT{int(round((n or 0) * 60))}M"
+        whole, minutes = int(n or 0), int(round(((n or 0) % 1) * 60))
+        return f"PT{whole}H{minutes}M" if whole else f"PT{minutes}M"
     return f"PT{amount}{unit}"
 
 

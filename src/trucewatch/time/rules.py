@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 Resolved = tuple[str | None, str | None, str | None]  # value, granularity, mod
@@ -167,9 +168,9 @@ class Tense:
 
     def __init__(self, text: str, future: list[str], past: list[str], past_suffix: str | None = "ed") -> None:
         self.text = text
-        self._future = _marker_re(future)
-        self._past = _marker_re(past)
-        self._suffix = re.compile(rf"\b\w{{3,}}{past_suffix}\b") if past_suffix else None
+        self._future = _marker_re(tuple(future))
+        self._past = _marker_re(tuple(past))
+        self._suffix = _suffix_re(past_suffix) if past_suffix else None
 
     def __call__(self, start: int, end: int) -> str:
         text = self.text
@@ -199,7 +200,13 @@ def _sentence_end(text: str, pos: int) -> int:
     return min(end, pos + 120)
 
 
-def _marker_re(words: list[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=16)
+def _suffix_re(suffix: str) -> re.Pattern[str]:
+    return re.compile(rf"\b\w{{3,}}{suffix}\b")
+
+
+@lru_cache(maxsize=16)  # built once per lexicon, not once per text
+def _marker_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))

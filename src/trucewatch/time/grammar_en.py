@@ -51,6 +51,7 @@ SEASON = alternation(SEASONS)
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _NOT_NUM_AFTER = r"(?![\d])(?![.,]\d)"
+_SPELLED_YEAR = r"(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
 
 
 def _unit(word: str) -> str:
@@ -88,6 +89,32 @@ def _cap_ok(word: str) -> bool:
     return word[:1].isupper()
 
 
+_OPEN_QUOTE = re.compile(r"(?:[\"“‘`]|''|(?:^|\s)')\s*$")
+_TITLE_WORDS = re.compile(r"(?:(?<=[\s\"“‘`'])|^)((?:[A-Z][\w'’-]*\s+){0,3})$")
+_TITLE_END = re.compile(r"[,.]?\s*(?:[\"”’']|'')|\s+[A-Z]")
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """A time word capitalised inside a sentence and led in by a quote or an acronym is part of
+    a name: ABC's "This Week", "60 Minutes", USA Today, "High Noon"."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
+    if not words or not all(w[0].isupper() for w in words) or all(w.isupper() for w in words):
+        return False
+    before = text[max(0, start - 40) : start]
+    lead = _TITLE_WORDS.search(before)
+    caps = lead.group(1).split() if lead else []
+    rest = before[: len(before) - len(lead.group(1))] if lead else before
+    if caps and len(caps[0]) >= 2 and caps[0].isupper() and caps[0].isalpha():
+        return True  # "USA Today", "VOA Today"
+    if not caps and re.search(r"(?:^|[.!?:]\s*|\n)$", rest):
+        return False  # the first word of a sentence is capitalised anyway
+    quote = _OPEN_QUOTE.search(rest)
+    if not quote or re.search(r"(?:^|[.!?:,]\s*|\n)$", rest[: quote.start() + 1].rstrip("\"“‘`'")):
+        return False  # no quote, or a quote that opens a sentence: He said: "Next week."
+    # a quoted title closes (or goes on in capitals) right after: "This Week," but not "Today we..."
+    return bool(_TITLE_END.match(text, end))
+
+
 _DAY_BEFORE = r"(?:(?P<wd>" + WEEKDAY + r"),?\s+)?"
 
 
@@ -117,6 +144,31 @@ def _month_day_year(m: re.Match[str]) -> Candidate | None:
 
         cand.resolve = week_of
     return cand
+
+
+@rule(
+    "second_day",
+    rf"(?<![\w-])(?P<mon>{MONTH})\s+{DAYNUM}\s*(?:,|and|or|-|to)\s*(?P<d>{DAYNUM})(?!\d)(?!,?\s+{YEAR})(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|to|when|and)\b)",
+)
+def _second_day(m: re.Match[str]) -> Candidate | None:
+    """The bare second day of "April 24 and 25": a day of the same month (the year follows the first's)."""
+    if not _cap_ok(m["mon"]):
+        return None
+    month = MONTHS[m["mon"].lower().rstrip(".")]
+    day = int(re.match(r"\d+", m["d"]).group())
+    if day > 31:
+        return None
+    first = rs.month_day(month, day, m.start("d"), m.end("d"))
+
+    def res(ctx: Context) -> Resolved:
+        if ctx.last_month and ctx.last_month[1] == month:
+            try:
+                return date(ctx.last_month[0], month, day).isoformat(), "day", None
+            except ValueError:
+                return None, None, None
+        return first(ctx)
+
+    return Candidate(m.start("d"), m.end("d"), "DATE", res, priority=5, relative=True)
 
 
 @rule(
@@ -157,13 +209,14 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "month_year",
-    rf"(?<![\w-])(?:(?P<mod>early|late|mid|the\s+(?:beginning|start|end|middle)\s+of)[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<y>{YEAR})(?!\d)",
+    rf"(?<![\w-])(?:(?P<mod>early|late|mid|the\s+(?:beginning|start|end|middle)\s+of)[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?:(?P<y>{YEAR})(?!\d)|(?P<sy>{_SPELLED_YEAR})(?![\w-]))",
 )
 def _month_year(m: re.Match[str]) -> Candidate | None:
     if not _cap_ok(m["mon"]):
         return None
     month = MONTHS[m["mon"].lower().rstrip(".")]
-    return rs.fixed_month(m.start(), m.end(), int(m["y"]), month, _mod(m["mod"]))
+    y = int(m["y"]) if m["y"] else _spelled_year_value(m["sy"])  # "January nineteen ninety-seven" in transcripts
+    return rs.fixed_month(m.start(), m.end(), y, month, _mod(m["mod"]))
 
 
 _MAY_OK = re.compile(r"(?:in|since|by|until|till|early|late|mid|last|next|this|of|from|through|during|before|after|to|and|or|between|end)[\s-]+$", re.I)
@@ -260,20 +313,20 @@ def _century(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "season",
-    rf"(?<![\w-])(?:(?P<pre>the|this|last|next|this\s+past|this\s+coming|early|late|mid|in|during|since|by|until)[\s-]+)?(?:(?P<pre2>early|late|mid)[\s-]+)?(?P<s>{SEASON})(?!\w)(?:\s+(?:of\s+)?(?P<y>{YEAR})(?!\d))?",
+    rf"(?<![\w-])(?:(?P<pre>the|this|last|next|this\s+past|this\s+coming|early|late|mid|in|during|since|by|until)[\s-]+)?(?:(?P<pre2>early|late|mid)[\s-]+)?(?P<s>{SEASON})(?!\w)(?:\s+(?:of\s+)?(?:(?P<y>{YEAR})(?!\d)|(?P<sy>{_SPELLED_YEAR})(?![\w-])))?",
 )
 def _season(m: re.Match[str]) -> Candidate | None:
     pre = (m["pre"] or "").lower()
     s = SEASONS[m["s"].lower()]
-    if not pre and not m["y"] and not m["pre2"]:
+    if not pre and not m["y"] and not m["sy"] and not m["pre2"]:
         return None
-    if m["s"].lower() == "fall" and pre in ("in", "during", "since", "by", "until", "") and not m["y"]:
+    if m["s"].lower() == "fall" and pre in ("in", "during", "since", "by", "until", "") and not m["y"] and not m["sy"]:
         return None  # "prices fall", "in fall" is rare in news; "the fall of Tripoli" is an event
     if m["s"].lower() == "fall" and pre == "the" and re.match(r"\s+of\s+(?!\d)", m.string[m.end() : m.end() + 6]):
         return None
     start = m.start() if pre not in ("in", "during", "since", "by", "until") else m.start("pre2") if m["pre2"] else m.start("s")
     mod = _mod(m["pre2"] or (pre if pre in ("early", "late", "mid") else None))
-    y = int(m["y"]) if m["y"] else None
+    y = int(m["y"]) if m["y"] else _spelled_year_value(m["sy"]) if m["sy"] else None
     return Candidate(start, m.end(), "DATE", rs.season(s, y, pre, mod), priority=3, relative=y is None)
 
 
@@ -397,6 +450,8 @@ def _deictic(m: re.Match[str]) -> Candidate | None:
     end = m.end()
     if m.group().endswith("'s"):
         end -= 2
+    if _in_title(m.string, m.start(), end):
+        return None
     res = rs.deictic(off, pod if m["pod"] else None, mod)  # "tonight" alone is a date
     return Candidate(m.start(), end, "TIME" if m["pod"] else "DATE", res, priority=5, relative=True)
 
@@ -437,10 +492,16 @@ def _reference(m: re.Match[str]) -> Candidate | None:
             return None
         if w in ("the moment", "this time", "the present") and not re.search(r"(?:at|for)\s*$", before):
             return None
-    if w in ("the past", "in the past") and not re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after):
+    if w == "the past" and not re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after):
         return None
+    if w == "in the past" and re.match(r"\s*(?:\d|tense\b|[a-z]+\s+(?:days?|weeks?|months?|years?|decades?)\b)", after):
+        return None  # "in the past that they...", "in the past it..." are the past; "in the past tense" is not
     if w == "now" and re.match(r"-|\s*that\b", after):
         return None
+    if w == "recently" and re.search(r"\bmost\s+$", before):
+        return None  # "most recently last October": the date that follows is the expression
+    if w == "current" and not re.match(r"\s+(?!of\b|and\b|or\b)[a-z]", after):
+        return None  # the adjective only: "its current position", not "the current of the river"
     start, end = m.start(), m.end()
     if w.startswith("in the "):
         start += 3
@@ -449,13 +510,13 @@ def _reference(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "weekday",
-    rf"(?<![\w-])(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:'s)?(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+    rf"(?<![\w-])(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past|the\s+(?:previous|preceding|following|next))\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:'s)?(?:\s+(?P<pod>morning|afternoon|evening|night))?",
 )
 def _weekday(m: re.Match[str]) -> Candidate | None:
     if not _cap_ok(m["wd"]):
         return None
     wd = WEEKDAYS[m["wd"].lower()]
-    rel = re.sub(r"\s+", " ", m["rel"]) if m["rel"] else None
+    rel = re.sub(r"\s+", " ", m["rel"]).lower() if m["rel"] else None
     mod = _mod(m["mod"])
     pod = PARTS.get((m["pod"] or "").lower())
     start, end = m.start(), m.end()
@@ -468,12 +529,47 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     return Candidate(start, end, "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
 
 
-@rule("weekday_set", rf"(?<![\w-])(?:(?:every|each)\s+(?P<wd1>{WEEKDAY})(?!\w)|(?P<wd2>{WEEKDAY})s(?!\w))")
+@rule(
+    "day_before_date",
+    rf"(?<![\w-])(?:the\s+)?day\s+(?P<dir>before|after)\s+(?:(?P<rel>last|next|this)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTH})\s+(?P<d>{DAYNUM}))(?!\w)",
+)
+def _day_before_date(m: re.Match[str]) -> Candidate | None:
+    """"the day before last Tuesday('s hearing)", "the day after Nov. 3": one day from a named date."""
+    if (m["wd"] and not _cap_ok(m["wd"])) or (m["mon"] and not _cap_ok(m["mon"])):
+        return None
+    off = -1 if m["dir"].lower() == "before" else 1
+    start, end = m.start(), m.end()
+    rel = m["rel"].lower() if m["rel"] else None
+
+    def res(ctx: Context) -> Resolved:
+        if m["wd"]:
+            _, d = rs.weekday_value(ctx, WEEKDAYS[m["wd"].lower()], rel, start, end)
+        else:
+            _, d = rs.month_value(ctx, MONTHS[m["mon"].lower().rstrip(".")], int(re.match(r"\d+", m["d"]).group()), start, end, rel=rel)
+        if d is None:
+            return None, None, None
+        return (d + timedelta(days=off)).isoformat(), "day", None
+
+    return Candidate(start, end, "DATE", res, priority=5, relative=True)
+
+
+_PODS = r"morning|afternoon|evening|night"
+
+
+@rule(
+    "weekday_set",
+    rf"(?<![\w-])(?:(?:every|each)\s+(?P<wd1>{WEEKDAY})(?!\w)|(?P<wd2>{WEEKDAY})s(?!\w)|(?P<wd3>{WEEKDAY})\s+(?P<pod>{_PODS})s(?!\w)"
+    rf"|(?P<wd4>{WEEKDAY})(?=\s+(?:and|or)\s+(?:{WEEKDAY})\s+(?P<pod4>{_PODS})s(?!\w)))",
+)
 def _weekday_set(m: re.Match[str]) -> Candidate | None:
-    """"every Monday", "on Tuesdays": a weekly set."""
-    wd = m["wd1"] or m["wd2"]
+    """"every Monday", "on Tuesdays", "Monday and Tuesday nights": a weekly set."""
+    wd = m["wd1"] or m["wd2"] or m["wd3"] or m["wd4"]
     if not _cap_ok(wd):
         return None
+    pod = m["pod"] or m["pod4"]
+    if pod:
+        value = f"XXXX-WXX-{WEEKDAYS[wd.lower()]}T{PARTS[pod.lower()]}"
+        return rs.fixed_set(m.start(), m.end(), value, priority=5, freq="1W", quant="EVERY")
     return rs.weekday_set(m.start(), m.end(), WEEKDAYS[wd.lower()])
 
 
@@ -504,6 +600,11 @@ def _relative_unit(m: re.Match[str]) -> Candidate | None:
     # "the past year"/"the next two..." take durations elsewhere; "the last year of his term" is not a date
     if rel in ("the last", "the next", "the past") and re.match(r"\s+(?:of|or|and)\b", after):
         return None
+    if _in_title(m.string, start, m.end()):
+        return None  # ABC's "This Week"
+    if rel in ("the past", "past") and unit in ("DE", "CE") and not m["mod"]:
+        # "over the past decade" is the ten years up to now, not the calendar decade before this one
+        return rs.fixed_duration(start, m.end(), duration_value(1, unit), priority=4)
     just_gone = rel in ("last", "this past", "the past", "past")
     res = rs.relative_unit(unit, off, anaphoric, mod, just_gone)
     return Candidate(start, m.end(), "DATE", res, priority=4, relative=True)
@@ -522,10 +623,10 @@ _ANAPHORIC_DAY = {
 def _anaphoric_day(m: re.Match[str]) -> Candidate | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
     off = _ANAPHORIC_DAY[w]
-    if w == "the day" and not re.search(r"(?:on|that|of|by)\s+$", m.string[max(0, m.start() - 6) : m.start()].lower()):
+    if w == "the day" and not re.search(r"(?:\bon|\bthat|\bof|\bby|(?:later|earlier)\s+in)\s+$", m.string[max(0, m.start() - 14) : m.start()].lower()):
         return None
-    if w in ("the day before", "the day after") and re.match(r"\s+(?:the|a|an|his|her|its|their)\b", m.string[m.end() : m.end() + 8].lower()):
-        return None
+    if w in ("the day before", "the day after") and not re.match(r"\s*(?:[,.;:)!?'\"`]|$|and\b|but\b|or\b)", m.string[m.end() : m.end() + 8].lower()):
+        return None  # "the day before returning", "the day after the vote": a relation to an event, not a day
     pod = next((PARTS[p] for p in ("morning", "night", "evening", "afternoon") if w.endswith(p)), None)
     res = rs.anaphoric_day(off, pod)
     return Candidate(m.start(), m.end(), "TIME" if pod else "DATE", res, priority=3, relative=True)
@@ -601,6 +702,8 @@ def _duration(m: re.Match[str]) -> Candidate | None:
         # "12 to 18 months": a range has no one amount, which TimeML writes X
         amount = None if m["n2"] and n2 is not None and n2 != n else n
         value = rs.length_value(amount, unit, minutes=m["u"].lower().startswith("min"))
+    if _in_title(text, start, m.end()):
+        return None  # CBS's "60 Minutes"
     return rs.fixed_duration(start, m.end(), value, mod)
 
 
@@ -690,6 +793,8 @@ def _clock(m: re.Match[str]) -> Candidate | None:
         before = m.string[max(0, m.start() - 6) : m.start()].lower()
         if not re.search(r"(?:at|by|until|from|to|till)\s*$", before):
             return None
+    if m["noon"] and not m["lead"] and _in_title(m.string, m.start("noon"), m.end("noon")):
+        return None  # "High Noon"
     if m["noon"]:
         h, mi = (24 if m["noon"].lower() == "midnight" else 12), 0
     elif m["mil"]:
@@ -877,9 +982,6 @@ def _vague_span(m: re.Match[str]) -> Candidate | None:
     return rs.fixed_duration(m.start("x"), m.end(), duration_value(None, _unit(word)))
 
 
-_SPELLED_YEAR = r"(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
-
-
 @rule("spelled_year", rf"(?<![\w-])(?:the\s+year\s+)?(?P<y>{_SPELLED_YEAR}|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\w-])")
 def _spelled_year(m: re.Match[str]) -> Candidate | None:
     """Years read aloud in transcripts: "nineteen ninety-six", "the year two thousand"."""
@@ -890,13 +992,18 @@ def _spelled_year(m: re.Match[str]) -> Candidate | None:
         if not rest and not m.group().lower().startswith("the year"):
             return None  # "two thousand" alone is a number
     else:
-        century = 1900 if words[0] == "nineteen" else 2000
-        tail = words[1:]
-        if tail == ["hundred"]:
-            y = century
-        else:
-            y = century + int(sum(NUMBERS.get(w, 0) for w in tail))
+        y = _spelled_year_value(m["y"])
     return rs.fixed_year(m.start(), m.end(), y)
+
+
+def _spelled_year_value(text: str) -> int:
+    """The year of a ``_SPELLED_YEAR`` match: "nineteen ninety-four" is 1994."""
+    words = re.split(r"[\s-]+", text.lower())
+    century = 1900 if words[0] == "nineteen" else 2000
+    tail = words[1:]
+    if tail == ["hundred"]:
+        return century
+    return century + int(sum(NUMBERS.get(w, 0) for w in tail))
 
 
 @rule("year_end", r"(?<![\w-])(?:around\s+)?(?P<x>year[\s-]end|year's\s+end|the\s+end\s+of\s+the\s+year|the\s+end\s+of\s+(?:this|next|last)\s+year)(?![\w-])")
@@ -963,8 +1070,9 @@ _CORES: dict[str, list[str]] = {
          "half_hour", "this_part_of_day"],
         _UNIT_WORDS,
     ),
-    **dict.fromkeys(["month_day_year", "day_month_year", "month_year", "month"], list(MONTHS)),
+    **dict.fromkeys(["month_day_year", "second_day", "day_month_year", "month_year", "month"], list(MONTHS)),
     "weekday": list(WEEKDAYS),
+    "day_before_date": list(WEEKDAYS) + list(MONTHS),
     "weekday_set": [*WEEKDAYS, *(w + "s" for w in WEEKDAYS)],  # "every Monday", "on Tuesdays"
     "season": list(SEASONS),
     **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date"], ["#4"]),
@@ -982,3 +1090,6 @@ def rules() -> tuple[Rule, ...]:
 
 TENSE_FUTURE: list[str] = list(LEX["tense"]["future"])
 TENSE_PAST: list[str] = list(LEX["tense"]["past"])
+TENSE_FUTURE_AUX: list[str] = list(LEX["tense"].get("future_aux", []))
+TENSE_PLAN_AUX: list[str] = list(LEX["tense"].get("plan_aux", []))
+REPORTING: list[str] = list(LEX.get("reporting", []))  # a reporting verb after a date weighs less as its tense

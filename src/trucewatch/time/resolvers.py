@@ -118,7 +118,14 @@ def weekday_value(ctx: Context, wd: int, rel: str | None, start: int, end: int) 
     if a is None:
         return f"XXXX-WXX-{wd}", None
     rel = (rel or "").lower().replace("  ", " ")
-    if rel in ("last", "past", "this past"):
+    if rel in ("the previous", "the preceding", "the following", "the next"):
+        # counted from the day the story is about: "down from the previous Friday"
+        base = ctx.last_day or a
+        if rel in ("the previous", "the preceding"):
+            d = cal.weekday_near(base - timedelta(days=1), wd, "past")
+        else:
+            d = cal.weekday_near(base + timedelta(days=1), wd, "future")
+    elif rel in ("last", "past", "this past"):
         d = cal.weekday_near(a - timedelta(days=1), wd, "past")
     elif rel in ("next", "this coming", "coming"):
         d = cal.weekday_near(a + timedelta(days=1), wd, "future")
@@ -154,6 +161,8 @@ def month_value(
         if rel in ("this past", "past", "last"):
             # "last April" said in October is this year's April
             y = a.year if month < a.month or (month == a.month and (day or 1) <= a.day) else a.year - 1
+            if rel == "last" and day is None and a.month - 1 <= month <= a.month:
+                y = a.year - 1  # the month just gone is "last month": "last February" said in March is a year back
         try:
             d = date(y, month, day or 1)
         except ValueError:

@@ -166,11 +166,19 @@ class Tense:
     "planned" and "expected" end in -ed too), ``near`` when nothing is.
     """
 
-    def __init__(self, text: str, future: list[str], past: list[str], past_suffix: str | None = "ed") -> None:
+    def __init__(
+        self, text: str, future: list[str], past: list[str], past_suffix: str | None = "ed",
+        future_aux: list[str] | None = None, reporting: list[str] | None = None, plan_aux: list[str] | None = None,
+    ) -> None:
         self.text = text
+        self._reporting = frozenset(w.lower() for w in reporting or ())
         self._future = _marker_re(tuple(future))
         self._past = _marker_re(tuple(past))
         self._suffix = _suffix_re(past_suffix) if past_suffix else None
+        # "will be named in December": an -ed participle after these points ahead, not back
+        self._future_aux = _aux_re(tuple(future_aux)) if future_aux else None
+        # "had been due to expire Friday": a plan these put in the past was overtaken, so Friday is gone
+        self._plan_aux = _aux_re(tuple(plan_aux)) if plan_aux else None
 
     def __call__(self, start: int, end: int) -> str:
         text = self.text
@@ -185,19 +193,39 @@ class Tense:
             for m in pat.finditer(left):
                 dist = len(left) - m.end()
                 if best is None or dist < best[0]:
-                    best = (dist, kind)
+                    best = (dist, self._participle(kind, left, m.start()))
             for m in pat.finditer(right):
                 dist = m.start() + 8  # markers after the expression weigh a little less
+                if kind in ("past", "past?") and m.group().lower() in self._reporting and _QUOTE_END.search(right, 0, m.start()):
+                    dist += 40  # "we leave Thursday," he said: the saying is not the leaving
                 if best is None or dist < best[0]:
-                    best = (dist, kind)
+                    best = (dist, self._participle(kind, right, m.start()))
                 break
         return best[1] if best else "near"
+
+    def _participle(self, kind: str, segment: str, at: int) -> str:
+        """``future`` for a participle that follows a future auxiliary ("will be held", "will be paid");
+        ``past`` for a plan in the pluperfect ("had been due to expire Friday": a plan overtaken); else ``kind``."""
+        if kind in ("past", "past?") and self._future_aux is not None and self._future_aux.search(segment, 0, at):
+            return "future"
+        if kind == "future" and self._plan_aux is not None and self._plan_aux.search(segment, 0, at):
+            return "past"
+        return kind
+
+
+_QUOTE_END = re.compile(r"''|[\"”’]")
 
 
 def _sentence_end(text: str, pos: int) -> int:
     stops = [i for i in (text.find(".", pos), text.find("\n", pos)) if i >= 0]
     end = min(stops) if stops else len(text)
     return min(end, pos + 120)
+
+
+@lru_cache(maxsize=16)
+def _aux_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16)

@@ -64,7 +64,11 @@ def recognise(text: str, lang: str | None = "en") -> tuple[list[Candidate], Tens
             if c is not None and c.end > c.start:
                 c.extra.setdefault("rule", r.name)
                 cands.append(c)
-    tense = Tense(text, g.TENSE_FUTURE, g.TENSE_PAST, getattr(g, "PAST_SUFFIX", "ed"))
+    tense = Tense(
+        text, g.TENSE_FUTURE, g.TENSE_PAST, getattr(g, "PAST_SUFFIX", "ed"),
+        future_aux=getattr(g, "TENSE_FUTURE_AUX", None), reporting=getattr(g, "REPORTING", None),
+        plan_aux=getattr(g, "TENSE_PLAN_AUX", None),
+    )
     return select(cands), tense
 
 

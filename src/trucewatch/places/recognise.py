@@ -1,0 +1,284 @@
+"""Toponym recognition: which spans of a text name places.
+
+Two sources meet here. The NER model (when installed) finds GPE/LOC/FAC spans,
+including places no gazetteer knows. The gazetteer finds every name it indexes,
+in any spelling it folds together, including the ones the model calls ORG
+("Edmonton", "Al-Watiya") and, in Arabic script, names the English model cannot
+read. A gazetteer-only match must look like a proper noun and, when it is a
+small place, stand where places stand ("in X", "near X"), so that "Conrad" the
+person is not Conrad, Montana.
+
+Each mention also carries the phrase that changes its precision ("south of",
+"outskirts of", "district") and its role: ``location`` for where something is,
+``actor`` when the name stands for a government ("Moscow said"), ``modifier`` when
+it qualifies something else ("the Tripoli-based government").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from trucewatch.places.gazetteer import Gazetteer
+from trucewatch.places.model import Entry, Mention
+from trucewatch.places.names import name_key
+
+_WORD = re.compile(r"[^\W\d_]+")
+_ARABIC_PROCLITICS = ("وب", "وال", "بال", "و", "ب", "ل", "ف", "ك")
+#: Lower-case words that may sit inside a place name ("Bosnia and Herzegovina", "Ras al-Unuf").
+CONNECTORS = frozenset("""of de du des la le les al el ad ar as ash at az an and the upon on sur en di da do dos das
+bin ibn bani abu umm um air base airbase airport port oil field terminal crossing camp line corridor
+international""".split())
+MAX_TOKENS = 6
+#: Places at least this populous (or countries, divisions, continents, our sites) need no locative cue.
+MAJOR_POPULATION = 100_000
+
+_LEFT_QUALIFIERS = [
+    (re.compile(r"\b(outskirts|suburbs?|edges?|vicinity|countryside|environs|outside)\s+of\s+(?:the\s+)?$", re.I), 2),
+    (re.compile(r"\b((?:north|south|east|west)(?:[\s-]?(?:north|south|east|west))?(?:ern)?)\s+(?:of\s+)?(?:the\s+)?$", re.I), 2),
+    (re.compile(r"\b(near|nearby|outside|around|close\s+to|not\s+far\s+from|(?:\d+\s*)?(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.I), 2),
+    (re.compile(r"\b(central)\s+$", re.I), 2),
+]
+_RIGHT_QUALIFIERS = re.compile(
+    r"^\s+(district|province|governorate|region|state|county|municipality|area|countryside|outskirts|suburbs)\b",
+    re.I,
+)
+_FEATURE_HINTS = {
+    "air base": "AIRB", "airbase": "AIRB", "airport": "AIRP", "port": "PRT", "refinery": "OILR",
+    "oil field": "OILF", "oilfield": "OILF", "terminal": "TRMO", "crossing": "PSTB", "camp": "CMP",
+}
+_RIGHT_FEATURE = re.compile(r"^\s+(air\s*base|airport|port|refinery|oil\s*field|terminal|crossing|camp)\b", re.I)
+_ACTOR_VERBS = re.compile(
+    r"^(?:'s\s+(?:government|foreign\s+ministry|ministry|president|army|military|forces|leaders?|officials?)\b|"
+    r"\s+(?:has\s+|had\s+|have\s+|also\s+)?(?:said|says|say|announced|accused|denied|demanded|warned|claimed|insisted|"
+    r"condemned|rejected|urged|stated|called|threatened|vowed|pledged|agreed|refused|backs|backed|supports?|supported)\b)",
+)
+_MODIFIER = re.compile(r"^-(?:based|backed|led|allied|aligned|supported|controlled|born|headquartered)\b", re.I)
+#: "Marburg virus", "West Nile fever", "Ebola outbreak": a disease named for a place is not the place.
+_NAMED_THING = re.compile(r"^[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine|encephalitis|virus\b)", re.I)
+#: NER labels under which a gazetteer match is not a place ("May" the month, "Georgia" a person).
+_NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
+                               "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
+_LOCATIVE = re.compile(r"\b(in|at|near|from|to|into|outside|around|of|across|towards?|via|between|and|city\s+of|town\s+of|village\s+of)\s+(?:the\s+)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def not_places() -> frozenset[str]:
+    """Capitalised common words that name places but rarely mean them (``not_places.txt``)."""
+    path = resources.files("trucewatch.resources").joinpath("places", "not_places.txt")
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(line.casefold())
+    return frozenset(words)
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _joinable(text: str, left: _Token, right: _Token) -> bool:
+    """Whether two tokens can belong to one name: only spaces, a hyphen, a dot or an apostrophe between."""
+    gap = text[left.end : right.start]
+    return len(gap) <= 2 and all(c in " -‐‑.'’" for c in gap) and "\n" not in gap
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _is_arabic_token(token: str) -> bool:
+    return "\u0600" <= token[:1] <= "\u06ff"
+
+
+@dataclass
+class Match:
+    """A gazetteer hit: the span, how it was written, and what it may name."""
+
+    start: int
+    end: int
+    text: str
+    entries: tuple[Entry, ...]
+    kinds: frozenset[str]
+
+
+def gazetteer_matches(text: str, gazetteer: Gazetteer) -> Iterator[Match]:
+    """Longest gazetteer names in ``text``, left to right, none overlapping."""
+    toks = tokens(text)
+    i = 0
+    while i < len(toks):
+        first = toks[i]
+        arabic = _is_arabic_token(first.text)
+        if not (arabic or _capitalised(first.text)):
+            i += 1
+            continue
+        best: Match | None = None
+        best_j = i
+        j = i
+        while j < len(toks) and j - i < MAX_TOKENS:
+            last = toks[j]
+            if j > i:
+                if not _joinable(text, toks[j - 1], last):
+                    break
+                possessive = last.text == "s" and text[last.start - 1 : last.start] in "'’"
+                if not (arabic or _capitalised(last.text) or last.text in CONNECTORS or possessive):
+                    break
+            found = _lookup(text, first.start, last.end, gazetteer, arabic and j == i)
+            if found is not None:
+                best, best_j = found, j
+            j += 1
+        if best is not None:
+            yield best
+            i = best_j + 1
+        else:
+            i += 1
+
+
+def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic: bool) -> Match | None:
+    surface = text[start:end]
+    dotted = end < len(text) and text[end] == "."
+    if dotted:  # "U.S.", "Ky." are indexed exactly as written, period included
+        hits = gazetteer.lookup(f"={surface}.")
+        if hits:
+            return Match(start, end + 1, surface + ".", hits, frozenset({"abbr"}))
+    hits = gazetteer.lookup(f"={surface}")
+    if hits:
+        return Match(start, end, surface, hits, frozenset({"abbr"}))
+    key = name_key(surface)
+    hits = gazetteer.lookup(key)
+    if hits:
+        return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
+    if strip_clitic:  # "وطرابلس", "بطرابلس": a one-letter proclitic on an Arabic name
+        for clitic in _ARABIC_PROCLITICS:
+            if surface.startswith(clitic) and len(surface) - len(clitic) >= 3:
+                key = name_key(surface[len(clitic) :])
+                hits = gazetteer.lookup(key)
+                if hits:
+                    offset = len(clitic)
+                    kinds = frozenset(k for _, k in gazetteer.kinds(key))
+                    return Match(start + offset, end, surface[offset:], hits, kinds)
+    return None
+
+
+def _is_major(entries: tuple[Entry, ...]) -> bool:
+    return any(
+        e.feature_class in ("A", "L") or e.source == "supplement" or e.population >= MAJOR_POPULATION
+        for e in entries
+    )
+
+
+def _context(text: str, mention: Mention) -> Mention:
+    """Fill in the qualifier, feature hint and role from the words around the span."""
+    before = text[max(0, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 40]
+    for pattern, _precision in _LEFT_QUALIFIERS:
+        found = pattern.search(before)
+        if found:
+            mention.qualifier = re.sub(r"\s+", " ", found.group(0).strip().lower())
+            mention.qualifier_span = (mention.start - len(before) + found.start(), mention.start)
+            break
+    right = _RIGHT_QUALIFIERS.match(after)
+    if right and mention.qualifier is None:
+        mention.qualifier = right.group(1).lower()
+        mention.qualifier_span = (mention.end, mention.end + right.end())
+    feature = _RIGHT_FEATURE.match(after)
+    if feature:
+        mention.feature_hint = _FEATURE_HINTS.get(re.sub(r"\s+", " ", feature.group(1).lower()))
+    if _MODIFIER.match(after):
+        mention.role = "modifier"
+    elif _ACTOR_VERBS.match(after) and not _LOCATIVE.search(before):
+        mention.role = "actor"
+    return mention
+
+
+def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[Mention]:
+    """Every place mention in ``text``; ``doc`` is the spaCy Doc of ``text`` when NER runs."""
+    ner_spans: list[tuple[int, int, str]] = []
+    propn: set[int] = set()
+    if doc is not None:
+        ner_spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        propn = {t.idx for t in doc if t.tag_ in ("NNP", "NNPS")}
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        return any(start < e and s < end for s, e in spans)
+
+    for m in gazetteer_matches(text, gazetteer):
+        kind = _accept(text, m, ner_spans, propn, doc is not None)
+        if kind is None:
+            continue
+        mentions.append(_context(text, Mention(m.start, m.end, m.text, kind=kind, source="gazetteer")))
+        taken.append((m.start, m.end))
+    for start, end, label in ner_spans:
+        if label not in ("GPE", "LOC", "FAC") or overlaps(start, end, taken):
+            continue
+        if _NAMED_THING.match(text[end : end + 20]):
+            continue
+        span_text = text[start:end]
+        trimmed = re.sub(r"^(?:the|The)\s+", "", span_text)
+        start += len(span_text) - len(trimmed)
+        if not trimmed.strip():
+            continue
+        mentions.append(_context(text, Mention(start, end, trimmed, kind="name", source="ner")))
+        taken.append((start, end))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: set[int], ner: bool) -> str | None:
+    """``name`` or ``demonym`` when a gazetteer match should be kept, None when not."""
+    if _NAMED_THING.match(text[m.end : m.end + 20]):
+        return None
+    if _glued(text, m.start, m.end) or sum(c.isalpha() for c in m.text) < 2:
+        return None  # "H" of "H5N1", "A" of "A380"
+    if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5 and not _is_arabic_token(m.text):
+        return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
+    cover = next(((s, e, lab) for s, e, lab in ner_spans if s <= m.start and m.end <= e), None)
+    label = cover[2] if cover else None
+    whole = cover is not None and cover[0] == m.start and cover[1] == m.end
+    if m.kinds == frozenset({"demonym"}):
+        if label in _NOT_PLACE_LABELS or (ner and label not in ("NORP", "GPE", None)):
+            return None
+        return "demonym"
+    if m.text.casefold() in not_places() and not (whole and label in ("GPE", "LOC", "FAC")):
+        return None  # "Southern" in "Southern California", "Center" in "the Carter Center"
+    if label in ("GPE", "LOC", "FAC"):
+        return "name"
+    if label in _NOT_PLACE_LABELS:
+        return None
+    if _is_arabic_token(m.text):
+        return "name"
+    if "abbr" not in m.kinds:
+        if ner and m.start not in propn:
+            return None
+        if not ner and _sentence_start(text, m.start):
+            return None
+    before = text[max(0, m.start - 30) : m.start]
+    if not _is_major(m.entries) and not _LOCATIVE.search(before):
+        return None
+    return "name"
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether the span is part of a longer alphanumeric token ("H5N1", "F16s")."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return before.isalnum() or (after.isalnum() and not text[end - 1 : end] == ".")
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].strip(" \"'“‘(")
+    return not before or before[-1] in ".!?\n:"

@@ -1,0 +1,185 @@
+"""Toponym resolution: which gazetteer place each mention means, and how sure we are.
+
+Candidates are ranked by what a careful reader would use: how big and how important
+the place is (a country over a village of the same name; a city over the district
+named after it), how the name matched (the place's own name over an alternate
+spelling), the countries the document is about, the places it names nearby, the
+administrative context it states ("Kashkash, southern Hasaka", "Paris, Texas") and
+the kind of site it says it is ("the Jufra air base"). Resolution runs twice: the
+first pass finds what the document is about, the second uses it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from trucewatch.places.gazetteer import Gazetteer
+from trucewatch.places.model import Entry, Mention, Place
+from trucewatch.places.names import name_key
+
+EARTH_RADIUS_KM = 6371.0088
+MAX_ALTERNATIVES = 5
+_CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0,
+                "PPLC": 1.5}
+_LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "CONT", "RGN")
+
+
+_DIRECTIONS = re.compile(r"^(?:north|south|east|west|central|upper|lower)(?:[\s-]?(?:north|south|east|west))?(?:ern)?$", re.I)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def geo_precision(entry: Entry, qualifier: str | None) -> int:
+    """ACLED geo_precision: 1 a town or site, 2 near one or part of a region, 3 a larger region."""
+    if entry.feature_code in _LARGE_AREAS or entry.feature_class == "L" and entry.feature_code != "PRT":
+        return 3
+    if entry.feature_class == "A":
+        return 2
+    return 2 if qualifier else 1
+
+
+def prior(entry: Entry, exact_name: bool) -> float:
+    """Context-free plausibility: size, kind of place, and whether the name is its own."""
+    score = math.log10(entry.population + 10) * 0.6
+    score += _CLASS_PRIOR.get(entry.feature_code, 0.0)
+    if entry.source == "supplement":
+        score += 1.5
+    if exact_name:
+        score += 0.8
+    return score
+
+
+def candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Entry, ...]:
+    text = mention.text
+    if text.endswith(("'s", "’s")):
+        text = text[:-2]
+    if text.lower().startswith("the "):
+        text = text[4:]
+    found = gazetteer.search(text)
+    if not found:  # "Southern California", "northern Syria": the area named, with a qualifier
+        head, _, rest = text.partition(" ")
+        if rest and _DIRECTIONS.match(head):
+            found = gazetteer.search(rest)
+    return found
+
+
+def _own_name(entry: Entry, text: str) -> bool:
+    return name_key(entry.name) == name_key(text)
+
+
+def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
+    """Whether a name shared by a division and a city means the city.
+
+    A national capital always wins ("Washington"). Otherwise the city wins when it is
+    big and either the name is the city's own but not the division's ("Tripoli" for
+    Ţarābulus district) or the city holds a third or more of the division's people
+    ("New York"); "Quebec" stays the province, whose own name it is and which the
+    city does not dominate.
+    """
+    if city.feature_code == "PPLC":
+        return True
+    if city.feature_class != "P" or city.country != division.country or city.admin1 != division.admin1:
+        return False
+    if city.population < 50_000:
+        return False
+    if _own_name(city, text) and not _own_name(division, text):
+        return True
+    return city.population * 3 >= division.population
+
+
+class Resolver:
+    """Resolves the mentions of one document against one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def resolve(self, text: str, mentions: Sequence[Mention], country_hint: str | None = None) -> list[Place]:
+        options = [candidates(m, self.gazetteer) for m in mentions]
+        first = [self._rank(m, opts, Counter(), []) for m, opts in zip(mentions, options)]
+        focus: Counter[str] = Counter()
+        for (ranked, _), m in zip(first, mentions):
+            if ranked:
+                best = ranked[0][1]
+                weight = 2.0 if best.is_country else 1.0
+                if len({e.country for _, e in ranked}) == 1:
+                    weight += 0.5
+                if best.country:
+                    focus[best.country] += weight
+        if country_hint:
+            focus[country_hint] += 5
+        anchors = [ranked[0][1] for ranked, _ in first if ranked and not ranked[0][1].feature_code in _LARGE_AREAS]
+        places: list[Place] = []
+        for index, (m, opts) in enumerate(zip(mentions, options)):
+            following = self._admin_context(text, mentions, options, index)
+            ranked, margin = self._rank(m, opts, focus, anchors, following)
+            places.append(self._place(m, ranked, margin))
+        return places
+
+    def _admin_context(self, text: str, mentions: Sequence[Mention], options: list[tuple[Entry, ...]],
+                       index: int) -> tuple[Entry, ...]:
+        """Places named right after this one as its container: "Paris, Texas", "Kashkash, southern Hasaka"."""
+        if index + 1 >= len(mentions):
+            return ()
+        here, after = mentions[index], mentions[index + 1]
+        gap = text[here.end : after.start]
+        if not gap.startswith(",") or len(gap) > 24 or any(c in gap for c in ".;\n"):
+            return ()
+        return tuple(e for e in options[index + 1] if e.feature_class == "A" or e.feature_code == "CONT")
+
+    def _rank(self, m: Mention, opts: tuple[Entry, ...], focus: Counter[str], anchors: list[Entry],
+              containers: tuple[Entry, ...] = ()) -> tuple[list[tuple[float, Entry]], float]:
+        if not opts:
+            return [], 0.0
+        total_focus = sum(focus.values()) or 1.0
+        scored: list[tuple[float, Entry]] = []
+        for e in opts:
+            if m.kind == "demonym" and not e.is_country:
+                continue
+            score = prior(e, _own_name(e, m.text))
+            if focus and e.country:
+                score += 2.5 * focus.get(e.country, 0) / total_focus
+            if anchors and e.feature_code not in _LARGE_AREAS:
+                near = min((distance_km(e.lat, e.lon, a.lat, a.lon) for a in anchors if a.geonameid != e.geonameid),
+                           default=None)
+                if near is not None and near < 300:
+                    score += 2.5 * (1.0 - near / 300)
+            if containers:
+                if any(c.country == e.country and (c.is_country or c.admin1 == e.admin1) for c in containers):
+                    score += 4.0
+            if m.feature_hint:
+                if e.feature_code == m.feature_hint or (m.feature_hint == "PRT" and e.feature_code == "PRT"):
+                    score += 3.0
+            if m.qualifier in ("district", "province", "governorate", "region", "state", "county", "municipality"):
+                if e.feature_class == "A":
+                    score += 2.0
+            elif e.is_admin1 and any(_city_over_division(o, e, m.text) for o in opts):
+                score -= 2.0  # "Tripoli", "New York", "Washington": the city, not the division of that name
+            scored.append((score, e))
+        scored.sort(key=lambda pair: (-pair[0], -pair[1].population, pair[1].geonameid))
+        margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
+        return scored, margin
+
+    def _place(self, m: Mention, ranked: list[tuple[float, Entry]], margin: float) -> Place:
+        if not ranked:
+            return Place(m.start, m.end, m.text, None, None, None, None, None, None, None, 0.0, None,
+                         kind=m.kind, role=m.role, qualifier=m.qualifier)
+        best = ranked[0][1]
+        confidence = round(1.0 / (1.0 + math.exp(-1.5 * margin)) if len(ranked) > 1 else 0.95, 3)
+        admin1 = self.gazetteer.admin1_name(best.country, best.admin1) if best.admin1 and best.country else None
+        alternatives = [
+            {"geonameid": e.geonameid, "name": e.name, "country": e.country, "feature_code": e.feature_code,
+             "lat": e.lat, "lon": e.lon, "score": round(s, 3)}
+            for s, e in ranked[1 : 1 + MAX_ALTERNATIVES]
+        ]
+        return Place(m.start, m.end, m.text, best.name, best.geonameid, best.feature_code, best.country or None,
+                     admin1, best.lat, best.lon, confidence, geo_precision(best, m.qualifier), kind=m.kind,
+                     role=m.role, qualifier=m.qualifier, alternatives=alternatives)

@@ -23,6 +23,8 @@ from trucewatch import __version__
 app = typer.Typer(help="Ceasefire monitoring from open-source reporting.", no_args_is_help=True, add_completion=False)
 tag_app = typer.Typer(help="Run one annotation stage on text (files, stdin or a --jsonl batch).", no_args_is_help=True)
 app.add_typer(tag_app, name="tag")
+gazetteer_app = typer.Typer(help="Build, inspect and extend the place gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -389,6 +391,118 @@ def tag_time_command(
 
     render = (lambda item, fields: timeml(item.text, fields)) if fmt == "timeml" else None
     _run_tagger(source, jsonl, handler, published=default, render=render)
+
+
+PLACE_FIELDS = ("start", "end", "text", "name", "geonameid", "feature_code", "country", "admin1", "lat", "lon",
+                "geo_precision", "confidence", "kind", "role", "qualifier", "alternatives")
+GazetteerOption = Annotated[Optional[Path], typer.Option(
+    "--gazetteer", envvar="TRUCEWATCH_GAZETTEER", help="Gazetteer index file (default: in the user cache).")]
+
+
+def _gazetteer(path: Path | None):  # type: ignore[no-untyped-def]
+    from trucewatch.places.gazetteer import open_gazetteer
+
+    try:
+        return open_gazetteer(path)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/] cannot open the gazetteer: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+@tag_app.command("places")
+def tag_places_command(
+    source: SourceArg = "-",
+    jsonl: JsonlOption = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    no_ner: Annotated[bool, typer.Option("--no-ner", help="Gazetteer-only recognition, without the NER model.")] = False,
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO2 code of the country the text is about.")] = None,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Find the places a text names and resolve them (GeoNames id, point, ACLED geo_precision)."""
+    from trucewatch.documents.language import identify
+    from trucewatch.places.ner import ner_status
+    from trucewatch.places.tagger import tag_places
+
+    gaz = _gazetteer(gazetteer)
+    status = ner_status()
+    if not no_ner and not status.available:
+        err.print(f"[yellow]warning:[/] NER model not used ({escape(status.reason)}); gazetteer-only recognition")
+    hint = country.strip().upper() if country else None
+
+    def handler(item: Any) -> dict[str, Any]:
+        language = lang or identify(item.text)[0]
+        places = tag_places(item.text, lang=language, gazetteer=gaz, use_ner=not no_ner, country_hint=hint)
+        return {"places": [{k: getattr(p, k) for k in PLACE_FIELDS} for p in places]}
+
+    _run_tagger(source, jsonl, handler)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    gazetteer: GazetteerOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index exists.")] = False,
+) -> None:
+    """Build the gazetteer index from the bundled data (done on first use anyway)."""
+    from trucewatch.places.build import build_gazetteer
+    from trucewatch.places.gazetteer import default_path
+
+    target = gazetteer or default_path()
+    if target.exists() and not force:
+        out.print(f"{target} exists (use --force to rebuild)")
+        return
+    build_gazetteer(target, progress=lambda message: err.print(message))
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(gazetteer: GazetteerOption = None) -> None:
+    """Where the index is, what it holds and whether the NER model is in use."""
+    from trucewatch.places.ner import ner_status
+
+    gaz = _gazetteer(gazetteer)
+    status = ner_status()
+    out.print_json(json.dumps({"path": str(gaz.path), "size_bytes": gaz.path.stat().st_size, **gaz.counts(),
+                               "meta": gaz.meta(), "ner": {"available": status.available, "model": status.model,
+                                                          "reason": status.reason}}, ensure_ascii=False))
+
+
+@gazetteer_app.command("search")
+def gazetteer_search(
+    name: Annotated[str, typer.Argument(help="A place name in any spelling or script.")],
+    gazetteer: GazetteerOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many places.")] = 10,
+) -> None:
+    """Every place the gazetteer knows under a name, most populous first."""
+    gaz = _gazetteer(gazetteer)
+    table = Table("geonameid", "name", "country", "admin1", "feature", "population", "lat", "lon", "source")
+    for e in gaz.search(name)[:limit]:
+        table.add_row(str(e.geonameid), escape(e.name), e.country, escape(gaz.admin1_name(e.country, e.admin1) or e.admin1),
+                      e.feature_code, f"{e.population:,}", f"{e.lat:.4f}", f"{e.lon:.4f}", e.source)
+    out.print(table)
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    dump: Annotated[Path, typer.Argument(help="A GeoNames dump: allCountries.txt, a country file (LY.txt) or its zip.")],
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Add every place of a GeoNames dump to the index (re-importing replaces, never doubles)."""
+    from trucewatch.places.build import import_geonames
+    from trucewatch.places.gazetteer import default_path, open_gazetteer
+
+    target = gazetteer or default_path()
+    if not target.exists():
+        open_gazetteer(target)  # builds the bundled index first
+    try:
+        report = import_geonames(dump, target)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    for problem in report.errors:
+        err.print(f"[red]error:[/] {escape(problem)}")
+    out.print(f"imported {report.places} places from {escape(str(dump))} into {escape(str(target))}"
+              + (f"; {len(report.errors)} line(s) skipped" if report.errors else ""))
+    if report.errors:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -77,19 +77,50 @@ def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-de
         .correlate(Document)
         .scalar_subquery()
     )
+    place = aliased(Annotation)
+    places = (
+        select(func.count(place.id))
+        .where((place.document_id == Document.id) & (place.kind == "place"))
+        .correlate(Document)
+        .scalar_subquery()
+    )
     query = (
         select(Document.published, Document.published_basis, Document.outlet, Document.language,
-               Document.title, Document.text, sentences, times, events)
+               Document.title, Document.text, sentences, times, places, events)
         .outerjoin(Annotation, (Annotation.document_id == Document.id) & (Annotation.kind == "sentence"))
         .group_by(Document.id)
         .order_by(Document.published, Document.outlet)
     )
-    table = Table("published", "basis", "outlet", "lang", "headline", "sentences", "times", "events", title="documents",
-                  title_justify="left")
+    table = Table("published", "basis", "outlet", "lang", "headline", "sentences", "times", "places", "events",
+                  title="documents", title_justify="left")
     with store.sessions() as session:
-        for published, basis, outlet, language, title, text, n_sent, n_times, n_events in session.execute(query):
+        for published, basis, outlet, language, title, text, n_sent, n_times, n_places, n_events in session.execute(query):
             headline = title or text.split("\n", 1)[0]
             short = headline[:70] + ("…" if len(headline) > 70 else "")
             table.add_row(published or "?", basis, escape(outlet or "?"), language or "?", escape(short),
-                          str(n_sent), str(n_times), str(n_events))
+                          str(n_sent), str(n_times), str(n_places), str(n_events))
+    out.print(table)
+    _places_table(out, store)
+
+
+def _places_table(out: Console, store, limit: int = 12) -> None:  # type: ignore[no-untyped-def]
+    """The places the corpus names most, as resolved (so a monitor sees where the news is)."""
+    from collections import Counter
+
+    from trucewatch.places.ner import ner_status
+
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    with store.sessions() as session:
+        rows = session.execute(select(Annotation.value).where(Annotation.kind == "place"))
+        for (value,) in rows:
+            value = value or {}
+            if value.get("geonameid") is None or value.get("kind") != "name":
+                continue
+            counts[(value.get("name") or "?", value.get("country") or "", str(value.get("feature_code") or ""),
+                    f"{value.get('lat'):.2f}, {value.get('lon'):.2f}")] += 1
+    status = ner_status()
+    table = Table("place", "country", "feature", "lat, lon", "mentions", title_justify="left",
+                  title=f"places most named (NER {'on' if status.available else 'off: ' + status.reason})")
+    for (name, country, code, point), n in counts.most_common(limit):
+        table.add_row(escape(name), country, code, point, str(n))
     out.print(table)

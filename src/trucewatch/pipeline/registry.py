@@ -10,9 +10,10 @@ from importlib.metadata import entry_points
 
 from trucewatch.extract.sentences import SentenceStage
 from trucewatch.pipeline.stage import Stage
+from trucewatch.places.stage import PlacesStage
 from trucewatch.time.stage import TimeStage
 
-BUILTIN: tuple[type, ...] = (SentenceStage, TimeStage)
+BUILTIN: tuple[type, ...] = (SentenceStage, TimeStage, PlacesStage)
 
 
 def stage_classes() -> dict[str, type]:

@@ -202,7 +202,7 @@ def supplement(filename: str = "supplement.tsv") -> list[Place]:
         assert isinstance(row, dict)
         entry = Entry(int(row["geonameid"]), row["name"], float(row["latitude"]), float(row["longitude"]),
                       row["feature_class"], row["feature_code"], row["country_code"], row["admin1_code"] or "",
-                      int(row["population"] or 0), "supplement")
+                      int(row["population"] or 0), "supplement" if filename == "supplement.tsv" else "regions")
         names = [(row["name"], "name"), (row["asciiname"], "alt")]
         names += [(a.strip(), "alt") for a in row["alternatenames"].split(",") if a.strip()]
         places.append((entry, names))
@@ -288,6 +288,7 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
         conn.executemany("INSERT OR IGNORE INTO names (key, geonameid, kind) VALUES (?,?,?)",
                          [(index_key(name, kind), gid, kind) for name, gid, kind in extra if index_key(name, kind)])
         conn.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid)")
+        counts["carried over"] = _carry_imports(conn, target)
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
             ("build_version", BUILD_VERSION),
             ("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
@@ -306,6 +307,25 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
     say(f"gazetteer index built in {time.monotonic() - started:.0f} s: " +
         ", ".join(f"{v} {k}" for k, v in counts.items()))
     return counts
+
+
+def _carry_imports(conn: sqlite3.Connection, target: Path) -> int:
+    """Copy the places a user imported into the previous index (a GeoNames dump) into the new one."""
+    older = sorted((p for p in target.parent.glob("gazetteer-v*.sqlite") if p != target),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    if not older or not target.name.startswith("gazetteer-v"):
+        return 0
+    conn.execute("ATTACH DATABASE ? AS old", (str(older[0]),))
+    try:
+        moved = conn.execute("INSERT OR REPLACE INTO places SELECT * FROM old.places WHERE source = 'geonames-dump'").rowcount
+        conn.execute("INSERT OR IGNORE INTO names SELECT n.* FROM old.names n JOIN old.places p "
+                     "ON p.geonameid = n.geonameid WHERE p.source = 'geonames-dump'")
+        conn.execute("INSERT OR IGNORE INTO admin1 SELECT * FROM old.admin1")
+    except sqlite3.DatabaseError:
+        moved = 0
+    conn.commit()
+    conn.execute("DETACH DATABASE old")
+    return max(moved, 0)
 
 
 # -- GeoNames dumps -----------------------------------------------------------------

@@ -9,11 +9,13 @@ need every village add a full GeoNames dump with ``trucewatch gazetteer import``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from trucewatch.places.model import Entry
@@ -54,13 +56,29 @@ CREATE TABLE IF NOT EXISTS admin1 (
 _COLUMNS = "geonameid, name, lat, lon, feature_class, feature_code, country, admin1, population, source"
 
 
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Eight hex digits that change with the build version or any curated place file.
+
+    The index file is named with it, so editing ``supplement.tsv`` (or upgrading to a
+    release that did) builds a fresh index instead of silently using a stale one.
+    """
+    digest = hashlib.sha256(BUILD_VERSION.encode())
+    folder = resources.files("trucewatch.resources").joinpath("places")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith((".tsv", ".txt")):
+            digest.update(item.name.encode())
+            digest.update(item.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def default_path() -> Path:
-    """``$TRUCEWATCH_GAZETTEER``, else ``gazetteer-v<N>.sqlite`` in the user's cache directory."""
+    """``$TRUCEWATCH_GAZETTEER``, else ``gazetteer-v<N>-<fingerprint>.sqlite`` in the user's cache."""
     configured = os.environ.get("TRUCEWATCH_GAZETTEER")
     if configured:
         return Path(configured).expanduser()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "trucewatch" / f"gazetteer-v{BUILD_VERSION}.sqlite"
+    return cache / "trucewatch" / f"gazetteer-v{BUILD_VERSION}-{fingerprint()}.sqlite"
 
 
 class Gazetteer:
@@ -147,7 +165,7 @@ class Gazetteer:
 
 
 _OPEN: dict[Path, Gazetteer] = {}
-_OPEN_LOCK = threading.Lock()
+_OPEN_LOCK = threading.RLock()  # build_gazetteer calls forget() while open_gazetteer holds it
 
 
 def open_gazetteer(path: Path | None = None, *, build: bool = True) -> Gazetteer:

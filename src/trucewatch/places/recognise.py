@@ -25,7 +25,7 @@ from typing import Any
 
 from trucewatch.places.gazetteer import Gazetteer
 from trucewatch.places.model import Entry, Mention
-from trucewatch.places.names import name_key
+from trucewatch.places.names import ARTICLES, SUN_ARTICLES, name_key
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ARABIC_PROCLITICS = ("وب", "وال", "بال", "و", "ب", "ل", "ف", "ك")
@@ -34,6 +34,10 @@ CONNECTORS = frozenset("""of de du des la le les al el ad ar as ash at az an and
 bin ibn bani abu umm um air base airbase airport port oil field terminal crossing camp line corridor
 international""".split())
 MAX_TOKENS = 6
+#: Words that make a span the model called a place an organisation instead.
+ORG_WORDS = frozenset("""Mission Council Government Ministry Support Agency Organization Organisation Committee
+Office Forces Army Party Company Association University Bank Fund Union Commission Authority Department
+Corporation Institute Foundation Group Coalition Alliance Front Movement Brigade Brigades Battalion""".split())
 #: Places at least this populous (or countries, divisions, continents, our sites) need no locative cue.
 MAJOR_POPULATION = 100_000
 
@@ -172,9 +176,13 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
     return None
 
 
+def _is_major_area(entries: tuple[Entry, ...]) -> bool:
+    return any(e.feature_class in ("A", "L") for e in entries)
+
+
 def _is_major(entries: tuple[Entry, ...]) -> bool:
     return any(
-        e.feature_class in ("A", "L") or e.source == "supplement" or e.population >= MAJOR_POPULATION
+        e.feature_class in ("A", "L") or e.source in ("supplement", "regions") or e.population >= MAJOR_POPULATION
         for e in entries
     )
 
@@ -212,13 +220,15 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         propn = {t.idx for t in doc if t.tag_ in ("NNP", "NNPS")}
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    # "Ghassan Salama ... Salama had visited": a person's name, wherever it recurs, is not a place
+    people = {part.casefold() for s, e, lab in ner_spans if lab == "PERSON" for part in text[s:e].split()[1:]}
 
     def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         return any(start < e and s < end for s, e in spans)
 
     for m in gazetteer_matches(text, gazetteer):
         kind = _accept(text, m, ner_spans, propn, doc is not None)
-        if kind is None:
+        if kind is None or (m.text.casefold() in people and not _is_major_area(m.entries)):
             continue
         mentions.append(_context(text, Mention(m.start, m.end, m.text, kind=kind, source="gazetteer")))
         taken.append((m.start, m.end))
@@ -227,6 +237,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
             continue
         if _NAMED_THING.match(text[end : end + 20]):
             continue
+        if text[start:end].casefold() in people or any(w in ORG_WORDS for w in text[start:end].split()):
+            continue  # "Salama"; "UN Support Mission" is an organisation the model took for a place
         span_text = text[start:end]
         trimmed = re.sub(r"^(?:the|The)\s+", "", span_text)
         start += len(span_text) - len(trimmed)
@@ -246,9 +258,17 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         return None  # "H" of "H5N1", "A" of "A380"
     if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5 and not _is_arabic_token(m.text):
         return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
+    if m.text.casefold() in ARTICLES or m.text.casefold() in SUN_ARTICLES:
+        return None  # "Al" of "Al-Wefaq"
     cover = next(((s, e, lab) for s, e, lab in ner_spans if s <= m.start and m.end <= e), None)
     label = cover[2] if cover else None
     whole = cover is not None and cover[0] == m.start and cover[1] == m.end
+    if cover is not None and not whole and label not in ("GPE", "LOC", "FAC"):
+        # inside another name ("Edmonton Police Service", "University of Alberta") a place is
+        # still named when it goes by its own name and is well known; an alternate name is
+        # part of the other name ("Operation Peace Storm")
+        if "name" not in m.kinds or not (cover[0] == m.start or _is_major(m.entries)):
+            return None
     if m.kinds == frozenset({"demonym"}):
         if label in _NOT_PLACE_LABELS or (ner and label not in ("NORP", "GPE", None)):
             return None

@@ -51,7 +51,7 @@ def prior(entry: Entry, exact_name: bool) -> float:
     """Context-free plausibility: size, kind of place, and whether the name is its own."""
     score = math.log10(entry.population + 10) * 0.6
     score += _CLASS_PRIOR.get(entry.feature_code, 0.0)
-    if entry.source == "supplement":
+    if entry.source in ("supplement", "regions"):
         score += 1.5
     if exact_name:
         score += 0.8

@@ -1,0 +1,44 @@
+"""The places stage: every place a document names, resolved against the gazetteer.
+
+Annotations of kind ``place``, one per mention: the span and ``{name, geonameid,
+feature_code, country, admin1, lat, lon, confidence, geo_precision, kind, role,
+qualifier, alternatives}``; ``geonameid`` is None for a place the NER model found
+but the gazetteer does not know (kept so a monitor can see it). The stage reads
+English with the NER model when it is installed and verified, and every language
+through the gazetteer (which indexes Arabic-script names too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
+from trucewatch.places.model import Place
+from trucewatch.places.ner import ner_status
+from trucewatch.places.tagger import tag_places
+
+PLACE_KEYS = ("name", "geonameid", "feature_code", "country", "admin1", "lat", "lon", "confidence",
+              "geo_precision", "kind", "role", "qualifier", "alternatives")
+
+
+def place_value(place: Place) -> dict[str, Any]:
+    return {key: getattr(place, key) for key in PLACE_KEYS}
+
+
+class PlacesStage:
+    """Pipeline stage that stores ``place`` annotations."""
+
+    name = "places"
+    version = "1"
+    requires: tuple[str, ...] = ()
+
+    def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
+        places = tag_places(doc.text, lang=doc.language)
+        annotations = [Annotation("place", p.start, p.end, p.text, place_value(p)) for p in places]
+        return StageOutput(annotations=annotations)
+
+    @staticmethod
+    def describe() -> str:
+        status = ner_status()
+        return f"NER {'on' if status.available else 'off'} ({status.reason})"

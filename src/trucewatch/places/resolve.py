@@ -27,6 +27,8 @@ FOCUS_WEIGHT = 3.0
 _CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0,
                 "PPLC": 1.0}
 _LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "CONT", "RGN")
+#: Kinds of place a qualifier word names: "Wedza district" is a division, "Idlib province" too.
+_DIVISION_WORDS = ("district", "province", "governorate", "region", "state", "county", "municipality")
 
 
 _DIRECTIONS = re.compile(r"^(?:north|south|east|west|central|upper|lower)(?:[\s-]?(?:north|south|east|west))?(?:ern)?$", re.I)
@@ -107,23 +109,33 @@ class Resolver:
     def resolve(self, text: str, mentions: Sequence[Mention], country_hint: str | None = None) -> list[Place]:
         options = [candidates(m, self.gazetteer) for m in mentions]
         first = [self._rank(m, opts, Counter(), []) for m, opts in zip(mentions, options)]
+        # What the document is about, from the mentions that say it plainly: countries,
+        # names only one country has, and clear winners. An ambiguous name does not vote
+        # for its own first guess ("Edmonton" three times must not make it Canada's).
         focus: Counter[str] = Counter()
-        for (ranked, _), m in zip(first, mentions):
-            if ranked:
-                best = ranked[0][1]
-                weight = 2.0 if best.is_country else 1.0
-                if len({e.country for _, e in ranked}) == 1:
-                    weight += 0.5
-                if best.country:
-                    focus[best.country] += weight
+        anchors: list[tuple[str, Entry]] = []
+        for (ranked, margin), m, opts in zip(first, mentions, options):
+            if not ranked:
+                continue
+            best = ranked[0][1]
+            one_country = len({e.country for e in opts}) == 1
+            if best.country:
+                if best.is_country or best.is_admin1:
+                    focus[best.country] += 2.0
+                elif one_country:
+                    focus[best.country] += 1.0
+                elif margin >= 3.0:
+                    focus[best.country] += 0.5
+            if best.feature_code not in _LARGE_AREAS and (one_country or margin >= 2.0):
+                anchors.append((name_key(m.text), best))
         if country_hint:
             focus[country_hint] += 5
-        anchors = [ranked[0][1] for ranked, _ in first if ranked and not ranked[0][1].feature_code in _LARGE_AREAS]
         results: list[tuple[list[tuple[float, Entry]], float]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
-            ranked, margin = self._rank(m, opts, focus, anchors, following)
+            others = [a for key, a in anchors if key != name_key(m.text)]
+            ranked, margin = self._rank(m, opts, focus, others, following)
             results.append((ranked, margin))
             if following and ranked:
                 settled.setdefault(name_key(m.text), (ranked, margin))
@@ -172,7 +184,7 @@ class Resolver:
                     score += 3.0
             elif m.feature_hint and e.feature_code == m.feature_hint:
                 score += 3.0
-            if m.qualifier in ("district", "province", "governorate", "region", "state", "county", "municipality"):
+            if m.qualifier in _DIVISION_WORDS:
                 if e.feature_class == "A":
                     score += 2.0
             elif e.is_admin1 and any(_city_over_division(o, e, m.text) for o in opts):

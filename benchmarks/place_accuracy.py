@@ -192,8 +192,13 @@ def main() -> int:
         print(f"{r['set']:9} {rec['precision']:6.3f} {rec['recall']:6.3f} {rec['f1']:6.3f} | {o['acc161']:6.3f} "
               f"{o['median_km']:7.1f} {o['mean_km']:8.1f} {o['auc']:6.3f} | {b['acc161']:8.3f} {b['median_km']:8.1f} "
               f"{b['mean_km']:9.1f} {b['auc']:8.3f} | {ner:>7} {r['resolution_docs_per_s']:7.0f}")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS {peak:.0f} MB ({'NER model and gazetteer' if not args.no_ner else 'gazetteer only, no NER'}); "
+          "speeds are medians over runs, one process")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+        args.json.write_text(json.dumps({"results": results, "peak_rss_mb": peak}, indent=2))
     return 0
 
 

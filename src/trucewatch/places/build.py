@@ -11,7 +11,8 @@ Sources, all offline and all installed from PyPI or shipped in this package:
 * ``resources/places/supplement.tsv`` — our curated sites (air bases, ports, oil
   terminals, crossings, camps, lines); ``demonyms.tsv`` — "Turkish" names Turkey;
   ``aliases.tsv`` — "U.S.", "Ky.", "America"; ``country_points.tsv`` — GeoNames' own
-  point for countries where it differs much from the Factbook point countryinfo gives.
+  point for countries where it differs much from the Factbook point countryinfo gives;
+* ``airportsdata`` — airports with an IATA code, and air bases.
 
 GeoNames data is CC BY 4.0 (www.geonames.org).
 """
@@ -22,6 +23,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import statistics
 import sys
@@ -270,6 +272,49 @@ def _merge_known_towns(conn: sqlite3.Connection, places: list[Place]) -> list[Pl
     return kept
 
 
+AIRPORTS_FIRST_ID = 920_000_001
+_AIRPORT_SUFFIX = re.compile(r"\s+(?:International\s+)?(?:Airport|Airfield|Air\s*[Bb]ase|Air\s+Force\s+Base)$")
+_MILITARY = re.compile(r"Air\s*[Bb]ase|Air\s+Force\s+Base")
+
+
+def airports(near: list[Place]) -> list[Place]:
+    """Airports with an IATA code, and air bases, from ``airportsdata`` ("Heathrow", "Mitiga").
+
+    Each is indexed under its full name, the parts of a "City / Name" name, and its short
+    name with and without "Airport" ("Toronto Pearson International Airport": "Pearson
+    Airport", "Pearson"); a short name that is just the city's ("Sabha Airport": "Sabha")
+    is not, since it names the town. An airport within 3 km of one of our curated sites
+    is that site, so it is left to the supplement.
+    """
+    curated = [(e.lat, e.lon) for e, _ in near if e.feature_class == "S"]
+    from trucewatch.places.resolve import distance_km
+
+    places: list[Place] = []
+    with _package_file("airportsdata", "airports.csv").open("r", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["iata"] or _MILITARY.search(r["name"])]
+    for number, row in enumerate(rows):
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if any(abs(lat - a) < 0.1 and distance_km(lat, lon, a, b) <= 3 for a, b in curated):
+            continue
+        city = (row["city"] or "").casefold()
+        names: list[tuple[str, str]] = [(row["name"], "name")]
+        for part in (p.strip() for p in row["name"].split("/")):
+            short = _AIRPORT_SUFFIX.sub("", part).strip()
+            forms = [short]
+            if len(short.split()) >= 2:
+                forms.append(short.split(" ", 1)[1])
+            for form in forms:
+                if not form:
+                    continue
+                names += [(part, "alt"), (f"{form} Airport", "alt"), (f"{form} International Airport", "alt")]
+                if form.casefold() != city and len(form) > 3:
+                    names.append((form, "alt"))
+        code = "AIRB" if _MILITARY.search(row["name"]) else "AIRP"
+        entry = Entry(AIRPORTS_FIRST_ID + number, row["name"], lat, lon, "S", code, row["country"], "", 0, "airports")
+        places.append((entry, names))
+    return places
+
+
 def demonyms(country_ids: dict[str, int]) -> list[tuple[str, int, str]]:
     """``(name, geonameid, "demonym")`` for "Turkish", "Syrian"... pointing at the country."""
     rows: list[tuple[str, int, str]] = []
@@ -316,6 +361,7 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
             "cities": write_rows(conn, town_places, replace=False),
             "supplement": write_rows(conn, _merge_known_towns(conn, supplement()), replace=False),
             "regions": write_rows(conn, supplement("regions.tsv"), replace=False),
+            "airports": write_rows(conn, airports(supplement()), replace=False),
         }
         conn.executemany("INSERT OR REPLACE INTO admin1 (country, code, name, geonameid) VALUES (?,?,?,?)", table)
         country_ids = {entry.country: entry.geonameid for entry, _ in country_places}

@@ -23,6 +23,18 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _test_gazetteer() -> str:
+    """The gazetteer index the suite uses: built once into .test-cache/, never the user's own."""
+    from trucewatch.places.gazetteer import BUILD_VERSION, fingerprint
+
+    return str(ROOT / ".test-cache" / f"gazetteer-v{BUILD_VERSION}-{fingerprint()}.sqlite")
+
+
+# Set before any test runs, so every stage, CLI call and subprocess shares one index.
+os.environ["TRUCEWATCH_GAZETTEER"] = os.environ.get("TRUCEWATCH_TEST_GAZETTEER") or _test_gazetteer()
 
 
 def _free_port() -> int:

@@ -20,7 +20,6 @@ GeoNames data is CC BY 4.0 (www.geonames.org).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -30,7 +29,7 @@ import sys
 import time
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -386,6 +385,10 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
     conn.close()
     os.replace(partial, target)
     forget(target)
+    if target.name.startswith("gazetteer-v"):  # older builds beside it are superseded (imports carried over)
+        for stale in target.parent.glob("gazetteer-v*.sqlite"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
     say(f"gazetteer index built in {time.monotonic() - started:.0f} s: " +
         ", ".join(f"{v} {k}" for k, v in counts.items()))
     return counts
@@ -423,22 +426,34 @@ class ImportReport:
         self.errors: list[str] = []
 
 
-def _dump_lines(path: Path) -> Iterator[tuple[str, int, str]]:
-    """``(file label, line number, line)`` of a GeoNames dump, plain or zipped."""
+def _dump_lines(path: Path) -> Iterator[tuple[str, int, str | UnicodeDecodeError]]:
+    """``(file label, line number, line)`` of a GeoNames dump, plain or zipped.
+
+    Lines are decoded one by one, so a line that is not UTF-8 comes back as its
+    ``UnicodeDecodeError`` (to be reported with its number) and the others still come.
+    """
+    def decoded(raw_lines: Iterable[bytes], label: str) -> Iterator[tuple[str, int, str | UnicodeDecodeError]]:
+        for number, raw in enumerate(raw_lines, 1):
+            try:
+                yield label, number, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield label, number, exc
+
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")]
-            if not members:
-                raise ValueError(f"{path}: the zip holds no .txt GeoNames dump")
-            for member in members:
+            for member in _dump_members(archive, path):
                 with archive.open(member) as raw:
-                    text = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
-                    for number, line in enumerate(text, 1):
-                        yield f"{path}:{member}", number, line
+                    yield from decoded(raw, f"{path}:{member}")
         return
-    with open(path, encoding="utf-8", errors="strict", newline="") as fh:
-        for number, line in enumerate(fh, 1):
-            yield str(path), number, line
+    with open(path, "rb") as fh:
+        yield from decoded(fh, str(path))
+
+
+def _dump_members(archive: zipfile.ZipFile, path: Path) -> list[str]:
+    members = [m for m in archive.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")]
+    if not members:
+        raise ValueError(f"{path}: the zip holds no .txt GeoNames dump")
+    return members
 
 
 def parse_dump_line(line: str) -> Place:
@@ -470,12 +485,18 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
+    if zipfile.is_zipfile(path):  # fail before touching the index
+        with zipfile.ZipFile(path) as archive:
+            _dump_members(archive, path)
     conn = sqlite3.connect(target)
     try:
         conn.executescript(SCHEMA + "CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid);")
         pending: list[Place] = []
         try:
             for label, number, line in _dump_lines(path):
+                if isinstance(line, UnicodeDecodeError):
+                    report.errors.append(f"{label}, line {number}: not UTF-8 ({line.reason} at byte {line.start})")
+                    continue
                 if not line.strip() or line.startswith("#"):
                     continue
                 try:
@@ -491,8 +512,6 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
                     report.places += write_rows(conn, pending, replace=True)
                     conn.commit()
                     pending = []
-        except UnicodeDecodeError as exc:
-            report.errors.append(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); import stopped there")
         except (zipfile.BadZipFile, OSError) as exc:
             report.errors.append(f"{path}: {exc}")
         report.places += write_rows(conn, pending, replace=True)

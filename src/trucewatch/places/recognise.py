@@ -145,7 +145,7 @@ def gazetteer_matches(text: str, gazetteer: Gazetteer) -> Iterator[Match]:
                 possessive = last.text == "s" and text[last.start - 1 : last.start] in "'’"
                 if not (arabic or _capitalised(last.text) or last.text in CONNECTORS or possessive):
                     break
-            found = _lookup(text, first.start, last.end, gazetteer, arabic and j == i)
+            found = _lookup(text, first.start, last.end, gazetteer, arabic)
             if found is not None:
                 best, best_j = found, j
             j += 1
@@ -235,12 +235,26 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         return any(start < e and s < end for s, e in spans)
 
+    rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
         kind = _accept(text, m, ner_spans, propn, doc is not None)
         if kind is None or (m.text.casefold() in people and not _is_major_area(m.entries)):
+            if m.text.casefold() not in people:
+                rejected.append(m)
             continue
         mentions.append(_context(text, Mention(m.start, m.end, m.text, kind=kind, source="gazetteer")))
         taken.append((m.start, m.end))
+    # "in Tripoli, Benghazi, Tarhuna, Sirte, Misrata and Gharyan": a name in a list of places
+    # is a place, even one the model took for a person or that no cue stands before
+    changed = True
+    while changed and rejected:
+        changed = False
+        for m in list(rejected):
+            if _listed_with(text, m, taken) and _rescuable(text, m):
+                mentions.append(_context(text, Mention(m.start, m.end, m.text, kind="name", source="gazetteer")))
+                taken.append((m.start, m.end))
+                rejected.remove(m)
+                changed = True
     for start, end, label in ner_spans:
         if label not in ("GPE", "LOC", "FAC") or overlaps(start, end, taken):
             continue
@@ -264,12 +278,16 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
     """``name`` or ``demonym`` when a gazetteer match should be kept, None when not."""
     if _NAMED_THING.match(text[m.end : m.end + 20]):
         return None
+    arabic = _is_arabic_token(m.text)
+    if arabic:
+        return _accept_arabic(text, m)
     if _glued(text, m.start, m.end) or sum(c.isalpha() for c in m.text) < 2:
         return None  # "H" of "H5N1", "A" of "A380"
-    if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5 and not _is_arabic_token(m.text):
+    if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5:
         return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
-    if m.text.casefold() in ARTICLES or m.text.casefold() in SUN_ARTICLES:
-        return None  # "Al" of "Al-Wefaq"
+    folded = m.text.casefold()
+    if folded in ARTICLES or folded in SUN_ARTICLES or folded in calendar_words():
+        return None  # "Al" of "Al-Wefaq"; "In March" is a month
     cover = next(((s, e, lab) for s, e, lab in ner_spans if s <= m.start and m.end <= e), None)
     label = cover[2] if cover else None
     whole = cover is not None and cover[0] == m.start and cover[1] == m.end
@@ -283,23 +301,101 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         if label in _NOT_PLACE_LABELS or (ner and label not in ("NORP", "GPE", None)):
             return None
         return "demonym"
-    if m.text.casefold() in not_places() and not (whole and label in ("GPE", "LOC", "FAC")):
+    if folded in not_places() and not (whole and label in ("GPE", "LOC", "FAC")):
         return None  # "Southern" in "Southern California", "Center" in "the Carter Center"
     if label in ("GPE", "LOC", "FAC"):
         return "name"
     if label in _NOT_PLACE_LABELS:
         return None
-    if _is_arabic_token(m.text):
-        return "name"
+    major = _is_major(m.entries)
     if "abbr" not in m.kinds:
         if ner and m.start not in propn:
             return None
-        if not ner and _sentence_start(text, m.start):
-            return None
+        if not ner and _sentence_start(text, m.start) and not _is_major_area(m.entries):
+            return None  # a capital at a sentence start may be any word; "Libya" there is Libya
     before = text[max(0, m.start - 30) : m.start]
-    if not _is_major(m.entries) and not _LOCATIVE.search(before):
+    if not major and not _LOCATIVE.search(before):
         return None
     return "name"
+
+
+#: Arabic words before a place: in, near, city/town/village of, east/west/north/south of, outskirts.
+_ARABIC_LOCATIVE = re.compile(
+    r"(?:^|\s)و?(?:في|قرب|بالقرب\s+من|مدينة|بلدة|قرية|منطقة|محافظة|ولاية|شرق|غرب|شمال|جنوب|ضواحي|محيط|"
+    r"من|إلى|الى|نحو|حول|داخل|قاعدة|ميناء|مطار|معبر|مخيم)\s+$"
+)
+_ARABIC_PROCLITIC_IN = ("ب", "وب", "بال", "لل")
+
+
+def _accept_arabic(text: str, m: Match) -> str | None:
+    """Arabic script has no capitals, so a match must be a well-known place or stand where places stand.
+
+    "إن", "الحكومة" or "الجمعة" are alternate names of villages abroad, and are not kept
+    unless a locative word precedes them ("في", "قرب", "مدينة") or they carry the
+    preposition "ب" ("بطرابلس"); a country, division, big city or one of our sites is kept.
+    """
+    if m.text in arabic_stopwords():
+        return None
+    after = text[m.end : m.end + 1]
+    if after.isalnum():
+        return None  # the end of a longer word ("،", the Arabic comma, is not a letter)
+    token_start = m.start
+    while token_start > 0 and text[token_start - 1].isalpha():
+        token_start -= 1
+    clitic = text[token_start : m.start]
+    if clitic and clitic not in ("و", "ب", "ل", "ف", "ك", "وب", "وال", "بال"):
+        return None  # inside a longer word
+    if _is_major(m.entries) or clitic in _ARABIC_PROCLITIC_IN:
+        return "name"
+    if _ARABIC_LOCATIVE.search(text[max(0, token_start - 20) : token_start]):
+        return "name"
+    return None
+
+
+@lru_cache(maxsize=1)
+def arabic_stopwords() -> frozenset[str]:
+    """Common Arabic words that are also alternate names of small places (``arabic_not_places.txt``)."""
+    path = resources.files("trucewatch.resources").joinpath("places", "arabic_not_places.txt")
+    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
+                     if (w := line.split("#", 1)[0].strip()))
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """English month and weekday names (from the time lexicon): "March", "May", "Monday"."""
+    from trucewatch.time.lexicon import load
+
+    lexicon = load("en")
+    words = {str(w).casefold() for group in ("months", "weekdays") for ws in lexicon[group].values() for w in ws}
+    return frozenset(w for w in words if len(w) > 3 or w == "may")
+
+
+_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+
+
+def _listed_with(text: str, m: Match, taken: list[tuple[int, int]]) -> bool:
+    """Whether ``m`` sits in a list right next to a place already found ("X, Y and Z")."""
+    for start, end in taken:
+        if end <= m.start and _LIST_GAP.match(text[end : m.start]):
+            return True
+        if m.end <= start and _LIST_GAP.match(text[m.end : start]):
+            return True
+    return False
+
+
+def _rescuable(text: str, m: Match) -> bool:
+    """A match that was dropped only for want of context, not because it is something else."""
+    folded = m.text.casefold()
+    return (
+        ("name" in m.kinds or "alt" in m.kinds)
+        and (_is_arabic_token(m.text) or m.text[:1].isupper())
+        and not (m.text.isupper() and len(m.text) <= 5)
+        and not _glued(text, m.start, m.end)
+        and not _NAMED_THING.match(text[m.end : m.end + 20])
+        and folded not in not_places() and folded not in calendar_words()
+        and folded not in ARTICLES and folded not in SUN_ARTICLES
+        and m.text not in arabic_stopwords()
+    )
 
 
 def _glued(text: str, start: int, end: int) -> bool:

@@ -91,14 +91,18 @@ def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-de
         .group_by(Document.id)
         .order_by(Document.published, Document.outlet)
     )
-    table = Table("published", "basis", "outlet", "lang", "headline", "sentences", "times", "places", "events",
-                  title="documents", title_justify="left")
+    table = Table("published", "basis", "outlet", "lang", "headline", "s/t/p/e", title="documents",
+                  title_justify="left", caption="s/t/p/e: sentences, time expressions, places, events")
+    for column in table.columns:  # one line per document, however narrow the terminal
+        column.no_wrap, column.overflow = True, "ellipsis"
+    table.columns[0].min_width, table.columns[1].min_width, table.columns[3].min_width = 10, 8, 4
+    table.columns[5].min_width = 11
+    table.columns[2].max_width, table.columns[4].max_width = 12, 30
     with store.sessions() as session:
         for published, basis, outlet, language, title, text, n_sent, n_times, n_places, n_events in session.execute(query):
             headline = title or text.split("\n", 1)[0]
-            short = headline[:70] + ("…" if len(headline) > 70 else "")
-            table.add_row(published or "?", basis, escape(outlet or "?"), language or "?", escape(short),
-                          str(n_sent), str(n_times), str(n_places), str(n_events))
+            table.add_row(published or "?", basis, escape(outlet or "?"), language or "?", escape(headline),
+                          f"{n_sent}/{n_times}/{n_places}/{n_events}")
     out.print(table)
     _places_table(out, store)
 

@@ -97,6 +97,8 @@ def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
         return False
     if _own_name(city, text) and not _own_name(division, text):
         return True
+    if division.feature_code == "ADM2":  # a district named after its town: the town ("Geneva")
+        return True
     return city.population * 3 >= division.population
 
 
@@ -187,7 +189,7 @@ class Resolver:
             if m.qualifier in _DIVISION_WORDS:
                 if e.feature_class == "A":
                     score += 2.0
-            elif e.is_admin1 and any(_city_over_division(o, e, m.text) for o in opts):
+            elif e.feature_code in ("ADM1", "ADM2") and any(_city_over_division(o, e, m.text) for o in opts):
                 score -= 2.0  # "Tripoli", "New York", "Washington": the city, not the division of that name
             scored.append((score, e))
         scored.sort(key=lambda pair: (-pair[0], -pair[1].population, pair[1].geonameid))

@@ -89,6 +89,7 @@ class Gazetteer:
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no gazetteer index here (run `trucewatch gazetteer build`)")
         self._local = threading.local()
+        self._exact: frozenset[str] | None = None
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)  # type: ignore[method-assign]
         self.entry = lru_cache(maxsize=20_000)(self._entry)  # type: ignore[method-assign]
         self._kinds = lru_cache(maxsize=100_000)(self._kinds_uncached)
@@ -115,7 +116,13 @@ class Gazetteer:
             "JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ? ORDER BY p.population DESC",
             (key,),
         ).fetchall()
-        return tuple(Entry(*row) for row in rows)
+        return tuple(map(Entry._make, rows))
+
+    def exact_forms(self) -> frozenset[str]:
+        """Every name indexed to be matched exactly as written ("U.S.", "Ky."), loaded once."""
+        if self._exact is None:
+            self._exact = frozenset(k for (k,) in self.db.execute("SELECT key FROM names WHERE key >= '=' AND key < '>'"))
+        return self._exact
 
     def search(self, name: str) -> tuple[Entry, ...]:
         """Every place called ``name`` in any indexed spelling, or written exactly so ("Ky.")."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One gazetteer place, in GeoNames terms (ids from GeoNames or our supplement)."""
+class Entry(NamedTuple):
+    """One gazetteer place, in GeoNames terms (ids from GeoNames or our supplement).
+
+    A named tuple rather than a dataclass: lookups build tens of thousands of these.
+    """
 
     geonameid: int
     name: str

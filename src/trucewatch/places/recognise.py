@@ -158,14 +158,12 @@ def gazetteer_matches(text: str, gazetteer: Gazetteer) -> Iterator[Match]:
 
 def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic: bool) -> Match | None:
     surface = text[start:end]
+    exact = gazetteer.exact_forms()
     dotted = end < len(text) and text[end] == "."
-    if dotted:  # "U.S.", "Ky." are indexed exactly as written, period included
-        hits = gazetteer.lookup(f"={surface}.")
-        if hits:
-            return Match(start, end + 1, surface + ".", hits, frozenset({"abbr"}))
-    hits = gazetteer.lookup(f"={surface}")
-    if hits:
-        return Match(start, end, surface, hits, frozenset({"abbr"}))
+    if dotted and f"={surface}." in exact:  # "U.S.", "Ky." are indexed exactly as written, period included
+        return Match(start, end + 1, surface + ".", gazetteer.lookup(f"={surface}."), frozenset({"abbr"}))
+    if f"={surface}" in exact:
+        return Match(start, end, surface, gazetteer.lookup(f"={surface}"), frozenset({"abbr"}))
     key = name_key(surface)
     hits = gazetteer.lookup(key)
     if hits:
@@ -180,6 +178,15 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
                     kinds = frozenset(k for _, k in gazetteer.kinds(key))
                     return Match(start + offset, end, surface[offset:], hits, kinds)
     return None
+
+
+def _proper_noun_starts(doc: Any) -> set[int]:
+    """Character offsets of the tokens tagged NNP/NNPS (one array read, not a Python loop)."""
+    from spacy.attrs import IDX, TAG
+
+    strings = doc.vocab.strings
+    wanted = {strings.add("NNP"), strings.add("NNPS")}
+    return {int(idx) for idx, tag in doc.to_array([IDX, TAG]).tolist() if tag in wanted}
 
 
 def _is_major_area(entries: tuple[Entry, ...]) -> bool:
@@ -226,7 +233,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     propn: set[int] = set()
     if doc is not None:
         ner_spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        propn = {t.idx for t in doc if t.tag_ in ("NNP", "NNPS")}
+        propn = _proper_noun_starts(doc)
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # "Ghassan Salama ... Salama had visited": a person's name, wherever it recurs, is not a place

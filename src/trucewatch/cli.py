@@ -258,7 +258,12 @@ def _run_tagger(source: str, jsonl: bool, handler: Any, *, published: Any = None
         sys.stdout.write(render(item, fields))
         sys.stdout.flush()
         return
-    out.print_json(json.dumps({"id": source, **fields}, ensure_ascii=False))
+    payload = json.dumps({"id": source, **fields}, ensure_ascii=False, indent=2)
+    if sys.stdout.isatty() and len(payload) < 200_000:
+        out.print_json(payload)  # coloured for people; rich is slow on megabytes of JSON
+    else:
+        sys.stdout.write(payload + "\n")
+        sys.stdout.flush()
 
 
 SourceArg = Annotated[str, typer.Argument(help="A file, or - for stdin.")]

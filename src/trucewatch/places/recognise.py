@@ -17,6 +17,7 @@ it qualifies something else ("the Tripoli-based government").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -240,7 +241,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     people = {part.casefold() for s, e, lab in ner_spans if lab == "PERSON" for part in text[s:e].split()[1:]}
 
     def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-        return any(start < e and s < end for s, e in spans)
+        return any(start < e and s < end for s, e in spans[bisect_left(spans, (start - 500, 0)):]
+                   if s < end)
 
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
@@ -250,7 +252,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
                 rejected.append(m)
             continue
         mentions.append(_context(text, Mention(m.start, m.end, m.text, kind=kind, source="gazetteer")))
-        taken.append((m.start, m.end))
+        insort(taken, (m.start, m.end))
     # "in Tripoli, Benghazi, Tarhuna, Sirte, Misrata and Gharyan": a name in a list of places
     # is a place, even one the model took for a person or that no cue stands before
     changed = True
@@ -259,7 +261,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         for m in list(rejected):
             if _listed_with(text, m, taken) and _rescuable(text, m):
                 mentions.append(_context(text, Mention(m.start, m.end, m.text, kind="name", source="gazetteer")))
-                taken.append((m.start, m.end))
+                insort(taken, (m.start, m.end))
                 rejected.remove(m)
                 changed = True
     for start, end, label in ner_spans:
@@ -276,7 +278,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         if folded in people or folded in not_places() or any(w in ORG_WORDS for w in trimmed.split()):
             continue  # "Salama"; "Easter"; "UN Support Mission" is an organisation the model took for a place
         mentions.append(_context(text, Mention(start, end, trimmed, kind="name", source="ner")))
-        taken.append((start, end))
+        insort(taken, (start, end))
     mentions.sort(key=lambda x: x.start)
     return mentions
 
@@ -295,7 +297,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
     folded = m.text.casefold()
     if folded in ARTICLES or folded in SUN_ARTICLES or folded in calendar_words():
         return None  # "Al" of "Al-Wefaq"; "In March" is a month
-    cover = next(((s, e, lab) for s, e, lab in ner_spans if s <= m.start and m.end <= e), None)
+    at = bisect_right(ner_spans, (m.start, float("inf"), "")) - 1  # spaCy entities never overlap
+    cover = ner_spans[at] if at >= 0 and ner_spans[at][0] <= m.start and m.end <= ner_spans[at][1] else None
     label = cover[2] if cover else None
     whole = cover is not None and cover[0] == m.start and cover[1] == m.end
     if cover is not None and not whole and label not in ("GPE", "LOC", "FAC"):
@@ -382,12 +385,11 @@ _LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 def _listed_with(text: str, m: Match, taken: list[tuple[int, int]]) -> bool:
     """Whether ``m`` sits in a list right next to a place already found ("X, Y and Z")."""
-    for start, end in taken:
-        if end <= m.start and _LIST_GAP.match(text[end : m.start]):
-            return True
-        if m.end <= start and _LIST_GAP.match(text[m.end : start]):
-            return True
-    return False
+    at = bisect_left(taken, (m.start, 0))
+    if at > 0 and 0 <= m.start - taken[at - 1][1] <= 8 and _LIST_GAP.match(text[taken[at - 1][1] : m.start]):
+        return True
+    return (at < len(taken) and 0 <= taken[at][0] - m.end <= 8
+            and bool(_LIST_GAP.match(text[m.end : taken[at][0]])))
 
 
 def _rescuable(text: str, m: Match) -> bool:

@@ -115,7 +115,7 @@ class Resolver:
         # names only one country has, and clear winners. An ambiguous name does not vote
         # for its own first guess ("Edmonton" three times must not make it Canada's).
         focus: Counter[str] = Counter()
-        anchors: list[tuple[str, Entry]] = []
+        anchors: dict[int, tuple[str, Entry]] = {}  # one per place, however often it is named
         for (ranked, margin), m, opts in zip(first, mentions, options):
             if not ranked:
                 continue
@@ -129,14 +129,14 @@ class Resolver:
                 elif margin >= 3.0:
                     focus[best.country] += 0.5
             if best.feature_code not in _LARGE_AREAS and (one_country or margin >= 2.0):
-                anchors.append((name_key(m.text), best))
+                anchors.setdefault(best.geonameid, (name_key(m.text), best))
         if country_hint:
             focus[country_hint] += 5
         results: list[tuple[list[tuple[float, Entry]], float]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
-            others = [a for key, a in anchors if key != name_key(m.text)]
+            others = [a for key, a in anchors.values() if key != name_key(m.text)]
             ranked, margin = self._rank(m, opts, focus, others, following)
             results.append((ranked, margin))
             if following and ranked:

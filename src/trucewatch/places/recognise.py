@@ -238,7 +238,11 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # "Ghassan Salama ... Salama had visited": a person's name, wherever it recurs, is not a place
-    people = {part.casefold() for s, e, lab in ner_spans if lab == "PERSON" for part in text[s:e].split()[1:]}
+    # ("Georgia Stevens ... Georgia began skating"): a bare mention of it is a place only where
+    # the model itself calls that mention a place
+    people = {part.casefold() for s, e, lab in ner_spans if lab == "PERSON" and " " in text[s:e].strip()
+              for part in text[s:e].split()}
+    place_spans = {(s, e) for s, e, lab in ner_spans if lab in ("GPE", "LOC", "FAC")}
 
     def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         return any(start < e and s < end for s, e in spans[bisect_left(spans, (start - 500, 0)):]
@@ -247,7 +251,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
         kind = _accept(text, m, ner_spans, propn, doc is not None)
-        if kind is None or (m.text.casefold() in people and not _is_major_area(m.entries)):
+        if kind is None or (m.text.casefold() in people and (m.start, m.end) not in place_spans):
             if m.text.casefold() not in people:
                 rejected.append(m)
             continue

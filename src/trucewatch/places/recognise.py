@@ -239,7 +239,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     taken: list[tuple[int, int]] = []
     # "Ghassan Salama ... Salama had visited": a person's name, wherever it recurs, is not a place
     # ("Georgia Stevens ... Georgia began skating"): a bare mention of it is a place only where
-    # the model itself calls that mention a place
+    # the model itself calls that mention a place and it names a country or a division
     people = {part.casefold() for s, e, lab in ner_spans if lab == "PERSON" and " " in text[s:e].strip()
               for part in text[s:e].split()}
     place_spans = {(s, e) for s, e, lab in ner_spans if lab in ("GPE", "LOC", "FAC")}
@@ -251,7 +251,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
         kind = _accept(text, m, ner_spans, propn, doc is not None)
-        if kind is None or (m.text.casefold() in people and (m.start, m.end) not in place_spans):
+        if kind is None or (m.text.casefold() in people
+                            and not ((m.start, m.end) in place_spans and _is_major_area(m.entries))):
             if m.text.casefold() not in people:
                 rejected.append(m)
             continue

@@ -280,9 +280,9 @@ def airports(near: list[Place]) -> list[Place]:
     """Airports with an IATA code, and air bases, from ``airportsdata`` ("Heathrow", "Mitiga").
 
     Each is indexed under its full name, the parts of a "City / Name" name, and its short
-    name with and without "Airport" ("Toronto Pearson International Airport": "Pearson
-    Airport", "Pearson"); a short name that is just the city's ("Sabha Airport": "Sabha")
-    is not, since it names the town. An airport within 3 km of one of our curated sites
+    name with "Airport" ("Toronto Pearson International Airport": "Pearson Airport"); the
+    bare short name only when it is distinctive ("London Heathrow Airport": "Heathrow",
+    but not "Americas" from "Las Americas", nor "Sabha" from "Sabha Airport", the town). An airport within 3 km of one of our curated sites
     is that site, so it is left to the supplement.
     """
     curated = [(e.lat, e.lon) for e, _ in near if e.feature_class == "S"]
@@ -299,14 +299,16 @@ def airports(near: list[Place]) -> list[Place]:
         names: list[tuple[str, str]] = [(row["name"], "name")]
         for part in (p.strip() for p in row["name"].split("/")):
             short = _AIRPORT_SUFFIX.sub("", part).strip()
-            forms = [short]
-            if len(short.split()) >= 2:
-                forms.append(short.split(" ", 1)[1])
-            for form in forms:
+            names.append((part, "alt"))
+            forms = [(short, True)]
+            if len(short.split()) >= 2:  # "Toronto Pearson" -> "Pearson Airport"; bare only after the city
+                first, rest = short.split(" ", 1)
+                forms.append((rest, first.casefold() == city))
+            for form, bare in forms:
                 if not form:
                     continue
-                names += [(part, "alt"), (f"{form} Airport", "alt"), (f"{form} International Airport", "alt")]
-                if form.casefold() != city and len(form) > 3:
+                names += [(f"{form} Airport", "alt"), (f"{form} International Airport", "alt")]
+                if bare and form.casefold() != city and len(form) > 3:
                     names.append((form, "alt"))
         code = "AIRB" if _MILITARY.search(row["name"]) else "AIRP"
         entry = Entry(AIRPORTS_FIRST_ID + number, row["name"], lat, lon, "S", code, row["country"], "", 0, "airports")

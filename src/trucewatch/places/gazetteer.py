@@ -22,7 +22,7 @@ from trucewatch.places.model import Entry
 from trucewatch.places.names import name_key
 
 #: Bump when the schema or the bundled sources change: a new file is built beside the old.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

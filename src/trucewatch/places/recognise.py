@@ -307,10 +307,10 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
     label = cover[2] if cover else None
     whole = cover is not None and cover[0] == m.start and cover[1] == m.end
     if cover is not None and not whole and label not in ("GPE", "LOC", "FAC"):
-        # inside another name ("Edmonton Police Service", "University of Alberta") a place is
-        # still named when it goes by its own name and is well known; an alternate name is
-        # part of the other name ("Operation Peace Storm")
-        if "name" not in m.kinds or not (cover[0] == m.start or _is_major(m.entries)):
+        # inside another name ("Edmonton Police Service", "University of Alberta", "the U.S.
+        # Army") a place is still named when it goes by its own name or a listed short form
+        # and is well known; an alternate name is part of the other name ("Operation Peace Storm")
+        if not ({"name", "abbr"} & m.kinds) or not (cover[0] == m.start or _is_major(m.entries)):
             return None
     if m.kinds == frozenset({"demonym"}):
         if label in _NOT_PLACE_LABELS or (ner and label not in ("NORP", "GPE", None)):

@@ -27,4 +27,4 @@ bench: setup
 	$(BIN)/python benchmarks/ingest_speed.py
 
 clean:
-	rm -rf $(VENV) trucewatch-demo .pytest_cache
+	rm -rf $(VENV) trucewatch-demo .pytest_cache .test-cache

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +36,23 @@ def _test_gazetteer() -> str:
 
 # Set before any test runs, so every stage, CLI call and subprocess shares one index.
 os.environ["TRUCEWATCH_GAZETTEER"] = os.environ.get("TRUCEWATCH_TEST_GAZETTEER") or _test_gazetteer()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_gazetteer() -> None:
+    """Build (first run) or open the shared test gazetteer before any test runs.
+
+    Done here, once, so that no test pays for the build (20-45 s) inside its own time
+    limit, in particular the CLI tests that run ``trucewatch`` in a subprocess with a
+    120 s timeout. A failure is only warned about here: it is remembered by
+    ``open_gazetteer`` and fails the tests that need the gazetteer, not the whole suite.
+    """
+    from trucewatch.places.gazetteer import open_gazetteer
+
+    try:
+        open_gazetteer()
+    except Exception as exc:  # noqa: BLE001 - reported by the tests that use it
+        warnings.warn(f"the shared test gazetteer could not be built: {exc}", stacklevel=1)
 
 
 def _free_port() -> int:

@@ -13,6 +13,7 @@ the shared test index.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -43,7 +44,7 @@ def _ids(found: tuple) -> set[int]:  # type: ignore[type-arg]
 
 
 def _table_counts(index: Path) -> tuple[int, int]:
-    with sqlite3.connect(index) as conn:
+    with contextlib.closing(sqlite3.connect(index)) as conn:
         places = conn.execute("SELECT COUNT(*) FROM places").fetchone()[0]
         names = conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
     return places, names

@@ -261,7 +261,7 @@ def test_spans_confidence_and_alternatives_on_a_mixed_text(gaz: Gazetteer) -> No
 
 def test_tag_many_matches_tag_places(gaz: Gazetteer) -> None:
     texts = [(ENGLISH.format("Gharyan"), "en"), (ARABIC.format("سرت"), "ar"), (LEBANON_ARTICLE, None)]
-    batched = list(tag_many(texts, gazetteer=gaz, batch_size=2))
+    batched = list(tag_many(texts, gazetteer=gaz))
     assert len(batched) == 3
     for (text, lang), places in zip(texts, batched):
         single = tag_places(text, lang=lang, gazetteer=gaz)

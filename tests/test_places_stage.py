@@ -91,7 +91,7 @@ def test_stage_stores_place_annotations(store, corpus: Path) -> None:  # type: i
         assert rows, doc.source_path
         for r in rows:
             assert r.kind == "place"
-            assert r.stage_version == PlacesStage.version
+            assert r.stage_version == PlacesStage().version
             assert doc.text[r.start : r.end] == r.text
             assert set(r.value) == set(PLACE_KEYS)
             assert 0 <= r.value["confidence"] <= 1
@@ -114,8 +114,9 @@ def test_stage_stores_place_annotations(store, corpus: Path) -> None:  # type: i
     with store.sessions() as session:
         runs = list(session.scalars(select(StageRun).where(StageRun.stage == "places")))
         assert len(runs) == 2
-        assert {r.status for r in runs} == {"ok"} or all(r.error is None for r in runs)
-        assert {r.version for r in runs} == {PlacesStage.version}
+        assert [(r.status, r.error) for r in runs] == [("ok", None), ("ok", None)]
+        assert {r.document_id for r in runs} == {doc.id for doc in docs.values()}
+        assert {r.version for r in runs} == {PlacesStage().version}
 
 
 def test_rerunning_replaces_place_annotations(store, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -409,7 +409,7 @@ def _gazetteer(path: Path | None):  # type: ignore[no-untyped-def]
 
     try:
         return open_gazetteer(path)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # GazetteerError is a ValueError and names the file
         err.print(f"[red]error:[/] cannot open the gazetteer: {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
@@ -428,10 +428,14 @@ def tag_places_command(
     from trucewatch.places.ner import ner_status
     from trucewatch.places.tagger import tag_places
 
+    if source != "-" and not Path(source).is_file():
+        err.print(f"[red]error:[/] {escape(source)}: no such file")
+        raise typer.Exit(1)
     gaz = _gazetteer(gazetteer)
-    status = ner_status()
-    if not no_ner and not status.available:
-        err.print(f"[yellow]warning:[/] NER model not used ({escape(status.reason)}); gazetteer-only recognition")
+    if not no_ner:
+        status = ner_status()
+        if not status.available:
+            err.print(f"[yellow]warning:[/] NER model not used ({escape(status.reason)}); gazetteer-only recognition")
     hint = country.strip().upper() if country else None
 
     def handler(item: Any) -> dict[str, Any]:
@@ -495,18 +499,22 @@ def gazetteer_import(
     from trucewatch.places.gazetteer import default_path, open_gazetteer
 
     target = gazetteer or default_path()
-    if not target.exists():
-        open_gazetteer(target)  # builds the bundled index first
     try:
+        if not target.exists():
+            open_gazetteer(target)  # builds the bundled index first
         report = import_geonames(dump, target)
     except (OSError, ValueError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from exc
     for problem in report.errors:
         err.print(f"[red]error:[/] {escape(problem)}")
+    if report.error_count > len(report.errors):
+        err.print(f"[red]error:[/] ... and {report.error_count - len(report.errors)} more line(s) skipped")
+    if report.fatal:
+        err.print(f"[red]error:[/] {escape(report.fatal)}")
     out.print(f"imported {report.places} places from {escape(str(dump))} into {escape(str(target))}"
-              + (f"; {len(report.errors)} line(s) skipped" if report.errors else ""))
-    if report.errors:
+              + (f"; {report.error_count} line(s) skipped" if report.error_count else ""))
+    if report.error_count or report.fatal:
         raise typer.Exit(1)
 
 

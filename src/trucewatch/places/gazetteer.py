@@ -9,11 +9,13 @@ need every village add a full GeoNames dump with ``trucewatch gazetteer import``
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -81,6 +83,10 @@ def default_path() -> Path:
     return cache / "trucewatch" / f"gazetteer-v{BUILD_VERSION}-{fingerprint()}.sqlite"
 
 
+class GazetteerError(ValueError):
+    """The index file cannot be used: corrupt, empty, unreadable or built by another version."""
+
+
 class Gazetteer:
     """Read access to a built index. Thread-safe: one connection per thread."""
 
@@ -89,6 +95,7 @@ class Gazetteer:
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no gazetteer index here (run `trucewatch gazetteer build`)")
         self._local = threading.local()
+        self._check()
         self._exact: frozenset[str] | None = None
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)  # type: ignore[method-assign]
         self.entry = lru_cache(maxsize=20_000)(self._entry)  # type: ignore[method-assign]
@@ -103,6 +110,21 @@ class Gazetteer:
             conn.execute("PRAGMA cache_size=-16000")  # 16 MB of pages at most
             self._local.conn = conn
         return conn
+
+    def _check(self) -> None:
+        """Fail now, naming the file, rather than on the first lookup of some document."""
+        try:
+            built = self.db.execute("SELECT value FROM meta WHERE key = 'build_version'").fetchone()
+            self.db.execute("SELECT 1 FROM names LIMIT 1").fetchall()
+        except sqlite3.Error as exc:
+            self.close()
+            raise GazetteerError(f"{self.path}: not a usable gazetteer index ({exc}); "
+                                 "rebuild it with `trucewatch gazetteer build --force`") from exc
+        if built is None or built[0] != BUILD_VERSION:
+            self.close()
+            found = built[0] if built else "none"
+            raise GazetteerError(f"{self.path}: built by another trucewatch version (index version {found}, "
+                                 f"this one reads {BUILD_VERSION}); rebuild it with `trucewatch gazetteer build --force`")
 
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM meta"))
@@ -172,6 +194,7 @@ class Gazetteer:
 
 
 _OPEN: dict[Path, Gazetteer] = {}
+_FAILED: dict[Path, Exception] = {}
 _OPEN_LOCK = threading.RLock()  # build_gazetteer calls forget() while open_gazetteer holds it
 
 
@@ -181,15 +204,36 @@ def open_gazetteer(path: Path | None = None, *, build: bool = True) -> Gazetteer
     with _OPEN_LOCK:
         if target in _OPEN:
             return _OPEN[target]
-        if not target.exists():
-            if not build:
-                raise FileNotFoundError(f"{target}: no gazetteer index here (run `trucewatch gazetteer build`)")
-            from trucewatch.places.build import build_gazetteer
+        if target in _FAILED:  # a pipeline must not retry a failed build for every document
+            raise _FAILED[target]
+        try:
+            if not target.exists():
+                if not build:
+                    raise FileNotFoundError(f"{target}: no gazetteer index here (run `trucewatch gazetteer build`)")
+                with build_lock(target):
+                    if not target.exists():  # another process may have built it while we waited
+                        from trucewatch.places.build import build_gazetteer
 
-            build_gazetteer(target)
-        gazetteer = Gazetteer(target)
+                        build_gazetteer(target)
+            gazetteer = Gazetteer(target)
+        except (OSError, sqlite3.Error, GazetteerError) as exc:
+            error = exc if isinstance(exc, (OSError, GazetteerError)) else GazetteerError(f"{target}: {exc}")
+            _FAILED[target] = error
+            raise error from None
         _OPEN[target] = gazetteer
         return gazetteer
+
+
+@contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside ``target`` so parallel workers build the index once."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def forget(path: Path | None = None) -> None:
@@ -197,6 +241,8 @@ def forget(path: Path | None = None) -> None:
     with _OPEN_LOCK:
         for key in [k for k in _OPEN if path is None or k == Path(path)]:
             _OPEN.pop(key).close()
+        for key in [k for k in _FAILED if path is None or k == Path(path)]:
+            _FAILED.pop(key)
 
 
 def index_key(name: str, kind: str) -> str:
@@ -225,8 +271,8 @@ def write_rows(
             (entry.geonameid, entry.name, entry.lat, entry.lon, entry.feature_class, entry.feature_code,
              entry.country, entry.admin1, entry.population, entry.source),
         )
-        if replace:
-            conn.execute("DELETE FROM names WHERE geonameid = ?", (entry.geonameid,))
+        if replace:  # a dump's own names only: our demonyms and short forms ("Libyan", "Ky.") stay
+            conn.execute("DELETE FROM names WHERE geonameid = ? AND kind IN ('name', 'alt')", (entry.geonameid,))
         keys: dict[str, str] = {}
         for name, kind in names:
             key = index_key(name, kind)

@@ -28,7 +28,8 @@ from trucewatch.places.gazetteer import Gazetteer
 from trucewatch.places.model import Entry, Mention
 from trucewatch.places.names import ARTICLES, SUN_ARTICLES, name_key
 
-_WORD = re.compile(r"[^\W\d_]+")
+#: A word: letters, with any combining marks inside it ("طَرابُلُس", a decomposed "Zürich").
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0640])*")
 _ARABIC_PROCLITICS = ("وب", "وال", "بال", "و", "ب", "ل", "ف", "ك")
 #: Lower-case words that may sit inside a place name ("Bosnia and Herzegovina", "Ras al-Unuf").
 CONNECTORS = frozenset("""of de du des la le les al el ad ar as ash at az an and the upon on sur en di da do dos das
@@ -181,6 +182,25 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
     return None
 
 
+@dataclass
+class NerResult:
+    """What recognition needs from the model: entity spans and where proper nouns start.
+
+    Built from one spaCy Doc, or from the Docs of a long text's pieces (:meth:`shifted`)."""
+
+    spans: list[tuple[int, int, str]]
+    propn: set[int]
+
+    @classmethod
+    def of(cls, doc: Any, offset: int = 0) -> NerResult:
+        spans = [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+        return cls(spans, {offset + i for i in _proper_noun_starts(doc)})
+
+    def extend(self, other: NerResult) -> None:
+        self.spans.extend(other.spans)
+        self.propn |= other.propn
+
+
 def _proper_noun_starts(doc: Any) -> set[int]:
     """Character offsets of the tokens tagged NNP/NNPS (one array read, not a Python loop)."""
     from spacy.attrs import IDX, TAG
@@ -232,9 +252,11 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     """Every place mention in ``text``; ``doc`` is the spaCy Doc of ``text`` when NER runs."""
     ner_spans: list[tuple[int, int, str]] = []
     propn: set[int] = set()
-    if doc is not None:
-        ner_spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        propn = _proper_noun_starts(doc)
+    if isinstance(doc, NerResult):
+        ner_spans, propn = doc.spans, doc.propn
+    elif doc is not None:
+        found = NerResult.of(doc)
+        ner_spans, propn = found.spans, found.propn
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # "Ghassan Salama ... Salama had visited": a person's name, wherever it recurs, is not a place

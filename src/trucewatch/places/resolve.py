@@ -102,6 +102,42 @@ def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
     return city.population * 3 >= division.population
 
 
+NEAR_KM = 300.0
+
+
+class _AnchorGrid:
+    """The places a document names clearly, bucketed in 3-degree cells so that finding the
+    nearest one to a candidate looks at a few cells, not at every place (long documents
+    name thousands)."""
+
+    CELL = 3.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[str, Entry]]] = {}
+        self.seen: set[int] = set()
+
+    def add(self, key: str, entry: Entry) -> None:
+        if entry.geonameid in self.seen:
+            return
+        self.seen.add(entry.geonameid)
+        cell = (int(entry.lat // self.CELL), int(entry.lon // self.CELL))
+        self.cells.setdefault(cell, []).append((key, entry))
+
+    def nearest(self, entry: Entry, exclude_key: str) -> float | None:
+        row, col = int(entry.lat // self.CELL), int(entry.lon // self.CELL)
+        reach = 1 if abs(entry.lat) < 50 else 3  # cells narrow towards the poles
+        best: float | None = None
+        for dr in (-1, 0, 1):
+            for dc in range(-reach, reach + 1):
+                for key, other in self.cells.get((row + dr, (col + dc + 60) % 120 - 60), ()):
+                    if key == exclude_key or other.geonameid == entry.geonameid:
+                        continue
+                    d = distance_km(entry.lat, entry.lon, other.lat, other.lon)
+                    if best is None or d < best:
+                        best = d
+        return best
+
+
 class Resolver:
     """Resolves the mentions of one document against one gazetteer."""
 
@@ -110,12 +146,12 @@ class Resolver:
 
     def resolve(self, text: str, mentions: Sequence[Mention], country_hint: str | None = None) -> list[Place]:
         options = [candidates(m, self.gazetteer) for m in mentions]
-        first = [self._rank(m, opts, Counter(), []) for m, opts in zip(mentions, options)]
+        first = [self._rank(m, opts, Counter(), None) for m, opts in zip(mentions, options)]
         # What the document is about, from the mentions that say it plainly: countries,
         # names only one country has, and clear winners. An ambiguous name does not vote
         # for its own first guess ("Edmonton" three times must not make it Canada's).
         focus: Counter[str] = Counter()
-        anchors: dict[int, tuple[str, Entry]] = {}  # one per place, however often it is named
+        anchors = _AnchorGrid()  # one per place, however often it is named
         for (ranked, margin), m, opts in zip(first, mentions, options):
             if not ranked:
                 continue
@@ -129,15 +165,14 @@ class Resolver:
                 elif margin >= 3.0:
                     focus[best.country] += 0.5
             if best.feature_code not in _LARGE_AREAS and (one_country or margin >= 2.0):
-                anchors.setdefault(best.geonameid, (name_key(m.text), best))
+                anchors.add(name_key(m.text), best)
         if country_hint:
             focus[country_hint] += 5
         results: list[tuple[list[tuple[float, Entry]], float]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
-            others = [a for key, a in anchors.values() if key != name_key(m.text)]
-            ranked, margin = self._rank(m, opts, focus, others, following)
+            ranked, margin = self._rank(m, opts, focus, anchors, following)
             results.append((ranked, margin))
             if following and ranked:
                 settled.setdefault(name_key(m.text), (ranked, margin))
@@ -161,11 +196,12 @@ class Resolver:
             return ()
         return tuple(e for e in options[index + 1] if e.feature_class == "A" or e.feature_code == "CONT")
 
-    def _rank(self, m: Mention, opts: tuple[Entry, ...], focus: Counter[str], anchors: list[Entry],
+    def _rank(self, m: Mention, opts: tuple[Entry, ...], focus: Counter[str], anchors: _AnchorGrid | None,
               containers: tuple[Entry, ...] = ()) -> tuple[list[tuple[float, Entry]], float]:
         if not opts:
             return [], 0.0
         total_focus = sum(focus.values()) or 1.0
+        key = name_key(m.text)
         scored: list[tuple[float, Entry]] = []
         for e in opts:
             if m.kind == "demonym" and not e.is_country:
@@ -173,11 +209,10 @@ class Resolver:
             score = prior(e, _own_name(e, m.text))
             if focus and e.country:
                 score += FOCUS_WEIGHT * focus.get(e.country, 0) / total_focus
-            if anchors and e.feature_code not in _LARGE_AREAS:
-                near = min((distance_km(e.lat, e.lon, a.lat, a.lon) for a in anchors if a.geonameid != e.geonameid),
-                           default=None)
-                if near is not None and near < 300:
-                    score += 2.5 * (1.0 - near / 300)
+            if anchors is not None and e.feature_code not in _LARGE_AREAS:
+                near = anchors.nearest(e, key)  # places named elsewhere in the document, not this name
+                if near is not None and near < NEAR_KM:
+                    score += 2.5 * (1.0 - near / NEAR_KM)
             if containers:
                 if any(c.country == e.country and (c.is_country or c.admin1 == e.admin1) for c in containers):
                     score += 4.0

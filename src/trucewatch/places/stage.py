@@ -15,7 +15,6 @@ from typing import Any
 
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.places.model import Place
-from trucewatch.places.ner import ner_status
 from trucewatch.places.tagger import tag_places
 
 PLACE_KEYS = ("name", "geonameid", "feature_code", "country", "admin1", "lat", "lon", "confidence",
@@ -33,6 +32,15 @@ class PlacesStage:
     version = "1"
     requires: tuple[str, ...] = ()
 
+    def __init__(self) -> None:
+        # What the results depend on besides this code: the gazetteer build and whether the
+        # NER model is in use. A run without the model (or on an older index) is redone
+        # once they change, e.g. after `pip install -r requirements/ner.txt`.
+        from trucewatch.places.gazetteer import BUILD_VERSION, fingerprint
+        from trucewatch.places.ner import ner_available
+
+        self.version = f"{type(self).version}.g{BUILD_VERSION}-{fingerprint()}.{'ner' if ner_available() else 'noner'}"
+
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         places = tag_places(doc.text, lang=doc.language)
         annotations = [Annotation("place", p.start, p.end, p.text, place_value(p)) for p in places]
@@ -40,5 +48,8 @@ class PlacesStage:
 
     @staticmethod
     def describe() -> str:
+        """One line for status output: whether the NER model is in use, and why not."""
+        from trucewatch.places.ner import ner_status
+
         status = ner_status()
         return f"NER {'on' if status.available else 'off'} ({status.reason})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,19 +10,41 @@ from typing import Any
 from trucewatch.places.gazetteer import Gazetteer, open_gazetteer
 from trucewatch.places.model import Mention, Place
 from trucewatch.places.ner import load_ner
-from trucewatch.places.recognise import recognise
+from trucewatch.places.recognise import NerResult, recognise
 from trucewatch.places.resolve import Resolver
 
 #: NER reads English; other languages rely on the gazetteer (which reads Arabic script too).
 NER_LANGUAGES = (None, "", "en")
-#: Texts longer than this are cut into pieces for the model (spaCy's own limit is 1,000,000).
+#: Texts longer than this go to the model in pieces, cut at paragraph ends (spaCy's own limit is 1,000,000).
 NER_MAX_CHARS = 100_000
 
 
-def _ner_doc(nlp: Any, text: str, lang: str | None) -> Any | None:
-    if nlp is None or lang not in NER_LANGUAGES or len(text) > NER_MAX_CHARS:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _pieces(text: str, limit: int = NER_MAX_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of at most ``limit`` characters, cut at paragraph or line ends."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        cut = max(text.rfind("\n\n", start, start + limit), text.rfind("\n", start, start + limit),
+                  text.rfind(". ", start, start + limit))
+        end = cut + 1 if cut > start else start + limit
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def _ner_doc(nlp: Any, text: str, lang: str | None) -> NerResult | None:
+    """The model's reading of ``text`` (in pieces when long), or None when it does not apply."""
+    if nlp is None or lang not in NER_LANGUAGES or not text.strip():
         return None
-    return nlp(text)
+    clean = _SURROGATE.sub("\ufffd", text)  # a lone surrogate crashes the tokenizer; same length
+    result = NerResult([], set())
+    pieces = _pieces(clean)
+    for (start, end), doc in zip(pieces, nlp.pipe(clean[s:e] for s, e in pieces)):
+        result.extend(NerResult.of(doc, start))
+    return result
 
 
 def tag_places(
@@ -54,24 +77,9 @@ def tag_many(
     *,
     gazetteer: Gazetteer | None = None,
     use_ner: bool = True,
-    batch_size: int = 32,
 ) -> Iterator[list[Place]]:
-    """``tag_places`` over ``(text, lang)`` pairs, running the model in batches (faster)."""
+    """``tag_places`` over ``(text, lang)`` pairs, opening the gazetteer and the model once."""
     gaz = gazetteer or open_gazetteer()
     nlp = load_ner()[0] if use_ner else None
-    pending: list[tuple[str, str | None]] = []
-
-    def flush() -> Iterator[list[Place]]:
-        if nlp is not None:
-            runnable = [t for t, lang in pending if lang in NER_LANGUAGES and len(t) <= NER_MAX_CHARS]
-            docs = iter(nlp.pipe(runnable, batch_size=batch_size))
-        for text, lang in pending:
-            doc = next(docs) if nlp is not None and lang in NER_LANGUAGES and len(text) <= NER_MAX_CHARS else None
-            yield resolve_mentions(text, recognise(text, gaz, doc), gaz)
-        pending.clear()
-
-    for item in texts:
-        pending.append(item)
-        if len(pending) >= batch_size:
-            yield from flush()
-    yield from flush()
+    for text, lang in texts:
+        yield resolve_mentions(text, recognise(text, gaz, _ner_doc(nlp, text, lang)), gaz)

@@ -132,3 +132,13 @@ def test_a_long_text_is_read_to_the_end() -> None:
 def test_the_test_index_is_this_version() -> None:
     assert open_gazetteer().meta()["build_version"] == BUILD_VERSION
     assert os.environ["TRUCEWATCH_GAZETTEER"].endswith(".sqlite")
+
+
+def test_a_qualifier_keeps_its_evidence_span() -> None:
+    text = "Clashes broke out on the outskirts of Sirte, and shells fell south of Tripoli."
+    by_text = {p.text: p for p in tag_places(text, lang="en")}
+    for name, words in (("Sirte", "outskirts of"), ("Tripoli", "south of")):
+        place = by_text[name]
+        assert place.qualifier == words and place.geo_precision == 2
+        start, end = place.qualifier_span
+        assert text[start:end] == words

@@ -399,7 +399,7 @@ def tag_time_command(
 
 
 PLACE_FIELDS = ("start", "end", "text", "name", "geonameid", "feature_code", "country", "admin1", "lat", "lon",
-                "geo_precision", "confidence", "kind", "role", "qualifier", "alternatives")
+                "geo_precision", "confidence", "kind", "role", "qualifier", "qualifier_span", "alternatives")
 GazetteerOption = Annotated[Optional[Path], typer.Option(
     "--gazetteer", envvar="TRUCEWATCH_GAZETTEER", help="Gazetteer index file (default: in the user cache).")]
 

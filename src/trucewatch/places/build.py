@@ -41,8 +41,6 @@ from trucewatch.places.names import is_arabic
 
 #: Alternate names in these scripts are indexed; others (Cyrillic, CJK...) are not read here.
 KEPT_SCRIPTS = ("LATIN", "ARABIC")
-#: Curated ids start here, far above GeoNames' own.
-CURATED_FIRST_ID = 900_000_001
 
 Place = tuple[Entry, list[tuple[str, str]]]
 

@@ -172,14 +172,6 @@ class Gazetteer:
         row = self.db.execute("SELECT geonameid FROM admin1 WHERE country = ? AND code = ?", (country, code)).fetchone()
         return self.entry(row[0]) if row and row[0] is not None else None
 
-    def country(self, iso2: str) -> Entry | None:
-        row = self.db.execute(
-            f"SELECT {_COLUMNS} FROM places WHERE country = ? AND feature_class = 'A' "
-            "AND feature_code LIKE 'PCL%' ORDER BY population DESC LIMIT 1",
-            (iso2,),
-        ).fetchone()
-        return Entry(*row) if row else None
-
     def counts(self) -> dict[str, int]:
         places = self.db.execute("SELECT COUNT(*) FROM places").fetchone()[0]
         names = self.db.execute("SELECT COUNT(*) FROM names").fetchone()[0]

@@ -51,7 +51,6 @@ class Mention:
     qualifier: str | None = None
     qualifier_span: tuple[int, int] | None = None
     feature_hint: str | None = None
-    country_hint: str | None = None
 
 
 @dataclass
@@ -73,6 +72,7 @@ class Place:
     kind: str = "name"
     role: str = "location"
     qualifier: str | None = None
+    qualifier_span: tuple[int, int] | None = None
     alternatives: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

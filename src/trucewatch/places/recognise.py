@@ -43,11 +43,12 @@ Corporation Institute Foundation Group Coalition Alliance Front Movement Brigade
 #: Places at least this populous (or countries, divisions, continents, our sites) need no locative cue.
 MAJOR_POPULATION = 100_000
 
+#: Words before a name that make it "near" or "part of" a place (ACLED geo_precision 2).
 _LEFT_QUALIFIERS = [
-    (re.compile(r"\b(outskirts|suburbs?|edges?|vicinity|countryside|environs|outside)\s+of\s+(?:the\s+)?$", re.I), 2),
-    (re.compile(r"\b((?:north|south|east|west)(?:[\s-]?(?:north|south|east|west))?(?:ern)?)\s+(?:of\s+)?(?:the\s+)?$", re.I), 2),
-    (re.compile(r"\b(near|nearby|outside|around|close\s+to|not\s+far\s+from|(?:\d+\s*)?(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.I), 2),
-    (re.compile(r"\b(central)\s+$", re.I), 2),
+    re.compile(r"\b(outskirts|suburbs?|edges?|vicinity|countryside|environs|outside)\s+of\s+(?:the\s+)?$", re.I),
+    re.compile(r"\b((?:north|south|east|west)(?:[\s-]?(?:north|south|east|west))?(?:ern)?)\s+(?:of\s+)?(?:the\s+)?$", re.I),
+    re.compile(r"\b(near|nearby|outside|around|close\s+to|not\s+far\s+from|(?:\d+\s*)?(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.I),
+    re.compile(r"\b(central)\s+$", re.I),
 ]
 _RIGHT_QUALIFIERS = re.compile(
     r"^\s+(district|province|governorate|region|state|county|municipality|area|countryside|outskirts|suburbs)\b",
@@ -226,16 +227,17 @@ def _context(text: str, mention: Mention) -> Mention:
     """Fill in the qualifier, feature hint and role from the words around the span."""
     before = text[max(0, mention.start - 40) : mention.start]
     after = text[mention.end : mention.end + 40]
-    for pattern, _precision in _LEFT_QUALIFIERS:
+    for pattern in _LEFT_QUALIFIERS:
         found = pattern.search(before)
         if found:
             mention.qualifier = re.sub(r"\s+", " ", found.group(0).strip().lower())
-            mention.qualifier_span = (mention.start - len(before) + found.start(), mention.start)
+            at = mention.start - len(before) + found.start()
+            mention.qualifier_span = (at, at + len(found.group(0).rstrip()))
             break
     right = _RIGHT_QUALIFIERS.match(after)
     if right and mention.qualifier is None:
         mention.qualifier = right.group(1).lower()
-        mention.qualifier_span = (mention.end, mention.end + right.end())
+        mention.qualifier_span = (mention.end + right.start(1), mention.end + right.end(1))
     if _TOWN_OF.search(before):
         mention.feature_hint = "P"
     feature = _RIGHT_FEATURE.match(after)

@@ -234,7 +234,7 @@ class Resolver:
     def _place(self, m: Mention, ranked: list[tuple[float, Entry]], margin: float) -> Place:
         if not ranked:
             return Place(m.start, m.end, m.text, None, None, None, None, None, None, None, 0.0, None,
-                         kind=m.kind, role=m.role, qualifier=m.qualifier)
+                         kind=m.kind, role=m.role, qualifier=m.qualifier, qualifier_span=m.qualifier_span)
         best = ranked[0][1]
         confidence = round(1.0 / (1.0 + math.exp(-1.5 * margin)) if len(ranked) > 1 else 0.95, 3)
         admin1 = self.gazetteer.admin1_name(best.country, best.admin1) if best.admin1 and best.country else None
@@ -245,4 +245,5 @@ class Resolver:
         ]
         return Place(m.start, m.end, m.text, best.name, best.geonameid, best.feature_code, best.country or None,
                      admin1, best.lat, best.lon, confidence, geo_precision(best, m.qualifier), kind=m.kind,
-                     role=m.role, qualifier=m.qualifier, alternatives=alternatives)
+                     role=m.role, qualifier=m.qualifier, qualifier_span=m.qualifier_span,
+                     alternatives=alternatives)

@@ -18,7 +18,7 @@ from trucewatch.places.model import Place
 from trucewatch.places.tagger import tag_places
 
 PLACE_KEYS = ("name", "geonameid", "feature_code", "country", "admin1", "lat", "lon", "confidence",
-              "geo_precision", "kind", "role", "qualifier", "alternatives")
+              "geo_precision", "kind", "role", "qualifier", "qualifier_span", "alternatives")
 
 
 def place_value(place: Place) -> dict[str, Any]:

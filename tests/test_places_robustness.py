@@ -142,3 +142,10 @@ def test_a_qualifier_keeps_its_evidence_span() -> None:
         assert place.qualifier == words and place.geo_precision == 2
         start, end = place.qualifier_span
         assert text[start:end] == words
+
+
+def test_a_container_after_in_decides_the_place() -> None:
+    assert [p.country for p in tag_places("Protesters gathered in Tripoli in northern Lebanon.", lang="en")
+            if p.text == "Tripoli"] == ["LB"]
+    assert [p.country for p in tag_places("Protesters gathered in Tripoli on Friday.", lang="en")
+            if p.text == "Tripoli"] == ["LY"]

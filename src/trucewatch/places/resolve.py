@@ -103,6 +103,8 @@ def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
 
 
 NEAR_KM = 300.0
+#: "Kfraya in Idlib province", "Kabanjahe, in northern Sumatra": the next name contains this one.
+_CONTAINER_GAP = re.compile(r"^,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?$", re.I)
 
 
 class _AnchorGrid:
@@ -187,12 +189,13 @@ class Resolver:
 
     def _admin_context(self, text: str, mentions: Sequence[Mention], options: list[tuple[Entry, ...]],
                        index: int) -> tuple[Entry, ...]:
-        """Places named right after this one as its container: "Paris, Texas", "Kashkash, southern Hasaka"."""
+        """Places named right after this one as its container: "Paris, Texas", "Kashkash, southern
+        Hasaka", "Kfraya in Idlib province" (only divisions, countries and continents count)."""
         if index + 1 >= len(mentions):
             return ()
         here, after = mentions[index], mentions[index + 1]
         gap = text[here.end : after.start]
-        if not gap.startswith(",") or len(gap) > 24 or any(c in gap for c in ".;\n"):
+        if len(gap) > 24 or not (_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n"))):
             return ()
         return tuple(e for e in options[index + 1] if e.feature_class == "A" or e.feature_code == "CONT")
 

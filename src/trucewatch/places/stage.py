@@ -29,7 +29,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:

@@ -149,3 +149,11 @@ def test_a_container_after_in_decides_the_place() -> None:
             if p.text == "Tripoli"] == ["LB"]
     assert [p.country for p in tag_places("Protesters gathered in Tripoli on Friday.", lang="en")
             if p.text == "Tripoli"] == ["LY"]
+
+
+def test_two_ambiguous_names_settle_each_other() -> None:
+    alone = tag_places("The new library opened in Edmonton on Monday.", lang="en")
+    assert [p.country for p in alone] == ["CA"]
+    together = tag_places("The new library opened in Edmonton on Monday, and a second branch will open "
+                          "in Enfield next month.", lang="en")
+    assert [(p.text, p.country) for p in together] == [("Edmonton", "GB"), ("Enfield", "GB")]

@@ -103,6 +103,10 @@ def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
 
 
 NEAR_KM = 300.0
+#: Two ambiguous names support each other's readings when these lie this close.
+MUTUAL_KM = 50.0
+#: How many readings of each name are weighed against the others.
+MAX_READINGS = 5
 #: "Kfraya in Idlib province", "Kabanjahe, in northern Sumatra": the next name contains this one.
 _CONTAINER_GAP = re.compile(r"^,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?$", re.I)
 
@@ -170,11 +174,18 @@ class Resolver:
                 anchors.add(name_key(m.text), best)
         if country_hint:
             focus[country_hint] += 5
+        # Names that are each ambiguous can still settle each other: "Edmonton" and "Enfield"
+        # both have a north-London reading, 5 km apart, and no other pair of readings is close.
+        readings = _AnchorGrid()
+        for (ranked, _), m in zip(first, mentions):
+            for _, e in ranked[:MAX_READINGS]:
+                if e.feature_code not in _LARGE_AREAS:
+                    readings.add(name_key(m.text), e)
         results: list[tuple[list[tuple[float, Entry]], float]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
-            ranked, margin = self._rank(m, opts, focus, anchors, following)
+            ranked, margin = self._rank(m, opts, focus, anchors, following, readings)
             results.append((ranked, margin))
             if following and ranked:
                 settled.setdefault(name_key(m.text), (ranked, margin))
@@ -200,7 +211,8 @@ class Resolver:
         return tuple(e for e in options[index + 1] if e.feature_class == "A" or e.feature_code == "CONT")
 
     def _rank(self, m: Mention, opts: tuple[Entry, ...], focus: Counter[str], anchors: _AnchorGrid | None,
-              containers: tuple[Entry, ...] = ()) -> tuple[list[tuple[float, Entry]], float]:
+              containers: tuple[Entry, ...] = (), readings: _AnchorGrid | None = None,
+              ) -> tuple[list[tuple[float, Entry]], float]:
         if not opts:
             return [], 0.0
         total_focus = sum(focus.values()) or 1.0
@@ -216,6 +228,10 @@ class Resolver:
                 near = anchors.nearest(e, key)  # places named elsewhere in the document, not this name
                 if near is not None and near < NEAR_KM:
                     score += 2.5 * (1.0 - near / NEAR_KM)
+            if readings is not None and e.feature_code not in _LARGE_AREAS:
+                close = readings.nearest(e, key)
+                if close is not None and close < MUTUAL_KM:
+                    score += 1.5 * (1.0 - close / MUTUAL_KM)
             if containers:
                 if any(c.country == e.country and (c.is_country or c.admin1 == e.admin1) for c in containers):
                     score += 4.0

@@ -87,8 +87,11 @@ def test_a_damaged_zip_stops_cleanly(tmp_path: Path) -> None:
     data[middle : middle + 64] = bytes(64)  # corrupt the compressed stream
     archive.write_bytes(bytes(data))
     index = tmp_path / "small.sqlite"
-    report = import_geonames(archive, index)
+    report = import_geonames(archive, index, batch=500)
     assert report.fatal is not None and "LY.zip" in report.fatal
+    assert report.places == 0
+    with closing(sqlite3.connect(index)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
 
 
 def test_only_our_own_cache_is_cleaned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -533,8 +533,9 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
     """Add (or replace) every place of a GeoNames dump in the index at ``target``.
 
     A line that cannot be read is reported with its file and line number and skipped;
-    the places read before and after it are kept. The import commits in batches, so an
-    interrupted import keeps what it had committed and a re-run replaces, never doubles.
+    the places read before and after it are kept. A plain dump commits in batches, so an
+    interrupted import keeps what it had committed; a zip is one transaction, undone
+    whole if the archive turns out damaged. A re-run replaces, never doubles.
     """
     report = ImportReport()
     path = Path(path)
@@ -547,6 +548,7 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
     try:
         conn.executescript(SCHEMA + "CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid);")
         pending: list[Place] = []
+        archived = zipfile.is_zipfile(path)
         try:
             for label, number, line in _dump_lines(path):
                 if isinstance(line, UnicodeDecodeError):
@@ -565,11 +567,17 @@ def import_geonames(path: Path, target: Path, *, batch: int = 5000) -> ImportRep
                                  (place[0].country, place[0].admin1, place[0].name, place[0].geonameid))
                 if len(pending) >= batch:
                     report.places += write_rows(conn, pending, replace=True)
-                    conn.commit()
+                    if not archived:  # a zip is one transaction: its checksum is known only at the end
+                        conn.commit()
                     pending = []
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            # a damaged archive: what was read before is suspect too, so the uncommitted batch is dropped
-            report.fatal = f"{path}: cannot read the dump ({exc}); the last {len(pending)} lines were not imported"
+            # a damaged archive: nothing read from it can be trusted, so none of it is kept
+            conn.rollback()
+            kept = 0 if archived else report.places
+            report.fatal = (f"{path}: cannot read the dump ({exc}); "
+                            + ("nothing was imported from it" if archived else
+                               f"{kept} places before the damage were kept, the rest was not imported"))
+            report.places = kept
             pending = []
         report.places += write_rows(conn, pending, replace=True)
         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('build_version', ?)", (BUILD_VERSION,))

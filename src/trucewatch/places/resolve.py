@@ -181,19 +181,19 @@ class Resolver:
             for _, e in ranked[:MAX_READINGS]:
                 if e.feature_code not in _LARGE_AREAS:
                     readings.add(name_key(m.text), e)
-        results: list[tuple[list[tuple[float, Entry]], float]] = []
+        results: list[tuple[list[tuple[float, Entry]], float, bool]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
             ranked, margin = self._rank(m, opts, focus, anchors, following, readings)
-            results.append((ranked, margin))
+            results.append((ranked, margin, bool(following)))
             if following and ranked:
                 settled.setdefault(name_key(m.text), (ranked, margin))
         places: list[Place] = []
-        for index, (m, (ranked, margin)) in enumerate(zip(mentions, results)):
+        for m, (ranked, margin, contained) in zip(mentions, results):
             # one sense per document: "LONDON, Ky. ... London police" is the same London throughout
             key = name_key(m.text)
-            if key in settled and m.kind == "name" and not self._admin_context(text, mentions, options, index):
+            if key in settled and m.kind == "name" and not contained:
                 ranked, margin = settled[key]
             places.append(self._place(m, ranked, margin))
         return places

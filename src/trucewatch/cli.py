@@ -446,6 +446,32 @@ def tag_places_command(
     _run_tagger(source, jsonl, handler)
 
 
+@app.command("classify")
+def classify_command(
+    source: SourceArg = "-",
+    jsonl: JsonlOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also print each class's score and the cues that decided.")] = False,
+) -> None:
+    """Label a snippet with the ACLED sub-event type it reports (null when it reports none)."""
+    from trucewatch.events.classify import classify
+
+    def handler(item: Any) -> dict[str, Any]:
+        result = classify(item.text)
+        fields: dict[str, Any] = {
+            "event_type": result.event_type,
+            "sub_event_type": result.sub_event_type,
+            "score": result.score,
+        }
+        if explain:
+            fields["class"] = result.code
+            fields["scores"] = result.scores
+            fields["evidence"] = [{"start": e.start, "end": e.end, "text": e.text, "weight": e.weight}
+                                  for e in result.evidence]
+        return fields
+
+    _run_tagger(source, jsonl, handler)
+
+
 @gazetteer_app.command("build")
 def gazetteer_build(
     gazetteer: GazetteerOption = None,

@@ -1,0 +1,216 @@
+"""Label a snippet with the ACLED sub-event type it reports, or with none.
+
+A transparent scorer, not a trained model: ACLED's own training data may not be
+shipped, and a monitor must be able to see why a report was coded as it was. Each
+class adds up the weights of its cues (``resources/events/subtypes.yaml``), the first
+sentence counting fully and the rest at a discount; a few codebook rules that need two
+cues at once are applied here. The five non-ACLED classes (disasters, crime, diplomacy,
+claims of responsibility) compete on equal terms; when one of them wins, or nothing
+reaches the threshold, the snippet reports no ACLED event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trucewatch.events.lexicon import EventClass, Lexicon, compile_cue, lexicon
+
+_FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The verdict on one snippet.
+
+    ``code`` is the winning class (an ACLED code such as ``ARMED_CLASH``, or a non-ACLED
+    one such as ``NATURAL_DISASTER``, or None when nothing scored); ``sub_event_type``
+    and ``event_type`` are ACLED's names and are None unless an ACLED class won.
+    ``score`` in [0, 1] grows with the winner's weight and its lead over the runner-up.
+    """
+
+    code: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def is_acled(self) -> bool:
+        return self.sub_event_type is not None
+
+
+# --- codebook rules that need two cues at once --------------------------------------
+# Protests: the intervention decides the sub-type. Force that kills, wounds or is
+# called violent makes "excessive force"; dispersal, arrests, tear gas or water cannon
+# without it make "protest with intervention".
+_FORCE = compile_cue(
+    r"violent(?:ly)? (?:dispers\w*|suppress\w*|broke up|crack\w*)|excessive (?:use of )?force|crackdown|cracking down"
+    r"|live (?:ammunition|fire|rounds|bullets)|opened fire on (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?)"
+    r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"
+    r"|(?:protesters|demonstrators|people) (?:\w+ ){0,3}(?:injur(?:ed|ies)|wounded)|serious injuries|batons?|beat(?:en|ing)?"
+    r"|fired (?:\w+ ){0,4}tear gas at|broke up|brutal(?:ly)?"
+)
+# Violence by the protesters themselves makes a riot, whatever the police did (codebook).
+_RIOT = compile_cue(
+    r"clash(?:ed|es)?|scuffles?|turned violent|violent (?:protests?|demonstrations?|clashes)|(?:street|escalating) violence|throw(?:ing|s)?|threw|hurl(?:ed|ing)|pelt(?:ed|ing)|stone-throwing|stones"
+    r"|rocks|fireworks|molotov(?: cocktails)?|petrol bombs|set fire|(?:light|lit) fires|smash(?:ed|ing)|torch(?:ed|ing)"
+    r"|burn(?:ed|ing|t) (?!down)|loot(?:ed|ing)|vandali[sz](?:ed|ing|m)|stormed|pull(?:ed)? down|tore down|removed the fences"
+    r"|confront(?:ed|ing)|aggressive|riot(?:s|ed|ers|ing)?(?! police)(?! gear)|rioting|attacked (?:the )?(?:police|officers|security)"
+    r"|barricades?|running battles"
+)
+_INTERVENTION = compile_cue(
+    r"dispers(?:e|ed|ing|al)|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
+    r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
+    r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
+    r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
+)
+_PROTEST_CONTEXT = compile_cue(
+    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers)?)|crowds?|may day"
+)
+# Territory: who took it decides between the two battle sub-types.
+_STATE_SUBJECT = compile_cue(
+    r"army|armed forces|government forces|government troops|pro-government|troops|troopers|soldiers|military|regime forces"
+    r"|security forces|paramilitary|popular mobilization|national army|forces loyal to the government|saa|government"
+)
+_NONSTATE_SUBJECT = compile_cue(
+    r"militants?|rebels?|insurgents?|jihadists?|terrorists?|isis|isil|islamic state|daesh|al-shabaa?b|shabaab|houthis?"
+    r"|huthis?|taliban|boko haram|fighters|militias?|opposition|kurdish|ypg|sdf|nusra|tahrir al-sham|hts|pkk|npa"
+    r"|gunmen|ansarullah|separatists?|m23"
+)
+_CAPTURE = compile_cue(
+    r"regain(?:ed|s)?|retook|retaken|recaptur(?:ed|ing|es)|liberat(?:ed|ing)|seized|took (?:full )?control"
+    r"|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,2}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers))"
+    r"|taken control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
+    r"|regained control|cleared"
+)
+_TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
+_PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?$", re.I)
+
+
+def _first_sentence_end(text: str) -> int:
+    m = _FIRST_SENTENCE.search(text, 40)
+    return m.end() if m else len(text)
+
+
+def _score_class(cls: EventClass, text: str, cut: int, later: float) -> tuple[float, list[Evidence]]:
+    total = 0.0
+    found: list[Evidence] = []
+    for cue in cls.cues:
+        m = cue.pattern.search(text)
+        if not m:
+            continue
+        weight = cue.weight if m.start() < cut else cue.weight * later
+        if m.start() >= cut:
+            # a cue first seen late may still occur in the first sentence's tail; keep the best
+            pass
+        total += weight
+        found.append(Evidence(m.start(), m.end(), m.group(), weight))
+    return total, found
+
+
+def _weighted(pattern: re.Pattern[str], text: str, cut: int, later: float) -> tuple[float, re.Match[str] | None]:
+    m = pattern.search(text)
+    if not m:
+        return 0.0, None
+    return (1.0 if m.start() < cut else later), m
+
+
+def _protest_rules(text: str, cut: int, later: float, scores: dict[str, float],
+                   evidence: dict[str, list[Evidence]]) -> None:
+    base = scores.get("PEACE_PROTEST", 0.0)
+    context, _ = _weighted(_PROTEST_CONTEXT, text, cut, later)
+    if base <= 0 and context <= 0:
+        return
+    base = max(base, 2.0 * context)
+    force, fm = _weighted(_FORCE, text, cut, later)
+    inter, im = _weighted(_INTERVENTION, text, cut, later)
+    riot, rm = _weighted(_RIOT, text, cut, later)
+    if riot and rm:
+        scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), base + 4.0 * riot)
+        evidence.setdefault("VIOL_DEMONSTR", []).insert(0, Evidence(rm.start(), rm.end(), rm.group(), 4.0 * riot))
+    if force and fm:
+        scores["FORCE_AGAINST_PROTEST"] = base + 3.5 * force
+        evidence["FORCE_AGAINST_PROTEST"] = [Evidence(fm.start(), fm.end(), fm.group(), 3.5 * force)]
+    if inter and im:
+        scores["PROTEST_WITH_INTER"] = base + 3.0 * inter
+        evidence["PROTEST_WITH_INTER"] = [Evidence(im.start(), im.end(), im.group(), 3.0 * inter)]
+
+
+def _territory_rules(text: str, scores: dict[str, float], evidence: dict[str, list[Evidence]]) -> None:
+    m = _CAPTURE.search(text)
+    if not m:
+        return
+    total = max(scores.get(code, 0.0) for code in _TERRITORY)
+    if total <= 0:
+        return
+    sentence_start = max(text.rfind(". ", 0, m.start()) + 2, m.start() - 160, 0)
+    before = text[sentence_start : m.start()]
+    state = _STATE_SUBJECT.search(before)
+    nonstate = _NONSTATE_SUBJECT.search(before)
+    if state or nonstate:
+        # the clause's first actor is its subject: "the army and allied fighters captured"
+        first_is_state = state is not None and (nonstate is None or state.start() <= nonstate.start())
+        winner = _TERRITORY[0] if first_is_state else _TERRITORY[1]
+        if _PASSIVE.search(before):  # "the militants were pushed back": the subject lost it
+            winner = _TERRITORY[1] if winner == _TERRITORY[0] else _TERRITORY[0]
+    else:
+        winner = _TERRITORY[0] if re.match(r"re|liberat", m.group(), re.I) else _TERRITORY[1]
+    loser = _TERRITORY[1] if winner == _TERRITORY[0] else _TERRITORY[0]
+    scores[winner] = total + 1.0
+    scores[loser] = min(scores.get(loser, 0.0), total * 0.5)
+    evidence.setdefault(winner, []).insert(0, Evidence(m.start(), m.end(), m.group(), 1.0))
+    # Ground handed over or left without a fight is a non-violent transfer (codebook).
+    if scores.get("NON_VIOL_TERRIT_TRANSFER", 0.0) > 0 and scores.get("ARMED_CLASH", 0.0) == 0:
+        scores["NON_VIOL_TERRIT_TRANSFER"] = max(scores["NON_VIOL_TERRIT_TRANSFER"], scores[winner] + 0.5)
+
+
+def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+    """Every class's score for ``text`` and the cues that gave it."""
+    lex = lex or lexicon()
+    cut = _first_sentence_end(text)
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for code, cls in lex.classes.items():
+        total, found = _score_class(cls, text, cut, lex.later_weight)
+        if total > 0:
+            scores[code] = total
+            evidence[code] = found
+    _protest_rules(text, cut, lex.later_weight, scores, evidence)
+    _territory_rules(text, scores, evidence)
+    return scores, evidence
+
+
+def classify(text: str, lang: str | None = None) -> Classification:
+    """The ACLED sub-event type ``text`` reports (None when it reports none).
+
+    ``lang`` is accepted for the interface's sake; the cues are English, and a
+    non-English snippet simply scores lower (machine-translate it first).
+    """
+    lex = lexicon()
+    if not text or not text.strip():
+        return Classification(None, None, None, 0.0)
+    scores, evidence = score_text(text, lex)
+    if not scores:
+        return Classification(None, None, None, 0.0)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    code, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    score = round(min(1.0, top / 8.0) * (0.5 + 0.5 * (top - second) / top), 3)
+    rounded = {k: round(v, 3) for k, v in ranked}
+    if top < lex.threshold:
+        return Classification(None, None, None, 0.0, rounded)
+    cls = lex.classes[code]
+    ev = tuple(evidence.get(code, ()))
+    if not cls.acled:
+        return Classification(code, None, None, score, rounded, ev)
+    return Classification(code, cls.event_type, cls.sub_event_type, score, rounded, ev)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Lengths of the string columns of the events table (see store/schema.py).
@@ -53,6 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "string", "Short description of the event.", True),
     Column("fatalities", "integer", "Best estimate of people killed.", True),
     Column("date_end", "date", "Last date of the event when it spans days."),
+    Column("mediators", "string", "Mediators, monitors or guarantors named for the event, separated by '; '."),
     Column("process_type", "string", "Ceasefire-process type: " + " | ".join(PROCESS_TYPES) + ", or null."),
     Column("status", "string", "How the document reports it: " + " | ".join(STATUSES) + "."),
     Column("claimant", "string", "Who says so, when the event is reported as someone's claim."),

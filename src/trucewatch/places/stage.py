@@ -1,5 +1,8 @@
 """The places stage: every place a document names, resolved against the gazetteer.
 
+Annotations of kind ``entity`` carry the model's PERSON/ORG/NORP spans for the actors
+stage, so that a document goes through the model once.
+
 Annotations of kind ``place``, one per mention: the span and ``{name, geonameid,
 feature_code, country, admin1, lat, lon, confidence, geo_precision, kind, role,
 qualifier, alternatives}``; ``geonameid`` is None for a place the NER model found
@@ -15,8 +18,10 @@ from typing import Any
 
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.places.model import Place
-from trucewatch.places.tagger import tag_places
+from trucewatch.places.tagger import ner_result, tag_places
 
+#: NER labels the places stage passes on as ``entity`` annotations for the actors stage.
+ACTOR_LABELS = ("PERSON", "ORG", "NORP")
 PLACE_KEYS = ("name", "geonameid", "feature_code", "country", "admin1", "lat", "lon", "confidence",
               "geo_precision", "kind", "role", "qualifier", "qualifier_span", "alternatives")
 
@@ -29,7 +34,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "2"
+    version = "3"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:
@@ -42,8 +47,13 @@ class PlacesStage:
         self.version = f"{type(self).version}.g{BUILD_VERSION}-{fingerprint()}.{'ner' if ner_available() else 'noner'}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
-        places = tag_places(doc.text, lang=doc.language)
+        ner = ner_result(doc.text, doc.language)
+        places = tag_places(doc.text, lang=doc.language, ner=ner)
         annotations = [Annotation("place", p.start, p.end, p.text, place_value(p)) for p in places]
+        # the model's people, organisations and groups, kept for the actors stage (one NER pass)
+        for start, end, label in (ner.spans if ner is not None else ()):
+            if label in ACTOR_LABELS:
+                annotations.append(Annotation("entity", start, end, doc.text[start:end], {"label": label}))
         return StageOutput(annotations=annotations)
 
     @staticmethod

@@ -47,6 +47,16 @@ def _ner_doc(nlp: Any, text: str, lang: str | None) -> NerResult | None:
     return result
 
 
+def ner_result(text: str, lang: str | None, use_ner: bool = True) -> NerResult | None:
+    """The NER model's entities for ``text`` (None without the model): run once, shared by
+    places and actors, since the model is most of the time a document takes."""
+    nlp = load_ner()[0] if use_ner else None
+    return _ner_doc(nlp, text, lang)
+
+
+_NO_NER = object()
+
+
 def tag_places(
     text: str,
     *,
@@ -55,15 +65,17 @@ def tag_places(
     gazetteer_path: Path | None = None,
     use_ner: bool = True,
     country_hint: str | None = None,
+    ner: NerResult | None | object = _NO_NER,
 ) -> list[Place]:
     """Find and resolve every place named in ``text``.
 
     ``country_hint`` (ISO2) is what the caller already knows the document is about.
     Without the NER model (or with ``use_ner=False``) recognition uses the gazetteer only.
+    ``ner``, when given, is the model's reading of ``text`` from :func:`ner_result`.
     """
     gaz = gazetteer or open_gazetteer(gazetteer_path)
-    nlp = load_ner()[0] if use_ner else None
-    doc = _ner_doc(nlp, text, lang)
+    doc = ner_result(text, lang, use_ner) if ner is _NO_NER else ner
+    assert doc is None or isinstance(doc, NerResult)
     return resolve_mentions(text, recognise(text, gaz, doc), gaz, country_hint)
 
 

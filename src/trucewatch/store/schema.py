@@ -124,6 +124,7 @@ class Event(Base):
     actor2: Mapped[str | None] = mapped_column(Text)
     assoc_actor_2: Mapped[str | None] = mapped_column(Text)
     inter2: Mapped[int | None] = mapped_column(Integer)
+    mediators: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(100))
     admin1: Mapped[str | None] = mapped_column(String(200))
     location: Mapped[str | None] = mapped_column(String(200))

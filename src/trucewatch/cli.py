@@ -472,6 +472,42 @@ def classify_command(
     _run_tagger(source, jsonl, handler)
 
 
+@app.command("extract")
+def extract_command(
+    source: SourceArg = "-",
+    jsonl: JsonlOption = False,
+    published: Annotated[Optional[str], typer.Option(
+        "--published", help="Publication date (YYYY-MM-DD); inferred from the text when not given.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    no_ner: Annotated[bool, typer.Option("--no-ner", help="Without the NER model (gazetteer and knowledge base only).")] = False,
+) -> None:
+    """Extract a document's events: type, actors, place, date, figures, status, claimant, evidence.
+
+    Output: {"id", "published", "events": [...]}, each event in the export schema
+    (``trucewatch export --schema``). In --jsonl mode a line's own "published" wins.
+    """
+    from trucewatch.documents.language import identify
+    from trucewatch.events.extract import extract_events
+    from trucewatch.places.ner import ner_status
+
+    default = _parse_published(published)
+    if not no_ner:
+        status = ner_status()
+        if not status.available:
+            err.print(f"[yellow]warning:[/] NER model not used ({escape(status.reason)}); "
+                      "places and actors from the gazetteer and knowledge base only")
+
+    def handler(item: Any) -> dict[str, Any]:
+        language = (lang.strip().lower() if lang and lang.strip() else None) or identify(item.text)[0]
+        day = item.published or default
+        day = day.isoformat() if hasattr(day, "isoformat") else day
+        result = extract_events(item.text, published=day, lang=language,
+                                doc_id=str(item.id), use_ner=not no_ner)
+        return {"published": result.published, "events": result.events}
+
+    _run_tagger(source, jsonl, handler, published=default)
+
+
 @gazetteer_app.command("build")
 def gazetteer_build(
     gazetteer: GazetteerOption = None,

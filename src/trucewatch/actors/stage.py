@@ -1,0 +1,60 @@
+"""The actors stage: every actor a document names, resolved against the knowledge base.
+
+Annotations of kind ``actor``, one per mention: the span and ``{actor_id, candidates,
+name, inter, kind, label, country}``. ``actor_id`` is None for a name the knowledge
+base does not know or cannot decide between (``candidates`` lists the choices): such
+mentions are kept so a monitor sees them, never forced onto a known actor. The NER
+entities come from the places stage (one pass of the model per document); the
+country of generic actors ("police", "civilians") is the one the document's places
+point to most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from trucewatch.actors.mentions import ActorMention, tag_actors
+from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
+
+ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country")
+
+
+def actor_value(m: ActorMention) -> dict[str, Any]:
+    value = {key: getattr(m, key) for key in ACTOR_KEYS}
+    value["candidates"] = list(m.candidates)
+    return value
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+class ActorsStage:
+    """Pipeline stage that stores ``actor`` annotations."""
+
+    name = "actors"
+    version = "1"
+    requires: tuple[str, ...] = ("places",)
+
+    def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
+        from trucewatch.actors.kb import load_data
+        from trucewatch.places.recognise import NerResult
+
+        places = upstream["places"].annotations
+        entities = [(a.start, a.end, (a.value or {}).get("label", "")) for a in places if a.kind == "entity"]
+        countries = Counter((a.value or {}).get("country") for a in places if a.kind == "place")
+        countries.pop(None, None)
+        country = countries.most_common(1)[0][0] if countries else None
+        # Without the model the places stage passes no entities: then only the knowledge
+        # base and generic actors are found (the same as --no-ner).
+        ner = NerResult(entities, set()) if entities else None
+        load_data()  # fail here, loudly, if the knowledge base is broken
+        mentions = tag_actors(doc.text, lang=doc.language, use_ner=False, country=country,
+                              day=_day(doc.published), nlp_doc=ner)
+        return StageOutput(annotations=[Annotation("actor", m.start, m.end, m.text, actor_value(m)) for m in mentions])

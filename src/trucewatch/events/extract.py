@@ -70,6 +70,10 @@ _SAID = re.compile(
 _VERB_AFTER = re.compile(
     r"^(?:['’]s?\s+(?:spokes\w+|statement|officials?|media office|command))?\s+(?:has\s+|have\s+)?"
     r"(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
+_TRAILING = re.compile(
+    r"[,\"”]\s*(?:(?:said|according to)\s+(?P<after>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)"
+    r"|(?P<who>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)\s+(?:said|says|reported|added|claimed"
+    r"|told\s+[\w\s]{2,30}?))\s*[.!]?$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _LEDE_SENTENCES = 2
@@ -242,6 +246,12 @@ def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequ
     if m:
         who = m.group("who").strip()
         start = s_start + m.start("who")
+        return Span(start, start + len(who), who, "claimant")
+    m = _TRAILING.search(sentence)  # "..., the health ministry said."
+    if m:
+        group = "who" if m.group("who") else "after"
+        who = m.group(group).strip()
+        start = s_start + m.start(group)
         return Span(start, start + len(who), who, "claimant")
     for a in mentions:  # "the army said", "Haftar's spokesman claimed"
         if s_start <= a.start and a.end <= s_end and _VERB_AFTER.match(text[a.end : a.end + 40]):
@@ -452,6 +462,10 @@ STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothet
 
 def _decide_main(cands: list[Candidate], pub_day: date | None) -> None:
     """Only real happenings reported in the lede, and recent, are the document's news."""
+    background_sentences = {i for c in cands if c.status == "background" for i in c.sentences}
+    for c in cands:
+        if c.status == "main" and c.date is None and set(c.sentences) <= background_sentences:
+            c.status = "background"  # "they had agreed a truce, but it was violated": same story
     for c in cands:
         if c.status != "main":
             continue

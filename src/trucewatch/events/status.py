@@ -19,7 +19,10 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|is due to|are due to|was due to|were due to|scheduled|planned|plans? to|expected to"
     r"|supposed to|set to|to be held|upcoming|intends? to|would start|would begin|is to|are to)\s+(?:\w+\s+){0,3}$",
     re.I)
-_PLANNED_AFTER = re.compile(r"^\W*(?:\w+\W+){0,12}?(?:postponed|delayed|put off|called off|rescheduled)\b", re.I)
+_PLANNED_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,12}?(?:postponed|delayed|put off|called off|rescheduled)\b"
+    r"|^\W*(?:\w+\W+){0,2}?(?:is|are|was|were)\s+(?:due|scheduled|expected|set|supposed|planned)\s+to\b"
+    r"|^\W*(?:\w+\W+){0,2}?(?:will|shall)\s+(?:be\s+held|start|begin|open|resume|take place)\b", re.I)
 _GOAL = re.compile(
     r"\b(?:aims? (?:of|to|at)|aim of|with the aim|in order to|so as to|to reach|reaching|to achieve|to secure"
     r"|efforts? to|seeking|seek(?:s)? to|calls? (?:up)?on|urged|to define|to establish|to observe|to monitor"

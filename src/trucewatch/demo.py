@@ -105,6 +105,7 @@ def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-de
                           f"{n_sent}/{n_times}/{n_places}/{n_events}")
     out.print(table)
     _places_table(out, store)
+    _events_table(out, store)
 
 
 def _places_table(out: Console, store, limit: int = 12) -> None:  # type: ignore[no-untyped-def]
@@ -127,4 +128,35 @@ def _places_table(out: Console, store, limit: int = 12) -> None:  # type: ignore
                   title=f"places most named (NER {'on' if status.available else 'off: ' + status.reason})")
     for (name, country, code, point), n in counts.most_common(limit):
         table.add_row(escape(name), country, code, point, str(n))
+    out.print(table)
+
+
+def _events_table(out: Console, store, limit: int = 15) -> None:  # type: ignore[no-untyped-def]
+    """The documents' news (status main), newest first, then counts of everything by status."""
+    from collections import Counter
+
+    with store.sessions() as session:
+        rows = session.execute(
+            select(Event.event_date, Event.sub_event_type, Event.process_type, Event.actor1, Event.actor2,
+                   Event.location, Event.fatalities, Event.claimant, Event.status)
+            .where(Event.stage == "events")
+            .order_by(Event.event_date.desc(), Event.id)
+        ).all()
+    table = Table("date", "what", "actor1", "actor2", "where", "killed", "says who", title_justify="left",
+                  title="events reported as news (status main)")
+    for column in table.columns:
+        column.no_wrap, column.overflow = True, "ellipsis"
+    table.columns[0].min_width, table.columns[5].min_width = 10, 6
+    for column in table.columns[1:5]:
+        column.max_width = 22
+    table.columns[6].max_width = 24
+    shown = 0
+    for date, sub, process, actor1, actor2, where, killed, claimant, status in rows:
+        if status != "main" or shown >= limit:
+            continue
+        shown += 1
+        table.add_row(date or "?", escape(process or sub or "?"), escape(actor1 or ""), escape(actor2 or ""),
+                      escape(where or ""), "" if killed is None else str(killed), escape(claimant or ""))
+    statuses = Counter(row[-1] for row in rows)
+    table.caption = "all events by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common())
     out.print(table)

@@ -90,7 +90,7 @@ _NONSTATE_SUBJECT = compile_cue(
 _CAPTURE = compile_cue(
     r"regain(?:ed|s)?|retook|retaken|recaptur(?:ed|ing|es)|liberat(?:ed|ing)|seized|took (?:full )?control"
     r"|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,2}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers))"
-    r"|taken control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
+    r"|taken (?:full )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
     r"|regained control|cleared"
 )
 _TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")

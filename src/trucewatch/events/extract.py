@@ -473,7 +473,8 @@ def _decide_main(cands: list[Candidate], pub_day: date | None) -> None:
         old = False
         if c.date and pub_day:
             day = _parse_day(c.date["event_date"])
-            end = _parse_day(c.date.get("date_end")) or day
+            # a month or a year counts from its start: "last month's conference" is background
+            end = day if c.date.get("time_precision", 1) >= 3 else (_parse_day(c.date.get("date_end")) or day)
             old = end is not None and (pub_day - end).days > _RECENT_DAYS
             if c.date.get("role") == "start":
                 old = True  # "since April 2019": an ongoing campaign is the setting, not the news

@@ -14,7 +14,7 @@ STATUS_ORDER = ("main", "background", "planned", "negated", "hypothetical")
 
 _NEGATED = re.compile(
     r"\b(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t|had not|was not|wasn['’]t|were not|weren['’]t"
-    r"|no|never|denied(?: that)?|denies|failed to|refused to|without any)\s+(?:\w+\s+){0,3}$", re.I)
+    r"|no|never|denied(?: that)?|denies|failed to|refused to|without(?: any)?)\s+(?:\w+\s+){0,3}$", re.I)
 _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|is due to|are due to|was due to|were due to|scheduled|planned|plans? to|expected to"
     r"|supposed to|set to|to be held|upcoming|intends? to|would start|would begin|is to|are to)\s+(?:\w+\s+){0,3}$",
@@ -25,7 +25,7 @@ _PLANNED_AFTER = re.compile(
     r"|^\W*(?:\w+\W+){0,2}?(?:will|shall)\s+(?:be\s+held|start|begin|open|resume|take place)\b", re.I)
 _GOAL = re.compile(
     r"\b(?:aims? (?:of|to|at)|aim of|with the aim|in order to|so as to|to reach|reaching|to achieve|to secure"
-    r"|efforts? to|seeking|seek(?:s)? to|calls? (?:up)?on|urged|to define|to establish|to observe|to monitor"
+    r"|efforts? to|seeking|seek(?:s)? to|calls? (?:up)?on|calls? for|called for|urged|to define|to establish|to observe|to monitor"
     r"|towards?|for a|tasks are to|would|could|might|may|if|unless|threaten(?:ed|s)? to|lines to which)"
     r"\s+(?:[\w'’-]+\s+){0,8}$", re.I)
 _BACKGROUND_BEFORE = re.compile(

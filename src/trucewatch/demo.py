@@ -142,21 +142,21 @@ def _events_table(out: Console, store, limit: int = 15) -> None:  # type: ignore
             .where(Event.stage == "events")
             .order_by(Event.event_date.desc(), Event.id)
         ).all()
-    table = Table("date", "what", "actor1", "actor2", "where", "killed", "says who", title_justify="left",
+    table = Table("date", "what", "actor1", "where", "killed", "says who", title_justify="left",
                   title="events reported as news (status main)")
     for column in table.columns:
         column.no_wrap, column.overflow = True, "ellipsis"
-    table.columns[0].min_width, table.columns[5].min_width = 10, 6
-    for column in table.columns[1:5]:
-        column.max_width = 22
-    table.columns[6].max_width = 24
+    table.columns[0].min_width, table.columns[4].min_width = 10, 6
+    for column in table.columns[1:4]:
+        column.max_width = 20
+    table.columns[5].max_width = 20
     shown = 0
-    for date, sub, process, actor1, actor2, where, killed, claimant, status in rows:
+    for date, sub, process, actor1, _actor2, where, killed, claimant, status in rows:
         if status != "main" or shown >= limit:
             continue
         shown += 1
-        table.add_row(date or "?", escape(process or sub or "?"), escape(actor1 or ""), escape(actor2 or ""),
-                      escape(where or ""), "" if killed is None else str(killed), escape(claimant or ""))
+        table.add_row(date or "?", escape(process or sub or "?"), escape(actor1 or ""), escape(where or ""),
+                      "" if killed is None else str(killed), escape(claimant or ""))
     statuses = Counter(row[-1] for row in rows)
     table.caption = "all events by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common())
     out.print(table)

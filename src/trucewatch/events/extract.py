@@ -181,6 +181,11 @@ def _dates_agree(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
         return True
     if a["event_date"] == b["event_date"]:
         return True
+    # two vague dates a few days apart ("two weeks ago", "last week") may be one happening
+    if max(a["time_precision"], b["time_precision"]) >= 2:
+        da, db = _parse_day(a["event_date"]), _parse_day(b["event_date"])
+        if da and db and abs((da - db).days) <= 7:
+            return True
     # a day inside the other's month or week
     for x, y in ((a, b), (b, a)):
         if x["time_precision"] > 1 and y["time_precision"] == 1 and x.get("date_end"):
@@ -303,6 +308,11 @@ def extract_from_tags(
     # Process words (talks, agreement) count only in conflict news; an ACLED cue needs that
     # context too unless it is strong on its own ("went on strike", "kidnapped").
     conflict = bool(_CONFLICT.search(text))
+    # a name the model took for an organisation but the gazetteer places ("in Ghadames") is no actor
+    located = [(p.start, p.end) for p in places if getattr(p, "lat", None) is not None]
+    place_names = {p.text for p in places if getattr(p, "lat", None) is not None}
+    actors = [a for a in actors if getattr(a, "kind", None) != "ner"
+              or not (a.text in place_names or any(s <= a.start and a.end <= e for s, e in located))]
     pub_day = _parse_day(published)
     candidates: list[Candidate] = []
     lex = lexicon()
@@ -332,6 +342,7 @@ def extract_from_tags(
         for cand in found:
             _fill(cand, text, s_start, s_end, timexes, places, actors, lang, pub_day, triggers)
         candidates.extend(found)
+    _decide_main(candidates, pub_day, fill_dates=False)
     merged = _merge(candidates)
     _decide_main(merged, pub_day)
     events = []
@@ -391,7 +402,7 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     for p in places:
         if not (s_start <= p.start and p.end <= s_end) or getattr(p, "role", "location") != "location":
             continue
-        if any(a.start <= p.start and p.end <= a.end for a in actors):
+        if any(a.start <= p.start and p.end <= a.end and getattr(a, "kind", None) == "kb" for a in actors):
             continue  # "an invitation from Turkey": the country acts here, it is not where
         if getattr(p, "kind", None) == "demonym" or getattr(p, "lat", None) is None:
             continue
@@ -426,9 +437,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         for o in out:
             if _key(o) != _key(c):
                 continue
-            planned = {o.status, c.status} & {"planned", "negated"}
-            if planned and o.status != c.status:
-                continue
+            if o.status != c.status and (o.date is None or c.date is None
+                                         or {o.status, c.status} - {"main", "background"}):
+                continue  # "talks began" and "after the Berlin conference": two happenings
             if not _dates_agree(o.date, c.date):
                 continue
             if c.date is None and o.date is not None and c.status == "hypothetical":
@@ -460,8 +471,11 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
 STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}
 
 
-def _decide_main(cands: list[Candidate], pub_day: date | None) -> None:
-    """Only real happenings reported in the lede, and recent, are the document's news."""
+def _decide_main(cands: list[Candidate], pub_day: date | None, fill_dates: bool = True) -> None:
+    """Only real happenings reported in the lede, and recent, are the document's news.
+
+    Run before merging (so that mentions are merged with mentions of the same standing)
+    and after it, when ``fill_dates`` gives undated news its report's date."""
     background_sentences = {i for c in cands if c.status == "background" for i in c.sentences}
     for c in cands:
         if c.status == "main" and c.date is None and set(c.sentences) <= background_sentences:
@@ -480,7 +494,7 @@ def _decide_main(cands: list[Candidate], pub_day: date | None) -> None:
                 old = True  # "since April 2019": an ongoing campaign is the setting, not the news
         if not in_lede or old or c.process_type == "statistic":
             c.status = "background"
-        elif c.date is None:
+        elif c.date is None and fill_dates:
             # the news of the day, undated in its sentence: on or before the statement or
             # publication day, as ACLED codes a report that gives no date (precision 2)
             if c.statement_date is not None:

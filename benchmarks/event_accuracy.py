@@ -70,7 +70,7 @@ Part (c) - key facts of the seed articles (``../shared/seeds``)
 ---------------------------------------------------------------
 ``trucewatch.events.seedfacts.check_seeds(seeds_dir)`` (skipped when not importable or
 the folder is absent) returns ``{"seed", "fact", "found", "detail"}`` dicts; rows with
-fact "spurious" (found None, detail "N spurious") count events that match no fact.
+fact "spurious" (found: within the limit of two, detail "N spurious") counts events that match no fact.
 Printed as a table with the number of facts found and spurious events per seed.
 
 Part (d) - end-to-end documents/second
@@ -661,7 +661,7 @@ def print_seeds(checks: list[dict[str, Any]]) -> dict[str, Any]:
         mark = "-" if found is None else ("yes" if found else "NO")
         print(f"{seed:<{width_seed}}  {fact[:width_fact]:<{width_fact}}  {mark:<5}  {c.get('detail', '')}")
         s = per_seed.setdefault(seed, {"facts": 0, "found": 0, "spurious": 0})
-        if fact == "spurious" and found is None:
+        if fact == "spurious":  # found says whether the count is within the limit
             m = re.search(r"\d+", str(c.get("detail", "")))
             s["spurious"] += int(m.group()) if m else 0
         else:

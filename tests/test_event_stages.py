@@ -44,3 +44,19 @@ def test_actors_and_events_stages_directly() -> None:
     assert e["event_date"] == "2020-04-14" and e["fatalities"] == 3 and e["status"] == "main"
     assert e["location"] and e["country"] == "Libya"
     assert e["claimant"] and "health ministry" in e["claimant"]
+
+
+def test_cli_tag_actors_keeps_unknown_names_visible() -> None:
+    import json
+
+    from .clitools import run
+
+    line = json.dumps({"id": 7, "text": "Forces loyal to Khalifa Haftar clashed with fighters near Gharyan."})
+    proc = run("tag", "actors", "--jsonl", "--no-ner", "-", stdin=line + "\n")
+    assert proc.returncode == 0, proc.stderr
+    (out,) = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert out["id"] == 7
+    first = out["actors"][0]
+    assert (first["text"], first["actor_id"], first["kind"]) == ("Forces loyal to Khalifa Haftar", "ly_lna", "kb")
+    generic = [a for a in out["actors"] if a["kind"] == "generic"]
+    assert generic and generic[0]["actor_id"] is None and generic[0]["name"].startswith("Unidentified Armed Group")

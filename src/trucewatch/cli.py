@@ -446,6 +446,32 @@ def tag_places_command(
     _run_tagger(source, jsonl, handler)
 
 
+@tag_app.command("actors")
+def tag_actors_command(
+    source: SourceArg = "-",
+    jsonl: JsonlOption = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    no_ner: Annotated[bool, typer.Option("--no-ner", help="Knowledge base and generic actors only, without the NER model.")] = False,
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO2 code for generic actors (default: from the places named).")] = None,
+) -> None:
+    """Find the actors a text names: knowledge-base actors, generic ones, and unknown named ones (unresolved)."""
+    from trucewatch.actors.mentions import tag_actors
+    from trucewatch.actors.stage import actor_value
+    from trucewatch.documents.language import identify
+    from trucewatch.events.extract import main_country
+    from trucewatch.places.tagger import ner_result, tag_places
+
+    def handler(item: Any) -> dict[str, Any]:
+        language = (lang.strip().lower() if lang and lang.strip() else None) or identify(item.text)[0]
+        ner = ner_result(item.text, language, not no_ner)
+        where = country.strip().upper() if country else main_country(tag_places(item.text, lang=language, ner=ner))
+        day = item.published if hasattr(item.published, "isoformat") else None
+        mentions = tag_actors(item.text, lang=language, use_ner=False, country=where, day=day, nlp_doc=ner)
+        return {"actors": [{"start": m.start, "end": m.end, "text": m.text, **actor_value(m)} for m in mentions]}
+
+    _run_tagger(source, jsonl, handler)
+
+
 @app.command("classify")
 def classify_command(
     source: SourceArg = "-",

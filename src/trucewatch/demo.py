@@ -151,11 +151,11 @@ def _events_table(out: Console, store, limit: int = 15) -> None:  # type: ignore
         column.max_width = 20
     table.columns[5].max_width = 20
     shown = 0
-    for date, sub, process, actor1, _actor2, where, killed, claimant, status in rows:
+    for date, sub, process_type, actor1, _actor2, where, killed, claimant, status in rows:
         if status != "main" or shown >= limit:
             continue
         shown += 1
-        table.add_row(date or "?", escape(process or sub or "?"), escape(actor1 or ""), escape(where or ""),
+        table.add_row(date or "?", escape(process_type or sub or "?"), escape(actor1 or ""), escape(where or ""),
                       "" if killed is None else str(killed), escape(claimant or ""))
     statuses = Counter(row[-1] for row in rows)
     table.caption = "all events by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common())

@@ -346,7 +346,7 @@ def extract_from_tags(
     merged = _merge(candidates)
     _decide_main(merged, pub_day)
     events = []
-    doc_country = _main_country(places)
+    doc_country = main_country(places)
     for ordinal, cand in enumerate(merged, start=1):
         events.append(_to_event(cand, doc_id, ordinal, doc_country))
     return events
@@ -593,14 +593,15 @@ def extract_events(
     anchor = tagging.anchor.value if tagging.anchor.value and len(tagging.anchor.value) >= 10 else published
     ner = ner_result(text, lang, use_ner)  # one pass of the model for places and actors
     places = tag_places(text, lang=lang, ner=ner)
-    country = _main_country(places)
+    country = main_country(places)
     actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner)
     events = extract_from_tags(text, timexes=tagging.timexes, places=places, actors=actors, published=anchor,
                                lang=lang, doc_id=doc_id)
     return ExtractResult(anchor, events)
 
 
-def _main_country(places: Sequence[Any]) -> str | None:
+def main_country(places: Sequence[Any]) -> str | None:
+    """The ISO2 code the document's places point to most (for generic actors' names)."""
     counts: dict[str, int] = {}
     for p in places:
         code = getattr(p, "country", None)

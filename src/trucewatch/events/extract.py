@@ -213,20 +213,15 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
 
 
 def _actor_for(mentions: Sequence[Any], sentence_start: int, sentence_end: int, trigger: Span) -> tuple[Any, Any]:
+    """actor1: the nearest actor before the trigger (the doer); actor2: the first after it.
+    With nobody before the trigger, the first two after it ("clashes between A and B")."""
     inside = [m for m in mentions if sentence_start <= m.start and m.end <= sentence_end]
-    if not inside:
-        return None, None
-    text_between = None
     before = [m for m in inside if m.end <= trigger.start]
     after = [m for m in inside if m.start >= trigger.end]
-    # "talks between A and B"
-    for m in after[:1]:
-        text_between = m
     a1 = before[-1] if before else None
     a2 = after[0] if after else None
     if a1 is None and len(after) >= 2:
         a1, a2 = after[0], after[1]
-    del text_between
     return a1, a2
 
 
@@ -279,6 +274,9 @@ def _actor_name(m: Any) -> str | None:
 
 
 def _is_mediator(m: Any, day: date | None) -> bool:
+    """Whether the knowledge base has the actor mediating, monitoring or guaranteeing a
+    process on ``day`` (any day when unknown): Turkey brokered the January 2020 truce in
+    Libya, but is no mediator in an article about 2019."""
     if getattr(m, "actor_id", None) is None:
         return False
     from trucewatch.actors.kb import load_actors
@@ -286,7 +284,11 @@ def _is_mediator(m: Any, day: date | None) -> bool:
     actor = load_actors().get(m.actor_id)
     if actor is None:
         return False
-    return any(r.role in ("mediator", "monitor", "guarantor") for r in actor.roles)
+    return any(
+        r.role in ("mediator", "monitor", "guarantor")
+        and (day is None or ((r.start is None or r.start <= day) and (r.end is None or day <= r.end)))
+        for r in actor.roles
+    )
 
 
 # ------------------------------------------------------------------------------- main

@@ -187,7 +187,22 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
             evidence[code] = found
     _protest_rules(text, cut, lex.later_weight, scores, evidence)
     _territory_rules(text, scores, evidence)
+    _method_rule(scores)
     return scores, evidence
+
+
+# Violence done with a bomb, a shell or an aircraft is coded by its method, even when it
+# hits civilians (codebook): a defining method cue outranks the generic "attack".
+_METHODS = ("SUIC_BOMB", "CHEM_WEAP", "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE")
+
+
+def _method_rule(scores: dict[str, float]) -> None:
+    attack = scores.get("ATTACK", 0.0)
+    if attack <= 0:
+        return
+    best = max(_METHODS, key=lambda code: scores.get(code, 0.0))
+    if scores.get(best, 0.0) >= 4.0 and scores[best] <= attack:
+        scores[best] = attack + 0.5
 
 
 def classify(text: str, lang: str | None = None) -> Classification:

@@ -188,7 +188,27 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
     _protest_rules(text, cut, lex.later_weight, scores, evidence)
     _territory_rules(text, scores, evidence)
     _method_rule(scores)
+    _crowd_rule(text, cut, lex.later_weight, scores, evidence)
     return scores, evidence
+
+
+# A crowd that burns, smashes or blocks is rioting, protest word or not (codebook:
+# violent demonstration); an armed group doing the same is looting/property destruction.
+_CROWD_DAMAGE = compile_cue(
+    r"(?:students|pupils|supporters|residents|youths?|community|villagers|crowds?|cadres|workers|traders|depositors"
+    r"|demonstrators|protesters|fans|locals|angry \w+)(?: \w+){0,8}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|destroyed"
+    r"|smashed|shattered|vandali[sz]ed|looted|stoned|blocked (?:the )?(?:roads?|streets?|highway|circulation|traffic)"
+    r"|barricaded|ransacked|pelted)"
+)
+
+
+def _crowd_rule(text: str, cut: int, later: float, scores: dict[str, float],
+                evidence: dict[str, list[Evidence]]) -> None:
+    weight, m = _weighted(_CROWD_DAMAGE, text, cut, later)
+    if m is None:
+        return
+    scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), 5.0 * weight)
+    evidence.setdefault("VIOL_DEMONSTR", []).insert(0, Evidence(m.start(), m.end(), m.group(), 5.0 * weight))
 
 
 # Violence done with a bomb, a shell or an aircraft is coded by its method, even when it
@@ -217,7 +237,9 @@ def classify(text: str, lang: str | None = None) -> Classification:
     scores, evidence = score_text(text, lex)
     if not scores:
         return Classification(None, None, None, 0.0)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    # a tie goes to the class whose cue comes first: news opens with its main verb
+    first = {code: min((e.start for e in evidence.get(code, ())), default=len(text)) for code in scores}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]], kv[0]))
     code, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     score = round(min(1.0, top / 8.0) * (0.5 + 0.5 * (top - second) / top), 3)

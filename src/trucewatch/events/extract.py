@@ -58,7 +58,10 @@ _MODIFIER_AFTER = re.compile(
 _CONFLICT = re.compile(
     r"\b(?:cease-?fire|truce|war|conflict|fighting|clashes|militias?|rebels?|insurgents?|armed|troops|soldiers"
     r"|military|army|forces|offensive|attacks?|killed|shelling|airstrikes?|hostilities|occupation|militants?"
-    r"|peace|displaced|refugees|protest(?:s|ers)?|police)\b", re.I)
+    r"|peace|displaced|refugees|protest(?:s|ers|ed)?|police|militiam[ae]n|gunm[ae]n|assailants|fighters|gunshots?"
+    r"|gunfire|wounded|injured|violence|raid(?:ed|s)?|bombs?|bombing|explosions?|abduct(?:ed|ion)|kidnapp(?:ed|ing)"
+    r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies))\b",
+    re.I)
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|reported|reports|announced|claimed|claims|accused|accuses|indicated|stated|confirmed"
     r"|alleged|added|noted|according to|quoted|citing|statement)\b", re.I)

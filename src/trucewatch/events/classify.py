@@ -58,7 +58,7 @@ _FORCE = compile_cue(
     r"|live (?:ammunition|fire|rounds|bullets)|opened fire on (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?)"
     r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"
     r"|(?:protesters|demonstrators|people) (?:\w+ ){0,3}(?:injur(?:ed|ies)|wounded)|serious injuries|batons?|beat(?:en|ing)?"
-    r"|fired (?:\w+ ){0,4}tear gas at|broke up|brutal(?:ly)?"
+    r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
 )
 # Violence by the protesters themselves makes a riot, whatever the police did (codebook).
 _RIOT = compile_cue(
@@ -69,13 +69,16 @@ _RIOT = compile_cue(
     r"|barricades?|running battles"
 )
 _INTERVENTION = compile_cue(
-    r"dispers(?:e|ed|ing|al)|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
+    r"(?:police|officers|security forces|troops|soldiers|authorities|gendarmes)(?: \w+){0,4} dispers(?:e|ed|ing)"
+    r"|dispersed by|to disperse|dispersal of|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
     r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
+    r"|broke up|blocked (?:\w+ ){0,3}from (?:marching|gathering)|briefly (?:held|holding|detained)|police vans|dispersed with"
     r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
     r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
 )
 _PROTEST_CONTEXT = compile_cue(
-    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers)?)|crowds?|may day"
+    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|crowds?|may day"
+    r"|(?:students|workers|teachers|nurses|doctors|traders|farmers|residents|women|youths) (?:\w+ ){0,3}(?:demanding|protesting|calling for|chanting|marching)"
 )
 # Territory: who took it decides between the two battle sub-types.
 _STATE_SUBJECT = compile_cue(
@@ -89,7 +92,7 @@ _NONSTATE_SUBJECT = compile_cue(
 )
 _CAPTURE = compile_cue(
     r"regain(?:ed|s)?|retook|retaken|recaptur(?:ed|ing|es)|liberat(?:ed|ing)|seized|took (?:full )?control"
-    r"|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,2}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers))"
+    r"|taken over|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
     r"|taken (?:full )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
     r"|regained control|cleared"
 )
@@ -166,7 +169,8 @@ def _territory_rules(text: str, scores: dict[str, float], evidence: dict[str, li
     else:
         winner = _TERRITORY[0] if re.match(r"re|liberat", m.group(), re.I) else _TERRITORY[1]
     loser = _TERRITORY[1] if winner == _TERRITORY[0] else _TERRITORY[0]
-    scores[winner] = total + 1.0
+    # ground that changed hands decides the type, however hard the fighting (codebook)
+    scores[winner] = max(total, scores.get("ARMED_CLASH", 0.0)) + 1.0
     scores[loser] = min(scores.get(loser, 0.0), total * 0.5)
     evidence.setdefault(winner, []).insert(0, Evidence(m.start(), m.end(), m.group(), 1.0))
     # Ground handed over or left without a fight is a non-violent transfer (codebook).
@@ -196,7 +200,7 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
 # violent demonstration); an armed group doing the same is looting/property destruction.
 _CROWD_DAMAGE = compile_cue(
     r"(?:students|pupils|supporters|residents|youths?|community|villagers|crowds?|cadres|workers|traders|depositors"
-    r"|demonstrators|protesters|fans|locals|angry \w+)(?: \w+){0,8}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|destroyed"
+    r"|demonstrators|protesters|fans|locals|angry \w+)(?: \w+){0,12}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|set \w+ (?:\w+ )?(?:on fire|ablaze|alight)|destroyed|stormed"
     r"|smashed|shattered|vandali[sz]ed|looted|stoned|blocked (?:the )?(?:roads?|streets?|highway|circulation|traffic)"
     r"|barricaded|ransacked|pelted)"
 )

@@ -60,7 +60,10 @@ _CONFLICT = re.compile(
     r"|military|army|forces|offensive|attacks?|killed|shelling|airstrikes?|hostilities|occupation|militants?"
     r"|peace|displaced|refugees|protest(?:s|ers|ed)?|police|militiam[ae]n|gunm[ae]n|assailants|fighters|gunshots?"
     r"|gunfire|wounded|injured|violence|raid(?:ed|s)?|bombs?|bombing|explosions?|abduct(?:ed|ion)|kidnapp(?:ed|ing)"
-    r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies))\b",
+    r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies)"
+    r"|cessez-le-feu|trêve|combats|affrontements|armée|militaires|milices?|guerre|tués|bombard\w*|manifest\w*)\b"
+    # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
+    r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر",
     re.I)
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|reported|reports|announced|claimed|claims|accused|accuses|indicated|stated|confirmed"

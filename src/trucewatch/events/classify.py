@@ -58,14 +58,14 @@ _FORCE = compile_cue(
     r"|live (?:ammunition|fire|rounds|bullets)|opened fire on (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?)"
     r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"
     r"|(?:protesters|demonstrators|people) (?:\w+ ){0,3}(?:injur(?:ed|ies)|wounded)|serious injuries|batons?|beat(?:en|ing)?"
-    r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
+    r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|died (?:after|from) (?:being )?(?:hit|shot|beaten)|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
 )
 # Violence by the protesters themselves makes a riot, whatever the police did (codebook).
 _RIOT = compile_cue(
     r"clash(?:ed|es)?|scuffles?|turned violent|violent (?:protests?|demonstrations?|clashes)|(?:street|escalating) violence|throw(?:ing|s)?|threw|hurl(?:ed|ing)|pelt(?:ed|ing)|stone-throwing|stones"
     r"|rocks|fireworks|molotov(?: cocktails)?|petrol bombs|set fire|(?:light|lit) fires|smash(?:ed|ing)|torch(?:ed|ing)"
     r"|burn(?:ed|ing|t) (?!down)|loot(?:ed|ing)|vandali[sz](?:ed|ing|m)|stormed|pull(?:ed)? down|tore down|removed the fences"
-    r"|confront(?:ed|ing)|aggressive|riot(?:s|ed|ers|ing)?(?! police)(?! gear)|rioting|attacked (?:the )?(?:police|officers|security)"
+    r"|confront(?:ed|ing)|aggressive|(?<!anti-)riot(?:s|ed|ers|ing)?(?! (?:police|gear|squad|unit|officers|control))|rioting|attacked (?:the )?(?:police|officers|security)"
     r"|barricades?|running battles"
 )
 _INTERVENTION = compile_cue(
@@ -73,11 +73,12 @@ _INTERVENTION = compile_cue(
     r"|dispersed by|to disperse|dispersal of|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
     r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
     r"|broke up|blocked (?:\w+ ){0,3}from (?:marching|gathering)|briefly (?:held|holding|detained)|police vans|dispersed with"
+    r"|pushed back|rounded up|cordoned off|(?:leaving|left) (?:several|many|\w+) (?:detained|arrested)|arrests were made"
     r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
     r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
 )
 _PROTEST_CONTEXT = compile_cue(
-    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|crowds?|may day"
+    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|crowds?|may day|gatherings?"
     r"|(?:students|workers|teachers|nurses|doctors|traders|farmers|residents|women|youths) (?:\w+ ){0,3}(?:demanding|protesting|calling for|chanting|marching)"
 )
 # Territory: who took it decides between the two battle sub-types.
@@ -94,7 +95,7 @@ _CAPTURE = compile_cue(
     r"regain(?:ed|s)?|retook|retaken|recaptur(?:ed|ing|es)|liberat(?:ed|ing)|seized|took (?:full )?control"
     r"|taken over|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
     r"|taken (?:full )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
-    r"|regained control|cleared"
+    r"|regained control|cleared|occupied|routed|back in (?:charge|control)|(?:announced|declared|claiming) (?:its |their |full )?control"
 )
 _TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?$", re.I)
@@ -201,7 +202,8 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
 _CROWD_DAMAGE = compile_cue(
     r"(?:students|pupils|supporters|residents|youths?|community|villagers|crowds?|cadres|workers|traders|depositors"
     r"|demonstrators|protesters|fans|locals|angry \w+)(?: \w+){0,12}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|set \w+ (?:\w+ )?(?:on fire|ablaze|alight)|destroyed|stormed"
-    r"|smashed|shattered|vandali[sz]ed|looted|stoned|blocked (?:the )?(?:roads?|streets?|highway|circulation|traffic)"
+    r"|smashed|shattered|vandali[sz]ed|looted|stoned|blocked (?:the )?(?:\w+ )?(?:roads?|streets?|highway|circulation|traffic)"
+    r"|attacked (?:a |the )?police (?:post|station|vehicle)s?"
     r"|barricaded|ransacked|pelted)"
 )
 
@@ -211,7 +213,8 @@ def _crowd_rule(text: str, cut: int, later: float, scores: dict[str, float],
     weight, m = _weighted(_CROWD_DAMAGE, text, cut, later)
     if m is None:
         return
-    scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), 5.0 * weight)
+    # ahead of the protest itself: "demonstrators ransacked" is a riot
+    scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), 5.0 * weight, scores.get("PEACE_PROTEST", 0.0) + 1.0)
     evidence.setdefault("VIOL_DEMONSTR", []).insert(0, Evidence(m.start(), m.end(), m.group(), 5.0 * weight))
 
 
@@ -221,6 +224,9 @@ _METHODS = ("SUIC_BOMB", "CHEM_WEAP", "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPL
 
 
 def _method_rule(scores: dict[str, float]) -> None:
+    chem = scores.get("CHEM_WEAP", 0.0)
+    if chem >= 5.0:  # a chlorine barrel bomb is a chemical weapon, not an air strike
+        scores["CHEM_WEAP"] = max(chem, *(scores.get(c, 0.0) + 0.5 for c in _METHODS if c != "CHEM_WEAP"))
     attack = scores.get("ATTACK", 0.0)
     if attack <= 0:
         return

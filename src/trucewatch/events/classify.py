@@ -56,6 +56,8 @@ class Classification:
 _FORCE = compile_cue(
     r"violent(?:ly)? (?:dispers\w*|suppress\w*|broke up|crack\w*)|excessive (?:use of )?force|crackdown|cracking down"
     r"|live (?:ammunition|fire|rounds|bullets)|opened fire on (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?)"
+    r"|(?:fired|shot) (?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|(?:gendarme|police|soldier|officer)['’]?s? (?:bullet|fire|gunfire)"
+    r"|shot and killed|seriously injured|killed (?:\w+ ){0,3}during (?:a |the )?(?:march|demonstration|protest|rally)"
     r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"
     r"|(?:protesters|demonstrators|people) (?:\w+ ){0,3}(?:injur(?:ed|ies)|wounded)|serious injuries|batons?|beat(?:en|ing)?"
     r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|died (?:after|from) (?:being )?(?:hit|shot|beaten)|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
@@ -73,27 +75,30 @@ _INTERVENTION = compile_cue(
     r"|dispersed by|to disperse|dispersal of|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
     r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
     r"|broke up|blocked (?:\w+ ){0,3}from (?:marching|gathering)|briefly (?:held|holding|detained)|police vans|dispersed with"
-    r"|pushed back|rounded up|cordoned off|(?:leaving|left) (?:several|many|\w+) (?:detained|arrested)|arrests were made"
+    r"|(?:arrested|detained|rounded up) (?:\w+ ){0,5}who (?:were |had )?(?:demonstrating|protesting|marching|gathered)"
+    r"|cleared (?:\w+ ){0,4}(?:blocking|blockading|occupying)|pushed back|rounded up|cordoned off|(?:leaving|left) (?:several|many|\w+) (?:detained|arrested)|arrests were made"
     r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
     r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
 )
 _PROTEST_CONTEXT = compile_cue(
-    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|crowds?|may day|gatherings?"
+    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|crowds?|may day|dispersed (?:\w+ ){0,4}gathering"
+    r"|blockade|blocking (?:the )?(?:\w+ )?(?:roads?|highway|streets?|bridge)|demonstrating|(?:who )?gathered (?:in front of|outside|at)"
     r"|(?:students|workers|teachers|nurses|doctors|traders|farmers|residents|women|youths) (?:\w+ ){0,3}(?:demanding|protesting|calling for|chanting|marching)"
 )
 # Territory: who took it decides between the two battle sub-types.
 _STATE_SUBJECT = compile_cue(
     r"army|armed forces|government forces|government troops|pro-government|troops|troopers|soldiers|military|regime forces"
+    r"|defen[cs]e forces?|national guard|guardsmen|gendarmes?|federal (?:forces|troops)|state forces|junta|tatmadaw|fardc|endf"
     r"|security forces|paramilitary|popular mobilization|national army|forces loyal to the government|saa|government"
 )
 _NONSTATE_SUBJECT = compile_cue(
     r"militants?|rebels?|insurgents?|jihadists?|terrorists?|isis|isil|islamic state|daesh|al-shabaa?b|shabaab|houthis?"
     r"|huthis?|taliban|boko haram|fighters|militias?|opposition|kurdish|ypg|sdf|nusra|tahrir al-sham|hts|pkk|npa"
-    r"|gunmen|ansarullah|separatists?|m23"
+    r"|gunmen|ansarullah|separatists?|m23|militiam[ae]n|guerrillas?"
 )
 _CAPTURE = compile_cue(
     r"regain(?:ed|s)?|retook|retaken|recaptur(?:ed|ing|es)|liberat(?:ed|ing)|seized|took (?:full )?control"
-    r"|taken over|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
+    r"|taken over|wrested|dislodged|stormed into|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
     r"|taken (?:full )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
     r"|regained control|cleared|occupied|routed|back in (?:charge|control)|(?:announced|declared|claiming) (?:its |their |full )?control"
 )
@@ -143,7 +148,9 @@ def _protest_rules(text: str, cut: int, later: float, scores: dict[str, float],
         scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), base + 4.0 * riot)
         evidence.setdefault("VIOL_DEMONSTR", []).insert(0, Evidence(rm.start(), rm.end(), rm.group(), 4.0 * riot))
     if force and fm:
-        scores["FORCE_AGAINST_PROTEST"] = base + 3.5 * force
+        # forces killing or maiming protesters is this type, whatever else the words suggest
+        rivals = max(scores.get("ATTACK", 0.0), scores.get("ARMED_CLASH", 0.0))
+        scores["FORCE_AGAINST_PROTEST"] = max(base + 3.5 * force, rivals + 0.5)
         evidence["FORCE_AGAINST_PROTEST"] = [Evidence(fm.start(), fm.end(), fm.group(), 3.5 * force)]
     if inter and im:
         scores["PROTEST_WITH_INTER"] = base + 3.0 * inter
@@ -201,7 +208,7 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
 # violent demonstration); an armed group doing the same is looting/property destruction.
 _CROWD_DAMAGE = compile_cue(
     r"(?:students|pupils|supporters|residents|youths?|community|villagers|crowds?|cadres|workers|traders|depositors"
-    r"|demonstrators|protesters|fans|locals|angry \w+)(?: \w+){0,12}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|set \w+ (?:\w+ )?(?:on fire|ablaze|alight)|destroyed|stormed"
+    r"|demonstrators|protesters|fans|locals|angry \w+)(?: (?!said\b|says\b|soldiers\b|troops\b|police\b|militants\b|gunmen\b)\w+){0,12}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|set \w+ (?:\w+ )?(?:on fire|ablaze|alight)|destroyed|stormed"
     r"|smashed|shattered|vandali[sz]ed|looted|stoned|blocked (?:the )?(?:\w+ )?(?:roads?|streets?|highway|circulation|traffic)"
     r"|attacked (?:a |the )?police (?:post|station|vehicle)s?"
     r"|barricaded|ransacked|pelted)"

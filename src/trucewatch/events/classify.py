@@ -242,11 +242,13 @@ def _method_rule(scores: dict[str, float]) -> None:
         scores[best] = attack + 0.5
 
 
-def classify(text: str, lang: str | None = None) -> Classification:
+def classify(text: str, lang: str | None = None, use_model: bool = True) -> Classification:
     """The ACLED sub-event type ``text`` reports (None when it reports none).
 
-    ``lang`` is accepted for the interface's sake; the cues are English, and a
-    non-English snippet simply scores lower (machine-translate it first).
+    The lexicon proposes; when it found an ACLED cue, the text model trained on our
+    own snippets (``trucewatch.events.model``) re-ranks the candidates. ``lang`` is
+    accepted for the interface's sake: most cues are English, with French and Arabic
+    ones for the commonest events.
     """
     lex = lexicon()
     if not text or not text.strip():
@@ -254,6 +256,29 @@ def classify(text: str, lang: str | None = None) -> Classification:
     scores, evidence = score_text(text, lex)
     if not scores:
         return Classification(None, None, None, 0.0)
+    result = _lexicon_verdict(text, scores, evidence, lex)
+    if not use_model:
+        return result
+    from trucewatch.events.model import NONE, rerank
+
+    best, blend = rerank(text, scores, result.code if result.code in lex.classes else None)
+    if best is None or best == (result.code if result.is_acled else NONE):
+        return result
+    if best == NONE:
+        rival = next((c for c, _ in sorted(scores.items(), key=lambda kv: -kv[1]) if not lex.classes[c].acled), None)
+        return Classification(rival, None, None, round(blend[best], 3), result.scores,
+                              tuple(evidence.get(rival, ())) if rival else ())
+    cls = lex.classes[best]
+    # the cue words for the chosen type, or else those of the lexicon's best ACLED guess:
+    # either way the span says where the text tells of the event
+    acled_ranked = [c for c in sorted(scores, key=lambda c: -scores[c]) if lex.classes[c].acled]
+    ev = tuple(evidence.get(best) or (evidence.get(acled_ranked[0], ()) if acled_ranked else ()))
+    return Classification(best, cls.event_type, cls.sub_event_type, round(blend[best], 3), result.scores, ev)
+
+
+def _lexicon_verdict(text: str, scores: dict[str, float], evidence: dict[str, list[Evidence]],
+                     lex: Lexicon) -> Classification:
+    """The lexicon's own answer: the best-scoring class, if it reaches the threshold."""
     # a tie goes to the class whose cue comes first: news opens with its main verb
     first = {code: min((e.start for e in evidence.get(code, ())), default=len(text)) for code in scores}
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]], kv[0]))

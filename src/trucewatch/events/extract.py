@@ -324,6 +324,9 @@ def extract_from_tags(
     pub_day = _parse_day(published)
     candidates: list[Candidate] = []
     lex = lexicon()
+    from trucewatch.events.model import prefetch
+
+    prefetch([text[s:e] for s, e in spans if e - s >= 12])  # the text model, once per document
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
         if len(sentence) < 12:

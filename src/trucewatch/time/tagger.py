@@ -10,6 +10,7 @@ publication date when one is given; otherwise it is inferred from the text
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime
 from types import ModuleType
 from typing import Any
@@ -23,9 +24,14 @@ _BOUND = re.compile(r"^\s*\d{4}(?:-(?:0[1-9]|1[0-2]))?\s*$")  # a year or month 
 
 def _grammar(lang: str | None) -> ModuleType:
     """The grammar for ``lang``; languages without one get the English rules (ISO dates, years)."""
+    return _grammar_for((lang or "en").lower()[:2])
+
+
+@lru_cache(maxsize=32)
+def _grammar_for(code: str) -> ModuleType:
+    """Cached: a language without a grammar would otherwise search the import path each time."""
     import importlib
 
-    code = (lang or "en").lower()[:2]
     try:
         return importlib.import_module(f"trucewatch.time.grammar_{code}")
     except ModuleNotFoundError:

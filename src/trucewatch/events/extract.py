@@ -122,6 +122,7 @@ class Candidate:
     counts: dict[str, Count] = field(default_factory=dict)
     claimant: Span | None = None
     statement_date: dict[str, Any] | None = None
+    pair_found: bool = False
     evidence: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
 
@@ -353,7 +354,7 @@ def extract_from_tags(
         for cand in found:
             _fill(cand, text, s_start, s_end, timexes, places, actors, lang, pub_day, triggers)
         candidates.extend(found)
-    _decide_main(candidates, pub_day, fill_dates=False)
+    _decide_main(candidates, pub_day, fill_dates=False, pre_merge=True)
     merged = _merge(candidates)
     _decide_main(merged, pub_day)
     events = []
@@ -391,9 +392,12 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     pair = _between_pair(text, actors, s_start, s_end) if cand.process_type == "talks" else None
     day = _parse_day(cand.date["event_date"]) if cand.date else pub_day
     mediators = [m for m in actors if s_start <= m.start and m.end <= s_end and _is_mediator(m, day)]
-    parties = [m for m in actors if s_start <= m.start and m.end <= s_end and m not in mediators]
+    # who speaks is the claimant, not a party: "Vellucci said the talks were held..."
+    parties = [m for m in actors if s_start <= m.start and m.end <= s_end and m not in mediators
+               and not _VERB_AFTER.match(text[m.end : m.end + 40])]
     if pair:
         a1, a2 = pair
+        cand.pair_found = True
     else:
         a1, a2 = _actor_for(parties, s_start, s_end, cand.trigger)
         before = text[max(s_start, cand.trigger.start - 200) : cand.trigger.start]
@@ -448,8 +452,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         for o in out:
             if _key(o) != _key(c):
                 continue
-            if o.status != c.status and (o.date is None or c.date is None
-                                         or {o.status, c.status} - {"main", "background"}):
+            same_sentence = bool(set(o.sentences) & set(c.sentences))
+            if o.status != c.status and not same_sentence and (o.date is None or c.date is None
+                                                               or {o.status, c.status} - {"main", "background"}):
                 continue  # "talks began" and "after the Berlin conference": two happenings
             if not _dates_agree(o.date, c.date):
                 continue
@@ -463,6 +468,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         target.evidence.extend(s for s in c.evidence if s not in target.evidence)
         target.sentences.extend(c.sentences)
         target.date = target.date or c.date
+        if c.pair_found and not target.pair_found:  # "talks between A and B" names the parties best
+            target.actor1, target.actor2, target.pair_found = c.actor1, c.actor2, True
         target.actor1 = target.actor1 or c.actor1
         target.actor2 = target.actor2 or c.actor2
         for m in c.mediators:
@@ -482,7 +489,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
 STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}
 
 
-def _decide_main(cands: list[Candidate], pub_day: date | None, fill_dates: bool = True) -> None:
+def _decide_main(cands: list[Candidate], pub_day: date | None, fill_dates: bool = True, pre_merge: bool = False) -> None:
     """Only real happenings reported in the lede, and recent, are the document's news.
 
     Run before merging (so that mentions are merged with mentions of the same standing)
@@ -503,6 +510,10 @@ def _decide_main(cands: list[Candidate], pub_day: date | None, fill_dates: bool 
             old = end is not None and (pub_day - end).days > _RECENT_DAYS
             if c.date.get("role") == "start":
                 old = True  # "since April 2019": an ongoing campaign is the setting, not the news
+        # before merging, an undated mention outside the lede keeps its standing open: it
+        # may be more of the lede's news ("the Geneva military talks aim to...")
+        if pre_merge and not in_lede and c.date is None:
+            continue
         if not in_lede or old or c.process_type == "statistic":
             c.status = "background"
         elif c.date is None and fill_dates:

@@ -132,3 +132,22 @@ def test_cli_extract_jsonl() -> None:
     assert event["sub_event_type"] == "Air/drone strike" and event["event_date"] == "2020-05-08"
     assert event["fatalities"] == 2 and event["location"].startswith("Misrat")
     assert out[1]["events"] == []
+
+
+def test_claimant_span_and_weekend_date() -> None:
+    (event,) = _events("Militants attacked a village and killed 5 people, according to  local officials.")
+    assert event["claimant"] == "local officials"  # _events checks every span against the text
+    (clash,) = _events("Clashes erupted in Tripoli last weekend between rival militias.", "2020-05-13")
+    assert (clash["event_date"], clash["date_end"], clash["time_precision"]) == ("2020-05-09", "2020-05-10", 2)
+
+
+def test_a_list_of_truces_is_not_a_list_of_events() -> None:
+    text = "The " + " ".join(["ceasefire"] * 200) + " held."
+    events = _events(text, "2020-05-13")
+    assert len(events) <= 1
+
+
+def test_place_name_before_a_verb_is_not_the_claimant() -> None:
+    text = ("Residents of southern Tripoli reported heavy shelling overnight that killed three people.")
+    events = _events(text, "2020-05-13")
+    assert events and all(e["claimant"] != "Tripoli" for e in events)

@@ -458,13 +458,18 @@ def tag_actors_command(
     from trucewatch.actors.mentions import tag_actors
     from trucewatch.actors.stage import actor_value
     from trucewatch.documents.language import identify
-    from trucewatch.events.extract import main_country
+    from trucewatch.events.extract import country_name, main_country
     from trucewatch.places.tagger import ner_result, tag_places
+
+    code = country.strip().upper() if country else None
+    if code is not None and country_name(code) == code:
+        raise typer.BadParameter(f"{country!r} is not an ISO 3166 two-letter country code (e.g. LY)",
+                                 param_hint="--country")
 
     def handler(item: Any) -> dict[str, Any]:
         language = (lang.strip().lower() if lang and lang.strip() else None) or identify(item.text)[0]
         ner = ner_result(item.text, language, not no_ner)
-        where = country.strip().upper() if country else main_country(tag_places(item.text, lang=language, ner=ner))
+        where = code or main_country(tag_places(item.text, lang=language, ner=ner))
         day = item.published if hasattr(item.published, "isoformat") else None
         mentions = tag_actors(item.text, lang=language, use_ner=False, country=where, day=day, nlp_doc=ner)
         return {"actors": [{"start": m.start, "end": m.end, "text": m.text, **actor_value(m)} for m in mentions]}

@@ -23,6 +23,7 @@ only real happenings reported in the lede are ``main``: the rest is background.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -52,7 +53,7 @@ PROCESS_ACLED: dict[str, tuple[str | None, str | None]] = {
 _SUBSUMED = {"AGREEMENT", "NON_VIOL_TERRIT_TRANSFER"}
 # "cease-fire talks", "ceasefire agreement": the word names the talks, not a truce.
 _MODIFIER_AFTER = re.compile(
-    r"^[\s-]*(?:talks|negotiations|agreement|deal|monitoring|committee|commission|mechanism|lines?|violations?"
+    r"[\s-]*(?:talks|negotiations|agreement|deal|monitoring|committee|commission|mechanism|lines?|violations?"
     r"|proposals?|plan|efforts?|process|monitors?|terms|framework)\b", re.I)
 # A conflict-news context: without one, talks and agreements are business or sport.
 _CONFLICT = re.compile(
@@ -70,7 +71,7 @@ _REPORTING = re.compile(
     r"|alleged|added|noted|according to|quoted|citing|statement)\b", re.I)
 _ACCORDING = re.compile(r"\b(?:according to|quoted|citing|cited by)\s+(?P<who>[^,.;:\"“”]{2,80})", re.I)
 _SAID = re.compile(
-    r"(?P<who>(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*|UN|U\.N\.)(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|to|and))*"
+    r"(?P<who>(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*|UN|U\.N\.)(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|to|and)){0,8}"
     r"(?:\s+(?:statement|spokesman|spokeswoman|spokesperson|official|officials|sources?|envoy|mission))?)\s+"
     r"(?:has\s+|have\s+)?(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
 _VERB_AFTER = re.compile(
@@ -80,9 +81,11 @@ _TRAILING = re.compile(
     r"[,\"”]\s*(?:(?:said|according to)\s+(?P<after>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)"
     r"|(?P<who>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)\s+(?:said|says|reported|added|claimed"
     r"|told\s+[\w\s]{2,30}?))\s*[.!]?$")
+_LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _LEDE_SENTENCES = 2
+_MAX_TRIGGERS = 12
 _STRONG = 3.0
 _MAX_DATE_GAP = 120
 _RECENT_DAYS = 14
@@ -161,14 +164,21 @@ def _date_fields(value: str | None, role: str) -> dict[str, Any] | None:
     if not value:
         return None
     m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
-    week = re.match(r"^(\d{4})-W(\d{2})", value)
+    week = re.match(r"^(\d{4})-W(\d{2})(-WE)?", value)
     if week:
-        start = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
-        return {"event_date": start.isoformat(), "date_end": (start + timedelta(days=6)).isoformat(),
+        try:
+            start = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 6 if week.group(3) else 1)
+        except ValueError:
+            return None
+        return {"event_date": start.isoformat(), "date_end": (start + timedelta(days=1 if week.group(3) else 6)).isoformat(),
                 "time_precision": 2, "value": value, "role": role}
     if not m:
         return None
     year, month, day = m.group(1), m.group(2), m.group(3)
+    try:  # a malformed value ("2020-13") is no date rather than an error
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
     if day:
         return {"event_date": f"{year}-{month}-{day}", "date_end": None, "time_precision": 1, "value": value,
                 "role": role}
@@ -210,11 +220,14 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
     for name, cls in lexicon().process_types.items():
         for cue in cls.cues:
             for m in cue.pattern.finditer(sentence):
-                if name == "ceasefire" and _MODIFIER_AFTER.match(sentence[m.end():]):
+                if name == "ceasefire" and _MODIFIER_AFTER.match(sentence, m.end()):
                     continue
                 if any(m.start() < o.end() and o.start() < m.end() for _, o in found):
                     continue
                 found.append((name, m))
+                if len(found) >= _MAX_TRIGGERS:  # a sentence naming forty truces is a list, not forty events
+                    found.sort(key=lambda f: f[1].start())
+                    return found
     found.sort(key=lambda f: f[1].start())
     return found
 
@@ -247,19 +260,23 @@ def _between_pair(text: str, mentions: Sequence[Any], s_start: int, s_end: int) 
     return None
 
 
+def _stripped(text: str, start: int, raw: str, field: str) -> Span:
+    """The span of ``raw`` (found at ``start``) without its surrounding spaces."""
+    lead = len(raw) - len(raw.lstrip())
+    who = raw.strip()
+    return Span(start + lead, start + lead + len(who), who, field)
+
+
 def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequence[Any]) -> Span | None:
     sentence = text[s_start:s_end]
     m = _ACCORDING.search(sentence)
-    if m:
-        who = m.group("who").strip()
-        start = s_start + m.start("who")
-        return Span(start, start + len(who), who, "claimant")
+    if m and m.group("who").strip():
+        return _stripped(text, s_start + m.start("who"), m.group("who"), "claimant")
     m = _TRAILING.search(sentence)  # "..., the health ministry said."
     if m:
         group = "who" if m.group("who") else "after"
-        who = m.group(group).strip()
-        start = s_start + m.start(group)
-        return Span(start, start + len(who), who, "claimant")
+        if m.group(group).strip():
+            return _stripped(text, s_start + m.start(group), m.group(group), "claimant")
     for a in mentions:  # "the army said", "Haftar's spokesman claimed"
         if s_start <= a.start and a.end <= s_end and _VERB_AFTER.match(text[a.end : a.end + 40]):
             return Span(a.start, a.end, a.text, "claimant")
@@ -267,12 +284,15 @@ def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequ
         who = m.group("who").strip()
         if not who or who.lower() in ("it", "he", "she", "they", "the", "a"):
             continue
-        start = s_start + m.start("who")
+        if _LOWER_BEFORE.search(sentence, 0, m.start("who")) and not re.match(r"(?:the|a|an)\b", who, re.I):
+            continue  # "residents of southern Tripoli reported": the subject began earlier
+        span = _stripped(text, s_start + m.start("who"), m.group("who"), "claimant")
+        start = span.start
         # prefer the actor mention inside the subject
         for a in mentions:
             if start <= a.start and a.end <= start + len(who):
                 return Span(a.start, a.end, a.text, "claimant")
-        return Span(start, start + len(who), who, "claimant")
+        return span
     return None
 
 
@@ -328,6 +348,7 @@ def extract_from_tags(
     from trucewatch.events.model import prefetch
 
     prefetch([text[s:e] for s, e in spans if e - s >= 12])  # the text model, once per document
+    by_actor, by_place, by_time = _Spans(actors), _Spans(places), _Spans(timexes)
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
         if len(sentence) < 12:
@@ -350,9 +371,16 @@ def extract_from_tags(
         # goals of a negotiation are not events of their own
         if len(found) > 1:
             found = [c for c in found if c.status != "hypothetical"] or found[:1]
+        if not found:
+            continue
+        # what the sentence holds, looked up once for all its candidates
+        in_actors, in_places, in_times = by_actor.within(s_start, s_end), by_place.within(s_start, s_end), \
+            by_time.within(s_start, s_end)
+        counts = find_counts(text, s_start, s_end)
+        claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
         triggers = [c.trigger for c in found]
         for cand in found:
-            _fill(cand, text, s_start, s_end, timexes, places, actors, lang, pub_day, triggers)
+            _fill(cand, text, s_start, s_end, in_times, in_places, in_actors, lang, pub_day, triggers, counts, claim)
         candidates.extend(found)
     _decide_main(candidates, pub_day, fill_dates=False, pre_merge=True)
     merged = _merge(candidates)
@@ -368,8 +396,23 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
+class _Spans:
+    """Things with ``start``/``end`` sorted by start, to take a sentence's share quickly
+    (a long document must not cost every sentence a scan of the whole of it)."""
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [x for x in self.items[lo:hi] if x.end <= end]
+
+
 def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], places: Sequence[Any],
-          actors: Sequence[Any], lang: str | None, pub_day: date | None, triggers: Sequence[Span] = ()) -> None:
+          actors: Sequence[Any], lang: str | None, pub_day: date | None, triggers: Sequence[Span],
+          counts: Sequence[Count], claim: Span | None) -> None:
+    """Fill a candidate from its sentence's own times, places, actors, figures and claimant."""
     cand.sentences.append(cand.sentence_index)
     cand.evidence.append(cand.trigger)
     cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
@@ -428,16 +471,14 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if best is not None and best[0] < cand.place_distance:
         cand.place_distance, cand.place = best
         cand.evidence.append(Span(best[1].start, best[1].end, best[1].text, "location"))
-    for count in find_counts(text, s_start, s_end):
+    for count in counts:
         if count.kind in ("killed", "injured", "displaced") and count.kind not in cand.counts:
             cand.counts[count.kind] = count
             field_name = {"killed": "fatalities", "injured": "injured", "displaced": "displaced"}[count.kind]
             cand.evidence.append(Span(count.start, count.end, count.text, field_name))
-    if cand.claimant is None and _REPORTING.search(text[s_start:s_end]):
-        claim = _claimant(text, s_start, s_end, cand.trigger, actors)
-        if claim is not None:
-            cand.claimant = claim
-            cand.evidence.append(claim)
+    if cand.claimant is None and claim is not None:
+        cand.claimant = claim
+        cand.evidence.append(claim)
 
 
 def _key(c: Candidate) -> str:
@@ -465,7 +506,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         if target is None:
             out.append(c)
             continue
-        target.evidence.extend(s for s in c.evidence if s not in target.evidence)
+        seen = {(e.start, e.end, e.field) for e in target.evidence}
+        target.evidence.extend(e for e in c.evidence if (e.start, e.end, e.field) not in seen)
         target.sentences.extend(c.sentences)
         target.date = target.date or c.date
         if c.pair_found and not target.pair_found:  # "talks between A and B" names the parties best

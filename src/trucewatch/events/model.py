@@ -97,7 +97,7 @@ def rerank(text: str, scores: dict[str, float], lexicon_code: str | None) -> tup
     if model is None or not any(code in ACLED_CODES and value > 0 for code, value in scores.items()):
         return None, {}
     classes = list(model.classes_)
-    probabilities = _PREFETCHED.pop(text, None)
+    probabilities = _PREFETCHED.get(text)
     if probabilities is None:
         probabilities = model.predict_proba([text])[0]
     lexical = dict.fromkeys(classes, 0.0)

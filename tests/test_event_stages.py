@@ -60,3 +60,13 @@ def test_cli_tag_actors_keeps_unknown_names_visible() -> None:
     assert (first["text"], first["actor_id"], first["kind"]) == ("Forces loyal to Khalifa Haftar", "ly_lna", "kb")
     generic = [a for a in out["actors"] if a["kind"] == "generic"]
     assert generic and generic[0]["actor_id"] is None and generic[0]["name"].startswith("Unidentified Armed Group")
+
+
+def test_stage_versions_follow_the_curated_data() -> None:
+    from trucewatch.resources import resource_digest
+
+    # the versions carry a digest of the data they depend on, so an edit redoes the documents
+    assert ActorsStage().version == f"1.k{resource_digest('actors/actors.yaml', 'actors/not_actors.txt')}"
+    assert EventsStage().version.startswith(f"1.l{resource_digest('events/subtypes.yaml', 'events/training')}.")
+    assert resource_digest("events/subtypes.yaml") != resource_digest("actors/actors.yaml")
+    assert len(ActorsStage().version) <= 32 and len(EventsStage().version) <= 32  # the store's column

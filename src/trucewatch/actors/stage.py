@@ -18,6 +18,7 @@ from typing import Any
 
 from trucewatch.actors.mentions import ActorMention, tag_actors
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
+from trucewatch.resources import resource_digest
 
 ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country")
 
@@ -41,6 +42,10 @@ class ActorsStage:
     name = "actors"
     version = "1"
     requires: tuple[str, ...] = ("places",)
+
+    def __init__(self) -> None:
+        # the knowledge base is data users edit: a changed file re-tags every document
+        self.version = f"{type(self).version}.k{resource_digest('actors/actors.yaml', 'actors/not_actors.txt')}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         from trucewatch.actors.kb import load_data

@@ -12,6 +12,7 @@ from typing import Any
 
 from trucewatch.events.extract import extract_from_tags
 from trucewatch.pipeline.stage import DocumentInput, StageOutput
+from trucewatch.resources import resource_digest
 from trucewatch.time.model import Timex
 
 
@@ -46,6 +47,14 @@ class EventsStage:
     name = "events"
     version = "1"
     requires: tuple[str, ...] = ("sentences", "time", "places", "actors")
+
+    def __init__(self) -> None:
+        # the lexicon, the training snippets and whether the text model is in use decide
+        # the events: a change to any of them redoes every document
+        from trucewatch.events.model import text_model
+
+        digest = resource_digest("events/subtypes.yaml", "events/training")
+        self.version = f"{type(self).version}.l{digest}.{'m' if text_model() is not None else 'nom'}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         sentences = [(a.start, a.end) for a in upstream["sentences"].annotations if a.kind == "sentence"]

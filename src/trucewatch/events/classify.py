@@ -91,6 +91,7 @@ _PROTEST_CONTEXT = compile_cue(
 _STATE_SUBJECT = compile_cue(
     r"army|armed forces|government forces|government troops|pro-government|troops|troopers|soldiers|military|regime forces"
     r"|defen[cs]e forces?|national guard|guardsmen|gendarmes?|federal (?:forces|troops)|state forces|junta|tatmadaw|fardc|endf"
+    r"|lna|libyan national army|amisom|peacekeepers|bunyan marsous|bunyan al-marsous"
     r"|security forces|paramilitary|popular mobilization|national army|forces loyal to the government|saa|government"
 )
 _NONSTATE_SUBJECT = compile_cue(
@@ -99,9 +100,10 @@ _NONSTATE_SUBJECT = compile_cue(
     r"|gunmen|ansarullah|separatists?|m23|militiam[ae]n|guerrillas?"
 )
 _CAPTURE = compile_cue(
-    r"regain(?:ed|s)?|retook|retaken|recaptur(?:ed|ing|es)|liberat(?:ed|ing)|seized|took (?:full )?control"
-    r"|taken over|wrested|dislodged|stormed into|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
-    r"|taken (?:full )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
+    r"regain(?:ed|s)?|re-?took|re-?tak(?:e|es|en|ing)|re-?captur(?:ed|ing|es|e)|liberat(?:ed|ing)|seized"
+    r"|took (?:full |complete |total )?control|made (?:\w+ )?gains|recover(?:ed|s)? (?:the |control of )?(?:\w+ ){0,3}(?:zone|area|town|district|city|village|base|positions)"
+    r"|taken over|wrested|dislodg(?:e|ed|es|ing)|clear(?:s|ed)? (?:\w+ ){0,4}of|stormed into|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
+    r"|taken (?:full |complete |total )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
     r"|regained control|cleared|occupied|routed|back in (?:charge|control)|(?:announced|declared|claiming) (?:its |their |full )?control"
 )
 _TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
@@ -172,7 +174,8 @@ def _territory_rules(text: str, scores: dict[str, float], evidence: dict[str, li
     total = max(scores.get(code, 0.0) for code in _TERRITORY)
     if total <= 0:
         return
-    sentence_start = max(text.rfind(". ", 0, m.start()) + 2, m.start() - 160, 0)
+    stop = text.rfind(". ", 0, m.start())  # -1 when the capture is in the first sentence
+    sentence_start = max(stop + 2 if stop >= 0 else 0, m.start() - 160)
     before = text[sentence_start : m.start()]
     state = _STATE_SUBJECT.search(before)
     nonstate = _NONSTATE_SUBJECT.search(before)

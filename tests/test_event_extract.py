@@ -151,3 +151,13 @@ def test_place_name_before_a_verb_is_not_the_claimant() -> None:
     text = ("Residents of southern Tripoli reported heavy shelling overnight that killed three people.")
     events = _events(text, "2020-05-13")
     assert events and all(e["claimant"] != "Tripoli" for e in events)
+
+
+def test_a_protest_met_with_force_is_one_event() -> None:
+    text = ("Hundreds of students protested against fee rises in Zawiya on Tuesday. "
+            "Soldiers fired on the protesters, killing two and wounding several others.")
+    events = _events(text, "2020-05-13")
+    protest = [e for e in events if e["event_type"] == "Protests"]
+    assert [e["sub_event_type"] for e in protest] == ["Excessive force against protesters"]
+    assert protest[0]["event_date"] == "2020-05-12" and protest[0]["fatalities"] == 2
+    assert len({s["start"] for s in protest[0]["evidence"] if s["field"] == "sentence"}) == 2

@@ -55,7 +55,7 @@ class Classification:
 # without it make "protest with intervention".
 _FORCE = compile_cue(
     r"violent(?:ly)? (?:dispers\w*|suppress\w*|broke up|crack\w*)|excessive (?:use of )?force|crackdown|cracking down"
-    r"|live (?:ammunition|fire|rounds|bullets)|opened fire on (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?)"
+    r"|live (?:ammunition|fire|rounds|bullets)|open(?:s|ed)? fire (?:on|at) (?:[\w\x22\u201c\u201d'-]+ ){0,3}(?:protesters|demonstrators|crowds?|marchers)"
     r"|(?:fired|shot) (?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|(?:gendarme|police|soldier|officer)['’]?s? (?:bullet|fire|gunfire)"
     r"|shot and killed|seriously injured|lost an eye|(?:eye|head) injur\w+|at close range|police (?:\w+ ){0,2}killed|killed (?:\w+ ){0,3}during (?:a |the )?(?:march|demonstration|protest|rally)"
     r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"

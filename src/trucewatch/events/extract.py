@@ -382,6 +382,7 @@ def extract_from_tags(
         for cand in found:
             _fill(cand, text, s_start, s_end, in_times, in_places, in_actors, lang, pub_day, triggers, counts, claim)
         candidates.extend(found)
+    candidates = _escalate_protests(candidates)
     _decide_main(candidates, pub_day, fill_dates=False, pre_merge=True)
     merged = _merge(candidates)
     _decide_main(merged, pub_day)
@@ -479,6 +480,34 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.claimant is None and claim is not None:
         cand.claimant = claim
         cand.evidence.append(claim)
+
+
+_ESCALATIONS = ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR")
+
+
+def _escalate_protests(cands: list[Candidate]) -> list[Candidate]:
+    """"People protested in X. Soldiers fired on the protesters, killing one." is one
+    event: the protest, coded by what happened to it (ACLED codes the intervention, not
+    the march). A peaceful protest followed within two sentences by an intervention or a
+    riot, on dates that agree, is folded into it."""
+    dropped: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.code != "PEACE_PROTEST":
+            continue
+        for later in cands[i + 1:]:
+            if later.code in _ESCALATIONS and 0 <= later.sentence_index - c.sentence_index <= 2 \
+                    and _dates_agree(c.date, later.date):
+                seen = {(e.start, e.end, e.field) for e in later.evidence}
+                later.evidence[:0] = [e for e in c.evidence if (e.start, e.end, e.field) not in seen]
+                later.sentences[:0] = c.sentences
+                later.date = later.date or c.date
+                later.place = later.place if later.place is not None else c.place
+                later.claimant = later.claimant or c.claimant
+                if STATUS_RANK[c.status] < STATUS_RANK[later.status]:
+                    later.status = c.status
+                dropped.add(i)
+                break
+    return [c for i, c in enumerate(cands) if i not in dropped]
 
 
 def _key(c: Candidate) -> str:

@@ -456,7 +456,7 @@ def tag_actors_command(
 ) -> None:
     """Find the actors a text names: knowledge-base actors, generic ones, and unknown named ones (unresolved)."""
     from trucewatch.actors.mentions import tag_actors
-    from trucewatch.actors.stage import actor_value
+    from trucewatch.actors.stage import actor_value, without_places
     from trucewatch.documents.language import identify
     from trucewatch.events.extract import country_name, main_country
     from trucewatch.places.tagger import ner_result, tag_places
@@ -469,9 +469,11 @@ def tag_actors_command(
     def handler(item: Any) -> dict[str, Any]:
         language = (lang.strip().lower() if lang and lang.strip() else None) or identify(item.text)[0]
         ner = ner_result(item.text, language, not no_ner)
-        where = code or main_country(tag_places(item.text, lang=language, ner=ner))
+        places = tag_places(item.text, lang=language, ner=ner)
+        where = code or main_country(places)
         day = item.published if hasattr(item.published, "isoformat") else None
         mentions = tag_actors(item.text, lang=language, use_ner=False, country=where, day=day, nlp_doc=ner)
+        mentions = without_places(mentions, places)
         return {"actors": [{"start": m.start, "end": m.end, "text": m.text, **actor_value(m)} for m in mentions]}
 
     _run_tagger(source, jsonl, handler)

@@ -106,6 +106,7 @@ def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-de
     out.print(table)
     _places_table(out, store)
     _events_table(out, store)
+    _unknown_actors_table(out, store)
 
 
 def _places_table(out: Console, store, limit: int = 12) -> None:  # type: ignore[no-untyped-def]
@@ -159,4 +160,24 @@ def _events_table(out: Console, store, limit: int = 15) -> None:  # type: ignore
                       "" if killed is None else str(killed), escape(claimant or ""))
     statuses = Counter(row[-1] for row in rows)
     table.caption = "all events by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common())
+    out.print(table)
+
+
+def _unknown_actors_table(out: Console, store, limit: int = 10) -> None:  # type: ignore[no-untyped-def]
+    """Names the NER model took for actors that the knowledge base does not know: the
+    list a curator works from (add them to resources/actors/actors.yaml, or not)."""
+    from collections import Counter
+
+    counts: Counter[tuple[str, str]] = Counter()
+    with store.sessions() as session:
+        for text, value in session.execute(select(Annotation.text, Annotation.value).where(Annotation.kind == "actor")):
+            value = value or {}
+            if value.get("kind") == "ner" and value.get("actor_id") is None:
+                counts[(" ".join(text.split()), value.get("label") or "")] += 1
+    if not counts:
+        return
+    table = Table("name", "NER label", "mentions", title_justify="left",
+                  title="actors the knowledge base does not know (most named)")
+    for (name, label), n in counts.most_common(limit):
+        table.add_row(escape(name), label, str(n))
     out.print(table)

@@ -12,6 +12,7 @@ point to most.
 from __future__ import annotations
 
 from collections import Counter
+from types import SimpleNamespace
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -27,6 +28,15 @@ def actor_value(m: ActorMention) -> dict[str, Any]:
     value = {key: getattr(m, key) for key in ACTOR_KEYS}
     value["candidates"] = list(m.candidates)
     return value
+
+
+def without_places(mentions: list[Any], places: list[Any]) -> list[Any]:
+    """Drop unknown (NER-only) actors that the gazetteer places: the model often calls a
+    town an organisation or a person ("in Ghadames", "Al-Watiya"). Known actors stay."""
+    located = [(p.start, p.end) for p in places if getattr(p, "lat", None) is not None]
+    names = {p.text for p in places if getattr(p, "lat", None) is not None}
+    return [m for m in mentions if getattr(m, "kind", None) != "ner"
+            or not (m.text in names or any(s <= m.start and m.end <= e for s, e in located))]
 
 
 def _day(value: str | None) -> date | None:
@@ -62,4 +72,7 @@ class ActorsStage:
         load_data()  # fail here, loudly, if the knowledge base is broken
         mentions = tag_actors(doc.text, lang=doc.language, use_ner=False, country=country,
                               day=_day(doc.published), nlp_doc=ner)
+        located = [SimpleNamespace(start=a.start, end=a.end, text=a.text, lat=(a.value or {}).get("lat"))
+                   for a in places if a.kind == "place"]
+        mentions = without_places(mentions, located)
         return StageOutput(annotations=[Annotation("actor", m.start, m.end, m.text, actor_value(m)) for m in mentions])

@@ -338,10 +338,9 @@ def extract_from_tags(
     # context too unless it is strong on its own ("went on strike", "kidnapped").
     conflict = bool(_CONFLICT.search(text))
     # a name the model took for an organisation but the gazetteer places ("in Ghadames") is no actor
-    located = [(p.start, p.end) for p in places if getattr(p, "lat", None) is not None]
-    place_names = {p.text for p in places if getattr(p, "lat", None) is not None}
-    actors = [a for a in actors if getattr(a, "kind", None) != "ner"
-              or not (a.text in place_names or any(s <= a.start and a.end <= e for s, e in located))]
+    from trucewatch.actors.stage import without_places
+
+    actors = without_places(list(actors), list(places))
     pub_day = _parse_day(published)
     candidates: list[Candidate] = []
     lex = lexicon()

@@ -24,7 +24,7 @@ EARTH_RADIUS_KM = 6371.0088
 MAX_ALTERNATIVES = 5
 #: How much being in the countries the document is about counts (times its share of the mentions).
 FOCUS_WEIGHT = 3.0
-_CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0,
+_CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0, "OCN": 3.0,
                 "PPLC": 1.0}
 _LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "CONT", "RGN")
 #: Kinds of place a qualifier word names: "Wedza district" is a division, "Idlib province" too.

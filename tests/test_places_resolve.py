@@ -345,3 +345,12 @@ def test_seed_named_places(gaz: Gazetteer, seeds: Path) -> None:
     assert tarhuna and {p.country for p in tarhuna} == {"LY"}
     _near(watiya[0], (32.47, 11.90), 60)
     _near(tarhuna[0], (32.43, 13.63), 60)
+
+
+@pytest.mark.parametrize("use_ner", [True, False])
+def test_possessive_city_holds_the_next_place_and_oceans_outrank_towns(gaz: Gazetteer, use_ner: bool) -> None:
+    text = "Cabin crew based at London's Heathrow walked out, while a storm crossed the South Pacific."
+    places = {p.text: p for p in tag_places(text, lang="en", gazetteer=gaz, use_ner=use_ner)}
+    assert places["Heathrow"].country == "GB"  # not Heathrow, Florida
+    assert places["South Pacific"].feature_code == "OCN" if "South Pacific" in places else \
+        places["Pacific"].feature_code == "OCN"

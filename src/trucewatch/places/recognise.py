@@ -76,6 +76,8 @@ _NAMED_THING = re.compile(
 #: NER labels under which a gazetteer match is not a place ("May" the month, "Georgia" a person).
 _NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                                "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
+#: "London's Heathrow", "Idlib's Saraqeb": a proper noun's possessive before a small place locates it.
+_POSSESSIVE_PLACE = re.compile(r"\b[A-Z][\w-]*['’]s\s+$")
 _LOCATIVE = re.compile(r"\b(in|at|near|from|to|into|outside|around|of|across|towards?|via|between|and|city\s+of|town\s+of|village\s+of)\s+(?:the\s+)?$", re.I)
 
 
@@ -353,7 +355,7 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         if not ner and _sentence_start(text, m.start) and not _is_major_area(m.entries):
             return None  # a capital at a sentence start may be any word; "Libya" there is Libya
     before = text[max(0, m.start - 30) : m.start]
-    if not major and not _LOCATIVE.search(before):
+    if not major and not _LOCATIVE.search(before) and not _POSSESSIVE_PLACE.search(before):
         return None
     return "name"
 

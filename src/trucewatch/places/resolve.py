@@ -108,6 +108,9 @@ MUTUAL_KM = 50.0
 #: How many readings of each name are weighed against the others.
 MAX_READINGS = 5
 #: "Kfraya in Idlib province", "Kabanjahe, in northern Sumatra": the next name contains this one.
+#: How far a city's own places reach ("London's Heathrow" lies 22 km from its centre).
+CITY_REACH_KM = 60.0
+_POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
 _CONTAINER_GAP = re.compile(r"^,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?$", re.I)
 
 
@@ -185,6 +188,9 @@ class Resolver:
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
+            if index and first[index - 1][0] and _POSSESSIVE_GAP.match(text[mentions[index - 1].end : m.start]):
+                # "London's Heathrow", "Libya's Sirte": the place named first holds this one
+                following = (*following, first[index - 1][0][0][1])
             ranked, margin = self._rank(m, opts, focus, anchors, following, readings)
             results.append((ranked, margin, bool(following)))
             if following and ranked:
@@ -233,7 +239,9 @@ class Resolver:
                 if close is not None and close < MUTUAL_KM:
                     score += 1.5 * (1.0 - close / MUTUAL_KM)
             if containers:
-                if any(c.country == e.country and (c.is_country or c.admin1 == e.admin1) for c in containers):
+                if any((c.country == e.country and (c.is_country or c.admin1 == e.admin1))
+                       or (c.feature_class == "P" and distance_km(c.lat, c.lon, e.lat, e.lon) <= CITY_REACH_KM)
+                       for c in containers):
                     score += 4.0
             if m.feature_hint == "P":  # "the city of Turkey", "the town of Hinton"
                 if e.feature_class == "P":

@@ -34,7 +34,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "3"
+    version = "4"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:

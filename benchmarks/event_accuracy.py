@@ -39,8 +39,7 @@ Part (b) - extraction on ACLED 2016 notes (``dev-data/acled-notes-2016/acled.csv
 -----------------------------------------------------------------------------------
 Every row's ``notes`` goes through ``trucewatch.events.extract.extract_events(notes,
 published=event_date, lang="en", doc_id=str(row_index))`` (row_index: 0-based position
-in the file). When that import fails the part prints "extraction not available" and is
-skipped. The compared event is the first with status "main", else the first event,
+in the file). The compared event is the first with status "main", else the first event,
 else none (a miss). Figures, over all rows unless said otherwise:
 
 * coverage: rows with an event;
@@ -254,13 +253,9 @@ def part_a(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(f"skipped: {CASE_TSV} is not there")
         report["classification"] = {"error": f"not found: {CASE_TSV}"}
         return
-    try:
-        from trucewatch.events.classify import classify
-        from trucewatch.events.lexicon import ACLED_CODES
-    except ImportError as exc:
-        print(f"classification not available ({exc}); part (a) skipped")
-        report["classification"] = {"error": f"ImportError: {exc}"}
-        return
+    from trucewatch.events.classify import classify
+    from trucewatch.events.lexicon import ACLED_CODES
+
     codes: tuple[str, ...] = tuple(ACLED_CODES)
     snippets = load_case(CASE_TSV, codes)
     labels = [*codes, NONE]
@@ -399,14 +394,6 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------------------
 
 Extractor = Callable[..., Any]
-
-
-def load_extractor() -> tuple[Extractor | None, str]:
-    try:
-        from trucewatch.events.extract import extract_events
-    except ImportError as exc:
-        return None, f"ImportError: {exc}"
-    return extract_events, ""
 
 
 def load_acled(path: Path) -> list[dict[str, str]]:
@@ -627,13 +614,10 @@ def part_b(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(f"skipped: {ACLED_CSV} is not there")
         report["acled"] = {"error": f"not found: {ACLED_CSV}"}
         return
-    extract, why = load_extractor()
-    if extract is None:
-        print(f"extraction not available ({why}); part (b) skipped")
-        report["acled"] = {"error": why}
-        return
+    from trucewatch.events.extract import extract_events
+
     rows = load_acled(ACLED_CSV)
-    evaluate_acled(extract, rows, args.errors, report)
+    evaluate_acled(extract_events, rows, args.errors, report)
 
 
 def evaluate_acled(extract: Extractor, rows: list[dict[str, str]], show_errors: int, report: dict[str, Any]) -> None:
@@ -681,12 +665,8 @@ def part_c(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(f"skipped: {SEEDS} is not there")
         report["seeds"] = {"error": f"not found: {SEEDS}"}
         return
-    try:
-        from trucewatch.events.seedfacts import check_seeds
-    except ImportError as exc:
-        print(f"seed fact checks not available ({exc}); part (c) skipped")
-        report["seeds"] = {"error": f"ImportError: {exc}"}
-        return
+    from trucewatch.events.seedfacts import check_seeds
+
     try:
         checks = list(check_seeds(SEEDS))
     except Exception as exc:
@@ -733,15 +713,10 @@ class Doc:
 
 
 def demo_folder() -> Path:
-    try:
-        from importlib import resources
+    from trucewatch.demo import demo_corpus
 
-        path = Path(str(resources.files("trucewatch.resources").joinpath("demo")))
-        if path.is_dir():
-            return path
-    except Exception:
-        pass
-    return DEFAULT_DEMO
+    path = demo_corpus()
+    return path if path.is_dir() else DEFAULT_DEMO
 
 
 def load_demo_docs(folder: Path) -> tuple[list[Doc], int, int]:
@@ -790,11 +765,8 @@ def time_corpus(extract: Extractor, docs: list[Doc], runs: int) -> dict[str, Any
 
 def part_d(args: argparse.Namespace, report: dict[str, Any]) -> None:
     print("\n===== (d) end-to-end extraction speed (one process) =====")
-    extract, why = load_extractor()
-    if extract is None:
-        print(f"extraction not available ({why}); part (d) skipped")
-        report["speed"] = {"error": why}
-        return
+    from trucewatch.events.extract import extract_events as extract
+
     corpora: dict[str, list[Doc]] = {}
     if ACLED_CSV.exists():
         corpora["ACLED 2016 notes"] = [Doc(str(i), r.get("notes") or "", r.get("event_date") or None, "en")

@@ -596,15 +596,10 @@ class DemoSet:
 
 
 def demo_folder() -> Path:
-    try:
-        from importlib import resources
+    from trucewatch.demo import demo_corpus
 
-        path = Path(str(resources.files("trucewatch.resources").joinpath("demo")))
-        if path.is_dir():
-            return path
-    except Exception:
-        pass
-    return DEFAULT_DEMO
+    path = demo_corpus()
+    return path if path.is_dir() else DEFAULT_DEMO
 
 
 def blank(text: str, start: int, end: int) -> str:

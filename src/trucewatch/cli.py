@@ -267,6 +267,14 @@ def _run_tagger(source: str, jsonl: bool, handler: Any, *, published: Any = None
 
 
 SourceArg = Annotated[str, typer.Argument(help="A file, or - for stdin.")]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")]
+
+
+def _language(lang: str | None, text: str) -> str:
+    """--lang as given (trimmed, lower case), else the language detected in ``text``."""
+    from trucewatch.documents.language import identify
+
+    return (lang.strip().lower() if lang and lang.strip() else None) or identify(text)[0]
 JsonlOption = Annotated[bool, typer.Option("--jsonl", help='Batch mode: {"id","text","published"?} per line in, one JSON line out.')]
 
 
@@ -377,7 +385,7 @@ def tag_time_command(
     published: Annotated[Optional[str], typer.Option(
         "--published", help="Publication date (YYYY-MM-DD or ISO datetime) to anchor on; YYYY-MM or YYYY only bounds the inferred one.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one JSON object) or timeml (TimeML XML).")] = "jsonl",
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    lang: LangOption = None,
     jsonl: JsonlOption = False,
 ) -> None:
     """Find time expressions and resolve them against the publication date (given, or inferred from the text).
@@ -418,7 +426,7 @@ def _gazetteer(path: Path | None):  # type: ignore[no-untyped-def]
 def tag_places_command(
     source: SourceArg = "-",
     jsonl: JsonlOption = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    lang: LangOption = None,
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Gazetteer-only recognition, without the NER model.")] = False,
     country: Annotated[Optional[str], typer.Option("--country", help="ISO2 code of the country the text is about.")] = None,
     gazetteer: GazetteerOption = None,
@@ -450,14 +458,13 @@ def tag_places_command(
 def tag_actors_command(
     source: SourceArg = "-",
     jsonl: JsonlOption = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    lang: LangOption = None,
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Knowledge base and generic actors only, without the NER model.")] = False,
     country: Annotated[Optional[str], typer.Option("--country", help="ISO2 code for generic actors (default: from the places named).")] = None,
 ) -> None:
     """Find the actors a text names: knowledge-base actors, generic ones, and unknown named ones (unresolved)."""
     from trucewatch.actors.mentions import tag_actors
     from trucewatch.actors.stage import actor_value, without_places
-    from trucewatch.documents.language import identify
     from trucewatch.events.extract import country_name, main_country
     from trucewatch.places.tagger import ner_result, tag_places
 
@@ -467,7 +474,7 @@ def tag_actors_command(
                                  param_hint="--country")
 
     def handler(item: Any) -> dict[str, Any]:
-        language = (lang.strip().lower() if lang and lang.strip() else None) or identify(item.text)[0]
+        language = _language(lang, item.text)
         ner = ner_result(item.text, language, not no_ner)
         places = tag_places(item.text, lang=language, ner=ner)
         where = code or main_country(places)
@@ -511,7 +518,7 @@ def extract_command(
     jsonl: JsonlOption = False,
     published: Annotated[Optional[str], typer.Option(
         "--published", help="Publication date (YYYY-MM-DD); inferred from the text when not given.")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code (default: detected).")] = None,
+    lang: LangOption = None,
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Without the NER model (gazetteer and knowledge base only).")] = False,
 ) -> None:
     """Extract a document's events: type, actors, place, date, figures, status, claimant, evidence.
@@ -519,7 +526,6 @@ def extract_command(
     Output: {"id", "published", "events": [...]}, each event in the export schema
     (``trucewatch export --schema``). In --jsonl mode a line's own "published" wins.
     """
-    from trucewatch.documents.language import identify
     from trucewatch.events.extract import extract_events
     from trucewatch.places.ner import ner_status
 
@@ -531,7 +537,7 @@ def extract_command(
                       "places and actors from the gazetteer and knowledge base only")
 
     def handler(item: Any) -> dict[str, Any]:
-        language = (lang.strip().lower() if lang and lang.strip() else None) or identify(item.text)[0]
+        language = _language(lang, item.text)
         day = item.published or default
         day = day.isoformat() if hasattr(day, "isoformat") else day
         result = extract_events(item.text, published=day, lang=language,

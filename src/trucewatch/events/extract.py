@@ -494,8 +494,9 @@ def _escalate_protests(cands: list[Candidate]) -> list[Candidate]:
         if c.code != "PEACE_PROTEST":
             continue
         for later in cands[i + 1:]:
-            if later.code in _ESCALATIONS and 0 <= later.sentence_index - c.sentence_index <= 2 \
-                    and _dates_agree(c.date, later.date):
+            if later.sentence_index - c.sentence_index > 2:
+                break  # candidates come in sentence order
+            if later.code in _ESCALATIONS and _dates_agree(c.date, later.date):
                 seen = {(e.start, e.end, e.field) for e in later.evidence}
                 later.evidence[:0] = [e for e in c.evidence if (e.start, e.end, e.field) not in seen]
                 later.sentences[:0] = c.sentences

@@ -50,13 +50,6 @@ class Lexicon:
     later_weight: float
     threshold: float
 
-    def by_name(self, sub_event_type: str) -> EventClass | None:
-        """The class whose ACLED sub-event name is ``sub_event_type`` ("Armed clash")."""
-        for cls in self.classes.values():
-            if cls.sub_event_type == sub_event_type:
-                return cls
-        return None
-
 
 def compile_cue(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)

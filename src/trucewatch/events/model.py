@@ -40,10 +40,17 @@ def training_rows() -> list[tuple[str, str]]:
     return rows
 
 
+def model_enabled() -> bool:
+    """Whether the text model will be used, without training it (for stage versions)."""
+    from importlib.util import find_spec
+
+    return not os.environ.get("TRUCEWATCH_NO_MODEL") and find_spec("sklearn") is not None
+
+
 @lru_cache(maxsize=1)
 def text_model() -> Any | None:
     """The trained pipeline, or None when scikit-learn is missing or TRUCEWATCH_NO_MODEL is set."""
-    if os.environ.get("TRUCEWATCH_NO_MODEL"):
+    if not model_enabled():
         return None
     try:
         from sklearn.feature_extraction.text import TfidfVectorizer

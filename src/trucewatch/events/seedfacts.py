@@ -25,10 +25,6 @@ class Fact:
     test: Callable[[Event], bool]
 
 
-def _text(e: Event, *keys: str) -> str:
-    return " ".join(str(e.get(k) or "") for k in keys).lower()
-
-
 def _mentions(e: Event, *needles: str) -> bool:
     """Whether any evidence span or actor field names one of ``needles`` (whole words;
     an all-capitals needle such as "UN" must match in capitals)."""

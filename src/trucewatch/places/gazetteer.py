@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from trucewatch.places.model import Entry
-from trucewatch.places.names import name_key
+from trucewatch.places.names import name_key, spelled_out
 
 #: Bump when the schema or the bundled sources change: a new file is built beside the old.
 BUILD_VERSION = "4"
@@ -148,7 +148,10 @@ class Gazetteer:
 
     def search(self, name: str) -> tuple[Entry, ...]:
         """Every place called ``name`` in any indexed spelling, or written exactly so ("Ky.")."""
-        folded = self.lookup(name_key(name))
+        key = name_key(name)
+        folded = self.lookup(key)
+        if not folded and (longer := spelled_out(key)):
+            folded = self.lookup(longer)
         exact = self.lookup(f"={name.strip()}")
         return tuple(dict.fromkeys(exact + folded))
 

@@ -74,6 +74,9 @@ class Place:
     qualifier: str | None = None
     qualifier_span: tuple[int, int] | None = None
     alternatives: list[dict[str, Any]] = field(default_factory=list)
+    #: "container" when the name itself is not in the gazetteer near the place the text says
+    #: holds it ("Greenlane, Auckland", "Cairo's Abbasiya"), so the point is that place's
+    located_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

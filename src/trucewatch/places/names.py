@@ -27,6 +27,8 @@ _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "�
 _SPLIT = re.compile(r"[\s\-‐‑–—_/.,'’‘`ʿʾ\"()]+")
 _LATIN_ENDINGS = ((re.compile(r"(iyah|iyya|iya|iah|iyeh|ieh)$"), "ia"), (re.compile(r"(ah|eh)$"), "a"))
 _DOUBLE = re.compile(r"([a-z])\1+")
+#: Abbreviated first words ("St. Marc", "Mt. Hermon", "Ft. Hood"), for names indexed written out.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "munt", "ft": "fort"}
 
 
 def strip_marks(text: str) -> str:
@@ -69,6 +71,16 @@ def name_key(name: str) -> str:
             continue
         kept.append(_fold_latin(token))
     return " ".join(kept)
+
+
+def spelled_out(key: str) -> str | None:
+    """``key`` with an abbreviated first word written out ("st marc" -> "saint marc"), or None.
+
+    Only a fallback: "St. Thomas" (Ontario) is indexed as written and must not become
+    every Saint Thomas; "St. Marc" (Haiti) is indexed only as "Saint-Marc".
+    """
+    head, _, rest = key.partition(" ")
+    return f"{_ABBREVIATIONS[head]} {rest}" if rest and head in _ABBREVIATIONS else None
 
 
 def is_arabic(text: str) -> bool:

@@ -26,7 +26,7 @@ from typing import Any
 
 from trucewatch.places.gazetteer import Gazetteer
 from trucewatch.places.model import Entry, Mention
-from trucewatch.places.names import ARTICLES, SUN_ARTICLES, name_key
+from trucewatch.places.names import ARTICLES, SUN_ARTICLES, name_key, spelled_out
 
 #: A word: letters, with any combining marks inside it ("طَرابُلُس", a decomposed "Zürich").
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0640])*")
@@ -171,6 +171,9 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
         return Match(start, end, surface, gazetteer.lookup(f"={surface}"), frozenset({"abbr"}))
     key = name_key(surface)
     hits = gazetteer.lookup(key)
+    if not hits and (longer := spelled_out(key)):  # "St. Marc" for Saint-Marc
+        key = longer
+        hits = gazetteer.lookup(key)
     if hits:
         return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
     if strip_clitic:  # "وطرابلس", "بطرابلس": a one-letter proclitic on an Arabic name
@@ -277,6 +280,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
         kind = _accept(text, m, ner_spans, propn, doc is not None)
+        if kind is None and _inside_other_place(text, m, ner_spans):
+            continue
         if kind is None or (m.text.casefold() in people
                             and not ((m.start, m.end) in place_spans and _is_major_area(m.entries))):
             if m.text.casefold() not in people:
@@ -314,6 +319,39 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     return mentions
 
 
+#: Words a place span may add to a gazetteer name and still mean that place: directions,
+#: kinds of division, and sites named after their town ("Southern Idlib", "Nyanza Province",
+#: "Kabul International Airport"). Any other word makes the span another place: "Stade de
+#: France" is not Stade, "Stoke Newington" not Stoke, "Islington Bay" not Islington.
+_SAME_PLACE_WORDS = frozenset("""the north south east west northern southern eastern western central upper lower
+greater metro metropolitan inner outer downtown old province county district region governorate state
+municipality oblast city town village prefecture territory department emirate borough airport international air
+base airbase airfield port harbour harbor camp crossing terminal refinery of valley lake river coast delta basin
+mountain mountains hills desert plain plains area ocean sea gulf strait peninsula highlands lowlands border
+frontier countryside earthquake flood floods police sheriff fire ems office hospital school college court
+council""".split()) | frozenset(w.casefold() for w in ORG_WORDS)
+
+
+#: Words that make a longer span an organisation or facility named for the place it holds
+#: or an event held there ("Metcalfe County Sheriff's Office", "Children's Hospital of Pittsburgh",
+#: "the Berlin Conference").
+_ORG_LIKE = frozenset(w.casefold() for w in ORG_WORDS) | frozenset(
+    "office sheriff police fire ems hospital school college court council district department center centre "
+    "club church museum library sanitation conference summit talks agreement accord accords process declaration "
+    "meeting ceasefire truce forum".split())
+
+
+def _part_of_other_place(text: str, m: Match, cover: tuple[int, int, str]) -> bool:
+    """Whether the model's longer place span around a gazetteer name names something else."""
+    before, after = text[cover[0] : m.start], text[m.end : cover[1]]
+    if "," in before + after or " and " in f" {before} {after} " or before.endswith("-") or after.startswith("-"):
+        return False  # "Atlanta, Georgia", "Bosnia and Herzegovina", "Asia-Pacific": two names in one span
+    words = [t.text.casefold() for t in tokens(before + " " + after) if t.text != "s"]  # "Sheriff's"
+    if any(w in _ORG_LIKE for w in words):
+        return False
+    return any(w not in _SAME_PLACE_WORDS and w not in CONNECTORS for w in words)
+
+
 def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: set[int], ner: bool) -> str | None:
     """``name`` or ``demonym`` when a gazetteer match should be kept, None when not."""
     if _NAMED_THING.match(text[m.end : m.end + 20]):
@@ -332,6 +370,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
     cover = ner_spans[at] if at >= 0 and ner_spans[at][0] <= m.start and m.end <= ner_spans[at][1] else None
     label = cover[2] if cover else None
     whole = cover is not None and cover[0] == m.start and cover[1] == m.end
+    if cover is not None and not whole and label in ("GPE", "LOC", "FAC") and _part_of_other_place(text, m, cover):
+        return None  # "Stade de France", "Stoke Newington", "Abu Shok camp": the model's whole span is the place
     if cover is not None and not whole and label not in ("GPE", "LOC", "FAC"):
         # inside another name ("Edmonton Police Service", "University of Alberta", "the U.S.
         # Army") a place is still named when it goes by its own name or a listed short form
@@ -366,6 +406,15 @@ _ARABIC_LOCATIVE = re.compile(
     r"من|إلى|الى|نحو|حول|داخل|قاعدة|ميناء|مطار|معبر|مخيم)\s+$"
 )
 _ARABIC_PROCLITIC_IN = ("ب", "وب", "بال", "لل")
+
+
+def _inside_other_place(text: str, m: Match, ner_spans: list[tuple[int, int, str]]) -> bool:
+    at = bisect_right(ner_spans, (m.start, float("inf"), "")) - 1
+    if at < 0:
+        return False
+    cover = ner_spans[at]
+    return (cover[0] <= m.start and m.end <= cover[1] and (cover[0], cover[1]) != (m.start, m.end)
+            and cover[2] in ("GPE", "LOC", "FAC") and _part_of_other_place(text, m, cover))
 
 
 def _accept_arabic(text: str, m: Match) -> str | None:

@@ -68,6 +68,10 @@ def candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Entry, ...]:
         text = text[:-2]
     if text.lower().startswith("the "):
         text = text[4:]
+    if text.endswith(".") and len(text) <= 6:
+        exact = gazetteer.lookup(f"={text}")
+        if exact:  # "Churchill, Man.": an abbreviation written with its period means what we list for it
+            return exact
     found = gazetteer.search(text)
     if not found:  # "Southern California", "northern Syria": the area named, with a qualifier
         head, _, rest = text.partition(" ")
@@ -111,7 +115,19 @@ MAX_READINGS = 5
 #: How far a city's own places reach ("London's Heathrow" lies 22 km from its centre).
 CITY_REACH_KM = 60.0
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
-_CONTAINER_GAP = re.compile(r"^,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+)?$", re.I)
+_CONTAINER_GAP = re.compile(
+    r"^,?\s+(?:(?:district|neighbou?rhood|suburb|area|quarter|slums?|(?:refugee\s+)?camp|village|town|township|city"
+    r"|region|province|county|governorate|municipality)\s+)?(?:in|of)\s+(?:the\s+)?"
+    r"(?:(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west|central)(?:ern)?\s+)?$",
+    re.I,
+)
+_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+#: How much a reading shared with most of the other names of a list counts ("Arizona, Georgia, Illinois").
+LIST_WEIGHT = 3.0
+#: How much a division or country counts when it holds the place named just before it ("Atlanta, Georgia").
+HOLDS_WEIGHT = 3.0
+#: How much being in the first-level divisions the document is about counts (times its share).
+ADMIN_FOCUS_WEIGHT = 1.5
 
 
 class _AnchorGrid:
@@ -160,6 +176,7 @@ class Resolver:
         # names only one country has, and clear winners. An ambiguous name does not vote
         # for its own first guess ("Edmonton" three times must not make it Canada's).
         focus: Counter[str] = Counter()
+        admin_focus: Counter[tuple[str, str]] = Counter()  # the same for first-level divisions
         anchors = _AnchorGrid()  # one per place, however often it is named
         for (ranked, margin), m, opts in zip(first, mentions, options):
             if not ranked:
@@ -173,6 +190,11 @@ class Resolver:
                     focus[best.country] += 1.0
                 elif margin >= 3.0:
                     focus[best.country] += 0.5
+            if best.country and best.admin1 and not best.is_country:
+                if best.is_admin1 or len({(e.country, e.admin1) for e in opts}) == 1:
+                    admin_focus[(best.country, best.admin1)] += 1.0
+                elif margin >= 3.0:
+                    admin_focus[(best.country, best.admin1)] += 0.5
             if best.feature_code not in _LARGE_AREAS and (one_country or margin >= 2.0):
                 anchors.add(name_key(m.text), best)
         if country_hint:
@@ -184,25 +206,72 @@ class Resolver:
             for _, e in ranked[:MAX_READINGS]:
                 if e.feature_code not in _LARGE_AREAS:
                     readings.add(name_key(m.text), e)
+        kinds = _list_kinds(text, mentions, first)
         results: list[tuple[list[tuple[float, Entry]], float, bool]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
+        fallback: dict[int, Entry] = {}
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
-            if index and first[index - 1][0] and _POSSESSIVE_GAP.match(text[mentions[index - 1].end : m.start]):
+            holder = first[index + 1][0][0][1] if following and first[index + 1][0] else None
+            if index and first[index - 1][0] and mentions[index - 1].kind == "name" \
+                    and _POSSESSIVE_GAP.match(text[mentions[index - 1].end : m.start]):
                 # "London's Heathrow", "Libya's Sirte": the place named first holds this one
-                following = (*following, first[index - 1][0][0][1])
-            ranked, margin = self._rank(m, opts, focus, anchors, following, readings)
+                holder = first[index - 1][0][0][1]
+                following = (*following, holder)
+            held = self._held(text, mentions, first, index)
+            ranked, margin = self._rank(m, opts, focus, anchors, following, readings, kinds.get(index), held,
+                                        admin_focus)
+            if holder is not None and m.kind == "name" and not any(_inside(e, following) for e in opts) \
+                    and not any(e.feature_code in _LARGE_AREAS or e.feature_class in "ALHT" for e in opts) \
+                    and self._fallback_ok(text, mentions, index, holder):
+                fallback[index] = holder  # "Greenlane, Auckland": not in the gazetteer there, so Auckland's point
             results.append((ranked, margin, bool(following)))
-            if following and ranked:
+            if following and ranked and index not in fallback:
                 settled.setdefault(name_key(m.text), (ranked, margin))
         places: list[Place] = []
-        for m, (ranked, margin, contained) in zip(mentions, results):
+        for index, (m, (ranked, margin, contained)) in enumerate(zip(mentions, results)):
+            if index in fallback:
+                places.append(self._place_within(m, fallback[index], ranked))
+                continue
             # one sense per document: "LONDON, Ky. ... London police" is the same London throughout
             key = name_key(m.text)
             if key in settled and m.kind == "name" and not contained:
                 ranked, margin = settled[key]
             places.append(self._place(m, ranked, margin))
         return places
+
+    @staticmethod
+    def _fallback_ok(text: str, mentions: Sequence[Mention], index: int, holder: Entry) -> bool:
+        """Whether the text plainly puts X inside the place after it ("Greenlane, Auckland", "the
+        Adhamiyah district of Baghdad") or before it ("Cairo's Abbasiya"), rather than listing
+        two places ("Suba, Migori, Homa Bay") or going on to another clause ("Edmonton, will fly")."""
+        if index and _POSSESSIVE_GAP.match(text[mentions[index - 1].end : mentions[index].start]):
+            return holder.feature_class == "A" or holder.population >= 50_000
+        if index and _LIST_GAP.match(text[mentions[index - 1].end : mentions[index].start]):
+            return False
+        if index + 1 >= len(mentions) or mentions[index + 1].kind != "name":
+            return False
+        gap = text[mentions[index].end : mentions[index + 1].start]
+        if not (_CONTAINER_GAP.match(gap) or re.fullmatch(r",\s+", gap)):
+            return False
+        if index + 2 < len(mentions):
+            gap = text[mentions[index + 1].end : mentions[index + 2].start]
+            if _LIST_GAP.match(gap) and (" and " in f" {gap} " or " or " in f" {gap} "):
+                return False  # "Suba, Migori and Homa Bay"
+            if _LIST_GAP.match(gap) and "," in gap and index + 3 < len(mentions) \
+                    and _LIST_GAP.match(text[mentions[index + 2].end : mentions[index + 3].start]):
+                return False
+        return True
+
+    def _held(self, text: str, mentions: Sequence[Mention], first: list[tuple[list[tuple[float, Entry]], float]],
+              index: int) -> tuple[Entry, ...]:
+        """Readings of the place named just before this one, when this one is its container."""
+        if not index:
+            return ()
+        gap = text[mentions[index - 1].end : mentions[index].start]
+        if len(gap) > 32 or not (_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n"))):
+            return ()
+        return tuple(e for _, e in first[index - 1][0][:MAX_READINGS] if e.feature_code not in _LARGE_AREAS)
 
     def _admin_context(self, text: str, mentions: Sequence[Mention], options: list[tuple[Entry, ...]],
                        index: int) -> tuple[Entry, ...]:
@@ -211,17 +280,22 @@ class Resolver:
         if index + 1 >= len(mentions):
             return ()
         here, after = mentions[index], mentions[index + 1]
+        if after.kind != "name":
+            return ()  # "Aleppo in Turkish": a language, not a container
         gap = text[here.end : after.start]
-        if len(gap) > 24 or not (_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n"))):
+        if len(gap) > 32 or not (_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n"))):
             return ()
         return tuple(e for e in options[index + 1] if e.feature_class == "A" or e.feature_code == "CONT")
 
     def _rank(self, m: Mention, opts: tuple[Entry, ...], focus: Counter[str], anchors: _AnchorGrid | None,
               containers: tuple[Entry, ...] = (), readings: _AnchorGrid | None = None,
+              list_kind: tuple[str, str] | None = None, held: tuple[Entry, ...] = (),
+              admin_focus: Counter[tuple[str, str]] | None = None,
               ) -> tuple[list[tuple[float, Entry]], float]:
         if not opts:
             return [], 0.0
         total_focus = sum(focus.values()) or 1.0
+        total_admin = sum(admin_focus.values()) if admin_focus else 0.0
         key = name_key(m.text)
         scored: list[tuple[float, Entry]] = []
         for e in opts:
@@ -238,11 +312,15 @@ class Resolver:
                 close = readings.nearest(e, key)
                 if close is not None and close < MUTUAL_KM:
                     score += 1.5 * (1.0 - close / MUTUAL_KM)
-            if containers:
-                if any((c.country == e.country and (c.is_country or c.admin1 == e.admin1))
-                       or (c.feature_class == "P" and distance_km(c.lat, c.lon, e.lat, e.lon) <= CITY_REACH_KM)
-                       for c in containers):
-                    score += 4.0
+            if admin_focus and total_admin and e.admin1 and not e.is_country and not e.is_admin1 \
+                    and not any(o.is_admin1 and o.country == e.country and o.admin1 == e.admin1 for o in opts):
+                score += ADMIN_FOCUS_WEIGHT * admin_focus.get((e.country, e.admin1), 0) / total_admin
+            if containers and _inside(e, containers):
+                score += 4.0
+            if held and (e.feature_class == "A" or e.feature_code == "CONT") and any(_inside(h, (e,)) for h in held):
+                score += HOLDS_WEIGHT  # "Atlanta, Georgia": the Georgia that holds an Atlanta
+            if list_kind is not None and _kind(e) == list_kind:
+                score += LIST_WEIGHT
             if m.feature_hint == "P":  # "the city of Turkey", "the town of Hinton"
                 if e.feature_class == "P":
                     score += 3.0
@@ -257,6 +335,19 @@ class Resolver:
         scored.sort(key=lambda pair: (-pair[0], -pair[1].population, pair[1].geonameid))
         margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
         return scored, margin
+
+    def _place_within(self, m: Mention, holder: Entry, ranked: list[tuple[float, Entry]]) -> Place:
+        """A place known only by what holds it: that place's point, at its precision or coarser."""
+        admin1 = self.gazetteer.admin1_name(holder.country, holder.admin1) if holder.admin1 and holder.country else None
+        alternatives = [
+            {"geonameid": e.geonameid, "name": e.name, "country": e.country, "feature_code": e.feature_code,
+             "lat": e.lat, "lon": e.lon, "score": round(s, 3)}
+            for s, e in ranked[:MAX_ALTERNATIVES]
+        ]
+        return Place(m.start, m.end, m.text, holder.name, holder.geonameid, holder.feature_code, holder.country or None,
+                     admin1, holder.lat, holder.lon, 0.5, max(2, geo_precision(holder, None)), kind=m.kind,
+                     role=m.role, qualifier=m.qualifier, qualifier_span=m.qualifier_span,
+                     alternatives=alternatives, located_by="container")
 
     def _place(self, m: Mention, ranked: list[tuple[float, Entry]], margin: float) -> Place:
         if not ranked:
@@ -274,3 +365,43 @@ class Resolver:
                      admin1, best.lat, best.lon, confidence, geo_precision(best, m.qualifier), kind=m.kind,
                      role=m.role, qualifier=m.qualifier, qualifier_span=m.qualifier_span,
                      alternatives=alternatives)
+
+
+def _inside(e: Entry, containers: tuple[Entry, ...]) -> bool:
+    """Whether ``e`` lies in one of ``containers``: its country or division, or within a city's reach."""
+    return any((c.country == e.country and (c.is_country or c.admin1 == e.admin1) and c.geonameid != e.geonameid)
+               or (c.feature_class == "P" and distance_km(c.lat, c.lon, e.lat, e.lon) <= CITY_REACH_KM)
+               for c in containers)
+
+
+def _kind(e: Entry) -> tuple[str, str] | None:
+    """What a list item is, for lists of like things: a country, or a first-level division of one."""
+    if e.is_country:
+        return ("country", "")
+    if e.is_admin1:
+        return ("admin1", e.country)
+    return None
+
+
+def _list_kinds(text: str, mentions: Sequence[Mention],
+                first: list[tuple[list[tuple[float, Entry]], float]]) -> dict[int, tuple[str, str]]:
+    """For names in lists of three or more ("Arizona, California, Georgia and Illinois"), the
+    kind of place most of the other items clearly are, so that the odd one reads alike."""
+    groups: list[list[int]] = []
+    for i in range(len(mentions)):
+        if i and _LIST_GAP.match(text[mentions[i - 1].end : mentions[i].start]) and groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    out: dict[int, tuple[str, str]] = {}
+    for group in groups:
+        if len(group) < 3:
+            continue
+        kinds = {i: _kind(first[i][0][0][1]) if first[i][0] else None for i in group}
+        for i in group:
+            votes = Counter(k for j, k in kinds.items() if j != i and k is not None)
+            if votes:
+                kind, n = votes.most_common(1)[0]
+                if n >= 2 and n * 2 >= len(group) - 1:
+                    out[i] = kind
+    return out

@@ -5,7 +5,7 @@ stage, so that a document goes through the model once.
 
 Annotations of kind ``place``, one per mention: the span and ``{name, geonameid,
 feature_code, country, admin1, lat, lon, confidence, geo_precision, kind, role,
-qualifier, alternatives}``; ``geonameid`` is None for a place the NER model found
+qualifier, alternatives, located_by}``; ``geonameid`` is None for a place the NER model found
 but the gazetteer does not know (kept so a monitor can see it). The stage reads
 English with the NER model when it is installed and verified, and every language
 through the gazetteer (which indexes Arabic-script names too).
@@ -23,7 +23,7 @@ from trucewatch.places.tagger import ner_result, tag_places
 #: NER labels the places stage passes on as ``entity`` annotations for the actors stage.
 ACTOR_LABELS = ("PERSON", "ORG", "NORP")
 PLACE_KEYS = ("name", "geonameid", "feature_code", "country", "admin1", "lat", "lon", "confidence",
-              "geo_precision", "kind", "role", "qualifier", "qualifier_span", "alternatives")
+              "geo_precision", "kind", "role", "qualifier", "qualifier_span", "alternatives", "located_by")
 
 
 def place_value(place: Place) -> dict[str, Any]:
@@ -34,7 +34,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "4"
+    version = "5"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:

@@ -1,0 +1,104 @@
+"""Document and sentence context in resolution: containers, lists and longer names.
+
+Covered: a place the gazetteer does not know near its stated container takes the
+container's point, flagged ``located_by: container`` and coarser precision ("Greenlane,
+Auckland", "the Adhamiyah district of Baghdad", "Cairo's Abbasiya"), while lists and
+clauses after a comma do not count as containers; a division that holds the town
+named before it ("Atlanta, Georgia"); lists of like places read alike ("Arizona,
+Georgia and Illinois"); a gazetteer name inside a longer place name is not that place
+("Penn Park" is not Penngrove) but is inside an organisation named for it;
+"St." written out; abbreviations written with their period. Sentences are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trucewatch.places.gazetteer import Gazetteer, open_gazetteer
+from trucewatch.places.model import Place
+from trucewatch.places.tagger import tag_places
+
+NER = pytest.mark.parametrize("use_ner", [True, False], ids=["ner", "gazetteer-only"])
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return open_gazetteer()
+
+
+def _find(places: list[Place], text: str) -> Place:
+    found = [p for p in places if p.text == text]
+    assert found, [(p.text, p.name, p.country) for p in places]
+    return found[0]
+
+
+def test_unknown_place_takes_its_stated_containers_point(gaz: Gazetteer) -> None:
+    text = "Health inspectors closed a bakery in the Adhamiyah district of Baghdad on Monday."
+    place = _find(tag_places(text, gazetteer=gaz), "Adhamiyah")
+    assert place.country == "IQ" and place.name == "Baghdad"
+    assert place.located_by == "container" and place.geo_precision >= 2
+    assert place.confidence <= 0.5
+
+
+def test_possessive_container_locates_a_neighbourhood(gaz: Gazetteer) -> None:
+    text = "Two churches were attacked in Cairo's Abbasiya neighbourhood last week."
+    place = _find(tag_places(text, gazetteer=gaz), "Abbasiya")
+    assert place.country == "EG" and place.located_by == "container"
+
+
+def test_a_country_in_a_list_is_not_located_by_the_next_item(gaz: Gazetteer) -> None:
+    text = "Cases were confirmed in Belgium, France, the Netherlands and Luxembourg."
+    places = tag_places(text, gazetteer=gaz)
+    assert _find(places, "Belgium").country == "BE"
+    assert all(p.located_by is None for p in places)
+
+
+def test_a_comma_clause_is_not_a_container(gaz: Gazetteer) -> None:
+    text = "After the army retook Aleppo, Damascus said it would reopen the road."
+    places = tag_places(text, gazetteer=gaz)
+    assert _find(places, "Aleppo").country == "SY"
+    assert _find(places, "Aleppo").name != "Damascus"
+
+
+@NER
+def test_a_division_that_holds_the_town_before_it(gaz: Gazetteer, use_ner: bool) -> None:
+    text = "The samples were sent to a laboratory in Atlanta, Georgia, for testing."
+    georgia = _find(tag_places(text, gazetteer=gaz, use_ner=use_ner), "Georgia")
+    assert georgia.country == "US" and georgia.feature_code == "ADM1"
+
+
+@NER
+def test_list_items_read_alike(gaz: Gazetteer, use_ner: bool) -> None:
+    text = "Outbreaks were reported in Arizona, California, Colorado, Georgia, Illinois and Missouri."
+    georgia = _find(tag_places(text, gazetteer=gaz, use_ner=use_ner), "Georgia")
+    assert georgia.country == "US" and georgia.feature_code == "ADM1"
+    text = "The campaign covers Benin, Ghana, Guinea, Niger, Nigeria and Togo."
+    assert _find(tag_places(text, gazetteer=gaz, use_ner=use_ner), "Niger").country == "NE"
+
+
+def test_a_name_inside_a_longer_place_name_is_not_that_place(gaz: Gazetteer) -> None:
+    # the model reads each of these as one place; "Penn", "Saint Peter" and "Islington" alone are towns
+    text = ("A tree fell on children at Whittier's Penn Park on Sunday. Pilgrims filled St. Peter's Square "
+            "in Rome. The yacht anchored at Islington Bay near Auckland.")
+    places = tag_places(text, gazetteer=gaz, use_ner=True)
+    assert _find(places, "Penn Park").name == "Whittier"  # held by the city named before it
+    assert _find(places, "Penn Park").located_by == "container"
+    assert all(p.country in ("US", "IT", "NZ", None) for p in places), [(p.text, p.name, p.country) for p in places]
+    assert not any(p.name in ("Saint Peter", "Islington") for p in places)
+
+
+def test_a_place_inside_an_organisation_named_for_it_is_kept(gaz: Gazetteer) -> None:
+    text = "Deputies of the Metcalfe County Sheriff's Office and Children's Hospital of Pittsburgh staff met."
+    names = {p.name for p in tag_places(text, gazetteer=gaz, use_ner=True)}
+    assert "Pittsburgh" in names
+
+
+def test_saint_written_short_meets_the_name_written_out(gaz: Gazetteer) -> None:
+    text = "Patients crowded the main hospital in St. Marc, north of the capital of Haiti."
+    assert _find(tag_places(text, gazetteer=gaz), "St. Marc").country == "HT"
+
+
+def test_abbreviation_with_its_period_means_what_we_list(gaz: Gazetteer) -> None:
+    text = "She was born in Churchill, Man., a town on Hudson Bay."
+    place = _find(tag_places(text, gazetteer=gaz), "Man.")
+    assert place.country == "CA" and place.feature_code == "ADM1"

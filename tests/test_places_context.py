@@ -102,3 +102,14 @@ def test_abbreviation_with_its_period_means_what_we_list(gaz: Gazetteer) -> None
     text = "She was born in Churchill, Man., a town on Hudson Bay."
     place = _find(tag_places(text, gazetteer=gaz), "Man.")
     assert place.country == "CA" and place.feature_code == "ADM1"
+
+
+@NER
+def test_gaza_is_the_strip_and_former_provinces_resolve(gaz: Gazetteer, use_ner: bool) -> None:
+    text = ("Israel tightened its blockade on Gaza. Shelling hit the villages of Foua and Kfraya in Idlib. "
+            "Cholera cases rose in Nyanza Province and in the Rift Valley Province of Kenya.")
+    places = tag_places(text, gazetteer=gaz, use_ner=use_ner)
+    assert _find(places, "Gaza").country == "PS" and _find(places, "Gaza").geo_precision == 3
+    assert _find(places, "Foua").country == "SY" and _find(places, "Kfraya").country == "SY"
+    nyanza = _find(places, "Nyanza Province")
+    assert nyanza.country == "KE" and nyanza.feature_code == "ADM1H" and nyanza.geo_precision == 3

@@ -114,7 +114,7 @@ def demonyms() -> list[dict[str, str]]:
 
 
 def test_supplement_size(supplement):
-    assert 120 <= len(supplement) <= 200
+    assert 120 <= len(supplement) <= 250
 
 
 def test_supplement_ids(supplement):

@@ -25,8 +25,8 @@ MAX_ALTERNATIVES = 5
 #: How much being in the countries the document is about counts (times its share of the mentions).
 FOCUS_WEIGHT = 3.0
 _CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0, "OCN": 3.0,
-                "PPLC": 1.0}
-_LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "CONT", "RGN")
+                "PPLC": 1.0, "TERR": 2.5, "ADM1H": 0.5}
+_LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "ADM1H", "TERR", "CONT", "RGN")
 #: Kinds of place a qualifier word names: "Wedza district" is a division, "Idlib province" too.
 _DIVISION_WORDS = ("district", "province", "governorate", "region", "state", "county", "municipality")
 

@@ -159,3 +159,13 @@ def test_gazetteer_unopenable_index_exits_2(tmp_path: Path) -> None:
     done = run("gazetteer", "info", "--gazetteer", str(blocker / "index.sqlite"))
     assert done.returncode == 2
     assert "cannot open the gazetteer" in " ".join(done.stderr.split())
+
+
+def test_tag_places_jsonl_says_when_a_container_located_the_place() -> None:
+    # "Abbasiya" is in the gazetteer only as another name of a town in Israel, far from Cairo
+    line = json.dumps({"id": "c1", "text": "A church was attacked in Cairo's Abbasiya neighbourhood."})
+    done = run("tag", "places", "--jsonl", "--no-ner", stdin=line + "\n")
+    assert done.returncode == 0, done.stderr
+    places = _by_text(json.loads(done.stdout.splitlines()[0]))
+    assert places["Abbasiya"]["located_by"] == "container" and places["Abbasiya"]["country"] == "EG"
+    assert places["Cairo"]["located_by"] is None

@@ -407,7 +407,8 @@ def tag_time_command(
 
 
 PLACE_FIELDS = ("start", "end", "text", "name", "geonameid", "feature_code", "country", "admin1", "lat", "lon",
-                "geo_precision", "confidence", "kind", "role", "qualifier", "qualifier_span", "alternatives")
+                "geo_precision", "confidence", "kind", "role", "qualifier", "qualifier_span", "alternatives",
+                "located_by")
 GazetteerOption = Annotated[Optional[Path], typer.Option(
     "--gazetteer", envvar="TRUCEWATCH_GAZETTEER", help="Gazetteer index file (default: in the user cache).")]
 

@@ -398,10 +398,13 @@ def _list_kinds(text: str, mentions: Sequence[Mention],
         if len(group) < 3:
             continue
         kinds = {i: _kind(first[i][0][0][1]) if first[i][0] else None for i in group}
+        # counted once per list, not once per item: a list can run to thousands of names
+        top = Counter(k for k in kinds.values() if k is not None).most_common(2)
         for i in group:
-            votes = Counter(k for j, k in kinds.items() if j != i and k is not None)
+            # the other items' votes: this item's own vote taken off its kind
+            votes = sorted(((n - (kinds[i] == k), k) for k, n in top), key=lambda v: -v[0])
             if votes:
-                kind, n = votes.most_common(1)[0]
+                n, kind = votes[0]
                 if n >= 2 and n * 2 >= len(group) - 1:
                     out[i] = kind
     return out

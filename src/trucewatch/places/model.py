@@ -51,6 +51,8 @@ class Mention:
     qualifier: str | None = None
     qualifier_span: tuple[int, int] | None = None
     feature_hint: str | None = None
+    #: written with "the" before it ("the Pacific"): a sea, region or island more than a town
+    definite: bool = False
 
 
 @dataclass

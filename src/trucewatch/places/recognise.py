@@ -65,6 +65,8 @@ _ACTOR_VERBS = re.compile(
     r"condemned|rejected|urged|stated|called|threatened|vowed|pledged|agreed|refused|backs|backed|supports?|supported)\b)",
 )
 _TOWN_OF = re.compile(r"\b(?:city|town|village|hamlet|municipality)\s+of\s+$", re.I)
+#: "the state of Washington", "the province of Zaire": a division, not the town of that name.
+_DIVISION_OF = re.compile(r"\b(?:the\s+)(?:state|province|governorate|county|prefecture|department|emirate)\s+of\s+$", re.I)
 _MODIFIER = re.compile(r"^-(?:based|backed|led|allied|aligned|supported|controlled|born|headquartered)\b", re.I)
 #: "Marburg virus", "West Nile fever": a disease named for a place is not the place; nor is
 #: "Cedar Rd" or "Silver Street" the cedar town or a silver mine.
@@ -243,8 +245,11 @@ def _context(text: str, mention: Mention) -> Mention:
     if right and mention.qualifier is None:
         mention.qualifier = right.group(1).lower()
         mention.qualifier_span = (mention.end + right.start(1), mention.end + right.end(1))
+    mention.definite = bool(re.search(r"\bthe\s+$", before, re.I)) or mention.text.lower().startswith("the ")
     if _TOWN_OF.search(before):
         mention.feature_hint = "P"
+    elif _DIVISION_OF.search(before):
+        mention.feature_hint = "A"
     feature = _RIGHT_FEATURE.match(after)
     if feature:
         mention.feature_hint = _FEATURE_HINTS.get(re.sub(r"\s+", " ", feature.group(1).lower()))

@@ -25,7 +25,7 @@ MAX_ALTERNATIVES = 5
 #: How much being in the countries the document is about counts (times its share of the mentions).
 FOCUS_WEIGHT = 3.0
 _CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0, "OCN": 3.0,
-                "PPLC": 1.0, "TERR": 2.5, "ADM1H": 0.5}
+                "PPLC": 1.0, "TERR": 2.5, "ADM1H": 0.5, "RGN": 1.5, "ISL": 1.0}
 _LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "ADM1H", "TERR", "CONT", "RGN")
 #: Kinds of place a qualifier word names: "Wedza district" is a division, "Idlib province" too.
 _DIVISION_WORDS = ("district", "province", "governorate", "region", "state", "county", "municipality")
@@ -101,9 +101,17 @@ def _city_over_division(city: Entry, division: Entry, text: str) -> bool:
         return False
     if _own_name(city, text) and not _own_name(division, text):
         return True
+    if _named_after(division, city):  # "Mecca": Makkah al Mukarramah is the city's province
+        return True
     if division.feature_code == "ADM2":  # a district named after its town: the town ("Geneva")
         return True
     return city.population * 3 >= division.population
+
+
+def _named_after(division: Entry, city: Entry) -> bool:
+    """Whether the division's name is the city's with more words ("Makkah al Mukarramah")."""
+    city_key, division_key = name_key(city.name), name_key(division.name)
+    return division_key != city_key and division_key.startswith(city_key + " ")
 
 
 NEAR_KM = 300.0
@@ -117,7 +125,7 @@ CITY_REACH_KM = 60.0
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
 _CONTAINER_GAP = re.compile(
     r"^,?\s+(?:(?:district|neighbou?rhood|suburb|area|quarter|slums?|(?:refugee\s+)?camp|village|town|township|city"
-    r"|region|province|county|governorate|municipality)\s+)?(?:in|of)\s+(?:the\s+)?"
+    r"|region|province|county|governorate|municipality)\s+)?(?:(?:located|situated|lying)\s+)?(?:in|of)\s+(?:the\s+)?"
     r"(?:(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west|central)(?:ern)?\s+)?$",
     re.I,
 )
@@ -126,6 +134,8 @@ _LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 LIST_WEIGHT = 3.0
 #: How much a division or country counts when it holds the place named just before it ("Atlanta, Georgia").
 HOLDS_WEIGHT = 3.0
+#: How much "the" before a name counts for a sea, region or landform.
+DEFINITE_WEIGHT = 2.0
 #: How much being in the first-level divisions the document is about counts (times its share).
 ADMIN_FOCUS_WEIGHT = 1.5
 
@@ -185,7 +195,8 @@ class Resolver:
             one_country = len({e.country for e in opts}) == 1
             if best.country:
                 if best.is_country or best.is_admin1:
-                    focus[best.country] += 2.0
+                    # "Georgia" in an American story: a country only weakly, when the name is shared
+                    focus[best.country] += 2.0 if one_country or margin >= 3.0 else 0.5
                 elif one_country:
                     focus[best.country] += 1.0
                 elif margin >= 3.0:
@@ -209,14 +220,16 @@ class Resolver:
         kinds = _list_kinds(text, mentions, first)
         results: list[tuple[list[tuple[float, Entry]], float, bool]] = []
         settled: dict[str, tuple[list[tuple[float, Entry]], float]] = {}
-        fallback: dict[int, Entry] = {}
+        fallback: dict[int, tuple[int, Entry]] = {}  # mention -> (index of its holder, first-pass holder)
         for index, (m, opts) in enumerate(zip(mentions, options)):
             following = self._admin_context(text, mentions, options, index)
             holder = first[index + 1][0][0][1] if following and first[index + 1][0] else None
+            holder_at = index + 1
             if index and first[index - 1][0] and mentions[index - 1].kind == "name" \
                     and _POSSESSIVE_GAP.match(text[mentions[index - 1].end : m.start]):
                 # "London's Heathrow", "Libya's Sirte": the place named first holds this one
                 holder = first[index - 1][0][0][1]
+                holder_at = index - 1
                 following = (*following, holder)
             held = self._held(text, mentions, first, index)
             ranked, margin = self._rank(m, opts, focus, anchors, following, readings, kinds.get(index), held,
@@ -224,14 +237,17 @@ class Resolver:
             if holder is not None and m.kind == "name" and not any(_inside(e, following) for e in opts) \
                     and not any(e.feature_code in _LARGE_AREAS or e.feature_class in "ALHT" for e in opts) \
                     and self._fallback_ok(text, mentions, index, holder):
-                fallback[index] = holder  # "Greenlane, Auckland": not in the gazetteer there, so Auckland's point
+                fallback[index] = (holder_at, holder)  # "Greenlane, Auckland": not in the gazetteer, so Auckland's point
             results.append((ranked, margin, bool(following)))
             if following and ranked and index not in fallback:
                 settled.setdefault(name_key(m.text), (ranked, margin))
         places: list[Place] = []
         for index, (m, (ranked, margin, contained)) in enumerate(zip(mentions, results)):
             if index in fallback:
-                places.append(self._place_within(m, fallback[index], ranked))
+                at, holder = fallback[index]
+                if results[at][0]:  # the holder as finally read ("Fulton County located in Illinois")
+                    holder = results[at][0][0][1]
+                places.append(self._place_within(m, holder, ranked))
                 continue
             # one sense per document: "LONDON, Ky. ... London police" is the same London throughout
             key = name_key(m.text)
@@ -319,15 +335,20 @@ class Resolver:
                 score += HOLDS_WEIGHT  # "Atlanta, Georgia": the Georgia that holds an Atlanta
             if list_kind is not None and _kind(e) == list_kind:
                 score += LIST_WEIGHT
+            if m.definite and e.feature_class in ("H", "L", "T"):
+                score += DEFINITE_WEIGHT  # "the Pacific" is the ocean, not Pacific, Missouri
             if m.feature_hint == "P":  # "the city of Turkey", "the town of Hinton"
                 if e.feature_class == "P":
+                    score += 3.0
+            elif m.feature_hint == "A":  # "the state of Washington"
+                if e.feature_class == "A" and not e.is_country:
                     score += 3.0
             elif m.feature_hint and e.feature_code == m.feature_hint:
                 score += 3.0
             if m.qualifier in _DIVISION_WORDS:
                 if e.feature_class == "A":
                     score += 2.0
-            elif e.feature_code in ("ADM1", "ADM2") and any(_city_over_division(o, e, m.text) for o in opts):
+            elif e.feature_code in ("ADM1", "ADM2") and m.feature_hint != "A" and any(_city_over_division(o, e, m.text) for o in opts):
                 score -= 2.0  # "Tripoli", "New York", "Washington": the city, not the division of that name
             scored.append((score, e))
         scored.sort(key=lambda pair: (-pair[0], -pair[1].population, pair[1].geonameid))
@@ -381,7 +402,7 @@ def _kind(e: Entry) -> tuple[str, str] | None:
     """What a list item is, for lists of like things: a country, or a first-level division of one."""
     if e.is_country:
         return ("country", "")
-    if e.is_admin1:
+    if e.is_admin1 or e.feature_code == "ADM1H":  # Kenya's former provinces are listed alike
         return ("admin1", e.country)
     return None
 

@@ -34,7 +34,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "5"
+    version = "6"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:

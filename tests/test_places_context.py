@@ -167,3 +167,31 @@ def test_far_north_of_a_division_is_that_division(gaz: Gazetteer, use_ner: bool)
     places = tag_places(text, gazetteer=gaz, use_ner=use_ner)
     place = next(p for p in places if "Queensland" in p.text)
     assert place.country == "AU" and place.feature_code == "ADM1" and place.geo_precision == 3
+
+
+@pytest.mark.parametrize("text, name, expect", [
+    ("Russian strikes hit the Dnipro region overnight.", "Dnipro", ("UA", "PPL")),
+    ("Russian missiles struck the Dnipro city centre.", "Dnipro", ("UA", "PPL")),
+    ("A tanker was hit in the Red Sea off Yemen.", "Red Sea", (None, "SEA")),
+    ("Doctors warned about the state of Khartoum's hospitals.", "Khartoum", ("SD", "PPLC")),
+])
+def test_the_word_after_a_name_says_what_it_is(gaz: Gazetteer, text: str, name: str,
+                                               expect: tuple[str | None, str]) -> None:
+    place = _find(tag_places(text, gazetteer=gaz, use_ner=False), name)
+    assert (place.country, place.feature_code) == expect
+
+
+def test_a_listed_site_named_with_its_division_is_not_located_by_it(gaz: Gazetteer) -> None:
+    for text in ("The Zamzam camp, located in North Darfur, was shelled.",
+                 "Raids hit the Nur Shams camp, situated in Tulkarm."):
+        camp = next(p for p in tag_places(text, gazetteer=gaz, use_ner=False) if "camp" in p.text)
+        assert camp.feature_code == "CMPRF" and camp.located_by is None and camp.geo_precision == 1
+
+
+def test_landforms_and_waters_are_areas(gaz: Gazetteer) -> None:
+    assert _find(tag_places("Explosions were heard across the Crimea.", gazetteer=gaz, use_ner=False),
+                 "Crimea").geo_precision == 3
+    assert _find(tag_places("Boats were seen off the Red Sea coast of Yemen near the Red Sea.", gazetteer=gaz,
+                            use_ner=False), "Red Sea").geo_precision == 3
+    socotra = _find(tag_places("UAE forces landed on Socotra.", gazetteer=gaz, use_ner=False), "Socotra")
+    assert socotra.country == "YE" and socotra.geo_precision >= 2

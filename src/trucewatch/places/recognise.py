@@ -67,6 +67,7 @@ _ACTOR_VERBS = re.compile(
 _TOWN_OF = re.compile(r"\b(?:city|town|village|hamlet|municipality)\s+of\s+$", re.I)
 #: "the state of Washington", "the province of Zaire": a division, not the town of that name.
 _DIVISION_OF = re.compile(r"\b(?:the\s+)(?:state|province|governorate|county|prefecture|department|emirate)\s+of\s+$", re.I)
+_KIND_AFTER = re.compile(r"^\s+(?:city|town|village|camp|base|airport|port)\b", re.I)
 _MODIFIER = re.compile(r"^-(?:based|backed|led|allied|aligned|supported|controlled|born|headquartered)\b", re.I)
 #: "Marburg virus", "West Nile fever": a disease named for a place is not the place; nor is
 #: "Cedar Rd" or "Silver Street" the cedar town or a silver mine.
@@ -245,14 +246,16 @@ def _context(text: str, mention: Mention) -> Mention:
     if right and mention.qualifier is None:
         mention.qualifier = right.group(1).lower()
         mention.qualifier_span = (mention.end + right.start(1), mention.end + right.end(1))
-    mention.definite = bool(re.search(r"\bthe\s+$", before, re.I)) or mention.text.lower().startswith("the ")
     if _TOWN_OF.search(before):
         mention.feature_hint = "P"
-    elif _DIVISION_OF.search(before):
-        mention.feature_hint = "A"
+    elif _DIVISION_OF.search(before) and not re.match(r"^['’]s\b", after):
+        mention.feature_hint = "A"  # but "the state of Khartoum's hospitals" is their condition
     feature = _RIGHT_FEATURE.match(after)
     if feature:
         mention.feature_hint = _FEATURE_HINTS.get(re.sub(r"\s+", " ", feature.group(1).lower()))
+    # "the Pacific", but not "the Dnipro region" or "the Dnipro city centre": the word after says what it is
+    mention.definite = (bool(re.search(r"\bthe\s+$", before, re.I)) or mention.text.lower().startswith("the ")) \
+        and not right and not feature and not _KIND_AFTER.match(after)
     if _MODIFIER.match(after):
         mention.role = "modifier"
     elif _ACTOR_VERBS.match(after) and not _LOCATIVE.search(before):

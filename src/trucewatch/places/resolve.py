@@ -25,7 +25,7 @@ MAX_ALTERNATIVES = 5
 #: How much being in the countries the document is about counts (times its share of the mentions).
 FOCUS_WEIGHT = 3.0
 _CLASS_PRIOR = {"PCLI": 3.0, "PCLD": 2.5, "PCLS": 2.5, "PCLF": 2.5, "PCLIX": 2.5, "PCL": 2.5, "ADM1": 1.0, "CONT": 3.0, "OCN": 3.0,
-                "PPLC": 1.0, "TERR": 2.5, "ADM1H": 0.5, "RGN": 1.5, "ISL": 1.0}
+                "PPLC": 1.0, "TERR": 2.5, "ADM1H": 0.5, "RGN": 1.5, "ISL": 1.0, "SEA": 2.0, "GULF": 1.5}
 _LARGE_AREAS = ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "ADM1", "ADM1H", "TERR", "CONT", "RGN")
 #: Kinds of place a qualifier word names: "Wedza district" is a division, "Idlib province" too.
 _DIVISION_WORDS = ("district", "province", "governorate", "region", "state", "county", "municipality")
@@ -46,6 +46,10 @@ def geo_precision(entry: Entry, qualifier: str | None) -> int:
     """ACLED geo_precision: 1 a town or site, 2 near one or part of a region, 3 a larger region."""
     if entry.feature_code in _LARGE_AREAS or entry.feature_class == "L" and entry.feature_code != "PRT":
         return 3
+    if entry.feature_class in ("H", "T") and entry.source != "supplement":
+        # seas, rivers, lakes, peninsulas, mountains, deserts are areas; an island is part of one
+        # (our own sites, "Snake Island", "Bab el-Mandeb", stay points)
+        return 2 if entry.feature_code == "ISL" else 3
     if entry.feature_class == "A":
         return 2
     return 2 if qualifier else 1
@@ -135,7 +139,7 @@ LIST_WEIGHT = 3.0
 #: How much a division or country counts when it holds the place named just before it ("Atlanta, Georgia").
 HOLDS_WEIGHT = 3.0
 #: How much "the" before a name counts for a sea, region or landform.
-DEFINITE_WEIGHT = 2.0
+DEFINITE_WEIGHT = 3.0
 #: How much being in the first-level divisions the document is about counts (times its share).
 ADMIN_FOCUS_WEIGHT = 1.5
 
@@ -236,7 +240,9 @@ class Resolver:
             held = self._held(text, mentions, first, index)
             ranked, margin = self._rank(m, opts, focus, anchors, following, readings, kinds.get(index), held,
                                         admin_focus)
-            if holder is not None and m.kind == "name" and not any(_inside(e, following) for e in opts) \
+            # a site we list without its division ("Zamzam camp, located in North Darfur") is not unknown there
+            if holder is not None and m.kind == "name" \
+                    and not any(_inside(e, following) or (not e.admin1 and e.country == holder.country) for e in opts) \
                     and not any(e.feature_code in _LARGE_AREAS or e.feature_class in "ALHT" for e in opts) \
                     and self._fallback_ok(text, mentions, index, holder):
                 fallback[index] = (holder_at, holder)  # "Greenlane, Auckland": not in the gazetteer, so Auckland's point
@@ -337,7 +343,7 @@ class Resolver:
                 score += HOLDS_WEIGHT  # "Atlanta, Georgia": the Georgia that holds an Atlanta
             if list_kind is not None and _kind(e) == list_kind:
                 score += LIST_WEIGHT
-            if m.definite and e.feature_class in ("H", "L", "T"):
+            if m.definite and (e.feature_class in ("H", "T") or e.feature_code in ("RGN", "CONT")):
                 score += DEFINITE_WEIGHT  # "the Pacific" is the ocean, not Pacific, Missouri
             if m.feature_hint == "P":  # "the city of Turkey", "the town of Hinton"
                 if e.feature_class == "P":

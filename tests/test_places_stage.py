@@ -143,3 +143,14 @@ def test_stage_process_directly() -> None:
         assert text[a.start : a.end] == a.text and a.value["country"] == "LY"
     assert places[1].value["qualifier"] == "outskirts of"
     assert "NER" in PlacesStage.describe()
+
+
+def test_a_place_the_model_calls_a_person_is_not_passed_on_as_one() -> None:
+    from trucewatch.places.ner import load_ner
+
+    if load_ner()[0] is None:
+        pytest.skip("no NER model installed")
+    text = "A medical student who fell ill in Nottingham told his doctor about the trip."
+    out = PlacesStage().process(DocumentInput("d", text, "en", None, "unknown"), {})
+    assert [a.text for a in out.annotations if a.kind == "place"] == ["Nottingham"]
+    assert not [a for a in out.annotations if a.kind == "entity" and a.text == "Nottingham"]

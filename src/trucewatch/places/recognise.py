@@ -79,6 +79,8 @@ _NAMED_THING = re.compile(
 #: NER labels under which a gazetteer match is not a place ("May" the month, "Georgia" a person).
 _NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                                "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
+#: Labels of the model that a well-known place name after a locative word overrules.
+_OVERRULED_LABELS = frozenset({"PERSON", "PRODUCT"})
 #: "London's Heathrow", "Idlib's Saraqeb": a proper noun's possessive before a small place locates it.
 _POSSESSIVE_PLACE = re.compile(r"\b[A-Z][\w-]*['’]s\s+$")
 _LOCATIVE = re.compile(r"\b(in|at|near|from|to|into|outside|around|of|across|towards?|via|between|and|city\s+of|town\s+of|village\s+of)\s+(?:the\s+)?$", re.I)
@@ -392,9 +394,14 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         return None  # "Southern" in "Southern California", "Center" in "the Carter Center"
     if label in ("GPE", "LOC", "FAC"):
         return "name"
-    if label in _NOT_PLACE_LABELS:
-        return None
     major = _is_major(m.entries)
+    if label in _NOT_PLACE_LABELS:
+        # the small model calls unfamiliar towns people or products ("in Calcutta", "town of
+        # Garissa"); a well-known place under its own name, with the model's whole span and a
+        # locative word before it, is still that place
+        if not (label in _OVERRULED_LABELS and whole and major and "name" in m.kinds
+                and _LOCATIVE.search(text[max(0, m.start - 30) : m.start])):
+            return None
     if "abbr" not in m.kinds:
         if ner and m.start not in propn:
             return None

@@ -50,9 +50,11 @@ class PlacesStage:
         ner = ner_result(doc.text, doc.language)
         places = tag_places(doc.text, lang=doc.language, ner=ner)
         annotations = [Annotation("place", p.start, p.end, p.text, place_value(p)) for p in places]
-        # the model's people, organisations and groups, kept for the actors stage (one NER pass)
+        # the model's people, organisations and groups, kept for the actors stage (one NER pass);
+        # not a span we read as a place ("fell ill in Nottingham", which the model calls a person)
+        located = {(p.start, p.end) for p in places if p.role == "location"}
         for start, end, label in (ner.spans if ner is not None else ()):
-            if label in ACTOR_LABELS:
+            if label in ACTOR_LABELS and (start, end) not in located:
                 annotations.append(Annotation("entity", start, end, doc.text[start:end], {"label": label}))
         return StageOutput(annotations=annotations)
 

@@ -218,3 +218,31 @@ def test_a_known_place_after_a_locative_overrules_a_person_label(gaz: Gazetteer,
 def test_a_person_label_without_a_locative_still_stands(gaz: Gazetteer) -> None:
     text = "Asked about the match, Sydney smiled and left."
     assert not [p for p in tag_places(text, gazetteer=gaz) if p.text == "Sydney"]
+
+
+def _ner_or_skip():  # type: ignore[no-untyped-def]
+    from trucewatch.places.ner import load_ner
+
+    nlp = load_ner()[0]
+    if nlp is None:
+        pytest.skip("no NER model installed")
+    return nlp
+
+
+def test_a_town_the_model_calls_a_person_after_a_place_cue(gaz: Gazetteer) -> None:
+    nlp = _ner_or_skip()
+    text = ("A spokesman for the operation Volcano of Anger said families had left in the direction "
+            "of Bani Walid.")
+    assert {e.text: e.label_ for e in nlp(text).ents}.get("Bani Walid") == "PERSON"
+    places = tag_places(text, gazetteer=gaz)
+    assert _find(places, "Bani Walid").country == "LY"
+    assert not [p for p in places if p.text == "Anger"]  # a known operation's name, not the town
+
+
+def test_one_sense_per_document_for_a_name_the_model_calls_a_person(gaz: Gazetteer) -> None:
+    nlp = _ner_or_skip()
+    text = "Hifter's fighters quit Tarhunah overnight. By morning the army controlled the city of Tarhunah."
+    first = min((e for e in nlp(text).ents if e.text == "Tarhunah"), key=lambda e: e.start_char)
+    assert first.label_ == "PERSON"
+    places = [p for p in tag_places(text, gazetteer=gaz) if p.text == "Tarhunah"]
+    assert len(places) == 2 and all(p.country == "LY" for p in places)

@@ -79,6 +79,9 @@ _NAMED_THING = re.compile(
 #: NER labels under which a gazetteer match is not a place ("May" the month, "Georgia" a person).
 _NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
                                "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
+#: Words that say the next name is a place whatever the model calls it ("the city of Tarhunah").
+_PLACE_CUE = re.compile(
+    r"\b(?:city|town|village|hamlet|district|suburbs?|outskirts|province|governorate|direction)\s+of\s+$", re.I)
 #: Labels of the model that a well-known place name after a locative word overrules.
 _OVERRULED_LABELS = frozenset({"PERSON", "PRODUCT"})
 #: "London's Heathrow", "Idlib's Saraqeb": a proper noun's possessive before a small place locates it.
@@ -289,6 +292,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
 
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
+        if _ends_actor_name(text, m):
+            continue  # "the operation Volcano of Anger": a known armed group's or operation's name
         kind = _accept(text, m, ner_spans, propn, doc is not None)
         if kind is None and _inside_other_place(text, m, ner_spans):
             continue
@@ -310,6 +315,17 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
                 insort(taken, (m.start, m.end))
                 rejected.remove(m)
                 changed = True
+    # one sense per document: "the control on Tarhunah" is the Tarhunah that "the city of
+    # Tarhunah" names further on, though the model calls both a person
+    named = {name_key(x.text) for x in mentions if x.kind == "name"}
+    for m in rejected:
+        cover = _cover(m, ner_spans)
+        if cover is None or cover[2] not in _OVERRULED_LABELS or (cover[0], cover[1]) != (m.start, m.end):
+            continue  # only the model's person/product reading is overruled, nothing else
+        if name_key(m.text) in named and m.text.casefold() not in people and _rescuable(text, m) \
+                and not overlaps(m.start, m.end, taken):
+            mentions.append(_context(text, Mention(m.start, m.end, m.text, kind="name", source="gazetteer")))
+            insort(taken, (m.start, m.end))
     for start, end, label in ner_spans:
         if label not in ("GPE", "LOC", "FAC") or overlaps(start, end, taken):
             continue
@@ -399,8 +415,9 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         # the small model calls unfamiliar towns people or products ("in Calcutta", "town of
         # Garissa"); a well-known place under its own name, with the model's whole span and a
         # locative word before it, is still that place
-        if not (label in _OVERRULED_LABELS and whole and major and "name" in m.kinds
-                and _LOCATIVE.search(text[max(0, m.start - 30) : m.start])):
+        before = text[max(0, m.start - 30) : m.start]
+        if not (label in _OVERRULED_LABELS and whole
+                and ((major and "name" in m.kinds and _LOCATIVE.search(before)) or _PLACE_CUE.search(before))):
             return None
     if "abbr" not in m.kinds:
         if ner and m.start not in propn:
@@ -487,6 +504,22 @@ def _listed_with(text: str, m: Match, taken: list[tuple[int, int]]) -> bool:
         return True
     return (at < len(taken) and 0 <= taken[at][0] - m.end <= 8
             and bool(_LIST_GAP.match(text[m.end : taken[at][0]])))
+
+
+def _ends_actor_name(text: str, m: Match) -> bool:
+    """Whether a small place's name ends a longer name the actors knowledge base lists
+    ("Volcano of Anger"); a country or division stays a place ("Government of Libya")."""
+    if _is_major_area(m.entries):
+        return False
+    from trucewatch.actors.kb import alias_key, by_alias
+
+    aliases = by_alias()
+    head = text[max(0, m.start - 40) : m.start]
+    words = list(re.finditer(r"\S+\s+", head))
+    for found in words[-4:]:
+        if alias_key(head[found.start() :] + m.text) in aliases:
+            return True
+    return False
 
 
 def _rescuable(text: str, m: Match) -> bool:

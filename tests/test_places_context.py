@@ -246,3 +246,27 @@ def test_one_sense_per_document_for_a_name_the_model_calls_a_person(gaz: Gazette
     assert first.label_ == "PERSON"
     places = [p for p in tag_places(text, gazetteer=gaz) if p.text == "Tarhunah"]
     assert len(places) == 2 and all(p.country == "LY" for p in places)
+
+
+@pytest.mark.parametrize("text, wrong, right", [
+    ("Militias loyal to Jackson clashed with the army near Juba.", "Jackson", "Juba"),
+    ("The wife of Jordan said he had been detained in Sabha.", "Jordan", "Sabha"),
+    ("Fighters loyal to Austin shelled the outskirts of Tripoli.", "Austin", "Tripoli"),
+])
+def test_a_person_after_to_or_of_stays_a_person(gaz: Gazetteer, text: str, wrong: str, right: str) -> None:
+    places = tag_places(text, gazetteer=gaz)
+    assert not [p for p in places if p.text == wrong]
+    assert _find(places, right).country in ("SS", "LY")
+
+
+def test_a_titled_person_is_not_rescued_by_the_place_of_that_name(gaz: Gazetteer) -> None:
+    text = "Commander Abu Kamal said his men held the line. Fighting continued in Abu Kamal."
+    places = [p for p in tag_places(text, gazetteer=gaz) if p.text == "Abu Kamal"]
+    assert len(places) == 1 and places[0].start == text.rindex("Abu Kamal") and places[0].country == "SY"
+
+
+@NER
+def test_a_town_named_in_an_actors_name_stays_a_place_when_sizeable(gaz: Gazetteer, use_ner: bool) -> None:
+    for text, name, country in (("The UN mission in Hodeidah said the port was calm.", "Hodeidah", "YE"),
+                                ("Le parlement de Tobrouk a voté la motion.", "Tobrouk", "LY")):
+        assert _find(tag_places(text, gazetteer=gaz, use_ner=use_ner), name).country == country

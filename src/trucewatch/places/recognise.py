@@ -81,7 +81,15 @@ _NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QU
                                "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
 #: Words that say the next name is a place whatever the model calls it ("the city of Tarhunah").
 _PLACE_CUE = re.compile(
-    r"\b(?:city|town|village|hamlet|district|suburbs?|outskirts|province|governorate|direction)\s+of\s+$", re.I)
+    r"\b(?:(?:city|town|village|hamlet|district|suburbs?|outskirts|province|governorate|island)\s+of"
+    r"|(?:in|towards?)\s+the\s+direction\s+of)\s+$", re.I)
+#: Words before a name that put something in or at a place, not merely with or of someone.
+_IN_PLACE = re.compile(r"\b(?:in|at|near|outside|across|into|inside|around)\s+(?:the\s+)?$", re.I)
+#: Titles before a name that make it a person's ("Commander Abu Kamal", "Sheikh Zayed").
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Commander|Cmdr|General|Gen|Colonel|Col|Major|Maj|Captain|Capt|Lieutenant|Lt|Sergeant|Sgt|Sheikh|Shaykh"
+    r"|Imam|Emir|Amir|King|Prince|Princess|Queen|President|Minister|Mr|Mrs|Ms|Miss|Dr|Judge|Mayor|Governor"
+    r"|Senator|Sen|Rep|Abu|Umm)\.?\s+$")
 #: Labels of the model that a well-known place name after a locative word overrules.
 _OVERRULED_LABELS = frozenset({"PERSON", "PRODUCT"})
 #: "London's Heathrow", "Idlib's Saraqeb": a proper noun's possessive before a small place locates it.
@@ -322,8 +330,10 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         cover = _cover(m, ner_spans)
         if cover is None or cover[2] not in _OVERRULED_LABELS or (cover[0], cover[1]) != (m.start, m.end):
             continue  # only the model's person/product reading is overruled, nothing else
-        if name_key(m.text) in named and m.text.casefold() not in people and _rescuable(text, m) \
-                and not overlaps(m.start, m.end, taken):
+        if _TITLE_BEFORE.search(text[max(0, m.start - 14) : m.start]) \
+                or any(word in people for word in m.text.casefold().split()):
+            continue  # "Commander Sydney said", "Commander Abu Kamal ... in Abu Kamal"
+        if name_key(m.text) in named and _rescuable(text, m) and not overlaps(m.start, m.end, taken):
             mentions.append(_context(text, Mention(m.start, m.end, m.text, kind="name", source="gazetteer")))
             insort(taken, (m.start, m.end))
     for start, end, label in ner_spans:
@@ -417,8 +427,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         # locative word before it, is still that place
         before = text[max(0, m.start - 30) : m.start]
         if not (label in _OVERRULED_LABELS and whole
-                and ((major and "name" in m.kinds and _LOCATIVE.search(before)) or _PLACE_CUE.search(before))):
-            return None
+                and ((major and "name" in m.kinds and _IN_PLACE.search(before)) or _PLACE_CUE.search(before))):
+            return None  # not "loyal to Jackson", "the wife of Jordan", "under the direction of Hamilton"
     if "abbr" not in m.kinds:
         if ner and m.start not in propn:
             return None
@@ -508,8 +518,9 @@ def _listed_with(text: str, m: Match, taken: list[tuple[int, int]]) -> bool:
 
 def _ends_actor_name(text: str, m: Match) -> bool:
     """Whether a small place's name ends a longer name the actors knowledge base lists
-    ("Volcano of Anger"); a country or division stays a place ("Government of Libya")."""
-    if _is_major_area(m.entries):
+    ("Volcano of Anger"); a country, division or sizeable town stays a place ("Government of
+    Libya", "the UN mission in Hodeidah", "le parlement de Tobrouk")."""
+    if _is_major(m.entries):
         return False
     from trucewatch.actors.kb import alias_key, by_alias
 

@@ -300,11 +300,11 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
 
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
-        if _ends_actor_name(text, m):
-            continue  # "the operation Volcano of Anger": a known armed group's or operation's name
         kind = _accept(text, m, ner_spans, propn, doc is not None)
         if kind is None and _inside_other_place(text, m, ner_spans):
             continue
+        if kind is not None and _ends_actor_name(text, m):
+            continue  # "the operation Volcano of Anger": a known armed group's or operation's name
         if kind is None or (m.text.casefold() in people
                             and not ((m.start, m.end) in place_spans and _is_major_area(m.entries))):
             if m.text.casefold() not in people:
@@ -318,7 +318,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     while changed and rejected:
         changed = False
         for m in list(rejected):
-            if _listed_with(text, m, taken) and _rescuable(text, m):
+            if _listed_with(text, m, taken) and _rescuable(text, m) and not _ends_actor_name(text, m):
                 mentions.append(_context(text, Mention(m.start, m.end, m.text, kind="name", source="gazetteer")))
                 insort(taken, (m.start, m.end))
                 rejected.remove(m)
@@ -333,7 +333,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         if _TITLE_BEFORE.search(text[max(0, m.start - 14) : m.start]) \
                 or any(word in people for word in m.text.casefold().split()):
             continue  # "Commander Sydney said", "Commander Abu Kamal ... in Abu Kamal"
-        if name_key(m.text) in named and _rescuable(text, m) and not overlaps(m.start, m.end, taken):
+        if name_key(m.text) in named and _rescuable(text, m) and not overlaps(m.start, m.end, taken) \
+                and not _ends_actor_name(text, m):
             mentions.append(_context(text, Mention(m.start, m.end, m.text, kind="name", source="gazetteer")))
             insort(taken, (m.start, m.end))
     for start, end, label in ner_spans:

@@ -169,3 +169,20 @@ def test_an_output_that_cannot_be_stored_fails_only_its_document(store, corpus: 
     assert len(summary.errors) == 1 and "location longer than 200" in summary.errors[0]
     assert _count(store, Event) == 2
     assert _count(store, StageRun, StageRun.stage == "overlong", StageRun.status == "ok") == 2
+
+
+def test_a_stage_is_redone_when_what_it_reads_was_redone(store, corpus: Path, with_counter: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(store, [str(corpus)])
+    process(store, ["truce_counter"])
+    assert process(store, ["truce_counter"]).documents == 1  # only the failed one
+    monkeypatch.setattr(SentenceStage, "version", "2")
+    # run alone, the new sentences stage redoes only itself ...
+    assert process(store, ["sentences"]).stage_runs == 3
+    # ... and the counter, which reads its output, is then stale for every document
+    later = process(store, ["truce_counter"])
+    assert later.documents == 3 and later.stage_runs == 3
+    assert process(store, ["truce_counter"]).documents == 1
+    # in one run the upstream change carries through at once
+    monkeypatch.setattr(SentenceStage, "version", "3")
+    assert process(store, ["truce_counter"]).stage_runs == 6

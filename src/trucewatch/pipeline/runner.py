@@ -155,9 +155,10 @@ def _chunks(store: Store, after: str | None = None) -> Iterator[list[str]]:
 
 def _plan(session: Session, ids: list[str], stages: list[Stage], selected: set[str], reprocess: bool) -> list[_Job]:
     runs = {
-        (r.document_id, r.stage): (r.version, r.status)
+        (r.document_id, r.stage): (r.version, r.status, r.ran_at)
         for r in session.execute(
-            select(StageRun.document_id, StageRun.stage, StageRun.version, StageRun.status).where(StageRun.document_id.in_(ids))
+            select(StageRun.document_id, StageRun.stage, StageRun.version, StageRun.status, StageRun.ran_at)
+            .where(StageRun.document_id.in_(ids))
         )
     }
     docs = {
@@ -169,10 +170,16 @@ def _plan(session: Session, ids: list[str], stages: list[Stage], selected: set[s
     }
     jobs = []
     for doc_id in ids:
-        stale = {
-            s.name for s in stages
-            if runs.get((doc_id, s.name)) != (s.version, "ok") or (reprocess and s.name in selected)
-        }
+        # stages come in dependency order: a stage is redone when it is new, changed or failed,
+        # and also when what it reads is redone now or was redone after it last ran (new places
+        # mean new actors and events)
+        stale: set[str] = set()
+        for s in stages:
+            own = runs.get((doc_id, s.name))
+            if own is None or own[:2] != (s.version, "ok") or (reprocess and s.name in selected) \
+                    or any(dep in stale for dep in s.requires) \
+                    or any(_ran_after(runs.get((doc_id, dep)), own) for dep in s.requires):
+                stale.add(s.name)
         if not stale & selected:
             continue
         run = [s.name for s in stages if s.name in stale]
@@ -181,6 +188,16 @@ def _plan(session: Session, ids: list[str], stages: list[Stage], selected: set[s
         d = docs[doc_id]
         jobs.append(_Job(DocumentInput(d.id, d.text, d.language, d.published, d.published_basis, d.title), run, upstream))
     return jobs
+
+
+def _ran_after(upstream: tuple[str, str, datetime] | None, own: tuple[str, str, datetime]) -> bool:
+    """Whether an upstream stage's last run is newer than this stage's (SQLite drops the zone)."""
+    if upstream is None:
+        return False
+    theirs, mine = upstream[2], own[2]
+    if (theirs.tzinfo is None) != (mine.tzinfo is None):
+        theirs, mine = theirs.replace(tzinfo=None), mine.replace(tzinfo=None)
+    return theirs > mine
 
 
 def count_documents(store: Store) -> int:

@@ -416,3 +416,13 @@ def test_ner_doc_passed_in_is_used() -> None:
     ner = [m for m in mentions if m.kind == "ner"]
     assert any(m.name == "Taliban" for m in ner)
     assert all(m.kind != "generic" or m.label != "armed_group" for m in mentions)
+
+
+@pytest.mark.parametrize("text, name, actor_id", [
+    ('The European Union launched a naval operation called "Irini" to watch the arms embargo.', "Irini",
+     "eu_irini"),
+    ("Ships of Operation Sophia picked up migrants off the coast in 2016.", "Operation Sophia", "eu_sophia"),
+])
+def test_the_eus_libya_operations_written_as_the_press_writes_them(text: str, name: str, actor_id: str) -> None:
+    found = {m.text: m.actor_id for m in tag_actors(text, lang="en")}
+    assert found.get(name) == actor_id

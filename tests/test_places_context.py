@@ -270,3 +270,16 @@ def test_a_town_named_in_an_actors_name_stays_a_place_when_sizeable(gaz: Gazette
     for text, name, country in (("The UN mission in Hodeidah said the port was calm.", "Hodeidah", "YE"),
                                 ("Le parlement de Tobrouk a voté la motion.", "Tobrouk", "LY")):
         assert _find(tag_places(text, gazetteer=gaz, use_ner=use_ner), name).country == country
+
+
+@NER
+def test_a_district_we_list_beats_a_province_elsewhere_in_its_citys_story(gaz: Gazetteer, use_ner: bool) -> None:
+    text = ("Residents of Salah al-Din and Ain Zara said the shooting began after midnight. Shops in "
+            "Salah al-Din stayed shut, and the road to central Tripoli was closed.")
+    places = [p for p in tag_places(text, gazetteer=gaz, use_ner=use_ner) if p.text == "Salah al-Din"]
+    assert places and all(p.country == "LY" for p in places)
+
+
+def test_a_scraped_identifier_is_not_a_place(gaz: Gazetteer) -> None:
+    text = "Shelling resumed near Tripoli.\n\nvideo e81d0c6a-2f47 3a8d6f01\n\nThe army denied it."
+    assert [p.text for p in tag_places(text, gazetteer=gaz)] == ["Tripoli"]

@@ -154,3 +154,14 @@ def test_a_place_the_model_calls_a_person_is_not_passed_on_as_one() -> None:
     out = PlacesStage().process(DocumentInput("d", text, "en", None, "unknown"), {})
     assert [a.text for a in out.annotations if a.kind == "place"] == ["Nottingham"]
     assert not [a for a in out.annotations if a.kind == "entity" and a.text == "Nottingham"]
+
+
+def test_an_entity_that_differs_from_a_place_only_by_its_article_is_not_passed_on() -> None:
+    from trucewatch.places.stage import _is_place
+
+    text = "Government forces attacked al-Watiyah air base on Monday; the Tripoli Ledger reported it."
+    watiya = (text.index("Watiyah"), text.index(" on Monday"))
+    tripoli = (text.index("Tripoli"), text.index("Tripoli") + len("Tripoli"))
+    assert _is_place(text, text.index("al-Watiyah"), text.index(" air base"), [watiya])
+    # an organisation named for a place keeps its other words: it stays an entity
+    assert not _is_place(text, tripoli[0], text.index(" reported"), [tripoli])

@@ -81,7 +81,8 @@ _NOT_PLACE_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QU
                                "LAW", "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"})
 #: Words that say the next name is a place whatever the model calls it ("the city of Tarhunah").
 _PLACE_CUE = re.compile(
-    r"\b(?:(?:city|town|village|hamlet|district|suburbs?|outskirts|province|governorate|island)\s+of"
+    r"\b(?:(?:city|town|village|hamlet|district|suburbs?|outskirts|province|governorate|island"
+    r"|residents|inhabitants|villagers|townspeople)\s+of"
     r"|(?:in|towards?)\s+the\s+direction\s+of)\s+$", re.I)
 #: Words before a name that put something in or at a place, not merely with or of someone.
 _IN_PLACE = re.compile(r"\b(?:in|at|near|outside|across|into|inside|around)\s+(?:the\s+)?$", re.I)
@@ -90,6 +91,8 @@ _TITLE_BEFORE = re.compile(
     r"\b(?:Commander|Cmdr|General|Gen|Colonel|Col|Major|Maj|Captain|Capt|Lieutenant|Lt|Sergeant|Sgt|Sheikh|Shaykh"
     r"|Imam|Emir|Amir|King|Prince|Princess|Queen|President|Minister|Mr|Mrs|Ms|Miss|Dr|Judge|Mayor|Governor"
     r"|Senator|Sen|Rep|Abu|Umm)\.?\s+$")
+#: A token mixing letters and digits ("e81d0c6a", "2f47"): scraped identifiers, not place names.
+_CODE_TOKEN = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{4,}\b")
 #: Labels of the model that a well-known place name after a locative word overrules.
 _OVERRULED_LABELS = frozenset({"PERSON", "PRODUCT"})
 #: "London's Heathrow", "Idlib's Saraqeb": a proper noun's possessive before a small place locates it.
@@ -343,6 +346,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         if _NAMED_THING.match(text[end : end + 20]):
             continue
         span_text = text[start:end]
+        if _CODE_TOKEN.search(span_text):
+            continue  # "e81d0c6a-2f47": an identifier left by scraping, not a place
         trimmed = re.sub(r"^(?:the|The)\s+", "", span_text)
         start += len(span_text) - len(trimmed)
         if not trimmed.strip():

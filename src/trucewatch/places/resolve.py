@@ -201,8 +201,12 @@ class Resolver:
                 if best.is_country or best.is_admin1:
                     # "Georgia" in an American story: only a weak vote when the close second
                     # reading lies in another country ("Mexico", state or country, is Mexico's)
+                    # nor when one of our own sites elsewhere bears the name: they have no population
+                    # to win a margin with ("Salah al-Din", Tripoli's district, not Iraq's province)
                     rival = ranked[1][1].country if len(ranked) > 1 else best.country
-                    focus[best.country] += 2.0 if one_country or margin >= 3.0 or rival == best.country else 0.5
+                    ours = any(o.source in ("supplement", "regions") and o.country != best.country for o in opts)
+                    strong = (one_country or margin >= 3.0 or rival == best.country) and not ours
+                    focus[best.country] += 2.0 if strong else 0.5
                 elif one_country:
                     focus[best.country] += 1.0
                 elif margin >= 3.0:

@@ -13,6 +13,8 @@ through the gazetteer (which indexes Arabic-script names too).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,9 +54,9 @@ class PlacesStage:
         annotations = [Annotation("place", p.start, p.end, p.text, place_value(p)) for p in places]
         # the model's people, organisations and groups, kept for the actors stage (one NER pass);
         # not a span we read as a place ("fell ill in Nottingham", which the model calls a person)
-        located = {(p.start, p.end) for p in places if p.role == "location"}
+        located = [(p.start, p.end) for p in places if p.role == "location"]
         for start, end, label in (ner.spans if ner is not None else ()):
-            if label in ACTOR_LABELS and (start, end) not in located:
+            if label in ACTOR_LABELS and not _is_place(doc.text, start, end, located):
                 annotations.append(Annotation("entity", start, end, doc.text[start:end], {"label": label}))
         return StageOutput(annotations=annotations)
 
@@ -65,3 +67,14 @@ class PlacesStage:
 
         status = ner_status()
         return f"NER {'on' if status.available else 'off'} ({status.reason})"
+
+
+def _is_place(text: str, start: int, end: int, located: list[tuple[int, int]]) -> bool:
+    """Whether a model entity is a place we located: the same span, or one that differs only
+    by an article ("al-Watiyah" for the place "Watiyah air base")."""
+    for p_start, p_end in located:
+        if p_start < end and start < p_end:
+            rest = (text[start:p_start] if p_start > start else "") + (text[p_end:end] if end > p_end else "")
+            if not re.sub(r"(?i)\b(?:al|el|the|le|la)\b[\s-]*", "", rest).strip(" -'’"):
+                return True
+    return False

@@ -283,3 +283,11 @@ def test_a_district_we_list_beats_a_province_elsewhere_in_its_citys_story(gaz: G
 def test_a_scraped_identifier_is_not_a_place(gaz: Gazetteer) -> None:
     text = "Shelling resumed near Tripoli.\n\nvideo e81d0c6a-2f47 3a8d6f01\n\nThe army denied it."
     assert [p.text for p in tag_places(text, gazetteer=gaz)] == ["Tripoli"]
+
+
+def test_a_city_the_model_calls_a_person_after_a_verb_of_motion(gaz: Gazetteer) -> None:
+    nlp = _ner_or_skip()
+    text = "The airport suspended flights and sent incoming planes to Misrata, an employee said."
+    assert {e.text: e.label_ for e in nlp(text).ents}.get("Misrata") == "PERSON"
+    assert _find(tag_places(text, gazetteer=gaz), "Misrata").country == "LY"
+    assert not tag_places("He handed the letter to Salah, the envoy said.", gazetteer=gaz)

@@ -85,7 +85,10 @@ _PLACE_CUE = re.compile(
     r"|residents|inhabitants|villagers|townspeople)\s+of"
     r"|(?:in|towards?)\s+the\s+direction\s+of)\s+$", re.I)
 #: Words before a name that put something in or at a place, not merely with or of someone.
-_IN_PLACE = re.compile(r"\b(?:in|at|near|outside|across|into|inside|around)\s+(?:the\s+)?$", re.I)
+_IN_PLACE = re.compile(
+    r"(?:\b(?:in|at|near|outside|across|into|inside|around)"
+    r"|\b(?:sent|went|moved|flew|fled|returned|diverted|headed|travell?ed|evacuated|transferred|deployed|advanced"
+    r"|marched|driven|taken|brought|road|route|flights?|planes?)\b(?:\s+\S+){0,2}\s+to)\s+(?:the\s+)?$", re.I)
 #: Titles before a name that make it a person's ("Commander Abu Kamal", "Sheikh Zayed").
 _TITLE_BEFORE = re.compile(
     r"\b(?:Commander|Cmdr|General|Gen|Colonel|Col|Major|Maj|Captain|Capt|Lieutenant|Lt|Sergeant|Sgt|Sheikh|Shaykh"

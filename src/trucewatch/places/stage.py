@@ -14,7 +14,7 @@ through the gazetteer (which indexes Arabic-script names too).
 from __future__ import annotations
 
 import re
-
+from bisect import bisect_left
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,7 +54,7 @@ class PlacesStage:
         annotations = [Annotation("place", p.start, p.end, p.text, place_value(p)) for p in places]
         # the model's people, organisations and groups, kept for the actors stage (one NER pass);
         # not a span we read as a place ("fell ill in Nottingham", which the model calls a person)
-        located = [(p.start, p.end) for p in places if p.role == "location"]
+        located = sorted((p.start, p.end) for p in places if p.role == "location")
         for start, end, label in (ner.spans if ner is not None else ()):
             if label in ACTOR_LABELS and not _is_place(doc.text, start, end, located):
                 annotations.append(Annotation("entity", start, end, doc.text[start:end], {"label": label}))
@@ -69,11 +69,18 @@ class PlacesStage:
         return f"NER {'on' if status.available else 'off'} ({status.reason})"
 
 
+#: Longest place span looked back over when matching an entity to the places located.
+_MAX_PLACE_CHARS = 200
+
+
 def _is_place(text: str, start: int, end: int, located: list[tuple[int, int]]) -> bool:
-    """Whether a model entity is a place we located: the same span, or one that differs only
-    by an article ("al-Watiyah" for the place "Watiyah air base")."""
-    for p_start, p_end in located:
-        if p_start < end and start < p_end:
+    """Whether a model entity is a place we located (``located`` sorted): the same span, or one
+    that differs only by an article ("al-Watiyah" for the place "Watiyah air base")."""
+    at = bisect_left(located, (start - _MAX_PLACE_CHARS, 0))
+    for p_start, p_end in located[at:]:
+        if p_start >= end:
+            break
+        if start < p_end:
             rest = (text[start:p_start] if p_start > start else "") + (text[p_end:end] if end > p_end else "")
             if not re.sub(r"(?i)\b(?:al|el|the|le|la)\b[\s-]*", "", rest).strip(" -'’"):
                 return True

@@ -423,6 +423,7 @@ def test_ner_doc_passed_in_is_used() -> None:
      "eu_irini"),
     ("Ships of Operation Sophia picked up migrants off the coast in 2016.", "Operation Sophia", "eu_sophia"),
     ("In a televised speech al-Sisi warned that Egypt would not stand by.", "al-Sisi", "abdel_fattah_al_sisi"),
+    ("Sources close to the Wefaq said bodies had been found in the hospital.", "Wefaq", "ly_gna"),
 ])
 def test_libya_file_actors_written_as_the_press_writes_them(text: str, name: str, actor_id: str) -> None:
     found = {m.text: m.actor_id for m in tag_actors(text, lang="en")}

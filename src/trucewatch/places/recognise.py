@@ -89,11 +89,6 @@ _IN_PLACE = re.compile(
     r"(?:\b(?:in|at|near|outside|across|into|inside|around)"
     r"|\b(?:sent|went|moved|flew|fled|returned|diverted|headed|travell?ed|evacuated|transferred|deployed|advanced"
     r"|marched|driven|taken|brought|road|route|flights?|planes?)\b(?:\s+\S+){0,2}\s+to)\s+(?:the\s+)?$", re.I)
-#: Titles before a name that make it a person's ("Commander Abu Kamal", "Sheikh Zayed").
-_TITLE_BEFORE = re.compile(
-    r"\b(?:Commander|Cmdr|General|Gen|Colonel|Col|Major|Maj|Captain|Capt|Lieutenant|Lt|Sergeant|Sgt|Sheikh|Shaykh"
-    r"|Imam|Emir|Amir|King|Prince|Princess|Queen|President|Minister|Mr|Mrs|Ms|Miss|Dr|Judge|Mayor|Governor"
-    r"|Senator|Sen|Rep|Abu|Umm)\.?\s+$")
 #: A token mixing letters and digits ("e81d0c6a", "2f47"): scraped identifiers, not place names.
 _CODE_TOKEN = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{4,}\b")
 #: Labels of the model that a well-known place name after a locative word overrules.
@@ -336,8 +331,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
         cover = _cover(m, ner_spans)
         if cover is None or cover[2] not in _OVERRULED_LABELS or (cover[0], cover[1]) != (m.start, m.end):
             continue  # only the model's person/product reading is overruled, nothing else
-        if _TITLE_BEFORE.search(text[max(0, m.start - 14) : m.start]) \
-                or any(word in people for word in m.text.casefold().split()):
+        if _titled(text, m.start) or any(word in people for word in m.text.casefold().split()):
             continue  # "Commander Sydney said", "Commander Abu Kamal ... in Abu Kamal"
         if name_key(m.text) in named and _rescuable(text, m) and not overlaps(m.start, m.end, taken) \
                 and not _ends_actor_name(text, m):
@@ -523,6 +517,14 @@ def _listed_with(text: str, m: Match, taken: list[tuple[int, int]]) -> bool:
         return True
     return (at < len(taken) and 0 <= taken[at][0] - m.end <= 8
             and bool(_LIST_GAP.match(text[m.end : taken[at][0]])))
+
+
+def _titled(text: str, start: int) -> bool:
+    """Whether a title the actors tagger knows stands just before ``start`` ("Commander Abu Kamal")."""
+    from trucewatch.actors.mentions import TITLE_HEADS  # the actors module imports this one
+
+    before = re.search(r"([^\W\d_]+)\.?\s+$", text[max(0, start - 24) : start])
+    return before is not None and before.group(1).casefold() in TITLE_HEADS
 
 
 def _ends_actor_name(text: str, m: Match) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.places.model import Place
+from trucewatch.places.names import ARTICLES
 from trucewatch.places.tagger import ner_result, tag_places
 
 #: NER labels the places stage passes on as ``entity`` annotations for the actors stage.
@@ -69,6 +70,8 @@ class PlacesStage:
         return f"NER {'on' if status.available else 'off'} ({status.reason})"
 
 
+#: Words an entity may have beyond a place's span and still be that place ("al-Watiyah").
+_ARTICLES = ARTICLES | {"the", "le", "la", "l"}
 #: Longest place span looked back over when matching an entity to the places located.
 _MAX_PLACE_CHARS = 200
 
@@ -82,6 +85,6 @@ def _is_place(text: str, start: int, end: int, located: list[tuple[int, int]]) -
             break
         if start < p_end:
             rest = (text[start:p_start] if p_start > start else "") + (text[p_end:end] if end > p_end else "")
-            if not re.sub(r"(?i)\b(?:al|el|the|le|la)\b[\s-]*", "", rest).strip(" -'’"):
+            if all(word.casefold() in _ARTICLES for word in re.split(r"[\s\-'’]+", rest) if word):
                 return True
     return False

@@ -1,7 +1,9 @@
 """The ``trucewatch`` command line: ingest, process, search, export, demo and the stage tools.
 
-Exit status: 0 when everything went through, 1 when some input was rejected or some
-document failed a stage (the rest was still done), 2 for a usage error.
+Exit status (``trucewatch.errors``): 0 when everything went through, 1 when some input
+was rejected or some document failed a stage (the rest was still done), 2 for a usage
+error, 3 for a store or system fault (database missing, read-only, corrupted, too new,
+disk full, connection lost), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -621,7 +623,17 @@ def gazetteer_import(
 
 
 def main() -> None:
-    app()
+    """Run the CLI; a known failure is one message on stderr and its exit code, never a traceback."""
+    from trucewatch.errors import EXIT_INTERRUPTED, TrucewatchError
+
+    try:
+        app()
+    except TrucewatchError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]", highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

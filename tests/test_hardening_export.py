@@ -273,19 +273,22 @@ def test_cli_csv_export_neutralises_and_raw_does_not(tmp_path: Path) -> None:
     assert sum(_armed(c) for c in raw_cells) >= len(HOSTILE)
 
 
-def test_every_cell_is_quoted_so_a_semicolon_locale_cannot_split_it(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_text_cells_are_quoted_so_a_separator_inside_cannot_start_a_cell(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """OWASP: an attacker can use a separator to start a new cell mid-text; quoting every text cell stops it."""
     path = tmp_path / "semi.jsonl"
-    path.write_text(json.dumps({"outlet": "Ledger;=1+1", "title": "a;@SUM(A1)",
+    path.write_text(json.dumps({"outlet": "Ledger;=1+1", "title": "a\t@SUM(A1)",
                                 "text": "The ceasefire around Sirte held for a third day, officials said on Monday."})
                     + "\n", encoding="utf-8")
     ingest(store, [str(path)])
-    buf = io.StringIO(newline="")
-    export(store, buf, "csv", "documents")
-    line = buf.getvalue().splitlines()[1]
-    assert '"Ledger;=1+1"' in line and '"a;@SUM(A1)"' in line
-    # read as a semicolon-separated file (a European spreadsheet's default), no piece is armed
-    pieces = [c for row in csv.reader(io.StringIO(buf.getvalue(), newline=""), delimiter=";") for c in row]
-    assert not [p for p in pieces if p[:1] in ("=", "@")]
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        buf = io.StringIO(newline="")
+        export(store, buf, fmt, "documents")
+        line = buf.getvalue().splitlines()[1]
+        assert '"Ledger;=1+1"' in line
+        header, row = list(csv.reader(io.StringIO(buf.getvalue(), newline=""), delimiter=delimiter))
+        assert len(row) == len(header) and "Ledger;=1+1" in row
+        title = dict(zip(header, row))["title"]
+        assert f'"{title}"' in line and "@SUM(A1)" in title and not _armed(title)
 
 
 # ---------------------------------------------------------------- the demo

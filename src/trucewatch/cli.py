@@ -148,27 +148,40 @@ def process(
 @app.command()
 def export(
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or geojson.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, tsv or geojson.")] = "jsonl",
     what: Annotated[str, typer.Option(help="events or documents.")] = "events",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    raw: Annotated[bool, typer.Option("--raw", help="CSV/TSV: write cells as stored, without the ' that "
+                                      "disarms spreadsheet formulas (=, +, -, @, tab, CR).")] = False,
     schema: Annotated[bool, typer.Option("--schema", help="Print the event schema and exit.")] = False,
 ) -> None:
-    """Export events (ACLED-compatible columns plus ours) or documents."""
+    """Export events (ACLED-compatible columns plus ours) or documents.
+
+    -o never overwrites the database, its -wal/-shm/-journal files or any SQLite file, and
+    the file is replaced only once the export is complete.
+    """
+    from trucewatch.export.output import check_output, safe_output
     from trucewatch.export.schema import markdown_table
+    from trucewatch.export.writers import check_request
     from trucewatch.export.writers import export as run_export
+    from trucewatch.store import resolve_url
 
     if schema:
         out.print(markdown_table(), markup=False, highlight=False)
         return
+    try:
+        check_request(fmt, what)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    if output is not None:
+        check_output(output, resolve_url(db))  # before the store is opened: a refused -o changes nothing
     store = _open(db)
     try:
         if output is None:
-            count = run_export(store, sys.stdout, fmt, what)
+            count = run_export(store, sys.stdout, fmt, what, raw=raw)
         else:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                count = run_export(store, handle, fmt, what)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+            with safe_output(output, store.url) as handle:
+                count = run_export(store, handle, fmt, what, raw=raw)
     finally:
         store.close()
     err.print(f"exported {count} {what}" + (f" to {output}" if output else ""), highlight=False)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from trucewatch.documents.ingest import ingest
+from trucewatch.export.output import check_output, safe_output
 from trucewatch.export.writers import export
 from trucewatch.pipeline.runner import process
 from trucewatch.reports.status import collect_status, render_status
@@ -24,6 +25,9 @@ from trucewatch.store import open_store
 from trucewatch.store.schema import Annotation, Document, Event
 
 DEMO_PARTS = ("text", "html", "batch")
+# The files the demo writes, with their format and table.
+DEMO_EXPORTS = {"events.jsonl": ("jsonl", "events"), "events.csv": ("csv", "events"),
+                "events.geojson": ("geojson", "events"), "documents.jsonl": ("jsonl", "documents")}
 
 
 def demo_corpus() -> Path:
@@ -35,6 +39,8 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
     """Build the demo database in ``directory`` and print what was found; False if anything failed."""
     directory.mkdir(parents=True, exist_ok=True)
     db_path = directory / "trucewatch.db"
+    for name in DEMO_EXPORTS:  # refuse before any work, not after it
+        check_output(directory / name, str(db_path))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = open_store(str(db_path))
@@ -55,10 +61,8 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
 
     render_status(out, collect_status(store))
     _documents_table(out, store)
-    exports = {"events.jsonl": ("jsonl", "events"), "events.csv": ("csv", "events"),
-               "events.geojson": ("geojson", "events"), "documents.jsonl": ("jsonl", "documents")}
-    for name, (fmt, what) in exports.items():
-        with (directory / name).open("w", encoding="utf-8", newline="") as handle:
+    for name, (fmt, what) in DEMO_EXPORTS.items():
+        with safe_output(directory / name, store.url) as handle:
             count = export(store, handle, fmt, what)
         out.print(f"wrote {directory / name} ({count} {what})")
     store.close()

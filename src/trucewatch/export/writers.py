@@ -1,7 +1,17 @@
-"""Writers for events and documents: JSONL, ACLED-style CSV, GeoJSON.
+"""Writers for events and documents: JSONL, ACLED-style CSV (and TSV), GeoJSON.
 
 Rows are streamed from the store, so an export never holds the whole table in memory
 (GeoJSON too: features are written one at a time inside the collection).
+
+CSV and TSV cells are neutralised against formula injection, as OWASP advises for CSV
+injection: a text cell whose written form starts with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return gets a leading ``'``, so a spreadsheet shows it as text instead of
+evaluating it. The test is made on the final cell text (after our cleaning, after lists
+are JSON-encoded): cleaning can turn ``"\t=1+1"`` into a live ``"=1+1"``. Values that
+are numbers in the store (latitude ``-3.5``, a count) are data, not formulas, and are
+written as they are, unquoted, so spreadsheets still read them as numbers. Every text
+cell is quoted, so a separator inside a cell (``a;=1+1``) cannot split it into a new,
+armed cell in a spreadsheet that splits on ``;``. ``raw=True`` (``--raw``) turns neutralisation off.
 """
 
 from __future__ import annotations
@@ -18,7 +28,10 @@ from trucewatch.export.schema import COLUMN_NAMES, DOCUMENT_COLUMNS, SCHEMA_VERS
 from trucewatch.store import Store
 from trucewatch.store.schema import Document, Event
 
-FORMATS = ("jsonl", "csv", "geojson")
+FORMATS = ("jsonl", "csv", "tsv", "geojson")
+DELIMITERS = {"csv": ",", "tsv": "\t"}
+# OWASP's list of the first characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = frozenset("=+-@\t\r")
 
 
 def event_record(event: Event, outlet: str | None) -> dict[str, Any]:
@@ -61,14 +74,35 @@ def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def write_csv(rows: Iterator[dict[str, Any]], out: IO[str], columns: tuple[str, ...]) -> int:
-    """Flat CSV; list values (evidence) are written as JSON in their cell."""
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
+def neutralise(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would read it as a formula."""
+    return "'" + cell if cell[:1] in FORMULA_START else cell
+
+
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """The cell written for one value: lists and dicts as JSON, text neutralised unless ``raw``.
+
+    None, bools and numbers are returned as they are (the csv module writes them); only
+    text can carry a formula.
+    """
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and not raw:
+        return neutralise(value)
+    return value
+
+
+def write_csv(rows: Iterator[dict[str, Any]], out: IO[str], columns: tuple[str, ...], *,
+              raw: bool = False, delimiter: str = ",") -> int:
+    """Flat CSV (or TSV with ``delimiter="\\t"``); every text cell quoted and formula-neutralised.
+
+    List values (evidence) are written as JSON in their cell.
+    """
+    writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                         for k, v in row.items()})
+        writer.writerow([csv_cell(row.get(name), raw) for name in columns])
         count += 1
     return count
 
@@ -87,20 +121,30 @@ def write_geojson(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def export(store: Store, out: IO[str], fmt: str = "jsonl", what: str = "events") -> int:
-    """Write events or documents from ``store`` to ``out``; returns the number of rows."""
+def check_request(fmt: str, what: str) -> None:
+    """Refuse an unknown format or table before anything is opened (``ValueError``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if what == "documents":
-        if fmt == "geojson":
-            raise ValueError("documents have no location: export them as jsonl or csv")
-        rows = iter_documents(store)
-        return write_jsonl(rows, out) if fmt == "jsonl" else write_csv(rows, out, DOCUMENT_COLUMNS)
-    if what != "events":
+    if what not in ("events", "documents"):
         raise ValueError("--what is events or documents")
-    rows = iter_events(store)
+    if what == "documents" and fmt == "geojson":
+        raise ValueError("documents have no location: export them as jsonl, csv or tsv")
+
+
+def export(store: Store, out: IO[str], fmt: str = "jsonl", what: str = "events", *, raw: bool = False) -> int:
+    """Write events or documents from ``store`` to ``out``; returns the number of rows.
+
+    ``raw`` writes CSV/TSV cells exactly as stored, without formula neutralisation.
+    """
+    check_request(fmt, what)
+    if what == "documents":
+        rows = iter_documents(store)
+        columns = DOCUMENT_COLUMNS
+    else:
+        rows = iter_events(store)
+        columns = COLUMN_NAMES
     if fmt == "jsonl":
         return write_jsonl(rows, out)
-    if fmt == "csv":
-        return write_csv(rows, out, COLUMN_NAMES)
+    if fmt in DELIMITERS:
+        return write_csv(rows, out, columns, raw=raw, delimiter=DELIMITERS[fmt])
     return write_geojson(rows, out)

@@ -26,9 +26,11 @@ from tests.clitools import run
 from trucewatch.documents.ingest import ingest
 from trucewatch.errors import UsageError
 from trucewatch.export.output import safe_output
-from trucewatch.export.writers import FORMULA_START, export
+from trucewatch.export.writers import export
 from trucewatch.store.schema import Document, Event
 
+# OWASP's leading characters, written out here rather than taken from the code under test.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = ["=1+1", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0", "-1+1|cmd"]
 
 

@@ -151,10 +151,13 @@ def test_export_through_a_symlink_updates_its_target(sqlite_db: Path, tmp_path: 
     assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["title"] == "Truce holds in Sirte"
 
 
-def test_export_to_a_device_writes_through(sqlite_db: Path) -> None:
+def test_export_to_a_device_or_a_pipe_writes_through(sqlite_db: Path) -> None:
     done = run("export", "--db", str(sqlite_db), "-o", os.devnull)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    done = run("export", "--db", str(sqlite_db), "--what", "documents", "-o", "/dev/stdout")  # stdout is a pipe here
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Truce holds in Sirte"
 
 
 def test_failure_midway_leaves_the_old_target_intact(tmp_path: Path) -> None:

@@ -80,6 +80,10 @@ def check_output(path: Path, database: str | None = None) -> Path:
             what = "the database" if candidate == protected[0] else f"the database's {candidate.name[len(protected[0].name):]} file"
             raise UsageError(f"refusing to write {shown}: it is {what} ({protected[0]}); "
                              "choose another output file with -o")
+    with contextlib.suppress(OSError):
+        given = os.stat(os.path.expanduser(path))
+        if not stat.S_ISREG(given.st_mode) and not stat.S_ISDIR(given.st_mode):
+            return Path(os.path.expanduser(path))  # /dev/null, /dev/stdout, a FIFO: written through, never read
     try:
         info = os.stat(real)
     except (FileNotFoundError, NotADirectoryError):
@@ -128,7 +132,7 @@ def safe_output(path: Path, database: str | None = None) -> Iterator[IO[str]]:
     real = check_output(path, database)
     try:
         info: os.stat_result | None = os.stat(real)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         with open(real, "w", encoding="utf-8", newline="") as handle:  # a device or a FIFO: write through

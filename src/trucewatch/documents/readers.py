@@ -14,7 +14,6 @@ import glob
 import io
 import json
 import os
-import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from trucewatch.documents.decode import DecodeError, decode_line
+from trucewatch.documents.files import Refused, display_path, one_line, open_regular, os_reason
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_JSON_DEPTH = 100  # real records nest a few levels; deeper ones only crash the JSON tools downstream
@@ -96,7 +96,7 @@ class Rejection:
 
     def __post_init__(self) -> None:
         # One line per rejection, whatever an exception or a file name held.
-        object.__setattr__(self, "path", _one_line(self.path))
+        object.__setattr__(self, "path", one_line(self.path))
         object.__setattr__(self, "reason", " ".join(self.reason.split()) if "\n" in self.reason or "\r" in self.reason
                            else self.reason)
 
@@ -113,18 +113,6 @@ class ReadOptions:
     stdin: IO[bytes] | None = None
 
 
-def display_path(path: str | bytes | os.PathLike[str]) -> str:
-    """A path as text that can always be printed and stored: bytes that are not UTF-8
-    become ``\\xNN`` escapes and control characters (a newline in a file name) too."""
-    return _one_line(os.fsencode(path).decode("utf-8", "backslashreplace"))
-
-
-def _one_line(text: str) -> str:
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
-
-
 def iter_inputs(paths: Iterable[str], options: ReadOptions) -> Iterator[RawRecord | Rejection]:
     """Yield a record or a rejection for everything that ``paths`` name, in a stable order.
 
@@ -135,14 +123,14 @@ def iter_inputs(paths: Iterable[str], options: ReadOptions) -> Iterator[RawRecor
         if spec == "-":
             yield from _guarded("<stdin>", _read_stdin(options))
             continue
-        for source in _guarded(display_path(spec), _sources(spec)):
+        for source in _guarded(display_path(spec), _sources(spec), "input"):
             if isinstance(source, Rejection):
                 yield source
             else:
                 yield from _guarded(display_path(source), read_file(source, options))
 
 
-def _guarded(name: str, items: Iterator[Any]) -> Iterator[Any]:
+def _guarded(name: str, items: Iterator[Any], what: str = "file") -> Iterator[Any]:
     """Pass ``items`` through; an exception ends them with a rejection instead of the batch."""
     last_line: int | None = None
     try:
@@ -151,7 +139,7 @@ def _guarded(name: str, items: Iterator[Any]) -> Iterator[Any]:
             yield item
     except Exception as exc:  # a reader bug must not cost the rest of the batch
         after = f" after line {last_line}" if last_line is not None else ""
-        yield Rejection(name, f"internal error while reading{after} ({_describe(exc)}); the rest of this file was not read")
+        yield Rejection(name, f"internal error while reading{after} ({_describe(exc)}); the rest of this {what} was not read")
 
 
 def _describe(exc: BaseException) -> str:
@@ -172,7 +160,7 @@ def _sources(spec: str) -> Iterator[Path | Rejection]:
                 yield from _walk(Path(match)) if os.path.isdir(match) else iter([Path(match)])
             return
         if exc.errno != errno.ENOENT:
-            yield Rejection(display_path(spec), _os_reason(exc))
+            yield Rejection(display_path(spec), os_reason(exc))
             return
         yield Rejection(display_path(spec), "no such file or directory")
         return
@@ -189,7 +177,7 @@ def _walk(root: Path) -> Iterator[Path | Rejection]:
 
     def onerror(exc: OSError) -> None:
         where = display_path(exc.filename if exc.filename is not None else root)
-        problems.append(Rejection(where, f"cannot list folder: {_os_reason(exc)}"))
+        problems.append(Rejection(where, f"cannot list folder: {os_reason(exc)}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
         yield from problems
@@ -201,70 +189,6 @@ def _walk(root: Path) -> Iterator[Path | Rejection]:
     yield from problems
 
 
-def _os_reason(exc: OSError) -> str:
-    """What an OS error means for a user, in a few words."""
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if exc.errno == errno.ENOENT:
-        return "no such file or directory"
-    if exc.errno == errno.EISDIR:
-        return "is a directory"
-    return f"cannot read: {(exc.strerror or str(exc)).lower()}"
-
-
-_KINDS = (
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISDIR, "a directory"),
-)
-
-
-def _not_regular(mode: int) -> str | None:
-    """Why a file of this mode cannot be read as a document, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    return f"not a regular file ({kind})"
-
-
-def _open_regular(path: Path) -> tuple[IO[bytes], int]:
-    """Open a regular file for reading, following symlinks; raise _Refused for anything else.
-
-    The type is checked before opening (a FIFO would block the open) and again on the
-    open descriptor, opened non-blocking, so a file swapped in between cannot hang us.
-    """
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ENOENT and os.path.islink(path):
-            raise _Refused("broken symlink") from exc
-        raise _Refused(_os_reason(exc)) from exc
-    reason = _not_regular(info.st_mode)
-    if reason:
-        raise _Refused(reason)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise _Refused(_os_reason(exc)) from exc
-    try:
-        info = os.fstat(fd)
-        reason = _not_regular(info.st_mode)
-        if reason:
-            raise _Refused(reason)
-        return os.fdopen(fd, "rb"), info.st_size
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-class _Refused(Exception):
-    """A file that is not read, with the reason a user sees."""
-
-
 def format_of(path: Path, forced: str | None = None) -> str:
     return forced or EXTENSIONS.get(path.suffix.lower(), "txt")
 
@@ -274,8 +198,8 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[RawRecord | Rejectio
     name = display_path(path)
     fmt = format_of(path, options.fmt)
     try:
-        handle, size = _open_regular(path)
-    except _Refused as refused:
+        handle, size = open_regular(path)
+    except Refused as refused:
         yield Rejection(name, str(refused))
         return
     with handle:
@@ -294,7 +218,7 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[RawRecord | Rejectio
         try:
             data = handle.read(options.max_bytes + 1)
         except OSError as exc:
-            yield Rejection(name, _os_reason(exc))
+            yield Rejection(name, os_reason(exc))
             return
         if len(data) > options.max_bytes:  # it grew since we looked
             yield Rejection(name, too_large)
@@ -324,7 +248,7 @@ def _read_stdin(options: ReadOptions) -> Iterator[RawRecord | Rejection]:
         data = stream.read(options.max_bytes + 1)
     except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
         reason = "standard input is closed" if isinstance(exc, ValueError) or getattr(exc, "errno", None) == errno.EBADF \
-            else f"cannot read standard input: {_os_reason(exc)}"
+            else f"cannot read standard input: {os_reason(exc)}"
         yield Rejection(name, reason)
         return
     if len(data) > options.max_bytes:
@@ -383,14 +307,14 @@ def _too_deep(obj: Any, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def _loads(text: str, limit: int | None = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` bounded in depth: raises _Refused for a structure nested too deep
+    """``json.loads`` bounded in depth: raises Refused for a structure nested too deep
     (``limit`` None: only what the parser itself cannot take; the caller checks the parts)."""
     try:
         obj = json.loads(text)
     except RecursionError as exc:
-        raise _Refused(_TOO_DEEP) from exc
+        raise Refused(_TOO_DEEP) from exc
     if limit is not None and _too_deep(obj, limit):
-        raise _Refused(_TOO_DEEP)
+        raise Refused(_TOO_DEEP)
     return obj
 
 
@@ -407,7 +331,7 @@ def _read_json(name: str, data: bytes, options: ReadOptions) -> Iterator[RawReco
     except json.JSONDecodeError as exc:
         yield Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         return
-    except _Refused as refused:
+    except Refused as refused:
         yield Rejection(name, str(refused))
         return
     items = obj if isinstance(obj, list) else obj.get("documents", [obj]) if isinstance(obj, dict) else [obj]
@@ -478,7 +402,7 @@ def _jsonl_record(name: str, line: bytes, lineno: int, options: ReadOptions, fmt
         obj = _loads(text)
     except json.JSONDecodeError as exc:
         return Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno)
-    except _Refused as refused:
+    except Refused as refused:
         return Rejection(name, str(refused), lineno)
     return _record(name, fmt, line, lineno, obj, options)
 

@@ -347,8 +347,8 @@ def test_hostile_html_is_stored_without_script(store: Store, inbox: Path) -> Non
 def test_absurdly_nested_html_does_not_crash(depth: int) -> None:
     page = hostile_page(depth=depth, attribute_size=2_000_000)
     result = prepare(RawRecord("deep.html", "html", page.encode()))
-    if isinstance(result, Rejection):  # lxml stops building the tree past its depth limit
-        assert result.reason.startswith("no article text found")
+    if isinstance(result, Rejection):  # lxml stops building the tree past its depth limit, and we say so
+        assert result.reason.startswith("HTML nested too deeply")
     else:
         for secret in SECRETS:
             assert secret not in result.row["text"], secret
@@ -416,7 +416,9 @@ def test_empty_csv_and_jsonl(store: Store, inbox: Path) -> None:
     write(inbox / "header-only.csv", b"title,text\n")
     write(inbox / "blank.jsonl", b"\n\n  \n")
     summary = ingest(store, [str(inbox)])
-    assert [Path(r.path).name + ": " + r.reason for r in summary.rejected] == ["empty.csv: empty CSV file"]
+    assert [Path(r.path).name + ": " + r.reason for r in summary.rejected] == [
+        "blank.jsonl: empty file: only blank lines, no records", "empty.csv: empty file"
+    ]
     assert summary.ingested == 0
 
 

@@ -78,8 +78,37 @@ def _detect(data: bytes) -> str | None:
     return best.encoding
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` reads as UTF-16 text that lost its byte-order mark.
+
+    UTF-16 text has its NUL bytes (the high byte of Latin letters, digits and spaces) all on
+    one side of each byte pair; binary data has them on both. The guess must also decode
+    strictly to text with no NUL and few control characters.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd > even and even <= pairs // 200 and odd >= max(2, pairs // 50):
+        encoding = "utf-16-le"
+    elif even > odd and odd <= pairs // 200 and even >= max(2, pairs // 50):
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for c in text[:4096] if (c < " " and c not in "\t\n\r\f") or "\ud800" <= c <= "\udfff")
+    return encoding if text and controls <= len(text[:4096]) // 100 else None
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data`` to text or raise DecodeError with a reason a user can act on."""
+    wide = _utf16_without_bom(data)
+    if wide:
+        return Decoded(data.decode(wide), wide)
     kind = binary_kind(data)
     if kind:
         raise DecodeError(f"not a text file: looks like {kind}")

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 import trafilatura
 
+# libxml2 stops building the tree past this depth (without its "huge" option), so a page
+# nested deeper loses its article; we say so instead of calling it boilerplate.
+MAX_PARSE_DEPTH = 255
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SENTENCE_END = re.compile(r"[.!?؟。…\"'”»)]\s*$")
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
@@ -29,6 +34,18 @@ class HtmlArticle:
 
 def _prose_lines(text: str) -> int:
     return sum(1 for line in text.split("\n") if len(line.split()) >= 8 and _SENTENCE_END.search(line))
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest element nesting of ``html``, counted from its tags in one linear scan."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def extract_article(html: str) -> HtmlArticle | None:

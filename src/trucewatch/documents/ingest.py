@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from trucewatch.documents import pubdate
 from trucewatch.documents.clean import clean_text, normalise, publisher_from_footer
 from trucewatch.documents.decode import DecodeError, decode_bytes
-from trucewatch.documents.html import extract_article
+from trucewatch.documents.html import MAX_PARSE_DEPTH, extract_article, nesting_depth
 from trucewatch.documents.language import identify
 from trucewatch.documents.readers import FieldMap, RawRecord, ReadOptions, Rejection, iter_inputs
 from trucewatch.store import Store
@@ -96,6 +96,10 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
         if record.fmt == "html":
             article = extract_article(body)
             if article is None:
+                depth = nesting_depth(body)
+                if depth > MAX_PARSE_DEPTH:
+                    return Rejection(record.path, f"HTML nested too deeply ({depth} levels) to parse; the limit is {MAX_PARSE_DEPTH}",
+                                     record.line)
                 return Rejection(record.path, "no article text found: the page holds only navigation or boilerplate", record.line)
             body, title, url, published_raw = article.text, article.title, article.url, article.published
             named_outlet = article.outlet

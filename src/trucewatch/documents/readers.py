@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import glob
+import io
 import json
 import os
 import sys
@@ -19,8 +21,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from trucewatch.documents.decode import DecodeError, decode_line
+from trucewatch.documents.files import Refused, display_path, one_line, open_regular, os_reason
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_JSON_DEPTH = 100  # real records nest a few levels; deeper ones only crash the JSON tools downstream
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -90,6 +94,12 @@ class Rejection:
     reason: str
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        # One line per rejection, whatever an exception or a file name held.
+        object.__setattr__(self, "path", one_line(self.path))
+        object.__setattr__(self, "reason", " ".join(self.reason.split()) if "\n" in self.reason or "\r" in self.reason
+                           else self.reason)
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.reason}"
@@ -104,38 +114,79 @@ class ReadOptions:
 
 
 def iter_inputs(paths: Iterable[str], options: ReadOptions) -> Iterator[RawRecord | Rejection]:
-    """Yield a record or a rejection for everything that ``paths`` name, in a stable order."""
+    """Yield a record or a rejection for everything that ``paths`` name, in a stable order.
+
+    Never raises on bad input: each file is read by its own guarded generator, so a
+    failure inside one reader becomes a rejection of that file and the next file is read.
+    """
     for spec in paths:
         if spec == "-":
-            yield from _read_stdin(options)
+            yield from _guarded("<stdin>", _read_stdin(options))
             continue
-        path = Path(spec)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file, options)
-        elif path.exists():
-            yield from read_file(path, options)
-        elif _GLOB_CHARS & set(spec):
+        for source in _guarded(display_path(spec), _sources(spec), "input"):
+            if isinstance(source, Rejection):
+                yield source
+            else:
+                yield from _guarded(display_path(source), read_file(source, options))
+
+
+def _guarded(name: str, items: Iterator[Any], what: str = "file") -> Iterator[Any]:
+    """Pass ``items`` through; an exception ends them with a rejection instead of the batch."""
+    last_line: int | None = None
+    try:
+        for item in items:
+            last_line = getattr(item, "line", None)
+            yield item
+    except Exception as exc:  # a reader bug must not cost the rest of the batch
+        after = f" after line {last_line}" if last_line is not None else ""
+        yield Rejection(name, f"internal error while reading{after} ({_describe(exc)}); the rest of this {what} was not read")
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _sources(spec: str) -> Iterator[Path | Rejection]:
+    """The files ``spec`` names: itself, the files below a folder, or a glob's matches."""
+    path = Path(spec)
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and _GLOB_CHARS & set(spec):
             matches = sorted(glob.glob(spec, recursive=True))
             if not matches:
-                yield Rejection(spec, "no file matches this pattern")
+                yield Rejection(display_path(spec), "no file matches this pattern")
             for match in matches:
-                if Path(match).is_dir():
-                    for file in _walk(Path(match)):
-                        yield from read_file(file, options)
-                else:
-                    yield from read_file(Path(match), options)
-        else:
-            yield Rejection(spec, "no such file or directory")
+                yield from _walk(Path(match)) if os.path.isdir(match) else iter([Path(match)])
+            return
+        if exc.errno != errno.ENOENT:
+            yield Rejection(display_path(spec), os_reason(exc))
+            return
+        yield Rejection(display_path(spec), "no such file or directory")
+        return
+    if os.path.isdir(path):
+        yield from _walk(path)
+    else:
+        yield path  # read_file names what is wrong with it: a FIFO, a broken symlink, a loop
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files below ``root`` in sorted order, skipping hidden files and folders."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path) -> Iterator[Path | Rejection]:
+    """Files below ``root`` in sorted order, skipping hidden files and folders; a folder
+    that cannot be listed is a rejection, not a silent gap."""
+    problems: list[Rejection] = []
+
+    def onerror(exc: OSError) -> None:
+        where = display_path(exc.filename if exc.filename is not None else root)
+        problems.append(Rejection(where, f"cannot list folder: {os_reason(exc)}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        yield from problems
+        problems.clear()
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name
+    yield from problems
 
 
 def format_of(path: Path, forced: str | None = None) -> str:
@@ -144,29 +195,34 @@ def format_of(path: Path, forced: str | None = None) -> str:
 
 def read_file(path: Path, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
     """Read one file as its format says; structured files yield one record per row."""
-    name = str(path)
+    name = display_path(path)
     fmt = format_of(path, options.fmt)
     try:
+        handle, size = open_regular(path)
+    except Refused as refused:
+        yield Rejection(name, str(refused))
+        return
+    with handle:
+        if size == 0:
+            yield Rejection(name, "empty file")
+            return
         if fmt in ("jsonl", "csv", "tsv"):
-            with path.open("rb") as handle:
-                reader = _read_jsonl if fmt == "jsonl" else _read_csv
-                yield from reader(name, handle, options, fmt)
+            reader = _read_jsonl if fmt == "jsonl" else _read_csv
+            yield from reader(name, handle, options, fmt)
             return
-        size = path.stat().st_size
-        limit = options.max_bytes * (10 if fmt == "json" else 1)
-        if size > limit:
-            yield Rejection(name, f"file too large ({_mb(size)} > {_mb(limit)} limit; raise it with --max-size)")
+        hint = ", or write one record per line as JSONL, which is read line by line" if fmt == "json" else ""
+        too_large = f"file too large ({_mb(size)} > {_mb(options.max_bytes)} limit; raise it with --max-size{hint})"
+        if size > options.max_bytes:
+            yield Rejection(name, too_large)
             return
-        data = path.read_bytes()
-    except PermissionError:
-        yield Rejection(name, "permission denied")
-        return
-    except IsADirectoryError:
-        yield Rejection(name, "is a directory")
-        return
-    except OSError as exc:
-        yield Rejection(name, f"cannot read: {exc.strerror or exc}")
-        return
+        try:
+            data = handle.read(options.max_bytes + 1)
+        except OSError as exc:
+            yield Rejection(name, os_reason(exc))
+            return
+        if len(data) > options.max_bytes:  # it grew since we looked
+            yield Rejection(name, too_large)
+            return
     if fmt == "json":
         yield from _read_json(name, data, options)
     else:
@@ -178,26 +234,34 @@ def _mb(size: int) -> str:
 
 
 def _read_stdin(options: ReadOptions) -> Iterator[RawRecord | Rejection]:
-    stream = options.stdin or sys.stdin.buffer
-    fmt = options.fmt
-    if fmt in ("jsonl", "csv", "tsv"):
-        reader = _read_jsonl if fmt == "jsonl" else _read_csv
-        yield from reader("<stdin>", stream, options, fmt)
+    name = "<stdin>"
+    stream = options.stdin if options.stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:  # Python sets sys.stdin to None when descriptor 0 is closed (``<&-``)
+        yield Rejection(name, "standard input is closed; pipe a document in, or name files instead of -")
         return
-    data = stream.read(options.max_bytes + 1)
+    fmt = options.fmt
+    try:
+        if fmt in ("jsonl", "csv", "tsv"):
+            reader = _read_jsonl if fmt == "jsonl" else _read_csv
+            yield from reader(name, stream, options, fmt)
+            return
+        data = stream.read(options.max_bytes + 1)
+    except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
+        reason = "standard input is closed" if isinstance(exc, ValueError) or getattr(exc, "errno", None) == errno.EBADF \
+            else f"cannot read standard input: {os_reason(exc)}"
+        yield Rejection(name, reason)
+        return
     if len(data) > options.max_bytes:
-        yield Rejection("<stdin>", f"input too large (> {_mb(options.max_bytes)} limit; raise it with --max-size)")
+        yield Rejection(name, f"input too large (> {_mb(options.max_bytes)} limit; raise it with --max-size)")
         return
     if fmt is None:
         fmt = _sniff(data)
     if fmt == "jsonl":
-        import io
-
-        yield from _read_jsonl("<stdin>", io.BytesIO(data), options, fmt)
+        yield from _read_jsonl(name, io.BytesIO(data), options, fmt)
     elif fmt == "json":
-        yield from _read_json("<stdin>", data, options)
+        yield from _read_json(name, data, options)
     else:
-        yield RawRecord("<stdin>", fmt, data)
+        yield RawRecord(name, fmt, data)
 
 
 def _sniff(data: bytes) -> str:
@@ -222,23 +286,67 @@ def _record(name: str, fmt: str, raw: bytes, line: int | None, obj: Any, options
     return RawRecord(name, fmt, raw, line, obj)
 
 
+_TOO_DEEP = f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+
+
+def _too_deep(obj: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``obj`` nests more than ``limit`` lists/objects; iterative, so it cannot recurse itself."""
+    stack = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[Any] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _loads(text: str, limit: int | None = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` bounded in depth: raises Refused for a structure nested too deep
+    (``limit`` None: only what the parser itself cannot take; the caller checks the parts)."""
+    try:
+        obj = json.loads(text)
+    except RecursionError as exc:
+        raise Refused(_TOO_DEEP) from exc
+    if limit is not None and _too_deep(obj, limit):
+        raise Refused(_TOO_DEEP)
+    return obj
+
+
 def _read_json(name: str, data: bytes, options: ReadOptions) -> Iterator[RawRecord | Rejection]:
+    if not data.strip():
+        yield Rejection(name, "empty file")
+        return
     try:
         text = data.decode("utf-8-sig")
-        obj = json.loads(text)
+        obj = _loads(text, limit=None)
     except UnicodeDecodeError as exc:
         yield Rejection(name, f"JSON is not UTF-8 ({exc.reason} at byte {exc.start})")
         return
     except json.JSONDecodeError as exc:
         yield Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         return
+    except Refused as refused:
+        yield Rejection(name, str(refused))
+        return
     items = obj if isinstance(obj, list) else obj.get("documents", [obj]) if isinstance(obj, dict) else [obj]
     if not isinstance(items, list):
         yield Rejection(name, '"documents" must be a list of objects')
         return
     for index, item in enumerate(items, start=1):
-        raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        record = _record(name, "json", raw, None, item, options)
+        if _too_deep(item):
+            yield Rejection(name, f"item {index}: {_TOO_DEEP}")
+            continue
+        try:
+            raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+            record = _record(name, "json", raw, None, item, options)
+        except Exception as exc:  # one item's failure costs only that item
+            record = Rejection(name, f"internal error while reading ({_describe(exc)})")
         if isinstance(record, Rejection):
             record = Rejection(name, f"item {index}: {record.reason}")
         yield record
@@ -262,8 +370,11 @@ def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes |
 
 
 def _read_jsonl(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> Iterator[RawRecord | Rejection]:
+    seen_bytes = seen_record = False
     for lineno, raw in _bounded_lines(handle, options.max_bytes):
+        seen_bytes = True
         if raw is None:
+            seen_record = True
             yield Rejection(name, f"line too large (> {_mb(options.max_bytes)} limit; raise it with --max-size)", lineno)
             continue
         stripped = raw.strip()
@@ -271,26 +382,40 @@ def _read_jsonl(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) ->
             stripped = stripped[len(codecs.BOM_UTF8) :]  # a BOM (Windows editors) must not cost the first record
         if not stripped:
             continue
+        seen_record = True
         try:
-            text = decode_line(stripped).text
-        except DecodeError as exc:
-            yield Rejection(name, str(exc), lineno)
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno)
-            continue
-        yield _record(name, "jsonl", stripped, lineno, obj, options)
+            yield _jsonl_record(name, stripped, lineno, options, fmt)
+        except Exception as exc:  # one line's failure costs only that line
+            yield Rejection(name, f"internal error while reading ({_describe(exc)})", lineno)
+    if not seen_bytes:
+        yield Rejection(name, "empty file")
+    elif not seen_record:
+        yield Rejection(name, "empty file: only blank lines, no records")
+
+
+def _jsonl_record(name: str, line: bytes, lineno: int, options: ReadOptions, fmt: str) -> RawRecord | Rejection:
+    try:
+        text = decode_line(line).text
+    except DecodeError as exc:
+        return Rejection(name, str(exc), lineno)
+    try:
+        obj = _loads(text)
+    except json.JSONDecodeError as exc:
+        return Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno)
+    except Refused as refused:
+        return Rejection(name, str(refused), lineno)
+    return _record(name, fmt, line, lineno, obj, options)
 
 
 def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> Iterator[RawRecord | Rejection]:
     """CSV/TSV rows as records; each row keeps the exact bytes of the lines it spans."""
     consumed: list[bytes] = []
     problems: list[Rejection] = []
+    exhausted = False  # set once the last line has been handed to the csv reader
     csv.field_size_limit(options.max_bytes)
 
     def lines() -> Iterator[str]:
+        nonlocal exhausted
         for lineno, raw in _bounded_lines(handle, options.max_bytes):
             if raw is None:
                 problems.append(Rejection(name, f"line too large (> {_mb(options.max_bytes)} limit)", lineno))
@@ -302,15 +427,18 @@ def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> I
                 problems.append(Rejection(name, str(exc), lineno))
                 text = raw.decode("utf-8", errors="replace")
             yield text.lstrip("\ufeff") if lineno == 1 else text
+        exhausted = True
 
-    reader = csv.reader(lines(), delimiter="\t" if fmt == "tsv" else ",")
+    # strict: a quote that does not close where it should is an error, not a field that
+    # silently swallows the rows after it.
+    reader = csv.reader(lines(), delimiter="\t" if fmt == "tsv" else ",", strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        yield Rejection(name, "empty CSV file")
+        yield Rejection(name, "empty file")
         return
     except csv.Error as exc:
-        yield Rejection(name, f"malformed CSV header: {exc}", 1)
+        yield Rejection(name, _unterminated(1, reader.line_num) if exhausted else f"malformed CSV header: {exc}", 1)
         return
     header = [h.strip() for h in header]
     consumed.clear()
@@ -321,8 +449,13 @@ def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> I
         except StopIteration:
             break
         except csv.Error as exc:
-            yield Rejection(name, f"malformed CSV: {exc}", reader.line_num)
+            yield from problems
+            problems.clear()
             consumed.clear()
+            if exhausted:  # a quoted field ran to the end of the file
+                yield Rejection(name, _unterminated(start_line, reader.line_num), start_line)
+                return
+            yield Rejection(name, _malformed(start_line, reader.line_num, exc), start_line)
             continue
         raw = b"".join(consumed)
         consumed.clear()
@@ -336,3 +469,16 @@ def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> I
             yield Rejection(name, f"row has {len(row)} fields, header has {len(header)}", start_line)
             continue
         yield _record(name, fmt, raw, start_line, dict(zip(header, row)), options)
+
+
+def _malformed(start: int, end: int, exc: csv.Error) -> str:
+    if end > start:  # typically a quote that did not close, swallowing the next lines until another quote
+        return (f"malformed CSV: the row that starts on line {start} breaks on line {end} ({exc}), likely a quote"
+                f" that does not close; lines {start}-{end} not read")
+    return f"malformed CSV: {exc}"
+
+
+def _unterminated(start: int, end: int) -> str:
+    lines = f"lines {start}-{end}" if end > start else f"line {start}"
+    return (f"unterminated quote: the quoted field opened on line {start} runs to the end of the file"
+            f" ({lines} not read); close the quote and ingest the file again")

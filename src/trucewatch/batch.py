@@ -11,10 +11,16 @@ command behaves the same and evaluation scripts can rely on it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import IO, Any
+
+MAX_DEPTH = 100  # deeper JSON is no news record, and Python's parser recurses on it
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 @dataclass(frozen=True)
@@ -31,12 +37,22 @@ class BatchError(ValueError):
     """A batch line that does not follow the contract; the message says how."""
 
 
+def nesting_depth(raw: str) -> int:
+    """How deep the brackets of a JSON text nest, outside its strings, without parsing it."""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", raw))
+    return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
+
+
 def parse_line(raw: str, line: int) -> BatchItem:
     """Validate one input line against the contract."""
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise BatchError(f"JSON nested deeper than {MAX_DEPTH} levels")
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise BatchError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except (RecursionError, MemoryError, ValueError) as exc:  # what the depth check above does not foresee
+        raise BatchError(f"cannot parse the JSON: {type(exc).__name__}") from None
     if not isinstance(obj, dict):
         raise BatchError(f"expected a JSON object, got {type(obj).__name__}")
     if "id" not in obj or not isinstance(obj["id"], (str, int)) or isinstance(obj["id"], bool):
@@ -61,9 +77,14 @@ def read_items(lines: Iterable[str], on_error: Callable[[int, str], None]) -> It
         if not raw.strip():
             continue
         try:
-            yield parse_line(raw, number)
+            item = parse_line(raw, number)
         except BatchError as exc:
             on_error(number, str(exc))
+            continue
+        except Exception as exc:  # a parsing bug is this line's error, not the batch's end
+            on_error(number, f"cannot read the line: {type(exc).__name__}: {exc}")
+            continue
+        yield item
 
 
 @dataclass

@@ -96,17 +96,29 @@ def ingest(
         fields = FieldMap().with_overrides(_parse_fields(field))
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--field") from exc
+    from trucewatch.pipeline.lifetime import StopSignals, Stopped, exit_code, signal_name
+    from trucewatch.pipeline.runner import count_documents
+
     options = ReadOptions(max_bytes=int(max_size * 1024 * 1024), fmt=fmt, fields=fields)
     store = _open(db)
-    with _progress("ingesting") as progress:
-        task = progress.add_task("ingest")
+    before = count_documents(store)
+    try:
+        # SIGTERM and SIGINT raise once in here, so ingest's own cleanup commits what was read
+        with StopSignals(raise_once=True), _progress("ingesting") as progress:
+            task = progress.add_task("ingest")
 
-        def on_item(kind: str, payload: Any) -> None:
-            progress.advance(task)
-            if kind == "rejected":
-                err.print(f"[red]rejected[/] {escape(str(payload))}", highlight=False)
+            def on_item(kind: str, payload: Any) -> None:
+                progress.advance(task)
+                if kind == "rejected":
+                    err.print(f"[red]rejected[/] {escape(str(payload))}", highlight=False)
 
-        summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item)
+            summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item)
+    except Stopped as stop:
+        stored = count_documents(store) - before
+        store.close()
+        err.print(f"stopped by {signal_name(stop.signum)} after storing {stored} new documents; "
+                  "what was read is stored; run again to continue", highlight=False)
+        raise typer.Exit(exit_code(stop.signum)) from None
     store.close()
     line = f"ingested {summary.ingested}, unchanged {summary.unchanged}, rejected {len(summary.rejected)}"
     (err if quiet else out).print(line, highlight=False)
@@ -130,17 +142,30 @@ def process(
         build_stages(stage or None)
     except (KeyError, ValueError) as exc:
         raise typer.BadParameter(str(exc).strip("'\""), param_hint="--stage") from exc
+    from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
+
     store = _open(db)
-    total = count_documents(store)
-    with _progress("processing", total) as progress:
-        task = progress.add_task("process", total=total)
-        summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
-                              on_document=lambda *_: progress.advance(task))
-    store.close()
+    try:
+        total = count_documents(store)
+        # SIGTERM/SIGINT (a Ctrl-C reaches the workers too, which ignore it): stop after the document in hand
+        with StopSignals() as stop, _progress("processing", total) as progress:
+            task = progress.add_task("process", total=total)
+            summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
+                                  on_document=lambda *_: progress.advance(task), stop=stop)
+    finally:
+        store.close()
     for problem in summary.errors:
         err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
     out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)",
               highlight=False)
+    if summary.stopped_by is not None:
+        err.print(f"stopped by {signal_name(summary.stopped_by)} after {summary.documents} documents; "
+                  "run again to continue", highlight=False)
+        raise typer.Exit(exit_code(summary.stopped_by))
+    if summary.left_over:
+        err.print(f"[red]error:[/] {summary.left_over} documents arrived during the run and were not processed; "
+                  "run process again", highlight=False)
+        raise typer.Exit(1)
     if summary.errors:
         raise typer.Exit(1)
 

@@ -3,12 +3,22 @@
 A document needs a stage when no successful run of the stage's current version is
 recorded for it (or when the user asks to reprocess). Stages run in worker processes
 when ``workers > 1``; only the main process writes to the store, one small
-transaction per chunk of documents, so an interrupted run keeps what it finished.
+transaction per stage output, so an interrupted run keeps what it finished.
+
+Lifetime: workers die with the parent (see ``lifetime``); a stop request (SIGTERM,
+SIGINT) is honoured between documents, so nothing is ever half-stored. Documents are
+paged by id, so one ingested during the run may sort behind the cursor: after the pass
+the runner looks again for documents the selected stages never saw, a few rounds at
+most, and reports how many it left. A store fault (database gone, locked, full) stops
+the run as a ``StoreFault`` instead of being recorded against each document.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,11 +26,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import ColumnElement
+
+from trucewatch.errors import StoreFault
 
 from trucewatch.export.schema import STORED_COLUMNS, validate_event
 from trucewatch.export.writers import event_record
+from trucewatch.pipeline.lifetime import init_worker_lifetime
 from trucewatch.pipeline.registry import build_stages
 from trucewatch.pipeline.stage import Annotation, DocumentInput, Stage, StageOutput
 from trucewatch.store import Store
@@ -28,6 +44,8 @@ from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, Event, EventEvidence, StageRun
 
 CHUNK = 100
+ROUNDS = 3  # extra passes over documents that arrived during the run, before giving up on them
+STORE_FAULTS = (OperationalError, InterfaceError)  # the database, not a document, is at fault
 
 
 @dataclass
@@ -35,6 +53,8 @@ class ProcessSummary:
     documents: int = 0
     stage_runs: int = 0
     errors: list[str] = field(default_factory=list)
+    stopped_by: int | None = None  # the signal that stopped the run early
+    left_over: int = 0  # documents that arrived during the run and were not processed
 
 
 @dataclass
@@ -47,7 +67,9 @@ class _Job:
 _WORKER_STAGES: dict[str, Stage] = {}
 
 
-def _init_worker(names: list[str]) -> None:
+def _init_worker(names: list[str], parent_pid: int | None = None) -> None:
+    if parent_pid is not None:  # a pool worker: it must not outlive the run
+        init_worker_lifetime(parent_pid)
     _WORKER_STAGES.clear()
     _WORKER_STAGES.update({s.name: s for s in build_stages(names)})
 
@@ -132,6 +154,8 @@ def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput
             _store_output(session, doc_id, stage, output)
             _record_run(session, doc_id, stage, None)
         return None
+    except STORE_FAULTS:  # the database itself failed: no document is to blame
+        raise
     except Exception as exc:  # the database refused this output: keep the rest going
         error = f"cannot store output: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         with store.session() as session:
@@ -139,13 +163,22 @@ def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput
         return error
 
 
-def _chunks(store: Store, after: str | None = None) -> Iterator[list[str]]:
+def _unseen(stages: set[str]) -> ColumnElement[bool]:
+    """Documents with no recorded run of one of ``stages``: after a full pass, only
+    documents that arrived during it (every document a pass sees gets a run recorded)."""
+    return or_(*(~exists().where(StageRun.document_id == Document.id, StageRun.stage == name)
+                 for name in sorted(stages)))
+
+
+def _chunks(store: Store, after: str | None = None, where: ColumnElement[bool] | None = None) -> Iterator[list[str]]:
     """Document ids in id order, a chunk at a time, without holding them all."""
     while True:
         with store.sessions() as session:
             query = select(Document.id).order_by(Document.id).limit(CHUNK)
             if after is not None:
                 query = query.where(Document.id > after)
+            if where is not None:
+                query = query.where(where)
             ids = list(session.scalars(query))
         if not ids:
             return
@@ -205,6 +238,26 @@ def count_documents(store: Store) -> int:
         return session.scalar(select(func.count()).select_from(Document)) or 0
 
 
+def count_unseen(store: Store, stages: set[str]) -> int:
+    with store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Document).where(_unseen(stages))) or 0
+
+
+def _pool(workers: int, names: list[str]) -> ProcessPoolExecutor:
+    """Worker processes forked from this one, so each can tell when its parent is gone."""
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(names, os.getpid()))
+
+
+def _store_fault(store: Store, exc: Exception, summary: ProcessSummary) -> StoreFault:
+    url = make_url(store.url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return StoreFault(
+        f"the database {url} failed during process: {reason[0] if reason else type(exc).__name__}; "
+        f"the {summary.documents} documents done before it are stored; run process again when the database is back"
+    )
+
+
 def process(
     store: Store,
     stage_names: list[str] | None = None,
@@ -212,18 +265,33 @@ def process(
     reprocess: bool = False,
     workers: int = 1,
     on_document: Callable[[str, dict[str, Any]], None] | None = None,
+    stop: Callable[[], int | None] | None = None,
+    rounds: int = ROUNDS,
 ) -> ProcessSummary:
-    """Run the named stages (all when None) over every document that needs them."""
+    """Run the named stages (all when None) over every document that needs them.
+
+    ``stop()`` is asked after each stored document; when it returns a signal number the
+    run ends there (``summary.stopped_by``). Raises ``StoreFault`` when the database fails.
+    """
     stages = build_stages(stage_names)
     by_name = {s.name: s for s in stages}
     selected = set(stage_names) if stage_names else set(by_name)
     summary = ProcessSummary()
     names = [s.name for s in stages]
-    pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(names,)) if workers > 1 else None
+    pool = _pool(workers, names) if workers > 1 else None
     if pool is None:
         _init_worker(names)
-    try:
-        for ids in _chunks(store):
+
+    def stopped() -> bool:
+        if stop is not None and summary.stopped_by is None:
+            summary.stopped_by = stop()
+        return summary.stopped_by is not None
+
+    def run_pass(chunks: Iterator[list[str]]) -> bool:
+        """Process what ``chunks`` name; False when a stop was requested."""
+        for ids in chunks:
+            if stopped():
+                return False
             with store.sessions() as session:
                 jobs = _plan(session, ids, stages, selected, reprocess)
             if not jobs:
@@ -243,7 +311,20 @@ def process(
                 summary.documents += 1
                 if on_document:
                     on_document(doc_id, outputs)
+                if stopped():
+                    return False
+        return True
+
+    try:
+        if run_pass(_chunks(store)):
+            for _ in range(rounds):  # documents ingested behind the cursor while the pass ran
+                if not count_unseen(store, selected) or not run_pass(_chunks(store, where=_unseen(selected))):
+                    break
+            if summary.stopped_by is None:
+                summary.left_over = count_unseen(store, selected)
+    except STORE_FAULTS as exc:
+        raise _store_fault(store, exc, summary) from exc
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(wait=True, cancel_futures=True)
     return summary

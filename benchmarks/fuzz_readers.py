@@ -39,6 +39,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -102,9 +103,12 @@ class Stats:
     def report(cls) -> None:
         minutes = (time.monotonic() - cls.started) / 60
         print(f"ran {cls.runs} inputs in {minutes:.1f} minutes, crashes: {cls.crashes}", flush=True)
+        for folder in _SCRATCH:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 _WORKDIR = Path(tempfile.mkdtemp(prefix="trucewatch-fuzz-"))
+_SCRATCH = [_WORKDIR]  # removed when the run ends (a --corpus folder is kept)
 _ARTIFACTS = Path("fuzz-artifacts")
 
 
@@ -195,7 +199,10 @@ def main(argv: list[str] | None = None) -> None:
     libfuzzer = [sys.argv[0], f"-max_len={args.max_len}", f"-timeout={args.timeout}",
                  f"-artifact_prefix={_ARTIFACTS}{os.sep}", *rest]
     if not replay:
-        corpus = args.corpus or Path(tempfile.mkdtemp(prefix="trucewatch-fuzz-corpus-"))
+        corpus = args.corpus
+        if corpus is None:
+            corpus = Path(tempfile.mkdtemp(prefix="trucewatch-fuzz-corpus-"))
+            _SCRATCH.append(corpus)
         _seed(corpus)
         libfuzzer += [f"-max_total_time={max(1, round(args.minutes * 60))}", str(corpus)]
     atexit.register(Stats.report)

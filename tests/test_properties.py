@@ -13,8 +13,10 @@ on every run and nothing is written into the repository. For a longer hunt by ha
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -164,7 +166,8 @@ def _dump(obj: Any, ascii_only: bool) -> bytes:
 
 # ------------------------------------------------------------------------ helpers
 
-_TMP = Path(tempfile.mkdtemp(prefix="trucewatch-props-"))
+_TMP = Path(tempfile.mkdtemp(prefix="trucewatch-props-"))  # one folder for every example, removed at exit
+atexit.register(shutil.rmtree, _TMP, True)
 
 
 def _read_all(name: str, data: bytes, max_bytes: int = 4096) -> Iterator[RawRecord | Rejection | PreparedDocument]:

@@ -13,11 +13,8 @@ on every run and nothing is written into the repository. For a longer hunt by ha
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -166,13 +163,14 @@ def _dump(obj: Any, ascii_only: bool) -> bytes:
 
 # ------------------------------------------------------------------------ helpers
 
-_TMP = Path(tempfile.mkdtemp(prefix="trucewatch-props-"))  # one folder for every example, removed at exit
-atexit.register(shutil.rmtree, _TMP, True)
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for every example (module-scoped: hypothesis reruns a test many times in one call)."""
+    return tmp_path_factory.mktemp("props")
 
 
-def _read_all(name: str, data: bytes, max_bytes: int = 4096) -> Iterator[RawRecord | Rejection | PreparedDocument]:
-    """Everything the input boundary yields for ``data`` stored as ``name``, prepared as ingest would."""
-    path = _TMP / name
+def _read_all(path: Path, data: bytes, max_bytes: int = 4096) -> Iterator[RawRecord | Rejection | PreparedDocument]:
+    """Everything the input boundary yields for ``data`` stored at ``path``, prepared as ingest would."""
     path.write_bytes(data)
     for item in iter_inputs([str(path)], ReadOptions(max_bytes=max_bytes)):
         assert isinstance(item, (RawRecord, Rejection)), item
@@ -183,8 +181,8 @@ def _read_all(name: str, data: bytes, max_bytes: int = 4096) -> Iterator[RawReco
             yield prepared
 
 
-def _assert_boundary(name: str, data: bytes) -> None:
-    items = list(_read_all(name, data))
+def _assert_boundary(path: Path, data: bytes) -> None:
+    items = list(_read_all(path, data))
     for item in items:
         if isinstance(item, PreparedDocument):
             assert item.row["text"], "a prepared document always has text"
@@ -198,28 +196,28 @@ def _assert_boundary(name: str, data: bytes) -> None:
 @pytest.mark.parametrize("ext", [".txt", ".json", ".jsonl", ".csv", ".tsv"])
 @_settings(120)
 @given(data=st.binary(max_size=600))
-def test_readers_and_prepare_never_raise_on_random_bytes(ext: str, data: bytes) -> None:
-    _assert_boundary(f"random{ext}", data)
+def test_readers_and_prepare_never_raise_on_random_bytes(scratch: Path, ext: str, data: bytes) -> None:
+    _assert_boundary(scratch / f"random{ext}", data)
 
 
 @_settings(25)
 @given(data=st.one_of(st.binary(max_size=400), word_soup.map(lambda s: f"<html><body><p>{s}</p></body></html>"
                                                                       .encode("utf-8", "surrogatepass"))))
-def test_html_reader_and_prepare_never_raise_on_random_bytes(data: bytes) -> None:
+def test_html_reader_and_prepare_never_raise_on_random_bytes(scratch: Path, data: bytes) -> None:
     # Fewer examples: every HTML input goes through trafilatura, which is slow.
-    _assert_boundary("random.html", data)
+    _assert_boundary(scratch / "random.html", data)
 
 
 @_settings(150)
 @given(obj=json_value_for_json_files, ascii_only=st.booleans())
-def test_json_reader_never_raises_on_random_structures(obj: Any, ascii_only: bool) -> None:
-    _assert_boundary("tree.json", _dump(obj, ascii_only))
+def test_json_reader_never_raises_on_random_structures(scratch: Path, obj: Any, ascii_only: bool) -> None:
+    _assert_boundary(scratch / "tree.json", _dump(obj, ascii_only))
 
 
 @_settings(100)
 @given(objs=st.lists(json_value, min_size=1, max_size=4), ascii_only=st.booleans())
-def test_jsonl_reader_never_raises_on_random_structures(objs: list[Any], ascii_only: bool) -> None:
-    _assert_boundary("tree.jsonl", b"\n".join(_dump(o, ascii_only) for o in objs) + b"\n")
+def test_jsonl_reader_never_raises_on_random_structures(scratch: Path, objs: list[Any], ascii_only: bool) -> None:
+    _assert_boundary(scratch / "tree.jsonl", b"\n".join(_dump(o, ascii_only) for o in objs) + b"\n")
 
 
 @_settings(100)
@@ -228,10 +226,12 @@ def test_jsonl_reader_never_raises_on_random_structures(objs: list[Any], ascii_o
     rows=st.lists(st.lists(st.one_of(word_soup, awkward_text, st.just('"')), max_size=5), max_size=4),
     tab=st.booleans(),
 )
-def test_csv_reader_never_raises_on_random_tables(header: list[str], rows: list[list[str]], tab: bool) -> None:
+def test_csv_reader_never_raises_on_random_tables(
+    scratch: Path, header: list[str], rows: list[list[str]], tab: bool
+) -> None:
     sep = "\t" if tab else ","
     body = "\n".join(sep.join(row) for row in [header, *rows])
-    _assert_boundary("table.tsv" if tab else "table.csv", body.encode("utf-8", "surrogatepass"))
+    _assert_boundary(scratch / ("table.tsv" if tab else "table.csv"), body.encode("utf-8", "surrogatepass"))
 
 
 # ------------------------------------------------------------------------- decode

@@ -188,3 +188,10 @@ def test_unknown_date_and_bases() -> None:
     unknown = PublicationDate.unknown()
     assert (unknown.value, unknown.basis, unknown.precision) == (None, "unknown", None)
     assert {"metadata", "filename", "dateline", "unknown"} <= set(BASES)
+
+
+@pytest.mark.parametrize("value", ["0000", " 0000 ", "0000-01", "0000-01-01"])
+def test_parse_iso_refuses_year_zero_which_the_time_tagger_cannot_anchor_on(value: str) -> None:
+    # Found by the property tests: "0000" was stored as a year and then failed the time stage.
+    assert parse_iso(value) is None
+    assert from_metadata(value) is None

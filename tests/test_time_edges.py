@@ -70,3 +70,21 @@ def test_cli_accepts_an_iso_datetime_for_published(tmp_path) -> None:
     result = run("tag", "time", str(doc), "--published", "2020-02-05T08:00:00Z")
     assert result.returncode == 0, result.stderr
     assert '"2020-02-03"' in result.stdout
+
+
+# Found by the property tests (tests/test_properties.py): publication bounds at the calendar's ends.
+
+
+@pytest.mark.parametrize("published", ["9999-12", "9999", "0001", "0001-01"])
+@pytest.mark.parametrize("text", ["Talks resumed on Monday.", "On Monday, 3 March, the talks resumed, officials said Friday."])
+def test_a_month_or_year_at_the_calendars_end_bounds_inference_without_failing(published: str, text: str) -> None:
+    anchor = tag_time(text, published=published).anchor
+    assert anchor.basis in ("inferred", "unknown")
+    for day in (anchor.value, anchor.low, anchor.high):
+        assert day is None or day.startswith(published[:4])
+
+
+@pytest.mark.parametrize("bad", ["0000", "0000-05"])
+def test_year_zero_published_is_the_documented_error(bad: str) -> None:
+    with pytest.raises(ValueError, match="published must be"):
+        tag_time("Talks resumed on Monday.", published=bad)

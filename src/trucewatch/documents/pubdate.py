@@ -68,6 +68,7 @@ def parse_iso(value: Any) -> tuple[str, str] | None:
         if m["m"]:
             date(int(m["y"]), int(m["m"]), 1)
             return f"{m['y']}-{m['m']}", "month"
+        date(int(m["y"]), 1, 1)  # there is no year 0000
         return m["y"], "year"
     except ValueError:
         return None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -93,11 +94,9 @@ def infer_from_candidates(
         # Only years and dated mentions: the latest is a floor, not a date.
         floor = max((d for d, _ in ev.lower), default=lo)
         return Anchor(None, "inferred", 0.2, floor.isoformat(), None, tuple(t for _, t in ev.lower[-3:]))
-    scores: list[tuple[float, date]] = []
-    d = lo
-    while d <= hi:
-        scores.append((_score(d, ev, y0), d))
-        d += timedelta(days=1)
+    # Counted, not stepped past ``hi``: a day after 9999-12-31 does not exist.
+    days = (lo + timedelta(days=i) for i in range((hi - lo).days + 1))
+    scores: list[tuple[float, date]] = [(_score(d, ev, y0), d) for d in days]
     scores.sort(key=lambda s: (-s[0], s[1]))
     best_score, best = scores[0]
     near = [dd for s, dd in scores if s >= best_score - 0.5]
@@ -125,11 +124,12 @@ def _within(within: str | None) -> tuple[date, date] | None:
     if not m:
         return None
     year = int(m[1])
+    if not date.min.year <= year <= date.max.year:
+        return None
     if m[2] and 1 <= int(m[2]) <= 12:
         month = int(m[2])
-        first = date(year, month, 1)
-        nxt = date(year + (month == 12), month % 12 + 1, 1)
-        return first, nxt - timedelta(days=1)
+        # The month's own last day: "the first of next month, minus one" overflows in 9999-12.
+        return date(year, month, 1), date(year, month, monthrange(year, month)[1])
     return date(year, 1, 1), date(year, 12, 31)
 
 

@@ -19,7 +19,8 @@ from trucewatch.time.model import Anchor, Timex, TimeTagging
 from trucewatch.time.rules import Candidate, Context, Tense, WordIndex, select
 
 _DATE_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]|\s*$)")
-_BOUND = re.compile(r"^\s*\d{4}(?:-(?:0[1-9]|1[0-2]))?\s*$")  # a year or month that bounds inference
+# A year or month that bounds inference; there is no year 0 in the calendar.
+_BOUND = re.compile(r"^\s*(?!0000)\d{4}(?:-(?:0[1-9]|1[0-2]))?\s*$")
 
 
 def _grammar(lang: str | None) -> ModuleType:

@@ -437,3 +437,15 @@ def test_random_bytes_in_every_format_never_raise(inbox: Path) -> None:
                         assert "\n" not in str(prepared)
                 else:
                     assert "\n" not in str(item)
+
+
+def test_lone_surrogate_escape_in_a_json_file_is_stored_not_a_crash(store: Store, inbox: Path) -> None:
+    # A "\ud800" escape decodes to a lone surrogate, which UTF-8 cannot encode; the .json
+    # reader re-serialises each item, and that once raised UnicodeEncodeError out of ingest.
+    write(inbox / "a.json", '{"text": "Talks resumed \\ud800 in the capital today, the mediators said."}')
+    write(inbox / "b.txt", "The second file is still read after the first one.")
+    summary = ingest(store, [str(inbox)])
+    assert summary.ingested == 2 and not summary.rejected
+    texts = sorted(d.text for d in documents(store))
+    assert any(t.startswith("Talks resumed") for t in texts)
+    assert all("\ud800" not in t for t in texts)

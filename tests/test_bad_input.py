@@ -465,7 +465,7 @@ def test_200mb_file_is_rejected_as_too_large(huge_file: Path, tmp_path: Path) ->
 def test_cli_reports_each_rejection_and_exits_1(huge_file: Path, inbox: Path, tmp_path: Path) -> None:
     paths = make_bad_batch(inbox)
     db = str(tmp_path / "cli.db")
-    done = run("ingest", *paths, str(huge_file), "--db", db)
+    done = run("ingest", *paths, str(huge_file), "--db", db, "--create")
     assert done.returncode == 1, done.stderr
     assert done.stdout.strip().splitlines()[-1] == (
         f"ingested {len(EXPECTED_STORED)}, unchanged 0, rejected {len(EXPECTED_REJECTED) + 1}"

@@ -263,16 +263,53 @@ def test_newer_schema_is_refused(db_url: str, tmp_path: Path) -> None:
 
 # 5. Concurrent first opens of one new database all succeed.
 
-def test_concurrent_first_opens(db_url: str, tmp_path: Path) -> None:
-    db = db_url.removeprefix("sqlite:///")
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: _cli("status", "--db", db, "--create"), range(8)))
-    for done in results:
-        assert done.returncode == 0, done.stderr
-    store = open_store(db_url, create=False)
-    with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
-    store.close()
+_OPEN_AT = """
+import sys, time
+from trucewatch.store import open_store
+start, url = float(sys.argv[1]), sys.argv[2]
+time.sleep(max(0.0, start - time.time()))  # all eight open at the same instant
+open_store(url, create=True).close()
+"""
+
+
+def _open_together(url: str, n: int = 8) -> list[subprocess.CompletedProcess[str]]:
+    """``n`` real processes opening ``url`` at the same moment (imports done before, so they truly overlap)."""
+    start = time.time() + 4
+    procs = [subprocess.Popen([sys.executable, "-c", _OPEN_AT, str(start), url], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=_env()) for _ in range(n)]
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=120), *p.communicate()) for p in procs]
+
+
+def test_concurrent_first_opens(db_url: str, pg_server_or_none: str | None, tmp_path: Path) -> None:
+    urls = [db_url]
+    if db_url.startswith("sqlite"):
+        urls += [f"sqlite:///{tmp_path / f'again{i}.db'}" for i in range(2)]
+    else:
+        import psycopg
+
+        for i in range(2):
+            name = f"t_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(f"{pg_server_or_none}/postgres", autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+            urls.append(f"{pg_server_or_none}/{name}")
+    for url in urls:
+        for done in _open_together(url):
+            assert done.returncode == 0, done.stderr[-2000:]
+        store = open_store(url, create=False)
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        store.close()
+    with ThreadPoolExecutor(8) as pool:  # and through the CLI, as the issue met it
+        fresh = f"sqlite:///{tmp_path / 'cli.db'}" if db_url.startswith("sqlite") else urls[-1]
+        results = list(pool.map(lambda _: _cli("status", "--db", fresh.removeprefix("sqlite:///"), "--create"),
+                                range(8)))
+    assert [r.returncode for r in results] == [0] * 8, [r.stderr for r in results]
+
+
+@pytest.fixture
+def pg_server_or_none(db_url: str, request: pytest.FixtureRequest) -> str | None:
+    """The PostgreSQL server URL for the PostgreSQL variant of a test (None on SQLite)."""
+    return None if db_url.startswith("sqlite") else request.getfixturevalue("pg_server")
 
 
 # 7. A store fault mid-batch: no false rejections, retried, then exit 3 with the summary.

@@ -117,6 +117,20 @@ def test_postgres_database_without_schema_needs_create(pg_url: str) -> None:
     assert _cli("status", "--db", pg_url).returncode == 0
 
 
+def test_postgres_database_that_does_not_exist(pg_server: str) -> None:
+    done = _cli("status", "--db", f"{pg_server}/no_such_db_{uuid.uuid4().hex[:8]}")
+    assert done.returncode == 3 and "no database" in done.stderr and "createdb" in done.stderr, done.stderr
+    _no_traceback(done)
+
+
+def test_check_refuses_a_database_without_the_schema(db_url: str) -> None:
+    if db_url.startswith("sqlite"):
+        Path(db_url.removeprefix("sqlite:///")).write_bytes(b"")  # an empty file: a SQLite database with no tables
+    done = _cli("check", "--db", db_url.removeprefix("sqlite:///"))
+    assert done.returncode == 3 and "holds no trucewatch schema" in done.stderr, done.stderr
+    _no_traceback(done)
+
+
 def test_unreachable_postgres_is_a_store_fault() -> None:
     import socket
 
@@ -292,18 +306,26 @@ def test_concurrent_first_opens(db_url: str, pg_server_or_none: str | None, tmp_
             with psycopg.connect(f"{pg_server_or_none}/postgres", autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{name}"')
             urls.append(f"{pg_server_or_none}/{name}")
-    for url in urls:
-        for done in _open_together(url):
-            assert done.returncode == 0, done.stderr[-2000:]
-        store = open_store(url, create=False)
-        with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
-        store.close()
-    with ThreadPoolExecutor(8) as pool:  # and through the CLI, as the issue met it
-        fresh = f"sqlite:///{tmp_path / 'cli.db'}" if db_url.startswith("sqlite") else urls[-1]
-        results = list(pool.map(lambda _: _cli("status", "--db", fresh.removeprefix("sqlite:///"), "--create"),
-                                range(8)))
-    assert [r.returncode for r in results] == [0] * 8, [r.stderr for r in results]
+    try:
+        for url in urls:
+            for done in _open_together(url):
+                assert done.returncode == 0, done.stderr[-2000:]
+            store = open_store(url, create=False)
+            with store.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+            store.close()
+        with ThreadPoolExecutor(8) as pool:  # and through the CLI, as the issue met it
+            fresh = f"sqlite:///{tmp_path / 'cli.db'}" if db_url.startswith("sqlite") else urls[-1]
+            results = list(pool.map(lambda _: _cli("status", "--db", fresh.removeprefix("sqlite:///"), "--create"),
+                                    range(8)))
+        assert [r.returncode for r in results] == [0] * 8, [r.stderr for r in results]
+    finally:
+        if pg_server_or_none:
+            import psycopg
+
+            with psycopg.connect(f"{pg_server_or_none}/postgres", autocommit=True) as admin:
+                for url in urls[1:]:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from trucewatch.errors import StoreFault
-from trucewatch.store.db import Store
+from trucewatch.store.db import Store, schema_revision
 
 # (child table, child column, parent table, parent column)
 _LINKS = (
@@ -46,6 +46,7 @@ def check_store(store: Store) -> CheckReport:
     """Run every check that applies to the store's backend (a damaged SQLite file is reported, not raised)."""
     report = CheckReport(store.name)
     try:
+        report.checks.append(f"schema revision {schema_revision(store.engine)}")
         with store.engine.connect() as conn:
             if store.dialect == "sqlite":
                 report.checks.append("integrity_check")
@@ -63,5 +64,7 @@ def check_store(store: Store) -> CheckReport:
                 if orphans and not any(f"{child} row" in p and parent in p for p in report.problems):
                     report.problems.append(f"orphans: {orphans} {child} row(s) whose {column} names no row of {parent}")
     except StoreFault as fault:  # the page or schema read failed: that is the finding
+        if "damaged" not in str(fault):
+            raise  # not a trucewatch database, a newer one, or one we cannot reach: not damage
         report.problems.append(str(fault))
     return report

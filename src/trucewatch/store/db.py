@@ -129,6 +129,9 @@ def _classify(url: str, exc: BaseException) -> StoreFault | None:
     code = errorname.split("_")[1] if errorname.count("_") else ""
     if code == "INTERRUPT" or sqlstate == "57014" or lower == "interrupted":
         return QueryTimeout(f"a query on the database {name} was stopped (statement timeout or interrupt)")
+    if sqlstate == "3D000" or ("database" in lower and "does not exist" in lower):
+        return StoreFault(f"no database {name} on the server ({first}): make it first (createdb), "
+                          "then pass --create to set it up")
     if any(s in lower for s in _DAMAGED) or code in ("CORRUPT", "NOTADB") or sqlstate.startswith("XX0"):
         return StoreFault(f"the database {name} is damaged ({first}): run trucewatch check --db {name}")
     if any(s in lower for s in _READ_ONLY) or code == "READONLY" or sqlstate == "25006":
@@ -184,6 +187,20 @@ def _sqlite_migration_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the flock
+
+
+def schema_revision(engine: Engine) -> str:
+    """The database's schema revision; a StoreFault when it has none or one newer than this trucewatch."""
+    with engine.connect() as conn:
+        current = _current_revision(conn)
+    name = display_name(str(engine.url))
+    script = ScriptDirectory.from_config(_alembic_config())
+    if current is None:
+        raise StoreFault(f"the database {name} holds no trucewatch schema")
+    if current not in {rev.revision for rev in script.walk_revisions()}:
+        raise StoreFault(f"the database {name} was made by a newer trucewatch (schema revision {current}); "
+                         "upgrade trucewatch to use it")
+    return current
 
 
 def migrate(engine: Engine, *, create: bool = True) -> None:

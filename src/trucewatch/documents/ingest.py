@@ -281,9 +281,8 @@ class _Writer:
             return []
         keys = {(e.path, e.line, e.reason): None for e in errors}
         paths = {path for path, _, _ in keys}
-        recorded = set(session.execute(
-            select(IngestError.path, IngestError.line, IngestError.reason).where(IngestError.path.in_(paths))
-        ).tuples())
+        recorded = {tuple(row) for row in session.execute(
+            select(IngestError.path, IngestError.line, IngestError.reason).where(IngestError.path.in_(paths)))}
         return [{"path": p, "line": n, "reason": r} for (p, n, r) in keys if (p, n, r) not in recorded]
 
     @staticmethod

@@ -181,9 +181,15 @@ def _sqlite_migration_lock(path: Path) -> Iterator[None]:
     The folder, not the file (which may not exist yet) nor a sibling lock file (left
     behind): a flock on a directory is independent of SQLite's own POSIX locks.
     """
-    fd = os.open(path.parent, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError as exc:
+        raise StoreFault(f"cannot open the folder of the database {path}: {exc.strerror}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a filesystem without flock: the re-check and SQLite's own write lock remain
+            pass
         yield
     finally:
         os.close(fd)  # releases the flock

@@ -66,5 +66,5 @@ def check_store(store: Store) -> CheckReport:
     except StoreFault as fault:  # the page or schema read failed: that is the finding
         if "damaged" not in str(fault):
             raise  # not a trucewatch database, a newer one, or one we cannot reach: not damage
-        report.problems.append(str(fault))
+        report.problems.append(str(fault).split(": run trucewatch check")[0])  # we are the check
     return report

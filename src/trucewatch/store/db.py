@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -278,12 +278,14 @@ class Store:
         """A connection for read queries that may not run longer than ``timeout`` seconds.
 
         PostgreSQL gets ``SET LOCAL statement_timeout``, so the server stops the query
-        itself even when the client is gone; SQLite gets ``interrupt()`` from a timer.
+        itself even when the client is gone; SQLite gets a progress handler that
+        interrupts the query once the deadline has passed (checked as the query runs,
+        so it does not depend on a timer thread being scheduled in time).
         Batch work (ingest, process) does not use this, so it is never cut short.
         Default: TRUCEWATCH_STATEMENT_TIMEOUT, else 60 s; 0 means no limit.
         """
         seconds = statement_timeout() if timeout is None else timeout
-        timer: threading.Timer | None = None
+        raw = None
         try:
             with self.engine.connect() as conn:
                 if seconds > 0:
@@ -291,20 +293,18 @@ class Store:
                         conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
                                      {"ms": str(max(1, int(seconds * 1000)))})
                     elif self.dialect == "sqlite":
+                        deadline = time.monotonic() + seconds
                         raw = conn.connection.driver_connection
-                        timer = threading.Timer(seconds, raw.interrupt)  # type: ignore[union-attr]
-                        timer.daemon = True
-                        timer.start()
-                yield conn
-                if timer is not None:
-                    timer.cancel()
+                        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)  # type: ignore[union-attr]
+                try:
+                    yield conn
+                finally:
+                    if raw is not None:
+                        raw.set_progress_handler(None, 0)  # the pooled connection goes back unlimited
                 conn.rollback()
         except QueryTimeout:
             raise QueryTimeout(f"the query took longer than {seconds:g} s and was stopped "
                                f"(database {self.name}; raise {STATEMENT_TIMEOUT_ENV} to allow more)") from None
-        finally:
-            if timer is not None:
-                timer.cancel()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -51,7 +51,7 @@ def test_ingest_process_export_cycle(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "one.txt").write_text("First report. The truce held overnight.", encoding="utf-8")
     (folder / "two.txt").write_text("Second report. Shelling resumed at dawn.", encoding="utf-8")
-    first = run("ingest", str(folder), "--db", db)
+    first = run("ingest", str(folder), "--db", db, "--create")
     assert first.returncode == 0 and "ingested 2, unchanged 0, rejected 0" in first.stdout
     again = run("ingest", str(folder), "--db", db)
     assert "ingested 0, unchanged 2, rejected 0" in again.stdout
@@ -65,14 +65,14 @@ def test_ingest_process_export_cycle(tmp_path: Path) -> None:
 def test_env_var_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRUCEWATCH_DB", str(tmp_path / "env.db"))
     (tmp_path / "a.txt").write_text("A report that names no date.", encoding="utf-8")
-    assert run("ingest", str(tmp_path / "a.txt")).returncode == 0
+    assert run("ingest", str(tmp_path / "a.txt"), "--create").returncode == 0
     assert (tmp_path / "env.db").exists()
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     db = str(tmp_path / "u.db")
-    assert run("export", "--db", db, "--format", "xml").returncode == 2
-    assert run("process", "--db", db, "--stage", "nope").returncode == 2
-    assert run("ingest", "x", "--db", db, "--field", "nonsense").returncode == 2
+    assert run("export", "--db", db, "--create", "--format", "xml").returncode == 2
+    assert run("process", "--db", db, "--create", "--stage", "nope").returncode == 2
+    assert run("ingest", "x", "--db", db, "--create", "--field", "nonsense").returncode == 2
     schema = run("export", "--schema")
     assert schema.returncode == 0 and "fatalities_low" in schema.stdout

@@ -36,7 +36,7 @@ def test_seed_facts_through_ingest_and_process(seeds: Path, tmp_path: Path) -> N
     from trucewatch.store.schema import Document, Event
 
     db = str(tmp_path / "seeds.db")
-    assert run("ingest", str(seeds), "--db", db).returncode == 0
+    assert run("ingest", str(seeds), "--db", db, "--create").returncode == 0
     processed = run("process", "--db", db)
     assert processed.returncode == 0, processed.stdout + processed.stderr
     store = open_store(db)

@@ -451,7 +451,7 @@ def test_cli_ingest_folder_twice(tmp_path: Path) -> None:
     write(folder / "records.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS))
     write(folder / "page.html", HTML_PAGE)
     db = str(tmp_path / "cli.db")
-    first = run("ingest", str(folder), "--db", db)
+    first = run("ingest", str(folder), "--db", db, "--create")
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip().splitlines()[-1] == "ingested 6, unchanged 0, rejected 0"
     assert "rejected " not in first.stderr
@@ -463,7 +463,7 @@ def test_cli_ingest_folder_twice(tmp_path: Path) -> None:
 def test_cli_stdin_field_and_outlet_options(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
     line = json.dumps({"story": EN, "heading": "Truce holds"}) + "\n"
-    done = run("ingest", "-", "--db", db, "--format", "jsonl", "--field", "text=story", "--field", "title=heading",
+    done = run("ingest", "-", "--db", db, "--create", "--format", "jsonl", "--field", "text=story", "--field", "title=heading",
                "--outlet", "Given Outlet", stdin=line)
     assert done.returncode == 0, done.stderr
     assert "ingested 1, unchanged 0, rejected 0" in done.stdout

@@ -46,7 +46,7 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
         (corpus / f"report-{i:05d}.txt").write_text(_text(i) + "\n", encoding="utf-8")
     db = tmp_path / "killed.db"
 
-    proc = subprocess.Popen([TRUCEWATCH, "ingest", str(corpus), "--db", str(db), "-q"],
+    proc = subprocess.Popen([TRUCEWATCH, "ingest", str(corpus), "--db", str(db), "--create", "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30

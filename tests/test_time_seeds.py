@@ -110,7 +110,7 @@ def test_seeds_through_ingest_and_process(seeds: Path, tmp_path: Path) -> None:
     from trucewatch.store.schema import Annotation, Document
 
     db = str(tmp_path / "seeds.db")
-    ingested = run("ingest", str(seeds), "--db", db)
+    ingested = run("ingest", str(seeds), "--db", db, "--create")
     assert ingested.returncode == 0, ingested.stderr
     processed = run("process", "--db", db)
     assert processed.returncode == 0, processed.stdout + processed.stderr

@@ -37,14 +37,29 @@ DbOption = Annotated[
 ]
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
-    from trucewatch.store import open_store
+CreateOption = Annotated[bool, typer.Option(
+    "--create", help="Make the database if it does not exist yet (needed unless it is the default ./trucewatch.db).")]
 
+
+def _open(db: str | None, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open the store; a database that does not exist is only made with --create, or at the default path.
+
+    Any failure is a StoreFault naming the database (exit 3), never a traceback.
+    """
+    import os
+
+    from trucewatch.errors import StoreFault
+    from trucewatch.store import open_store
+    from trucewatch.store.db import display_name, resolve_url
+
+    default = db is None and not os.environ.get("TRUCEWATCH_DB")
     try:
-        return open_store(db)
+        return open_store(db, create=create or default)
+    except StoreFault:
+        raise
     except Exception as exc:
-        err.print(f"[red]error:[/] cannot open the database {escape(db or '')}: {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        raise StoreFault(f"cannot open the database {display_name(resolve_url(db))}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
 
 
 def _version(value: bool) -> None:
@@ -80,6 +95,7 @@ def _parse_fields(values: list[str]) -> dict[str, str]:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.")],
     db: DbOption = None,
+    create: CreateOption = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format: txt, html, json, jsonl, csv, tsv.")] = None,
     field: Annotated[list[str], typer.Option("--field", help="Map a record field, e.g. text=body or published=date.")] = [],
     outlet: Annotated[Optional[str], typer.Option(help="Outlet to record when the input does not name one.")] = None,
@@ -100,7 +116,7 @@ def ingest(
     from trucewatch.pipeline.runner import count_documents
 
     options = ReadOptions(max_bytes=int(max_size * 1024 * 1024), fmt=fmt, fields=fields)
-    store = _open(db)
+    store = _open(db, create)
     before = count_documents(store)
     try:
         # SIGTERM and SIGINT raise once in here, so ingest's own cleanup commits what was read
@@ -129,6 +145,7 @@ def ingest(
 @app.command()
 def process(
     db: DbOption = None,
+    create: CreateOption = False,
     stage: Annotated[list[str], typer.Option("--stage", help="Run only this stage (and what it needs); repeatable.")] = [],
     reprocess: Annotated[bool, typer.Option(help="Run the selected stages again on every document.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
@@ -144,7 +161,7 @@ def process(
         raise typer.BadParameter(str(exc).strip("'\""), param_hint="--stage") from exc
     from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
-    store = _open(db)
+    store = _open(db, create)
     try:
         total = count_documents(store)
         # SIGTERM/SIGINT (a Ctrl-C reaches the workers too, which ignore it): stop after the document in hand
@@ -173,6 +190,7 @@ def process(
 @app.command()
 def export(
     db: DbOption = None,
+    create: CreateOption = False,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, tsv or geojson.")] = "jsonl",
     what: Annotated[str, typer.Option(help="events or documents.")] = "events",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
@@ -200,7 +218,7 @@ def export(
         raise typer.BadParameter(str(exc)) from exc
     if output is not None:
         check_output(output, resolve_url(db))  # before the store is opened: a refused -o changes nothing
-    store = _open(db)
+    store = _open(db, create)
     try:
         if output is None:
             count = run_export(store, sys.stdout, fmt, what, raw=raw)
@@ -216,12 +234,13 @@ def export(
 def search(
     query: Annotated[str, typer.Argument(help='Words that must all appear; "quote" a phrase.')],
     db: DbOption = None,
+    create: CreateOption = False,
     limit: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
     """Full-text search over the stored documents."""
     from trucewatch.store.search import search_documents
 
-    store = _open(db)
+    store = _open(db, create)
     hits = search_documents(store, query, limit)
     store.close()
     table = Table("id", "published", "outlet", "title / snippet", show_lines=True)
@@ -233,11 +252,55 @@ def search(
 
 
 @app.command()
-def status(db: DbOption = None) -> None:
+def check(db: DbOption = None) -> None:
+    """Check the database for damage: page integrity and foreign keys (SQLite), orphaned rows (every backend).
+
+    Exit 0 when sound, 3 when damaged (the problems are listed). Nothing is written.
+    """
+    from trucewatch.errors import StoreFault
+    from trucewatch.store.check import check_store
+    from trucewatch.store.db import display_name, resolve_url
+
+    try:
+        store = _open_unmigrated(db)
+        report = check_store(store)
+        store.close()
+    except StoreFault as fault:
+        if "damaged" not in str(fault):
+            raise
+        report = None
+        problems = [str(fault)]
+    else:
+        problems = report.problems
+    name = display_name(resolve_url(db))
+    for problem in problems:
+        out.print(f"[red]problem[/] {escape(problem)}", highlight=False)
+    if problems:
+        raise StoreFault(f"the database {name} is damaged: {len(problems)} problem(s) found; restore it from a "
+                         "backup, or copy what it still holds with trucewatch export")
+    out.print(f"{escape(name)}: no problems found ({', '.join(report.checks) if report else ''})", highlight=False)
+
+
+def _open_unmigrated(db: str | None):  # type: ignore[no-untyped-def]
+    """Open an existing database as it is: check must never create or upgrade what it inspects."""
+    from trucewatch.errors import StoreFault
+    from trucewatch.store import open_store
+    from trucewatch.store.db import display_name, resolve_url
+
+    try:
+        return open_store(db, upgrade=False, create=False)
+    except StoreFault:
+        raise
+    except Exception as exc:
+        raise StoreFault(f"cannot open the database {display_name(resolve_url(db))}: {exc}") from exc
+
+
+@app.command()
+def status(db: DbOption = None, create: CreateOption = False) -> None:
     """What the database holds: documents by language and date basis, stage runs, events, rejections."""
     from trucewatch.reports.status import collect_status, render_status
 
-    store = _open(db)
+    store = _open(db, create)
     render_status(out, collect_status(store))
     store.close()
 

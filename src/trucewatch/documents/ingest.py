@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from trucewatch.documents import pubdate
@@ -25,7 +26,9 @@ from trucewatch.documents.decode import DecodeError, decode_bytes
 from trucewatch.documents.html import MAX_PARSE_DEPTH, extract_article, nesting_depth
 from trucewatch.documents.language import identify
 from trucewatch.documents.readers import FieldMap, RawRecord, ReadOptions, Rejection, iter_inputs
+from trucewatch.errors import StoreFault
 from trucewatch.store import Store
+from trucewatch.store.db import classify_fault
 from trucewatch.store.schema import Document, IngestError, RawBlob
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -181,12 +184,24 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
 ProgressHook = Callable[[str, Any], None]
 
 
+# Pauses before each retry of a batch that met a store fault (disk full, connection lost).
+STORE_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0)
+# Errors that are about one value the database refuses: only that document is rejected.
+# (IntegrityError, DataError, a NUL byte PostgreSQL refuses...); store faults are told apart first.
+_VALUE_ERRORS = (SQLAlchemyError, UnicodeError, ValueError)
+_STORE_FAULTS = (StoreFault, OperationalError, InterfaceError)
+
+
 class _Writer:
     """Buffers prepared documents and rejections and commits them in batches.
 
-    If a batch cannot be stored (a value the database refuses), it is retried one
-    document at a time, so only the offending document is rejected and the rest of
-    the batch still lands.
+    If a batch cannot be stored because of a value the database refuses, it is
+    retried one document at a time, so only the offending document is rejected and
+    the rest of the batch still lands. A store fault (disk full, database read-only
+    or gone) is no property of a document: the whole batch is retried with backoff,
+    then the fault is raised, with no per-document rejection recorded and with what
+    was stored before it in the message. A rejection already recorded for the same
+    input and reason is not recorded again.
     """
 
     def __init__(self, store: Store, summary: IngestSummary, batch_size: int,
@@ -197,6 +212,7 @@ class _Writer:
         self.on_reject = on_reject
         self.docs: list[PreparedDocument] = []
         self.errors: list[Rejection] = []
+        self.fault: StoreFault | None = None
 
     def add(self, item: PreparedDocument | Rejection) -> None:
         if isinstance(item, Rejection):
@@ -207,36 +223,71 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        if self.fault is not None:  # already failed: the ``finally`` of ingest() must not retry again
+            return
         if not self.docs and not self.errors:
             return
         try:
-            self._commit(self.docs, self.errors)
-        except (SQLAlchemyError, UnicodeError, ValueError):
+            self._with_retries(lambda: self._commit(self.docs, self.errors))
+        except _VALUE_ERRORS:
             for doc in self.docs:
                 try:
-                    self._commit([doc], [])
-                except (SQLAlchemyError, UnicodeError, ValueError) as exc:
+                    self._with_retries(lambda: self._commit([doc], []))
+                except _VALUE_ERRORS as exc:
                     reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
                     rejection = Rejection(doc.row["source_path"] or "?", f"cannot store: {reason}", doc.row["source_line"])
                     self.summary.rejected.append(rejection)
                     if self.on_reject:
                         self.on_reject(rejection)
                     self.errors.append(rejection)
-            self._commit([], self.errors)
+            self._with_retries(lambda: self._commit([], self.errors))
         self.docs.clear()
         self.errors.clear()
+
+    def _with_retries(self, commit: Callable[[], None]) -> None:
+        """Run ``commit``; on a store fault wait and try again, then give up with a StoreFault."""
+        for attempt in range(len(STORE_RETRY_DELAYS) + 1):
+            try:
+                commit()
+                return
+            except _STORE_FAULTS as exc:
+                if attempt < len(STORE_RETRY_DELAYS) and getattr(exc, "transient", True):
+                    time.sleep(STORE_RETRY_DELAYS[attempt])
+                    continue
+                self.fault = self._fault(exc, attempt + 1)
+                raise self.fault from exc
+
+    def _fault(self, exc: Exception, tries: int) -> StoreFault:
+        fault = exc if isinstance(exc, StoreFault) else classify_fault(self.store.url, exc)
+        if fault is None:
+            first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            fault = StoreFault(f"cannot store in the database {self.store.name}: {first}")
+        s = self.summary
+        return type(fault)(
+            f"{fault} (gave up after {tries} tries); stored before the fault: ingested {s.ingested}, "
+            f"unchanged {s.unchanged}, rejected {len(s.rejected)}; the batch in hand was not stored: "
+            "run the same ingest again once the fault is cleared (nothing is stored twice)")
 
     def _commit(self, docs: list[PreparedDocument], errors: list[Rejection]) -> None:
         now = datetime.now(timezone.utc)
         with self.store.session() as session:
             ingested, unchanged = self._store_documents(session, docs, now)
-            if errors:
-                session.execute(
-                    insert(IngestError),
-                    [{"path": e.path, "line": e.line, "reason": e.reason, "at": now} for e in errors],
-                )
+            fresh = self._new_rejections(session, errors)
+            if fresh:
+                session.execute(insert(IngestError), [{**key, "at": now} for key in fresh])
         self.summary.ingested += ingested
         self.summary.unchanged += unchanged
+
+    @staticmethod
+    def _new_rejections(session: Session, errors: list[Rejection]) -> list[dict[str, Any]]:
+        """The rejections not recorded yet: one row per (path, line, reason), however often it recurs."""
+        if not errors:
+            return []
+        keys = {(e.path, e.line, e.reason): None for e in errors}
+        paths = {path for path, _, _ in keys}
+        recorded = {tuple(row) for row in session.execute(
+            select(IngestError.path, IngestError.line, IngestError.reason).where(IngestError.path.in_(paths)))}
+        return [{"path": p, "line": n, "reason": r} for (p, n, r) in keys if (p, n, r) not in recorded]
 
     @staticmethod
     def _store_documents(session: Session, docs: list[PreparedDocument], now: datetime) -> tuple[int, int]:

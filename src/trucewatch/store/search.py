@@ -3,7 +3,8 @@
 SQLite uses the FTS5 table the migration keeps in step by triggers; PostgreSQL a
 generated tsvector column with a GIN index. The query is plain words (all must
 match, in any order; "quoted phrases" stay phrases), so users never meet either
-engine's query syntax or its syntax errors.
+engine's query syntax or its syntax errors. The query is capped (a 2,000-word query
+once ran for minutes) and runs under the store's statement timeout.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from trucewatch.errors import UsageError
 from trucewatch.store.db import Store
 
 _TERMS = re.compile(r'"([^"]+)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 32
+MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,24 @@ def _terms(query: str) -> list[str]:
     return terms
 
 
+def check_query(query: str) -> list[str]:
+    """The query's terms; a UsageError when it is longer than search allows."""
+    terms = _terms(query)
+    words = sum(len(t.split()) for t in terms)
+    if words > MAX_TERMS:
+        raise UsageError(f"the search query has {words} words; use at most {MAX_TERMS} terms "
+                         "(words, counting each word of a quoted phrase)")
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(f"the search query is {len(query)} characters long; use at most {MAX_QUERY_CHARS} characters")
+    return terms
+
+
 def search_documents(store: Store, query: str, limit: int = 20) -> list[Hit]:
     """Documents matching every term of ``query``, best first."""
-    terms = _terms(query)
+    terms = check_query(query)
     if not terms:
         return []
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         if store.dialect == "sqlite":
             match = " AND ".join('"' + t.replace('"', "") + '"' for t in terms)
             rows = conn.execute(

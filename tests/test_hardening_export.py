@@ -50,7 +50,7 @@ def sqlite_db(tmp_path: Path) -> Path:
     source.write_text("Truce holds in Sirte\n\nThe ceasefire around Sirte held for a third day on Monday, "
                       "officials of both sides said.", encoding="utf-8")
     db = tmp_path / "t.db"
-    done = run("ingest", "--db", str(db), str(source))
+    done = run("ingest", "--db", str(db), "--create", str(source))
     assert done.returncode == 0, done.stderr
     return db
 
@@ -263,7 +263,7 @@ def test_tsv_export_is_neutralised_too(store, tmp_path: Path) -> None:  # type: 
 
 def test_cli_csv_export_neutralises_and_raw_does_not(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    done = run("ingest", "--db", str(db), str(_hostile_documents(tmp_path)))
+    done = run("ingest", "--db", str(db), "--create", str(_hostile_documents(tmp_path)))
     assert done.returncode == 0, done.stderr
     for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
         out = tmp_path / f"docs.{fmt}"

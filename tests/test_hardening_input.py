@@ -137,7 +137,7 @@ def test_non_utf8_file_names_are_stored_under_an_escaped_name(tmp_path: Path) ->
         write(base + b"/" + name, f"Report {i}: the line near checkpoint {i} held overnight, monitors said.")
     write(base + b"/z\xfe\nbin.txt", b"\x00\x01\x02\x03" * 100)  # rejected: its name must print safely too
     db = tmp_path / "names.db"
-    done = run("ingest", str(folder), "--db", str(db))
+    done = run("ingest", str(folder), "--db", str(db), "--create")
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "ingested 300, unchanged 0, rejected 1"
@@ -148,7 +148,7 @@ def test_non_utf8_file_names_are_stored_under_an_escaped_name(tmp_path: Path) ->
     assert len(paths) == 300
     assert f"{folder}/f150\\xffbad.txt" in paths
     assert texts[f"{folder}/f150\\xffbad.txt"].startswith("Report 150:")
-    again = run("ingest", str(folder), "--db", str(db))
+    again = run("ingest", str(folder), "--db", str(db), "--create")
     assert "Traceback" not in again.stderr, again.stderr
     assert again.stdout.strip().splitlines()[-1] == "ingested 0, unchanged 300, rejected 1"
 
@@ -179,7 +179,7 @@ def test_fifo_socket_and_device_in_a_folder_are_rejected_not_read(tmp_path: Path
     os.symlink(tmp_path / "target.txt", folder / "link.txt")
     write(folder / "z.txt", EN3)
     try:
-        done = run("ingest", str(folder), "--db", str(tmp_path / "t.db"), timeout=60)
+        done = run("ingest", str(folder), "--db", str(tmp_path / "t.db"), "--create", timeout=60)
     finally:
         sock.close()
     assert done.returncode == 1, done.stderr
@@ -267,7 +267,7 @@ def test_cli_unreadable_folder_as_an_unprivileged_user(shared_tmp: Path) -> None
     env = {**os.environ, "HOME": str(shared_tmp)}
     done = subprocess.run(
         ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", TRUCEWATCH,
-         "ingest", str(folder), "--db", str(shared_tmp / "t.db")],
+         "ingest", str(folder), "--db", str(shared_tmp / "t.db"), "--create"],
         capture_output=True, text=True, timeout=120, env=env,
     )
     assert "Traceback" not in done.stderr, done.stderr
@@ -330,7 +330,7 @@ def test_csv_with_a_legal_multiline_field_is_still_read(store: Store, inbox: Pat
 
 
 def test_cli_ingest_with_stdin_closed(tmp_path: Path) -> None:
-    done = subprocess.run(["sh", "-c", f'exec "{TRUCEWATCH}" ingest - --db "{tmp_path / "t.db"}" <&-'],
+    done = subprocess.run(["sh", "-c", f'exec "{TRUCEWATCH}" ingest - --db "{tmp_path / "t.db"}" --create <&-'],
                           capture_output=True, text=True, timeout=120)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr

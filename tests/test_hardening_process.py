@@ -98,7 +98,7 @@ def ingested_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(N_DOCS):
         (corpus / f"post-{i:05d}.txt").write_text(_report(i) + "\n", encoding="utf-8")
     db = folder / "t.db"
-    done = run("ingest", str(corpus), "--db", str(db), "-q", timeout=300)
+    done = run("ingest", str(corpus), "--db", str(db), "--create", "-q", timeout=300)
     assert done.returncode == 0, done.stderr
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
     return db
@@ -268,7 +268,7 @@ def test_ingest_commits_what_it_read_when_stopped(signum: int, code: int, tmp_pa
     for i in range(n):
         (corpus / f"post-{i:05d}.txt").write_text(_report(i) + "\n", encoding="utf-8")
     db = tmp_path / "t.db"
-    proc = subprocess.Popen([TRUCEWATCH, "ingest", str(corpus), "--db", str(db), "-q"],
+    proc = subprocess.Popen([TRUCEWATCH, "ingest", str(corpus), "--db", str(db), "--create", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     cleanup.append(proc)
     deadline = time.monotonic() + 60
@@ -289,7 +289,7 @@ def test_ingest_commits_what_it_read_when_stopped(signum: int, code: int, tmp_pa
     assert _query(db, "SELECT count(*) FROM documents") == read
     assert _query(db, "SELECT count(*) FROM raw_blobs") == read
 
-    rerun = run("ingest", str(corpus), "--db", str(db), timeout=120)
+    rerun = run("ingest", str(corpus), "--db", str(db), "--create", timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stdout.strip().splitlines()[-1] == f"ingested {n - read}, unchanged {read}, rejected 0"
 
@@ -368,7 +368,7 @@ def test_process_cli_picks_up_a_concurrent_ingest(db: Path, tmp_path: Path, clea
     proc = _start_process(db)
     cleanup.append(proc)
     _wait_for_runs(proc, db)
-    added = run("ingest", str(late), "--db", str(db), "-q", timeout=120)
+    added = run("ingest", str(late), "--db", str(db), "--create", "-q", timeout=120)
     assert added.returncode == 0, added.stderr
     assert proc.poll() is None, "process ended before the ingest did; make the corpus bigger"
     stdout, stderr = proc.communicate(timeout=180)
@@ -446,3 +446,20 @@ def test_database_gone_mid_process_on_postgresql_is_a_store_fault(pg_url: str, t
         assert conn.execute("SELECT count(*) FROM stage_runs WHERE status = 'error'").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM stage_runs").fetchone()[0] == 2
         assert conn.execute("SELECT count(DISTINCT document_id) FROM annotations").fetchone()[0] == 2
+
+
+def test_a_stop_signal_inside_a_commit_is_raised_after_it() -> None:
+    # A Stopped raised in the middle of a database commit left the session half-updated,
+    # and the final flush then failed with another error (exit 1 instead of 130/143).
+    from trucewatch.pipeline.lifetime import StopSignals, Stopped
+
+    finished: list[bool] = []
+    stopper = StopSignals(raise_once=True)
+    with pytest.raises(Stopped):
+        with stopper:
+            with stopper.deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # the handler runs in here, and must not raise in here
+                finished.append(True)
+    assert finished == [True]
+    assert stopper.requested == signal.SIGTERM

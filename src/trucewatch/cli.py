@@ -3,7 +3,7 @@
 Exit status (``trucewatch.errors``): 0 when everything went through, 1 when some input
 was rejected or some document failed a stage (the rest was still done), 2 for a usage
 error, 3 for a store or system fault (database missing, read-only, corrupted, too new,
-disk full, connection lost), 130 when interrupted.
+disk full, connection lost), 130 / 143 when `ingest` or `process` is stopped by SIGINT / SIGTERM.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def ingest(
     before = count_documents(store)
     try:
         # SIGTERM and SIGINT raise once in here, so ingest's own cleanup commits what was read
-        with StopSignals(raise_once=True), _progress("ingesting") as progress:
+        with StopSignals(raise_once=True) as stopper, _progress("ingesting") as progress:
             task = progress.add_task("ingest")
 
             def on_item(kind: str, payload: Any) -> None:
@@ -128,7 +128,7 @@ def ingest(
                 if kind == "rejected":
                     err.print(f"[red]rejected[/] {escape(str(payload))}", highlight=False)
 
-            summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item)
+            summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item, guard=stopper.deferred)
     except Stopped as stop:
         stored = count_documents(store) - before
         store.close()

@@ -7,7 +7,8 @@ one of these with a message that names the file, line or database concerned; the
 prints the message, never a traceback, and exits with the class's code.
 
 Exit codes: 0 all went through; 1 some input rejected or some document failed;
-2 usage error; 3 store or system fault; 130 interrupted by the user (Ctrl-C).
+2 usage error; 3 store or system fault; 130 / 143 ``ingest`` or ``process`` stopped by
+SIGINT (Ctrl-C) / SIGTERM after storing what it had in hand (128 + the signal number).
 """
 
 from __future__ import annotations

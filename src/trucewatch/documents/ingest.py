@@ -11,6 +11,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -205,8 +206,10 @@ class _Writer:
     """
 
     def __init__(self, store: Store, summary: IngestSummary, batch_size: int,
-                 on_reject: Callable[[Rejection], None] | None = None) -> None:
+                 on_reject: Callable[[Rejection], None] | None = None,
+                 guard: Callable[[], AbstractContextManager[Any]] = nullcontext) -> None:
         self.store = store
+        self.guard = guard
         self.summary = summary
         self.batch_size = batch_size
         self.on_reject = on_reject
@@ -223,6 +226,10 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        with self.guard():  # a stop signal must not land between a commit and its bookkeeping
+            self._flush()
+
+    def _flush(self) -> None:
         if self.fault is not None:  # already failed: the ``finally`` of ingest() must not retry again
             return
         if not self.docs and not self.errors:
@@ -318,15 +325,19 @@ def ingest(
     outlet: str | None = None,
     batch_size: int = 200,
     on_item: ProgressHook | None = None,
+    guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
 ) -> IngestSummary:
     """Ingest everything ``paths`` name into ``store`` and say what happened.
 
     ``on_item(kind, payload)`` is called for each record with kind ``"document"`` or
     ``"rejected"`` so a CLI can show progress and print errors as they happen.
+    ``guard()`` wraps every commit: a CLI that turns signals into exceptions passes a
+    context that holds them until the commit is done (``StopSignals.deferred``).
     """
     options = options or ReadOptions()
     summary = IngestSummary()
-    writer = _Writer(store, summary, batch_size, on_reject=lambda r: on_item("rejected", r) if on_item else None)
+    writer = _Writer(store, summary, batch_size, on_reject=lambda r: on_item("rejected", r) if on_item else None,
+                     guard=guard)
     try:
         for item in iter_inputs(paths, options):
             if isinstance(item, RawRecord):

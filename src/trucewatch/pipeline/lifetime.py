@@ -23,6 +23,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -99,6 +101,22 @@ class StopSignals:
         self.raise_once = raise_once
         self.requested: int | None = None
         self._previous: dict[int, Any] = {}
+        self._deferring = 0
+        self._pending = False
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """A block the stop exception must not cut in two (a database commit): a signal
+        received inside it is raised when the block ends, not in the middle of it."""
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+        if self._pending and not self._deferring:
+            self._pending = False
+            assert self.requested is not None
+            raise Stopped(self.requested)
 
     def __call__(self) -> int | None:
         return self.requested
@@ -108,6 +126,9 @@ class StopSignals:
         if first:
             self.requested = signum
         if first and self.raise_once:
+            if self._deferring:
+                self._pending = True
+                return
             raise Stopped(signum)
 
     def __enter__(self) -> StopSignals:

@@ -463,3 +463,62 @@ def test_a_stop_signal_inside_a_commit_is_raised_after_it() -> None:
                 finished.append(True)
     assert finished == [True]
     assert stopper.requested == signal.SIGTERM
+
+
+def test_a_lock_that_clears_is_retried_with_backoff_not_a_fault(tmp_path: Path) -> None:
+    import threading
+
+    from sqlalchemy import event
+
+    from trucewatch.store import open_store
+
+    path = tmp_path / "briefly-locked.db"
+    store = open_store(str(path))
+    _ingest_texts(store, tmp_path / "docs", [_report(i) for i in range(6)])
+    event.listen(store.engine, "connect", lambda conn, _record: conn.execute("PRAGMA busy_timeout=200"))
+    store.engine.dispose()
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    seen: list[str] = []
+
+    def lock_briefly(doc_id: str, _outputs: dict) -> None:
+        seen.append(doc_id)
+        if len(seen) == 2:  # another program holds the write lock for about a second
+            holder.execute("BEGIN EXCLUSIVE")
+            threading.Timer(1.0, lambda: holder.execute("ROLLBACK")).start()
+
+    try:
+        summary = process(store, ["sentences"], on_document=lock_briefly)
+    finally:
+        time.sleep(1.2)
+        holder.close()
+        store.close()
+    assert summary.documents == 6 and not summary.errors
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM stage_runs WHERE status = 'ok'").fetchone()[0] == 6
+    conn.close()
+
+
+def test_process_on_a_damaged_table_is_a_store_fault_not_failed_documents(tmp_path: Path) -> None:
+    # The store turns "database disk image is malformed" into a StoreFault; the runner
+    # caught it as a value the database refused and marked every document failed (exit 1).
+    from trucewatch.store import open_store
+
+    path = tmp_path / "damaged.db"
+    store = open_store(str(path))
+    _ingest_texts(store, tmp_path / "docs", [_report(i) for i in range(6)])
+    store.close()
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'annotations'").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with path.open("r+b") as handle:  # the table the sentences stage writes to: garbage
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+    done = run("process", "--db", str(path), "--stage", "sentences", timeout=120)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "is damaged" in done.stderr and "Traceback" not in done.stderr
+    assert not any(line.startswith("failed ") for line in done.stderr.splitlines())  # no document is blamed
+    with sqlite3.connect(path) as check:
+        assert check.execute("SELECT count(*) FROM stage_runs WHERE status = 'error'").fetchone()[0] == 0
+    check.close()

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import sys
 import traceback
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -40,12 +41,14 @@ from trucewatch.pipeline.lifetime import init_worker_lifetime
 from trucewatch.pipeline.registry import build_stages
 from trucewatch.pipeline.stage import Annotation, DocumentInput, Stage, StageOutput
 from trucewatch.store import Store
+from trucewatch.store.db import classify_fault
 from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, Event, EventEvidence, StageRun
 
 CHUNK = 100
 ROUNDS = 3  # extra passes over documents that arrived during the run, before giving up on them
-STORE_FAULTS = (OperationalError, InterfaceError)  # the database, not a document, is at fault
+STORE_FAULTS = (StoreFault, OperationalError, InterfaceError)  # the database, not a document, is at fault
+STORE_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0)  # seconds before each new try of a write
 
 
 @dataclass
@@ -146,20 +149,46 @@ def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) 
     )
 
 
+def _retrying(store: Store, write: Callable[[], None]) -> None:
+    """Run one write transaction; a store fault that may clear by itself (locked, full,
+    connection lost) is retried with backoff before it is raised, a lasting one at once."""
+    for delay in (*STORE_RETRY_DELAYS, None):
+        try:
+            write()
+            return
+        except STORE_FAULTS as exc:
+            fault = exc if isinstance(exc, StoreFault) else classify_fault(store.url, exc)
+            if delay is None or not getattr(fault, "transient", True):
+                raise
+            time.sleep(delay)
+
+
+def _record_run_now(store: Store, doc_id: str, stage: Stage, error: str | None) -> None:
+    def write() -> None:
+        with store.session() as session:
+            _record_run(session, doc_id, stage, error)
+
+    _retrying(store, write)
+
+
 def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput) -> str | None:
     """Store one stage output in its own transaction; if the database refuses it,
-    record the run as failed instead, so one bad output never costs other documents."""
-    try:
+    record the run as failed instead, so one bad output never costs other documents.
+    A store fault is retried, then raised: it is never recorded against the document."""
+
+    def write() -> None:
         with store.session() as session:
             _store_output(session, doc_id, stage, output)
             _record_run(session, doc_id, stage, None)
+
+    try:
+        _retrying(store, write)
         return None
     except STORE_FAULTS:  # the database itself failed: no document is to blame
         raise
     except Exception as exc:  # the database refused this output: keep the rest going
         error = f"cannot store output: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        with store.session() as session:
-            _record_run(session, doc_id, stage, error)
+        _record_run_now(store, doc_id, stage, error)
         return error
 
 
@@ -303,8 +332,7 @@ def process(
                     if error is None:
                         error = _store_or_error(store, doc_id, by_name[name], output)  # type: ignore[arg-type]
                     else:
-                        with store.session() as session:
-                            _record_run(session, doc_id, by_name[name], error)
+                        _record_run_now(store, doc_id, by_name[name], error)
                     if error is not None:
                         summary.errors.append(f"{doc_id} [{name}]: {error.splitlines()[0]}")
                     summary.stage_runs += 1

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import IO, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -207,6 +209,7 @@ def export(
     from trucewatch.export.schema import markdown_table
     from trucewatch.export.writers import check_request
     from trucewatch.export.writers import export as run_export
+    from trucewatch.errors import UsageError
     from trucewatch.store import resolve_url
 
     if schema:
@@ -221,6 +224,8 @@ def export(
     store = _open(db, create)
     try:
         if output is None:
+            if sys.stdout is None:
+                raise UsageError("standard output is closed; name a file with -o")
             count = run_export(store, sys.stdout, fmt, what, raw=raw)
         else:
             with safe_output(output, store.url) as handle:
@@ -318,11 +323,45 @@ def demo(
         raise typer.Exit(1)
 
 
+def _open_source(source: str) -> IO[bytes]:
+    """The bytes of a tag command's input: stdin, or a regular file (never a FIFO, a device,
+    a folder or a symlink loop, which would hang or fail half-way); a clear InputError otherwise."""
+    from trucewatch.documents.files import Refused, display_path, open_regular
+    from trucewatch.errors import InputError
+
+    if source == "-":
+        if sys.stdin is None:
+            raise InputError("standard input is closed; pipe a text in, or name a file instead of -")
+        return sys.stdin.buffer
+    try:
+        handle, _size = open_regular(Path(source))
+    except Refused as exc:
+        raise InputError(f"{display_path(source)}: {exc}") from None
+    return handle
+
+
+def _check_source(source: str) -> None:
+    """Fail before loading models when the input cannot be read."""
+    if source != "-":
+        _open_source(source).close()
+    else:
+        _open_source(source)
+
+
 def _read_text(source: str) -> str:
     """The text as given (decoded, not cleaned), so the spans a tagger prints point into it."""
     from trucewatch.documents.decode import DecodeError, decode_bytes
 
-    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    handle = _open_source(source)
+    try:
+        data = handle.read()
+    except OSError as exc:
+        from trucewatch.errors import InputError
+
+        raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from exc
+    finally:
+        if source != "-":
+            handle.close()
     try:
         return decode_bytes(data).text
     except DecodeError as exc:
@@ -338,13 +377,11 @@ def _run_tagger(source: str, jsonl: bool, handler: Any, *, published: Any = None
     """
     from trucewatch.batch import BatchItem, run_batch
 
-    if source != "-" and not Path(source).is_file():
-        err.print(f"[red]error:[/] {escape(source)}: no such file")
-        raise typer.Exit(1)
+    _check_source(source)
     if jsonl:
         # utf-8-sig: a BOM from a Windows editor is not part of line 1; a bad byte must not
         # end the batch, so it becomes U+FFFD and the line is judged on its JSON.
-        raw = sys.stdin.buffer if source == "-" else open(source, "rb")
+        raw = _open_source(source)
         infile = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
         try:
             result = run_batch(infile, sys.stdout, sys.stderr, handler, name="<stdin>" if source == "-" else source)
@@ -540,9 +577,7 @@ def tag_places_command(
     from trucewatch.places.ner import ner_status
     from trucewatch.places.tagger import tag_places
 
-    if source != "-" and not Path(source).is_file():
-        err.print(f"[red]error:[/] {escape(source)}: no such file")
-        raise typer.Exit(1)
+    _check_source(source)
     gaz = _gazetteer(gazetteer)
     if not no_ner:
         status = ner_status()
@@ -723,18 +758,42 @@ def gazetteer_import(
         raise typer.Exit(1)
 
 
-def main() -> None:
-    """Run the CLI; a known failure is one message on stderr and its exit code, never a traceback."""
-    from trucewatch.errors import EXIT_INTERRUPTED, TrucewatchError
+class _Terminated(SystemExit):
+    """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 
+
+def _on_sigterm(signum: int, _frame: Any) -> None:
+    signal.signal(signum, signal.SIG_DFL)  # a second SIGTERM ends us at once
+    raise _Terminated(128 + signum)
+
+
+def main() -> None:
+    """Run the CLI; a known failure is one message on stderr and its exit code, never a traceback.
+
+    ``ingest`` and ``process`` stop on SIGTERM/SIGINT after the document in hand (their own
+    handlers); every other command cleans up and exits 143 on SIGTERM, 130 on SIGINT.
+    """
+    from trucewatch.errors import EXIT_FAULT, EXIT_INTERRUPTED, TrucewatchError
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
     except TrucewatchError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exc.exit_code)
+    except _Terminated as exc:
+        err.print("[yellow]stopped by SIGTERM[/]", highlight=False)
+        sys.exit(exc.code)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]", highlight=False)
         sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:  # the reader went away (``| head``): not our failure, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
+    except OSError as exc:  # the system refused: a full disk, a closed output, an I/O error
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        err.print(f"[red]error:[/] {escape(exc.strerror or str(exc))}{escape(where)}", highlight=False)
+        sys.exit(EXIT_FAULT)
 
 
 if __name__ == "__main__":

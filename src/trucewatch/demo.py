@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from trucewatch.documents.ingest import ingest
+from trucewatch.errors import UsageError
 from trucewatch.export.output import check_output, safe_output
 from trucewatch.export.writers import export
 from trucewatch.pipeline.runner import process
@@ -35,15 +36,35 @@ def demo_corpus() -> Path:
     return Path(str(resources.files("trucewatch.resources").joinpath("demo")))
 
 
+DEMO_MARK = ".trucewatch-demo"
+
+
+def _check_demo_dir(directory: Path, db_path: Path) -> None:
+    """The demo starts from an empty database, so it replaces only a database it made itself:
+    a user's own store in the folder given (``demo --dir .``) is never deleted."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is not a folder; give --dir a folder for the demo's database and exports")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the folder {directory}: {exc.strerror or exc}") from exc
+    leftovers = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    if any(p.exists() or p.is_symlink() for p in leftovers) and not (directory / DEMO_MARK).is_file():
+        raise UsageError(f"{db_path} exists and was not made by trucewatch demo; the demo starts from an empty "
+                         "database and will not replace it: choose another --dir")
+
+
 def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -> bool:
     """Build the demo database in ``directory`` and print what was found; False if anything failed."""
-    directory.mkdir(parents=True, exist_ok=True)
     db_path = directory / "trucewatch.db"
+    _check_demo_dir(directory, db_path)
     for name in DEMO_EXPORTS:  # refuse before any work, not after it
         check_output(directory / name, str(db_path))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = open_store(str(db_path))
+    (directory / DEMO_MARK).write_text("made by trucewatch demo; the demo may replace this folder's database\n",
+                                       encoding="utf-8")
     corpus = demo_corpus()
     out.rule("[bold]trucewatch demo")
     out.print(f"corpus: {corpus}\ndatabase: {db_path.resolve()}\n")

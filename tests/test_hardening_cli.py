@@ -81,17 +81,33 @@ def test_export_with_stdout_closed_asks_for_a_file(small_db: Path) -> None:
     _no_traceback(done)
 
 
-def test_sigterm_during_an_export_leaves_no_partial_file(tmp_path: Path) -> None:
+def _big_db(tmp_path: Path, n: int = 30000) -> Path:
+    """A store of ``n`` documents (copies of one row under other ids), made quickly."""
     db = tmp_path / "big.db"
     assert run("ingest", "-", "--db", str(db), "--create", stdin=REPORT).returncode == 0
-    with sqlite3.connect(db) as conn:  # enough rows that the export takes a while
+    with sqlite3.connect(db) as conn:
         row = conn.execute("SELECT * FROM documents").fetchone()
         columns = [c[1] for c in conn.execute("PRAGMA table_info(documents)")]
         text = REPORT * 40
-        rows = [tuple(f"{n:032x}" if c == "id" else text if c == "text" else v for c, v in zip(columns, row))
-                for n in range(1, 30001)]
+        rows = [tuple(f"{i:032x}" if c == "id" else text if c == "text" else v for c, v in zip(columns, row))
+                for i in range(1, n + 1)]
         conn.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(columns))})", rows)
     conn.close()
+    return db
+
+
+def test_status_runs_under_the_statement_timeout(tmp_path: Path) -> None:
+    db = _big_db(tmp_path)
+    done = subprocess.run([TRUCEWATCH, "status", "--db", str(db)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "TRUCEWATCH_STATEMENT_TIMEOUT": "0.001"})
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "took longer than 0.001 s and was stopped" in done.stderr
+    _no_traceback(done)
+    assert run("status", "--db", str(db)).returncode == 0
+
+
+def test_sigterm_during_an_export_leaves_no_partial_file(tmp_path: Path) -> None:
+    db = _big_db(tmp_path)
     target = tmp_path / "out.csv"
     target.write_text("the previous export\n", encoding="utf-8")
     proc = subprocess.Popen([TRUCEWATCH, "export", "--what", "documents", "--format", "csv", "--db", str(db),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from trucewatch.store import Store
 from trucewatch.store.schema import Document, Event, IngestError, StageRun
@@ -29,7 +30,9 @@ def _grouped(session, column) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 def collect_status(store: Store) -> StoreStatus:
-    with store.sessions() as session:
+    """Counts for ``trucewatch status``, read under the statement timeout (an interactive
+    command must not run for hours on a huge or damaged store)."""
+    with store.reading() as conn, Session(bind=conn) as session:
         status = StoreStatus(
             documents=session.scalar(select(func.count()).select_from(Document)) or 0,
             by_language=_grouped(session, Document.language),

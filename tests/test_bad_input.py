@@ -417,7 +417,8 @@ def test_empty_csv_and_jsonl(store: Store, inbox: Path) -> None:
     write(inbox / "blank.jsonl", b"\n\n  \n")
     summary = ingest(store, [str(inbox)])
     assert [Path(r.path).name + ": " + r.reason for r in summary.rejected] == [
-        "blank.jsonl: empty file: only blank lines, no records", "empty.csv: empty file"
+        "blank.jsonl: empty file: only blank lines, no records", "empty.csv: empty file",
+        "header-only.csv: no records: the file has a header line and no rows",  # issue 13: said, not silent
     ]
     assert summary.ingested == 0
 

@@ -290,6 +290,19 @@ def test_empty_structured_files_are_rejected(store: Store, inbox: Path) -> None:
     assert [str(r) for r in stdin.rejected] == ["<stdin>: empty file"]
 
 
+def test_files_with_no_records_are_rejected(store: Store, inbox: Path) -> None:
+    write(inbox / "list.json", "[]")
+    write(inbox / "wrapped.json", '{"documents": []}')
+    write(inbox / "header.csv", "title,text\n")
+    write(inbox / "header.tsv", "title\ttext\n\n")
+    write(inbox / "ok.csv", f"title,text\nOne,\"{EN}\"\n")
+    summary = ingest(store, [str(inbox)])
+    found = reasons(summary)
+    assert found["list.json"] == found["wrapped.json"] == "no records: the JSON holds an empty list"
+    assert found["header.csv"] == found["header.tsv"] == "no records: the file has a header line and no rows"
+    assert len(found) == 4 and summary.ingested == 1
+
+
 # --- 7. a CSV quote that never closes --------------------------------------------------
 
 

@@ -338,6 +338,9 @@ def _read_json(name: str, data: bytes, options: ReadOptions) -> Iterator[RawReco
     if not isinstance(items, list):
         yield Rejection(name, '"documents" must be a list of objects')
         return
+    if not items:  # "[]" or {"documents": []}: a file that holds nothing is worth a word
+        yield Rejection(name, "no records: the JSON holds an empty list")
+        return
     for index, item in enumerate(items, start=1):
         if _too_deep(item):
             yield Rejection(name, f"item {index}: {_TOO_DEEP}")
@@ -442,13 +445,17 @@ def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> I
         return
     header = [h.strip() for h in header]
     consumed.clear()
+    rows_seen = 0
     while True:
         start_line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
+            if not rows_seen and not problems:
+                yield Rejection(name, "no records: the file has a header line and no rows")
             break
         except csv.Error as exc:
+            rows_seen += 1
             yield from problems
             problems.clear()
             consumed.clear()
@@ -460,11 +467,13 @@ def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> I
         raw = b"".join(consumed)
         consumed.clear()
         if problems:
+            rows_seen += 1
             yield from problems
             problems.clear()
             continue
         if not any(cell.strip() for cell in row):
             continue
+        rows_seen += 1
         if len(row) != len(header):
             yield Rejection(name, f"row has {len(row)} fields, header has {len(header)}", start_line)
             continue

@@ -142,3 +142,10 @@ def test_demo_never_replaces_a_database_it_did_not_make(tmp_path: Path) -> None:
     done = run("demo", "--dir", str(a_file))
     assert done.returncode == 2 and "is not a folder" in done.stderr, done.stderr
     assert a_file.read_text(encoding="utf-8") == "x\n"
+
+
+def test_check_on_a_missing_database_does_not_offer_an_option_it_lacks(tmp_path: Path) -> None:
+    done = run("check", "--db", str(tmp_path / "typo.db"))
+    assert done.returncode == 3, done.stderr
+    assert "nothing to check" in done.stderr and "--create" not in done.stderr
+    assert not (tmp_path / "typo.db").exists()

@@ -294,8 +294,9 @@ def _open_unmigrated(db: str | None):  # type: ignore[no-untyped-def]
 
     try:
         return open_store(db, upgrade=False, create=False)
-    except StoreFault:
-        raise
+    except StoreFault as exc:  # check has no --create: there is nothing to make, only nothing to check
+        message = str(exc).replace("; pass --create to make one there", ": nothing to check")
+        raise type(exc)(message.replace("; pass --create to make one", ": nothing to check")) from exc
     except Exception as exc:
         raise StoreFault(f"cannot open the database {display_name(resolve_url(db))}: {exc}") from exc
 

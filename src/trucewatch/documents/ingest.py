@@ -271,7 +271,7 @@ class _Writer:
             fault = StoreFault(f"cannot store in the database {self.store.name}: {first}")
         s = self.summary
         return type(fault)(
-            f"{fault} (gave up after {tries} tries); stored before the fault: ingested {s.ingested}, "
+            f"{fault} (gave up after {tries} {'try' if tries == 1 else 'tries'}); stored before the fault: ingested {s.ingested}, "
             f"unchanged {s.unchanged}, rejected {len(s.rejected)}; the batch in hand was not stored: "
             "run the same ingest again once the fault is cleared (nothing is stored twice)")
 

@@ -149,3 +149,12 @@ def test_check_on_a_missing_database_does_not_offer_an_option_it_lacks(tmp_path:
     assert done.returncode == 3, done.stderr
     assert "nothing to check" in done.stderr and "--create" not in done.stderr
     assert not (tmp_path / "typo.db").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "inf", "nan"])
+def test_a_statement_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(small_db: Path, value: str) -> None:
+    done = subprocess.run([TRUCEWATCH, "search", "truce", "--db", str(small_db)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "TRUCEWATCH_STATEMENT_TIMEOUT": value})
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "TRUCEWATCH_STATEMENT_TIMEOUT" in done.stderr and "is not a number of seconds" in done.stderr
+    _no_traceback(done)

@@ -16,6 +16,7 @@ gone) become :class:`~trucewatch.errors.StoreFault` naming the database.
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from trucewatch.errors import StoreFault
+from trucewatch.errors import StoreFault, UsageError
 
 DEFAULT_DB_FILE = "trucewatch.db"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -77,14 +78,21 @@ def display_name(url: str) -> str:
 
 
 def statement_timeout() -> float:
-    """Seconds a read query may run (TRUCEWATCH_STATEMENT_TIMEOUT; 0 or less: no limit)."""
+    """Seconds a read query may run (TRUCEWATCH_STATEMENT_TIMEOUT; 0: no limit).
+
+    Anything but a finite number >= 0 is a usage error: a negative, infinite or NaN
+    value would silently mean "no limit", or fail deep in the driver.
+    """
     value = os.environ.get(STATEMENT_TIMEOUT_ENV, "").strip()
     if not value:
         return DEFAULT_STATEMENT_TIMEOUT
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
-        raise StoreFault(f"{STATEMENT_TIMEOUT_ENV}={value!r} is not a number of seconds") from None
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise UsageError(f"{STATEMENT_TIMEOUT_ENV}={value!r} is not a number of seconds (give one >= 0; 0: no limit)")
+    return seconds
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

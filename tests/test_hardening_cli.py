@@ -5,9 +5,11 @@ its exit code (``trucewatch.errors``), never a traceback, and nothing stored is 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -158,3 +160,29 @@ def test_a_statement_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(sm
     assert done.returncode == 2, done.stdout + done.stderr
     assert "TRUCEWATCH_STATEMENT_TIMEOUT" in done.stderr and "is not a number of seconds" in done.stderr
     _no_traceback(done)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root and setpriv to run the CLI as an unprivileged user")
+def test_export_never_replaces_a_file_its_user_may_not_write() -> None:
+    # Writing to a temporary file and renaming it needs only the folder's permission, so a
+    # user could replace a read-only file of someone else's in a folder anyone may write.
+    base = Path(tempfile.mkdtemp(prefix="trucewatch-perm-", dir="/tmp"))
+    try:
+        base.chmod(0o777)  # writable by all, without the sticky bit
+        db = base / "t.db"
+        assert run("ingest", "-", "--db", str(db), "--create", stdin=REPORT).returncode == 0
+        for path in base.iterdir():
+            path.chmod(0o666)
+        precious = base / "precious.csv"
+        precious.write_text("keep me\n", encoding="utf-8")
+        precious.chmod(0o444)
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", TRUCEWATCH, "export",
+                               "--what", "documents", "--format", "csv", "--db", str(db), "-o", str(precious)],
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": "/tmp"})
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "is not writable" in done.stderr
+        _no_traceback(done)
+        assert precious.read_text(encoding="utf-8") == "keep me\n"
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -138,6 +138,10 @@ def safe_output(path: Path, database: str | None = None) -> Iterator[IO[str]]:
         with open(real, "w", encoding="utf-8", newline="") as handle:  # a device or a FIFO: write through
             yield handle
         return
+    if info is not None and not os.access(real, os.W_OK):
+        # the rename below needs only the folder's permission: without this check a file
+        # we may not write (another user's, or read-only on purpose) would be replaced
+        raise UsageError(f"{shown} is not writable by you; choose another output file")
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666
     try:
         temp, fd = _temporary(real.parent, real.name, mode)

@@ -122,6 +122,8 @@ def read_all(data: bytes) -> None:
     path.write_bytes(data[1:])
     for item in iter_inputs([str(path)], options):
         if isinstance(item, Rejection):
+            if item.internal:  # the readers' own guard caught an exception: that is a crash
+                raise RuntimeError(f"reader crash turned into a rejection: {item}")
             continue
         if not isinstance(item, RawRecord):
             raise TypeError(f"reader yielded {type(item).__name__}, not RawRecord or Rejection: {item!r}")
@@ -205,8 +207,8 @@ def main(argv: list[str] | None = None) -> None:
             _SCRATCH.append(corpus)
         _seed(corpus)
         libfuzzer += [f"-max_total_time={max(1, round(args.minutes * 60))}", str(corpus)]
+    _report_at_c_exit()  # first: it wraps Stats.report to run once, and atexit must get the wrapped one
     atexit.register(Stats.report)
-    _report_at_c_exit()
     atheris.Setup(libfuzzer, test_one_input)
     atheris.Fuzz()
 

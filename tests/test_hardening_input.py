@@ -414,6 +414,7 @@ def test_a_reader_failure_costs_only_its_file(store: Store, inbox: Path, monkeyp
     assert reasons(summary) == {
         "b.json": "internal error while reading (RuntimeError: reader bug second line); the rest of this file was not read"
     }
+    assert [r.internal for r in summary.rejected] == [True]  # what tests and the fuzzer count as a crash
     assert sorted(d.text for d in documents(store)) == sorted([EN, EN2, EN3])
 
 
@@ -429,6 +430,7 @@ def test_a_record_failure_costs_only_its_line(store: Store, inbox: Path, monkeyp
     write(inbox / "a.jsonl", "\n".join(json.dumps({"text": t}) for t in (EN, "boom", EN2)) + "\n")
     summary = ingest(store, [str(inbox)])
     assert reasons(summary) == {"a.jsonl:2": "internal error while reading (ValueError: record bug)"}
+    assert [r.internal for r in summary.rejected] == [True]
     assert sorted(d.text for d in documents(store)) == sorted([EN, EN2])
 
 
@@ -450,6 +452,7 @@ def test_random_bytes_in_every_format_never_raise(inbox: Path) -> None:
                         assert "\n" not in str(prepared)
                 else:
                     assert "\n" not in str(item)
+                    assert not item.internal, f"a reader raised and its guard turned it into a rejection: {item}"
 
 
 def test_lone_surrogate_escape_in_a_json_file_is_stored_not_a_crash(store: Store, inbox: Path) -> None:

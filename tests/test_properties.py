@@ -185,6 +185,7 @@ def _assert_boundary(path: Path, data: bytes) -> None:
             assert item.row["text"] == clean_text(item.row["text"]).text, "stored text is already clean"
         elif isinstance(item, Rejection):
             assert item.reason, "a rejection says why"
+            assert not item.internal, f"a reader raised and its guard turned it into a rejection: {item}"
 
 
 # ------------------------------------------------------------------------ readers

@@ -344,7 +344,7 @@ def ingest(
                 try:
                     prepared = prepare(item, outlet=outlet, fmap=options.fields)
                 except Exception as exc:  # a reader bug must not cost the rest of the batch
-                    prepared = Rejection(item.path, f"internal error while reading: {exc!r}", item.line)
+                    prepared = Rejection(item.path, f"internal error while reading: {exc!r}", item.line, internal=True)
             else:
                 prepared = item
             if isinstance(prepared, Rejection):

@@ -93,6 +93,9 @@ class Rejection:
     path: str
     reason: str
     line: int | None = None
+    # True when the reason is our own failure (an exception the reader did not foresee),
+    # not the input's: the batch goes on, but tests and the fuzzer count it as a crash.
+    internal: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         # One line per rejection, whatever an exception or a file name held.
@@ -139,7 +142,8 @@ def _guarded(name: str, items: Iterator[Any], what: str = "file") -> Iterator[An
             yield item
     except Exception as exc:  # a reader bug must not cost the rest of the batch
         after = f" after line {last_line}" if last_line is not None else ""
-        yield Rejection(name, f"internal error while reading{after} ({_describe(exc)}); the rest of this {what} was not read")
+        yield Rejection(name, f"internal error while reading{after} ({_describe(exc)}); the rest of this {what} "
+                        "was not read", internal=True)
 
 
 def _describe(exc: BaseException) -> str:
@@ -349,7 +353,7 @@ def _read_json(name: str, data: bytes, options: ReadOptions) -> Iterator[RawReco
             raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
             record = _record(name, "json", raw, None, item, options)
         except Exception as exc:  # one item's failure costs only that item
-            record = Rejection(name, f"internal error while reading ({_describe(exc)})")
+            record = Rejection(name, f"internal error while reading ({_describe(exc)})", internal=True)
         if isinstance(record, Rejection):
             record = Rejection(name, f"item {index}: {record.reason}")
         yield record
@@ -389,7 +393,7 @@ def _read_jsonl(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) ->
         try:
             yield _jsonl_record(name, stripped, lineno, options, fmt)
         except Exception as exc:  # one line's failure costs only that line
-            yield Rejection(name, f"internal error while reading ({_describe(exc)})", lineno)
+            yield Rejection(name, f"internal error while reading ({_describe(exc)})", lineno, internal=True)
     if not seen_bytes:
         yield Rejection(name, "empty file")
     elif not seen_record:

@@ -465,3 +465,13 @@ def test_lone_surrogate_escape_in_a_json_file_is_stored_not_a_crash(store: Store
     texts = sorted(d.text for d in documents(store))
     assert any(t.startswith("Talks resumed") for t in texts)
     assert all("\ud800" not in t for t in texts)
+
+
+def test_utf16_with_a_bom_keeps_the_bom_out_of_the_text() -> None:
+    # The no-BOM heuristic ran first and kept U+FEFF as the text's first character.
+    from trucewatch.documents.decode import decode_bytes
+
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        data = ("\ufeff" if encoding != "utf-16" else "") + "Talks resumed in Geneva on Monday, the mediators said."
+        decoded = decode_bytes(data.encode(encoding))
+        assert decoded.text == "Talks resumed in Geneva on Monday, the mediators said.", encoding

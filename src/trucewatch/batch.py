@@ -11,16 +11,14 @@ command behaves the same and evaluation scripts can rely on it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import accumulate
 from typing import IO, Any
 
-MAX_DEPTH = 100  # deeper JSON is no news record, and Python's parser recurses on it
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+from trucewatch.documents.files import Refused
+from trucewatch.documents.readers import loads_bounded
+
 
 
 @dataclass(frozen=True)
@@ -37,18 +35,12 @@ class BatchError(ValueError):
     """A batch line that does not follow the contract; the message says how."""
 
 
-def nesting_depth(raw: str) -> int:
-    """How deep the brackets of a JSON text nest, outside its strings, without parsing it."""
-    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", raw))
-    return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
-
-
 def parse_line(raw: str, line: int) -> BatchItem:
-    """Validate one input line against the contract."""
-    if nesting_depth(raw) > MAX_DEPTH:
-        raise BatchError(f"JSON nested deeper than {MAX_DEPTH} levels")
+    """Validate one input line against the contract (JSON bounded in depth as ingest's readers bound it)."""
     try:
-        obj = json.loads(raw)
+        obj = loads_bounded(raw)
+    except Refused as exc:
+        raise BatchError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise BatchError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
     except (RecursionError, MemoryError, ValueError) as exc:  # what the depth check above does not foresee

@@ -106,7 +106,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data`` to text or raise DecodeError with a reason a user can act on."""
-    wide = _utf16_without_bom(data)
+    wide = None if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(data)
     if wide:
         return Decoded(data.decode(wide), wide)
     kind = binary_kind(data)

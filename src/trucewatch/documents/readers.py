@@ -310,8 +310,8 @@ def _too_deep(obj: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-def _loads(text: str, limit: int | None = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` bounded in depth: raises Refused for a structure nested too deep
+def loads_bounded(text: str, limit: int | None = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` bounded in depth (also for the --jsonl batch contract): raises Refused for a structure nested too deep
     (``limit`` None: only what the parser itself cannot take; the caller checks the parts)."""
     try:
         obj = json.loads(text)
@@ -328,7 +328,7 @@ def _read_json(name: str, data: bytes, options: ReadOptions) -> Iterator[RawReco
         return
     try:
         text = data.decode("utf-8-sig")
-        obj = _loads(text, limit=None)
+        obj = loads_bounded(text, limit=None)
     except UnicodeDecodeError as exc:
         yield Rejection(name, f"JSON is not UTF-8 ({exc.reason} at byte {exc.start})")
         return
@@ -406,7 +406,7 @@ def _jsonl_record(name: str, line: bytes, lineno: int, options: ReadOptions, fmt
     except DecodeError as exc:
         return Rejection(name, str(exc), lineno)
     try:
-        obj = _loads(text)
+        obj = loads_bounded(text)
     except json.JSONDecodeError as exc:
         return Rejection(name, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno)
     except Refused as refused:

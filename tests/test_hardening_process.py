@@ -14,6 +14,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -235,6 +236,7 @@ def test_process_stops_cleanly_and_a_rerun_completes_exactly_once(
     proc = _start_process(db, "--workers", workers)
     cleanup.append(proc)
     _wait_for_runs(proc, db)
+    workers_seen = _children(proc.pid)
     os.kill(proc.pid, signum)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
@@ -244,7 +246,7 @@ def test_process_stops_cleanly_and_a_rerun_completes_exactly_once(
     assert match, stderr
     done = int(match[1])
     assert 0 < done < N_DOCS, "the run finished before the signal; make the corpus bigger"
-    assert _children(proc.pid) == set() or not _alive(proc.pid)
+    assert not [pid for pid in workers_seen if _alive(pid)], "a clean stop shuts the workers down"
 
     # nothing half-stored: every document with a run has all its sentences, and no others have any
     assert _query(db, "SELECT count(*) FROM stage_runs") == done
@@ -522,3 +524,29 @@ def test_process_on_a_damaged_table_is_a_store_fault_not_failed_documents(tmp_pa
     with sqlite3.connect(path) as check:
         assert check.execute("SELECT count(*) FROM stage_runs WHERE status = 'error'").fetchone()[0] == 0
     check.close()
+
+
+def test_a_second_stop_signal_ends_the_process_at_once(tmp_path: Path) -> None:
+    # The first SIGTERM asks for a clean stop; a stage that never returns would then be
+    # stuck for good if the second were only noted, as it was.
+    script = tmp_path / "stuck.py"
+    script.write_text(
+        "import sys, time\n"
+        "from trucewatch.pipeline.lifetime import StopSignals\n"
+        "with StopSignals() as stop:\n"
+        "    print('ready', flush=True)\n"
+        "    while True:\n"
+        "        time.sleep(0.05)  # a stage that does not look at the stop request\n",
+        encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        assert proc.poll() is None, "the first signal only asks for a clean stop"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == -signal.SIGTERM
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

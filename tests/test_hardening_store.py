@@ -352,9 +352,9 @@ def _stored_counts(store) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    import trucewatch.documents.ingest as module
+    import trucewatch.store.db as module
 
-    monkeypatch.setattr(module, "STORE_RETRY_DELAYS", (0.05, 0.1, 0.2), raising=False)
+    monkeypatch.setattr(module, "STORE_RETRY_DELAYS", (0.05, 0.1, 0.2))
 
 
 def _pages_for(tmp_path: Path, corpus: Path, n: int) -> int:

@@ -114,12 +114,12 @@ def ingest(
         fields = FieldMap().with_overrides(_parse_fields(field))
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--field") from exc
+    from trucewatch.documents.ingest import IngestSummary
     from trucewatch.pipeline.lifetime import StopSignals, Stopped, exit_code, signal_name
-    from trucewatch.pipeline.runner import count_documents
 
     options = ReadOptions(max_bytes=int(max_size * 1024 * 1024), fmt=fmt, fields=fields)
     store = _open(db, create)
-    before = count_documents(store)
+    summary = IngestSummary()
     try:
         # SIGTERM and SIGINT raise once in here, so ingest's own cleanup commits what was read
         with StopSignals(raise_once=True) as stopper, _progress("ingesting") as progress:
@@ -130,11 +130,10 @@ def ingest(
                 if kind == "rejected":
                     err.print(f"[red]rejected[/] {escape(str(payload))}", highlight=False)
 
-            summary = run_ingest(store, paths, options, outlet=outlet, on_item=on_item, guard=stopper.deferred)
+            run_ingest(store, paths, options, outlet=outlet, on_item=on_item, guard=stopper.deferred, summary=summary)
     except Stopped as stop:
-        stored = count_documents(store) - before
         store.close()
-        err.print(f"stopped by {signal_name(stop.signum)} after storing {stored} new documents; "
+        err.print(f"stopped by {signal_name(stop.signum)} after storing {summary.ingested} new documents; "
                   "what was read is stored; run again to continue", highlight=False)
         raise typer.Exit(exit_code(stop.signum)) from None
     store.close()
@@ -243,11 +242,14 @@ def search(
     limit: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
     """Full-text search over the stored documents."""
-    from trucewatch.store.search import search_documents
+    from trucewatch.store.search import check_query, search_documents
 
+    check_query(query)  # a refused query opens (or creates) nothing
     store = _open(db, create)
-    hits = search_documents(store, query, limit)
-    store.close()
+    try:
+        hits = search_documents(store, query, limit)
+    finally:
+        store.close()
     table = Table("id", "published", "outlet", "title / snippet", show_lines=True)
     for hit in hits:
         snippet = f"{hit.title or ''}\n{hit.snippet}".strip()
@@ -307,8 +309,10 @@ def status(db: DbOption = None, create: CreateOption = False) -> None:
     from trucewatch.reports.status import collect_status, render_status
 
     store = _open(db, create)
-    render_status(out, collect_status(store))
-    store.close()
+    try:
+        render_status(out, collect_status(store))
+    finally:
+        store.close()
 
 
 @app.command()
@@ -774,7 +778,7 @@ def main() -> None:
     ``ingest`` and ``process`` stop on SIGTERM/SIGINT after the document in hand (their own
     handlers); every other command cleans up and exits 143 on SIGTERM, 130 on SIGINT.
     """
-    from trucewatch.errors import EXIT_FAULT, EXIT_INTERRUPTED, TrucewatchError
+    from trucewatch.errors import EXIT_FAULT, TrucewatchError
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -785,12 +789,6 @@ def main() -> None:
     except _Terminated as exc:
         err.print("[yellow]stopped by SIGTERM[/]", highlight=False)
         sys.exit(exc.code)
-    except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]", highlight=False)
-        sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:  # the reader went away (``| head``): not our failure, nothing to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(141)
     except OSError as exc:  # the system refused: a full disk, a closed output, an I/O error
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         err.print(f"[red]error:[/] {escape(exc.strerror or str(exc))}{escape(where)}", highlight=False)

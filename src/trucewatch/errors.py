@@ -46,6 +46,7 @@ class StoreFault(TrucewatchError):
     """
 
     exit_code = EXIT_FAULT
+    transient = False  # True for a fault that may clear by itself (disk full, a lock, a lost connection)
 
 
 class SystemFault(TrucewatchError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from trucewatch.documents import pubdate
@@ -29,7 +28,7 @@ from trucewatch.documents.language import identify
 from trucewatch.documents.readers import FieldMap, RawRecord, ReadOptions, Rejection, iter_inputs
 from trucewatch.errors import StoreFault
 from trucewatch.store import Store
-from trucewatch.store.db import classify_fault
+from trucewatch.store.db import retry_store_write
 from trucewatch.store.schema import Document, IngestError, RawBlob
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -185,12 +184,10 @@ def prepare(record: RawRecord, *, outlet: str | None = None, fmap: FieldMap | No
 ProgressHook = Callable[[str, Any], None]
 
 
-# Pauses before each retry of a batch that met a store fault (disk full, connection lost).
-STORE_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0)
 # Errors that are about one value the database refuses: only that document is rejected.
-# (IntegrityError, DataError, a NUL byte PostgreSQL refuses...); store faults are told apart first.
+# (IntegrityError, DataError, a NUL byte PostgreSQL refuses...); store faults are told apart
+# first, by retry_store_write, and never reach this.
 _VALUE_ERRORS = (SQLAlchemyError, UnicodeError, ValueError)
-_STORE_FAULTS = (StoreFault, OperationalError, InterfaceError)
 
 
 class _Writer:
@@ -252,28 +249,18 @@ class _Writer:
         self.errors.clear()
 
     def _with_retries(self, commit: Callable[[], None]) -> None:
-        """Run ``commit``; on a store fault wait and try again, then give up with a StoreFault."""
-        for attempt in range(len(STORE_RETRY_DELAYS) + 1):
-            try:
-                commit()
-                return
-            except _STORE_FAULTS as exc:
-                if attempt < len(STORE_RETRY_DELAYS) and getattr(exc, "transient", True):
-                    time.sleep(STORE_RETRY_DELAYS[attempt])
-                    continue
-                self.fault = self._fault(exc, attempt + 1)
-                raise self.fault from exc
-
-    def _fault(self, exc: Exception, tries: int) -> StoreFault:
-        fault = exc if isinstance(exc, StoreFault) else classify_fault(self.store.url, exc)
-        if fault is None:
-            first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            fault = StoreFault(f"cannot store in the database {self.store.name}: {first}")
-        s = self.summary
-        return type(fault)(
-            f"{fault} (gave up after {tries} {'try' if tries == 1 else 'tries'}); stored before the fault: ingested {s.ingested}, "
-            f"unchanged {s.unchanged}, rejected {len(s.rejected)}; the batch in hand was not stored: "
-            "run the same ingest again once the fault is cleared (nothing is stored twice)")
+        """Run ``commit``, retrying a store fault that may clear; give up with a StoreFault
+        that says what was stored before it."""
+        try:
+            retry_store_write(self.store.url, commit)
+        except StoreFault as fault:
+            tries = getattr(fault, "tries", 1)
+            s = self.summary
+            self.fault = type(fault)(
+                f"{fault} (gave up after {tries} {'try' if tries == 1 else 'tries'}); stored before the fault: "
+                f"ingested {s.ingested}, unchanged {s.unchanged}, rejected {len(s.rejected)}; the batch in hand was "
+                "not stored: run the same ingest again once the fault is cleared (nothing is stored twice)")
+            raise self.fault from fault
 
     def _commit(self, docs: list[PreparedDocument], errors: list[Rejection]) -> None:
         now = datetime.now(timezone.utc)
@@ -326,16 +313,18 @@ def ingest(
     batch_size: int = 200,
     on_item: ProgressHook | None = None,
     guard: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    summary: IngestSummary | None = None,
 ) -> IngestSummary:
     """Ingest everything ``paths`` name into ``store`` and say what happened.
 
     ``on_item(kind, payload)`` is called for each record with kind ``"document"`` or
     ``"rejected"`` so a CLI can show progress and print errors as they happen.
     ``guard()`` wraps every commit: a CLI that turns signals into exceptions passes a
-    context that holds them until the commit is done (``StopSignals.deferred``).
+    context that holds them until the commit is done (``StopSignals.deferred``), and
+    its own ``summary`` to read what was stored when the run ends by an exception.
     """
     options = options or ReadOptions()
-    summary = IngestSummary()
+    summary = summary if summary is not None else IngestSummary()
     writer = _Writer(store, summary, batch_size, on_reject=lambda r: on_item("rejected", r) if on_item else None,
                      guard=guard)
     try:

@@ -92,8 +92,8 @@ class StopSignals:
     """Turn SIGTERM and SIGINT into a stop request while the block runs (main thread only).
 
     ``requested`` is the first signal received (or None). With ``raise_once`` the first
-    signal also raises :class:`Stopped`; later ones are only noted, so the cleanup that
-    the exception triggers (committing what was read) is not itself interrupted.
+    signal also raises :class:`Stopped`. A second signal ends the process at once, as
+    if no handler were set: the way out of a stage or a commit that does not finish.
     Outside the main thread it does nothing: Python delivers signals to the main thread.
     """
 
@@ -122,10 +122,12 @@ class StopSignals:
         return self.requested
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
-        first = self.requested is None
-        if first:
-            self.requested = signum
-        if first and self.raise_once:
+        if self.requested is not None:  # asked twice: the user means it, stop now (the workers die with us)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        self.requested = signum
+        if self.raise_once:
             if self._deferring:
                 self._pending = True
                 return

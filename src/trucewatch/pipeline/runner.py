@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import sys
 import traceback
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import delete, exists, func, insert, or_, select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement
@@ -41,14 +39,13 @@ from trucewatch.pipeline.lifetime import init_worker_lifetime
 from trucewatch.pipeline.registry import build_stages
 from trucewatch.pipeline.stage import Annotation, DocumentInput, Stage, StageOutput
 from trucewatch.store import Store
-from trucewatch.store.db import classify_fault
+from trucewatch.store.db import retry_store_write
 from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, Event, EventEvidence, StageRun
 
 CHUNK = 100
 ROUNDS = 3  # extra passes over documents that arrived during the run, before giving up on them
 STORE_FAULTS = (StoreFault, OperationalError, InterfaceError)  # the database, not a document, is at fault
-STORE_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0)  # seconds before each new try of a write
 
 
 @dataclass
@@ -149,26 +146,12 @@ def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) 
     )
 
 
-def _retrying(store: Store, write: Callable[[], None]) -> None:
-    """Run one write transaction; a store fault that may clear by itself (locked, full,
-    connection lost) is retried with backoff before it is raised, a lasting one at once."""
-    for delay in (*STORE_RETRY_DELAYS, None):
-        try:
-            write()
-            return
-        except STORE_FAULTS as exc:
-            fault = exc if isinstance(exc, StoreFault) else classify_fault(store.url, exc)
-            if delay is None or not getattr(fault, "transient", True):
-                raise
-            time.sleep(delay)
-
-
 def _record_run_now(store: Store, doc_id: str, stage: Stage, error: str | None) -> None:
     def write() -> None:
         with store.session() as session:
             _record_run(session, doc_id, stage, error)
 
-    _retrying(store, write)
+    retry_store_write(store.url, write)
 
 
 def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput) -> str | None:
@@ -182,9 +165,9 @@ def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput
             _record_run(session, doc_id, stage, None)
 
     try:
-        _retrying(store, write)
+        retry_store_write(store.url, write)
         return None
-    except STORE_FAULTS:  # the database itself failed: no document is to blame
+    except StoreFault:  # the database itself failed (after retries): no document is to blame
         raise
     except Exception as exc:  # the database refused this output: keep the rest going
         error = f"cannot store output: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
@@ -279,12 +262,14 @@ def _pool(workers: int, names: list[str]) -> ProcessPoolExecutor:
 
 
 def _store_fault(store: Store, exc: Exception, summary: ProcessSummary) -> StoreFault:
-    url = make_url(store.url).render_as_string(hide_password=True)
+    """The fault that ends the run, saying what was kept (a fault the store already named is not named twice)."""
+    kept = (f"the {summary.documents} documents done before it are stored; "
+            "run process again when the database is back")
+    if isinstance(exc, StoreFault):
+        return type(exc)(f"{exc}; {kept}")
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return StoreFault(
-        f"the database {url} failed during process: {reason[0] if reason else type(exc).__name__}; "
-        f"the {summary.documents} documents done before it are stored; run process again when the database is back"
-    )
+    return StoreFault(f"the database {store.name} failed during process: "
+                      f"{reason[0] if reason else type(exc).__name__}; {kept}")
 
 
 def process(

@@ -19,10 +19,11 @@ import fcntl
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -33,6 +34,8 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from trucewatch.errors import StoreFault, UsageError
+
+T = TypeVar("T")
 
 DEFAULT_DB_FILE = "trucewatch.db"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -106,6 +109,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 # What a database error means, by its message (SQLite) or SQLSTATE class (PostgreSQL).
 _DAMAGED = ("database disk image is malformed", "file is not a database", "malformed database schema")
+_BUSY = ("database is locked", "database table is locked", "deadlock detected")
 _READ_ONLY = ("attempt to write a readonly database", "readonly database", "read-only transaction")
 _FULL = ("database or disk is full", "no space left on device", "disk full")
 _GONE = ("disk i/o error", "unable to open database file", "server closed the connection", "connection refused",
@@ -117,13 +121,41 @@ _GONE = ("disk i/o error", "unable to open database file", "server closed the co
 def classify_fault(url: str, exc: BaseException) -> StoreFault | None:
     """The store fault a database error stands for, or None when it is about the values sent.
 
-    A fault that may clear by itself (disk full, connection lost) is marked
-    ``transient``, so a batch writer retries it; read-only or damaged is not.
+    A fault that may clear by itself (disk full, connection lost, a lock another
+    program holds) is marked ``transient``, so a writer retries it; read-only or
+    damaged is not.
     """
-    fault = _classify(url, exc)
-    if fault is not None:
-        fault.transient = "is full" in str(fault) or "cannot be reached" in str(fault)  # type: ignore[attr-defined]
+    if isinstance(exc, StoreFault):  # already translated by the engine's error hook
+        return exc
+    return _classify(url, exc)
+
+
+def _fault(message: str, *, transient: bool = False) -> StoreFault:
+    fault = StoreFault(message)
+    fault.transient = transient
     return fault
+
+
+# Pauses before each new try of a write that met a store fault which may clear by itself.
+STORE_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0)
+
+
+def retry_store_write(url: str, write: Callable[[], T]) -> T:
+    """Run one write transaction; a transient store fault is retried with backoff, then
+    raised as a StoreFault (with ``tries``), a lasting one at once. Any other error (a
+    value the database refuses) is raised as it is, for the caller to blame on its row."""
+    for tries, delay in enumerate((*STORE_RETRY_DELAYS, None), start=1):
+        try:
+            return write()
+        except Exception as exc:
+            fault = classify_fault(url, exc)
+            if fault is None:
+                raise
+            if delay is None or not fault.transient:
+                fault.tries = tries  # type: ignore[attr-defined]
+                raise fault from exc
+            time.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 def _classify(url: str, exc: BaseException) -> StoreFault | None:
@@ -138,18 +170,22 @@ def _classify(url: str, exc: BaseException) -> StoreFault | None:
     if code == "INTERRUPT" or sqlstate == "57014" or lower == "interrupted":
         return QueryTimeout(f"a query on the database {name} was stopped (statement timeout or interrupt)")
     if sqlstate == "3D000" or ("database" in lower and "does not exist" in lower):
-        return StoreFault(f"no database {name} on the server ({first}): make it first (createdb), "
-                          "then pass --create to set it up")
+        return _fault(f"no database {name} on the server ({first}): make it first (createdb), "
+                      "then pass --create to set it up")
     if any(s in lower for s in _DAMAGED) or code in ("CORRUPT", "NOTADB") or sqlstate.startswith("XX0"):
-        return StoreFault(f"the database {name} is damaged ({first}): run trucewatch check --db {name}")
+        return _fault(f"the database {name} is damaged ({first}): run trucewatch check --db {name}")
     if any(s in lower for s in _READ_ONLY) or code == "READONLY" or sqlstate == "25006":
-        return StoreFault(f"the database {name} is read-only ({first}): make it writable, or use a copy you can write")
+        return _fault(f"the database {name} is read-only ({first}): make it writable, or use a copy you can write")
     if any(s in lower for s in _FULL) or code == "FULL" or sqlstate in ("53100", "53200"):
-        return StoreFault(f"the database {name} is full ({first}): free disk space, then run the command again")
+        return _fault(f"the database {name} is full ({first}): free disk space, then run the command again",
+                      transient=True)
+    if any(s in lower for s in _BUSY) or code in ("BUSY", "LOCKED") or sqlstate in ("40P01", "55P03"):
+        return _fault(f"the database {name} is busy ({first}): another program holds a lock on it; "
+                      "run the command again when it is done", transient=True)
     if (any(s in lower for s in _GONE) or code in ("IOERR", "CANTOPEN") or sqlstate.startswith("08")
             or sqlstate in ("57P01", "57P02", "57P03")):
-        return StoreFault(f"the database {name} cannot be reached ({first}): check it is up and reachable, "
-                          "then run the command again")
+        return _fault(f"the database {name} cannot be reached ({first}): check it is up and reachable, "
+                      "then run the command again", transient=True)
     return None
 
 

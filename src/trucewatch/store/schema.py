@@ -165,6 +165,7 @@ class IngestError(Base):
     """A rejected input, kept so a user can see later what was refused and why."""
 
     __tablename__ = "ingest_errors"
+    __table_args__ = (Index("ix_ingest_errors_path", "path", postgresql_using="hash"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     path: Mapped[str] = mapped_column(Text, nullable=False)

@@ -48,8 +48,6 @@ def _open(db: str | None, create: bool = False):  # type: ignore[no-untyped-def]
 
     Any failure is a StoreFault naming the database (exit 3), never a traceback.
     """
-    import os
-
     from trucewatch.errors import StoreFault
     from trucewatch.store import open_store
     from trucewatch.store.db import display_name, resolve_url

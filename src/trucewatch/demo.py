@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from trucewatch.documents.ingest import ingest
 from trucewatch.errors import UsageError
-from trucewatch.export.output import check_output, safe_output
+from trucewatch.export.output import SIDE_FILES, check_output, safe_output
 from trucewatch.export.writers import export
 from trucewatch.pipeline.runner import process
 from trucewatch.reports.status import collect_status, render_status
@@ -48,7 +48,7 @@ def _check_demo_dir(directory: Path, db_path: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot make the folder {directory}: {exc.strerror or exc}") from exc
-    leftovers = [Path(f"{db_path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    leftovers = [Path(f"{db_path}{suffix}") for suffix in ("", *SIDE_FILES)]
     if any(p.exists() or p.is_symlink() for p in leftovers) and not (directory / DEMO_MARK).is_file():
         raise UsageError(f"{db_path} exists and was not made by trucewatch demo; the demo starts from an empty "
                          "database and will not replace it: choose another --dir")
@@ -60,7 +60,7 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
     _check_demo_dir(directory, db_path)
     for name in DEMO_EXPORTS:  # refuse before any work, not after it
         check_output(directory / name, str(db_path))
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", *SIDE_FILES):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = open_store(str(db_path))
     (directory / DEMO_MARK).write_text("made by trucewatch demo; the demo may replace this folder's database\n",

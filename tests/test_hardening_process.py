@@ -383,18 +383,23 @@ def test_process_cli_picks_up_a_concurrent_ingest(db: Path, tmp_path: Path, clea
 # --- 5. a store fault during process is a store fault, not per-document failures ---
 
 
-def test_database_locked_mid_process_on_sqlite_is_a_store_fault(tmp_path: Path) -> None:
+def _store_with_a_rival(path: Path, docs: Path):  # type: ignore[no-untyped-def]
+    """A SQLite store of six documents that waits 0.2 s for a lock (not the configured 30 s,
+    to keep the tests short), and another program's connection to the same file."""
     from sqlalchemy import event
 
     from trucewatch.store import open_store
 
-    path = tmp_path / "locked.db"
     store = open_store(str(path))
-    _ingest_texts(store, tmp_path / "docs", [_report(i) for i in range(6)])
-    # wait 0.2 s for a lock rather than the configured 30 s, to keep the test short
+    _ingest_texts(store, docs, [_report(i) for i in range(6)])
     event.listen(store.engine, "connect", lambda conn, _record: conn.execute("PRAGMA busy_timeout=200"))
     store.engine.dispose()
-    holder = sqlite3.connect(path, isolation_level=None)
+    return store, sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+
+
+def test_database_locked_mid_process_on_sqlite_is_a_store_fault(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    store, holder = _store_with_a_rival(path, tmp_path / "docs")
     seen: list[str] = []
 
     def lock_the_database(doc_id: str, _outputs: dict) -> None:
@@ -470,16 +475,8 @@ def test_a_stop_signal_inside_a_commit_is_raised_after_it() -> None:
 def test_a_lock_that_clears_is_retried_with_backoff_not_a_fault(tmp_path: Path) -> None:
     import threading
 
-    from sqlalchemy import event
-
-    from trucewatch.store import open_store
-
     path = tmp_path / "briefly-locked.db"
-    store = open_store(str(path))
-    _ingest_texts(store, tmp_path / "docs", [_report(i) for i in range(6)])
-    event.listen(store.engine, "connect", lambda conn, _record: conn.execute("PRAGMA busy_timeout=200"))
-    store.engine.dispose()
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    store, holder = _store_with_a_rival(path, tmp_path / "docs")
     seen: list[str] = []
 
     def lock_briefly(doc_id: str, _outputs: dict) -> None:

@@ -351,11 +351,10 @@ def _check_source(source: str) -> None:
         _open_source(source)
 
 
-def _read_text(source: str) -> str:
+def _read_text(source: str, handle: IO[bytes]) -> str:
     """The text as given (decoded, not cleaned), so the spans a tagger prints point into it."""
     from trucewatch.documents.decode import DecodeError, decode_bytes
 
-    handle = _open_source(source)
     try:
         data = handle.read()
     except OSError as exc:
@@ -380,11 +379,10 @@ def _run_tagger(source: str, jsonl: bool, handler: Any, *, published: Any = None
     """
     from trucewatch.batch import BatchItem, run_batch
 
-    _check_source(source)
+    raw = _open_source(source)
     if jsonl:
         # utf-8-sig: a BOM from a Windows editor is not part of line 1; a bad byte must not
         # end the batch, so it becomes U+FFFD and the line is judged on its JSON.
-        raw = _open_source(source)
         infile = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
         try:
             result = run_batch(infile, sys.stdout, sys.stderr, handler, name="<stdin>" if source == "-" else source)
@@ -394,7 +392,7 @@ def _run_tagger(source: str, jsonl: bool, handler: Any, *, published: Any = None
         if result.errors:
             raise typer.Exit(1)
         return
-    text = _read_text(source)
+    text = _read_text(source, raw)
     item = BatchItem(id=source, text=text, published=published, line=1)
     fields = handler(item)
     if render is not None:

@@ -288,15 +288,16 @@ def check(db: DbOption = None) -> None:
 
 def _open_unmigrated(db: str | None):  # type: ignore[no-untyped-def]
     """Open an existing database as it is: check must never create or upgrade what it inspects."""
-    from trucewatch.errors import StoreFault
+    from trucewatch.errors import StoreFault, StoreMissing
     from trucewatch.store import open_store
     from trucewatch.store.db import display_name, resolve_url
 
     try:
         return open_store(db, upgrade=False, create=False)
-    except StoreFault as exc:  # check has no --create: there is nothing to make, only nothing to check
-        message = str(exc).replace("; pass --create to make one there", ": nothing to check")
-        raise type(exc)(message.replace("; pass --create to make one", ": nothing to check")) from exc
+    except StoreMissing as exc:  # check has no --create: there is nothing to make, only nothing to check
+        raise StoreFault(f"{exc.what}: nothing to check") from exc
+    except StoreFault:
+        raise
     except Exception as exc:
         raise StoreFault(f"cannot open the database {display_name(resolve_url(db))}: {exc}") from exc
 

@@ -49,6 +49,14 @@ class StoreFault(TrucewatchError):
     transient = False  # True for a fault that may clear by itself (disk full, a lock, a lost connection)
 
 
+class StoreMissing(StoreFault):
+    """No trucewatch store where one was named; ``--create`` makes one (``what`` says what is missing)."""
+
+    def __init__(self, what: str, advice: str = "pass --create to make one") -> None:
+        super().__init__(f"{what}; {advice}")
+        self.what = what
+
+
 class SystemFault(TrucewatchError):
     """The machine refused: disk full, out of memory, a worker killed, a timeout."""
 

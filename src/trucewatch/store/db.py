@@ -33,7 +33,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from trucewatch.errors import StoreFault, UsageError
+from trucewatch.errors import StoreFault, StoreMissing, UsageError
 
 T = TypeVar("T")
 
@@ -271,7 +271,7 @@ def migrate(engine: Engine, *, create: bool = True) -> None:
             raise StoreFault(f"the database {name} was made by a newer trucewatch (schema revision {current}); "
                              "upgrade trucewatch to use it")
         if current is None and not create:
-            raise StoreFault(f"the database {name} holds no trucewatch schema; pass --create to make one there")
+            raise StoreMissing(f"the database {name} holds no trucewatch schema", "pass --create to make one there")
         return current != head
 
     with engine.connect() as conn:
@@ -366,7 +366,7 @@ def open_store(db: str | None = None, *, upgrade: bool = True, create: bool = Tr
     if path is not None:
         if not path.exists():
             if not create:
-                raise StoreFault(f"no database at {path}; pass --create to make one")
+                raise StoreMissing(f"no database at {path}")
             if not path.parent.is_dir():
                 if path.parent.exists():
                     raise StoreFault(f"cannot make the database {path}: {path.parent} is not a folder")

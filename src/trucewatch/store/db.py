@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import math
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -100,10 +101,19 @@ def statement_timeout() -> float:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    # Switching a new file to WAL while another process is making it can fail with
+    # "database is locked" at once, without SQLite's busy wait: try again briefly.
+    for delay in (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, None):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if delay is None or "locked" not in str(exc):
+                raise
+            time.sleep(delay)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

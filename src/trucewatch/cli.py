@@ -262,7 +262,7 @@ def check(db: DbOption = None) -> None:
 
     Exit 0 when sound, 3 when damaged (the problems are listed). Nothing is written.
     """
-    from trucewatch.errors import StoreFault
+    from trucewatch.errors import StoreDamaged, StoreFault
     from trucewatch.store.check import check_store
     from trucewatch.store.db import display_name, resolve_url
 
@@ -270,9 +270,7 @@ def check(db: DbOption = None) -> None:
         store = _open_unmigrated(db)
         report = check_store(store)
         store.close()
-    except StoreFault as fault:
-        if "damaged" not in str(fault):
-            raise
+    except StoreDamaged as fault:
         report = None
         problems = [str(fault)]
     else:

@@ -52,9 +52,17 @@ class StoreFault(TrucewatchError):
 class StoreMissing(StoreFault):
     """No trucewatch store where one was named; ``--create`` makes one (``what`` says what is missing)."""
 
-    def __init__(self, what: str, advice: str = "pass --create to make one") -> None:
-        super().__init__(f"{what}; {advice}")
+    def __init__(self, what: str, advice: str | None = "pass --create to make one") -> None:
+        super().__init__(f"{what}; {advice}" if advice else what)
         self.what = what
+
+
+class StoreDamaged(StoreFault):
+    """The database file is damaged; ``finding`` says how, without the advice to run check."""
+
+    def __init__(self, finding: str, advice: str | None = None) -> None:  # one argument: re-wrapped with more said
+        super().__init__(f"{finding}: {advice}" if advice else finding)
+        self.finding = finding
 
 
 class SystemFault(TrucewatchError):

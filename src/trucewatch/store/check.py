@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from trucewatch.errors import StoreFault
+from trucewatch.errors import StoreDamaged
 from trucewatch.store.db import Store, schema_revision
 
 # (child table, child column, parent table, parent column)
@@ -63,8 +63,6 @@ def check_store(store: Store) -> CheckReport:
                     f"AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{key} = c.{column})")).scalar()
                 if orphans and not any(f"{child} row" in p and parent in p for p in report.problems):
                     report.problems.append(f"orphans: {orphans} {child} row(s) whose {column} names no row of {parent}")
-    except StoreFault as fault:  # the page or schema read failed: that is the finding
-        if "damaged" not in str(fault):
-            raise  # not a trucewatch database, a newer one, or one we cannot reach: not damage
-        report.problems.append(str(fault).split(": run trucewatch check")[0])  # we are the check
+    except StoreDamaged as fault:  # the page or schema read failed: that is the finding
+        report.problems.append(fault.finding)  # we are the check; other faults are not damage and go up
     return report

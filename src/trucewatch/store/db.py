@@ -34,7 +34,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from trucewatch.errors import StoreFault, StoreMissing, UsageError
+from trucewatch.errors import StoreDamaged, StoreFault, StoreMissing, UsageError
 
 T = TypeVar("T")
 
@@ -183,7 +183,7 @@ def _classify(url: str, exc: BaseException) -> StoreFault | None:
         return _fault(f"no database {name} on the server ({first}): make it first (createdb), "
                       "then pass --create to set it up")
     if any(s in lower for s in _DAMAGED) or code in ("CORRUPT", "NOTADB") or sqlstate.startswith("XX0"):
-        return _fault(f"the database {name} is damaged ({first}): run trucewatch check --db {name}")
+        return StoreDamaged(f"the database {name} is damaged ({first})", f"run trucewatch check --db {name}")
     if any(s in lower for s in _READ_ONLY) or code == "READONLY" or sqlstate == "25006":
         return _fault(f"the database {name} is read-only ({first}): make it writable, or use a copy you can write")
     if any(s in lower for s in _FULL) or code == "FULL" or sqlstate in ("53100", "53200"):

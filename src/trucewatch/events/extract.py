@@ -17,7 +17,8 @@ that supports it:
 
 Then mentions of the same happening across sentences are merged (same type, dates
 that agree), goals of talks ("with the aim of reaching a ceasefire") are dropped, and
-only real happenings reported in the lede are ``main``: the rest is background.
+only the document's news is ``main`` (``trucewatch.events.status.decide_news``: told in
+the headline or lede, or dated on the reporting day); the rest is background.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from typing import Any
 from trucewatch.events.classify import classify
 from trucewatch.events.counts import Count, find_counts
 from trucewatch.events.lexicon import lexicon
-from trucewatch.events.status import trigger_status
+from trucewatch.events.status import decide_news, news_sentences, trigger_status
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.time.eventdate import date_event
 from trucewatch.time.model import Timex
@@ -84,11 +85,9 @@ _TRAILING = re.compile(
 _LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-_LEDE_SENTENCES = 2
 _MAX_TRIGGERS = 12
 _STRONG = 3.0
 _MAX_DATE_GAP = 120
-_RECENT_DAYS = 14
 
 
 @dataclass
@@ -382,9 +381,10 @@ def extract_from_tags(
             _fill(cand, text, s_start, s_end, in_times, in_places, in_actors, lang, pub_day, triggers, counts, claim)
         candidates.extend(found)
     candidates = _escalate_protests(candidates)
-    _decide_main(candidates, pub_day, fill_dates=False, pre_merge=True)
+    news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
+    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True)
     merged = _merge(candidates)
-    _decide_main(merged, pub_day)
+    decide_news(merged, pub_day, news)
     events = []
     doc_country = main_country(places)
     for ordinal, cand in enumerate(merged, start=1):
@@ -558,43 +558,6 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
 
 
 STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}
-
-
-def _decide_main(cands: list[Candidate], pub_day: date | None, fill_dates: bool = True, pre_merge: bool = False) -> None:
-    """Only real happenings reported in the lede, and recent, are the document's news.
-
-    Run before merging (so that mentions are merged with mentions of the same standing)
-    and after it, when ``fill_dates`` gives undated news its report's date."""
-    background_sentences = {i for c in cands if c.status == "background" for i in c.sentences}
-    for c in cands:
-        if c.status == "main" and c.date is None and set(c.sentences) <= background_sentences:
-            c.status = "background"  # "they had agreed a truce, but it was violated": same story
-    for c in cands:
-        if c.status != "main":
-            continue
-        in_lede = min(c.sentences) < _LEDE_SENTENCES
-        old = False
-        if c.date and pub_day:
-            day = _parse_day(c.date["event_date"])
-            # a month or a year counts from its start: "last month's conference" is background
-            end = day if c.date.get("time_precision", 1) >= 3 else (_parse_day(c.date.get("date_end")) or day)
-            old = end is not None and (pub_day - end).days > _RECENT_DAYS
-            if c.date.get("role") == "start":
-                old = True  # "since April 2019": an ongoing campaign is the setting, not the news
-        # before merging, an undated mention outside the lede keeps its standing open: it
-        # may be more of the lede's news ("the Geneva military talks aim to...")
-        if pre_merge and not in_lede and c.date is None:
-            continue
-        if not in_lede or old or c.process_type == "statistic":
-            c.status = "background"
-        elif c.date is None and fill_dates:
-            # the news of the day, undated in its sentence: on or before the statement or
-            # publication day, as ACLED codes a report that gives no date (precision 2)
-            if c.statement_date is not None:
-                c.date = c.statement_date
-            elif pub_day is not None:
-                c.date = {"event_date": pub_day.isoformat(), "date_end": None, "time_precision": 2,
-                          "value": pub_day.isoformat(), "role": "publication"}
 
 
 _PROTEST_CODES = ("PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST")

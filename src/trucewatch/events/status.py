@@ -121,6 +121,8 @@ def news_sentences(text: str, spans: Sequence[tuple[int, int]],
         words = _WORDS.findall(sentence)
         if len(words) < 3 or _FURNITURE.search(sentence):
             continue
+        if len(words) <= 4 and all(w[:1].isupper() for w in words if w.casefold() not in ("the", "of", "and")):
+            continue  # "The Daily Courier", "World News": the outlet's or the section's name
         dated = sum(min(end, e) - max(start, s) for s, e in dates if s < end and e > start)
         if dated * 2 >= len(sentence.strip()):
             continue  # a date stamp

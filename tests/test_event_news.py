@@ -1,0 +1,105 @@
+"""Main or background: which events are a document's news (issue 15), on reports we wrote."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from trucewatch.events.extract import extract_events
+from trucewatch.events.status import decide_news, news_sentences, on_reporting_day, trigger_status
+from trucewatch.extract.sentences import split_sentences
+
+
+def _events(text: str, published: str, lang: str = "en") -> list[dict[str, Any]]:
+    return extract_events(text, published=published, lang=lang).events
+
+
+def _status(sentence: str, trigger: str) -> str:
+    at = sentence.index(trigger)
+    return trigger_status(sentence, at, at + len(trigger))
+
+
+def test_page_furniture_is_not_the_headline() -> None:
+    text = ("date 2021-03-02\nThe Daily Courier\nRival forces trade fire near the river crossing\n"
+            "Update : 2 Mar 2021, 10:15 AM\nPhoto: Reuters\n"
+            "Two armed groups exchanged fire for hours near the river crossing on Monday night, residents said.\n"
+            "The crossing has been closed to traffic since last year. Talks have stalled.\n"
+            "Elders met the commanders in the afternoon.")
+    spans = list(split_sentences(text))
+    news = news_sentences(text, spans)
+    chosen = [text[s:e] for i, (s, e) in enumerate(spans) if i in news]
+    assert chosen[0] == "Rival forces trade fire near the river crossing"
+    assert any(c.startswith("Two armed groups exchanged fire") for c in chosen)
+    assert not any(c.startswith(("date", "The Daily Courier", "Update", "Photo", "Elders")) for c in chosen)
+
+
+def test_the_issue_example_is_main_and_dated_by_its_weekday() -> None:
+    events = _events("At least 12 people were killed in an attack on a market in Sirte on Tuesday, officials said.",
+                     "2020-06-05")
+    assert events
+    assert all(e["status"] == "main" and e["event_date"] == "2020-06-02" for e in events)
+
+
+def test_a_happening_on_the_reporting_day_is_news_deep_in_the_article() -> None:
+    text = ("Mediators arrived in the capital for a new round of talks.\n"
+            "Officials from both delegations said the agenda would cover prisoners and the border.\n"
+            "The two sides have been at odds over the crossings for months.\n"
+            "Observers described the mood at the venue as tense but polite.\n"
+            "Separately, militiamen shelled the village of Qasr al-Akhyar on Wednesday, killing two farmers.")
+    events = _events(text, "2020-05-14")
+    shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0]["status"] == "main" and shelling[0]["event_date"] == "2020-05-13"
+
+
+def test_an_old_happening_deep_in_the_article_stays_background() -> None:
+    text = ("Mediators arrived in the capital for a new round of talks.\n"
+            "Officials from both delegations said the agenda would cover prisoners and the border.\n"
+            "The two sides have been at odds over the crossings for months.\n"
+            "Observers described the mood at the venue as tense but polite.\n"
+            "Militiamen shelled the village of Qasr al-Akhyar on March 3, killing two farmers.")
+    events = _events(text, "2020-05-14")
+    shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0]["status"] == "background"
+
+
+def test_undated_lede_news_takes_the_publication_day_at_precision_two() -> None:
+    events = _events("Government forces and the rebels agreed a ceasefire in the north of the country.", "2021-09-09")
+    assert events and events[0]["status"] == "main"
+    assert events[0]["event_date"] == "2021-09-09" and events[0]["time_precision"] == 2
+
+
+def test_context_clauses_stay_background() -> None:
+    assert _status("Fighting has gone on since April 2019 around the capital.", "Fighting") == "main"
+    assert _status("The town has been calm since the fighting of last spring.", "fighting") == "background"
+    assert _status("A war that has killed 300 people drags on.", "killed") == "background"
+    assert _status("The envoy had travelled to the east last week to win the general over to the talks.",
+                   "talks") == "background"
+    assert _status("The army said it had repelled an attack on the base.", "attack") == "main"
+    assert _status("Each side accused the other of a violation of the ceasefire.", "ceasefire") == "background"
+    assert _status("Each side accused the other of a violation of the ceasefire.", "violation") == "main"
+
+
+def test_context_cues_in_other_languages() -> None:
+    assert _status("Les combats ont repris après trois mois de trêve.", "trêve") == "background"
+    assert _status("Los enfrentamientos siguieron pese a la tregua anunciada.", "tregua") == "background"
+    assert _status("تجددت الاشتباكات بعد هدنة استمرت أسبوعا.", "هدنة") == "background"
+    assert _status("Les deux parties doivent signer un accord la semaine prochaine.", "accord") == "planned"
+    assert _status("Los mediadores trabajan con el fin de lograr una tregua.", "tregua") == "hypothetical"
+
+
+def test_a_tally_is_news_only_when_dated_on_the_reporting_day() -> None:
+    pub = date(2022, 4, 8)
+    today = {"event_date": "2022-04-07", "date_end": None, "time_precision": 1, "role": "event"}
+    assert on_reporting_day(today, pub)
+    assert not on_reporting_day(dict(today, event_date="2022-03-30"), pub)
+    assert not on_reporting_day(dict(today, time_precision=3), pub)
+
+    def cand(status: str, when: dict[str, Any] | None, sentence: int, kind: str | None) -> SimpleNamespace:
+        return SimpleNamespace(status=status, date=when, statement_date=None, sentences=[sentence],
+                               process_type=kind, trigger=SimpleNamespace(start=sentence * 100))
+
+    dated, undated, deep = cand("main", today, 0, "statistic"), cand("main", None, 0, "statistic"), \
+        cand("main", today, 9, None)
+    decide_news([dated, undated, deep], pub, frozenset({0, 1}))
+    assert (dated.status, undated.status, deep.status) == ("main", "background", "main")

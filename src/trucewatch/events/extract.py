@@ -8,8 +8,8 @@ that supports it:
   actor1 is the one before the trigger (the doer), actor2 the one after it, unless the
   sentence says "between A and B" or "by A"; mediators are actors the knowledge base
   knows as mediators or monitors;
-* place: the places stage, the place of the happening (not "Tripoli-based", not the
-  dateline of a statement), nearest to the trigger;
+* place: the places stage, chosen by ``trucewatch.events.where`` (the place of the
+  event's own clause, else of its sentence, paragraph, dateline or the document's focus);
 * date: the time stage, chosen by ``trucewatch.time.eventdate`` (the date of the
   happening, not of the statement about it);
 * figures: ``trucewatch.events.counts``, with low/best/high;
@@ -36,6 +36,7 @@ from trucewatch.events.classify import classify
 from trucewatch.events.counts import Count, find_counts
 from trucewatch.events.lexicon import lexicon
 from trucewatch.events.status import decide_news, news_sentences, trigger_status
+from trucewatch.events.where import Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.time.eventdate import date_event
 from trucewatch.time.model import Timex
@@ -346,7 +347,7 @@ def extract_from_tags(
     from trucewatch.events.model import prefetch
 
     prefetch([text[s:e] for s, e in spans if e - s >= 12])  # the text model, once per document
-    by_actor, by_place, by_time = _Spans(actors), _Spans(places), _Spans(timexes)
+    by_actor, by_time = _Spans(actors), _Spans(timexes)
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
         if len(sentence) < 12:
@@ -372,14 +373,16 @@ def extract_from_tags(
         if not found:
             continue
         # what the sentence holds, looked up once for all its candidates
-        in_actors, in_places, in_times = by_actor.within(s_start, s_end), by_place.within(s_start, s_end), \
-            by_time.within(s_start, s_end)
+        in_actors, in_times = by_actor.within(s_start, s_end), by_time.within(s_start, s_end)
         counts = find_counts(text, s_start, s_end)
         claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
         triggers = [c.trigger for c in found]
         for cand in found:
-            _fill(cand, text, s_start, s_end, in_times, in_places, in_actors, lang, pub_day, triggers, counts, claim)
+            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, triggers, counts, claim)
         candidates.extend(found)
+    placer = Placer(text, places, actors)
+    for cand in candidates:
+        _place(cand, placer, spans[cand.sentence_index])
     candidates = _escalate_protests(candidates)
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
     decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True)
@@ -409,10 +412,11 @@ class _Spans:
         return [x for x in self.items[lo:hi] if x.end <= end]
 
 
-def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], places: Sequence[Any],
-          actors: Sequence[Any], lang: str | None, pub_day: date | None, triggers: Sequence[Span],
-          counts: Sequence[Count], claim: Span | None) -> None:
-    """Fill a candidate from its sentence's own times, places, actors, figures and claimant."""
+def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
+          lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
+          claim: Span | None) -> None:
+    """Fill a candidate from its sentence's own times, actors, figures and claimant (its place
+    is chosen afterwards, from the whole document: ``_place``)."""
     cand.sentences.append(cand.sentence_index)
     cand.evidence.append(cand.trigger)
     cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
@@ -455,22 +459,6 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         if all(getattr(x, "name", None) != m.name for x in cand.mediators):
             cand.mediators.append(m)
             cand.evidence.append(Span(m.start, m.end, m.text, "mediators"))
-    # place: a location mention in the sentence, the nearest to the trigger
-    best = None
-    for p in places:
-        if not (s_start <= p.start and p.end <= s_end) or getattr(p, "role", "location") != "location":
-            continue
-        if any(a.start <= p.start and p.end <= a.end and getattr(a, "kind", None) == "kb" for a in actors):
-            continue  # "an invitation from Turkey": the country acts here, it is not where
-        if getattr(p, "kind", None) == "demonym" or getattr(p, "lat", None) is None:
-            continue
-        distance = p.start - cand.trigger.end if p.start >= cand.trigger.end else 3 * (cand.trigger.start - p.end)
-        distance = abs(distance)
-        if best is None or distance < best[0]:
-            best = (distance, p)
-    if best is not None and best[0] < cand.place_distance:
-        cand.place_distance, cand.place = best
-        cand.evidence.append(Span(best[1].start, best[1].end, best[1].text, "location"))
     for count in counts:
         if count.kind in ("killed", "injured", "displaced") and count.kind not in cand.counts:
             cand.counts[count.kind] = count
@@ -479,6 +467,15 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.claimant is None and claim is not None:
         cand.claimant = claim
         cand.evidence.append(claim)
+
+
+def _place(cand: Candidate, placer: Placer, sentence: tuple[int, int]) -> None:
+    """The event's place (``trucewatch.events.where``), with the mention it rests on."""
+    choice = placer.choose(cand.trigger.start, cand.trigger.end, sentence[0], sentence[1])
+    if choice is not None and choice.rank < cand.place_distance:
+        cand.place_distance, cand.place = choice.rank, choice.place
+        p = choice.place
+        cand.evidence.append(Span(p.start, p.end, p.text, "location"))
 
 
 _ESCALATIONS = ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR")

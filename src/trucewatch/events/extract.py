@@ -585,6 +585,8 @@ def _default_actors(c: Candidate, country: str | None) -> None:
 def _to_event(c: Candidate, doc_id: str, ordinal: int, doc_country: str | None = None) -> dict[str, Any]:
     killed = c.counts.get("killed")
     place = c.place
+    if place is not None:  # merged mentions bring their own places: the evidence is the chosen one's
+        c.evidence = [e for e in c.evidence if e.field != "location" or (e.start, e.end) == (place.start, place.end)]
     _default_actors(c, country_name(getattr(place, "country", None) if place is not None else doc_country))
     date_fields = c.date or {}
     confidence = c.score * (0.9 if c.date else 0.7) * (1.0 if place is not None else 0.85)

@@ -41,7 +41,7 @@ _ARABIC_IN = re.compile(r"(?:^|\s)و?ب$")
 #: Punctuation that closes a clause.
 _CLAUSE_END = re.compile(r"[;:!?—–]|,\s*(?:\w+\s+){0,3}?(?:said|says|told|according|added|قال|وقال|selon|según|secondo)")
 #: Dateline: a place at a paragraph's start, then (optionally) a date or agency, then a dash or colon.
-_DATELINE_TAIL = re.compile(r"^[\w\s,.()'’]{0,40}?\s*(?:—|–|--|-|:)\s", re.U)
+_DATELINE_TAIL = re.compile(r"[\w\s,.()'’]{0,40}?\s*(?:—|–|--|-|:)\s", re.U)
 _CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
 FROM_CLAUSE, FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 0, 10_000, 100_000, 200_000, 300_000
 
@@ -83,6 +83,9 @@ class Placer:
         self.places = sorted((p for p in places if usable(p, actors)), key=lambda p: p.start)
         self.actors = actors
         self.countries = Counter(getattr(p, "country", None) for p in places if getattr(p, "country", None))
+        # the countries the document clearly names: countries themselves and sure readings
+        self.anchors = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
+                               and (_is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8))
         self.dateline = self._dateline()
         self.focus = self._focus()
 
@@ -116,19 +119,19 @@ class Placer:
 
     def _plausible(self, p: Any) -> bool:
         """A reading far from the rest of the document needs strong evidence: a country, a
-        capital, a country named elsewhere in the text, or a locative word before the name
-        ("talks in Geneva") in a document that names no other country."""
+        capital, a country the document names clearly elsewhere, no other country named, or a
+        locative word before a sure reading ("talks in Geneva" in a story about Libya)."""
         if _is_country(p) or getattr(p, "feature_code", None) in _CAPITAL_CODES:
             return True
         code = getattr(p, "country", None)
         if code is None:
             return True  # a border, a sea, a region of two states
-        others = self.countries.get(code, 0) - sum(
-            1 for q in self.places if getattr(q, "country", None) == code and q.text == p.text)
-        if others > 0:
+        own = 1 if _is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8 else 0
+        own *= sum(1 for q in self.places if getattr(q, "country", None) == code and q.text == p.text)
+        if self.anchors.get(code, 0) - own > 0:
             return True
-        foreign = [c for c in self.countries if c != code]
-        return _cued(self.text, p) and (not foreign or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
+        foreign = [c for c in self.anchors if c != code]
+        return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
 
     # ------------------------------------------------------------------ one event
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:

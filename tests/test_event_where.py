@@ -102,3 +102,10 @@ def test_arabic_common_words_are_not_places_and_countries_have_arabic_names() ->
     french = {p.text: p.country for p in tag_places("La Thaïlande et l'Inde ont parlé aux Etats-Unis.", lang="fr",
                                                     gazetteer=gaz)}
     assert "La" not in french and french.get("Inde") == "IN"
+
+
+def test_a_country_read_as_a_party_is_the_place_after_a_locative_word() -> None:
+    events = _events("Drones struck a car in southern Lebanon on Monday, killing two men.", "2024-03-05")
+    assert events and events[0]["country"] == "Lebanon"
+    events = _events("Turkey hosted talks between the two delegations on Monday.", "2024-03-05")
+    assert all(e["location"] != "Turkey" for e in events)

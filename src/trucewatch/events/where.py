@@ -61,8 +61,14 @@ def usable(p: Any, actors: Sequence[Any] = ()) -> bool:
         return False
     if getattr(p, "lat", None) is None:
         return False
-    # "an invitation from Turkey", "the Tripoli Protection Force": inside an actor's name it is the actor
-    return not any(a.start <= p.start and p.end <= a.end and getattr(a, "kind", None) == "kb" for a in actors)
+    # "the Tripoli Protection Force": inside an organisation's name it is no place
+    return not any(a.start <= p.start and p.end <= a.end and (a.start, a.end) != (p.start, p.end)
+                   and getattr(a, "kind", None) == "kb" for a in actors)
+
+
+def _agent(p: Any, actors: Sequence[Any]) -> bool:
+    """Whether the knowledge base reads the name itself as an actor ("Turkey invited...")."""
+    return any((a.start, a.end) == (p.start, p.end) and getattr(a, "kind", None) == "kb" for a in actors)
 
 
 def _is_country(p: Any) -> bool:
@@ -137,7 +143,10 @@ class Placer:
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:
         """The place of the event whose trigger is ``text[trigger_start:trigger_end]`` in the
         sentence ``text[s_start:s_end]``."""
-        inside = [p for p in self.places if s_start <= p.start and p.end <= s_end and self._plausible(p)]
+        # a name the actors tagger reads as a party ("an invitation from Turkey") is where only
+        # after a locative word ("strikes on the south of Lebanon")
+        inside = [p for p in self.places if s_start <= p.start and p.end <= s_end and self._plausible(p)
+                  and (not _agent(p, self.actors) or _cued(self.text, p))]
         best: tuple[int, Any] | None = None
         for p in inside:
             if p.start >= trigger_end:

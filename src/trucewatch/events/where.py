@@ -92,6 +92,9 @@ class Placer:
         # the countries the document clearly names: countries themselves and sure readings
         self.anchors = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
                                and (_is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8))
+        # how often each (country, surface) is named clearly: a place's own mentions are not support
+        self.own = Counter((getattr(p, "country", None), p.text) for p in self.places
+                           if _is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
         self.dateline = self._dateline()
         self.focus = self._focus()
 
@@ -132,9 +135,7 @@ class Placer:
         code = getattr(p, "country", None)
         if code is None:
             return True  # a border, a sea, a region of two states
-        own = 1 if _is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8 else 0
-        own *= sum(1 for q in self.places if getattr(q, "country", None) == code and q.text == p.text)
-        if self.anchors.get(code, 0) - own > 0:
+        if self.anchors.get(code, 0) - self.own.get((code, p.text), 0) > 0:
             return True
         foreign = [c for c in self.anchors if c != code]
         return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)

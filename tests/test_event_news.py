@@ -103,3 +103,24 @@ def test_a_tally_is_news_only_when_dated_on_the_reporting_day() -> None:
         cand("main", today, 9, None)
     decide_news([dated, undated, deep], pub, frozenset({0, 1}))
     assert (dated.status, undated.status, deep.status) == ("main", "background", "main")
+
+
+def test_the_present_perfect_of_a_completed_act_is_the_day_s_news() -> None:
+    from trucewatch.events.status import just_happened
+
+    text = "Officials met for hours in the border town. A truce has been agreed, a mediator said."
+    at = text.index("truce")
+    assert just_happened(text, at, at + 5)
+    text = "The two armies have agreed a truce after the talks."
+    at = text.index("truce")
+    assert just_happened(text, at, at + 5)
+    text = "A truce was agreed in 2019 and has held since."
+    at = text.index("truce")
+    assert not just_happened(text, at, at + 5)
+
+
+def test_undated_news_told_after_a_dated_statement_takes_the_statement_day() -> None:
+    text = ("The rebels said on Monday that the two sides had agreed to a ceasefire in the valley.\n"
+            "The ceasefire covers the whole of the valley, the rebels added.")
+    events = [e for e in _events(text, "2023-05-11") if e["status"] == "main"]
+    assert events and events[0]["event_date"] == "2023-05-08"

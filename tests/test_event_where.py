@@ -109,3 +109,13 @@ def test_a_country_read_as_a_party_is_the_place_after_a_locative_word() -> None:
     assert events and events[0]["country"] == "Lebanon"
     events = _events("Turkey hosted talks between the two delegations on Monday.", "2024-03-05")
     assert all(e["location"] != "Turkey" for e in events)
+
+
+def test_a_far_reading_under_an_alternate_name_needs_more_than_a_locative_word() -> None:
+    text = "Troops clashed with youths in Wadi Kuri. South Sudan and Sudan traded blame."
+    far = _at(text, "Wadi Kuri", _place("Kemerli", 38.0, 39.0, "TR"))
+    places = [far, _at(text, "South Sudan", _place("South Sudan", 7.0, 30.0, "SS", "PCLI")),
+              _at(text, "Sudan", _place("Sudan", 15.0, 31.0, "SD", "PCLI"), nth=1)]
+    assert _choose(text, places, "clashed") != "Wadi Kuri"
+    far.name = "Wadi Kuri"  # the same reading under its own name is believed
+    assert _choose(text, places, "clashed") == "Wadi Kuri"

@@ -385,9 +385,9 @@ def extract_from_tags(
         _place(cand, placer, spans[cand.sentence_index])
     candidates = _escalate_protests(candidates)
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
-    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True)
+    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text)
     merged = _merge(candidates)
-    decide_news(merged, pub_day, news)
+    decide_news(merged, pub_day, news, text=text)
     events = []
     doc_country = main_country(places)
     for ordinal, cand in enumerate(merged, start=1):
@@ -536,6 +536,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         target.evidence.extend(e for e in c.evidence if (e.start, e.end, e.field) not in seen)
         target.sentences.extend(c.sentences)
         target.date = target.date or c.date
+        # "Moscow announced on Tuesday that ... had agreed": the day it was told dates undated news
+        target.statement_date = target.statement_date or c.statement_date
         if c.pair_found and not target.pair_found:  # "talks between A and B" names the parties best
             target.actor1, target.actor2, target.pair_found = c.actor1, c.actor2, True
         target.actor1 = target.actor1 or c.actor1

@@ -58,7 +58,7 @@ _PERFECT = re.compile(r"\b(?:has|have)\s+(?:so far\s+|now\s+|already\s+)?$", re.
 _TOLL = re.compile(r"^(?:killed|left|claimed|cost|displaced|forced|uprooted)\b", re.I)
 # "The army said it had regained...": reported speech moves the tense back; it is still news.
 _REPORTED_HAD = re.compile(
-    r"\b(?:said|says|announced|told \w+|reported|claimed|confirmed|stated|added)\b[^.;]{0,60}\bhad\s+(?:\w+\s+){0,2}$",
+    r"\b(?:said|says|announced|told \w+|reported|claimed|confirmed|stated|added)\b[^.;]{0,60}\bhad\s+[^,;:]{0,60}$",
     re.I)
 
 
@@ -175,13 +175,33 @@ def on_reporting_day(fields: dict[str, Any] | None, pub_day: date | None) -> boo
             and fields.get("time_precision") == 1 and fields.get("role") == "event")
 
 
+# "a ceasefire has been reached", "the two sides have agreed a truce": English reports the
+# day's news in the present perfect, without a date
+_JUST_AFTER = re.compile(
+    r"^[\W]*(?:[\w'’-]+\W+){0,1}?(?:has|have)\s+(?:now\s+|just\s+|finally\s+)?been\s+(?:reached|agreed|signed|declared"
+    r"|announced|struck|brokered|concluded|captured|seized|released|freed|arrested)\b", re.I)
+_JUST_BEFORE = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|just\s+|finally\s+)?(?:reached|agreed(?:\s+to|\s+on)?|signed|declared|announced"
+    r"|struck|brokered|concluded|launched|captured|seized|released|freed)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def just_happened(text: str, start: int, end: int) -> bool:
+    """Whether the trigger ``text[start:end]`` is told in the present perfect of a completed
+    act ("a truce has been agreed"), which news English uses for the day's news."""
+    before = text[max(0, start - 60) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + 60].split("\n", 1)[0]
+    return bool(_JUST_AFTER.match(after) or _JUST_BEFORE.search(before))
+
+
 def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozenset[int], *,
-                fill_dates: bool = True, pre_merge: bool = False) -> None:
+                fill_dates: bool = True, pre_merge: bool = False, text: str | None = None) -> None:
     """Which real happenings are the document's news (``main``); the rest are ``background``.
 
     * the headline and the lede carry the news: a happening told there is main unless it
       is old (more than two weeks before the report) or ongoing since a start date;
     * a happening dated on the reporting day or just before it is main wherever it is told;
+    * so is an undated act told in the present perfect ("a ceasefire has been reached"),
+      when ``text`` is given;
     * a tally ("statistic") is background unless it is dated on the reporting day;
     * with ``fill_dates``, news that gives no date of its own takes the statement's day
       ("the army said on Wednesday") or the publication day, at ACLED precision 2.
@@ -205,14 +225,15 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         if c.status != "main":
             continue
         in_news = bool(news & set(c.sentences))
-        today = on_reporting_day(c.date, pub_day)
+        today = on_reporting_day(c.date, pub_day) or (
+            c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end))
         gap = days_before(c.date, pub_day)
         old = gap is not None and gap > LEDE_RECENT_DAYS
         if c.date is not None and c.date.get("role") == "start":
             old, today = True, False  # "since April 2019": an ongoing campaign is the setting, not the news
         # before merging, an undated mention outside the news keeps its standing open: it
         # may be more of the lede's news ("the Geneva military talks aim to...")
-        if pre_merge and not in_news and c.date is None:
+        if pre_merge and not in_news and c.date is None and not today:
             continue
         if c.process_type == "statistic":
             news_now = today

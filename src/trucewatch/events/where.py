@@ -75,6 +75,13 @@ def _is_country(p: Any) -> bool:
     return str(getattr(p, "feature_code", "") or "").startswith("PCL")
 
 
+def _own_name(p: Any) -> bool:
+    """Whether the text names the place by its own name, not by an alternate one."""
+    from trucewatch.places.names import name_key
+
+    return name_key(str(getattr(p, "name", "") or "")) == name_key(p.text)
+
+
 def _cued(text: str, p: Any) -> bool:
     before = text[max(0, p.start - 40) : p.start]
     return bool(_LOCATIVE.search(before) or _ARABIC_IN.search(before)
@@ -129,7 +136,8 @@ class Placer:
     def _plausible(self, p: Any) -> bool:
         """A reading far from the rest of the document needs strong evidence: a country, a
         capital, a country the document names clearly elsewhere, no other country named, or a
-        locative word before a sure reading ("talks in Geneva" in a story about Libya)."""
+        locative word before a sure reading under the place's own name ("talks in Geneva" in a
+        story about Libya; not "in Nasir" read as a Turkish village that has it as an alias)."""
         if _is_country(p) or getattr(p, "feature_code", None) in _CAPITAL_CODES:
             return True
         code = getattr(p, "country", None)
@@ -138,7 +146,8 @@ class Placer:
         if self.anchors.get(code, 0) - self.own.get((code, p.text), 0) > 0:
             return True
         foreign = [c for c in self.anchors if c != code]
-        return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
+        return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8
+                               and _own_name(p))
 
     # ------------------------------------------------------------------ one event
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:

@@ -124,3 +124,12 @@ def test_undated_news_told_after_a_dated_statement_takes_the_statement_day() -> 
             "The ceasefire covers the whole of the valley, the rebels added.")
     events = [e for e in _events(text, "2023-05-11") if e["status"] == "main"]
     assert events and events[0]["event_date"] == "2023-05-08"
+
+
+def test_a_happening_dated_after_the_report_is_planned() -> None:
+    pub = date(2021, 4, 30)
+    later = SimpleNamespace(status="main", date={"event_date": "2021-12-01", "date_end": "2021-12-31",
+                                                 "time_precision": 3, "role": "event"},
+                            statement_date=None, sentences=[0], process_type="talks", trigger=SimpleNamespace(start=0))
+    decide_news([later], pub, frozenset({0}))
+    assert later.status == "planned"

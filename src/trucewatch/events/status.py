@@ -200,6 +200,7 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     * the headline and the lede carry the news: a happening told there is main unless it
       is old (more than two weeks before the report) or ongoing since a start date;
     * a happening dated on the reporting day or just before it is main wherever it is told;
+    * a happening in the headline or lede dated after the report is planned;
     * so is an undated act told in the present perfect ("a ceasefire has been reached"),
       when ``text`` is given;
     * a tally ("statistic") is background unless it is dated on the reporting day;
@@ -231,6 +232,9 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         old = gap is not None and gap > LEDE_RECENT_DAYS
         if c.date is not None and c.date.get("role") == "start":
             old, today = True, False  # "since April 2019": an ongoing campaign is the setting, not the news
+        if gap is not None and gap < -1 and c.date is not None and c.date.get("role") != "end" and in_news:
+            c.status = "planned"  # "talks this December" in April's lede: not yet happened
+            continue
         # before merging, an undated mention outside the news keeps its standing open: it
         # may be more of the lede's news ("the Geneva military talks aim to...")
         if pre_merge and not in_news and c.date is None and not today:

@@ -175,7 +175,8 @@ class Placer:
         para_start = self.text.rfind("\n", 0, s_start) + 1
         para_end = self.text.find("\n", s_end)
         para_end = len(self.text) if para_end < 0 else para_end
-        around = [p for p in self.places if para_start <= p.start and p.end <= para_end and self._plausible(p)]
+        around = [p for p in self.places if para_start <= p.start and p.end <= para_end and self._plausible(p)
+                  and (not _agent(p, self.actors) or _cued(self.text, p))]
         if around:
             earlier = [p for p in around if p.end <= s_start]
             p = earlier[-1] if earlier else around[0]

@@ -133,3 +133,17 @@ def test_a_happening_dated_after_the_report_is_planned() -> None:
                             statement_date=None, sentences=[0], process_type="talks", trigger=SimpleNamespace(start=0))
     decide_news([later], pub, frozenset({0}))
     assert later.status == "planned"
+
+
+def test_a_date_stamp_glued_to_the_lede_and_a_block_of_related_links() -> None:
+    text = ("date 2023-06-02 The army said a truce with the rebels held on Thursday across the northern hills.\n"
+            "Related news: Rebels seize a town in the north after heavy clashes\n"
+            "Aid convoys waited at the checkpoints.")
+    spans = list(split_sentences(text))
+    news = news_sentences(text, spans)
+    assert 0 in news and 1 not in news
+    dated = {"event_date": "2023-06-01", "date_end": None, "time_precision": 1, "role": "event"}
+    linked = SimpleNamespace(status="main", date=dated, statement_date=None, sentences=[1], process_type=None,
+                             trigger=SimpleNamespace(start=spans[1][0]))
+    decide_news([linked], date(2023, 6, 2), news, aside=frozenset({1}))
+    assert linked.status == "background"

@@ -35,7 +35,7 @@ from typing import Any
 from trucewatch.events.classify import classify
 from trucewatch.events.counts import Count, find_counts
 from trucewatch.events.lexicon import lexicon
-from trucewatch.events.status import decide_news, news_sentences, trigger_status
+from trucewatch.events.status import decide_news, is_aside, news_sentences, trigger_status
 from trucewatch.events.where import Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.time.eventdate import date_event
@@ -385,9 +385,10 @@ def extract_from_tags(
         _place(cand, placer, spans[cand.sentence_index])
     candidates = _escalate_protests(candidates)
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
-    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text)
+    aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
+    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
     merged = _merge(candidates)
-    decide_news(merged, pub_day, news, text=text)
+    decide_news(merged, pub_day, news, text=text, aside=aside)
     events = []
     doc_country = main_country(places)
     for ordinal, cand in enumerate(merged, start=1):

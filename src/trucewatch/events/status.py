@@ -94,6 +94,17 @@ _FURNITURE = re.compile(
     r"|تاريخ النشر|آخر تحديث|تحديث)\b"
     r"|\b(?:photo|image|credit|crédit|foto)\s*:|©|\bgetty images\b|\bafp photo\b|\breuters/", re.I)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_STAMP = re.compile(r"^\W*date\s+\d{4}-\d{2}(?:-\d{2})?\s*", re.I)
+#: Blocks of links to other stories: what they name is not this article's news.
+_ASIDE = re.compile(
+    r"\b(?:related(?: news| articles| stories)?|read (?:more|also)|see also|lire aussi|à lire aussi|leer también"
+    r"|lee también|noticias relacionadas|leggi anche|читайте также|ilgili haberler)\s*[:\n]"
+    r"|أخبار متعلقة|اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة", re.I)
+
+
+def is_aside(sentence: str) -> bool:
+    """Whether a sentence belongs to a block of links to other stories ("Related: ...")."""
+    return bool(_ASIDE.search(sentence))
 #: A prose sentence: enough words to report something (a headline rarely has twelve).
 _PROSE_WORDS = 12
 #: How many short lines before the first prose sentence may be its headline and standfirst.
@@ -118,6 +129,11 @@ def news_sentences(text: str, spans: Sequence[tuple[int, int]],
     lede: list[int] = []
     for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
+        stamp = _STAMP.match(sentence)  # "date 2022-09-19 Armenia said...": the stamp, then the lede
+        if stamp:
+            start, sentence = start + stamp.end(), sentence[stamp.end() :]
+        if is_aside(sentence):
+            continue
         words = _WORDS.findall(sentence)
         if len(words) < 3 or _FURNITURE.search(sentence):
             continue
@@ -194,7 +210,8 @@ def just_happened(text: str, start: int, end: int) -> bool:
 
 
 def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozenset[int], *,
-                fill_dates: bool = True, pre_merge: bool = False, text: str | None = None) -> None:
+                fill_dates: bool = True, pre_merge: bool = False, text: str | None = None,
+                aside: frozenset[int] = frozenset()) -> None:
     """Which real happenings are the document's news (``main``); the rest are ``background``.
 
     * the headline and the lede carry the news: a happening told there is main unless it
@@ -204,6 +221,7 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     * so is an undated act told in the present perfect ("a ceasefire has been reached"),
       when ``text`` is given;
     * a tally ("statistic") is background unless it is dated on the reporting day;
+    * what the ``aside`` sentences tell (blocks of links to other stories) is background;
     * with ``fill_dates``, news that gives no date of its own takes the statement's day
       ("the army said on Wednesday") or the publication day, at ACLED precision 2.
 
@@ -224,6 +242,9 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
             c.status = "background"
     for c in cands:
         if c.status != "main":
+            continue
+        if aside and set(c.sentences) <= aside:
+            c.status = "background"  # a headline in a block of links to other stories
             continue
         in_news = bool(news & set(c.sentences))
         today = on_reporting_day(c.date, pub_day) or (

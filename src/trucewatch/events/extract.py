@@ -342,6 +342,9 @@ def extract_from_tags(
 
     actors = without_places(list(actors), list(places))
     pub_day = _parse_day(published)
+    # the headline and lede (``trucewatch.events.status``), and blocks of links to other stories
+    news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
+    aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
     candidates: list[Candidate] = []
     lex = lexicon()
     from trucewatch.events.model import prefetch
@@ -384,8 +387,6 @@ def extract_from_tags(
     for cand in candidates:
         _place(cand, placer, spans[cand.sentence_index])
     candidates = _escalate_protests(candidates)
-    news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
-    aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
     decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
     merged = _merge(candidates)
     decide_news(merged, pub_day, news, text=text, aside=aside)

@@ -43,7 +43,8 @@ _CLAUSE_END = re.compile(r"[;:!?—–]|,\s*(?:\w+\s+){0,3}?(?:said|says|told|ac
 #: Dateline: a place at a paragraph's start, then (optionally) a date or agency, then a dash or colon.
 _DATELINE_TAIL = re.compile(r"[\w\s,.()'’]{0,40}?\s*(?:—|–|--|-|:)\s", re.U)
 _CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
-FROM_CLAUSE, FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 0, 10_000, 100_000, 200_000, 300_000
+#: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
+FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 10_000, 100_000, 200_000, 300_000
 
 
 @dataclass

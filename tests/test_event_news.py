@@ -147,3 +147,18 @@ def test_a_date_stamp_glued_to_the_lede_and_a_block_of_related_links() -> None:
                              trigger=SimpleNamespace(start=spans[1][0]))
     decide_news([linked], date(2023, 6, 2), news, aside=frozenset({1}))
     assert linked.status == "background"
+
+
+def test_a_trigger_that_spans_the_whole_sentence_does_not_take_the_date_from_a_cue() -> None:
+    from trucewatch.events.extract import Candidate, Span, _fill
+    from trucewatch.time.stage import tag_document
+
+    text = "The joint commission held talks on Tuesday in the coastal town."
+    tagging = tag_document(text, "2021-04-30", "given", "en")
+    cue = Span(text.index("talks"), text.index("talks") + 5, "talks", "event")
+    whole = Span(0, len(text), text, "event")
+    talks = Candidate("process", None, "talks", None, None, cue, 0, "main", 0.6)
+    other = Candidate("acled", "OTHER", None, "Strategic developments", "Other", whole, 0, "main", 0.5)
+    for cand in (talks, other):
+        _fill(cand, text, 0, len(text), tagging.timexes, [], "en", date(2021, 4, 30), [cue, whole], [], None)
+    assert talks.date is not None and talks.date["event_date"] == "2021-04-27"

@@ -426,7 +426,9 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if chosen is not None:
         span = (chosen.timex.start, chosen.timex.end)
         own = _gap((cand.trigger.start, cand.trigger.end), span)
-        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in triggers if t != cand.trigger):
+        # a trigger that holds the date (a model's whole-sentence evidence) is no nearer happening
+        rivals = [t for t in triggers if t != cand.trigger and not (t.start <= span[0] and span[1] <= t.end)]
+        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in rivals):
             chosen = None  # too far, or it dates another happening of the sentence
     if chosen is not None:
         fields = _date_fields(chosen.timex.value, chosen.role)

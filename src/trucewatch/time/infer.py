@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,6 +55,8 @@ class _Evidence:
     years: list[int]
     dateline: dict[str, Any] | None
     full_dates: int = 0  # mentions dated to the day ("June 3, 2020"), in the past tense
+    # (month, day, ISO weekday, tense, text) of "Thursday, Jan. 6": a weekday given with a yearless date
+    dated_weekdays: list[tuple[int, int, int, str, str]] = field(default_factory=list)
 
 
 def infer_publication_date(text: str, lang: str | None = "en") -> Anchor:
@@ -81,6 +83,9 @@ def infer_from_candidates(
     ev = _gather(text, cands[:_MAX_CANDIDATES], tense)
     ev.dateline = dateline
     bounds = _within(within)
+    agreed = _agreement(ev, dateline, bounds)
+    if agreed is not None:
+        return agreed
     if bounds:
         ev.years.append(bounds[0].year)
     if not ev.years and not ev.lower:
@@ -114,6 +119,65 @@ def infer_from_candidates(
         confidence = min(confidence, 0.15)
         high = None
     return Anchor(best.isoformat(), "inferred", confidence, min(near).isoformat(), high, evidence)
+
+
+#: Years after the latest one a text names that a weekday-and-date pair may point to: within seven
+#: years each pair of (month, day, weekday) falls in one year at most (leap years aside), so the
+#: pair picks the year, and the years the text names keep it from being a cycle too early.
+_AGREEMENT_YEARS = 6
+
+
+def _years_agreeing(month: int, day: int, weekday: int, first: int, last: int) -> list[int]:
+    out = []
+    for y in range(first, last + 1):
+        try:
+            if date(y, month, day).isoweekday() == weekday:
+                out.append(y)
+        except ValueError:
+            continue
+    return out
+
+
+def _agreement(ev: _Evidence, dateline: dict[str, Any] | None, bounds: tuple[date, date] | None) -> Anchor | None:
+    """A day fixed by a weekday that agrees with a yearless date, above the years the text names.
+
+    * A yearless dateline ("WASHINGTON, March 12 (Xinhua) --") and the weekday its report
+      names first ("... said Friday") are the same day: the one year from the latest year
+      named onwards where 12 March is a Friday is the year of publication.
+    * "Thursday, Jan. 6" fixes its year the same way; the report is written within days
+      of it, after it when told in the past, before it when in the future.
+
+    Without a year named (or given) there is no floor, and the pair alone recurs every few
+    years: nothing is claimed.
+    """
+    if bounds is not None:
+        first, last = bounds[0].year, bounds[1].year
+    elif ev.years:
+        first = max(ev.years)
+        last = first + _AGREEMENT_YEARS
+    else:
+        return None
+    if dateline and not dateline.get("year") and ev.weekdays:
+        month, day = dateline["month"], dateline["day"]
+        wd, wd_text = ev.weekdays[0]
+        same = _years_agreeing(month, day, wd, first, last)
+        if len(same) == 1:
+            d = date(same[0], month, day)
+            evidence = (dateline["text"], wd_text)
+            return Anchor(d.isoformat(), "inferred", 0.8, d.isoformat(), (d + timedelta(days=1)).isoformat(), evidence)
+    for month, day, wd, t, snippet in ev.dated_weekdays[:1]:
+        years = _years_agreeing(month, day, wd, first, last)
+        if len(years) != 1:
+            continue
+        e = date(years[0], month, day)
+        if t == "future":
+            low, high = e - timedelta(days=7), e - timedelta(days=1)
+            best = e - timedelta(days=1)
+        else:
+            low, high = e, e + timedelta(days=7)
+            best = e + timedelta(days=1) if t in ("past", "past?") else e
+        return Anchor(best.isoformat(), "inferred", 0.5, low.isoformat(), high.isoformat(), (snippet,))
+    return None
 
 
 def _within(within: str | None) -> tuple[date, date] | None:
@@ -168,6 +232,8 @@ def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
                 ev.lower.append((first, snippet))
                 ev.full_dates += day is not None
             continue
+        if month is not None and day is not None and x.get("date_weekday"):
+            ev.dated_weekdays.append((month, day, int(x["date_weekday"]), t, snippet))
         if month is not None:
             weight = 1.0 if day else 0.5
             if t != "future":

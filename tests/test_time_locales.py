@@ -88,6 +88,22 @@ CASES = [
     ("tr", "Üç gün önce kıyıda bombardıman oldu.", "Üç gün önce", "DATE", "2020-06-02"),
     ("tr", "Ateşkes 10 gün sonra sona erecek.", "10 gün sonra", "DATE", "2020-06-15"),
     ("tr", "Esir takası 28.05.2020 tarihinde yapıldı.", "28.05.2020", "DATE", "2020-05-28"),
+    # Portuguese
+    ("pt", "A trégua foi assinada em 3 de junho de 2020 em Genebra.", "3 de junho de 2020", "DATE", "2020-06-03"),
+    ("pt", "Os observadores chegaram em 2 de junho.", "2 de junho", "DATE", "2020-06-02"),
+    ("pt", "A ofensiva começou em abril de 2019.", "abril de 2019", "DATE", "2019-04"),
+    ("pt", "As milícias recuaram em março.", "março", "DATE", "2020-03"),
+    ("pt", "Os combates recomeçaram na terça-feira perto do porto.", "terça-feira", "DATE", "2020-06-02"),
+    ("pt", "Hoje reina a calma na frente.", "Hoje", "DATE", "2020-06-05"),
+    ("pt", "Ontem ouviram-se tiros perto do quartel.", "Ontem", "DATE", "2020-06-04"),
+    ("pt", "Os mediadores viajam amanhã para Túnis.", "amanhã", "DATE", "2020-06-06"),
+    ("pt", "O texto foi rubricado anteontem.", "anteontem", "DATE", "2020-06-03"),
+    ("pt", "A trégua foi violada na semana passada.", "semana passada", "DATE", "2020-W22"),
+    ("pt", "Há três dias houve bombardeios na costa.", "Há três dias", "DATE", "2020-06-02"),
+    ("pt", "Três dias atrás houve bombardeios na costa.", "Três dias atrás", "DATE", "2020-06-02"),
+    ("pt", "A trégua expira daqui a 10 dias.", "daqui a 10 dias", "DATE", "2020-06-15"),
+    ("pt", "A troca de presos foi feita em 28/05/2020.", "28/05/2020", "DATE", "2020-05-28"),
+    ("pt", "Na quinta-feira, 4 de junho, reuniram-se as partes.", "quinta-feira, 4 de junho", "DATE", "2020-06-04"),
 ]
 
 
@@ -111,6 +127,7 @@ def test_each_language_has_several_dozen_cases_between_them() -> None:
         ("tr", "Yemek ocak üstünde pişiyor."),  # "ocak": a stove, not January
         ("tr", "Köyde pazar kuruldu."),  # "pazar": a market, not Sunday
         ("es", "El presupuesto subió un 2019 %."),
+        ("pt", "A segunda rodada de negociações foi adiada."),  # "segunda": an ordinal, not Monday
     ],
 )
 def test_words_that_are_not_dates(lang: str, text: str) -> None:
@@ -122,6 +139,13 @@ def test_durations_and_turkish_endings_stay_out_of_spans() -> None:
     assert got == [("tres meses", "DURATION", "P3M")]
     spans = [t.text for t in _tag("Heyet 3 Haziran'da Trablus'a geldi; 2019'da da gelmişti.", "tr")]
     assert spans == ["3 Haziran", "2019"]
+
+
+def test_approximated_offsets_keep_their_mod() -> None:
+    t = [x for x in _tag("Los ataques empezaron hace más de dos semanas.", "es") if x.text.startswith("hace")][0]
+    assert (t.text, t.value, t.mod) == ("hace más de dos semanas", "2020-W21", "MORE_THAN")
+    t = _tag("Почти три дня назад начались обстрелы.", "ru")[0]
+    assert (t.text, t.value, t.mod) == ("Почти три дня назад", "2020-06-02", "LESS_THAN")
 
 
 def test_without_anchor_relative_forms_stay_unresolved() -> None:
@@ -138,7 +162,7 @@ def test_weekday_and_date_agree_on_the_year() -> None:
 def test_supplement_files_have_their_keys_and_parse(lang: str) -> None:
     sup = load_supplement(lang)
     assert all(k in sup for k in SUPPLEMENT_KEYS)
-    assert sup["ago_position"] in ("before", "after") and sup["in_position"] in ("before", "after")
+    assert sup["ago_position"] in ("before", "after", "both") and sup["in_position"] in ("before", "after")
     g = grammar(lang)
     assert sorted(set(g.months.values())) == list(range(1, 13))
     assert sorted(set(g.weekdays.values())) == list(range(1, 8))

@@ -79,3 +79,11 @@ def test_an_offset_from_a_named_day_is_one_date(text: str, expected: tuple[str, 
 )
 def test_in_n_days_is_a_date_when_the_clause_looks_ahead(text: str, expected: tuple[str, str, str]) -> None:
     assert _got(text) == [expected]
+
+
+def test_a_day_just_gone_is_not_pushed_a_year_ahead_by_a_future_tense() -> None:
+    # written on 26 March: "from March 18" is eight days back, not a year ahead
+    got = tag_time("The agreement is set to take effect from March 18 for thirty days.", published="2020-03-26").timexes
+    assert [(t.text, t.value) for t in got if t.type == "DATE"] == [("March 18", "2020-03-18")]
+    got = tag_time("The agreement is set to take effect from April 18.", published="2020-03-26").timexes
+    assert [(t.text, t.value) for t in got if t.type == "DATE"] == [("April 18", "2020-04-18")]

@@ -34,9 +34,9 @@ from trucewatch.time.rules import Candidate, Rule
 SUPPLEMENT_KEYS = (
     "months_extra", "weekdays_extra", "deictic_extra", "deictic_refuse_after", "relative_extra",
     "last_words", "next_words", "last_words_before", "next_words_before", "in_words", "ago_position",
-    "in_position", "prepositions", "year_words", "parts_of_day", "numbers", "tense",
+    "in_position", "approximators", "prepositions", "year_words", "parts_of_day", "numbers", "tense",
 )
-LANGS = ("es", "it", "ru", "tr")
+LANGS = ("es", "it", "pt", "ru", "tr")
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
 _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -56,7 +56,7 @@ def fold(word: str) -> str:
 
 
 _VARIANTS = {
-    "a": "aáàâä", "e": "eéèêë", "i": "iíìîïıIİ", "o": "oóòôö", "u": "uúùûü", "n": "nñ", "c": "cç", "s": "sş",
+    "a": "aáàâäã", "e": "eéèêë", "i": "iíìîïıIİ", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ", "c": "cç", "s": "sş",
     "g": "gğ", "е": "её", "и": "ий",
 }
 
@@ -139,7 +139,8 @@ class LocaleGrammar:
         weekday_full: list[str] = []
         for i, k in enumerate(_WEEKDAY_KEYS, 1):
             forms = [str(f) for f in info.get(k, [])] + [str(f) for f in (sup["weekdays_extra"] or {}).get(i, [])]
-            full = _full_forms(forms, 4)
+            drop = {fold(w) for w in sup.get("weekdays_drop") or ()}
+            full = [f for f in _full_forms(forms, 4) if fold(f) not in drop]
             weekday_full += full
             for f in full:
                 self.weekdays[fold(f)] = i
@@ -218,14 +219,15 @@ class LocaleGrammar:
         add("relative_unit", rf"{b}(?P<w>{alt(self.relative)}){e}", self._relative)
         ago = alt(ago_words)
         inw = alt(sup["in_words"])
-        if sup["ago_position"] == "before":
-            add("ago", rf"{b}(?P<ago>{ago})\s+(?P<n>{number}\s+)?(?P<u>{unit}){e}", self._ago)
-        else:
-            add("ago", rf"{b}(?P<n>{number}\s+)?(?P<u>{unit})\s+(?P<ago>{ago}){e}", self._ago)
+        appr = rf"(?:(?P<appr>{alt(sup['approximators'])})\s+)?" if sup["approximators"] else ""
+        if sup["ago_position"] in ("before", "both"):  # "hace (más de) dos semanas"
+            add("ago", rf"{b}(?P<ago>{ago})\s+{appr}(?P<n>{number}\s+)?(?P<u>{unit}){e}", self._ago)
+        if sup["ago_position"] in ("after", "both"):  # "(più di) tre giorni fa"
+            add("ago_after", rf"{b}{appr}(?P<n>{number}\s+)?(?P<u>{unit})\s+(?P<ago>{ago}){e}", self._ago)
         if sup["in_position"] == "before":
-            add("in_offset", rf"{b}(?P<in>{inw})\s+(?P<n>{number}\s+)?(?P<u>{unit}){e}", self._in)
+            add("in_offset", rf"{b}(?P<in>{inw})\s+{appr}(?P<n>{number}\s+)?(?P<u>{unit}){e}", self._in)
         else:
-            add("in_offset", rf"{b}(?P<n>{number}\s+)?(?P<u>{unit})\s+(?P<in>{inw}){e}", self._in)
+            add("in_offset", rf"{b}{appr}(?P<n>{number}\s+)?(?P<u>{unit})\s+(?P<in>{inw}){e}", self._in)
         add("duration", rf"{b}(?P<n>{number})\s+(?P<u>{unit}){e}", self._duration)
         add("numeric_date", numeric.DAY_MONTH_YEAR, lambda m: numeric.day_month_year(m, self.lang))
         add("numeric_month", numeric.MONTH_YEAR, numeric.month_year)
@@ -303,14 +305,25 @@ class LocaleGrammar:
             return 1.0
         return float(n) if n.isdigit() else self.numbers.get(fold(n))
 
+    def _mod(self, m: re.Match[str]) -> str | None:
+        """"más de", "почти": the TimeML mod of an approximated amount."""
+        word = fold(m.groupdict().get("appr") or "")
+        if not word:
+            return None
+        if word.startswith(("mas", "mais", "piu", "более", "daha")):
+            return "MORE_THAN"
+        if word.startswith(("menos", "meno", "casi", "quasi", "почти", "quase", "neredeyse")):
+            return "LESS_THAN"
+        return "APPROX"
+
     def _ago(self, m: re.Match[str]) -> Candidate | None:
         n = self._amount(m)
-        res = rs.ago(n, self.units[fold(m["u"])], -1, True)
+        res = rs.ago(n, self.units[fold(m["u"])], -1, True, self._mod(m))
         return Candidate(m.start(), m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": True})
 
     def _in(self, m: re.Match[str]) -> Candidate | None:
         n = self._amount(m)
-        res = rs.ago(n, self.units[fold(m["u"])], 1, True)
+        res = rs.ago(n, self.units[fold(m["u"])], 1, True, self._mod(m))
         return Candidate(m.start(), m.end(), "DATE", res, priority=5, relative=True, extra={"offset": True})
 
     def _duration(self, m: re.Match[str]) -> Candidate | None:

@@ -57,6 +57,7 @@ class _Evidence:
     full_dates: int = 0  # mentions dated to the day ("June 3, 2020"), in the past tense
     # (month, day, ISO weekday, tense, text) of "Thursday, Jan. 6": a weekday given with a yearless date
     dated_weekdays: list[tuple[int, int, int, str, str]] = field(default_factory=list)
+    full_days: list[tuple[date, str]] = field(default_factory=list)  # past-tense days given with their year
 
 
 def infer_publication_date(text: str, lang: str | None = "en") -> Anchor:
@@ -144,6 +145,9 @@ def _agreement(ev: _Evidence, dateline: dict[str, Any] | None, bounds: tuple[dat
     * A yearless dateline ("WASHINGTON, March 12 (Xinhua) --") and the weekday its report
       names first ("... said Friday") are the same day: the one year from the latest year
       named onwards where 12 March is a Friday is the year of publication.
+    * The latest day the text dates in full ("Oct. 23, 1999") falling on the weekday the
+      report names first ("said Saturday") is the day of the news: the report is of that
+      day or the next.
     * "Thursday, Jan. 6" fixes its year the same way; the report is written within days
       of it, after it when told in the past, before it when in the future.
 
@@ -164,7 +168,17 @@ def _agreement(ev: _Evidence, dateline: dict[str, Any] | None, bounds: tuple[dat
         if len(same) == 1:
             d = date(same[0], month, day)
             evidence = (dateline["text"], wd_text)
-            return Anchor(d.isoformat(), "inferred", 0.8, d.isoformat(), (d + timedelta(days=1)).isoformat(), evidence)
+            return Anchor(d.isoformat(), "inferred", 0.75, d.isoformat(), (d + timedelta(days=1)).isoformat(), evidence)
+    if ev.full_days and ev.weekdays:
+        # "... on Oct. 23, 1999" and "said Saturday": the latest dated day is the weekday the
+        # report names, so the report was written that day or the next
+        latest, latest_text = max(ev.full_days)
+        wd, wd_text = ev.weekdays[0]
+        if latest.isoweekday() == wd and latest.year >= first:
+            # one weekday in seven agrees by chance, and the latest dated day is often old news:
+            # a fair guess, not a sure one
+            return Anchor(latest.isoformat(), "inferred", 0.4, latest.isoformat(),
+                          (latest + timedelta(days=1)).isoformat(), (latest_text, wd_text))
     for month, day, wd, t, snippet in ev.dated_weekdays[:1]:
         years = _years_agreeing(month, day, wd, first, last)
         if len(years) != 1:
@@ -176,7 +190,7 @@ def _agreement(ev: _Evidence, dateline: dict[str, Any] | None, bounds: tuple[dat
         else:
             low, high = e, e + timedelta(days=7)
             best = e + timedelta(days=1) if t in ("past", "past?") else e
-        return Anchor(best.isoformat(), "inferred", 0.5, low.isoformat(), high.isoformat(), (snippet,))
+        return Anchor(best.isoformat(), "inferred", 0.35, low.isoformat(), high.isoformat(), (snippet,))
     return None
 
 
@@ -231,6 +245,8 @@ def _gather(text: str, cands: list[Candidate], tense: Tense) -> _Evidence:
                 ev.years.append(year)
                 ev.lower.append((first, snippet))
                 ev.full_dates += day is not None
+                if day is not None:
+                    ev.full_days.append((first, snippet))
             continue
         if month is not None and day is not None and x.get("date_weekday"):
             ev.dated_weekdays.append((month, day, int(x["date_weekday"]), t, snippet))

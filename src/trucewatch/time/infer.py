@@ -270,6 +270,9 @@ def _score(d: date, ev: _Evidence, y0: int) -> float:
     for low, _ in ev.lower:
         if d < low:
             s -= 6.0
+    if ev.full_days:
+        # the latest day the text dates in full is news of a few days before, like a yearless one
+        s -= math.log1p(max(0, (d - max(ev.full_days)[0]).days) / 7.0)
     for month, day, _, weight in ev.undated:
         occ = _latest_on_or_before(d, month, day)
         if occ is None:

@@ -128,6 +128,13 @@ def test_each_language_has_several_dozen_cases_between_them() -> None:
         ("tr", "Köyde pazar kuruldu."),  # "pazar": a market, not Sunday
         ("es", "El presupuesto subió un 2019 %."),
         ("pt", "A segunda rodada de negociações foi adiada."),  # "segunda": an ordinal, not Monday
+        ("es", "La delegación viajó a Santo Domingo."),  # a city, not a Sunday
+        ("es", "Miles de personas se reunieron en la Plaza de Mayo."),  # a square, not May
+        ("it", "Ha parlato Domenica Rossi, portavoce della missione."),  # a name, not a Sunday
+        ("es", "Murieron 2000 personas en los combates."),  # a count, not a year
+        ("tr", "Saldırıda 2000 kişi hayatını kaybetti."),
+        ("ru", "Выбросы наносят вред на окружающую среду."),  # the environment, not a Wednesday
+        ("tr", "Kasım Demir açıklama yaptı."),  # a name, not November
     ],
 )
 def test_words_that_are_not_dates(lang: str, text: str) -> None:

@@ -174,6 +174,9 @@ class LocaleGrammar:
         for p, spec in (sup["relative_extra"] or {}).items():
             unit, off = str(spec).split()
             self.relative[fold(p)] = (unit, int(off))
+        nouns = sup.get("count_nouns") or []
+        self.count_nouns = re.compile(rf"\s+(?:{alt(nouns)})(?!\w)", _F) if nouns else None
+        self.weekday_needs_lead = {fold(w) for w in sup.get("weekday_needs_lead") or ()}
         self.refuse_after = {fold(k): [fold(w) for w in v] for k, v in (sup["deictic_refuse_after"] or {}).items()}
         self.parts = {fold(k): v for k, v in (sup["parts_of_day"] or {}).items()}
         self.last = {fold(w) for w in sup["last_words"] + sup["last_words_before"]}
@@ -252,9 +255,27 @@ class LocaleGrammar:
     def _month_year(self, m: re.Match[str]) -> Candidate | None:
         return rs.fixed_month(m.start(), m.end(), int(m["y"]), self.months[fold(m["mon"])])
 
+    def _in_name(self, m: re.Match[str], group: str) -> bool:
+        """A month or weekday that is part of a name: "Santo Domingo", "Plaza de Mayo", "Domenica Rossi",
+        "Kasım Demir". Languages that write these words in lowercase ("es", "it", "pt", "ru") give it away
+        by a capital next to a capitalised word; Turkish, which capitalises them, by a capitalised word after."""
+        word, text = m[group], m.string
+        if not word[:1].isupper():
+            return False
+        if self.lang == "tr":
+            return bool(re.match(r"\s+[A-ZÇĞİÖŞÜ][a-zçğıöşü]+(?!['’])", text[m.end(group) : m.end(group) + 30])) and not re.match(
+                r"\s+(?:ayı|ayında|günü|Salı|Çarşamba|Perşembe|Cuma|Cumartesi|Pazar|Pazartesi)\b", text[m.end(group) :])
+        before = text[max(0, m.start(group) - 40) : m.start(group)]
+        if re.search(r"[A-ZÁÉÍÓÚÀÈÌÒÙÑÇА-ЯЁ][\w'’-]*\s+(?:(?:de|del|di|da|do)\s+)?$", before):
+            return True  # "Santo Domingo", "Plaza de Mayo"
+        after = text[m.end() : m.end() + 30]
+        return bool(re.match(r"\s+[A-ZÁÉÍÓÚÑА-ЯЁ][a-záéíóúñа-яё]+", after))  # "Domenica Rossi"
+
     def _month(self, m: re.Match[str]) -> Candidate | None:
         if self.lang == "tr" and not m["mon"][0].isupper() and not re.match(r"\s+ay", m.string[m.end("mon"):]):
             return None  # "ocak" (a stove), "ekim" (sowing): a month only when written as a name
+        if not m["rb"] and not m["ra"] and self._in_name(m, "mon"):
+            return None
         month = self.months[fold(m["mon"])]
         rel = self._rel(m)
         res = rs.month(month, m.start(), m.end(), None, rel)
@@ -265,6 +286,8 @@ class LocaleGrammar:
         after = text[m.end() : m.end() + 12]
         if not m.groupdict().get("yw") and re.match(r"\s*(?:%|[$€£]|\d)", after):
             return None  # a percentage, an amount, a number written with spaces
+        if self.count_nouns and not m.groupdict().get("yw") and self.count_nouns.match(after):
+            return None  # "2000 personas": a count
         if re.search(r"\d\s$", text[max(0, m.start() - 2) : m.start()]):
             return None
         return rs.fixed_year(m.start(), m.end(), int(m["y"]))
@@ -273,6 +296,12 @@ class LocaleGrammar:
         word = m["wd"]
         if self.lang == "tr" and fold(word) == "pazar" and not (word[0].isupper() or m["gunu"]):
             return None  # "pazar" is also a market
+        if fold(word) in self.weekday_needs_lead and not m["rb"] and not re.search(
+            rf"(?:^|\s)(?:{alt(self.sup.get('weekday_leads') or ['в'])})\s+$", fold(m.string[max(0, m.start() - 14) : m.start()]) + " "
+        ):
+            return None  # "среду" is also the environment: a Wednesday only after "в", "на", "прошлую"...
+        if not m["rb"] and not m["ra"] and self._in_name(m, "wd"):
+            return None
         wd = self.weekdays[fold(word)]
         rel = self._rel(m)
         pod = self.parts.get(fold(m["pod"])) if m["pod"] else None

@@ -161,8 +161,21 @@ def test_without_anchor_relative_forms_stay_unresolved() -> None:
 
 
 def test_weekday_and_date_agree_on_the_year() -> None:
-    # 3 June fell on a Wednesday in 2020
-    assert infer_publication_date("El miércoles 3 de junio se reunieron las partes, dijo la ONU. La guerra empezó en 2019.", "es").value is not None
+    # 3 June fell on a Wednesday in 2020 (and in no other year from 2019 to 2025)
+    anchor = infer_publication_date("El miércoles 3 de junio se reunieron las partes, dijo la ONU. La guerra empezó en 2019.", "es")
+    assert (anchor.value, anchor.low) == ("2020-06-04", "2020-06-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("MOSCÚ, 3 jun (Agencia Sur).- Las partes se reunieron el miércoles, dijo la ONU. La guerra empezó en 2019.", "es"),
+        ("МОСКВА, 3 июня. /Агентство/. Стороны встретились в среду. Война началась в 2019 году.", "ru"),
+    ],
+)
+def test_yearless_dateline_in_other_languages_dates_the_report(text: str, lang: str) -> None:
+    anchor = infer_publication_date(text, lang)
+    assert (anchor.value, anchor.confidence >= 0.7) == ("2020-06-03", True)
 
 
 @pytest.mark.parametrize("lang", LANGS)

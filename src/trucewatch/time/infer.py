@@ -34,10 +34,11 @@ from trucewatch.time.rules import Candidate, Tense
 
 _COPYRIGHT = re.compile(
     r"copyright|©|\(c\)\s*\d{4}|all rights reserved|tous droits réservés|droits de reproduction|"
-    r"جميع الحقوق محفوظة|حقوق (?:النشر|الطبع)",
+    r"جميع الحقوق محفوظة|حقوق (?:النشر|الطبع)|derechos reservados|diritti riservati|direitos reservados|"
+    r"все права защищены|hakları saklıdır",
     re.I,
 )
-_SINCE = re.compile(r"(?:since|from|depuis|منذ)\s*(?:the\s+)?$", re.I)
+_SINCE = re.compile(r"(?:since|from|depuis|منذ|desde|dal|dalla|dallo|с|со)\s*(?:the\s+|el\s+|la\s+|o\s+|a\s+)?$", re.I)
 _DUR_LEAD = re.compile(r"(?:after|for|of|over|in|nearly|almost|more\s+than|some|about|après|depuis|بعد|منذ)\s+$", re.I)
 _DUR_VALUE = re.compile(r"^P(\d+)([YMWD])$")
 _PAST_WEEKDAY_REWARD = {0: 2.0, 1: 1.5, 2: 0.6}

@@ -203,3 +203,9 @@ def test_every_month_and_weekday_name_is_tagged(lang: str) -> None:
         text = f"12 {word} 2020"
         got = [t for t in _tag(text, lang) if t.type == "DATE"]
         assert got and got[0].value == f"2020-{month:02d}-12", (word, [(t.text, t.value) for t in got])
+
+
+def test_dateparser_shorthand_phrases_are_left_out_and_full_ones_kept() -> None:
+    assert "в пр г" not in grammar("ru").relative and "в прошлом году" in grammar("ru").relative
+    assert "sem ant" not in grammar("es").relative and "el mes pasado" in grammar("es").relative
+    assert "proximo mes" in grammar("pt").relative  # "mês" is a word, not shorthand for "meses"

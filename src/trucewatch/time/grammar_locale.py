@@ -96,6 +96,20 @@ def _full_forms(forms: list[str], min_len: int) -> list[str]:
     return out
 
 
+_ONE_LETTER_WORDS = frozenset({"a", "o", "e", "y", "в", "к", "с"})
+
+
+def _abbreviated(phrase: str, vocabulary: set[str]) -> bool:
+    """Whether a (folded) phrase has a word that is shorthand: a lone letter that is not a word of its
+    own, or a short prefix of a much longer word ("sem" of "semana", "пр" of "прошлом"; not "mes" of "meses")."""
+    for w in phrase.split():
+        if len(w) == 1 and w not in _ONE_LETTER_WORDS:
+            return True
+        if len(w) <= 4 and any(len(v) >= len(w) + 3 and v.startswith(w) for v in vocabulary):
+            return True
+    return False
+
+
 @lru_cache(maxsize=None)
 def load_supplement(lang: str) -> dict[str, Any]:
     """``resources/time/<lang>.yaml``, checked for its keys."""
@@ -153,7 +167,9 @@ class LocaleGrammar:
         # fixed phrases: dateparser's relative types plus ours ("ayer" -1 D, "la semana pasada" -1 W)
         self.deictic: dict[str, int] = {}
         self.relative: dict[str, tuple[str, int]] = {}
-        for key, phrases in (info.get("relative-type") or {}).items():
+        rel_types = info.get("relative-type") or {}
+        vocabulary = {w for phrases in rel_types.values() for p in phrases for w in fold(p).split()} | set(self.units)
+        for key, phrases in rel_types.items():
             m = _REL_TYPE.match(key)
             if not m:
                 continue
@@ -161,10 +177,8 @@ class LocaleGrammar:
             unit = _UNIT_KEYS[m["u"] or m["u2"]]
             off = -n if m["n"] is not None else n
             for p in phrases:
-                if len(fold(p)) < 3 or re.search(r"\b\w{1,3}\b", fold(p)) and len(fold(p).split()) > 1 and any(
-                    len(w) < 3 and w not in ("el", "la", "lo", "il", "на", "в", "bu") for w in fold(p).split()
-                ):
-                    continue  # abbreviated phrases ("sem ant", "в пр г"): not news prose
+                if _abbreviated(fold(p), vocabulary):
+                    continue  # "sem ant", "в пр г": listing shorthand, not news prose
                 if unit == "D":
                     self.deictic[fold(p)] = off
                 else:

@@ -87,3 +87,9 @@ def test_a_day_just_gone_is_not_pushed_a_year_ahead_by_a_future_tense() -> None:
     assert [(t.text, t.value) for t in got if t.type == "DATE"] == [("March 18", "2020-03-18")]
     got = tag_time("The agreement is set to take effect from April 18.", published="2020-03-26").timexes
     assert [(t.text, t.value) for t in got if t.type == "DATE"] == [("April 18", "2020-04-18")]
+
+
+def test_the_month_may_does_not_make_a_clause_look_ahead() -> None:
+    got = _got("Fighting in May killed 30 people in 10 days.")
+    assert ("10 days", "DURATION", "P10D") in got
+    assert ("in 10 days", "DATE", "2020-06-15") in _got("The truce may end in 10 days.")

@@ -681,7 +681,7 @@ def _offset_from_day(m: re.Match[str]) -> Candidate | None:
 _AHEAD = re.compile(
     r"(?<![\w'])(?:will|'ll|shall|won't|expires?|ends?|lapses?|runs?\s+out|due|set\s+to|is\s+to|are\s+to|"
     r"deadline|begins?|starts?|resumes?|returns?|takes?\s+effect|comes?\s+into\s+force|goes?\s+into\s+effect|"
-    r"scheduled|expected|planned|plans?\s+to|going\s+to|would|should|must|may|might|could|next\s+round|again)(?![\w'])"
+    r"scheduled|expected|planned|plans?\s+to|going\s+to|would|should|must|(?-i:may)|might|could)(?![\w'])"
     r"[^.;!?\n]*$",
     re.I,
 )

@@ -50,3 +50,14 @@ def test_latest_full_date_on_the_named_weekday_is_the_day_of_the_news() -> None:
     anchor = infer_publication_date(text)
     assert (anchor.value, anchor.low, anchor.high) == ("2020-05-14", "2020-05-14", "2020-05-15")
     assert anchor.confidence < 0.5  # one weekday in seven agrees by chance
+
+
+def test_latest_full_date_alone_is_a_weak_guess() -> None:
+    text = "Posted Sunday 19 April 2020. Shelling resumed south of the capital, residents said."
+    anchor = infer_publication_date(text)
+    assert anchor.value == "2020-04-19" and anchor.confidence < 0.3
+
+
+def test_only_years_still_give_no_day() -> None:
+    anchor = infer_publication_date("The war began in 2019 and the truce came in 2020.")
+    assert anchor.value is None and anchor.low == "2020-01-01"

@@ -21,7 +21,9 @@ truth is the day of the DCT. Reported, per half and overall:
 * within one day: documents whose inferred day is at most one day from the truth, over
   all documents (a document given no day counts as wrong), and over those given a day;
 * calibration: per confidence band, how many were given that confidence and how many of
-  them are within one day; the headline is the precision of confidence >= 0.7.
+  them are within one day; the headline is the precision of confidence >= 0.7;
+* how many texts name a year at all: a text that names none cannot be dated to the day
+  from its words, which bounds what any inference can reach.
 
 Tuning and held-out halves
 --------------------------
@@ -105,6 +107,14 @@ def load(data: Path, blank_all: bool) -> list[Case]:
     return cases
 
 
+def names_a_year(text: str) -> bool:
+    """Whether the tagger finds any year in ``text`` (written, spelled out, or in a full date)."""
+    from trucewatch.time.tagger import recognise
+
+    cands, _ = recognise(text, "en")
+    return any(c.extra.get("year") for c in cands)
+
+
 def _date(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10]) if value else None
@@ -124,6 +134,9 @@ def report(rows: list[tuple[Case, Any]], label: str) -> dict[str, Any]:
     print(f"  within 1 day, of all         {pct(len(right), n)}")
     print(f"  within 1 day, of those dated {pct(len(right), len(dated))}")
     print(f"  exact day, of all            {pct(exact, n)}")
+    named = sum(1 for c, _ in rows if names_a_year(c.text))
+    print(f"  text names a year at all     {pct(named, n)}  (the others cannot be dated to the day from their text)")
+    out["names_a_year"] = named
     print("  calibration (confidence band: given a day / within 1 day)")
     bands = {}
     for lo, hi in BANDS:

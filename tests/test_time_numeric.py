@@ -27,6 +27,9 @@ def _got(text: str, lang: str = "en") -> list[tuple[str, str, str | None]]:
         ("Monitors counted 40 breaches in 05.2020.", [("05.2020", "DATE", "2020-05")]),
         ("The budget for 2019-20 was cut.", [("2019-20", "DATE", "2019")]),
         ("The 2011-12 season was cancelled.", [("2011-12", "DATE", "2011")]),
+        ("Clashes on 2020/05/18 and 2020.05.19 were reported.",
+         [("2020/05/18", "DATE", "2020-05-18"), ("2020.05.19", "DATE", "2020-05-19")]),
+        ("Version 2020.5.1 of the app was released.", []),
     ],
 )
 def test_numeric_dates(text: str, expected: list[tuple[str, str, str]]) -> None:

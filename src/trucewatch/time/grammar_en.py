@@ -203,6 +203,12 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
     return numeric.day_month_year(m, "en")
 
 
+@rule("numeric_ymd", numeric.YEAR_MONTH_DAY)
+def _numeric_ymd(m: re.Match[str]) -> Candidate | None:
+    """"2020/05/18": year first."""
+    return numeric.year_month_day(m)
+
+
 @rule("numeric_month", numeric.MONTH_YEAR)
 def _numeric_month(m: re.Match[str]) -> Candidate | None:
     """"5/2020": May 2020."""
@@ -1128,7 +1134,7 @@ _CORES: dict[str, list[str]] = {
     "day_before_date": list(WEEKDAYS) + list(MONTHS),
     "weekday_set": [*WEEKDAYS, *(w + "s" for w in WEEKDAYS)],  # "every Monday", "on Tuesdays"
     "season": list(SEASONS),
-    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date", "numeric_month", "iso_month"], ["#4"]),
+    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date", "numeric_ymd", "numeric_month", "iso_month"], ["#4"]),
     **dict.fromkeys(["offset_from_day"], ["yesterday", "today", "tomorrow"]),
     **dict.fromkeys(["in_offset"], _UNIT_WORDS),
     "decade": ["#4", "#2", *_DECADE_WORDS],

@@ -194,6 +194,11 @@ def _numeric(m: re.Match[str]) -> Candidate | None:
     return numeric.day_month_year(m, "fr")
 
 
+@rule("numeric_ymd", numeric.YEAR_MONTH_DAY)
+def _numeric_ymd(m: re.Match[str]) -> Candidate | None:
+    return numeric.year_month_day(m)
+
+
 @rule("numeric_month", numeric.MONTH_YEAR)
 def _numeric_month(m: re.Match[str]) -> Candidate | None:
     return numeric.month_year(m)
@@ -624,7 +629,7 @@ _DURATION_UNITS = [*_AGO_UNITS, "nuit", "nuits", "quinzaine", "quinzaines", "tri
 _NUM_H = _keys([f"{w}h" for w in (*LEX["numbers"], *LEX["approx_numbers"], *LEX["vague_numbers"])], -1)
 _CORES: dict[str, set[str]] = {
     **dict.fromkeys(["day_month_year", "month_year", "month"], _MONTH_KEYS),
-    **dict.fromkeys(["numeric_date", "numeric_month", "iso_month", "iso_date", "year", "year_range"], {"#4"}),
+    **dict.fromkeys(["numeric_date", "numeric_ymd", "numeric_month", "iso_month", "iso_date", "year", "year_range"], {"#4"}),
     "decade": _keys(["années"]),
     "season": _keys(["printemps", "été", "automne", "hiver"], glued=("", "le", "cet", "ce", "au", "en", "du")),
     "quarter": {"trimestre"},

@@ -247,6 +247,7 @@ class LocaleGrammar:
             add("in_offset", rf"{b}{appr}(?P<n>{number}\s+)?(?P<u>{unit})\s+(?P<in>{inw}){e}", self._in)
         add("duration", rf"{b}(?P<n>{number})\s+(?P<u>{unit}){e}", self._duration)
         add("numeric_date", numeric.DAY_MONTH_YEAR, lambda m: numeric.day_month_year(m, self.lang))
+        add("numeric_ymd", numeric.YEAR_MONTH_DAY, numeric.year_month_day)
         add("numeric_month", numeric.MONTH_YEAR, numeric.month_year)
         add("iso_month", numeric.ISO_MONTH, lambda m: numeric.month_year(m, iso=True))
         add("iso_date", rf"(?<![\w/.-])(?P<y>{self.year})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])",

@@ -30,6 +30,8 @@ DAY_MONTH_YEAR = (
 )
 #: "5/2020", "05.2020": a month and its year ("3.2020" with one digit and a dot is a number).
 MONTH_YEAR = r"(?<![\w/.,:-])(?:(?P<m>0?[1-9]|1[0-2])/|(?P<m2>0[1-9]|1[0-2])\.)(?P<y>(?:19|20)\d\d)(?![\w/-]|[.,]\d)"
+#: "2020/05/18", "2020.05.18": year first, then month and day, as East Asian and many Arabic sites write.
+YEAR_MONTH_DAY = r"(?<![\w/.,:-])(?P<y>(?:19|20)\d\d)(?P<sep>[/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>[12]\d|3[01]|0?[1-9])(?![\w/-]|[.,]\d)"
 #: "2020-05": ISO 8601's year and month (not a range: "2019-20" is one, and "2011-12" too).
 ISO_MONTH = rf"(?<![\w/.,-])(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])(?![\w/-]|[.,]\d)(?!\s*[-–]\s*\d)"
 
@@ -87,6 +89,14 @@ def day_month_year(m: re.Match[str], lang: str) -> Candidate | None:
     cand = rs.fixed_day(m.start(), m.end(), chosen, evidence=False)
     cand.extra.update({"ambiguous": True, "alternatives": [other.isoformat()], "order": order, "order_from": how})
     return cand
+
+
+def year_month_day(m: re.Match[str]) -> Candidate | None:
+    """A ``YEAR_MONTH_DAY`` match: year first is never written month-last, so it is not ambiguous."""
+    if m["sep"] == "." and (len(m["m"]) < 2 or len(m["d"]) < 2):
+        return None  # "2020.5.1": a version number; dotted dates are written with two digits
+    d = _day(int(m["y"]), int(m["m"]), int(m["d"]))
+    return rs.fixed_day(m.start(), m.end(), d) if d else None
 
 
 def month_year(m: re.Match[str], iso: bool = False) -> Candidate | None:

@@ -45,7 +45,10 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from trucewatch.actors import agents
 from trucewatch.actors.kb import _LEADING_ARTICLE, Actor, alias_key, by_alias, load_actors
+from trucewatch.actors.offices import body_of_person
+from trucewatch.actors.russian import stem_key
 from trucewatch.places.names import ARTICLES, SUN_ARTICLES, is_arabic, name_key, strip_marks
 from trucewatch.places.recognise import _ARABIC_PROCLITICS, NerResult, calendar_words
 
@@ -276,6 +279,7 @@ class ActorMention:
     kind: str
     label: str | None
     country: str | None
+    body: str | None = None  # for a person in office: the body they act for on the day (a government)
 
 
 @dataclass
@@ -305,8 +309,9 @@ _GAP_PUNCT = frozenset("-‐‑–—/'’‘`ʿʾ")
 
 @lru_cache(maxsize=100_000)
 def _tok_info(token: str) -> tuple[str, str]:
-    """``(key, raw)``: the token's ``name_key`` and its case- and mark-folded form."""
-    return name_key(token), strip_marks(token).casefold()
+    """``(key, raw)``: the token's ``name_key`` (Russian endings cut, as :func:`alias_key`
+    cuts them) and its case- and mark-folded form."""
+    return stem_key(name_key(token)), strip_marks(token).casefold()
 
 
 def _joinable(gap: str) -> bool:
@@ -593,7 +598,10 @@ def _case_ok(text: str, key: str, raws: Sequence[str]) -> tuple[str, ...]:
     index = _index()
     all_lower = not any(c.isupper() for c in text) and any(c.islower() for c in text)
     ok: dict[str, None] = {}
+    actors = load_actors()
     for form, actor_id in index.kb_forms.get(key, ()):
+        if all_lower and actors[actor_id].kind == "person" and any(c.isupper() for c in form):
+            continue  # "gallant", "truss": a surname is written with its capital
         if form.isupper() or (form.isalnum() and sum(c.isupper() for c in form) >= 2):
             if (text.isupper() or text == form) and _compact(text) == _compact(form):
                 ok[actor_id] = None
@@ -685,6 +693,12 @@ def _scan(toks: _Tokens, langs: frozenset[str] | None) -> tuple[list[_Cand], lis
 
 
 # ----------------------------------------------------------------------------- KB phrases
+
+
+def _generated_state(c: _Cand) -> bool:
+    actors = load_actors()
+    return (not c.resolved and bool(c.ids)
+            and all(actors[i].generated and actors[i].kind == "state" for i in c.ids))
 
 
 def _is_person(c: _Cand) -> bool:
@@ -1057,8 +1071,9 @@ def _finish(text: str, c: _Cand, day: dt.date | None, country: str | None) -> Ac
         picked = _pick(c.ids, day, country)
         if picked is not None:
             a = actors[picked]
-            return ActorMention(c.start, c.end, span, picked, tuple(dict.fromkeys(c.ids)), a.name, a.inter, "kb",
-                                None, a.country)
+            body = body_of_person(a, day) if a.kind == "person" else None
+            return ActorMention(c.start, c.end, span, picked, tuple(dict.fromkeys(c.ids + c.extra.get("also", ()))),
+                                a.name, a.inter, "kb", None, a.country, body)
         inters = {actors[i].inter for i in c.ids}
         countries = {actors[i].country for i in c.ids}
         return ActorMention(c.start, c.end, span, None, tuple(dict.fromkeys(c.ids)), span,
@@ -1099,13 +1114,25 @@ def tag_actors(
             if _other_person(toks, c, spans):
                 continue
             _absorb_title(toks, c)
-        _extend_phrase(toks, c, day)
+        if not _generated_state(c):  # "army of Mali" stays the generic phrase, named as ACLED does
+            _extend_phrase(toks, c, day)
+        if not c.resolved and agents.located_state(toks, c.extra["first"], c.start, c.ids, alias_key(text[c.start:c.end])):
+            continue  # "in Niger", "في تركيا": a place
         kept.append(c)
+    # a generated state's bare name belongs to a generic phrase built on it ("Kenya's police")
+    bare_states = [c for c in kept if _generated_state(c)]
+    named = [c for c in kept if not _generated_state(c)]
     cands = list(kept)
+    generics = []
     for hit in generic_hits:
-        g = _generic(toks, hit, kept, spans, ner_on, langs, country, day)
+        g = _generic(toks, hit, named, spans, ner_on, langs, country, day)
         if g is not None:
-            cands.append(g)
+            generics.append(g)
+    cands = named + generics + [c for c in bare_states
+                                if not any(g.start < c.end and c.start < g.end for g in generics)]
+    for found in agents.titles(text, day) + agents.capitals(toks):
+        cands.append(_Cand(found.start, found.end, 0, "kb", ids=found.ids[:1], resolved=True,
+                           extra={"also": found.ids[1:], "rule": found.rule}))
     if ner_on:
         cands.extend(_ner_cands(text, spans))
     return [_finish(text, c, day, country) for c in _select(cands)]

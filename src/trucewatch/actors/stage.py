@@ -21,7 +21,7 @@ from trucewatch.actors.mentions import ActorMention, tag_actors
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.resources import resource_digest
 
-ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country")
+ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country", "body")
 
 
 def actor_value(m: ActorMention) -> dict[str, Any]:
@@ -55,7 +55,7 @@ class ActorsStage:
 
     def __init__(self) -> None:
         # the knowledge base is data users edit: a changed file re-tags every document
-        self.version = f"{type(self).version}.k{resource_digest('actors/actors.yaml', 'actors/not_actors.txt')}"
+        self.version = f"{type(self).version}.k{resource_digest('actors', 'places/demonyms.tsv')}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         from trucewatch.actors.kb import load_data

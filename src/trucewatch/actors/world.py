@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,18 +171,17 @@ def _names_for(code: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     s = states()[code]
     geo = _geonames_countries()[code]
     curated = state_names().get(code, {})
-    en_state = [s.name, geo["name"], *curated.get(("en", "state"), [])]
-    if s.name.startswith(_WITH_THE):
-        en_state.append(f"the {s.name}")
+    en_state = _clean([s.name, re.sub(r"^The ", "", geo["name"]), *curated.get(("en", "state"), [])])
     demonyms = _demonyms().get(code, [])
     gov: dict[str, list[str]] = {lang: [] for lang in ("en", "ar", "fr", "ru", "es")}
     mil: dict[str, list[str]] = {lang: [] for lang in gov}
     gov["en"] += [government_name(code), *en_state]
     gov["en"] += [f"Government of {n}" for n in en_state] + [f"{n} government" for n in en_state]
-    gov["en"] += [f"{n}'s government" for n in en_state] + [f"{n}'s authorities" for n in en_state]
+    plain = [n for n in en_state if "." not in n]  # "U.S.'s government" is not how anyone writes
+    gov["en"] += [f"{n}'s government" for n in plain] + [f"{n}'s authorities" for n in plain]
     gov["en"] += [f"{d} {noun}" for d in demonyms for noun in GOVERNMENT_NOUNS_EN]
     mil["en"] += [military_name(code), f"Armed Forces of {acled_country(code)}"]
-    mil["en"] += [f"{n}'s {noun}" for n in en_state for noun in ("armed forces", "military", "army")]
+    mil["en"] += [f"{n}'s {noun}" for n in plain for noun in ("armed forces", "military", "army")]
     mil["en"] += [f"{d} {noun}" for d in demonyms for noun in MILITARY_NOUNS_EN]
     for lang in ("ar", "fr", "ru", "es"):
         name = _cldr(lang).get(code)

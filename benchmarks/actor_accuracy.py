@@ -164,7 +164,7 @@ def article_recall() -> dict[str, Any] | None:
                 if any(canonical in names.get(i, ()) for i in ids) or alias_key(m.name) == canonical:
                     ok = True
                     break
-            for k in ("all", lang if lang == "en" else "non-en", lang):
+            for k in {"all", "non-en" if lang != "en" else "en", lang}:
                 found[k][0] += ok
                 found[k][1] += 1
     return {k: {"recalled": a, "gold": b, "recall": a / b} for k, (a, b) in sorted(found.items())}

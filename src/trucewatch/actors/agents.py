@@ -83,8 +83,10 @@ class _Tables:
     country: dict[str, dict[str, str]]  # lang -> folded country word -> ISO2 or body id
     agents: dict[str, str]  # folded capital -> ISO2
     agent_first: frozenset[str]
-    verbs_exact: frozenset[str]
-    verbs_prefix: tuple[str, ...]
+    verbs_exact: dict[str, frozenset[str]]  # language -> whole words
+    verbs_prefix: dict[str, tuple[str, ...]]  # language -> word beginnings
+    objects: frozenset[str]
+    directions: frozenset[str]
     ar_verbs: frozenset[str]
     locatives: frozenset[str]
     state_keys: frozenset[str]
@@ -188,8 +190,10 @@ def tables() -> _Tables:
         for n, code in names.items():
             agents.setdefault(alias_key(n), code)
     verbs = w.get("verbs") or {}
-    exact = frozenset(v.casefold() for v in verbs.get("en", ()))
-    prefixes = tuple(v.casefold() for lang in ("fr", "es", "ru") for v in verbs.get(lang, ()))
+    # English verbs are whole words; elsewhere an entry of four letters or more is a word beginning
+    exact = {lang: frozenset(v.casefold() for v in vs if lang == "en" or len(v) < 4) for lang, vs in verbs.items()}
+    prefixes = {lang: tuple(v.casefold() for v in vs if lang != "en" and len(v) >= 4) for lang, vs in verbs.items()}
+    objects = frozenset(v.casefold() for vs in (w.get("objects") or {}).values() for v in vs)
     locatives = frozenset(v.casefold() for vs in (w.get("locatives") or {}).values() for v in vs)
     state_keys = {k for lang in country for k, code in country[lang].items() if code in states()}
     cue_words = {w.casefold() for ps in phrases.values() for p in ps for w in p.split()[:1]}
@@ -199,6 +203,7 @@ def tables() -> _Tables:
     return _Tables(
         titles=titles, cue=cue, office_of=office_of, country=country, agents=agents,
         agent_first=frozenset(k.split(" ")[0] for k in agents), verbs_exact=exact, verbs_prefix=prefixes,
+        objects=objects, directions=frozenset(x.casefold() for x in w.get("directions") or ()),
         ar_verbs=frozenset(verbs.get("ar", ())), locatives=locatives, state_keys=frozenset(state_keys),
     )
 
@@ -253,12 +258,33 @@ def titles(text: str, day: dt.date | None) -> list[Found]:
     return out
 
 
-def _is_verb(raw: str, key: str) -> bool:
+def _is_verb(raw: str, langs: frozenset[str] | None) -> bool:
+    """Whether ``raw`` is a verb of speech or action in the document's languages (any when unknown;
+    Russian word beginnings apply to Cyrillic words only, so they never meet an English word)."""
     t = tables()
-    return raw in t.verbs_exact or any(raw.startswith(p) for p in t.verbs_prefix)
+    if not raw:
+        return False
+    cyrillic = "\u0400" <= raw[:1] <= "\u04ff"
+    for lang in ("en", "fr", "es", "ru"):
+        if langs is not None and lang not in langs and not (lang == "ru" and cyrillic):
+            continue
+        if lang == "ru" and not cyrillic:
+            continue
+        if raw in t.verbs_exact.get(lang, ()) or any(raw.startswith(p) for p in t.verbs_prefix.get(lang, ())):
+            return True
+    return False
 
 
-def capitals(toks: Any) -> list[Found]:
+def _located(toks: Any, first: int) -> bool:
+    """A locative before token ``first``, perhaps across a direction word ("in northeastern")."""
+    t = tables()
+    j = first - 1
+    if j >= 0 and toks.joins[j] and toks.raws[j] in t.directions:
+        j -= 1
+    return j >= 0 and toks.joins[j] and toks.raws[j] in t.locatives
+
+
+def capitals(toks: Any, langs: frozenset[str] | None = None) -> list[Found]:
     """Capitals and seats of government acting as their government ("Moscow said")."""
     t = tables()
     n = len(toks)
@@ -302,10 +328,11 @@ def capitals(toks: Any) -> list[Found]:
         prev = previous(first)
         word = toks.words[first]
         clitic = "\u0600" <= word[:1] <= "\u06ff" and word[:1] in "بل" and alias_key(word) not in t.agents
-        located = prev in t.locatives or clitic
+        located = _located(toks, first) or clitic
         prev_ar = prev[1:] if prev[:1] in ("و", "ف") and prev[1:] in t.ar_verbs else prev
         acts = (not located) and (
-            _is_verb(next_raw(last), "") or prev_ar in t.ar_verbs or prev in ("by", "par", "por", "between", "entre"))
+            _is_verb(next_raw(last), langs) or prev_ar in t.ar_verbs or prev in t.objects
+            or prev in ("by", "par", "por", "between", "entre"))
         agent.append([first, last, code, acts, located])
     # "Moscow and Kyiv agreed", "between Moscow and Kyiv": partners in one phrase act together
     for a, b in zip(agent, agent[1:]):
@@ -324,14 +351,20 @@ def located_state(toks: Any, first: int, start: int, ids: Iterable[str], span_ke
     """Whether a state's bare name at token ``first`` is a place ("in Niger", "في تركيا")."""
     t = tables()
     actors = load_actors()
-    if not ids or not all(actors[i].kind == "state" for i in ids):
+    governments = _government_ids()
+    if not ids or not all(actors[i].kind == "state" or i in governments for i in ids):
         return False
-    if span_key not in t.state_keys and not any(span_key == alias_key(actors[i].name) for i in ids):
+    if (span_key not in t.state_keys and span_key not in t.agents
+            and not any(span_key == alias_key(actors[i].name) for i in ids)):
         return False
-    prev = toks.raws[first - 1] if first > 0 and toks.joins[first - 1] else ""
-    if prev in t.locatives:
+    if _located(toks, first):
         return True
     return "ب" in toks.text[toks.starts[first] : start]  # "بتركيا": the clitic the scanner cut off
+
+
+@lru_cache(maxsize=1)
+def _government_ids() -> frozenset[str]:
+    return frozenset(g for code in states() if (g := government_id(code)))
 
 
 def state_key_map() -> Mapping[str, str]:

@@ -49,6 +49,7 @@ from trucewatch.actors import agents
 from trucewatch.actors.kb import _LEADING_ARTICLE, Actor, alias_key, by_alias, load_actors
 from trucewatch.actors.offices import body_of_person
 from trucewatch.actors.russian import stem_key
+from trucewatch.actors.world import military_id
 from trucewatch.places.names import ARTICLES, SUN_ARTICLES, is_arabic, name_key, strip_marks
 from trucewatch.places.recognise import _ARABIC_PROCLITICS, NerResult, calendar_words
 
@@ -899,6 +900,10 @@ def _generic(toks: _Tokens, hit: tuple[int, int, int, str], kb: list[_Cand], ner
             code, end = found_after
     if any(c.start < start and span_start < c.end for c in kb):
         span_start = min(start, toks.starts[lead])  # "Egypt's army": the KB name keeps its own span
+    if category == "military" and code is not None:
+        force = military_id(code)  # "forces armées soudanaises": a force the curated KB names
+        if force is not None and force in load_actors() and not load_actors()[force].generated:
+            return _Cand(span_start, end, 0, "kb", ids=(force,), resolved=True)
     code = code or country
     name, inter = _generic_name(category, code)
     return _Cand(span_start, end, 1, "generic", name=name, inter=inter, label=category, country=code)
@@ -1130,7 +1135,7 @@ def tag_actors(
             generics.append(g)
     cands = named + generics + [c for c in bare_states
                                 if not any(g.start < c.end and c.start < g.end for g in generics)]
-    for found in agents.titles(text, day) + agents.capitals(toks):
+    for found in agents.titles(text, day) + agents.capitals(toks, langs):
         cands.append(_Cand(found.start, found.end, 0, "kb", ids=found.ids[:1], resolved=True,
                            extra={"also": found.ids[1:], "rule": found.rule}))
     if ner_on:

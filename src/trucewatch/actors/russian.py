@@ -13,10 +13,14 @@ from __future__ import annotations
 import re
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-#: Longest first. Adjective endings (ого, ому, ыми, ая, ое, ие, ой, ий, ую, ых, ым), noun
-#: endings (ами, ями, ией, ия, ии, ом, ем, ей, ой, ах, ях, ам, ям, ов, ев, а, я, у, ю, е, ы, и, о).
-_ENDINGS = tuple(sorted("""ого его ому ему ыми ими ией ией ая яя ое ее ые ие ой ей ий ый ую юю ых их ым им ами ями
-ия ие ии ью ом ем ах ях ам ям ов ев а я у ю е ы и о ь ъ""".split(), key=len, reverse=True))
+#: Adjective endings (a stem of at least four letters must stay: "Китая" is not "Кит-ая") and
+#: noun endings, longest first. Keys reach here folded by ``name_key``, which turns й into и and
+#: ё into е, so the endings are written folded too.
+_ADJECTIVE = ("ого", "его", "ому", "ему", "ыми", "ими", "ая", "яя", "ое", "ее", "ые", "ие", "ои", "еи", "ии", "ыи",
+              "ую", "юю", "ых", "их", "ым", "им")
+_NOUN = ("иями", "ями", "ами", "ием", "ией", "иям", "иях", "ия", "ие", "ии", "ию", "ью", "ом", "ем", "ах", "ях", "ам", "ям",
+         "ов", "ев", "еи", "ои", "а", "я", "у", "ю", "е", "ы", "и", "о", "ь", "ъ")
+_ENDINGS = tuple(sorted({(e, 4) for e in _ADJECTIVE} | {(e, 3) for e in _NOUN}, key=lambda x: (-len(x[0]), -x[1])))
 _MIN_STEM = 3
 
 
@@ -28,8 +32,8 @@ def stem(word: str) -> str:
     """The stem of one lower-case Cyrillic word; other words come back unchanged."""
     if len(word) <= _MIN_STEM or not is_cyrillic(word):
         return word
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+    for ending, keep in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= keep:
             word = word[: -len(ending)]
             break
     return word[:-1] if word.endswith(("ь", "ъ", "й")) and len(word) > _MIN_STEM else word

@@ -36,7 +36,7 @@ GOVERNMENT_NOUNS_EN = ("government", "authorities", "administration", "side", "l
                        "foreign ministry", "regime")
 #: ... and the armed force, beyond the generic "army"/"troops"/"forces" the generic lexicon reads.
 MILITARY_NOUNS_EN = ("drones", "drone", "warplanes", "warplane", "jets", "fighter jets", "air force", "navy",
-                     "artillery", "tanks", "helicopters", "gunboats", "warships", "air strikes", "airstrikes",
+                     "artillery", "tanks", "missiles", "rockets", "helicopters", "gunboats", "warships", "air strikes", "airstrikes",
                      "air defences", "air defenses", "defence ministry", "defense ministry", "ministry of defence",
                      "general staff", "special forces", "marines", "coast guard")
 GOVERNMENT_NOUNS_RU = ("правительство", "власти", "сторона", "руководство", "МИД")
@@ -105,7 +105,7 @@ def state_names() -> dict[str, dict[tuple[str, str], list[str]]]:
     """ISO2 -> {(language, role): names} from ``state_names.tsv``."""
     out: dict[str, dict[tuple[str, str], list[str]]] = {}
     for n, row in _tsv_rows("state_names.tsv"):
-        if row["role"] not in ("state", "government", "military", "agent", "adjective"):
+        if row["role"] not in ("state", "government", "military", "agent", "adjective", "not"):
             raise ValueError(f"resources/actors/state_names.tsv:{n}: unknown role {row['role']!r}")
         out.setdefault(row["code"], {}).setdefault((row["lang"], row["role"]), []).append(row["name"])
     return out
@@ -205,11 +205,15 @@ def _names_for(code: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
             mil[lang] += [f"{noun} {n}" for n in local for noun in ("армия", "вооруженные силы", "ВС", "минобороны")]
             mil[lang] += [f"{a} {noun}" for a in adjectives for noun in ("армия", "военные", "войска", "беспилотники")]
         elif lang == "es":
-            gov[lang] += [f"Gobierno de {n}" for n in local]
+            adjectives = curated.get(("es", "adjective"), [])
+            gov[lang] += [f"Gobierno de {n}" for n in local] + [f"Gobierno {a}" for a in adjectives]
             mil[lang] += [f"Fuerzas Armadas de {n}" for n in local] + [f"Ejército de {n}" for n in local]
+            mil[lang] += [f"Ejército {a}" for a in adjectives]
     for lang in gov:
         gov[lang] += curated.get((lang, "government"), [])
         mil[lang] += curated.get((lang, "military"), [])
+        wrong = set(curated.get((lang, "not"), []))  # a library's name that misleads ("Congo" for Brazzaville)
+        gov[lang] = [n for n in gov[lang] if n not in wrong]
     return gov, mil
 
 

@@ -226,14 +226,30 @@ def _resolve_title(office: str, code: str, day: dt.date | None) -> tuple[str, ..
     return tuple(i for i in (person, body) if i)
 
 
-def titles(text: str, day: dt.date | None) -> list[Found]:
+def titles(text: str, day: dt.date | None, lang: str | None = None) -> list[Found]:
     """Title phrases naming an office of a state or body: the holder on ``day``, or the body."""
     t = tables()
     out: list[Found] = []
-    if not t.cue.search(text):
+    # the big patterns run only in windows around a title word: most of a text has none
+    windows: list[list[int]] = []
+    for cue in t.cue.finditer(text):
+        lo, hi = max(0, cue.start() - 70), min(len(text), cue.end() + 110)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    if not windows:
         return out
-    for lang in _script_langs(text):
-        for m in t.titles[lang].finditer(text):
+    seen: set[tuple[int, int]] = set()
+    langs = _script_langs(text)
+    if lang in ("en", "fr", "es"):
+        langs = (lang, *(x for x in langs if x in ("ar", "ru")))  # the document's Latin language only
+    for lang in langs:
+        matches = [m for lo, hi in windows for m in t.titles[lang].finditer(text, lo, hi)]
+        for m in matches:
+            if (m.start(), m.end()) in seen:
+                continue
+            seen.add((m.start(), m.end()))
             groups = m.groupdict()
             o = next((groups[g] for g in ("o", "o2", "o3") if groups.get(g)), None)
             c = next((groups[g] for g in ("c", "c2", "c3") if groups.get(g)), None)
@@ -272,16 +288,21 @@ def _is_verb(raw: str, langs: frozenset[str] | None) -> bool:
             continue
         if raw in t.verbs_exact.get(lang, ()) or any(raw.startswith(p) for p in t.verbs_prefix.get(lang, ())):
             return True
+        if lang == "en" and raw.endswith("ed") and len(raw) > 4 and raw.isalpha():
+            return True  # a past tense the list does not have ("pressed", "promised")
     return False
 
 
-def _located(toks: Any, first: int) -> bool:
-    """A locative before token ``first``, perhaps across a direction word ("in northeastern")."""
+def _located(toks: Any, first: int, seat: bool = False) -> bool:
+    """A locative before token ``first``, perhaps across a direction word ("in northeastern");
+    for a seat of government, "at" too ("at the Kremlin"; a country "at" is a target)."""
     t = tables()
     j = first - 1
+    if j >= 0 and toks.joins[j] and toks.raws[j] in ("the", "le", "la", "l", "el"):
+        j -= 1  # "at the Kremlin", "au ... le"
     if j >= 0 and toks.joins[j] and toks.raws[j] in t.directions:
         j -= 1
-    return j >= 0 and toks.joins[j] and toks.raws[j] in t.locatives
+    return j >= 0 and toks.joins[j] and (toks.raws[j] in t.locatives or (seat and toks.raws[j] in ("at", "au")))
 
 
 def capitals(toks: Any, langs: frozenset[str] | None = None) -> list[Found]:
@@ -289,13 +310,17 @@ def capitals(toks: Any, langs: frozenset[str] | None = None) -> list[Found]:
     t = tables()
     n = len(toks)
     hits: list[tuple[int, int, str]] = []  # first token, last token, ISO2
-    i = 0
-    while i < n:
-        key = toks.keys[i]
-        arabic = "\u0600" <= toks.words[i][:1] <= "\u06ff"
-        if key not in t.agent_first and not arabic:
-            i += 1
+    first = t.agent_first
+    starts = [i for i, k in enumerate(toks.keys) if k in first]
+    starts += [i for i, w in enumerate(toks.words) if "\u0600" <= w[:1] <= "\u06ff" and w[:1] in "وفبل"
+               and alias_key(w[1:]).split(" ")[0] in first]
+    if not starts:
+        return []
+    last_end = -1
+    for i in sorted(set(starts)):
+        if i <= last_end:
             continue
+        arabic = "\u0600" <= toks.words[i][:1] <= "\u06ff"
         best = None
         for width in (3, 2, 1):
             j = i + width - 1
@@ -311,9 +336,7 @@ def capitals(toks: Any, langs: frozenset[str] | None = None) -> list[Found]:
                 best = (i, i, t.agents[k])
         if best:
             hits.append(best)
-            i = best[1] + 1
-        else:
-            i += 1
+            last_end = best[1]
     if not hits:
         return []
 
@@ -328,7 +351,7 @@ def capitals(toks: Any, langs: frozenset[str] | None = None) -> list[Found]:
         prev = previous(first)
         word = toks.words[first]
         clitic = "\u0600" <= word[:1] <= "\u06ff" and word[:1] in "بل" and alias_key(word) not in t.agents
-        located = _located(toks, first) or clitic
+        located = _located(toks, first, seat=True) or clitic
         prev_ar = prev[1:] if prev[:1] in ("و", "ف") and prev[1:] in t.ar_verbs else prev
         acts = (not located) and (
             _is_verb(next_raw(last), langs) or prev_ar in t.ar_verbs or prev in t.objects
@@ -357,7 +380,7 @@ def located_state(toks: Any, first: int, start: int, ids: Iterable[str], span_ke
     if (span_key not in t.state_keys and span_key not in t.agents
             and not any(span_key == alias_key(actors[i].name) for i in ids)):
         return False
-    if _located(toks, first):
+    if _located(toks, first, seat=span_key in t.agents):
         return True
     return "ب" in toks.text[toks.starts[first] : start]  # "بتركيا": the clitic the scanner cut off
 

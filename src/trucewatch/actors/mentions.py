@@ -176,7 +176,7 @@ REP_NOUNS_EN = (
     "negotiating team", "envoys", "envoy", "emissaries", "emissary", "spokesman", "spokesperson",
     "spokeswoman", "camp", "side", "team",
 )
-ARMED_NOUNS_FR = ("forces", "troupes", "combattants", "miliciens", "milices", "soldats", "hommes", "unités", "brigades")
+ARMED_NOUNS_FR = ("forces", "armée", "troupes", "combattants", "miliciens", "milices", "soldats", "hommes", "unités", "brigades")
 REP_NOUNS_FR = ("délégation", "délégués", "représentants", "émissaires", "émissaire", "porte-parole", "camp")
 ARMED_NOUNS_AR = ("قوات", "ميليشيات", "مليشيات", "مقاتلو", "مقاتلي", "مسلحو", "مسلحي", "عناصر", "جنود", "كتائب")
 REP_NOUNS_AR = ("وفد", "ممثلو", "ممثلي", "ممثل")
@@ -1135,7 +1135,7 @@ def tag_actors(
             generics.append(g)
     cands = named + generics + [c for c in bare_states
                                 if not any(g.start < c.end and c.start < g.end for g in generics)]
-    for found in agents.titles(text, day) + agents.capitals(toks, langs):
+    for found in agents.titles(text, day, lang.split('-')[0].casefold() if lang else None) + agents.capitals(toks, frozenset({lang.split('-')[0].casefold()}) if lang else None):
         cands.append(_Cand(found.start, found.end, 0, "kb", ids=found.ids[:1], resolved=True,
                            extra={"also": found.ids[1:], "rule": found.rule}))
     if ner_on:

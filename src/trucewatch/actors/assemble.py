@@ -138,6 +138,7 @@ def assemble(curated: Mapping[str, Any], organisations: Mapping[str, Any],
             extra = {lang: [n for n in ns if keep(aid, n)] for lang, ns in g["extend"].items()}
             _add_names(by_id[aid], extra)
             by_id[aid].setdefault("acled_name", g["acled_name"])
+            by_id[aid].setdefault("country", g.get("country"))
             continue
         g["names"] = {lang: [n for n in ns if keep(aid, n) or (lang == "en" and n == g["name"])]
                       for lang, ns in g["names"].items()}

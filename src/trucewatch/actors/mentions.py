@@ -47,7 +47,7 @@ from typing import Any
 
 from trucewatch.actors import agents
 from trucewatch.actors.kb import _LEADING_ARTICLE, Actor, alias_key, by_alias, load_actors
-from trucewatch.actors.offices import body_of_person
+from trucewatch.actors.offices import acled_generic, acled_name, body_of_person
 from trucewatch.actors.russian import stem_key
 from trucewatch.actors.world import military_id
 from trucewatch.places.names import ARTICLES, SUN_ARTICLES, is_arabic, name_key, strip_marks
@@ -281,6 +281,7 @@ class ActorMention:
     label: str | None
     country: str | None
     body: str | None = None  # for a person in office: the body they act for on the day (a government)
+    acled: str | None = None  # ACLED's name with the administration's years ("Military Forces of Israel (2022-)")
 
 
 @dataclass
@@ -1077,14 +1078,19 @@ def _finish(text: str, c: _Cand, day: dt.date | None, country: str | None) -> Ac
         if picked is not None:
             a = actors[picked]
             body = body_of_person(a, day) if a.kind == "person" else None
+            inter = a.inter
+            if a.generated and inter == 1 and country and a.country and a.country != country:
+                inter = 8  # ACLED: a state's forces abroad are external forces
             return ActorMention(c.start, c.end, span, picked, tuple(dict.fromkeys(c.ids + c.extra.get("also", ()))),
-                                a.name, a.inter, "kb", None, a.country, body)
+                                a.name, inter, "kb", None, a.country, body, acled_name(a, day))
         inters = {actors[i].inter for i in c.ids}
         countries = {actors[i].country for i in c.ids}
         return ActorMention(c.start, c.end, span, None, tuple(dict.fromkeys(c.ids)), span,
                             inters.pop() if len(inters) == 1 else None, "kb", None,
                             countries.pop() if len(countries) == 1 else None)
-    return ActorMention(c.start, c.end, span, None, (), c.name or span, c.inter, c.kind, c.label, c.country)
+    name = c.name or span
+    acled = acled_generic(name, c.country, day) if c.kind == "generic" else None
+    return ActorMention(c.start, c.end, span, None, (), name, c.inter, c.kind, c.label, c.country, None, acled)
 
 
 def tag_actors(

@@ -62,3 +62,48 @@ def body_of_person(a: Actor, day: dt.date | None) -> str | None:
     else:
         bodies = {o.body for o in a.offices if o.body}
     return bodies.pop() if len(bodies) == 1 else None
+
+
+def administration(code: str, day: dt.date) -> tuple[dt.date, dt.date | None] | None:
+    """The tenure of the executive in office on ``day`` (``states.tsv``'s ``executive``
+    column): consecutive terms of one person in that office are one tenure, as ACLED's
+    years are ("Military Forces of Israel (2022-)": Netanyahu's return, not his first term)."""
+    s = states().get(code)
+    if s is None or not s.executive:
+        return None
+    person = holder(s.executive, code, day)
+    if person is None:
+        return None
+    terms = sorted(((o.start, o.end) for pid, o in _holders().get((s.executive, code), ())  # type: ignore[attr-defined]
+                    if pid == person), key=lambda t: t[0] or dt.date.min)
+    start, end = None, None
+    for a, b in terms:
+        if start is not None and end is not None and a is not None and a <= end:
+            end = b
+        elif a is not None and a <= day and (b is None or day < b):
+            start, end = a, b
+        elif start is not None and end is not None and a is not None and a > end:
+            break
+    return (start, end) if start is not None else None
+
+
+def acled_name(a: Actor, day: dt.date | None) -> str | None:
+    """ACLED's actor name with the administration's years, e.g. "Military Forces of Turkey
+    (2014-)" or "Government of the United Kingdom (2019-2022)"; without them when the day or
+    the executive is unknown; None for actors ACLED does not name after a state."""
+    if not a.acled_name:
+        return None
+    tenure = administration(a.country, day) if a.country and day else None
+    if tenure is None:
+        return a.acled_name
+    start, end = tenure
+    return f"{a.acled_name} ({start.year}-{end.year if end else ''})"
+
+
+def acled_generic(name: str, code: str | None, day: dt.date | None) -> str:
+    """A generic state force's name ("Police Forces of Kenya") with the administration's years."""
+    tenure = administration(code, day) if code and day else None
+    if tenure is None or not name.startswith(("Military Forces of", "Police Forces of")):
+        return name
+    start, end = tenure
+    return f"{name} ({start.year}-{end.year if end else ''})"

@@ -21,7 +21,7 @@ from trucewatch.actors.mentions import ActorMention, tag_actors
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.resources import resource_digest
 
-ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country", "body")
+ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country", "body", "acled")
 
 
 def actor_value(m: ActorMention) -> dict[str, Any]:

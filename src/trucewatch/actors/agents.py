@@ -63,15 +63,38 @@ def _words() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def _trie(phrases: Iterable[str]) -> str:
+    """A regex matching any of ``phrases`` (longest first at each branch), built as a trie:
+    Python's engine tries a flat alternation of a thousand country names one by one at
+    every position, a trie only along the letters that match."""
+    root: dict[str, Any] = {}
+    for p in phrases:
+        node = root
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            step = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(step + walk(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return walk(root)
+
+
 def _alt(phrases: Iterable[str], inflect: bool = False) -> str:
-    """A regex alternation, longest first; ``inflect`` lets each Russian word take an ending."""
+    """A regex alternation; ``inflect`` lets each Russian word take an ending."""
+    if not inflect:
+        return _trie(set(phrases))
     out = []
     for p in sorted(set(phrases), key=len, reverse=True):
-        words = p.split()
-        if inflect:
-            out.append(r"\s+".join(re.escape(stem(w.casefold())) + r"\w*" for w in words))
-        else:
-            out.append(r"\s+".join(re.escape(w) for w in words))
+        out.append(r"\s+".join(re.escape(stem(w.casefold())) + r"\w*" for w in p.split()))
     return "|".join(out)
 
 

@@ -74,7 +74,7 @@ def _category(expected: str, surface: str) -> str:
         return "government"
     if a.kind == "mission":
         return "mission"
-    if a.generated or "forces" in a.name.casefold() or "army" in a.name.casefold() or a.inter == 1:
+    if getattr(a, "generated", False) or "forces" in a.name.casefold() or "army" in a.name.casefold() or a.inter == 1:
         return "military" if a.kind == "organisation" and a.country else "organisation"
     return "organisation"
 
@@ -160,7 +160,7 @@ def article_recall() -> dict[str, Any] | None:
             for m in mentions:
                 if not any(m.start < e and s < m.end for s, e in spans):
                     continue
-                ids = [i for i in (m.actor_id, m.body) if i]
+                ids = [i for i in (m.actor_id, getattr(m, "body", None)) if i]
                 if any(canonical in names.get(i, ()) for i in ids) or alias_key(m.name) == canonical:
                     ok = True
                     break

@@ -102,3 +102,10 @@ def test_foreign_forces_are_external_in_acled_terms() -> None:
     assert (m.actor_id, m.inter) == ("mil_ke", 8)
     [m] = tag_actors("Kenyan drones struck.", use_ner=False, country="KE")
     assert m.inter == 1
+
+
+def test_a_country_name_inside_a_longer_name_or_in_lower_case_is_no_actor() -> None:
+    assert resolved("Michael Jordan met Chad Smith near the Niger River.") == {}
+    assert resolved("They ate turkey from china plates.") == {}
+    assert resolved("Turkey Says It Will Retaliate")["Turkey"] == "turkey"  # a headline's capitals
+    assert resolved("Yesterday Jordan said it would help.")["Jordan"] == "gov_jo"

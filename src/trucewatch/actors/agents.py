@@ -297,7 +297,7 @@ def titles(text: str, day: dt.date | None, lang: str | None = None) -> list[Foun
     return out
 
 
-def _is_verb(raw: str, langs: frozenset[str] | None) -> bool:
+def is_verb(raw: str, langs: frozenset[str] | None) -> bool:
     """Whether ``raw`` is a verb of speech or action in the document's languages (any when unknown;
     Russian word beginnings apply to Cyrillic words only, so they never meet an English word)."""
     t = tables()
@@ -377,7 +377,7 @@ def capitals(toks: Any, langs: frozenset[str] | None = None) -> list[Found]:
         located = _located(toks, first, seat=True) or clitic
         prev_ar = prev[1:] if prev[:1] in ("و", "ف") and prev[1:] in t.ar_verbs else prev
         acts = (not located) and (
-            _is_verb(next_raw(last), langs) or prev_ar in t.ar_verbs or prev in t.objects
+            is_verb(next_raw(last), langs) or prev_ar in t.ar_verbs or prev in t.objects
             or prev in ("by", "par", "por", "between", "entre"))
         agent.append([first, last, code, acts, located])
     # "Moscow and Kyiv agreed", "between Moscow and Kyiv": partners in one phrase act together

@@ -391,6 +391,7 @@ class _Index:
     children: dict[str, tuple[tuple[str, Any], ...]]
     lifespans: dict[str, tuple[dt.date | None, dt.date | None, bool]]
     title_keys: frozenset[str]
+    generic_words: frozenset[str] = frozenset()  # words of the generic lexicon ("Egypt Police")
 
 
 def _resource_lines(*parts: str) -> list[str]:
@@ -470,6 +471,7 @@ def _index() -> _Index:
         common=frozenset(common), run_stop=frozenset(run_stop), not_actors=not_actors, demonyms=demonyms,
         people_demonyms=frozenset(people), fr_demonyms=fr, country_names=country_names,
         children={k: tuple(v) for k, v in children.items()}, lifespans=lifespans, title_keys=titles,
+        generic_words=frozenset(lexicon_tokens) | frozenset(_tok_info(n)[1] for n in ARMED_NOUNS_EN + REP_NOUNS_EN),
     )
 
 
@@ -602,8 +604,8 @@ def _case_ok(text: str, key: str, raws: Sequence[str]) -> tuple[str, ...]:
     ok: dict[str, None] = {}
     actors = load_actors()
     for form, actor_id in index.kb_forms.get(key, ()):
-        if all_lower and actors[actor_id].kind == "person" and any(c.isupper() for c in form):
-            continue  # "gallant", "truss": a surname is written with its capital
+        if all_lower and actors[actor_id].kind in ("person", "state") and any(c.isupper() for c in form):
+            continue  # "gallant", "turkey", "china": names of people and countries keep their capital
         if form.isupper() or (form.isalnum() and sum(c.isupper() for c in form) >= 2):
             if (text.isupper() or text == form) and _compact(text) == _compact(form):
                 ok[actor_id] = None
@@ -695,6 +697,28 @@ def _scan(toks: _Tokens, langs: frozenset[str] | None) -> tuple[list[_Cand], lis
 
 
 # ----------------------------------------------------------------------------- KB phrases
+
+
+def _state_in_longer_name(toks: _Tokens, c: _Cand) -> bool:
+    """Whether a state's bare name is one word of a longer capitalised name: a given name
+    before it ("Michael Jordan") or a capitalised word after it that is no title ("Niger River")."""
+    actors = load_actors()
+    if c.resolved or not c.ids or not all(actors[i].kind == "state" for i in c.ids):
+        return False
+    index = _index()
+    first, last = c.extra["first"], c.extra["last"]
+    if first > 0 and toks.joins[first - 1] and toks.gap(first - 1).strip() == "":
+        w, raw = toks.words[first - 1], toks.raws[first - 1]
+        if (_capitalised(w) and w.isalpha() and raw not in index.run_stop and raw not in index.title_keys
+                and toks.keys[first - 1] not in index.kb and toks.keys[first - 1] not in index.demonyms):
+            return True
+    if last + 1 < len(toks) and toks.joins[last] and toks.gap(last).strip() == "":
+        w, raw = toks.words[last + 1], toks.raws[last + 1]
+        if (_capitalised(w) and w.isalpha() and not w.isupper() and raw not in index.run_stop
+                and raw not in index.title_keys and toks.keys[last + 1] not in index.kb
+                and raw not in index.generic_words and not agents.is_verb(raw, None)):  # "Turkey Says ..."
+            return True
+    return False
 
 
 def _generated_state(c: _Cand) -> bool:
@@ -1127,6 +1151,8 @@ def tag_actors(
             _absorb_title(toks, c)
         if not _generated_state(c):  # "army of Mali" stays the generic phrase, named as ACLED does
             _extend_phrase(toks, c, day)
+        if _state_in_longer_name(toks, c):
+            continue  # "Michael Jordan", "the Niger River", "Chad Smith"
         if not c.resolved and agents.located_state(toks, c.extra["first"], c.start, c.ids, alias_key(text[c.start:c.end])):
             continue  # "in Niger", "في تركيا": a place
         kept.append(c)

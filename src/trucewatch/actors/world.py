@@ -42,7 +42,10 @@ MILITARY_NOUNS_EN = ("drones", "drone", "warplanes", "warplane", "jets", "fighte
 GOVERNMENT_NOUNS_RU = ("правительство", "власти", "сторона", "руководство", "МИД")
 MILITARY_NOUNS_RU = ("армия", "военные", "войска", "минобороны", "беспилотники", "авиация", "ВС")
 GOVERNMENT_NOUNS_AR = ("الحكومة", "السلطات", "الخارجية")
-MILITARY_NOUNS_AR = ("القوات", "القوات المسلحة", "الطائرات المسيرة", "المسيرات", "الجيش", "الدفاع")
+MILITARY_NOUNS_AR = ("القوات", "القوات المسلحة", "الطائرات المسيرة", "المسيرات", "الطائرات الحربية")
+#: French nouns before a demonym ("les autorités congolaises", "des drones turcs").
+GOVERNMENT_NOUNS_FR = ("gouvernement", "autorités", "régime", "diplomatie")
+MILITARY_NOUNS_FR = ("drones", "avions", "frappes", "aviation", "marine")
 
 
 @dataclass(frozen=True)
@@ -191,20 +194,21 @@ def _names_for(code: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         if lang == "ar":
             adjectives = [a for n in local if (a := arabic_adjectives(n))] + [
                 (m, m + "ة") for m in curated.get(("ar", "adjective"), [])]
-            gov[lang] += [f"{noun} {n}" for n in local for noun in ("حكومة",)]
-            gov[lang] += [f"{noun} {f}" for _, f in adjectives for noun in ("الحكومة", "السلطات", "الخارجية")]
-            mil[lang] += [f"الجيش {m}" for m, _ in adjectives]
-            mil[lang] += [f"{noun} {f}" for _, f in adjectives for noun in ("القوات", "القوات المسلحة", "الطائرات المسيرة")]
-            mil[lang] += [f"جيش {n}" for n in local]
+            gov[lang] += [f"حكومة {n}" for n in local]
+            gov[lang] += [f"{noun} {f}" for _, f in adjectives for noun in GOVERNMENT_NOUNS_AR]
+            mil[lang] += [f"الجيش {m}" for m, _ in adjectives] + [f"جيش {n}" for n in local]
+            mil[lang] += [f"{noun} {f}" for _, f in adjectives for noun in MILITARY_NOUNS_AR]
         elif lang == "fr":
-            gov[lang] += [f"gouvernement {a}" for a in curated.get(("fr", "adjective"), [])]
+            forms = _french_adjectives(code) | set(curated.get(("fr", "adjective"), []))
+            gov[lang] += [f"{noun} {a}" for a in sorted(forms) for noun in GOVERNMENT_NOUNS_FR]
             mil[lang] += [f"forces armées de {n}" for n in local]
+            mil[lang] += [f"{noun} {a}" for a in sorted(forms) for noun in MILITARY_NOUNS_FR]
         elif lang == "ru":
             adjectives = curated.get(("ru", "adjective"), [])
-            gov[lang] += [f"{noun} {n}" for n in local for noun in ("правительство", "власти", "МИД")]
-            gov[lang] += [f"{a} {noun}" for a in adjectives for noun in ("правительство", "власти", "сторона")]
-            mil[lang] += [f"{noun} {n}" for n in local for noun in ("армия", "вооруженные силы", "ВС", "минобороны")]
-            mil[lang] += [f"{a} {noun}" for a in adjectives for noun in ("армия", "военные", "войска", "беспилотники")]
+            gov[lang] += [f"{noun} {n}" for n in local for noun in GOVERNMENT_NOUNS_RU]
+            gov[lang] += [f"{a} {noun}" for a in adjectives for noun in GOVERNMENT_NOUNS_RU if noun != "МИД"]
+            mil[lang] += [f"{noun} {n}" for n in local for noun in (*MILITARY_NOUNS_RU, "вооруженные силы")]
+            mil[lang] += [f"{a} {noun}" for a in adjectives for noun in MILITARY_NOUNS_RU if noun != "ВС"]
         elif lang == "es":
             adjectives = curated.get(("es", "adjective"), [])
             gov[lang] += [f"Gobierno de {n}" for n in local] + [f"Gobierno {a}" for a in adjectives]
@@ -216,6 +220,14 @@ def _names_for(code: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         wrong = set(curated.get((lang, "not"), []))  # a library's name that misleads ("Congo" for Brazzaville)
         gov[lang] = [n for n in gov[lang] if n not in wrong]
     return gov, mil
+
+
+def _french_adjectives(code: str) -> set[str]:
+    """Every form of the French demonyms the mention tagger knows for ``code`` ("congolais",
+    "congolaise", "congolaises"); the tagger's table is reused rather than typed twice."""
+    from trucewatch.actors.mentions import FRENCH_DEMONYMS, _french_forms  # the tagger imports this module
+
+    return {form for base, c in FRENCH_DEMONYMS.items() if c == code for form in _french_forms(base)}
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from trucewatch.actors.mentions import ActorMention, tag_actors
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.resources import resource_digest
 
-ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country")
+ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country", "body", "acled")
 
 
 def actor_value(m: ActorMention) -> dict[str, Any]:
@@ -55,6 +55,10 @@ class ActorsStage:
 
     def __init__(self) -> None:
         # the knowledge base is data users edit: a changed file re-tags every document
+        # At merge (for the coordinator): the knowledge base is now also organisations.yaml,
+        # officeholders.yaml, states.tsv, state_names.tsv, agents.yaml and places/demonyms.tsv;
+        # digest them all (resource_digest('actors', 'places/demonyms.tsv')) together with
+        # tests/test_event_stages.py, which pins this expression and is not ours to edit.
         self.version = f"{type(self).version}.k{resource_digest('actors/actors.yaml', 'actors/not_actors.txt')}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:

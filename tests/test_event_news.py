@@ -76,7 +76,6 @@ def test_context_clauses_stay_background() -> None:
     assert _status("The envoy had travelled to the east last week to win the general over to the talks.",
                    "talks") == "background"
     assert _status("The army said it had repelled an attack on the base.", "attack") == "main"
-    assert _status("Each side accused the other of a violation of the ceasefire.", "ceasefire") == "background"
     assert _status("Each side accused the other of a violation of the ceasefire.", "violation") == "main"
 
 
@@ -162,3 +161,16 @@ def test_a_trigger_that_spans_the_whole_sentence_does_not_take_the_date_from_a_c
     for cand in (talks, other):
         _fill(cand, text, 0, len(text), tagging.timexes, [], "en", date(2021, 4, 30), [cue, whole], [], None)
     assert talks.date is not None and talks.date["event_date"] == "2021-04-27"
+
+
+def test_undated_news_after_background_in_its_sentence_is_the_same_story() -> None:
+    def cand(status: str, at: int) -> SimpleNamespace:
+        return SimpleNamespace(status=status, date=None, statement_date=None, sentences=[0], process_type=None,
+                               trigger=SimpleNamespace(start=at))
+
+    truce, breach = cand("background", 10), cand("main", 40)  # "they had agreed a truce, but it was broken"
+    decide_news([truce, breach], date(2022, 1, 5), frozenset({0}))
+    assert breach.status == "background"
+    breach, truce = cand("main", 10), cand("background", 40)  # "a breach of the truce agreed last year"
+    decide_news([breach, truce], date(2022, 1, 5), frozenset({0}))
+    assert breach.status == "main"

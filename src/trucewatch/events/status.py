@@ -48,11 +48,6 @@ _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$|\b(?:has|have) been\s+(?:\w+
 # "X had visited Y last Saturday to win him over to the talks": a pluperfect earlier in the
 # trigger's clause sets the whole clause before the news.
 _PLUPERFECT_CLAUSE = re.compile(r"\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|un|ught|id|de)\b[^,;:]*$", re.I)
-# "violated the truce", "a breach of the ceasefire": the truce is what was broken, not news of its own
-_BROKEN = re.compile(
-    r"(?:\bviolat\w*|\bbreach\w*|\bbr(?:oke|eaking|eak)|violation|violación|violazione|нарушени\w*|наруш\w*"
-    r"|خرق\w*|انتهاك\w*|ihlal\w*)[\s\"«“'’]*(?:of|du|de la|de l['’]|del|de|della|dell['’])?"
-    r"[\s\"«“'’]*(?:the|la|le|el|l['’]|il)?[\s\"«“'’]*(?:\w+\s+)?[\"«“'’]*$", re.I)
 # "a war that has killed 36 people": a present perfect before a toll sums it over time
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:so far\s+|now\s+|already\s+)?$", re.I)
 _TOLL = re.compile(r"^(?:killed|left|claimed|cost|displaced|forced|uprooted)\b", re.I)
@@ -74,7 +69,7 @@ def trigger_status(sentence: str, start: int, end: int) -> str:
         return "negated"
     if _BACKGROUND_BEFORE.search(before):  # "after 10 months of clashes": the nearest words win
         return "background"
-    if _BROKEN.search(before) or (_PERFECT.search(before) and _TOLL.match(sentence[start:end])):
+    if _PERFECT.search(before) and _TOLL.match(sentence[start:end]):
         return "background"
     if _GOAL.search(before):
         return "hypothetical"

@@ -28,7 +28,6 @@ import yaml
 
 from trucewatch.actors.kb import alias_key, load_actors
 from trucewatch.actors.offices import holder, office_body
-from trucewatch.actors.russian import stem
 from trucewatch.actors.world import (
     _cldr,
     _demonyms,
@@ -39,7 +38,8 @@ from trucewatch.actors.world import (
     state_names,
     states,
 )
-from trucewatch.places.names import name_key
+from trucewatch.text.russian import stem
+from trucewatch.text.script import name_key
 
 #: Offices held in organisations rather than states.
 BODY_OFFICES = frozenset({"secretary_general", "high_representative"})

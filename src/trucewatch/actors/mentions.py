@@ -46,12 +46,15 @@ from importlib.resources import files
 from typing import Any
 
 from trucewatch.actors import agents
-from trucewatch.actors.kb import _LEADING_ARTICLE, Actor, alias_key, by_alias, load_actors
+from trucewatch.actors.kb import Actor, alias_key, by_alias, load_actors
 from trucewatch.actors.offices import acled_generic, acled_name, body_of_person
-from trucewatch.actors.russian import stem_key
 from trucewatch.actors.world import military_id
-from trucewatch.places.names import ARTICLES, SUN_ARTICLES, is_arabic, name_key, strip_marks
-from trucewatch.places.recognise import _ARABIC_PROCLITICS, NerResult, calendar_words
+from trucewatch.text.calendar_words import calendar_words
+from trucewatch.text.entities import NerResult, ner_doc
+from trucewatch.text.ner import load_ner
+from trucewatch.text.russian import stem_key
+from trucewatch.text.script import ARABIC_PROCLITICS, ARTICLES, LEADING_ARTICLE, SUN_ARTICLES, is_arabic, name_key, strip_marks
+from trucewatch.text.titles import TITLE_HEADS, TITLE_WORDS
 
 #: The scanner tries runs of at most this many tokens; a run stops earlier as soon as it is
 #: no longer the beginning of a known name, so long names cost nothing on other text.
@@ -214,18 +217,6 @@ _BEFORE_AR = re.compile(
     rf"(?:^|\s)(?:و|ب|ل|ف)?(?P<mod>(?:ال)?(?P<noun>{_alt(ARMED_NOUNS_AR + REP_NOUNS_AR)}))"
     r"(?:\s+(?:ال)?(?:موالية|تابعة|موالين|تابعين|موالي|تابع)\s+ل|\s+)$"
 )
-
-#: Words of a title before a person's name ("retired Major General", "UN envoy", "President").
-TITLE_HEADS = frozenset("""general gen marshal field president minister premier envoy commander leader speaker chief
-head spokesman spokesperson mediator representative strongman warlord colonel col lieutenant lt major maj
-brigadier brig captain capt mr mrs ms dr sheikh prince king emir secretary ambassador adviser advisor chairman
-chair deputy prime counterpart rival
-général maréchal président ministre émissaire envoyé chef commandant colonel
-مشير لواء جنرال رئيس مبعوث قائد عقيد فريق سيد شيخ متقاعد""".split())
-TITLE_WORDS = TITLE_HEADS | frozenset("""retired former late self styled proclaimed renegade rogue eastern western
-military special top senior acting interim vice un u n eu au us uk
-retraité ancien spécial onu
-اممي عام اول""".split())
 
 #: Lower-case English and French function words (for the "common word" rule and name runs).
 FUNCTION_WORDS = frozenset("""a an the and or but of in on at to for from by with without into onto over under
@@ -425,7 +416,7 @@ def _index() -> _Index:
     lower_tokens: set[str] = set()
     for a in actors.values():
         for alias in a.aliases():
-            surface = _LEADING_ARTICLE.sub("", alias, count=1)
+            surface = LEADING_ARTICLE.sub("", alias, count=1)
             forms.setdefault(alias_key(alias), []).append((surface, a.id))
             lower_tokens.update(m.group().casefold() for m in _TOKEN.finditer(alias) if m.group().islower())
     generic: dict[str, dict[str, str]] = {}
@@ -661,7 +652,7 @@ def _scan(toks: _Tokens, langs: frozenset[str] | None) -> tuple[list[_Cand], lis
         if toks.keys[i] in index.prefixes or _articleish(toks.raws[i]):
             starts.append((0, toks.keys[i], toks.raws[i]))
         if arabic:
-            for clitic in _ARABIC_PROCLITICS:
+            for clitic in ARABIC_PROCLITICS:
                 if word.startswith(clitic) and len(word) - len(clitic) >= 2:
                     k, r = _tok_info(word[len(clitic):])
                     if k in index.prefixes:
@@ -1043,13 +1034,10 @@ def _ner_spans(text: str, lang: str | None, use_ner: bool, nlp_doc: object | Non
         return [(e.start_char, e.end_char, e.label_) for e in nlp_doc.ents]  # type: ignore[attr-defined]
     if not use_ner or is_arabic(text):
         return None
-    from trucewatch.places.ner import load_ner
-    from trucewatch.places.tagger import _ner_doc
-
     nlp = load_ner()[0]
     if nlp is None:
         return None
-    result = _ner_doc(nlp, text, lang)
+    result = ner_doc(nlp, text, lang)
     return sorted(result.spans) if result is not None else None
 
 

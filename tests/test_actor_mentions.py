@@ -12,7 +12,8 @@ import time
 import pytest
 
 from trucewatch.actors import load_actors
-from trucewatch.actors.mentions import ActorMention, force_of, represented_by, tag_actors
+from trucewatch.actors.mentions import ActorMention, tag_actors
+from trucewatch.actors.reasoning import force_of, represented_by
 from trucewatch.text.ner import ner_available
 
 

@@ -66,6 +66,12 @@ def test_places_does_not_import_actors() -> None:
     assert _violations(_sources("places"), forbidden_folder="actors") == []
 
 
+def test_the_text_layer_sits_below_places_and_actors() -> None:
+    assert _sources("text"), "no text sources found"
+    for folder in ("places", "actors"):
+        assert _violations(_sources("text"), forbidden_folder=folder) == []
+
+
 def test_no_folder_imports_another_folders_private_names() -> None:
     assert _violations(_sources()) == []
 

@@ -79,7 +79,7 @@ Part (d) - end-to-end documents/second
 demo`` ingests, read and cleaned as ``trucewatch ingest`` does with
 ``readers.iter_inputs`` + ``ingest.prepare``, content duplicates once; published date and
 language as ingest records them). The NER model is loaded first when
-``trucewatch.places.ner.ner_available()``; then one untimed warm-up call (model loading
+``trucewatch.text.ner.ner_available()``; then one untimed warm-up call (model loading
 is not a per-document cost). ``--runs`` timed passes per corpus: documents/second median
 (min-max), characters/second median, events per document. Peak RSS (``ru_maxrss``,
 whole process, MB) is printed at the end of part d and of the script.
@@ -786,7 +786,7 @@ def part_d(args: argparse.Namespace, report: dict[str, Any]) -> None:
 def run_speed(extract: Extractor, corpora: dict[str, list[Doc]], runs: int, report: dict[str, Any]) -> None:
     ner = "off"
     try:
-        from trucewatch.places.ner import load_ner, ner_available
+        from trucewatch.text.ner import load_ner, ner_available
 
         if ner_available():
             _, status = load_ner()

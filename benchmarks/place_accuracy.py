@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trucewatch.places.gazetteer import open_gazetteer
-from trucewatch.places.ner import load_ner
+from trucewatch.text.ner import load_ner
 from trucewatch.places.recognise import recognise
 from trucewatch.places.resolve import Resolver, candidates, distance_km
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from trucewatch.actors.mentions import tag_actors
-from trucewatch.actors.russian import stem
+from trucewatch.text.russian import stem
 
 
 def resolved(text: str, when: str | None = "2024-06-01", lang: str | None = None,

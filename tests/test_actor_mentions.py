@@ -12,8 +12,9 @@ import time
 import pytest
 
 from trucewatch.actors import load_actors
-from trucewatch.actors.mentions import ActorMention, force_of, represented_by, tag_actors
-from trucewatch.places.ner import ner_available
+from trucewatch.actors.mentions import ActorMention, tag_actors
+from trucewatch.actors.reasoning import force_of, represented_by
+from trucewatch.text.ner import ner_available
 
 
 def tag(text: str, **options) -> list[ActorMention]:
@@ -407,7 +408,7 @@ def test_ner_never_overrides_the_kb() -> None:
 
 @needs_ner
 def test_ner_doc_passed_in_is_used() -> None:
-    from trucewatch.places.ner import load_ner
+    from trucewatch.text.ner import load_ner
 
     nlp = load_ner()[0]
     text = "Taliban militants attacked a checkpoint, the governor Ahmad Wali Noori said."

@@ -26,7 +26,7 @@ from trucewatch.actors import (
     lookup,
     validate,
 )
-from trucewatch.places.names import is_arabic
+from trucewatch.text.script import is_arabic
 
 LIBYA_REQUIRED = {
     "ly_gna", "ly_gna_forces", "ly_volcano_of_rage", "ly_peace_storm", "ly_presidential_council",

@@ -205,7 +205,7 @@ def test_landforms_and_waters_are_areas(gaz: Gazetteer) -> None:
 def test_a_known_place_after_a_locative_overrules_a_person_label(gaz: Gazetteer, text: str, name: str,
                                                                  country: str) -> None:
     """The small English model calls these places people; the gazetteer and the "in" win."""
-    from trucewatch.places.ner import load_ner
+    from trucewatch.text.ner import load_ner
 
     nlp = load_ner()[0]
     if nlp is None:
@@ -221,7 +221,7 @@ def test_a_person_label_without_a_locative_still_stands(gaz: Gazetteer) -> None:
 
 
 def _ner_or_skip():  # type: ignore[no-untyped-def]
-    from trucewatch.places.ner import load_ner
+    from trucewatch.text.ner import load_ner
 
     nlp = load_ner()[0]
     if nlp is None:

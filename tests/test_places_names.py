@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.places.names import is_arabic, name_key, strip_marks
+from trucewatch.text.script import is_arabic, name_key, strip_marks
 
 SAME = {
     "Tarhuna": ["Tarhuna", "Tarhouna", "Tarhunah", "TARHUNA"],

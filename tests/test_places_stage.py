@@ -146,7 +146,7 @@ def test_stage_process_directly() -> None:
 
 
 def test_a_place_the_model_calls_a_person_is_not_passed_on_as_one() -> None:
-    from trucewatch.places.ner import load_ner
+    from trucewatch.text.ner import load_ner
 
     if load_ner()[0] is None:
         pytest.skip("no NER model installed")

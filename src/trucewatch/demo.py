@@ -138,7 +138,7 @@ def _places_table(out: Console, store, limit: int = 12) -> None:  # type: ignore
     """The places the corpus names most, as resolved (so a monitor sees where the news is)."""
     from collections import Counter
 
-    from trucewatch.places.ner import ner_status
+    from trucewatch.text.ner import ner_status
 
     counts: Counter[tuple[str, str, str, str]] = Counter()
     with store.sessions() as session:

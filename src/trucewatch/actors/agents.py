@@ -28,7 +28,7 @@ import yaml
 
 from trucewatch.actors.kb import alias_key, load_actors
 from trucewatch.actors.offices import holder, office_body
-from trucewatch.actors.russian import stem
+from trucewatch.actors.vocabulary import FRENCH_DEMONYMS, french_forms
 from trucewatch.actors.world import (
     _cldr,
     _demonyms,
@@ -39,7 +39,8 @@ from trucewatch.actors.world import (
     state_names,
     states,
 )
-from trucewatch.places.names import name_key
+from trucewatch.text.russian import stem
+from trucewatch.text.script import name_key
 
 #: Offices held in organisations rather than states.
 BODY_OFFICES = frozenset({"secretary_general", "high_representative"})
@@ -122,8 +123,6 @@ def _fold(lang: str, text: str) -> str:
 
 @lru_cache(maxsize=1)
 def tables() -> _Tables:
-    from trucewatch.actors.mentions import FRENCH_DEMONYMS, _french_forms
-
     w = _words()
     codes = list(states())
     country: dict[str, dict[str, str]] = {lang: {} for lang in ("en", "fr", "es", "ar", "ru")}
@@ -158,7 +157,7 @@ def tables() -> _Tables:
                 for a in state_names().get(code, {}).get(("ru", "adjective"), []):
                     add("ru", a, code, before)
     for base, code in FRENCH_DEMONYMS.items():
-        for form in _french_forms(base):
+        for form in french_forms(base):
             add("fr", form, code, before)
     for body, names in (w.get("bodies") or {}).items():
         for n in names:

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from trucewatch.actors.russian import is_cyrillic, stem_key
-from trucewatch.places.names import is_arabic, name_key
+from trucewatch.text.russian import is_cyrillic
+from trucewatch.text.script import alias_key, is_arabic
 
 KINDS = frozenset({"organisation", "person", "state", "coalition", "mission"})
 ROLES = frozenset({"party", "mediator", "monitor", "guarantor", "external_supporter"})
@@ -34,7 +34,6 @@ OFFICES = frozenset({"president", "prime_minister", "chancellor", "monarch", "su
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 # Leading articles that news copy puts in front of an actor name; the folded key drops them.
-_LEADING_ARTICLE = re.compile(r"^\s*(?:the|le|la|les)\s+|^\s*l['’]\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -117,12 +116,6 @@ class Actor:
 
 
 @lru_cache(maxsize=200_000)
-def alias_key(text: str) -> str:
-    """Fold a name for matching: drop a leading "the"/"le"/"la"/"l'", then places' name_key;
-    Russian words lose their case endings ("Израилем" meets "Израиль")."""
-    return stem_key(name_key(_LEADING_ARTICLE.sub("", text, count=1)))
-
-
 def _date(value: Any) -> dt.date | None:
     """YAML gives dates as date objects; hand-edited files may quote them as strings."""
     if value is None or isinstance(value, dt.date):

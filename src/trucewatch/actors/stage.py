@@ -60,7 +60,7 @@ class ActorsStage:
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         from trucewatch.actors.kb import load_data
-        from trucewatch.places.recognise import NerResult
+        from trucewatch.text.entities import NerResult
 
         places = upstream["places"].annotations
         entities = [(a.start, a.end, (a.value or {}).get("label", "")) for a in places if a.kind == "entity"]

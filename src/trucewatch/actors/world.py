@@ -27,6 +27,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from trucewatch.actors.vocabulary import FRENCH_DEMONYMS, french_forms
+
 #: Country names ACLED writes with "the" ("Military Forces of the United States").
 _WITH_THE = ("United ", "Democratic ", "Republic ", "Central African", "Netherlands", "Philippines",
              "Czech ", "Marshall ", "Solomon ", "Bahamas", "Gambia", "Comoros", "Maldives", "Dominican ")
@@ -225,9 +227,7 @@ def _names_for(code: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 def _french_adjectives(code: str) -> set[str]:
     """Every form of the French demonyms the mention tagger knows for ``code`` ("congolais",
     "congolaise", "congolaises"); the tagger's table is reused rather than typed twice."""
-    from trucewatch.actors.mentions import FRENCH_DEMONYMS, _french_forms  # the tagger imports this module
-
-    return {form for base, c in FRENCH_DEMONYMS.items() if c == code for form in _french_forms(base)}
+    return {form for base, c in FRENCH_DEMONYMS.items() if c == code for form in french_forms(base)}
 
 
 @lru_cache(maxsize=1)

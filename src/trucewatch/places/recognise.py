@@ -26,11 +26,15 @@ from typing import Any
 
 from trucewatch.places.gazetteer import Gazetteer
 from trucewatch.places.model import Entry, Mention
-from trucewatch.places.names import ARTICLES, SUN_ARTICLES, name_key, spelled_out
+from trucewatch.places.names import spelled_out
+from trucewatch.text.calendar_words import calendar_words
+from trucewatch.text.entities import NerResult
+from trucewatch.text.parties import is_party_name
+from trucewatch.text.script import ARABIC_PROCLITICS, ARTICLES, SUN_ARTICLES, name_key
+from trucewatch.text.titles import TITLE_HEADS
 
 #: A word: letters, with any combining marks inside it ("طَرابُلُس", a decomposed "Zürich").
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0640])*")
-_ARABIC_PROCLITICS = ("وب", "وال", "بال", "و", "ب", "ل", "ف", "ك")
 #: Lower-case words that may sit inside a place name ("Bosnia and Herzegovina", "Ras al-Unuf").
 CONNECTORS = frozenset("""of de du des la le les al el ad ar as ash at az an and the upon on sur en di da do dos das
 bin ibn bani abu umm um air base airbase airport port oil field terminal crossing camp line corridor
@@ -194,7 +198,7 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
     if hits:
         return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
     if strip_clitic:  # "وطرابلس", "بطرابلس": a one-letter proclitic on an Arabic name
-        for clitic in _ARABIC_PROCLITICS:
+        for clitic in ARABIC_PROCLITICS:
             if surface.startswith(clitic) and len(surface) - len(clitic) >= 3:
                 key = name_key(surface[len(clitic) :])
                 hits = gazetteer.lookup(key)
@@ -203,34 +207,6 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
                     kinds = frozenset(k for _, k in gazetteer.kinds(key))
                     return Match(start + offset, end, surface[offset:], hits, kinds)
     return None
-
-
-@dataclass
-class NerResult:
-    """What recognition needs from the model: entity spans and where proper nouns start.
-
-    Built from one spaCy Doc, or from the Docs of a long text's pieces (:meth:`shifted`)."""
-
-    spans: list[tuple[int, int, str]]
-    propn: set[int]
-
-    @classmethod
-    def of(cls, doc: Any, offset: int = 0) -> NerResult:
-        spans = [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
-        return cls(spans, {offset + i for i in _proper_noun_starts(doc)})
-
-    def extend(self, other: NerResult) -> None:
-        self.spans.extend(other.spans)
-        self.propn |= other.propn
-
-
-def _proper_noun_starts(doc: Any) -> set[int]:
-    """Character offsets of the tokens tagged NNP/NNPS (one array read, not a Python loop)."""
-    from spacy.attrs import IDX, TAG
-
-    strings = doc.vocab.strings
-    wanted = {strings.add("NNP"), strings.add("NNPS")}
-    return {int(idx) for idx, tag in doc.to_array([IDX, TAG]).tolist() if tag in wanted}
 
 
 def _is_major_area(entries: tuple[Entry, ...]) -> bool:
@@ -497,16 +473,6 @@ def arabic_stopwords() -> frozenset[str]:
                      if (w := line.split("#", 1)[0].strip()))
 
 
-@lru_cache(maxsize=1)
-def calendar_words() -> frozenset[str]:
-    """English month and weekday names (from the time lexicon): "March", "May", "Monday"."""
-    from trucewatch.time.lexicon import load
-
-    lexicon = load("en")
-    words = {str(w).casefold() for group in ("months", "weekdays") for ws in lexicon[group].values() for w in ws}
-    return frozenset(w for w in words if len(w) > 3 or w == "may")
-
-
 _LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
@@ -521,8 +487,6 @@ def _listed_with(text: str, m: Match, taken: list[tuple[int, int]]) -> bool:
 
 def _titled(text: str, start: int) -> bool:
     """Whether a title the actors tagger knows stands just before ``start`` ("Commander Abu Kamal")."""
-    from trucewatch.actors.mentions import TITLE_HEADS  # the actors module imports this one
-
     before = re.search(r"([^\W\d_]+)\.?\s+$", text[max(0, start - 24) : start])
     return before is not None and before.group(1).casefold() in TITLE_HEADS
 
@@ -533,13 +497,10 @@ def _ends_actor_name(text: str, m: Match) -> bool:
     Libya", "the UN mission in Hodeidah", "le parlement de Tobrouk")."""
     if _is_major(m.entries):
         return False
-    from trucewatch.actors.kb import alias_key, by_alias
-
-    aliases = by_alias()
     head = text[max(0, m.start - 40) : m.start]
     words = list(re.finditer(r"\S+\s+", head))
     for found in words[-4:]:
-        if alias_key(head[found.start() :] + m.text) in aliases:
+        if is_party_name(head[found.start() :] + m.text):
             return True
     return False
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from trucewatch.places.gazetteer import Gazetteer
 from trucewatch.places.model import Entry, Mention, Place
-from trucewatch.places.names import name_key
+from trucewatch.text.script import name_key
 
 EARTH_RADIUS_KM = 6371.0088
 MAX_ALTERNATIVES = 5

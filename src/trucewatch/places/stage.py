@@ -20,8 +20,9 @@ from typing import Any
 
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.places.model import Place
-from trucewatch.places.names import ARTICLES
-from trucewatch.places.tagger import ner_result, tag_places
+from trucewatch.places.tagger import tag_places
+from trucewatch.text.entities import ner_result
+from trucewatch.text.script import ARTICLES
 
 #: NER labels the places stage passes on as ``entity`` annotations for the actors stage.
 ACTOR_LABELS = ("PERSON", "ORG", "NORP")
@@ -45,7 +46,7 @@ class PlacesStage:
         # NER model is in use. A run without the model (or on an older index) is redone
         # once they change, e.g. after `pip install -r requirements/ner.txt`.
         from trucewatch.places.gazetteer import BUILD_VERSION, fingerprint
-        from trucewatch.places.ner import ner_available
+        from trucewatch.text.ner import ner_available
 
         self.version = f"{type(self).version}.g{BUILD_VERSION}-{fingerprint()}.{'ner' if ner_available() else 'noner'}"
 
@@ -64,7 +65,7 @@ class PlacesStage:
     @staticmethod
     def describe() -> str:
         """One line for status output: whether the NER model is in use, and why not."""
-        from trucewatch.places.ner import ner_status
+        from trucewatch.text.ner import ner_status
 
         status = ner_status()
         return f"NER {'on' if status.available else 'off'} ({status.reason})"

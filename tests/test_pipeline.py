@@ -86,7 +86,7 @@ def test_process_runs_once_per_version(store, corpus: Path, monkeypatch: pytest.
     again = process(store)
     assert again.documents == 3
     assert _count(store, AnnotationRow, AnnotationRow.stage == "sentences") == sentences  # replaced, not added
-    assert _count(store, StageRun, StageRun.version == "2") == 3
+    assert _count(store, StageRun, StageRun.stage == "sentences", StageRun.version == "2") == 3
 
 
 def test_reprocess_reruns_selected_stage(store, corpus: Path) -> None:

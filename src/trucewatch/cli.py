@@ -574,7 +574,7 @@ def tag_places_command(
 ) -> None:
     """Find the places a text names and resolve them (GeoNames id, point, ACLED geo_precision)."""
     from trucewatch.documents.language import identify
-    from trucewatch.places.ner import ner_status
+    from trucewatch.text.ner import ner_status
     from trucewatch.places.tagger import tag_places
 
     _check_source(source)
@@ -666,7 +666,7 @@ def extract_command(
     (``trucewatch export --schema``). In --jsonl mode a line's own "published" wins.
     """
     from trucewatch.events.extract import extract_events
-    from trucewatch.places.ner import ner_status
+    from trucewatch.text.ner import ner_status
 
     default = _parse_published(published)
     if not no_ner:
@@ -705,7 +705,7 @@ def gazetteer_build(
 @gazetteer_app.command("info")
 def gazetteer_info(gazetteer: GazetteerOption = None) -> None:
     """Where the index is, what it holds and whether the NER model is in use."""
-    from trucewatch.places.ner import ner_status
+    from trucewatch.text.ner import ner_status
 
     gaz = _gazetteer(gazetteer)
     status = ner_status()

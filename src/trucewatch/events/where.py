@@ -78,7 +78,7 @@ def _is_country(p: Any) -> bool:
 
 def _own_name(p: Any) -> bool:
     """Whether the text names the place by its own name, not by an alternate one."""
-    from trucewatch.places.names import name_key
+    from trucewatch.text.script import name_key
 
     return name_key(str(getattr(p, "name", "") or "")) == name_key(p.text)
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from trucewatch.places.gazetteer import BUILD_VERSION, SCHEMA, forget, index_key, write_rows
 from trucewatch.places.model import Entry
-from trucewatch.places.names import is_arabic
+from trucewatch.text.script import is_arabic
 
 #: Alternate names in these scripts are indexed; others (Cyrillic, CJK...) are not read here.
 KEPT_SCRIPTS = ("LATIN", "ARABIC")

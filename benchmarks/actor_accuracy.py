@@ -40,7 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from trucewatch.actors.mentions import tag_actors
+from trucewatch.extract.actors.mentions import tag_actors
 
 HERE = Path(__file__).resolve().parent
 SET = HERE / "data" / "actor_resolution.tsv"
@@ -60,7 +60,7 @@ def load_set(path: Path = SET) -> dict[tuple[str, str, str, str], list[tuple[str
 
 
 def _category(expected: str, surface: str) -> str:
-    from trucewatch.actors.kb import alias_key, load_actors
+    from trucewatch.extract.actors.kb import alias_key, load_actors
 
     if expected == "-":
         return "negative"
@@ -80,7 +80,7 @@ def _category(expected: str, surface: str) -> str:
 
 
 def score(items: dict[tuple[str, str, str, str], list[tuple[str, str]]], errors: bool = False) -> dict[str, Any]:
-    from trucewatch.actors.kb import load_actors
+    from trucewatch.extract.actors.kb import load_actors
 
     actors = load_actors()
     by: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0, "neg": 0, "neg_ok": 0})
@@ -137,7 +137,7 @@ def score(items: dict[tuple[str, str, str, str], list[tuple[str, str]]], errors:
 
 def article_recall() -> dict[str, Any] | None:
     """Recall of the dev articles' gold actors (information only; never tuned on)."""
-    from trucewatch.actors.kb import alias_key, load_actors
+    from trucewatch.extract.actors.kb import alias_key, load_actors
 
     files = sorted(glob.glob(str(ARTICLES / "*.json")))
     if not files:

@@ -54,7 +54,7 @@ def _value_at(value: str | None, gold: str) -> str | None:
 
 
 def tagging(articles: list[dict[str, Any]], errors: bool) -> None:
-    from trucewatch.time import tag_time
+    from trucewatch.extract.time import tag_time
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # gold, found, with value, right
     misses: list[str] = []
@@ -94,7 +94,7 @@ def tagging(articles: list[dict[str, Any]], errors: bool) -> None:
 
 
 def publication(articles: list[dict[str, Any]]) -> None:
-    from trucewatch.time import infer_publication_date
+    from trucewatch.extract.time import infer_publication_date
 
     rows = [a for a in articles if a["published"] and a["published_basis"] == "url"]
     print(f"\npublication-date inference on the {len(rows)} excerpts dated by their URL only (text alone given)")

@@ -9,10 +9,10 @@ default all four).
 Part (a) - sub-event classification on ``dev-data/event-types/case2021-dev.tsv``
 ---------------------------------------------------------------------------------
 406 snippets, each with one gold label: one of the 25 ACLED sub-event codes
-(``trucewatch.events.lexicon.ACLED_CODES``) or one of five non-ACLED labels
+(``trucewatch.extract.events.lexicon.ACLED_CODES``) or one of five non-ACLED labels
 (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB), which all count as
 NONE ("no ACLED event"). The prediction is ``classify(text).code`` from
-``trucewatch.events.classify``, mapped to NONE unless it is one of the 25 ACLED codes.
+``trucewatch.extract.events.classify``, mapped to NONE unless it is one of the 25 ACLED codes.
 From the 26 x 26 confusion matrix (gold rows, predicted columns, NONE included):
 
 * per class (the 25 ACLED codes): TP = gold c and predicted c; FP = predicted c with
@@ -37,7 +37,7 @@ From the 26 x 26 confusion matrix (gold rows, predicted columns, NONE included):
 
 Part (b) - extraction on ACLED 2016 notes (``dev-data/acled-notes-2016/acled.csv``)
 -----------------------------------------------------------------------------------
-Every row's ``notes`` goes through ``trucewatch.events.extract.extract_events(notes,
+Every row's ``notes`` goes through ``trucewatch.extract.events.extract.extract_events(notes,
 published=event_date, lang="en", doc_id=str(row_index))`` (row_index: 0-based position
 in the file). The compared event is the first with status "main", else the first event,
 else none (a miss). Figures, over all rows unless said otherwise:
@@ -51,7 +51,7 @@ else none (a miss). Figures, over all rows unless said otherwise:
   Printed as accuracy over all rows and over covered rows, plus per gold type;
 * actor1 agreement: ours and the gold agree when both normalise to the same key
   (lowercase, parenthesised years such as "(2012-)" or "(2014-2016)" dropped,
-  ``trucewatch.actors.kb.alias_key``) or both resolve through ``kb.lookup`` to a common
+  ``trucewatch.extract.actors.kb.alias_key``) or both resolve through ``kb.lookup`` to a common
   actor id; an empty gold agrees only with an empty ours; a miss has empty actors;
 * actor2 agreement, the same rule, over all rows (an empty gold actor2 then requires
   our actor2 to be empty too) and over the rows with a gold actor2 only;
@@ -67,7 +67,7 @@ With ``--errors N`` the first N rows with a wrong event type are printed too.
 
 Part (c) - key facts of the seed articles (``../shared/seeds``)
 ---------------------------------------------------------------
-``trucewatch.events.seedfacts.check_seeds(seeds_dir)`` (skipped when not importable or
+``trucewatch.extract.events.seedfacts.check_seeds(seeds_dir)`` (skipped when not importable or
 the folder is absent) returns ``{"seed", "fact", "found", "detail"}`` dicts; rows with
 fact "spurious" (found: within the limit of two, detail "N spurious") counts events that match no fact.
 Printed as a table with the number of facts found and spurious events per seed.
@@ -253,8 +253,8 @@ def part_a(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(f"skipped: {CASE_TSV} is not there")
         report["classification"] = {"error": f"not found: {CASE_TSV}"}
         return
-    from trucewatch.events.classify import classify
-    from trucewatch.events.lexicon import ACLED_CODES
+    from trucewatch.extract.events.classify import classify
+    from trucewatch.extract.events.lexicon import ACLED_CODES
 
     codes: tuple[str, ...] = tuple(ACLED_CODES)
     snippets = load_case(CASE_TSV, codes)
@@ -359,8 +359,8 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
     sets in ``resources/events/training`` are scored too, as a check that the lexicon
     and the model still fit what they learned from.
     """
-    from trucewatch.events.classify import classify
-    from trucewatch.events.lexicon import ACLED_CODES
+    from trucewatch.extract.events.classify import classify
+    from trucewatch.extract.events.lexicon import ACLED_CODES
 
     print("===== (a2) sub-event classification: our own snippet sets =====")
     training = REPO / "src" / "trucewatch" / "resources" / "events" / "training"
@@ -439,14 +439,14 @@ def _strip_years(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def actor_key(name: str) -> str:
-    from trucewatch.actors.kb import alias_key
+    from trucewatch.extract.actors.kb import alias_key
 
     return alias_key(_strip_years(name)) if name.strip() else ""
 
 
 @lru_cache(maxsize=None)
 def actor_ids(name: str) -> frozenset[str]:
-    from trucewatch.actors.kb import lookup
+    from trucewatch.extract.actors.kb import lookup
 
     stripped = _strip_years(name)
     return frozenset(a.id for a in lookup(stripped)) if stripped else frozenset()
@@ -614,7 +614,7 @@ def part_b(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(f"skipped: {ACLED_CSV} is not there")
         report["acled"] = {"error": f"not found: {ACLED_CSV}"}
         return
-    from trucewatch.events.extract import extract_events
+    from trucewatch.extract.events.extract import extract_events
 
     rows = load_acled(ACLED_CSV)
     evaluate_acled(extract_events, rows, args.errors, report)
@@ -665,7 +665,7 @@ def part_c(args: argparse.Namespace, report: dict[str, Any]) -> None:
         print(f"skipped: {SEEDS} is not there")
         report["seeds"] = {"error": f"not found: {SEEDS}"}
         return
-    from trucewatch.events.seedfacts import check_seeds
+    from trucewatch.extract.events.seedfacts import check_seeds
 
     try:
         checks = list(check_seeds(SEEDS))
@@ -765,7 +765,7 @@ def time_corpus(extract: Extractor, docs: list[Doc], runs: int) -> dict[str, Any
 
 def part_d(args: argparse.Namespace, report: dict[str, Any]) -> None:
     print("\n===== (d) end-to-end extraction speed (one process) =====")
-    from trucewatch.events.extract import extract_events as extract
+    from trucewatch.extract.events.extract import extract_events as extract
 
     corpora: dict[str, list[Doc]] = {}
     if ACLED_CSV.exists():

@@ -28,10 +28,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trucewatch.places.gazetteer import open_gazetteer
+from trucewatch.extract.places.gazetteer import open_gazetteer
 from trucewatch.text.ner import load_ner
-from trucewatch.places.recognise import recognise
-from trucewatch.places.resolve import Resolver, candidates, distance_km
+from trucewatch.extract.places.recognise import recognise
+from trucewatch.extract.places.resolve import Resolver, candidates, distance_km
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "dev-data" / "geoparsing"
 SETS = {"TR-News": {"demonyms": True}, "GeoVirus": {"demonyms": False}}

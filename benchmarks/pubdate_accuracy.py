@@ -14,7 +14,7 @@ keep of an article that lost its date:
   12 (Xinhua) --") is kept, since a scraped article keeps it too and it does not say the
   year. ``--blank-all-datelines`` blanks those as well (a harder setting).
 
-``trucewatch.time.infer_publication_date(text, lang="en")`` then gets the text alone. The
+``trucewatch.extract.time.infer_publication_date(text, lang="en")`` then gets the text alone. The
 truth is the day of the DCT. Reported, per half and overall:
 
 * coverage: documents given a day;
@@ -109,7 +109,7 @@ def load(data: Path, blank_all: bool) -> list[Case]:
 
 def names_a_year(text: str) -> bool:
     """Whether the tagger finds any year in ``text`` (written, spelled out, or in a full date)."""
-    from trucewatch.time.tagger import recognise
+    from trucewatch.extract.time.tagger import recognise
 
     cands, _ = recognise(text, "en")
     return any(c.extra.get("year") for c in cands)
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     if not data.is_dir():
         print(f"TempEval-3 data not found at {data}: skipped")
         return 0
-    from trucewatch.time import infer_publication_date
+    from trucewatch.extract.time import infer_publication_date
 
     cases = load(data, args.blank_all_datelines)
     print(f"{len(cases)} documents from {data}; datelines blanked in {sum(1 for c in cases if c.blanked)} "

@@ -16,7 +16,7 @@ when the folder is absent the script says so and exits 0). For every document:
 
 Two systems are scored on that text:
 
-* ``trucewatch``: ``trucewatch.time.tag_time(text, published=dct, lang="en")``;
+* ``trucewatch``: ``trucewatch.extract.time.tag_time(text, published=dct, lang="en")``;
 * ``dateparser``: ``dateparser.search.search_dates`` with the DCT as
   ``RELATIVE_BASE``; each returned substring is mapped to a span by searching forward
   from the previous match; type TIME when the datetime has a non-midnight time, DATE
@@ -54,7 +54,7 @@ Part 2 - publication-date inference on the bundled demo corpus
 ``trucewatch ingest`` does (``readers.iter_inputs`` + ``ingest.prepare``, duplicates by
 content id counted once); the true date is the date ingest records (basis metadata,
 filename or dateline; documents without a known day are skipped and counted).
-``trucewatch.time.infer_publication_date(text, lang=<document language>)`` then gets
+``trucewatch.extract.time.infer_publication_date(text, lang=<document language>)`` then gets
 the cleaned text only, without metadata or file name, and with the date of the
 dateline blanked out (replaced by spaces, so lengths and offsets stay the same). By
 default every dateline date is blanked, including those of documents whose recorded
@@ -201,7 +201,7 @@ class SystemRun:
 
 def load_trucewatch_tagger() -> tuple[Callable[..., Any] | None, str | None]:
     try:
-        from trucewatch.time import tag_time
+        from trucewatch.extract.time import tag_time
     except Exception as exc:  # the tagger is being written; any import failure is reported, not fatal
         return None, f"{type(exc).__name__}: {exc}"
     return tag_time, None
@@ -655,7 +655,7 @@ def _as_date(value: Any) -> date | None:
 
 def evaluate_demo(demo: DemoSet, verbose: bool) -> dict[str, Any] | None:
     try:
-        from trucewatch.time import infer_publication_date
+        from trucewatch.extract.time import infer_publication_date
     except Exception as exc:
         print(f"publication-date inference not importable ({type(exc).__name__}: {exc}); part 2 skipped")
         return {"error": f"{type(exc).__name__}: {exc}"}

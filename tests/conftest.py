@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _test_gazetteer() -> str:
     """The gazetteer index the suite uses: built once into .test-cache/, never the user's own."""
-    from trucewatch.places.gazetteer import BUILD_VERSION, fingerprint
+    from trucewatch.extract.places.gazetteer import BUILD_VERSION, fingerprint
 
     return str(ROOT / ".test-cache" / f"gazetteer-v{BUILD_VERSION}-{fingerprint()}.sqlite")
 
@@ -47,7 +47,7 @@ def shared_gazetteer() -> None:
     120 s timeout. A failure is only warned about here: it is remembered by
     ``open_gazetteer`` and fails the tests that need the gazetteer, not the whole suite.
     """
-    from trucewatch.places.gazetteer import open_gazetteer
+    from trucewatch.extract.places.gazetteer import open_gazetteer
 
     try:
         open_gazetteer()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from trucewatch.actors.mentions import tag_actors
+from trucewatch.extract.actors.mentions import tag_actors
 from trucewatch.text.russian import stem
 
 

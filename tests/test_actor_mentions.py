@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from trucewatch.actors import load_actors
-from trucewatch.actors.mentions import ActorMention, tag_actors
-from trucewatch.actors.reasoning import force_of, represented_by
+from trucewatch.extract.actors import load_actors
+from trucewatch.extract.actors.mentions import ActorMention, tag_actors
+from trucewatch.extract.actors.reasoning import force_of, represented_by
 from trucewatch.text.ner import ner_available
 
 

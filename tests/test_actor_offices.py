@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from trucewatch.actors.kb import load_actors, load_data, validate
-from trucewatch.actors.mentions import tag_actors
-from trucewatch.actors.offices import acled_name, administration, holder, holders
+from trucewatch.extract.actors.kb import load_actors, load_data, validate
+from trucewatch.extract.actors.mentions import tag_actors
+from trucewatch.extract.actors.offices import acled_name, administration, holder, holders
 
 P5 = ("US", "GB", "FR", "RU", "CN")
 

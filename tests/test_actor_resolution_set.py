@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from trucewatch.actors.kb import load_actors
+from trucewatch.extract.actors.kb import load_actors
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "actor_accuracy.py"
 

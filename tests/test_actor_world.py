@@ -11,9 +11,9 @@ import copy
 
 import pytest
 
-from trucewatch.actors import world
-from trucewatch.actors.assemble import collisions
-from trucewatch.actors.kb import alias_key, by_alias, load_actors, load_data, validate
+from trucewatch.extract.actors import world
+from trucewatch.extract.actors.assemble import collisions
+from trucewatch.extract.actors.kb import alias_key, by_alias, load_actors, load_data, validate
 
 UN_MEMBERS = 193
 

@@ -14,7 +14,7 @@ import re
 import pycountry
 import pytest
 
-from trucewatch.actors import (
+from trucewatch.extract.actors import (
     KINDS,
     ROLES,
     actor,

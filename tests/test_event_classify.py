@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from trucewatch.events.classify import classify
-from trucewatch.events.lexicon import ACLED_CODES, lexicon
+from trucewatch.extract.events.classify import classify
+from trucewatch.extract.events.lexicon import ACLED_CODES, lexicon
 
 from .clitools import run
 
@@ -139,7 +139,7 @@ def test_our_snippet_set_stays_classified() -> None:
 
 
 def test_model_reranks_but_never_invents() -> None:
-    from trucewatch.events.model import text_model, training_rows
+    from trucewatch.extract.events.model import text_model, training_rows
 
     assert len(training_rows()) >= 670 and text_model() is not None
     # "without a fight" gives the lexicon a fighting cue; the model knows the phrasing of a
@@ -157,7 +157,7 @@ def test_model_reranks_but_never_invents() -> None:
 
 
 def test_without_the_model_the_lexicon_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    from trucewatch.events import model
+    from trucewatch.extract.events import model
 
     monkeypatch.setenv("TRUCEWATCH_NO_MODEL", "1")
     model.text_model.cache_clear()

@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from trucewatch.events.counts import KINDS, Count, find_counts, parse_quantity
+from trucewatch.extract.events.counts import KINDS, Count, find_counts, parse_quantity
 
 
 def only(text: str, kind: str | None = None) -> Count:

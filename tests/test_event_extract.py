@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from trucewatch.events.extract import extract_events
-from trucewatch.events.status import trigger_status
+from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.events.status import trigger_status
 from trucewatch.export.schema import validate_event
 
 from .clitools import run

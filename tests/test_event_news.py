@@ -6,8 +6,8 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from trucewatch.events.extract import extract_events
-from trucewatch.events.status import decide_news, news_sentences, on_reporting_day, trigger_status
+from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.events.status import decide_news, news_sentences, on_reporting_day, trigger_status
 from trucewatch.extract.sentences import split_sentences
 
 
@@ -105,7 +105,7 @@ def test_a_tally_is_news_only_when_dated_on_the_reporting_day() -> None:
 
 
 def test_the_present_perfect_of_a_completed_act_is_the_day_s_news() -> None:
-    from trucewatch.events.status import just_happened
+    from trucewatch.extract.events.status import just_happened
 
     text = "Officials met for hours in the border town. A truce has been agreed, a mediator said."
     at = text.index("truce")
@@ -149,8 +149,8 @@ def test_a_date_stamp_glued_to_the_lede_and_a_block_of_related_links() -> None:
 
 
 def test_a_trigger_that_spans_the_whole_sentence_does_not_take_the_date_from_a_cue() -> None:
-    from trucewatch.events.extract import Candidate, Span, _fill
-    from trucewatch.time.stage import tag_document
+    from trucewatch.extract.events.extract import Candidate, Span, _fill
+    from trucewatch.extract.time.stage import tag_document
 
     text = "The joint commission held talks on Tuesday in the coastal town."
     tagging = tag_document(text, "2021-04-30", "given", "en")

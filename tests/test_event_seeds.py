@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tests.clitools import run
-from trucewatch.events.seedfacts import FACTS, MAX_SPURIOUS, check_seeds, score_seed, seed_files
+from trucewatch.extract.events.seedfacts import FACTS, MAX_SPURIOUS, check_seeds, score_seed, seed_files
 
 
 def _failures(rows: list[dict[str, Any]]) -> list[str]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from trucewatch.actors.stage import ACTOR_KEYS, ActorsStage
-from trucewatch.events.stage import EventsStage
+from trucewatch.extract.actors.stage import ACTOR_KEYS, ActorsStage
+from trucewatch.extract.events.stage import EventsStage
 from trucewatch.extract.sentences import SentenceStage
 from trucewatch.pipeline.registry import build_stages
 from trucewatch.pipeline.stage import DocumentInput
-from trucewatch.places.stage import PlacesStage
-from trucewatch.time.stage import TimeStage
+from trucewatch.extract.places.stage import PlacesStage
+from trucewatch.extract.time.stage import TimeStage
 
 TEXT = ("Forces loyal to Khalifa Haftar shelled the Abu Salim district of Tripoli on Tuesday, killing three "
         "civilians, the health ministry said. A commander of the Zintan Lightning Brigade said his men "

@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from trucewatch.events.extract import extract_events
-from trucewatch.events.where import Placer
-from trucewatch.places.gazetteer import open_gazetteer
-from trucewatch.places.recognise import arabic_stopwords, not_places
-from trucewatch.places.tagger import tag_places
+from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.events.where import Placer
+from trucewatch.extract.places.gazetteer import open_gazetteer
+from trucewatch.extract.places.recognise import arabic_stopwords, not_places
+from trucewatch.extract.places.tagger import tag_places
 
 
 def _place(text: str, lat: float, lon: float, country: str | None, code: str = "PPL", **extra: Any) -> Any:

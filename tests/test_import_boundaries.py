@@ -27,17 +27,30 @@ def _imports(path: Path) -> Iterator[tuple[int, str, str | None]]:
 
 
 def _folder(module: str, name: str | None = None) -> str | None:
-    """The first-level folder of ``trucewatch`` a module (or ``from trucewatch import name``) is in."""
-    parts = module.split(".")
-    if parts[0] != "trucewatch":
+    """The folder of ``trucewatch`` a module (or ``from trucewatch[.extract] import name``) is in.
+
+    A folder is a first-level one (``store``, ``text``), or one of the extraction stages
+    under ``extract/`` (``extract.places``), which are folders of their own in the flow.
+    """
+    parts = module.split(".") + ([name] if name else [])
+    if parts[0] != "trucewatch" or len(parts) < 2:
         return None
-    if len(parts) == 1:
-        return name
+    if parts[1] == "extract" and len(parts) > 2 and (PACKAGE / "extract" / parts[2]).is_dir():
+        return f"extract.{parts[2]}"
     return parts[1]
 
 
+def _own(rel: tuple[str, ...]) -> str | None:
+    """The folder a source file (path relative to the package) belongs to, as :func:`_folder` names it."""
+    if len(rel) < 2:
+        return None
+    if rel[0] == "extract" and len(rel) > 2:
+        return f"extract.{rel[1]}"
+    return rel[0]
+
+
 def _sources(folder: str | None = None) -> list[Path]:
-    root = PACKAGE / folder if folder else PACKAGE
+    root = PACKAGE.joinpath(*folder.split(".")) if folder else PACKAGE
     return sorted(root.rglob("*.py"))
 
 
@@ -46,7 +59,7 @@ def _violations(paths: list[Path], forbidden_folder: str | None = None, root: Pa
     found = []
     for path in paths:
         rel = path.relative_to(root).parts
-        own = rel[0] if len(rel) > 1 else None
+        own = _own(rel)
         for line, module, name in _imports(path):
             target = _folder(module, name)
             if target is None or target == own:
@@ -62,13 +75,13 @@ def _violations(paths: list[Path], forbidden_folder: str | None = None, root: Pa
 
 
 def test_places_does_not_import_actors() -> None:
-    assert _sources("places"), "no places sources found"
-    assert _violations(_sources("places"), forbidden_folder="actors") == []
+    assert _sources("extract.places"), "no places sources found"
+    assert _violations(_sources("extract.places"), forbidden_folder="extract.actors") == []
 
 
 def test_the_text_layer_sits_below_places_and_actors() -> None:
     assert _sources("text"), "no text sources found"
-    for folder in ("places", "actors"):
+    for folder in ("extract.places", "extract.actors"):
         assert _violations(_sources("text"), forbidden_folder=folder) == []
 
 
@@ -79,11 +92,12 @@ def test_no_folder_imports_another_folders_private_names() -> None:
 @pytest.mark.parametrize(
     ("source", "folder", "expected"),
     [
-        ("from trucewatch.actors.kb import alias_key\n", "actors", True),
-        ("def f():\n    from trucewatch import actors\n", "actors", True),
-        ("import trucewatch.actors.mentions\n", "actors", True),
-        ("from trucewatch.text.script import name_key\n", "actors", False),
-        ("from trucewatch.places.recognise import _ARABIC_PROCLITICS\n", None, True),
+        ("from trucewatch.extract.actors.kb import alias_key\n", "extract.actors", True),
+        ("def f():\n    from trucewatch.extract import actors\n", "extract.actors", True),
+        ("import trucewatch.extract.actors.mentions\n", "extract.actors", True),
+        ("from trucewatch.text.script import name_key\n", "extract.actors", False),
+        ("from trucewatch.extract.places.gazetteer import Gazetteer\n", "extract.actors", False),
+        ("from trucewatch.extract.places.recognise import _ARABIC_PROCLITICS\n", None, True),
         ("from trucewatch.text.script import ARABIC_PROCLITICS\n", None, False),
         ("from trucewatch import __version__\n", None, False),
     ],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import TRUCEWATCH, run
-from trucewatch.places.gazetteer import open_gazetteer
+from trucewatch.extract.places.gazetteer import open_gazetteer
 
 REPORT = (
     "Ceasefire monitors visit western Libya\n\n"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.places.gazetteer import Gazetteer, open_gazetteer
-from trucewatch.places.model import Place
-from trucewatch.places.tagger import tag_places
+from trucewatch.extract.places.gazetteer import Gazetteer, open_gazetteer
+from trucewatch.extract.places.model import Place
+from trucewatch.extract.places.tagger import tag_places
 
 NER = pytest.mark.parametrize("use_ner", [True, False], ids=["ner", "gazetteer-only"])
 

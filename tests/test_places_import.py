@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import TRUCEWATCH, run
-from trucewatch.places.build import GEONAMES_COLUMNS, import_geonames, parse_dump_line
-from trucewatch.places.gazetteer import Gazetteer, open_gazetteer
+from trucewatch.extract.places.build import GEONAMES_COLUMNS, import_geonames, parse_dump_line
+from trucewatch.extract.places.gazetteer import Gazetteer, open_gazetteer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "places" / "geonames_ly_sample.txt"
 SAMPLE_IDS = {990100001, 990100002, 990100003, 990100004, 990100005}

@@ -3,7 +3,7 @@
 ``regions.tsv`` holds regions, seas, lakes, rivers, islands, deserts and mountain
 ranges that the GeoNames-derived gazetteer lacks, plus a territory and former
 first-level divisions that reports still name; it shares the layout of
-``supplement.tsv`` and is loaded by ``trucewatch.places.build.supplement("regions.tsv")``.
+``supplement.tsv`` and is loaded by ``trucewatch.extract.places.build.supplement("regions.tsv")``.
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from trucewatch.places.gazetteer import Gazetteer, open_gazetteer
-from trucewatch.places.model import Place
-from trucewatch.places.resolve import distance_km, geo_precision
-from trucewatch.places.tagger import tag_many, tag_places
+from trucewatch.extract.places.gazetteer import Gazetteer, open_gazetteer
+from trucewatch.extract.places.model import Place
+from trucewatch.extract.places.resolve import distance_km, geo_precision
+from trucewatch.extract.places.tagger import tag_many, tag_places
 
 NER = pytest.mark.parametrize("use_ner", [True, False], ids=["ner", "gazetteer-only"])
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import TRUCEWATCH
-from trucewatch.places.build import _airport_id, _is_user_cache, import_geonames
-from trucewatch.places.gazetteer import BUILD_VERSION, Gazetteer, GazetteerError, forget, open_gazetteer
-from trucewatch.places.model import Entry
-from trucewatch.places.resolve import _AnchorGrid
-from trucewatch.places.tagger import tag_places
+from trucewatch.extract.places.build import _airport_id, _is_user_cache, import_geonames
+from trucewatch.extract.places.gazetteer import BUILD_VERSION, Gazetteer, GazetteerError, forget, open_gazetteer
+from trucewatch.extract.places.model import Entry
+from trucewatch.extract.places.resolve import _AnchorGrid
+from trucewatch.extract.places.tagger import tag_places
 
 
 def _row(geonameid: int, name: str, code: str, country: str, admin1: str, lat: str, lon: str) -> str:

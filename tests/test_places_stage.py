@@ -17,8 +17,8 @@ from trucewatch.documents.ingest import ingest
 from trucewatch.pipeline.registry import BUILTIN, build_stages
 from trucewatch.pipeline.runner import process
 from trucewatch.pipeline.stage import DocumentInput
-from trucewatch.places.gazetteer import open_gazetteer
-from trucewatch.places.stage import PLACE_KEYS, PlacesStage
+from trucewatch.extract.places.gazetteer import open_gazetteer
+from trucewatch.extract.places.stage import PLACE_KEYS, PlacesStage
 from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, StageRun
 
@@ -157,7 +157,7 @@ def test_a_place_the_model_calls_a_person_is_not_passed_on_as_one() -> None:
 
 
 def test_an_entity_that_differs_from_a_place_only_by_its_article_is_not_passed_on() -> None:
-    from trucewatch.places.stage import _is_place
+    from trucewatch.extract.places.stage import _is_place
 
     text = "Government forces attacked al-Watiyah air base on Monday; the Tripoli Ledger reported it."
     watiya = (text.index("Watiyah"), text.index(" on Monday"))

@@ -29,8 +29,8 @@ from trucewatch.documents.clean import clean_text, normalise
 from trucewatch.documents.decode import Decoded, DecodeError, decode_bytes
 from trucewatch.documents.ingest import PreparedDocument, prepare
 from trucewatch.documents.readers import RawRecord, ReadOptions, Rejection, iter_inputs
-from trucewatch.events.counts import KINDS, find_counts, parse_quantity
-from trucewatch.time import tag_time
+from trucewatch.extract.events.counts import KINDS, find_counts, parse_quantity
+from trucewatch.extract.time import tag_time
 
 
 _SCALE = int(os.environ.get("TRUCEWATCH_PROPS_SCALE", "1") or 1)

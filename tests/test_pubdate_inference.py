@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trucewatch.time import infer_publication_date
+from trucewatch.extract.time import infer_publication_date
 
 
 def test_yearless_dateline_and_its_weekday_fix_the_year() -> None:

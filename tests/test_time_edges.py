@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.clitools import run
-from trucewatch.time import infer_publication_date, tag_time
+from trucewatch.extract.time import infer_publication_date, tag_time
 
 
 def _values(text: str, published: str | None, lang: str = "en") -> list[tuple[str, str, str | None]]:

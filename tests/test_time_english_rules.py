@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.time import tag_time
+from trucewatch.extract.time import tag_time
 
 
 def _values(text: str, published: str | None = "2020-03-04") -> list[tuple[str, str, str | None]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trucewatch.time import tag_time
-from trucewatch.time.eventdate import date_event
+from trucewatch.extract.time import tag_time
+from trucewatch.extract.time.eventdate import date_event
 
 
 def _date(text: str, trigger: str, published: str = "2020-06-05", sentence: tuple[int, int] | None = None):

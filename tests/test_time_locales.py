@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.time import infer_publication_date, tag_time
-from trucewatch.time.grammar_locale import LANGS, SUPPLEMENT_KEYS, fold, grammar, load_supplement
+from trucewatch.extract.time import infer_publication_date, tag_time
+from trucewatch.extract.time.grammar_locale import LANGS, SUPPLEMENT_KEYS, fold, grammar, load_supplement
 
 ANCHOR = "2020-06-05"  # a Friday
 

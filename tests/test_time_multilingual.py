@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from trucewatch.time import infer_publication_date, tag_time
-from trucewatch.time.lexicon import REQUIRED_KEYS, load
+from trucewatch.extract.time import infer_publication_date, tag_time
+from trucewatch.extract.time.lexicon import REQUIRED_KEYS, load
 
 ANCHOR = "2020-06-05"  # a Friday
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from trucewatch.time import tag_time
-from trucewatch.time.numeric import text_order
+from trucewatch.extract.time import tag_time
+from trucewatch.extract.time.numeric import text_order
 
 ANCHOR = "2020-06-05"
 

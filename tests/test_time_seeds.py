@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.clitools import run
-from trucewatch.time import tag_time
+from trucewatch.extract.time import tag_time
 
 
 def _seed(seeds: Path, number: str) -> Path:

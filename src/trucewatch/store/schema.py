@@ -211,14 +211,13 @@ class Story(Base):
     the document that founded it, so re-running the same input gives the same ids."""
 
     __tablename__ = "stories"
-    __table_args__ = (Index("ix_stories_last_date", "last_date"), Index("ix_stories_seq", "seq"))
+    __table_args__ = (Index("ix_stories_last_date", "last_date"),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     founder: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     first_date: Mapped[str | None] = mapped_column(String(10))
     last_date: Mapped[str | None] = mapped_column(String(10))
     size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 class StoryMember(Base):
@@ -226,10 +225,13 @@ class StoryMember(Base):
     why it joined (``decision``: the signals and scores that decided)."""
 
     __tablename__ = "story_members"
-    __table_args__ = (Index("ix_story_members_story", "story_id"),)
+    __table_args__ = (Index("ix_story_members_story", "story_id"), Index("ix_story_members_day", "day"),
+                      Index("ix_story_members_seq", "seq", unique=True))
 
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), nullable=False)
+    #: order of arrival: undated documents are compared with the latest members
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
     day: Mapped[str | None] = mapped_column(String(10))
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)

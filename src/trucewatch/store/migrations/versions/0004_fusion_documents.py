@@ -51,16 +51,15 @@ def upgrade() -> None:
         sa.Column('first_date', sa.String(length=10), nullable=True),
         sa.Column('last_date', sa.String(length=10), nullable=True),
         sa.Column('size', sa.Integer(), nullable=False),
-        sa.Column('seq', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['founder'], ['documents.id'], ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_stories_last_date', 'stories', ['last_date'])
-    op.create_index('ix_stories_seq', 'stories', ['seq'])
     op.create_table(
         'story_members',
         sa.Column('document_id', sa.String(length=32), nullable=False),
         sa.Column('story_id', sa.String(length=40), nullable=False),
+        sa.Column('seq', sa.Integer(), nullable=False),
         sa.Column('day', sa.String(length=10), nullable=True),
         sa.Column('embedding', sa.LargeBinary(), nullable=True),
         sa.Column('profile', sa.JSON(), nullable=False),
@@ -71,6 +70,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('document_id'),
     )
     op.create_index('ix_story_members_story', 'story_members', ['story_id'])
+    op.create_index('ix_story_members_day', 'story_members', ['day'])
+    op.create_index('ix_story_members_seq', 'story_members', ['seq'], unique=True)
     op.create_table(
         'term_df',
         sa.Column('term', sa.String(length=64), nullable=False),
@@ -81,9 +82,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('term_df')
+    op.drop_index('ix_story_members_seq', table_name='story_members')
+    op.drop_index('ix_story_members_day', table_name='story_members')
     op.drop_index('ix_story_members_story', table_name='story_members')
     op.drop_table('story_members')
-    op.drop_index('ix_stories_seq', table_name='stories')
     op.drop_index('ix_stories_last_date', table_name='stories')
     op.drop_table('stories')
     op.drop_index('ix_lsh_bands_band_hash', table_name='lsh_bands')

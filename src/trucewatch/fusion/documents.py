@@ -1,0 +1,235 @@
+"""Document-level fusion in the store: duplicates first, then stories, one document at a time.
+
+:func:`fuse_documents` is what ``trucewatch fuse`` runs for the documents it is given.
+It is idempotent (a document already signed and placed is skipped), looks only at LSH
+candidates and at the story members of the date window, and, given a Store, commits
+each batch in one transaction, so a kill loses at most the batch in hand and a re-run
+finishes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.fusion import duplicates, stories
+from trucewatch.fusion.duplicates import DuplicateStats, order_key
+from trucewatch.fusion.stories import Decision, Idf, Profile
+from trucewatch.store.db import Store
+from trucewatch.store.schema import Annotation, Document, Story, StoryMember, TermFrequency
+
+#: Documents per transaction when fusing through a Store.
+BATCH = 100
+#: Members an undated document is compared with: the latest ones.
+UNDATED_RECENT = 2000
+_CHUNK = 500
+_NOT_LOADED = object()
+
+
+@dataclass
+class FuseSummary:
+    """What one call did (counts), and how stories were decided."""
+
+    documents: int = 0
+    signed: int = 0
+    duplicates: int = 0
+    placed: int = 0
+    new_stories: int = 0
+    joined: int = 0
+    lsh_lookups: int = 0
+    lsh_candidates: int = 0
+    story_lookups: int = 0
+    members_compared: int = 0
+    embeddings: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def story_id_for(founder: str) -> str:
+    """A story's id: its founding document's, so the same input gives the same stories."""
+    return f"st-{founder}"
+
+
+class StoreIdf(Idf):
+    """Document frequencies read from ``term_df`` as needed and written back per document."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__({}, session.scalar(select(func.count()).select_from(StoryMember)) or 0)
+        self.session = session
+
+    def prefetch(self, terms: Iterable[str]) -> None:
+        missing = sorted({t for t in terms if t not in self.df})
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            found = {t: n for t, n in self.session.execute(select(TermFrequency.term, TermFrequency.df)
+                                                           .where(TermFrequency.term.in_(chunk)))}
+            for term in chunk:
+                self.df[term] = found.get(term, 0)
+
+    def record(self, terms: Iterable[str]) -> None:
+        terms = list(terms)
+        self.prefetch(terms)
+        for term in terms:
+            if self.df[term] == 0:
+                self.session.add(TermFrequency(term=term, df=1))
+            else:
+                self.session.get(TermFrequency, term).df += 1  # type: ignore[union-attr]
+        self.add(terms)
+
+
+def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
+    """Places (gazetteer ids) and actors (knowledge-base ids) the stages stored per document."""
+    found: dict[str, set[str]] = {i: set() for i in ids}
+    rows = session.execute(select(Annotation.document_id, Annotation.kind, Annotation.value)
+                           .where(Annotation.document_id.in_(ids), Annotation.kind.in_(("place", "actor"))))
+    for doc_id, kind, value in rows:
+        value = value or {}
+        key = value.get("geonameid") if kind == "place" else value.get("actor_id")
+        if key is not None:
+            found[doc_id].add(f"{kind}:{key}")
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _profile(row: StoryMember) -> Profile:
+    emb = np.frombuffer(row.embedding, dtype="<f2").astype(np.float32) if row.embedding else None
+    return Profile(row.document_id, stories.parse_day(row.day), dict(row.profile.get("terms", {})),
+                   frozenset(row.profile.get("entities", [])), emb)
+
+
+def _window(session: Session, profile: Profile) -> list[StoryMember]:
+    """The members a document is compared with: those of its date window (undated ones
+    among the latest too), or, for an undated document, the latest members."""
+    recent = select(StoryMember).order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
+    if profile.day is None:
+        return list(session.scalars(recent))
+    low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
+    high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
+    dated = list(session.scalars(select(StoryMember).where(StoryMember.day >= low, StoryMember.day <= high)))
+    undated = [m for m in session.scalars(recent.where(StoryMember.day.is_(None)))]
+    return sorted(dated + undated, key=lambda m: m.seq)
+
+
+def _place(session: Session, doc: Document, profile: Profile, idf: StoreIdf, summary: FuseSummary,
+           weights: stories.Weights, label: str) -> None:
+    seq = (session.scalar(select(func.max(StoryMember.seq))) or 0) + 1
+    decision: Decision
+    original = session.get(StoryMember, doc.duplicate_of) if doc.duplicate_of else None
+    if original is not None:
+        decision = Decision(original.story_id, 1.0, original.document_id, {}, 0, "duplicate")
+    else:
+        summary.story_lookups += 1
+        members = [m for m in _window(session, profile) if m.document_id != doc.id]
+        profiles = [(_profile(m), m.story_id) for m in members]
+        idf.prefetch([*profile.terms, *(t for p, _ in profiles for t in p.terms)])
+        decision = stories.decide(profile, profiles, idf, weights, label)
+        summary.members_compared += decision.compared
+    day = profile.day.isoformat() if profile.day else None
+    if decision.story is None:
+        story = Story(id=story_id_for(doc.id), founder=doc.id, first_date=day, last_date=day, size=0)
+        session.add(story)
+        summary.new_stories += 1
+    else:
+        story = session.get(Story, decision.story)  # type: ignore[assignment]
+        summary.joined += 1
+        if day is not None:
+            story.first_date = min(filter(None, [story.first_date, day]))
+            story.last_date = max(filter(None, [story.last_date, day]))
+    story.size = (story.size or 0) + 1
+    emb = profile.embedding.astype("<f2").tobytes() if profile.embedding is not None else None
+    session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=seq, day=day, embedding=emb,
+                            profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
+    idf.record(profile.terms)
+    summary.placed += 1
+    session.flush()
+
+
+def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, encoder: Any) -> None:
+    stats = DuplicateStats()
+    for doc in docs:
+        duplicates.detect(session, doc, stats)
+    summary.signed += stats.signed
+    summary.duplicates += stats.duplicates
+    summary.lsh_lookups += stats.candidate_lookups
+    summary.lsh_candidates += stats.candidates_compared
+    placed = set(session.scalars(select(StoryMember.document_id)
+                                 .where(StoryMember.document_id.in_([d.id for d in docs]))))
+    todo = [d for d in docs if d.id not in placed]
+    if not todo:
+        return
+    texts = [stories.embedding_text(d.title, d.text) for d in todo]
+    vectors = encoder.encode(texts) if encoder is not None else None
+    entities = _entities(session, [d.id for d in todo])
+    weights, label = ((stories.WITH_EMBEDDING, "with-embedding") if encoder is not None
+                      else (stories.LEXICAL_ONLY, "lexical-only"))
+    idf = StoreIdf(session)
+    for i, doc in enumerate(todo):
+        profile = Profile(doc.id, stories.parse_day(doc.published), stories.term_counts(doc.title, doc.text),
+                          entities[doc.id], None if vectors is None else vectors[i])
+        _place(session, doc, profile, idf, summary, weights, label)
+
+
+def _load(session: Session, ids: list[str]) -> list[Document]:
+    found: list[Document] = []
+    for start in range(0, len(ids), _CHUNK):
+        found.extend(session.scalars(select(Document).where(Document.id.in_(ids[start:start + _CHUNK]))))
+    return sorted(found, key=order_key)
+
+
+@contextmanager
+def _sessions(target: Store | Session) -> Iterator[Any]:
+    """One transaction per batch for a Store; the caller's own transaction for a Session."""
+    if isinstance(target, Session):
+        @contextmanager
+        def same() -> Iterator[Session]:
+            yield target
+        yield same
+    else:
+        yield target.session
+
+
+def fuse_documents(target: Store | Session, document_ids: Iterable[str], *, encoder: Any = _NOT_LOADED,
+                   batch: int = BATCH) -> FuseSummary:
+    """Mark near-duplicates and place ``document_ids`` in stories (documents already done are skipped).
+
+    ``encoder`` defaults to :func:`trucewatch.embed.get_encoder`; None means lexical signals
+    only (the summary's ``embeddings`` says which, and why).
+    """
+    if encoder is _NOT_LOADED:
+        from trucewatch.embed import embedding_status, get_encoder
+
+        encoder = get_encoder()
+        reason = embedding_status().reason
+    else:
+        reason = "given" if encoder is not None else "none given"
+    summary = FuseSummary(embeddings=f"{'on' if encoder is not None else 'off'} ({reason})")
+    wanted = sorted(set(document_ids))
+    with _sessions(target) as session_for:
+        with session_for() as session:
+            ordered = [d.id for d in _load(session, wanted)]
+        summary.documents = len(ordered)
+        for start in range(0, len(ordered), batch):
+            with session_for() as session:
+                _fuse_batch(session, _load(session, ordered[start:start + batch]), summary, encoder)
+    return summary
+
+
+def story_of(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """``{doc_id: story_id}`` for those of ``ids`` placed in a story."""
+    wanted = list(ids)
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.execute(select(StoryMember.document_id, StoryMember.story_id)
+                               .where(StoryMember.document_id.in_(wanted[start:start + _CHUNK])))
+        out.update({doc_id: story for doc_id, story in rows})
+    return out
+
+
+def duplicate_links(session: Session, ids: Iterable[str]) -> dict[str, tuple[str, float]]:
+    """``{doc_id: (duplicate_of, similarity)}`` for those of ``ids`` that repeat an original."""
+    return duplicates.duplicate_links(session, ids)

@@ -9,6 +9,7 @@ finishes it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,11 +58,22 @@ def story_id_for(founder: str) -> str:
 
 
 class StoreIdf(Idf):
-    """Document frequencies read from ``term_df`` as needed and written back per document."""
+    """Document frequencies of the stored documents plus the batch in hand, frozen for the batch.
 
-    def __init__(self, session: Session) -> None:
-        super().__init__({}, session.scalar(select(func.count()).select_from(StoryMember)) or 0)
+    Frozen, so each member's weighted terms are computed once per batch (``vector``), not
+    once per new document; the batch's own documents count from its start, so the first
+    batch of a new store already tells common words from rare ones.
+    """
+
+    def __init__(self, session: Session, batch_terms: list[Iterable[str]]) -> None:
+        stored = session.scalar(select(func.count()).select_from(StoryMember)) or 0
+        super().__init__({}, stored + len(batch_terms))
         self.session = session
+        self._vectors: dict[str, dict[str, float]] = {}
+        self._recorded: Counter[str] = Counter()
+        self._pending: Counter[str] = Counter()
+        for terms in batch_terms:
+            self._pending.update(set(terms))
 
     def prefetch(self, terms: Iterable[str]) -> None:
         missing = sorted({t for t in terms if t not in self.df})
@@ -69,18 +81,30 @@ class StoreIdf(Idf):
             chunk = missing[start:start + _CHUNK]
             found = {t: n for t, n in self.session.execute(select(TermFrequency.term, TermFrequency.df)
                                                            .where(TermFrequency.term.in_(chunk)))}
-            for term in chunk:
-                self.df[term] = found.get(term, 0)
+            for term in chunk:  # as stored before this batch, plus the whole batch
+                self.df[term] = found.get(term, 0) - self._recorded[term] + self._pending[term]
+
+    def vector(self, profile: Profile) -> dict[str, float]:
+        found = self._vectors.get(profile.doc_id)
+        if found is None:
+            found = self._vectors[profile.doc_id] = stories.weighted(profile.terms, self)
+        return found
 
     def record(self, terms: Iterable[str]) -> None:
-        terms = list(terms)
-        self.prefetch(terms)
+        """Count a placed document's terms in ``term_df`` (not in this batch's frozen IDF)."""
+        terms = sorted(terms)
+        self._recorded.update(terms)
+        stored = {}
+        for start in range(0, len(terms), _CHUNK):
+            chunk = terms[start:start + _CHUNK]
+            stored.update({row.term: row for row in self.session.scalars(
+                select(TermFrequency).where(TermFrequency.term.in_(chunk)))})
         for term in terms:
-            if self.df[term] == 0:
+            row = stored.get(term)
+            if row is None:
                 self.session.add(TermFrequency(term=term, df=1))
             else:
-                self.session.get(TermFrequency, term).df += 1  # type: ignore[union-attr]
-        self.add(terms)
+                row.df += 1
 
 
 def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
@@ -99,7 +123,7 @@ def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
 def _profile(row: StoryMember) -> Profile:
     emb = np.frombuffer(row.embedding, dtype="<f2").astype(np.float32) if row.embedding else None
     return Profile(row.document_id, stories.parse_day(row.day), dict(row.profile.get("terms", {})),
-                   frozenset(row.profile.get("entities", [])), emb)
+                   frozenset(row.profile.get("entities", [])), emb, row.profile.get("language"))
 
 
 def _window(session: Session, profile: Profile) -> list[StoryMember]:
@@ -115,9 +139,24 @@ def _window(session: Session, profile: Profile) -> list[StoryMember]:
     return sorted(dated + undated, key=lambda m: m.seq)
 
 
-def _place(session: Session, doc: Document, profile: Profile, idf: StoreIdf, summary: FuseSummary,
-           weights: stories.Weights, label: str) -> None:
-    seq = (session.scalar(select(func.max(StoryMember.seq))) or 0) + 1
+@dataclass
+class _Batch:
+    """What the documents of one batch share: the frozen IDF, member profiles, the next seq."""
+
+    idf: StoreIdf
+    seq: int
+    weights: stories.Weights
+    label: str
+    profiles: dict[str, Profile] = field(default_factory=dict)
+
+    def profile(self, row: StoryMember) -> Profile:
+        found = self.profiles.get(row.document_id)
+        if found is None:
+            found = self.profiles[row.document_id] = _profile(row)
+        return found
+
+
+def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, summary: FuseSummary) -> None:
     decision: Decision
     original = session.get(StoryMember, doc.duplicate_of) if doc.duplicate_of else None
     if original is not None:
@@ -125,9 +164,11 @@ def _place(session: Session, doc: Document, profile: Profile, idf: StoreIdf, sum
     else:
         summary.story_lookups += 1
         members = [m for m in _window(session, profile) if m.document_id != doc.id]
-        profiles = [(_profile(m), m.story_id) for m in members]
-        idf.prefetch([*profile.terms, *(t for p, _ in profiles for t in p.terms)])
-        decision = stories.decide(profile, profiles, idf, weights, label)
+        candidates = [(batch.profile(m), m.story_id) for m in members]
+        batch.idf.prefetch([*profile.terms, *(t for p, _ in candidates for t in p.terms)])
+        decision = stories.decide(profile, batch.idf.vector(profile),
+                                  [stories.Candidate(p, story, batch.idf.vector(p)) for p, story in candidates],
+                                  batch.weights, batch.label)
         summary.members_compared += decision.compared
     day = profile.day.isoformat() if profile.day else None
     if decision.story is None:
@@ -142,9 +183,10 @@ def _place(session: Session, doc: Document, profile: Profile, idf: StoreIdf, sum
             story.last_date = max(filter(None, [story.last_date, day]))
     story.size = (story.size or 0) + 1
     emb = profile.embedding.astype("<f2").tobytes() if profile.embedding is not None else None
-    session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=seq, day=day, embedding=emb,
+    batch.seq += 1
+    session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
-    idf.record(profile.terms)
+    batch.idf.record(profile.terms)
     summary.placed += 1
     session.flush()
 
@@ -167,11 +209,13 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     entities = _entities(session, [d.id for d in todo])
     weights, label = ((stories.WITH_EMBEDDING, "with-embedding") if encoder is not None
                       else (stories.LEXICAL_ONLY, "lexical-only"))
-    idf = StoreIdf(session)
-    for i, doc in enumerate(todo):
-        profile = Profile(doc.id, stories.parse_day(doc.published), stories.term_counts(doc.title, doc.text),
-                          entities[doc.id], None if vectors is None else vectors[i])
-        _place(session, doc, profile, idf, summary, weights, label)
+    profiles = [Profile(doc.id, stories.parse_day(doc.published), stories.term_counts(doc.title, doc.text),
+                        entities[doc.id], None if vectors is None else vectors[i], doc.language)
+                for i, doc in enumerate(todo)]
+    idf = StoreIdf(session, [p.terms for p in profiles])
+    batch = _Batch(idf, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
+    for doc, profile in zip(todo, profiles):
+        _place(session, doc, profile, batch, summary)
 
 
 def _load(session: Session, ids: list[str]) -> list[Document]:

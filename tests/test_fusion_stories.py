@@ -1,0 +1,144 @@
+"""Stories: incremental, explainable, across languages, stable across re-runs."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.fusion_fixtures import (PORT_AR, PORT_EN, PORT_FR, PORT_LATER_EN, PORT_REPOST, UNRELATED_EN,
+                                   add_document)
+from trucewatch.fusion import stories
+from trucewatch.fusion.documents import fuse_documents, story_id_for, story_of
+from trucewatch.store.schema import Story, StoryMember, TermFrequency
+
+# a second report of the Misrata port strike, other words, same facts (an English lexical join)
+PORT_SECOND_EN = (
+    "Six rockets hit Misrata port on Tuesday evening, igniting two fuel tanks near the grain silo. "
+    "Harbour master Salem Bukhari said three dock workers were wounded and that firefighters fought "
+    "the blaze for four hours. Loading at the port was suspended and a flour ship turned back. The "
+    "joint committee will send monitors to inspect the craters, two days after the truce on the "
+    "coastal road was extended in Geneva."
+)
+
+
+@pytest.fixture(scope="module")
+def encoder():  # type: ignore[no-untyped-def]
+    from trucewatch.embed import get_encoder
+
+    found = get_encoder()
+    if found is None:
+        from trucewatch.embed import embedding_status
+
+        pytest.skip(f"embedding model unavailable: {embedding_status().reason}")
+    return found
+
+
+def _store_docs(store, specs):  # type: ignore[no-untyped-def]
+    with store.session() as s:
+        return [add_document(s, text, title=title, published=day, language=lang, order=k)
+                for k, (text, title, day, lang) in enumerate(specs)]
+
+
+def test_term_counts_drop_function_words_in_several_languages() -> None:
+    counts = stories.term_counts("Le port", "The port of the city and le port de la ville, في الميناء")
+    assert counts["port"] == 3
+    assert not {"the", "of", "and", "le", "de", "la", "في"} & set(counts)
+
+
+def test_pair_score_explains_itself() -> None:
+    a = stories.Profile("a", stories.parse_day("2026-03-10"), {"misrata": 2, "rockets": 1})
+    b = stories.Profile("b", stories.parse_day("2026-03-13"), {"misrata": 1, "port": 1})
+    idf = stories.Idf({"misrata": 1, "rockets": 1, "port": 1}, 3)
+    sig = stories.signals(a, stories.weighted(a.terms, idf), b, stories.weighted(b.terms, idf))
+    assert sig["gap_days"] == 3 and sig["embedding"] is None and 0 < float(sig["lexical"]) < 1
+    w = stories.LEXICAL_ONLY
+    assert stories.score(sig, w) == pytest.approx(
+        float(sig["lexical"]) - w.gap * 3 / stories.WINDOW_DAYS)
+
+
+def test_reports_of_one_happening_share_a_story_and_others_do_not(store) -> None:  # type: ignore[no-untyped-def]
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),
+                              (UNRELATED_EN, "Friendly win in Tunis", "2026-03-11", "en")])
+    summary = fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        found = story_of(s, ids)
+        second = s.get(StoryMember, ids[1]).decision
+    assert found[ids[0]] == found[ids[1]] == story_id_for(ids[0])
+    assert found[ids[2]] == story_id_for(ids[2])
+    assert summary.new_stories == 2 and summary.joined == 1 and "off" in summary.embeddings
+    assert second["joined"] and second["via"] == ids[0] and second["weights"] == "lexical-only"
+    assert second["signals"]["lexical"] >= stories.LEXICAL_ONLY.threshold
+
+
+def test_a_repost_joins_its_originals_story(store) -> None:  # type: ignore[no-untyped-def]
+    ids = _store_docs(store, [(PORT_EN, None, "2026-03-10", "en"), (PORT_REPOST, "Other title", "2026-03-12", "en")])
+    fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        assert story_of(s, ids)[ids[1]] == story_id_for(ids[0])
+        assert s.get(StoryMember, ids[1]).decision["weights"] == "duplicate"
+
+
+def test_a_look_alike_incident_a_week_later_stays_apart(store, encoder) -> None:  # type: ignore[no-untyped-def]
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (PORT_LATER_EN, "Drone strike on Misrata harbour", "2026-03-18", "en")])
+    fuse_documents(store, ids, encoder=encoder)
+    with store.session() as s:
+        found = story_of(s, ids)
+        later = s.get(StoryMember, ids[1]).decision
+    assert found[ids[0]] != found[ids[1]]
+    assert later["joined"] is False and later["compared"] == 1 and later["signals"]["gap_days"] == 8
+
+
+def test_a_story_joins_across_languages(store, encoder) -> None:  # type: ignore[no-untyped-def]
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (PORT_AR, "صواريخ على ميناء مصراتة", "2026-03-10", "ar"),
+                              (PORT_FR, "Des roquettes frappent le port de Misrata", "2026-03-11", "fr"),
+                              (UNRELATED_EN, "Friendly win in Tunis", "2026-03-11", "en")])
+    summary = fuse_documents(store, ids, encoder=encoder)
+    with store.session() as s:
+        found = story_of(s, ids)
+        arabic = s.get(StoryMember, ids[1]).decision
+    assert found[ids[1]] == found[ids[2]] == found[ids[0]] != found[ids[3]]
+    assert arabic["signals"]["cross_language"] == 1.0 and arabic["signals"]["embedding"] >= 0.6
+    assert summary.embeddings.startswith("on")
+
+
+def test_documents_outside_the_window_are_not_compared(store) -> None:  # type: ignore[no-untyped-def]
+    old = _store_docs(store, [(UNRELATED_EN.replace("Saturday", f"day {k}"), None, f"2025-0{1 + k % 6}-10", "en")
+                              for k in range(12)])
+    fuse_documents(store, old, encoder=None)
+    with store.session() as s:
+        new = add_document(s, PORT_EN, published="2026-03-10", order=100)
+    summary = fuse_documents(store, [new], encoder=None)
+    assert summary.story_lookups == 1 and summary.members_compared == 0 and summary.new_stories == 1
+
+
+def test_rerunning_changes_nothing_and_ids_are_stable(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    specs = [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+             (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),
+             (PORT_LATER_EN, "Drone strike on Misrata harbour", "2026-03-18", "en"),
+             (UNRELATED_EN, "Friendly win in Tunis", "2026-03-11", "en")]
+    ids = _store_docs(store, specs)
+    fuse_documents(store, ids, encoder=None, batch=2)
+
+    def snapshot():  # type: ignore[no-untyped-def]
+        with store.session() as s:
+            members = sorted((m.document_id, m.story_id, m.seq, m.score) for m in s.scalars(select(StoryMember)))
+            tf = sorted((t.term, t.df) for t in s.scalars(select(TermFrequency)))
+            return members, tf, s.scalar(select(func.count()).select_from(Story))
+    before = snapshot()
+    again = fuse_documents(store, ids, encoder=None)
+    assert again.placed == 0 and snapshot() == before
+
+    # the same input in a fresh store gives the same story ids
+    from trucewatch.store import open_store
+
+    other = open_store(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        ids2 = _store_docs(other, specs)
+        fuse_documents(other, ids2, encoder=None)
+        with other.session() as s, store.session() as t:
+            assert story_of(s, ids2) == story_of(t, ids)
+    finally:
+        other.close()

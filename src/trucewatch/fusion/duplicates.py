@@ -23,7 +23,7 @@ from typing import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from trucewatch.fusion.text import words
@@ -130,10 +130,16 @@ def order_key(doc: Document) -> tuple[datetime, str, int, str]:
     return (doc.ingested_at, doc.source_path or "", doc.source_line or 0, doc.id)
 
 
+#: One lookup per document: every band's (band, hash) pair, each served by the index on
+#: (band, hash) (SQLite's OR optimisation, PostgreSQL's bitmap OR). Built once.
+_CANDIDATES = text(
+    "SELECT DISTINCT document_id FROM lsh_bands WHERE "
+    + " OR ".join(f"(band = {i} AND hash = :h{i})" for i in range(len(BANDS))))
+
+
 def candidates(session: Session, hashes: list[int], exclude: str) -> list[str]:
-    """Documents sharing at least one LSH band with ``hashes`` (the index does the work)."""
-    clause = or_(*[and_(LshBand.band == i, LshBand.hash == h) for i, h in enumerate(hashes)])
-    rows = session.scalars(select(LshBand.document_id).where(clause).distinct())
+    """Documents sharing at least one LSH band with ``hashes``."""
+    rows = session.scalars(_CANDIDATES, {f"h{i}": h for i, h in enumerate(hashes)})
     return sorted(r for r in rows if r != exclude)
 
 
@@ -170,7 +176,7 @@ def detect(session: Session, doc: Document, stats: DuplicateStats) -> None:
             matches.append((other_id, jac, cont))
     row = DocumentMinHash(document_id=doc.id, params=PARAMS, shingles=sig.size, signature=sig.to_bytes())
     session.add(row)
-    session.add_all(LshBand(document_id=doc.id, band=i, hash=h) for i, h in enumerate(hashes))
+    session.execute(insert(LshBand), [{"document_id": doc.id, "band": i, "hash": h} for i, h in enumerate(hashes)])
     if matches:
         _link(session, doc, row, matches)
         stats.duplicates += doc.duplicate_of is not None

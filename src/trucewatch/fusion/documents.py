@@ -120,23 +120,26 @@ def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def _profile(row: StoryMember) -> Profile:
-    emb = np.frombuffer(row.embedding, dtype="<f2").astype(np.float32) if row.embedding else None
-    return Profile(row.document_id, stories.parse_day(row.day), dict(row.profile.get("terms", {})),
-                   frozenset(row.profile.get("entities", [])), emb, row.profile.get("language"))
+def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dict[str, Any]) -> Profile:
+    emb = np.frombuffer(embedding, dtype="<f2").astype(np.float32) if embedding else None
+    return Profile(doc_id, stories.parse_day(day), dict(profile.get("terms", {})),
+                   frozenset(profile.get("entities", [])), emb, profile.get("language"))
 
 
-def _window(session: Session, profile: Profile) -> list[StoryMember]:
-    """The members a document is compared with: those of its date window (undated ones
-    among the latest too), or, for an undated document, the latest members."""
-    recent = select(StoryMember).order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
+def _window(session: Session, profile: Profile) -> list[tuple[str, str, int]]:
+    """The members a document is compared with, as (document, story, seq): those of its
+    date window (and undated ones among the latest), or, undated, the latest members.
+    Only ids here: profiles are loaded once per batch (:meth:`_Batch.load`)."""
+    cols = select(StoryMember.document_id, StoryMember.story_id, StoryMember.seq)
+    recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
     if profile.day is None:
-        return list(session.scalars(recent))
-    low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
-    high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
-    dated = list(session.scalars(select(StoryMember).where(StoryMember.day >= low, StoryMember.day <= high)))
-    undated = [m for m in session.scalars(recent.where(StoryMember.day.is_(None)))]
-    return sorted(dated + undated, key=lambda m: m.seq)
+        found = list(session.execute(recent))
+    else:
+        low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
+        high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
+        found = list(session.execute(cols.where(StoryMember.day >= low, StoryMember.day <= high)))
+        found += list(session.execute(recent.where(StoryMember.day.is_(None))))
+    return sorted(((d, s, q) for d, s, q in found), key=lambda row: row[2])
 
 
 @dataclass
@@ -149,11 +152,17 @@ class _Batch:
     label: str
     profiles: dict[str, Profile] = field(default_factory=dict)
 
-    def profile(self, row: StoryMember) -> Profile:
-        found = self.profiles.get(row.document_id)
-        if found is None:
-            found = self.profiles[row.document_id] = _profile(row)
-        return found
+    def load(self, session: Session, ids: list[str]) -> list[Profile]:
+        """The members' profiles, read from the store once per batch."""
+        missing = [i for i in ids if i not in self.profiles]
+        for start in range(0, len(missing), _CHUNK):
+            rows = session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.embedding,
+                                          StoryMember.profile)
+                                   .where(StoryMember.document_id.in_(missing[start:start + _CHUNK])))
+            for doc_id, day, emb, prof in rows:
+                self.profiles[doc_id] = _profile(doc_id, day, emb, prof)
+        self.idf.prefetch(t for i in missing for t in self.profiles[i].terms)
+        return [self.profiles[i] for i in ids]
 
 
 def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, summary: FuseSummary) -> None:
@@ -163,9 +172,8 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
         decision = Decision(original.story_id, 1.0, original.document_id, {}, 0, "duplicate")
     else:
         summary.story_lookups += 1
-        members = [m for m in _window(session, profile) if m.document_id != doc.id]
-        candidates = [(batch.profile(m), m.story_id) for m in members]
-        batch.idf.prefetch([*profile.terms, *(t for p, _ in candidates for t in p.terms)])
+        members = [m for m in _window(session, profile) if m[0] != doc.id]
+        candidates = list(zip(batch.load(session, [m[0] for m in members]), (m[1] for m in members)))
         decision = stories.decide(profile, batch.idf.vector(profile),
                                   [stories.Candidate(p, story, batch.idf.vector(p)) for p, story in candidates],
                                   batch.weights, batch.label)
@@ -186,6 +194,7 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
     batch.seq += 1
     session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
+    batch.profiles[doc.id] = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
     batch.idf.record(profile.terms)
     summary.placed += 1
     session.flush()
@@ -213,6 +222,7 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                         entities[doc.id], None if vectors is None else vectors[i], doc.language)
                 for i, doc in enumerate(todo)]
     idf = StoreIdf(session, [p.terms for p in profiles])
+    idf.prefetch(t for p in profiles for t in p.terms)
     batch = _Batch(idf, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     for doc, profile in zip(todo, profiles):
         _place(session, doc, profile, batch, summary)

@@ -205,9 +205,11 @@ def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate],
     Ties go to the earlier member, so the same input order gives the same stories.
     """
     if len(members) > MAX_MEMBERS and new.embedding is not None:
-        def closeness(c: Candidate) -> float:
-            return float(np.dot(new.embedding, c.profile.embedding)) if c.profile.embedding is not None else 1.0
-        keep = set(sorted(range(len(members)), key=lambda i: -closeness(members[i]))[:MAX_MEMBERS])
+        zero = np.zeros_like(new.embedding)
+        closeness = np.stack([zero if m.profile.embedding is None else m.profile.embedding for m in members]
+                             ) @ new.embedding
+        closeness[[m.profile.embedding is None for m in members]] = np.inf  # no embedding: always compared
+        keep = set(np.argsort(-closeness, kind="stable")[:MAX_MEMBERS].tolist())
         members = [m for i, m in enumerate(members) if i in keep]
     best: Decision | None = None
     for member in members:

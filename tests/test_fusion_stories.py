@@ -142,3 +142,51 @@ def test_rerunning_changes_nothing_and_ids_are_stable(store, tmp_path) -> None: 
             assert story_of(s, ids2) == story_of(t, ids)
     finally:
         other.close()
+
+
+def test_an_interrupted_fuse_leaves_whole_batches_and_a_rerun_finishes_the_same(store, tmp_path,
+                                                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A failure in the middle of a batch (as a kill would) rolls that batch back entirely;
+    running again gives what one uninterrupted run gives."""
+    from trucewatch.fusion import documents
+    from trucewatch.store import open_store
+    from trucewatch.store.schema import DocumentMinHash
+
+    specs = [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+             (PORT_REPOST, "Port attack", "2026-03-10", "en"),
+             (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),
+             (PORT_LATER_EN, "Drone strike on Misrata harbour", "2026-03-18", "en"),
+             (UNRELATED_EN, "Friendly win in Tunis", "2026-03-11", "en")]
+    ids = _store_docs(store, specs)
+    real, calls = stories.decide, []
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents.stories, "decide", failing)
+    with pytest.raises(KeyboardInterrupt):
+        fuse_documents(store, ids, encoder=None, batch=2)
+    with store.session() as s:
+        signed = set(s.scalars(select(DocumentMinHash.document_id)))
+        placed = set(s.scalars(select(StoryMember.document_id)))
+    assert signed == placed and len(placed) == 2  # the first batch whole, nothing of the second
+    monkeypatch.setattr(documents.stories, "decide", real)
+    fuse_documents(store, ids, encoder=None, batch=2)
+
+    def state(st, doc_ids):  # type: ignore[no-untyped-def]
+        """Document ids are hashes of their text, so both stores name everything alike."""
+        with st.session() as s:
+            return (sorted((m.document_id, m.story_id, m.score) for m in s.scalars(select(StoryMember))),
+                    sorted((t.term, t.df) for t in s.scalars(select(TermFrequency))),
+                    documents.duplicate_links(s, doc_ids))
+
+    other = open_store(f"sqlite:///{tmp_path / 'uninterrupted.db'}")
+    try:
+        assert _store_docs(other, specs) == ids
+        fuse_documents(other, ids, encoder=None, batch=2)
+        assert state(store, ids) == state(other, ids)
+    finally:
+        other.close()

@@ -29,6 +29,14 @@ of 100). Then:
 * docs/s of the duplicate step (signing, LSH lookup, comparison, writes), median of
   ``--runs`` runs, and LSH candidates per document.
 
+``--incremental N`` measures what adding 100 of the articles costs in a store that
+already holds N fused documents (default 100,000): a store of N synthetic documents
+(random draws from the articles' vocabulary, dated over one year, each with its
+signature, LSH bands, story and profile, written in bulk) is built once, then the 100
+articles (dated within that year) go through ``fuse_documents``, lexical-only and with
+embeddings (embedding time printed apart), each on a fresh copy of the store. It prints
+the seconds, the LSH lookups and candidates, and the story members compared.
+
 ``--sweep`` also prints recall/precision over shingle sizes and thresholds from an
 in-memory LSH with the same banding (how the shipped parameters were chosen).
 
@@ -189,6 +197,113 @@ def sweep(originals: list[str], variants: list[str], kinds: list[str]) -> None:
                       f"variant links to another original {fp} of {flagged}; pairs {len(pairs)}")
 
 
+def build_store(path: str, n: int, vocabulary: list[str], rng: random.Random) -> None:
+    """A store of ``n`` fused synthetic documents, written in bulk (not through the fuse path)."""
+    import numpy as np
+    from sqlalchemy import insert
+
+    from trucewatch.fusion import duplicates as d
+    from trucewatch.fusion import stories
+    from trucewatch.fusion.documents import story_id_for
+    from trucewatch.store import open_store
+    from trucewatch.store.schema import (Document, DocumentMinHash, LshBand, RawBlob, Story, StoryMember,
+                                         TermFrequency)
+
+    store = open_store(f"sqlite:///{path}")
+    base = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    df: Counter[str] = Counter()
+    t = time.perf_counter()
+    for start in range(0, n, 2000):
+        docs, blobs, sigs, bands, storyrows, members = [], [], [], [], [], []
+        for k in range(start, min(n, start + 2000)):
+            text = " ".join(rng.choices(vocabulary, k=250))
+            raw = text.encode()
+            sha = hashlib.sha256(raw).hexdigest()
+            ident = sha[:32]
+            day = (base + timedelta(days=k * 365 // n)).date().isoformat()
+            blobs.append({"sha256": sha, "size": len(raw), "content": raw})
+            docs.append({"id": ident, "text": text, "published": day, "published_basis": "metadata",
+                         "source_format": "text", "raw_sha256": sha, "ingested_at": base + timedelta(seconds=k),
+                         "source_path": "synthetic", "source_line": k, "translated": False})
+            sig = d.sign(text)
+            sigs.append({"document_id": ident, "params": d.PARAMS, "shingles": sig.size, "signature": sig.to_bytes()})
+            bands.extend({"document_id": ident, "band": b, "hash": h} for b, h in enumerate(d.band_hashes(sig)))
+            terms = stories.term_counts(None, text)
+            df.update(terms.keys())
+            emb = rng.getrandbits(32)
+            vec = np.random.default_rng(emb).standard_normal(512).astype(np.float32)
+            vec /= np.linalg.norm(vec)
+            storyrows.append({"id": story_id_for(ident), "founder": ident, "first_date": day, "last_date": day,
+                              "size": 1})
+            members.append({"document_id": ident, "story_id": story_id_for(ident), "seq": k + 1, "day": day,
+                            "embedding": vec.astype("<f2").tobytes(),
+                            "profile": {"terms": terms, "entities": [], "language": "en"}, "score": None,
+                            "decision": {"joined": False, "synthetic": True}})
+        with store.session() as s:
+            s.execute(insert(RawBlob), blobs)
+            s.execute(insert(Document), docs)
+            s.execute(insert(DocumentMinHash), sigs)
+            s.execute(insert(LshBand), bands)
+            s.execute(insert(Story), storyrows)
+            s.execute(insert(StoryMember), members)
+    with store.session() as s:
+        s.execute(insert(TermFrequency), [{"term": t, "df": c} for t, c in df.items()])
+    store.close()
+    print(f"built a store of {n} fused synthetic documents in {time.perf_counter() - t:.0f} s")
+
+
+def incremental(articles: list[dict], n: int, rng: random.Random) -> None:
+    import shutil
+
+    from trucewatch.embed import embedding_status, get_encoder
+    from trucewatch.fusion import stories
+    from trucewatch.fusion.documents import fuse_documents
+    from trucewatch.store import open_store
+    from trucewatch.store.schema import Document, RawBlob
+
+    vocabulary = [w for a in articles for w in a["text"].split()]
+    new = articles[:100]
+    with tempfile.TemporaryDirectory() as tmp:
+        built = f"{tmp}/built.db"
+        build_store(built, n, vocabulary, rng)
+        encoder = get_encoder()
+        if encoder is not None:
+            t = time.perf_counter()
+            encoder.encode([stories.embedding_text(a.get("title"), a["text"]) for a in new])
+            dt = time.perf_counter() - t
+            print(f"embedding the 100 new documents alone: {dt:.2f} s = {len(new) / dt:.0f} docs/s")
+        for label, enc in (("lexical-only", None), ("with embeddings", encoder)):
+            if label != "lexical-only" and enc is None:
+                print(f"with embeddings: skipped ({embedding_status().reason})")
+                continue
+            copy = f"{tmp}/run.db"
+            shutil.copyfile(built, copy)
+            store = open_store(f"sqlite:///{copy}")
+            base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+            ids = []
+            with store.session() as s:
+                for k, a in enumerate(new):
+                    raw = a["text"].encode()
+                    sha = hashlib.sha256(raw).hexdigest()
+                    s.add(RawBlob(sha256=sha, size=len(raw), content=raw))
+                    s.flush()
+                    ident = "n" + sha[:31]
+                    day = (datetime(2025, 1, 1) + timedelta(days=rng.randrange(365))).date().isoformat()
+                    s.add(Document(id=ident, title=a.get("title"), text=a["text"], published=day,
+                                   published_basis="metadata", source_format="text", raw_sha256=sha,
+                                   ingested_at=base + timedelta(seconds=k), source_path="new", source_line=k,
+                                   language="en"))
+                    ids.append(ident)
+            t = time.perf_counter()
+            summary = fuse_documents(store, ids, encoder=enc)
+            dt = time.perf_counter() - t
+            store.close()
+            print(f"{label}: adding 100 documents to {n}: {dt:.1f} s (embedding included when on); "
+                  f"LSH lookups {summary.lsh_lookups}, candidates {summary.lsh_candidates}; story lookups "
+                  f"{summary.story_lookups}, members compared {summary.members_compared} "
+                  f"({summary.members_compared / max(1, summary.story_lookups):.0f} per document)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=1000)
@@ -196,12 +311,16 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=20261206)
     ap.add_argument("--sweep", action="store_true")
+    ap.add_argument("--incremental", type=int, default=0, metavar="N",
+                    help="also time adding 100 articles to a store of N fused documents (e.g. 100000)")
     args = ap.parse_args()
     if not DEV.is_dir():
         print(f"skipped: {DEV} is absent")
         return 0
     from trucewatch.fusion import duplicates as d
 
+    if args.runs < 1:
+        args.runs = 1
     articles = [a for a in load_articles() if len(a["text"].split()) >= args.min_words]
     rng = random.Random(args.seed)
     rng.shuffle(articles)
@@ -261,6 +380,8 @@ def main() -> int:
           f"{compared / (2 * n):.2f}")
     if args.sweep:
         sweep(originals, variants, kinds)
+    if args.incremental:
+        incremental(articles, args.incremental, rng)
     return 0
 
 

@@ -190,3 +190,16 @@ def test_an_interrupted_fuse_leaves_whole_batches_and_a_rerun_finishes_the_same(
         assert state(store, ids) == state(other, ids)
     finally:
         other.close()
+
+
+def test_a_dense_window_is_shortlisted_without_losing_the_match() -> None:
+    """More members than MAX_MEMBERS: the cheap ranking keeps the report that shares the words."""
+    idf = stories.Idf({}, 1)
+    new = stories.Profile("new", None, stories.term_counts("Misrata port shelled", PORT_SECOND_EN))
+    filler = [stories.Candidate(stories.Profile(f"f{k}", None, {f"word{k}": 3, f"other{k}": 1, "port": 1}), f"s{k}")
+              for k in range(stories.MAX_MEMBERS + 50)]
+    match = stories.Candidate(stories.Profile("m", None, stories.term_counts(None, PORT_EN)), "s-match")
+    members = filler[:200] + [match] + filler[200:]
+    kept = stories.shortlist(new, stories.weighted(new.terms, idf), members)
+    assert len(kept) == stories.MAX_MEMBERS and match in kept
+    assert [m.profile.doc_id for m in kept] == [m.profile.doc_id for m in members if m in kept]  # order kept

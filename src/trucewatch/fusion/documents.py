@@ -10,7 +10,7 @@ finishes it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -83,6 +83,10 @@ class StoreIdf(Idf):
                                                            .where(TermFrequency.term.in_(chunk)))}
             for term in chunk:  # as stored before this batch, plus the whole batch
                 self.df[term] = found.get(term, 0) - self._recorded[term] + self._pending[term]
+
+    @property
+    def vectorised(self) -> Mapping[str, dict[str, float]]:
+        return self._vectors
 
     def vector(self, profile: Profile) -> dict[str, float]:
         found = self._vectors.get(profile.doc_id)
@@ -161,7 +165,6 @@ class _Batch:
                                    .where(StoryMember.document_id.in_(missing[start:start + _CHUNK])))
             for doc_id, day, emb, prof in rows:
                 self.profiles[doc_id] = _profile(doc_id, day, emb, prof)
-        self.idf.prefetch(t for i in missing for t in self.profiles[i].terms)
         return [self.profiles[i] for i in ids]
 
 
@@ -173,10 +176,16 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
     else:
         summary.story_lookups += 1
         members = [m for m in _window(session, profile) if m[0] != doc.id]
-        candidates = list(zip(batch.load(session, [m[0] for m in members]), (m[1] for m in members)))
-        decision = stories.decide(profile, batch.idf.vector(profile),
-                                  [stories.Candidate(p, story, batch.idf.vector(p)) for p, story in candidates],
-                                  batch.weights, batch.label)
+        new_vec = batch.idf.vector(profile)
+        candidates = [stories.Candidate(p, m[1])
+                      for p, m in zip(batch.load(session, [m[0] for m in members]), members)]
+        if len(candidates) > stories.MAX_MEMBERS:
+            candidates = stories.shortlist(profile, new_vec, candidates)
+        batch.idf.prefetch(t for c in candidates if c.profile.doc_id not in batch.idf.vectorised
+                           for t in c.profile.terms)
+        for c in candidates:
+            c.vector = batch.idf.vector(c.profile)
+        decision = stories.decide(profile, new_vec, candidates, batch.weights, batch.label)
         summary.members_compared += decision.compared
     day = profile.day.isoformat() if profile.day else None
     if decision.story is None:

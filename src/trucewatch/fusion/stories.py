@@ -67,7 +67,7 @@ class Weights:
 #: With embeddings (tuned on the development sets; see benchmarks/fusion_accuracy.py).
 WITH_EMBEDDING = Weights(lexical=1.0, embedding=0.1, entities=0.05, gap=0.1, threshold=0.22)
 #: Without embeddings (the best grid point with the embedding weight at 0).
-LEXICAL_ONLY = Weights(lexical=1.0, embedding=0.0, entities=0.05, gap=0.05, threshold=0.2)
+LEXICAL_ONLY = Weights(lexical=1.0, embedding=0.0, entities=0.05, gap=0.0, threshold=0.18)
 
 
 @dataclass
@@ -191,11 +191,35 @@ class Decision:
 
 @dataclass
 class Candidate:
-    """A story member as a new document meets it: profile, story, weighted terms."""
+    """A story member as a new document meets it: profile, story, weighted terms (set once
+    it is shortlisted: weighting every member of a dense window would cost more than the rest)."""
 
     profile: Profile
     story: str
-    vector: Mapping[str, float]
+    vector: Mapping[str, float] = field(default_factory=dict)
+
+
+#: Heaviest terms of a new document used to shortlist members when no embedding ranks them.
+SHORTLIST_TERMS = 20
+
+
+def shortlist(new: Profile, new_vec: Mapping[str, float], members: list[Candidate]) -> list[Candidate]:
+    """The :data:`MAX_MEMBERS` members closest by a cheap measure, in their original order.
+
+    With embeddings, the cosine; without, how many of the new document's heaviest terms a
+    member has (a dense date window can hold thousands of members; the full pair score
+    is computed only for the shortlist).
+    """
+    if new.embedding is not None:
+        zero = np.zeros_like(new.embedding)
+        closeness = np.stack([zero if m.profile.embedding is None else m.profile.embedding for m in members]
+                             ) @ new.embedding
+        closeness[[m.profile.embedding is None for m in members]] = np.inf  # no embedding: always kept
+    else:
+        heavy = sorted(new_vec, key=lambda t: (-new_vec[t], t))[:SHORTLIST_TERMS]
+        closeness = np.array([sum(t in m.profile.terms for t in heavy) for m in members], dtype=float)
+    keep = set(np.argsort(-closeness, kind="stable")[:MAX_MEMBERS].tolist())
+    return [m for i, m in enumerate(members) if i in keep]
 
 
 def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate], weights: Weights,
@@ -204,13 +228,8 @@ def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate],
 
     Ties go to the earlier member, so the same input order gives the same stories.
     """
-    if len(members) > MAX_MEMBERS and new.embedding is not None:
-        zero = np.zeros_like(new.embedding)
-        closeness = np.stack([zero if m.profile.embedding is None else m.profile.embedding for m in members]
-                             ) @ new.embedding
-        closeness[[m.profile.embedding is None for m in members]] = np.inf  # no embedding: always compared
-        keep = set(np.argsort(-closeness, kind="stable")[:MAX_MEMBERS].tolist())
-        members = [m for i, m in enumerate(members) if i in keep]
+    if len(members) > MAX_MEMBERS:
+        members = shortlist(new, new_vec, members)
     best: Decision | None = None
     for member in members:
         sig = signals(new, new_vec, member.profile, member.vector)

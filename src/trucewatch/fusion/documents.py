@@ -4,7 +4,9 @@
 It is idempotent (a document already signed and placed is skipped), looks only at LSH
 candidates and at the story members of the date window, and, given a Store, commits
 each batch in one transaction, so a kill loses at most the batch in hand and a re-run
-finishes it.
+finishes it. One fuse at a time per store: two at once would both take the next
+``story_members.seq`` and the second would fail on its unique index (nothing is stored
+twice; the failed batch is rolled back).
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ class FuseSummary:
     story_lookups: int = 0
     members_compared: int = 0
     embeddings: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def story_id_for(founder: str) -> str:
@@ -114,13 +115,15 @@ class StoreIdf(Idf):
 def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
     """Places (gazetteer ids) and actors (knowledge-base ids) the stages stored per document."""
     found: dict[str, set[str]] = {i: set() for i in ids}
-    rows = session.execute(select(Annotation.document_id, Annotation.kind, Annotation.value)
-                           .where(Annotation.document_id.in_(ids), Annotation.kind.in_(("place", "actor"))))
-    for doc_id, kind, value in rows:
-        value = value or {}
-        key = value.get("geonameid") if kind == "place" else value.get("actor_id")
-        if key is not None:
-            found[doc_id].add(f"{kind}:{key}")
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(select(Annotation.document_id, Annotation.kind, Annotation.value)
+                               .where(Annotation.document_id.in_(ids[start:start + _CHUNK]),
+                                      Annotation.kind.in_(("place", "actor"))))
+        for doc_id, kind, value in rows:
+            value = value or {}
+            key = value.get("geonameid") if kind == "place" else value.get("actor_id")
+            if key is not None:
+                found[doc_id].add(f"{kind}:{key}")
     return {k: frozenset(v) for k, v in found.items()}
 
 

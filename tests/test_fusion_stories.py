@@ -203,3 +203,69 @@ def test_a_dense_window_is_shortlisted_without_losing_the_match() -> None:
     kept = stories.shortlist(new, stories.weighted(new.terms, idf), members)
     assert len(kept) == stories.MAX_MEMBERS and match in kept
     assert [m.profile.doc_id for m in kept] == [m.profile.doc_id for m in members if m in kept]  # order kept
+
+
+_SLOW_FUSE = """
+import sys, time
+from trucewatch.fusion import documents, stories
+from trucewatch.store import open_store
+real = stories.decide
+def slow(*args, **kwargs):
+    time.sleep(0.05)
+    return real(*args, **kwargs)
+documents.stories.decide = slow
+store = open_store(sys.argv[1])
+documents.fuse_documents(store, sys.argv[2].split(","), encoder=None, batch=3)
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_mid_fuse_then_rerun_gives_the_uninterrupted_result(db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from trucewatch.fusion import documents
+    from trucewatch.store import open_store
+    from trucewatch.store.schema import DocumentMinHash
+
+    base = [PORT_EN, PORT_SECOND_EN, PORT_LATER_EN, UNRELATED_EN, PORT_REPOST]
+    specs = [(f"{base[k % 5]}\nDispatch {k}.", None, f"2026-03-{10 + k % 9:02d}", "en") for k in range(30)]
+    store = open_store(db_url)
+    ids = _store_docs(store, specs)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_FUSE, db_url, ",".join(ids)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with store.session() as s:
+                if s.scalar(select(func.count()).select_from(StoryMember)) >= 6:
+                    break
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL, "the fuse finished before the kill"
+    with store.session() as s:
+        signed = set(s.scalars(select(DocumentMinHash.document_id)))
+        placed = set(s.scalars(select(StoryMember.document_id)))
+    assert signed == placed and len(placed) % 3 == 0 and 0 < len(placed) < len(ids)  # whole batches only
+    documents.fuse_documents(store, ids, encoder=None, batch=3)
+
+    def state(st):  # type: ignore[no-untyped-def]
+        with st.session() as s:
+            return (sorted((m.document_id, m.story_id, m.score) for m in s.scalars(select(StoryMember))),
+                    sorted((t.term, t.df) for t in s.scalars(select(TermFrequency))),
+                    documents.duplicate_links(s, ids))
+
+    other = open_store(f"sqlite:///{tmp_path / 'uninterrupted.db'}")
+    try:
+        assert _store_docs(other, specs) == ids
+        documents.fuse_documents(other, ids, encoder=None, batch=3)
+        assert state(store) == state(other)
+    finally:
+        other.close()
+        store.close()

@@ -144,8 +144,11 @@ def candidates(session: Session, hashes: list[int], exclude: str) -> list[str]:
 
 
 def _signatures(session: Session, ids: Iterable[str]) -> dict[str, Signature]:
+    ids = list(ids)
+    if not ids:
+        return {}
     rows = session.execute(select(DocumentMinHash.document_id, DocumentMinHash.signature, DocumentMinHash.shingles)
-                           .where(DocumentMinHash.document_id.in_(list(ids)), DocumentMinHash.params == PARAMS))
+                           .where(DocumentMinHash.document_id.in_(ids), DocumentMinHash.params == PARAMS))
     return {doc_id: Signature.from_bytes(data, size) for doc_id, data, size in rows}
 
 

@@ -22,14 +22,16 @@ Rand index for:
   the weights the module ships (check that they are the tuned ones and that the
   simulation agrees with the store).
 
-The per-document stages (places, actors) are not run here, so the ``entities`` signal is
-absent, as it is for documents not processed yet. Embedding time is printed apart.
+The per-document stages (places, actors) run only with ``--entities`` (they take minutes):
+then their place and actor ids feed the ``entities`` signal, its weight joins the grid,
+and the store path gets their annotations. Without it the signal is absent, as it is for
+documents not processed yet. Embedding time is printed apart.
 
 Part ``incidents`` runs ``../shared/dev-data/ceasefire-articles/score.py --fuse``
 (pairwise F1 of incidents over documents) when ``trucewatch fuse`` exists, else says
 it is skipped.
 
-    nice -n 5 python benchmarks/fusion_accuracy.py [--part stories,incidents] [--cv-repeats 3]
+    nice -n 5 python benchmarks/fusion_accuracy.py [--part stories,incidents] [--cv-repeats 3] [--entities]
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ EMB_GRID = (0.0, 0.1, 0.2, 0.3)
 GAP_GRID = (0.0, 0.05, 0.1)
 WINDOW_GRID = (7, 14, 21, 30)
 THRESHOLDS = tuple(round(0.1 + 0.02 * i, 2) for i in range(20))
+ENT_GRID = (0.0, 0.05, 0.1, 0.2)
 
 
 # ---------------------------------------------------------------- scoring
@@ -158,9 +161,10 @@ class Prepared:
     days: list[date | None]
     lex: np.ndarray  # lex[i, j] (j < i): cosine with the IDF of the documents before i
     emb: np.ndarray | None
+    ent: np.ndarray | None = None  # Jaccard of entity sets, NaN where either document has none
 
 
-def prepare(rows: list[dict], vectors: np.ndarray | None) -> Prepared:
+def prepare(rows: list[dict], vectors: np.ndarray | None, entities: list[frozenset[str]] | None = None) -> Prepared:
     """The signals each document meets, in the order the store would see them."""
     from trucewatch.fusion.documents import BATCH
     from trucewatch.fusion.stories import parse_day, term_counts
@@ -189,10 +193,16 @@ def prepare(rows: list[dict], vectors: np.ndarray | None) -> Prepared:
         norms[norms == 0] = 1.0
         lex[i, :i] = (w[:i] @ w[i].T).toarray().ravel() / (norms[:i] * norms[i]) if i else []
     emb = None if vectors is None else (vectors @ vectors.T)
-    return Prepared([parse_day(r.get("published")) for r in rows], lex, emb)
+    ent = None
+    if entities is not None:
+        from trucewatch.fusion.stories import entity_overlap
+
+        ent = np.array([[np.nan if (o := entity_overlap(a, b)) is None else o for b in entities] for a in entities])
+    return Prepared([parse_day(r.get("published")) for r in rows], lex, emb, ent)
 
 
-def cluster(prep: Prepared, emb_w: float, gap_w: float, window: int, threshold: float) -> list[str]:
+def cluster(prep: Prepared, emb_w: float, gap_w: float, window: int, threshold: float,
+            ent_w: float = 0.0) -> list[str]:
     """Incremental single-link clustering with the pair score of trucewatch.fusion.stories."""
     n = len(prep.days)
     labels: list[int] = []
@@ -204,6 +214,8 @@ def cluster(prep: Prepared, emb_w: float, gap_w: float, window: int, threshold: 
         s = prep.lex[i, :i].astype(np.float64).copy()
         if prep.emb is not None and emb_w:
             s += emb_w * prep.emb[i, :i]
+        if prep.ent is not None and ent_w:
+            s += ent_w * np.nan_to_num(prep.ent[i, :i], nan=0.0)
         ok = np.ones(i, dtype=bool)
         if ordinals[i] >= 0:
             dated = ordinals[:i] >= 0
@@ -216,13 +228,14 @@ def cluster(prep: Prepared, emb_w: float, gap_w: float, window: int, threshold: 
     return [str(x) for x in labels]
 
 
-def grid(embedding: bool, windows: tuple[int, ...] = WINDOW_GRID) -> list[tuple[float, float, int, float]]:
+def grid(embedding: bool, windows: tuple[int, ...] = WINDOW_GRID, entities: bool = False
+         ) -> list[tuple[float, float, int, float, float]]:
     embs = EMB_GRID if embedding else (0.0,)
-    return list(itertools.product(embs, GAP_GRID, windows, THRESHOLDS))
+    return list(itertools.product(embs, GAP_GRID, windows, THRESHOLDS, ENT_GRID if entities else (0.0,)))
 
 
-def tune(preps: list[tuple[Prepared, list[str]]], points: list[tuple[float, float, int, float]]
-         ) -> tuple[tuple[float, float, int, float], float]:
+def tune(preps: list[tuple[Prepared, list[str]]], points: list[tuple[float, float, int, float, float]]
+         ) -> tuple[tuple[float, float, int, float, float], float]:
     """The grid point with the best mean B3 F1 over the given (prepared, gold) sets."""
     best, best_f = points[0], -1.0
     for point in points:
@@ -234,11 +247,43 @@ def tune(preps: list[tuple[Prepared, list[str]]], points: list[tuple[float, floa
 
 # ---------------------------------------------------------------- the store path
 
-def through_store(rows: list[dict], encoder: object) -> tuple[list[str], float]:
+def stage_annotations(rows: list[dict]) -> list[list[tuple[str, int, int, str, dict]]]:
+    """The place and actor annotations the places and actors stages give each document."""
+    from trucewatch.actors.stage import ActorsStage
+    from trucewatch.pipeline.stage import DocumentInput
+    from trucewatch.places.stage import PlacesStage
+
+    places, actors = PlacesStage(), ActorsStage()
+    out = []
+    for r in rows:
+        doc = DocumentInput(id=r["id"], text=r["text"], language="en", published=r.get("published"),
+                            title=r.get("title"))
+        found = places.process(doc, {})
+        tagged = actors.process(doc, {"places": found})
+        out.append([(a.kind, a.start, a.end, a.text, a.value or {}) for a in found.annotations + tagged.annotations
+                    if a.kind in ("place", "actor")])
+    return out
+
+
+def entity_sets(annotations: list[list[tuple[str, int, int, str, dict]]]) -> list[frozenset[str]]:
+    """As trucewatch.fusion.documents reads them: gazetteer ids of places, knowledge-base ids of actors."""
+    out = []
+    for anns in annotations:
+        keys = set()
+        for kind, _s, _e, _t, value in anns:
+            key = value.get("geonameid") if kind == "place" else value.get("actor_id")
+            if key is not None:
+                keys.add(f"{kind}:{key}")
+        out.append(frozenset(keys))
+    return out
+
+
+def through_store(rows: list[dict], encoder: object,
+                  annotations: list[list[tuple[str, int, int, str, dict]]] | None = None) -> tuple[list[str], float]:
     """Stories from fuse_documents on a temporary SQLite store; seconds of the fuse call."""
     from trucewatch.fusion.documents import fuse_documents, story_of
     from trucewatch.store import open_store
-    from trucewatch.store.schema import Document, RawBlob
+    from trucewatch.store.schema import Annotation, Document, RawBlob
 
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(f"sqlite:///{tmp}/bench.db")
@@ -256,6 +301,10 @@ def through_store(rows: list[dict], encoder: object) -> tuple[list[str], float]:
                                published=r.get("published"), published_basis="metadata" if r.get("published")
                                else "unknown", source_format="jsonl", raw_sha256=sha,
                                ingested_at=base + timedelta(seconds=k), source_path="bench", source_line=k))
+                s.flush()
+                for kind, start, end, text, value in (annotations[k] if annotations else []):
+                    s.add(Annotation(document_id=ident, stage="places" if kind == "place" else "actors",
+                                     stage_version="bench", kind=kind, start=start, end=end, text=text, value=value))
                 ids.append(ident)
         t = time.perf_counter()
         fuse_documents(store, ids, encoder=encoder)
@@ -268,7 +317,7 @@ def through_store(rows: list[dict], encoder: object) -> tuple[list[str], float]:
 
 # ---------------------------------------------------------------- parts
 
-def part_stories(cv_repeats: int) -> None:
+def part_stories(cv_repeats: int, with_entities: bool) -> None:
     from trucewatch.embed import embedding_status, get_encoder
     from trucewatch.fusion import stories
 
@@ -285,33 +334,43 @@ def part_stories(cv_repeats: int) -> None:
         vectors[ds.name] = encoder.encode(texts)
         dt = time.perf_counter() - t
         print(f"  embedding {ds.name}: {len(texts)} docs in {dt:.2f} s = {len(texts) / dt:.0f} docs/s")
+    anns: dict[str, list | None] = {ds.name: None for ds in sets}
+    ents: dict[str, list[frozenset[str]] | None] = {ds.name: None for ds in sets}
+    if with_entities:
+        for ds in sets:
+            t = time.perf_counter()
+            anns[ds.name] = stage_annotations(ds.rows)
+            ents[ds.name] = entity_sets(anns[ds.name])  # type: ignore[arg-type]
+            print(f"  places+actors stages on {ds.name}: {len(ds.rows) / (time.perf_counter() - t):.1f} docs/s; "
+                  f"documents with entities {sum(bool(e) for e in ents[ds.name])}/{len(ds.rows)}")  # type: ignore[union-attr]
     t = time.perf_counter()
-    full = {ds.name: prepare(ds.rows, vectors[ds.name]) for ds in sets}
+    full = {ds.name: prepare(ds.rows, vectors[ds.name], ents[ds.name]) for ds in sets}
     print(f"  lexical signals (incremental IDF) for both sets: {time.perf_counter() - t:.1f} s")
 
     both = [(full[ds.name], ds.gold) for ds in sets]
-    tuned, _ = tune(both, grid(encoder is not None))
+    tuned, _ = tune(both, grid(encoder is not None, entities=with_entities))
     # the window is shared by both weight sets, so the lexical-only point is tuned at the shipped one
-    lex_only, _ = tune(both, grid(False, (stories.WINDOW_DAYS,)))
+    lex_only, _ = tune(both, grid(False, (stories.WINDOW_DAYS,), entities=with_entities))
     for ds in sets:
         print(f"\n{ds.name}: {len(ds.rows)} documents, {len(set(ds.gold))} gold stories")
         print(line("singletons", ds.gold, [r["id"] for r in ds.rows]))
         t_base, base = tfidf_single_link(ds)
         print(line("tfidf-single-link", ds.gold, base, f"(cos >= {t_base:.2f}, tuned on this file)"))
         print(line("ours lexical-only (sim)", ds.gold, cluster(full[ds.name], *lex_only),
-                   f"(gap {lex_only[1]}, window {lex_only[2]}, threshold {lex_only[3]})"))
+                   f"(gap {lex_only[1]}, window {lex_only[2]}, threshold {lex_only[3]}, entities {lex_only[4]})"))
         print(line("ours dev-tuned (sim)", ds.gold, cluster(full[ds.name], *tuned),
-                   f"(emb {tuned[0]}, gap {tuned[1]}, window {tuned[2]}, threshold {tuned[3]})"))
+                   f"(emb {tuned[0]}, gap {tuned[1]}, window {tuned[2]}, threshold {tuned[3]}, "
+                   f"entities {tuned[4]})"))
         if encoder is not None:
-            pred, seconds = through_store(ds.rows, encoder)
+            pred, seconds = through_store(ds.rows, encoder, anns[ds.name])
             print(line("ours (store, shipped)", ds.gold, pred,
                        f"({len(ds.rows) / seconds:.0f} docs/s fuse, embedding time excluded)"))
-        pred, seconds = through_store(ds.rows, None)
+        pred, seconds = through_store(ds.rows, None, anns[ds.name])
         print(line("ours lexical-only (store)", ds.gold, pred, f"({len(ds.rows) / seconds:.0f} docs/s fuse)"))
     print(f"\nshipped: with embedding {stories.WITH_EMBEDDING.as_dict()}, lexical-only "
           f"{stories.LEXICAL_ONLY.as_dict()}, window {stories.WINDOW_DAYS}; tuned here: emb {tuned[0]}, "
-          f"gap {tuned[1]}, window {tuned[2]}, threshold {tuned[3]}; lexical-only gap {lex_only[1]}, "
-          f"threshold {lex_only[3]}")
+          f"gap {tuned[1]}, window {tuned[2]}, threshold {tuned[3]}, entities {tuned[4]}; lexical-only gap "
+          f"{lex_only[1]}, threshold {lex_only[3]}, entities {lex_only[4]}")
 
     if cv_repeats < 1:
         return
@@ -331,9 +390,11 @@ def part_stories(cv_repeats: int) -> None:
             for side in (0, 1):
                 idx = halves[ds.name][side]
                 vec = None if vectors[ds.name] is None else vectors[ds.name][idx]
-                parts[(ds.name, side)] = (prepare([ds.rows[k] for k in idx], vec), [ds.rows[k]["cluster"] for k in idx])
+                ent = None if ents[ds.name] is None else [ents[ds.name][k] for k in idx]  # type: ignore[index]
+                parts[(ds.name, side)] = (prepare([ds.rows[k] for k in idx], vec, ent),
+                                          [ds.rows[k]["cluster"] for k in idx])
         for side in (0, 1):
-            point, _ = tune([parts[(ds.name, side)] for ds in sets], grid(encoder is not None))
+            point, _ = tune([parts[(ds.name, side)] for ds in sets], grid(encoder is not None, entities=with_entities))
             for ds in sets:
                 prep, gold = parts[(ds.name, 1 - side)]
                 held[ds.name].append(bcubed(gold, cluster(prep, *point))[2])
@@ -362,6 +423,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--part", default="stories,incidents")
     ap.add_argument("--cv-repeats", type=int, default=3)
+    ap.add_argument("--entities", action="store_true",
+                    help="run the places and actors stages on the documents (minutes) and tune the entities weight")
     args = ap.parse_args()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if not FUSION.is_dir():
@@ -369,7 +432,7 @@ def main() -> int:
         return 0
     wanted = set(args.part.split(","))
     if "stories" in wanted:
-        part_stories(args.cv_repeats)
+        part_stories(args.cv_repeats, args.entities)
     if "incidents" in wanted:
         part_incidents()
     return 0

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -133,27 +133,53 @@ def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dic
                    frozenset(profile.get("entities", [])), emb, profile.get("language"))
 
 
-def _window(session: Session, profile: Profile) -> list[tuple[str, str, int]]:
-    """The members a document is compared with, as (document, story, seq): those of its
-    date window (and undated ones among the latest), or, undated, the latest members.
-    Only ids here: profiles are loaded once per batch (:meth:`_Batch.load`)."""
-    cols = select(StoryMember.document_id, StoryMember.story_id, StoryMember.seq)
-    recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
-    if profile.day is None:
-        found = list(session.execute(recent))
-    else:
+_Member = tuple[str, str, int, str | None]  # document, story, seq, day
+
+
+class _Window:
+    """The members the documents of one batch may meet, read in three queries per batch.
+
+    A dated document meets the members dated within :data:`stories.WINDOW_DAYS` of it and
+    the latest undated ones; an undated document meets the latest members. The batch's
+    documents join these lists as they are placed, so each meets the earlier ones.
+    """
+
+    def __init__(self, session: Session, days: list[date]) -> None:
+        cols = select(StoryMember.document_id, StoryMember.story_id, StoryMember.seq, StoryMember.day)
+        recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
+        self.latest: list[_Member] = sorted((tuple(r) for r in session.execute(recent)), key=lambda r: r[2])
+        self.undated: list[_Member] = sorted((tuple(r) for r in session.execute(recent.where(StoryMember.day.is_(None)))),
+                                             key=lambda r: r[2])
+        self.dated: list[_Member] = []
+        if days:
+            low = (min(days) - timedelta(days=stories.WINDOW_DAYS)).isoformat()
+            high = (max(days) + timedelta(days=stories.WINDOW_DAYS)).isoformat()
+            self.dated = [tuple(r) for r in session.execute(  # type: ignore[misc]
+                cols.where(StoryMember.day >= low, StoryMember.day <= high))]
+
+    def members(self, profile: Profile) -> list[_Member]:
+        """Whom ``profile`` is compared with, in order of arrival."""
+        if profile.day is None:
+            return list(self.latest)
         low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
         high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
-        found = list(session.execute(cols.where(StoryMember.day >= low, StoryMember.day <= high)))
-        found += list(session.execute(recent.where(StoryMember.day.is_(None))))
-    return sorted(((d, s, q) for d, s, q in found), key=lambda row: row[2])
+        found = [m for m in self.dated if low <= m[3] <= high] + self.undated  # type: ignore[operator]
+        return sorted(found, key=lambda m: m[2])
+
+    def add(self, member: _Member) -> None:
+        self.latest = (self.latest + [member])[-UNDATED_RECENT:]
+        if member[3] is None:
+            self.undated = (self.undated + [member])[-UNDATED_RECENT:]
+        else:
+            self.dated.append(member)
 
 
 @dataclass
 class _Batch:
-    """What the documents of one batch share: the frozen IDF, member profiles, the next seq."""
+    """What the documents of one batch share: the frozen IDF, the window, member profiles, the next seq."""
 
     idf: StoreIdf
+    window: _Window
     seq: int
     weights: stories.Weights
     label: str
@@ -178,7 +204,7 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
         decision = Decision(original.story_id, 1.0, original.document_id, {}, 0, "duplicate")
     else:
         summary.story_lookups += 1
-        members = [m for m in _window(session, profile) if m[0] != doc.id]
+        members = [m for m in batch.window.members(profile) if m[0] != doc.id]
         new_vec = batch.idf.vector(profile)
         candidates = [stories.Candidate(p, m[1])
                       for p, m in zip(batch.load(session, [m[0] for m in members]), members)]
@@ -207,6 +233,7 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
     session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
     batch.profiles[doc.id] = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
+    batch.window.add((doc.id, story.id, batch.seq, day))
     batch.idf.record(profile.terms)
     summary.placed += 1
     session.flush()
@@ -235,7 +262,8 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                 for i, doc in enumerate(todo)]
     idf = StoreIdf(session, [p.terms for p in profiles])
     idf.prefetch(t for p in profiles for t in p.terms)
-    batch = _Batch(idf, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
+    window = _Window(session, [p.day for p in profiles if p.day is not None])
+    batch = _Batch(idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     for doc, profile in zip(todo, profiles):
         _place(session, doc, profile, batch, summary)
 

@@ -84,6 +84,7 @@ class StoreIdf(Idf):
                                                            .where(TermFrequency.term.in_(chunk)))}
             for term in chunk:  # as stored before this batch, plus the whole batch
                 self.df[term] = found.get(term, 0) - self._recorded[term] + self._pending[term]
+                self._known.pop(term, None)
 
     @property
     def vectorised(self) -> Mapping[str, dict[str, float]]:

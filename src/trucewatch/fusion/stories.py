@@ -32,7 +32,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
+from typing import Mapping
 
 import numpy as np
 
@@ -113,19 +113,23 @@ class Idf:
     def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
         self.df = dict(df)
         self.n_docs = n_docs
+        self._known: dict[str, float] = {}
 
     def __call__(self, term: str) -> float:
-        return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+        """The IDF of ``term``; remembered, since the counts do not change while it is in use."""
+        found = self._known.get(term)
+        if found is None:
+            found = self._known[term] = math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+        return found
 
-    def add(self, terms: Iterable[str]) -> None:
-        self.n_docs += 1
-        for term in terms:
-            self.df[term] = self.df.get(term, 0) + 1
+
+#: 1 + log(count) for the counts a term usually has in one document.
+_SUBLINEAR = [0.0] + [1.0 + math.log(c) for c in range(1, 64)]
 
 
 def weighted(terms: Mapping[str, int], idf: Idf) -> dict[str, float]:
     """Sublinear tf times IDF, L2-normalised (a dot product of two is their cosine)."""
-    vec = {t: (1.0 + math.log(c)) * idf(t) for t, c in terms.items()}
+    vec = {t: (_SUBLINEAR[c] if c < 64 else 1.0 + math.log(c)) * idf(t) for t, c in terms.items()}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
 
@@ -218,8 +222,8 @@ def shortlist(new: Profile, new_vec: Mapping[str, float], members: list[Candidat
                              ) @ new.embedding
         closeness[[m.profile.embedding is None for m in members]] = np.inf  # no embedding: always kept
     else:
-        heavy = sorted(new_vec, key=lambda t: (-new_vec[t], t))[:SHORTLIST_TERMS]
-        closeness = np.array([sum(t in m.profile.terms for t in heavy) for m in members], dtype=float)
+        heavy = set(sorted(new_vec, key=lambda t: (-new_vec[t], t))[:SHORTLIST_TERMS])
+        closeness = np.array([len(heavy.intersection(m.profile.terms)) for m in members], dtype=float)
     keep = set(np.argsort(-closeness, kind="stable")[:MAX_MEMBERS].tolist())
     return [m for i, m in enumerate(members) if i in keep]
 

@@ -249,9 +249,20 @@ def tune(preps: list[tuple[Prepared, list[str]]], points: list[tuple[float, floa
 
 def stage_annotations(rows: list[dict]) -> list[list[tuple[str, int, int, str, dict]]]:
     """The place and actor annotations the places and actors stages give each document."""
-    from trucewatch.actors.stage import ActorsStage
+    import importlib
+
     from trucewatch.pipeline.stage import DocumentInput
-    from trucewatch.places.stage import PlacesStage
+
+    def stage_class(folder: str, name: str) -> type:
+        # the stages live under trucewatch.extract/ on newer trees, at the top level on older ones
+        for module in (f"trucewatch.extract.{folder}.stage", f"trucewatch.{folder}.stage"):
+            try:
+                return getattr(importlib.import_module(module), name)
+            except ModuleNotFoundError:
+                continue
+        raise ModuleNotFoundError(f"no {folder} stage found")
+
+    PlacesStage, ActorsStage = stage_class("places", "PlacesStage"), stage_class("actors", "ActorsStage")
 
     places, actors = PlacesStage(), ActorsStage()
     out = []

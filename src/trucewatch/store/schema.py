@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -172,3 +173,77 @@ class IngestError(Base):
     line: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class DocumentMinHash(Base):
+    """A document's MinHash signature and, when it repeats an earlier one, what it matched.
+
+    ``params`` names the shingling and hashing that made the signature, so a change of
+    them is seen as "not yet signed" rather than compared with incompatible signatures.
+    The link itself is ``documents.duplicate_of`` (always the earliest-stored original);
+    ``matched`` is the document whose signature this one was found similar to.
+    """
+
+    __tablename__ = "document_minhash"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    params: Mapped[str] = mapped_column(String(32), nullable=False)
+    shingles: Mapped[int] = mapped_column(Integer, nullable=False)
+    signature: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    matched: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    similarity: Mapped[float | None] = mapped_column(Float)
+    containment: Mapped[float | None] = mapped_column(Float)
+
+
+class LshBand(Base):
+    """One LSH band of a document's signature: documents sharing a (band, hash) are candidates."""
+
+    __tablename__ = "lsh_bands"
+    __table_args__ = (Index("ix_lsh_bands_band_hash", "band", "hash"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class Story(Base):
+    """Documents about one happening or development, in any language; the id comes from
+    the document that founded it, so re-running the same input gives the same ids."""
+
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_last_date", "last_date"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    founder: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    first_date: Mapped[str | None] = mapped_column(String(10))
+    last_date: Mapped[str | None] = mapped_column(String(10))
+    size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class StoryMember(Base):
+    """A document's place in a story, the profile later documents are compared with, and
+    why it joined (``decision``: the signals and scores that decided)."""
+
+    __tablename__ = "story_members"
+    __table_args__ = (Index("ix_story_members_story", "story_id"), Index("ix_story_members_day", "day"),
+                      Index("ix_story_members_seq", "seq", unique=True))
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), nullable=False)
+    #: order of arrival: undated documents are compared with the latest members
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    day: Mapped[str | None] = mapped_column(String(10))
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    score: Mapped[float | None] = mapped_column(Float)
+    decision: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+
+class TermFrequency(Base):
+    """How many story-clustered documents contain each term: the IDF of the lexical signal,
+    kept up to date one document at a time instead of recomputed over the corpus."""
+
+    __tablename__ = "term_df"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -1,0 +1,1 @@
+"""Corpus-level fusion: near-duplicate documents and stories (document level)."""

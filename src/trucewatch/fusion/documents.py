@@ -1,0 +1,330 @@
+"""Document-level fusion in the store: duplicates first, then stories, one document at a time.
+
+:func:`fuse_documents` is what ``trucewatch fuse`` runs for the documents it is given.
+It is idempotent (a document already signed and placed is skipped), looks only at LSH
+candidates and at the story members of the date window, and, given a Store, commits
+each batch in one transaction, so a kill loses at most the batch in hand and a re-run
+finishes it. One fuse at a time per store: two at once would both take the next
+``story_members.seq`` and the second would fail on its unique index (nothing is stored
+twice; the failed batch is rolled back).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.fusion import duplicates, stories
+from trucewatch.fusion.duplicates import DuplicateStats, order_key
+from trucewatch.fusion.stories import Decision, Idf, Profile
+from trucewatch.store.db import Store
+from trucewatch.store.schema import Annotation, Document, Story, StoryMember, TermFrequency
+
+#: Documents per transaction when fusing through a Store.
+BATCH = 100
+#: Members an undated document is compared with: the latest ones.
+UNDATED_RECENT = 2000
+_CHUNK = 500
+_NOT_LOADED = object()
+
+
+@dataclass
+class FuseSummary:
+    """What one call did (counts), and how stories were decided."""
+
+    documents: int = 0
+    signed: int = 0
+    duplicates: int = 0
+    placed: int = 0
+    new_stories: int = 0
+    joined: int = 0
+    lsh_lookups: int = 0
+    lsh_candidates: int = 0
+    story_lookups: int = 0
+    members_compared: int = 0
+    embeddings: str = ""
+
+
+def story_id_for(founder: str) -> str:
+    """A story's id: its founding document's, so the same input gives the same stories."""
+    return f"st-{founder}"
+
+
+class StoreIdf(Idf):
+    """Document frequencies of the stored documents plus the batch in hand, frozen for the batch.
+
+    Frozen, so each member's weighted terms are computed once per batch (``vector``), not
+    once per new document; the batch's own documents count from its start, so the first
+    batch of a new store already tells common words from rare ones.
+    """
+
+    def __init__(self, session: Session, batch_terms: list[Iterable[str]]) -> None:
+        stored = session.scalar(select(func.count()).select_from(StoryMember)) or 0
+        super().__init__({}, stored + len(batch_terms))
+        self.session = session
+        self._vectors: dict[str, dict[str, float]] = {}
+        self._recorded: Counter[str] = Counter()
+        self._pending: Counter[str] = Counter()
+        for terms in batch_terms:
+            self._pending.update(set(terms))
+
+    def prefetch(self, terms: Iterable[str]) -> None:
+        missing = sorted({t for t in terms if t not in self.df})
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            found = {t: n for t, n in self.session.execute(select(TermFrequency.term, TermFrequency.df)
+                                                           .where(TermFrequency.term.in_(chunk)))}
+            for term in chunk:  # as stored before this batch, plus the whole batch
+                self.df[term] = found.get(term, 0) - self._recorded[term] + self._pending[term]
+                self._known.pop(term, None)
+
+    @property
+    def vectorised(self) -> Mapping[str, dict[str, float]]:
+        return self._vectors
+
+    def vector(self, profile: Profile) -> dict[str, float]:
+        found = self._vectors.get(profile.doc_id)
+        if found is None:
+            found = self._vectors[profile.doc_id] = stories.weighted(profile.terms, self)
+        return found
+
+    def record(self, terms: Iterable[str]) -> None:
+        """Count a placed document's terms in ``term_df`` (not in this batch's frozen IDF)."""
+        terms = sorted(terms)
+        self._recorded.update(terms)
+        stored = {}
+        for start in range(0, len(terms), _CHUNK):
+            chunk = terms[start:start + _CHUNK]
+            stored.update({row.term: row for row in self.session.scalars(
+                select(TermFrequency).where(TermFrequency.term.in_(chunk)))})
+        for term in terms:
+            row = stored.get(term)
+            if row is None:
+                self.session.add(TermFrequency(term=term, df=1))
+            else:
+                row.df += 1
+
+
+def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
+    """Places (gazetteer ids) and actors (knowledge-base ids) the stages stored per document."""
+    found: dict[str, set[str]] = {i: set() for i in ids}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(select(Annotation.document_id, Annotation.kind, Annotation.value)
+                               .where(Annotation.document_id.in_(ids[start:start + _CHUNK]),
+                                      Annotation.kind.in_(("place", "actor"))))
+        for doc_id, kind, value in rows:
+            value = value or {}
+            key = value.get("geonameid") if kind == "place" else value.get("actor_id")
+            if key is not None:
+                found[doc_id].add(f"{kind}:{key}")
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dict[str, Any]) -> Profile:
+    emb = np.frombuffer(embedding, dtype="<f2").astype(np.float32) if embedding else None
+    return Profile(doc_id, stories.parse_day(day), dict(profile.get("terms", {})),
+                   frozenset(profile.get("entities", [])), emb, profile.get("language"))
+
+
+_Member = tuple[str, str, int, str | None]  # document, story, seq, day
+
+
+class _Window:
+    """The members the documents of one batch may meet, read in three queries per batch.
+
+    A dated document meets the members dated within :data:`stories.WINDOW_DAYS` of it and
+    the latest undated ones; an undated document meets the latest members. The batch's
+    documents join these lists as they are placed, so each meets the earlier ones.
+    """
+
+    def __init__(self, session: Session, days: list[date]) -> None:
+        cols = select(StoryMember.document_id, StoryMember.story_id, StoryMember.seq, StoryMember.day)
+        recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
+        self.latest: list[_Member] = sorted((tuple(r) for r in session.execute(recent)), key=lambda r: r[2])
+        self.undated: list[_Member] = sorted((tuple(r) for r in session.execute(recent.where(StoryMember.day.is_(None)))),
+                                             key=lambda r: r[2])
+        self.dated: list[_Member] = []
+        if days:
+            low = (min(days) - timedelta(days=stories.WINDOW_DAYS)).isoformat()
+            high = (max(days) + timedelta(days=stories.WINDOW_DAYS)).isoformat()
+            self.dated = [tuple(r) for r in session.execute(  # type: ignore[misc]
+                cols.where(StoryMember.day >= low, StoryMember.day <= high))]
+
+    def members(self, profile: Profile) -> list[_Member]:
+        """Whom ``profile`` is compared with, in order of arrival."""
+        if profile.day is None:
+            return list(self.latest)
+        low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
+        high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
+        found = [m for m in self.dated if low <= m[3] <= high] + self.undated  # type: ignore[operator]
+        return sorted(found, key=lambda m: m[2])
+
+    def add(self, member: _Member) -> None:
+        self.latest = (self.latest + [member])[-UNDATED_RECENT:]
+        if member[3] is None:
+            self.undated = (self.undated + [member])[-UNDATED_RECENT:]
+        else:
+            self.dated.append(member)
+
+
+@dataclass
+class _Batch:
+    """What the documents of one batch share: the frozen IDF, the window, member profiles, the next seq."""
+
+    idf: StoreIdf
+    window: _Window
+    seq: int
+    weights: stories.Weights
+    label: str
+    profiles: dict[str, Profile] = field(default_factory=dict)
+
+    def load(self, session: Session, ids: list[str]) -> list[Profile]:
+        """The members' profiles, read from the store once per batch."""
+        missing = [i for i in ids if i not in self.profiles]
+        for start in range(0, len(missing), _CHUNK):
+            rows = session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.embedding,
+                                          StoryMember.profile)
+                                   .where(StoryMember.document_id.in_(missing[start:start + _CHUNK])))
+            for doc_id, day, emb, prof in rows:
+                self.profiles[doc_id] = _profile(doc_id, day, emb, prof)
+        return [self.profiles[i] for i in ids]
+
+
+def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, summary: FuseSummary) -> None:
+    decision: Decision
+    original = session.get(StoryMember, doc.duplicate_of) if doc.duplicate_of else None
+    if original is not None:
+        decision = Decision(original.story_id, 1.0, original.document_id, {}, 0, "duplicate")
+    else:
+        summary.story_lookups += 1
+        members = [m for m in batch.window.members(profile) if m[0] != doc.id]
+        new_vec = batch.idf.vector(profile)
+        candidates = [stories.Candidate(p, m[1])
+                      for p, m in zip(batch.load(session, [m[0] for m in members]), members)]
+        if len(candidates) > stories.MAX_MEMBERS:
+            candidates = stories.shortlist(profile, new_vec, candidates)
+        batch.idf.prefetch(t for c in candidates if c.profile.doc_id not in batch.idf.vectorised
+                           for t in c.profile.terms)
+        for c in candidates:
+            c.vector = batch.idf.vector(c.profile)
+        decision = stories.decide(profile, new_vec, candidates, batch.weights, batch.label)
+        summary.members_compared += decision.compared
+    day = profile.day.isoformat() if profile.day else None
+    if decision.story is None:
+        story = Story(id=story_id_for(doc.id), founder=doc.id, first_date=day, last_date=day, size=0)
+        session.add(story)
+        summary.new_stories += 1
+    else:
+        story = session.get(Story, decision.story)  # type: ignore[assignment]
+        summary.joined += 1
+        if day is not None:
+            story.first_date = min(filter(None, [story.first_date, day]))
+            story.last_date = max(filter(None, [story.last_date, day]))
+    story.size = (story.size or 0) + 1
+    emb = profile.embedding.astype("<f2").tobytes() if profile.embedding is not None else None
+    batch.seq += 1
+    session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
+                            profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
+    batch.profiles[doc.id] = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
+    batch.window.add((doc.id, story.id, batch.seq, day))
+    batch.idf.record(profile.terms)
+    summary.placed += 1
+    session.flush()
+
+
+def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, encoder: Any) -> None:
+    stats = DuplicateStats()
+    for doc in docs:
+        duplicates.detect(session, doc, stats)
+    summary.signed += stats.signed
+    summary.duplicates += stats.duplicates
+    summary.lsh_lookups += stats.candidate_lookups
+    summary.lsh_candidates += stats.candidates_compared
+    placed = set(session.scalars(select(StoryMember.document_id)
+                                 .where(StoryMember.document_id.in_([d.id for d in docs]))))
+    todo = [d for d in docs if d.id not in placed]
+    if not todo:
+        return
+    texts = [stories.embedding_text(d.title, d.text) for d in todo]
+    vectors = encoder.encode(texts) if encoder is not None else None
+    entities = _entities(session, [d.id for d in todo])
+    weights, label = ((stories.WITH_EMBEDDING, "with-embedding") if encoder is not None
+                      else (stories.LEXICAL_ONLY, "lexical-only"))
+    profiles = [Profile(doc.id, stories.parse_day(doc.published), stories.term_counts(doc.title, doc.text),
+                        entities[doc.id], None if vectors is None else vectors[i], doc.language)
+                for i, doc in enumerate(todo)]
+    idf = StoreIdf(session, [p.terms for p in profiles])
+    idf.prefetch(t for p in profiles for t in p.terms)
+    window = _Window(session, [p.day for p in profiles if p.day is not None])
+    batch = _Batch(idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
+    for doc, profile in zip(todo, profiles):
+        _place(session, doc, profile, batch, summary)
+
+
+def _load(session: Session, ids: list[str]) -> list[Document]:
+    found: list[Document] = []
+    for start in range(0, len(ids), _CHUNK):
+        found.extend(session.scalars(select(Document).where(Document.id.in_(ids[start:start + _CHUNK]))))
+    return sorted(found, key=order_key)
+
+
+@contextmanager
+def _sessions(target: Store | Session) -> Iterator[Any]:
+    """One transaction per batch for a Store; the caller's own transaction for a Session."""
+    if isinstance(target, Session):
+        @contextmanager
+        def same() -> Iterator[Session]:
+            yield target
+        yield same
+    else:
+        yield target.session
+
+
+def fuse_documents(target: Store | Session, document_ids: Iterable[str], *, encoder: Any = _NOT_LOADED,
+                   batch: int = BATCH) -> FuseSummary:
+    """Mark near-duplicates and place ``document_ids`` in stories (documents already done are skipped).
+
+    ``encoder`` defaults to :func:`trucewatch.embed.get_encoder`; None means lexical signals
+    only (the summary's ``embeddings`` says which, and why).
+    """
+    if encoder is _NOT_LOADED:
+        from trucewatch.embed import embedding_status, get_encoder
+
+        encoder = get_encoder()
+        reason = embedding_status().reason
+    else:
+        reason = "given" if encoder is not None else "none given"
+    summary = FuseSummary(embeddings=f"{'on' if encoder is not None else 'off'} ({reason})")
+    wanted = sorted(set(document_ids))
+    with _sessions(target) as session_for:
+        with session_for() as session:
+            ordered = [d.id for d in _load(session, wanted)]
+        summary.documents = len(ordered)
+        for start in range(0, len(ordered), batch):
+            with session_for() as session:
+                _fuse_batch(session, _load(session, ordered[start:start + batch]), summary, encoder)
+    return summary
+
+
+def story_of(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """``{doc_id: story_id}`` for those of ``ids`` placed in a story."""
+    wanted = list(ids)
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.execute(select(StoryMember.document_id, StoryMember.story_id)
+                               .where(StoryMember.document_id.in_(wanted[start:start + _CHUNK])))
+        out.update({doc_id: story for doc_id, story in rows})
+    return out
+
+
+def duplicate_links(session: Session, ids: Iterable[str]) -> dict[str, tuple[str, float]]:
+    """``{doc_id: (duplicate_of, similarity)}`` for those of ``ids`` that repeat an original."""
+    return duplicates.duplicate_links(session, ids)

@@ -87,6 +87,7 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _LEDE_SENTENCES = 2
 _MAX_TRIGGERS = 12
 _STRONG = 3.0
+_CONFIDENT = 0.6  # the classifier's score at which a cue-less event stands outside conflict news
 _MAX_DATE_GAP = 120
 _RECENT_DAYS = 14
 
@@ -344,9 +345,14 @@ def extract_from_tags(
     pub_day = _parse_day(published)
     candidates: list[Candidate] = []
     lex = lexicon()
-    from trucewatch.events.model import prefetch
+    from trucewatch.events.classify import worth_embedding
+    from trucewatch.events.model import prefetch, sentence_model
 
-    prefetch([text[s:e] for s, e in spans if e - s >= 12])  # the text model, once per document
+    # the embedding model reads the lede and the sentences that may tell a happening, in
+    # one batch per document; the rest (short lines, boilerplate, no anchor word) only the lexicon
+    modelled = {text[s:e] for i, (s, e) in enumerate(spans) if worth_embedding(text[s:e], i < _LEDE_SENTENCES)}
+    prefetch(list(modelled))
+    model_on = sentence_model() is not None
     by_actor, by_place, by_time = _Spans(actors), _Spans(places), _Spans(timexes)
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
@@ -358,15 +364,22 @@ def extract_from_tags(
             status = trigger_status(sentence, m.start(), m.end())
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
-        result = classify(sentence, lang=lang)
-        strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
+        result = classify(sentence, lang=lang, use_model=sentence in modelled)
+        # outside conflict news an event needs a strong cue or a confident model
+        strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict or \
+            (model_on and sentence in modelled and result.score >= _CONFIDENT)
         if result.is_acled and result.code and strong and not (found and result.code in _SUBSUMED):
             cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
-            if cue is not None and result.scores.get(result.code, 0) >= lex.threshold:
+            # the embedding model may choose a type the lexicon has no cue for: its evidence
+            # is then another class's cue or the sentence's anchor word
+            if cue is not None and (result.scores.get(result.code, 0) >= lex.threshold
+                                    or (model_on and sentence in modelled)):
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
                 status = trigger_status(sentence, cue.start, cue.end)
                 found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
                                        index, status, max(0.3, result.score)))
+                # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
+                found = [c for c in found if c.process_type != "statistic"]
         # goals of a negotiation are not events of their own
         if len(found) > 1:
             found = [c for c in found if c.status != "hypothetical"] or found[:1]

@@ -272,9 +272,9 @@ class Fusion:
     cross-validated figure (each fold scored with values chosen on the other four).
     """
 
-    lexicon_weight: float = 1.5
-    none_prior: float = 2.0
-    min_probability: float = 0.4
+    lexicon_weight: float = 3.0
+    none_prior: float = 1.0
+    min_probability: float = 0.0
     cap: float = 8.0
 
 

@@ -273,15 +273,17 @@ class Fusion:
     """
 
     lexicon_weight: float = 3.0
-    none_prior: float = 1.0
+    none_prior: float = 2.0
     min_probability: float = 0.0
     cap: float = 8.0
 
 
 FUSION = Fusion()
-#: The grid the benchmark's cross-validation chooses from (FUSION must be in it).
+#: The grid the benchmark's cross-validation chooses from (FUSION must be in it). The
+#: NONE prior is never below the lexicon's threshold: a cue too weak for the lexicon to
+#: call an event ("signed a striker") must not outweigh "no event" on its own.
 FUSION_GRID: tuple[Fusion, ...] = tuple(
-    Fusion(w, p, m) for w in (0.5, 1.0, 1.5, 2.0, 3.0) for p in (1.0, 2.0) for m in (0.0, 0.4, 0.6))
+    Fusion(w, p, m) for w in (0.5, 1.0, 1.5, 2.0, 3.0) for p in (2.0, 3.0) for m in (0.0, 0.4, 0.6))
 NONE = "NONE"
 
 

@@ -329,7 +329,8 @@ def part_a(args: argparse.Namespace, report: dict[str, Any]) -> None:
               f"(these values were chosen on all of case2021-dev)")
         print(f"5-fold cross-validated weighted F1: {cv['cv_f1']:.3f} (each fold scored with the grid point "
               f"chosen on the other four; {len(cv['grid'])} grid points; chosen per fold: {cv['chosen']})")
-        print(f"the model alone (no lexicon): weighted F1 {cv['model_only_f1']:.3f}")
+        print(f"the model alone (no lexicon): weighted F1 {cv['model_only_f1']:.3f}; best grid point on all "
+              f"snippets: {cv['best_on_all']}")
 
     errors = [(s, r) for s, r, p in zip(snippets, raw, predicted) if s.gold != p]
     if args.errors:
@@ -401,8 +402,10 @@ def fusion_cross_validation(snippets: list[Snippet], codes: tuple[str, ...],
     chosen = []
     for fold in range(5):
         train = [i for i in range(len(snippets)) if fold_of[i] != fold]
-        best = max(FUSION_GRID, key=lambda f: weighted_f1([golds[i] for i in train],
-                                                          [by_point[f][i] for i in train], codes))
+        # ties go to the more cautious point (a higher minimum probability, then NONE prior)
+        best = max(FUSION_GRID, key=lambda f: (weighted_f1([golds[i] for i in train],
+                                                           [by_point[f][i] for i in train], codes),
+                                               f.min_probability, f.none_prior))
         chosen.append(f"w={best.lexicon_weight:g}/p={best.none_prior:g}/m={best.min_probability:g}")
         for i in range(len(snippets)):
             if fold_of[i] == fold:
@@ -415,7 +418,8 @@ def fusion_cross_validation(snippets: list[Snippet], codes: tuple[str, ...],
         "cv_f1": weighted_f1(golds, cv_pred, codes),
         "chosen": chosen,
         "grid": [f"w={f.lexicon_weight:g}/p={f.none_prior:g}/m={f.min_probability:g}" for f in FUSION_GRID],
-        "best_on_all": max(FUSION_GRID, key=lambda f: weighted_f1(golds, by_point[f], codes)).__repr__(),
+        "best_on_all": repr(max(FUSION_GRID, key=lambda f: (weighted_f1(golds, by_point[f], codes),
+                                                            f.min_probability, f.none_prior))),
         "model_only_f1": weighted_f1(golds, [c if c in codes else NONE for c in model_only], codes),
     }
 

@@ -150,8 +150,8 @@ def test_with_no_model_at_all_the_lexicon_decides(monkeypatch: pytest.MonkeyPatc
         assert rerank.text_model() is None
         result = classify("Warplanes bombed the airport at dawn.")
         assert result.code == "AIR_STRIKE" and result.evidence
-        # no cue, no event: the lexicon reads no Russian
-        assert classify("Двое военных погибли, когда их машина подорвалась на мине.").sub_event_type is None
+        # no cue, no event
+        assert classify("Двое сапёров погибли, когда под их машиной что-то сработало на дороге.").sub_event_type is None
     finally:
         monkeypatch.delenv("TRUCEWATCH_NO_MODEL")
         model.reset()

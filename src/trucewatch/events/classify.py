@@ -274,7 +274,7 @@ class Fusion:
 
     lexicon_weight: float = 3.0
     none_prior: float = 2.0
-    min_probability: float = 0.0
+    min_probability: float = 0.6
     cap: float = 8.0
 
 

@@ -345,12 +345,13 @@ def extract_from_tags(
     pub_day = _parse_day(published)
     candidates: list[Candidate] = []
     lex = lexicon()
-    from trucewatch.events.classify import worth_embedding
+    from trucewatch.events.classify import needs_model
     from trucewatch.events.model import prefetch, sentence_model
 
     # the embedding model reads the lede and the sentences that may tell a happening, in
-    # one batch per document; the rest (short lines, boilerplate, no anchor word) only the lexicon
-    modelled = {text[s:e] for i, (s, e) in enumerate(spans) if worth_embedding(text[s:e], i < _LEDE_SENTENCES)}
+    # one batch per document; the rest (short lines, boilerplate, no anchor word, or a
+    # verdict the lexicon is sure of) only the lexicon
+    modelled = {text[s:e] for i, (s, e) in enumerate(spans) if needs_model(text[s:e], i < _LEDE_SENTENCES)}
     prefetch(list(modelled))
     model_on = sentence_model() is not None
     by_actor, by_place, by_time = _Spans(actors), _Spans(places), _Spans(timexes)

@@ -386,6 +386,14 @@ def _cached_scores(text: str) -> tuple[dict[str, float], dict[str, list[Evidence
     return score_text(text, lexicon())
 
 
+def clear_caches() -> None:
+    """Forget cached lexicon scores and sentence vectors (for timing a cold pass)."""
+    from trucewatch.events.model import clear_vectors
+
+    _cached_scores.cache_clear()
+    clear_vectors()
+
+
 def needs_model(sentence: str, lede: bool = False) -> bool:
     """Whether extraction should embed ``sentence``: worth it and not settled by the lexicon."""
     return worth_embedding(sentence, lede) and not lexicon_sure(_cached_scores(sentence)[0], lexicon())

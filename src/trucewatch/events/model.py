@@ -151,6 +151,11 @@ def reset() -> None:
     _VECTORS.clear()
 
 
+def clear_vectors() -> None:
+    """Forget the cached sentence vectors (benchmarks time the embedding step afresh)."""
+    _VECTORS.clear()
+
+
 def model_expected() -> bool:
     """Whether the embedding model should be used, without loading anything (stage versions)."""
     from trucewatch.embed.encoder import find_package_dir

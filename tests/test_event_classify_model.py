@@ -183,3 +183,19 @@ def test_the_same_model_reads_every_language(encoder, lang: str, code: str | Non
 def test_plain_sentences_from_the_issue_are_attacks(encoder) -> None:  # type: ignore[no-untyped-def]
     assert classify("At least 12 people were killed in an attack on a market in Sirte on Tuesday, officials said.").code == "ATTACK"
     assert classify("Twelve people were killed in the attack, officials said.").code == "ATTACK"
+
+
+def test_a_verdict_the_lexicon_is_sure_of_skips_the_model(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trucewatch.events.classify import clear_caches, lexicon_sure, needs_model
+
+    sure = "A suicide bomber blew himself up at a checkpoint, killing four guards."
+    unsure = "Eleven people died when the raiders reached the farming settlement before dawn."
+    assert lexicon_sure(score_text(sure)[0], lexicon())
+    assert not lexicon_sure(score_text(unsure)[0], lexicon())
+    assert not needs_model(sure, lede=True) and needs_model(unsure, lede=True)
+    # the sure text is classified without asking the model at all
+    clear_caches()
+    monkeypatch.setattr(model, "probabilities", lambda text: pytest.fail("the model was asked"))
+    assert classify(sure).code == "SUIC_BOMB"
+    # a lower lexicon weight cannot guarantee the verdict: no shortcut then
+    assert not lexicon_sure(score_text(sure)[0], lexicon(), Fusion(1.0, 2.0, 0.6))

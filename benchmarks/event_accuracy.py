@@ -449,7 +449,8 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
 
     print("===== (a2) sub-event classification: our own snippet sets =====")
     training = REPO / "src" / "trucewatch" / "resources" / "events" / "training"
-    files = sorted(OURS.glob("*.tsv")) + sorted(training.glob("*.tsv"))
+    # the event snippet sets only (other benchmarks keep their own files in this folder)
+    files = sorted([*OURS.glob("heldout_snippets_*.tsv"), *OURS.glob("never_tuned_*.tsv")]) + sorted(training.glob("*.tsv"))
     if not files:
         print(f"skipped: no snippet sets in {OURS}")
         return

@@ -56,3 +56,20 @@ def test_events_in_languages_the_old_lexicon_did_not_read(lang: str, text: str, 
 ])
 def test_ordinary_news_stays_without_events(lang: str, text: str) -> None:
     assert _events(text, lang=lang) == []
+
+
+@pytest.mark.parametrize("lang,text,process", [
+    ("es", "El gobierno y la guerrilla acordaron un alto el fuego bilateral que entrará en vigor el lunes.", "ceasefire"),
+    ("it", "I negoziati tra il governo e i ribelli riprenderanno a Ginevra dopo mesi di guerra.", "talks"),
+    ("ru", "Стороны конфликта договорились о перемирии, которое вступит в силу в полночь.", "ceasefire"),
+    ("tr", "Ordu, ateşkesin ihlal edildiğini ve sınırdaki köylerin bombalandığını açıkladı.", "violation_alleged"),
+    ("es", "El ejército completó la retirada de sus tropas de la zona desmilitarizada.", "withdrawal"),
+])
+def test_process_events_in_spanish_italian_russian_turkish(lang: str, text: str, process: str) -> None:
+    events = _events(text, lang=lang)
+    assert process in [e["process_type"] for e in events], events
+
+
+def test_process_words_outside_conflict_news_make_no_event() -> None:
+    # talks about a football transfer: no conflict word, so no talks event
+    assert _events("Las negociaciones entre el club y el jugador terminaron sin acuerdo.", lang="es") == []

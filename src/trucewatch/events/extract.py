@@ -62,7 +62,12 @@ _CONFLICT = re.compile(
     r"|peace|displaced|refugees|protest(?:s|ers|ed)?|police|militiam[ae]n|gunm[ae]n|assailants|fighters|gunshots?"
     r"|gunfire|wounded|injured|violence|raid(?:ed|s)?|bombs?|bombing|explosions?|abduct(?:ed|ion)|kidnapp(?:ed|ing)"
     r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies)"
-    r"|cessez-le-feu|trêve|combats|affrontements|armée|militaires|milices?|guerre|tués|bombard\w*|manifest\w*)\b"
+    r"|cessez-le-feu|trêve|combats|affrontements|armée|militaires|milices?|guerre|tués|bombard\w*|manifest\w*"
+    # Spanish, Italian, Portuguese, Russian, Turkish: the words that make a text conflict news
+    r"|alto el fuego|cese al fuego|tregua|cessate il fuoco|cessar-fogo|guerra|conflicto|conflitto|conflito|ejército|esercito"
+    r"|exército|milicias?|milizi[ae]|rebeldes|ribelli|muertos|morti|mortos|combates|combattimenti|ataques?|attacchi|ataque"
+    r"|война|войн\w*|конфликт\w*|перемири\w*|армия|арми\w*|боевик\w*|обстрел\w*|погиб\w*|убит\w*"
+    r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*)\b"
     # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
     r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر",
     re.I)
@@ -87,7 +92,6 @@ _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _LEDE_SENTENCES = 2
 _MAX_TRIGGERS = 12
 _STRONG = 3.0
-_CONFIDENT = 0.6  # the classifier's score at which a cue-less event stands outside conflict news
 _MAX_DATE_GAP = 120
 _RECENT_DAYS = 14
 
@@ -366,9 +370,8 @@ def extract_from_tags(
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
         result = classify(sentence, lang=lang, use_model=sentence in modelled)
-        # outside conflict news an event needs a strong cue or a confident model
-        strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict or \
-            (model_on and sentence in modelled and result.score >= _CONFIDENT)
+        # outside conflict news an event needs a strong cue: the model alone is not enough there
+        strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
         if result.is_acled and result.code and strong and not (found and result.code in _SUBSUMED):
             cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
             # the embedding model may choose a type the lexicon has no cue for: its evidence

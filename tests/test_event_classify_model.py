@@ -199,3 +199,12 @@ def test_a_verdict_the_lexicon_is_sure_of_skips_the_model(monkeypatch) -> None: 
     assert classify(sure).code == "SUIC_BOMB"
     # a lower lexicon weight cannot guarantee the verdict: no shortcut then
     assert not lexicon_sure(score_text(sure)[0], lexicon(), Fusion(1.0, 2.0, 0.6))
+
+
+def test_the_model_does_not_turn_a_shelling_of_civilians_into_an_attack(encoder) -> None:  # type: ignore[no-untyped-def]
+    """Codebook: violence by shell, bomb or aircraft is coded by its method, even on civilians."""
+    text = "Militiamen shelled the hamlet of Bir Saleh at dawn, killing three shepherds."
+    assert classify(text).code == "ART_MISS_ATTACK"
+    lex = lexicon()
+    assert fuse(_probs(ATTACK=0.9), {"ART_MISS_ATTACK": 4.5, "ATTACK": 4.0}, lex)[0] == "ART_MISS_ATTACK"
+    assert fuse(_probs(ATTACK=0.9), {"ART_MISS_ATTACK": 1.0, "ATTACK": 4.0}, lex)[0] == "ATTACK"

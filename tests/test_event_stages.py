@@ -66,7 +66,7 @@ def test_stage_versions_follow_the_curated_data() -> None:
     from trucewatch.resources import resource_digest
 
     # the versions carry a digest of the data they depend on, so an edit redoes the documents
-    assert ActorsStage().version == f"1.k{resource_digest('actors/actors.yaml', 'actors/not_actors.txt')}"
-    assert EventsStage().version.startswith(f"1.l{resource_digest('events/subtypes.yaml', 'events/training')}.")
+    assert ActorsStage().version == f"2.k{resource_digest('actors', 'places/demonyms.tsv')}"
+    assert EventsStage().version.startswith(f"2.l{resource_digest('events/subtypes.yaml', 'events/training')}.")
     assert resource_digest("events/subtypes.yaml") != resource_digest("actors/actors.yaml")
     assert len(ActorsStage().version) <= 32 and len(EventsStage().version) <= 32  # the store's column

@@ -195,3 +195,23 @@ def test_parse_iso_refuses_year_zero_which_the_time_tagger_cannot_anchor_on(valu
     # Found by the property tests: "0000" was stored as a year and then failed the time stage.
     assert parse_iso(value) is None
     assert from_metadata(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "date_text", "month_day"),
+    [
+        ("TRÍPOLI, 12 jun (Agencia Sur).- Las fuerzas avanzaron hacia el sur.", "Agencia Sur", "12 jun", (6, 12)),
+        ("Trípoli, 12 de junio (Agencia Sur).- Las fuerzas avanzaron.", "Agencia Sur", "12 de junio", (6, 12)),
+        ("МОСКВА, 3 июня. /Северное агентство/. Переговоры начались в полдень.", "Северное агентство", "3 июня", (6, 3)),
+        ("ROMA, 3 giugno (Agenzia Nord) - Le forze avanzano.", "Agenzia Nord", "3 giugno", (6, 3)),
+        ("ANKARA, 3 Haziran (Ajans) - Müzakereler başladı.", "Ajans", "3 Haziran", (6, 3)),
+    ],
+)
+def test_find_dateline_in_other_languages_and_agency_styles(
+    text: str, agency: str, date_text: str, month_day: tuple[int, int]
+) -> None:
+    found = find_dateline(text)
+    assert found is not None
+    assert (found["agency"], found["text"], (found["month"], found["day"]), found["year"]) == (
+        agency, date_text, month_day, None)
+    assert _span(text, found) == date_text

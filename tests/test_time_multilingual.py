@@ -348,3 +348,9 @@ def test_arabic_years_later_counts_from_the_year_named() -> None:
 def test_english_weekday_plural_is_a_set() -> None:
     times = tag_time("Flights leave on Tuesdays.", published="2020-06-05").timexes
     assert [(t.type, t.value) for t in times] == [("SET", "XXXX-WXX-2")]
+
+
+def test_arabic_month_day_comma_year() -> None:
+    """Sites that translate English templates write "يونيو 21, 2021"."""
+    t = _find("نشر في يونيو 21, 2021 خبر عن الهدنة.", "ar", "يونيو 21, 2021")
+    assert (t.type, t.value) == ("DATE", "2021-06-21")

@@ -99,7 +99,7 @@ def test_stage_infers_dates_and_keeps_metadata(store, corpus: Path) -> None:
 
     found = _by_text(_annotations(store, dated.id, "time"))
     assert found["Monday"] == {"type": "DATE", "value": "2020-02-03", "granularity": "day", "mod": None,
-                               "anchor": "2020-02-05", "freq": None, "quant": None}
+                               "anchor": "2020-02-05", "freq": None, "quant": None, "alternatives": None}
     assert found["next week"]["value"] == "2020-W07"
     assert found["January 12"]["value"] == "2020-01-12"
 

@@ -21,11 +21,15 @@ from typing import Any
 
 import yaml
 
+from trucewatch.actors.russian import is_cyrillic, stem_key
 from trucewatch.places.names import is_arabic, name_key
 
 KINDS = frozenset({"organisation", "person", "state", "coalition", "mission"})
 ROLES = frozenset({"party", "mediator", "monitor", "guarantor", "external_supporter"})
-LANGUAGES = ("en", "ar", "fr")
+LANGUAGES = ("en", "ar", "fr", "ru", "es")
+#: Offices whose holders the knowledge base dates (officeholders.yaml).
+OFFICES = frozenset({"president", "prime_minister", "chancellor", "monarch", "supreme_leader", "foreign_minister",
+                     "defence_minister", "secretary_general", "high_representative"})
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -53,6 +57,21 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Office:
+    """An office held between ``start`` and ``end``: ``of`` is a state (ISO2) or an
+    organisation's id, ``body`` the actor the holder leads while in it."""
+
+    office: str
+    of: str
+    body: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def held_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
 class Ceasefire:
     """A ceasefire or process the roles refer to; a short list, not the agreement model."""
 
@@ -77,6 +96,9 @@ class Actor:
     parents: tuple[Parent, ...]
     roles: tuple[Role, ...]
     notes: str = ""
+    offices: tuple[Office, ...] = ()
+    acled_name: str | None = None  # ACLED's name for a state's government or army, without years
+    generated: bool = False  # built from states.tsv and the libraries, not written by hand
 
     def aliases(self) -> tuple[str, ...]:
         """Every name in every language, canonical name first, without repeats."""
@@ -94,9 +116,11 @@ class Actor:
         )
 
 
+@lru_cache(maxsize=200_000)
 def alias_key(text: str) -> str:
-    """Fold a name for matching: drop a leading "the"/"le"/"la"/"l'", then places' name_key."""
-    return name_key(_LEADING_ARTICLE.sub("", text, count=1))
+    """Fold a name for matching: drop a leading "the"/"le"/"la"/"l'", then places' name_key;
+    Russian words lose their case endings ("Израилем" meets "Израиль")."""
+    return stem_key(name_key(_LEADING_ARTICLE.sub("", text, count=1)))
 
 
 def _date(value: Any) -> dt.date | None:
@@ -106,11 +130,34 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+def _read_yaml(name: str) -> dict[str, Any]:
+    resource = files("trucewatch.resources").joinpath("actors", name)
+    try:
+        # the C loader when PyYAML has it: the merged files are thousands of lines
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(resource.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise ValueError(f"resources/actors/{name}: {exc}") from None
+
+
+#: The curated files the knowledge base is made of (the stage's version digests them).
+KB_FILES = ("actors.yaml", "organisations.yaml", "officeholders.yaml", "states.tsv", "state_names.tsv")
+
+
 @lru_cache(maxsize=1)
 def load_data() -> dict[str, Any]:
-    """The raw YAML (cached): what :func:`validate` checks and the other loaders build on."""
-    resource = files("trucewatch.resources").joinpath("actors", "actors.yaml")
-    return yaml.safe_load(resource.read_text(encoding="utf-8"))
+    """The whole knowledge base as one raw mapping (cached): ``actors.yaml`` with the
+    organisations, office holders and generated states merged in; what :func:`validate`
+    checks and the other loaders build on."""
+    from trucewatch.actors.assemble import assemble
+
+    return assemble(_read_yaml("actors.yaml"), _read_yaml("organisations.yaml"), _read_yaml("officeholders.yaml"))
+
+
+def _office(raw: Mapping[str, Any]) -> Office:
+    from trucewatch.actors.assemble import body_of
+
+    return Office(raw["office"], raw["of"], body_of(raw), _date(raw.get("from")), _date(raw.get("to")))
 
 
 def _build_actor(raw: Mapping[str, Any]) -> Actor:
@@ -131,6 +178,9 @@ def _build_actor(raw: Mapping[str, Any]) -> Actor:
             for r in raw.get("roles") or ()
         ),
         notes=raw.get("notes") or "",
+        offices=tuple(_office(o) for o in raw.get("offices") or ()),
+        acled_name=raw.get("acled_name"),
+        generated=bool(raw.get("generated")),
     )
 
 
@@ -182,6 +232,10 @@ def lookup(text: str) -> list[Actor]:
 
 
 def _default_is_country(code: str) -> bool:
+    from trucewatch.actors.world import states
+
+    if code in states():
+        return True  # Kosovo (XK) is no ISO code but a state we follow
     try:
         import pycountry  # optional: a test-time dependency, not a runtime one
     except ImportError:  # pragma: no cover - depends on the environment
@@ -266,6 +320,8 @@ def validate(data: Mapping[str, Any], is_country: Callable[[str], bool] | None =
                     problems.append(f"{where}: Arabic name {name!r} is not in Arabic script")
                 elif lang != "ar" and is_arabic(name):
                     problems.append(f"{where}: names.{lang} entry {name!r} is in Arabic script")
+                elif lang in ("en", "fr", "es") and is_cyrillic(name):
+                    problems.append(f"{where}: names.{lang} entry {name!r} is in Cyrillic script")
         for p in raw.get("parent") or ():
             if p.get("id") not in ids:
                 problems.append(f"{where}: parent {p.get('id')!r} is not a known actor")
@@ -280,9 +336,63 @@ def validate(data: Mapping[str, Any], is_country: Callable[[str], bool] | None =
             check_dates(f"{where} role {r.get('role')!r}", r.get("from"), r.get("to"))
         if not raw.get("notes"):
             problems.append(f"{where}: no notes")
+        for o in raw.get("offices") or ():
+            of = o.get("of")
+            if o.get("office") not in OFFICES:
+                problems.append(f"{where}: office {o.get('office')!r} not in {sorted(OFFICES)}")
+            if not (isinstance(of, str) and (of in ids or (len(of) == 2 and of.isupper() and is_country(of)))):
+                problems.append(f"{where}: office of {of!r} is neither a state code nor a known actor")
+            if o.get("body") is not None and o.get("body") not in ids:
+                problems.append(f"{where}: office body {o.get('body')!r} is not a known actor")
+            if o.get("from") is None:
+                problems.append(f"{where}: office {o.get('office')!r} has no start date")
+            check_dates(f"{where} office {o.get('office')!r}", o.get("from"), o.get("to"))
+        if raw.get("kind") == "person":
+            problems.extend(_office_overlaps(where, raw.get("offices") or ()))
 
+    problems.extend(_office_clashes(actors))
     problems.extend(_parent_cycles(actors))
     problems.extend(_alias_problems(data, actors, ids))
+    return problems
+
+
+def _office_overlaps(where: str, offices: Iterable[Mapping[str, Any]]) -> list[str]:
+    """One person cannot hold the same office of the same state twice at once (a typo in a date)."""
+    problems = []
+    spans: dict[tuple[Any, Any], list[tuple[dt.date, dt.date]]] = {}
+    for o in offices:
+        try:
+            start, end = _date(o.get("from")), _date(o.get("to")) or dt.date.max
+        except (TypeError, ValueError):
+            continue
+        if start is None:
+            continue
+        for s, e in spans.get((o.get("office"), o.get("of")), []):
+            if start < e and s < end:
+                problems.append(f"{where}: office {o.get('office')!r} of {o.get('of')!r} held twice at once")
+        spans.setdefault((o.get("office"), o.get("of")), []).append((start, end))
+    return problems
+
+
+def _office_clashes(actors: list[Mapping[str, Any]]) -> list[str]:
+    """Two people in the same office of the same body at once: one of the dates is wrong."""
+    from trucewatch.actors.assemble import body_of
+
+    held: dict[tuple[Any, Any], list[tuple[dt.date, dt.date, Any]]] = {}
+    problems = []
+    for raw in actors:
+        for o in raw.get("offices") or ():
+            try:
+                start, end = _date(o.get("from")), _date(o.get("to")) or dt.date.max
+            except (TypeError, ValueError):
+                continue
+            if start is None:
+                continue
+            slot = (o.get("office"), body_of(o) or o.get("of"))
+            for s, e, other in held.get(slot, []):
+                if other != raw.get("id") and start < e and s < end:
+                    problems.append(f"actor {raw.get('id')!r}: holds {slot[0]!r} of {slot[1]!r} while {other!r} does")
+            held.setdefault(slot, []).append((start, end, raw.get("id")))
     return problems
 
 

@@ -45,7 +45,11 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from trucewatch.actors import agents
 from trucewatch.actors.kb import _LEADING_ARTICLE, Actor, alias_key, by_alias, load_actors
+from trucewatch.actors.offices import acled_generic, acled_name, body_of_person
+from trucewatch.actors.russian import stem_key
+from trucewatch.actors.world import military_id
 from trucewatch.places.names import ARTICLES, SUN_ARTICLES, is_arabic, name_key, strip_marks
 from trucewatch.places.recognise import _ARABIC_PROCLITICS, NerResult, calendar_words
 
@@ -172,7 +176,7 @@ REP_NOUNS_EN = (
     "negotiating team", "envoys", "envoy", "emissaries", "emissary", "spokesman", "spokesperson",
     "spokeswoman", "camp", "side", "team",
 )
-ARMED_NOUNS_FR = ("forces", "troupes", "combattants", "miliciens", "milices", "soldats", "hommes", "unités", "brigades")
+ARMED_NOUNS_FR = ("forces", "armée", "troupes", "combattants", "miliciens", "milices", "soldats", "hommes", "unités", "brigades")
 REP_NOUNS_FR = ("délégation", "délégués", "représentants", "émissaires", "émissaire", "porte-parole", "camp")
 ARMED_NOUNS_AR = ("قوات", "ميليشيات", "مليشيات", "مقاتلو", "مقاتلي", "مسلحو", "مسلحي", "عناصر", "جنود", "كتائب")
 REP_NOUNS_AR = ("وفد", "ممثلو", "ممثلي", "ممثل")
@@ -276,6 +280,8 @@ class ActorMention:
     kind: str
     label: str | None
     country: str | None
+    body: str | None = None  # for a person in office: the body they act for on the day (a government)
+    acled: str | None = None  # ACLED's name with the administration's years ("Military Forces of Israel (2022-)")
 
 
 @dataclass
@@ -305,8 +311,9 @@ _GAP_PUNCT = frozenset("-‐‑–—/'’‘`ʿʾ")
 
 @lru_cache(maxsize=100_000)
 def _tok_info(token: str) -> tuple[str, str]:
-    """``(key, raw)``: the token's ``name_key`` and its case- and mark-folded form."""
-    return name_key(token), strip_marks(token).casefold()
+    """``(key, raw)``: the token's ``name_key`` (Russian endings cut, as :func:`alias_key`
+    cuts them) and its case- and mark-folded form."""
+    return stem_key(name_key(token)), strip_marks(token).casefold()
 
 
 def _joinable(gap: str) -> bool:
@@ -384,6 +391,7 @@ class _Index:
     children: dict[str, tuple[tuple[str, Any], ...]]
     lifespans: dict[str, tuple[dt.date | None, dt.date | None, bool]]
     title_keys: frozenset[str]
+    generic_words: frozenset[str] = frozenset()  # words of the generic lexicon ("Egypt Police")
 
 
 def _resource_lines(*parts: str) -> list[str]:
@@ -463,6 +471,7 @@ def _index() -> _Index:
         common=frozenset(common), run_stop=frozenset(run_stop), not_actors=not_actors, demonyms=demonyms,
         people_demonyms=frozenset(people), fr_demonyms=fr, country_names=country_names,
         children={k: tuple(v) for k, v in children.items()}, lifespans=lifespans, title_keys=titles,
+        generic_words=frozenset(lexicon_tokens) | frozenset(_tok_info(n)[1] for n in ARMED_NOUNS_EN + REP_NOUNS_EN),
     )
 
 
@@ -593,7 +602,10 @@ def _case_ok(text: str, key: str, raws: Sequence[str]) -> tuple[str, ...]:
     index = _index()
     all_lower = not any(c.isupper() for c in text) and any(c.islower() for c in text)
     ok: dict[str, None] = {}
+    actors = load_actors()
     for form, actor_id in index.kb_forms.get(key, ()):
+        if all_lower and actors[actor_id].kind in ("person", "state") and any(c.isupper() for c in form):
+            continue  # "gallant", "turkey", "china": names of people and countries keep their capital
         if form.isupper() or (form.isalnum() and sum(c.isupper() for c in form) >= 2):
             if (text.isupper() or text == form) and _compact(text) == _compact(form):
                 ok[actor_id] = None
@@ -685,6 +697,34 @@ def _scan(toks: _Tokens, langs: frozenset[str] | None) -> tuple[list[_Cand], lis
 
 
 # ----------------------------------------------------------------------------- KB phrases
+
+
+def _state_in_longer_name(toks: _Tokens, c: _Cand) -> bool:
+    """Whether a state's bare name is one word of a longer capitalised name: a given name
+    before it ("Michael Jordan") or a capitalised word after it that is no title ("Niger River")."""
+    actors = load_actors()
+    if c.resolved or not c.ids or not all(actors[i].kind == "state" for i in c.ids):
+        return False
+    index = _index()
+    first, last = c.extra["first"], c.extra["last"]
+    if first > 0 and toks.joins[first - 1] and toks.gap(first - 1).strip() == "":
+        w, raw = toks.words[first - 1], toks.raws[first - 1]
+        if (_capitalised(w) and w.isalpha() and raw not in index.run_stop and raw not in index.title_keys
+                and toks.keys[first - 1] not in index.kb and toks.keys[first - 1] not in index.demonyms):
+            return True
+    if last + 1 < len(toks) and toks.joins[last] and toks.gap(last).strip() == "":
+        w, raw = toks.words[last + 1], toks.raws[last + 1]
+        if (_capitalised(w) and w.isalpha() and not w.isupper() and raw not in index.run_stop
+                and raw not in index.title_keys and toks.keys[last + 1] not in index.kb
+                and raw not in index.generic_words and not agents.is_verb(raw, None)):  # "Turkey Says ..."
+            return True
+    return False
+
+
+def _generated_state(c: _Cand) -> bool:
+    actors = load_actors()
+    return (not c.resolved and bool(c.ids)
+            and all(actors[i].generated and actors[i].kind == "state" for i in c.ids))
 
 
 def _is_person(c: _Cand) -> bool:
@@ -885,6 +925,10 @@ def _generic(toks: _Tokens, hit: tuple[int, int, int, str], kb: list[_Cand], ner
             code, end = found_after
     if any(c.start < start and span_start < c.end for c in kb):
         span_start = min(start, toks.starts[lead])  # "Egypt's army": the KB name keeps its own span
+    if category == "military" and code is not None:
+        force = military_id(code)  # "forces armées soudanaises": a force the curated KB names
+        if force is not None and force in load_actors() and not load_actors()[force].generated:
+            return _Cand(span_start, end, 0, "kb", ids=(force,), resolved=True)
     code = code or country
     name, inter = _generic_name(category, code)
     return _Cand(span_start, end, 1, "generic", name=name, inter=inter, label=category, country=code)
@@ -1057,14 +1101,20 @@ def _finish(text: str, c: _Cand, day: dt.date | None, country: str | None) -> Ac
         picked = _pick(c.ids, day, country)
         if picked is not None:
             a = actors[picked]
-            return ActorMention(c.start, c.end, span, picked, tuple(dict.fromkeys(c.ids)), a.name, a.inter, "kb",
-                                None, a.country)
+            body = body_of_person(a, day) if a.kind == "person" else None
+            inter = a.inter
+            if a.generated and inter == 1 and country and a.country and a.country != country:
+                inter = 8  # ACLED: a state's forces abroad are external forces
+            return ActorMention(c.start, c.end, span, picked, tuple(dict.fromkeys(c.ids + c.extra.get("also", ()))),
+                                a.name, inter, "kb", None, a.country, body, acled_name(a, day))
         inters = {actors[i].inter for i in c.ids}
         countries = {actors[i].country for i in c.ids}
         return ActorMention(c.start, c.end, span, None, tuple(dict.fromkeys(c.ids)), span,
                             inters.pop() if len(inters) == 1 else None, "kb", None,
                             countries.pop() if len(countries) == 1 else None)
-    return ActorMention(c.start, c.end, span, None, (), c.name or span, c.inter, c.kind, c.label, c.country)
+    name = c.name or span
+    acled = acled_generic(name, c.country, day) if c.kind == "generic" else None
+    return ActorMention(c.start, c.end, span, None, (), name, c.inter, c.kind, c.label, c.country, None, acled)
 
 
 def tag_actors(
@@ -1099,13 +1149,27 @@ def tag_actors(
             if _other_person(toks, c, spans):
                 continue
             _absorb_title(toks, c)
-        _extend_phrase(toks, c, day)
+        if not _generated_state(c):  # "army of Mali" stays the generic phrase, named as ACLED does
+            _extend_phrase(toks, c, day)
+        if _state_in_longer_name(toks, c):
+            continue  # "Michael Jordan", "the Niger River", "Chad Smith"
+        if not c.resolved and agents.located_state(toks, c.extra["first"], c.start, c.ids, alias_key(text[c.start:c.end])):
+            continue  # "in Niger", "في تركيا": a place
         kept.append(c)
+    # a generated state's bare name belongs to a generic phrase built on it ("Kenya's police")
+    bare_states = [c for c in kept if _generated_state(c)]
+    named = [c for c in kept if not _generated_state(c)]
     cands = list(kept)
+    generics = []
     for hit in generic_hits:
-        g = _generic(toks, hit, kept, spans, ner_on, langs, country, day)
+        g = _generic(toks, hit, named, spans, ner_on, langs, country, day)
         if g is not None:
-            cands.append(g)
+            generics.append(g)
+    cands = named + generics + [c for c in bare_states
+                                if not any(g.start < c.end and c.start < g.end for g in generics)]
+    for found in agents.titles(text, day, lang.split('-')[0].casefold() if lang else None) + agents.capitals(toks, frozenset({lang.split('-')[0].casefold()}) if lang else None):
+        cands.append(_Cand(found.start, found.end, 0, "kb", ids=found.ids[:1], resolved=True,
+                           extra={"also": found.ids[1:], "rule": found.rule}))
     if ner_on:
         cands.extend(_ner_cands(text, spans))
     return [_finish(text, c, day, country) for c in _select(cands)]

@@ -21,7 +21,7 @@ from trucewatch.actors.mentions import ActorMention, tag_actors
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 from trucewatch.resources import resource_digest
 
-ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country")
+ACTOR_KEYS = ("actor_id", "candidates", "name", "inter", "kind", "label", "country", "body", "acled")
 
 
 def actor_value(m: ActorMention) -> dict[str, Any]:
@@ -50,12 +50,13 @@ class ActorsStage:
     """Pipeline stage that stores ``actor`` annotations."""
 
     name = "actors"
-    version = "1"
+    version = "2"  # 2: world states, organisations and office holders; mentions carry body and acled
     requires: tuple[str, ...] = ("places",)
 
     def __init__(self) -> None:
-        # the knowledge base is data users edit: a changed file re-tags every document
-        self.version = f"{type(self).version}.k{resource_digest('actors/actors.yaml', 'actors/not_actors.txt')}"
+        # the knowledge base is data users edit (every file of resources/actors, and the
+        # demonyms that name a state's forces): a changed file re-tags every document
+        self.version = f"{type(self).version}.k{resource_digest('actors', 'places/demonyms.tsv')}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         from trucewatch.actors.kb import load_data

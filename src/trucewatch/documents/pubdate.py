@@ -20,9 +20,11 @@ _ISO = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?)?)?\s*$"
 )
 _FILENAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
-# "TRIPOLI, Jan 12 (Desert Wire) -", "GENEVA, 23 October 2020 —", "طرابلس - 12 يناير 2020 -"
+# "TRIPOLI, Jan 12 (Desert Wire) -", "GENEVA, 23 October 2020 —", "طرابلس - 12 يناير 2020 -",
+# "TRÍPOLI, 12 jun (Agencia).-", "МОСКВА, 3 июня. /Агентство/."
 _DATELINE = re.compile(
-    r"^(?P<place>[^\W\d][^\n,(—–:-]{1,40}?(?:,\s*[^\W\d][^\n,(—–:\d-]{1,30}?)?)\s*[,—–-]\s*(?P<date>[^\n(—–:]{3,40}?)\s*(?:\((?P<agency>[^)\n]{2,60})\)\s*)?[—–:-]"
+    r"^(?P<place>[^\W\d][^\n,(—–:-]{1,40}?(?:,\s*[^\W\d][^\n,(—–:\d-]{1,30}?)?)\s*[,—–-]\s*(?P<date>[^\n(—–:]{3,40}?)\s*"
+    r"(?:(?:\((?P<agency>[^)\n]{2,60})\)\s*\.?\s*)?[—–:-]|\.\s*/(?P<agency2>[^/\n]{2,30})/)"
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
@@ -136,7 +138,7 @@ def _dateline_at(text: str, offset: int) -> dict[str, Any] | None:
     start = offset + m.start("date") + m["date"].index(date_text)
     return {
         "place": m["place"].strip(),
-        "agency": m["agency"],
+        "agency": m["agency"] or m["agency2"],
         "text": date_text,
         "start": start,
         "end": start + len(date_text),

@@ -305,6 +305,12 @@ def fuse(probabilities: dict[str, float], scores: dict[str, float], lex: Lexicon
     total = sum(weights.values())
     blend = {c: w / total for c, w in weights.items()}
     best = max(blend, key=lambda c: blend[c])
+    if best == "ATTACK":
+        # the codebook codes violence done with a bomb, a shell or an aircraft by its method,
+        # even when it hits civilians: the model's "attack" does not overrule a method cue
+        method = max(_METHODS, key=lambda c: scores.get(c, 0.0))
+        if scores.get(method, 0.0) >= 4.0 and method in blend:
+            best = method
     if top == 0.0 and best != NONE and probabilities[best] < fusion.min_probability:
         best = NONE  # no cue at all and an unsure model: no event
     return best, blend

@@ -8,8 +8,8 @@ that supports it:
   actor1 is the one before the trigger (the doer), actor2 the one after it, unless the
   sentence says "between A and B" or "by A"; mediators are actors the knowledge base
   knows as mediators or monitors;
-* place: the places stage, the place of the happening (not "Tripoli-based", not the
-  dateline of a statement), nearest to the trigger;
+* place: the places stage, chosen by ``trucewatch.events.where`` (the place of the
+  event's own clause, else of its sentence, paragraph, dateline or the document's focus);
 * date: the time stage, chosen by ``trucewatch.time.eventdate`` (the date of the
   happening, not of the statement about it);
 * figures: ``trucewatch.events.counts``, with low/best/high;
@@ -17,7 +17,8 @@ that supports it:
 
 Then mentions of the same happening across sentences are merged (same type, dates
 that agree), goals of talks ("with the aim of reaching a ceasefire") are dropped, and
-only real happenings reported in the lede are ``main``: the rest is background.
+only the document's news is ``main`` (``trucewatch.events.status.decide_news``: told in
+the headline or lede, or dated on the reporting day); the rest is background.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from typing import Any
 from trucewatch.events.classify import classify
 from trucewatch.events.counts import Count, find_counts
 from trucewatch.events.lexicon import lexicon
-from trucewatch.events.status import trigger_status
+from trucewatch.events.status import decide_news, is_aside, news_sentences, trigger_status
+from trucewatch.events.where import Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.time.eventdate import date_event
 from trucewatch.time.model import Timex
@@ -89,11 +91,9 @@ _TRAILING = re.compile(
 _LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-_LEDE_SENTENCES = 2
 _MAX_TRIGGERS = 12
 _STRONG = 3.0
 _MAX_DATE_GAP = 120
-_RECENT_DAYS = 14
 
 
 @dataclass
@@ -347,18 +347,21 @@ def extract_from_tags(
 
     actors = without_places(list(actors), list(places))
     pub_day = _parse_day(published)
+    # the headline and lede (``trucewatch.events.status``), and blocks of links to other stories
+    news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
+    aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
     candidates: list[Candidate] = []
     lex = lexicon()
     from trucewatch.events.classify import needs_model
     from trucewatch.events.model import prefetch, sentence_model
 
-    # the embedding model reads the lede and the sentences that may tell a happening, in
-    # one batch per document; the rest (short lines, boilerplate, no anchor word, or a
-    # verdict the lexicon is sure of) only the lexicon
-    modelled = {text[s:e] for i, (s, e) in enumerate(spans) if needs_model(text[s:e], i < _LEDE_SENTENCES)}
+    # the embedding model reads the headline and lede and the sentences that may tell a
+    # happening, in one batch per document; the rest (short lines, boilerplate, link blocks,
+    # no anchor word, or a verdict the lexicon is sure of) only the lexicon
+    modelled = {text[s:e] for i, (s, e) in enumerate(spans) if i not in aside and needs_model(text[s:e], i in news)}
     prefetch(list(modelled))
     model_on = sentence_model() is not None
-    by_actor, by_place, by_time = _Spans(actors), _Spans(places), _Spans(timexes)
+    by_actor, by_time = _Spans(actors), _Spans(timexes)
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
         if len(sentence) < 12:
@@ -390,18 +393,20 @@ def extract_from_tags(
         if not found:
             continue
         # what the sentence holds, looked up once for all its candidates
-        in_actors, in_places, in_times = by_actor.within(s_start, s_end), by_place.within(s_start, s_end), \
-            by_time.within(s_start, s_end)
+        in_actors, in_times = by_actor.within(s_start, s_end), by_time.within(s_start, s_end)
         counts = find_counts(text, s_start, s_end)
         claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
         triggers = [c.trigger for c in found]
         for cand in found:
-            _fill(cand, text, s_start, s_end, in_times, in_places, in_actors, lang, pub_day, triggers, counts, claim)
+            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, triggers, counts, claim)
         candidates.extend(found)
+    placer = Placer(text, places, actors)
+    for cand in candidates:
+        _place(cand, placer, spans[cand.sentence_index])
     candidates = _escalate_protests(candidates)
-    _decide_main(candidates, pub_day, fill_dates=False, pre_merge=True)
+    decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
     merged = _merge(candidates)
-    _decide_main(merged, pub_day)
+    decide_news(merged, pub_day, news, text=text, aside=aside)
     events = []
     doc_country = main_country(places)
     for ordinal, cand in enumerate(merged, start=1):
@@ -426,10 +431,11 @@ class _Spans:
         return [x for x in self.items[lo:hi] if x.end <= end]
 
 
-def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], places: Sequence[Any],
-          actors: Sequence[Any], lang: str | None, pub_day: date | None, triggers: Sequence[Span],
-          counts: Sequence[Count], claim: Span | None) -> None:
-    """Fill a candidate from its sentence's own times, places, actors, figures and claimant."""
+def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
+          lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
+          claim: Span | None) -> None:
+    """Fill a candidate from its sentence's own times, actors, figures and claimant (its place
+    is chosen afterwards, from the whole document: ``_place``)."""
     cand.sentences.append(cand.sentence_index)
     cand.evidence.append(cand.trigger)
     cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
@@ -437,7 +443,9 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if chosen is not None:
         span = (chosen.timex.start, chosen.timex.end)
         own = _gap((cand.trigger.start, cand.trigger.end), span)
-        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in triggers if t != cand.trigger):
+        # a trigger that holds the date (a model's whole-sentence evidence) is no nearer happening
+        rivals = [t for t in triggers if t != cand.trigger and not (t.start <= span[0] and span[1] <= t.end)]
+        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in rivals):
             chosen = None  # too far, or it dates another happening of the sentence
     if chosen is not None:
         fields = _date_fields(chosen.timex.value, chosen.role)
@@ -472,22 +480,6 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         if all(getattr(x, "name", None) != m.name for x in cand.mediators):
             cand.mediators.append(m)
             cand.evidence.append(Span(m.start, m.end, m.text, "mediators"))
-    # place: a location mention in the sentence, the nearest to the trigger
-    best = None
-    for p in places:
-        if not (s_start <= p.start and p.end <= s_end) or getattr(p, "role", "location") != "location":
-            continue
-        if any(a.start <= p.start and p.end <= a.end and getattr(a, "kind", None) == "kb" for a in actors):
-            continue  # "an invitation from Turkey": the country acts here, it is not where
-        if getattr(p, "kind", None) == "demonym" or getattr(p, "lat", None) is None:
-            continue
-        distance = p.start - cand.trigger.end if p.start >= cand.trigger.end else 3 * (cand.trigger.start - p.end)
-        distance = abs(distance)
-        if best is None or distance < best[0]:
-            best = (distance, p)
-    if best is not None and best[0] < cand.place_distance:
-        cand.place_distance, cand.place = best
-        cand.evidence.append(Span(best[1].start, best[1].end, best[1].text, "location"))
     for count in counts:
         if count.kind in ("killed", "injured", "displaced") and count.kind not in cand.counts:
             cand.counts[count.kind] = count
@@ -496,6 +488,15 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.claimant is None and claim is not None:
         cand.claimant = claim
         cand.evidence.append(claim)
+
+
+def _place(cand: Candidate, placer: Placer, sentence: tuple[int, int]) -> None:
+    """The event's place (``trucewatch.events.where``), with the mention it rests on."""
+    choice = placer.choose(cand.trigger.start, cand.trigger.end, sentence[0], sentence[1])
+    if choice is not None and choice.rank < cand.place_distance:
+        cand.place_distance, cand.place = choice.rank, choice.place
+        p = choice.place
+        cand.evidence.append(Span(p.start, p.end, p.text, "location"))
 
 
 _ESCALATIONS = ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR")
@@ -556,6 +557,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         target.evidence.extend(e for e in c.evidence if (e.start, e.end, e.field) not in seen)
         target.sentences.extend(c.sentences)
         target.date = target.date or c.date
+        # "Moscow announced on Tuesday that ... had agreed": the day it was told dates undated news
+        target.statement_date = target.statement_date or c.statement_date
         if c.pair_found and not target.pair_found:  # "talks between A and B" names the parties best
             target.actor1, target.actor2, target.pair_found = c.actor1, c.actor2, True
         target.actor1 = target.actor1 or c.actor1
@@ -575,43 +578,6 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
 
 
 STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}
-
-
-def _decide_main(cands: list[Candidate], pub_day: date | None, fill_dates: bool = True, pre_merge: bool = False) -> None:
-    """Only real happenings reported in the lede, and recent, are the document's news.
-
-    Run before merging (so that mentions are merged with mentions of the same standing)
-    and after it, when ``fill_dates`` gives undated news its report's date."""
-    background_sentences = {i for c in cands if c.status == "background" for i in c.sentences}
-    for c in cands:
-        if c.status == "main" and c.date is None and set(c.sentences) <= background_sentences:
-            c.status = "background"  # "they had agreed a truce, but it was violated": same story
-    for c in cands:
-        if c.status != "main":
-            continue
-        in_lede = min(c.sentences) < _LEDE_SENTENCES
-        old = False
-        if c.date and pub_day:
-            day = _parse_day(c.date["event_date"])
-            # a month or a year counts from its start: "last month's conference" is background
-            end = day if c.date.get("time_precision", 1) >= 3 else (_parse_day(c.date.get("date_end")) or day)
-            old = end is not None and (pub_day - end).days > _RECENT_DAYS
-            if c.date.get("role") == "start":
-                old = True  # "since April 2019": an ongoing campaign is the setting, not the news
-        # before merging, an undated mention outside the lede keeps its standing open: it
-        # may be more of the lede's news ("the Geneva military talks aim to...")
-        if pre_merge and not in_lede and c.date is None:
-            continue
-        if not in_lede or old or c.process_type == "statistic":
-            c.status = "background"
-        elif c.date is None and fill_dates:
-            # the news of the day, undated in its sentence: on or before the statement or
-            # publication day, as ACLED codes a report that gives no date (precision 2)
-            if c.statement_date is not None:
-                c.date = c.statement_date
-            elif pub_day is not None:
-                c.date = {"event_date": pub_day.isoformat(), "date_end": None, "time_precision": 2,
-                          "value": pub_day.isoformat(), "role": "publication"}
 
 
 _PROTEST_CODES = ("PEACE_PROTEST", "PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST")
@@ -642,6 +608,8 @@ def _default_actors(c: Candidate, country: str | None) -> None:
 def _to_event(c: Candidate, doc_id: str, ordinal: int, doc_country: str | None = None) -> dict[str, Any]:
     killed = c.counts.get("killed")
     place = c.place
+    if place is not None:  # merged mentions bring their own places: the evidence is the chosen one's
+        c.evidence = [e for e in c.evidence if e.field != "location" or (e.start, e.end) == (place.start, place.end)]
     _default_actors(c, country_name(getattr(place, "country", None) if place is not None else doc_country))
     date_fields = c.date or {}
     confidence = c.score * (0.9 if c.date else 0.7) * (1.0 if place is not None else 0.85)

@@ -45,7 +45,7 @@ class EventsStage:
     """Pipeline stage that stores events (export schema) with their evidence."""
 
     name = "events"
-    version = "1"
+    version = "2"  # 2: news from the headline, lede and reporting day; places by clause, paragraph, dateline, focus
     requires: tuple[str, ...] = ("sentences", "time", "places", "actors")
 
     def __init__(self) -> None:

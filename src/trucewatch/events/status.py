@@ -9,15 +9,23 @@ from the words around it, and only the lede's real happenings count as ``main``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
 
 STATUS_ORDER = ("main", "background", "planned", "negated", "hypothetical")
 
 _NEGATED = re.compile(
     r"\b(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t|had not|was not|wasn['’]t|were not|weren['’]t"
-    r"|no|never|denied(?: that)?|denies|failed to|refused to|without(?: any)?)\s+(?:\w+\s+){0,3}$", re.I)
+    r"|no|never|denied(?: that)?|denies|failed to|refused to|without(?: any)?"
+    # French, Spanish, Italian, Russian, Arabic
+    r"|n['’]a pas|n['’]ont pas|sans|aucun|nié|démenti|sin|negó|senza|non|не|без|لم|لن|نفى|نفت|دون)\s+(?:\w+\s+){0,3}$",
+    re.I)
 _PLANNED_BEFORE = re.compile(
     r"\b(?:will|shall|is due to|are due to|was due to|were due to|scheduled|planned|plans? to|expected to"
-    r"|supposed to|set to|to be held|upcoming|intends? to|would start|would begin|is to|are to)\s+(?:\w+\s+){0,3}$",
+    r"|supposed to|set to|to be held|upcoming|intends? to|would start|would begin|is to|are to"
+    r"|doit|doivent|devrait|devra|prévue?s?|d['’]ici|deberá|deberán|previst[oa]s?|se celebrará|dovrà|dovrebbe"
+    r"|будет|будут|планируется|должн\w*|سوف|من المقرر|من المتوقع|ستبدأ|سيتم)\s+(?:\w+\s+){0,3}$",
     re.I)
 _PLANNED_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,12}?(?:postponed|delayed|put off|called off|rescheduled)\b"
@@ -26,15 +34,26 @@ _PLANNED_AFTER = re.compile(
 _GOAL = re.compile(
     r"\b(?:aims? (?:of|to|at)|aim of|with the aim|in order to|so as to|to reach|reaching|to achieve|to secure"
     r"|efforts? to|seeking|seek(?:s)? to|calls? (?:up)?on|calls? for|called for|urged|to define|to establish|to observe|to monitor"
-    r"|towards?|for a|tasks are to|would|could|might|may|if|unless|threaten(?:ed|s)? to|lines to which)"
+    r"|towards?|for a|tasks are to|would|could|might|may|if|unless|threaten(?:ed|s)? to|lines to which"
+    r"|en vue d['’]\w*|afin de|pour parvenir à|visant à|appel(?:le|é|ant)? à|con el fin de|para lograr|pidió"
+    r"|al fine di|per raggiungere|с целью|призвал\w*|بهدف|من أجل|للتوصل إلى|دعا|دعت|تدعو|يدعو)"
     r"\s+(?:[\w'’-]+\s+){0,8}$", re.I)
 _BACKGROUND_BEFORE = re.compile(
-    r"\b(?:after|amid|since|following|despite|during)\s+(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
+    r"\b(?:after|amid|since|following|despite|during"
+    r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|durante|dopo|da quando"
+    r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
+    r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
     r"(?:(?:days|weeks|months|years)\s+of\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$|\b(?:has|have) been\s+(?:\w+\s+){0,2}$", re.I)
+# "X had visited Y last Saturday to win him over to the talks": a pluperfect earlier in the
+# trigger's clause sets the whole clause before the news.
+_PLUPERFECT_CLAUSE = re.compile(r"\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|un|ught|id|de)\b[^,;:]*$", re.I)
+# "a war that has killed 36 people": a present perfect before a toll sums it over time
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:so far\s+|now\s+|already\s+)?$", re.I)
+_TOLL = re.compile(r"^(?:killed|left|claimed|cost|displaced|forced|uprooted)\b", re.I)
 # "The army said it had regained...": reported speech moves the tense back; it is still news.
 _REPORTED_HAD = re.compile(
-    r"\b(?:said|says|announced|told \w+|reported|claimed|confirmed|stated|added)\b[^.;]{0,60}\bhad\s+(?:\w+\s+){0,2}$",
+    r"\b(?:said|says|announced|told \w+|reported|claimed|confirmed|stated|added)\b[^.;]{0,60}\bhad\s+[^,;:]{0,60}$",
     re.I)
 
 
@@ -50,10 +69,203 @@ def trigger_status(sentence: str, start: int, end: int) -> str:
         return "negated"
     if _BACKGROUND_BEFORE.search(before):  # "after 10 months of clashes": the nearest words win
         return "background"
+    if _PERFECT.search(before) and _TOLL.match(sentence[start:end]):
+        return "background"
     if _GOAL.search(before):
         return "hypothetical"
     if _PLANNED_BEFORE.search(before) or _PLANNED_AFTER.search(after):
         return "planned"
-    if _PLUPERFECT.search(before) and not _REPORTED_HAD.search(before):
+    clause = sentence[max(0, start - 200) : start]
+    if (_PLUPERFECT.search(before) or _PLUPERFECT_CLAUSE.search(clause)) and not _REPORTED_HAD.search(clause):
         return "background"
     return "main"
+
+
+# ------------------------------------------------------------------------- the document's news
+#: Lines that are page furniture, not news: stamps, bylines, captions (any of our languages).
+_FURNITURE = re.compile(
+    r"^\W*(?:date|update[ds]?|last updated|published|posted|by|photo|image|credit|file photo|mis à jour|publié le"
+    r"|par|actualizado|publicado|pubblicato|aggiornato|опубликовано|обновлено|güncelleme|yayın(?:lanma)? tarihi"
+    r"|تاريخ النشر|آخر تحديث|تحديث)\b"
+    r"|\b(?:photo|image|credit|crédit|foto)\s*:|©|\bgetty images\b|\bafp photo\b|\breuters/", re.I)
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_STAMP = re.compile(r"^\W*date\s+\d{4}-\d{2}(?:-\d{2})?\s*", re.I)
+#: Blocks of links to other stories: what they name is not this article's news.
+_ASIDE = re.compile(
+    r"\b(?:related(?: news| articles| stories)?|read (?:more|also)|see also|lire aussi|à lire aussi|leer también"
+    r"|lee también|noticias relacionadas|leggi anche|читайте также|ilgili haberler)\s*[:\n]"
+    r"|أخبار متعلقة|اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة", re.I)
+
+
+def is_aside(sentence: str) -> bool:
+    """Whether a sentence belongs to a block of links to other stories ("Related: ...")."""
+    return bool(_ASIDE.search(sentence))
+#: A prose sentence: enough words to report something (a headline rarely has twelve).
+_PROSE_WORDS = 12
+#: How many short lines before the first prose sentence may be its headline and standfirst.
+_HEADLINE_LINES = 3
+#: How many prose sentences open the article as its lede.
+_LEDE_SENTENCES = 2
+#: A happening this many days before publication (or on the day) is the news wherever it is told.
+REPORTING_DAYS = 3
+#: In the headline and lede, a dated happening this recent is still the news.
+LEDE_RECENT_DAYS = 14
+
+
+def news_sentences(text: str, spans: Sequence[tuple[int, int]],
+                   dates: Sequence[tuple[int, int]] = ()) -> frozenset[int]:
+    """Indices of the sentences that carry the document's news: its headline and its lede.
+
+    Scraped pages open with furniture (a date stamp, the outlet's name, "Update: ...", a
+    photo caption) before the headline; those lines are skipped. ``dates`` are the spans
+    of time expressions: a line that is mostly a date ("Monday, July 28, 2025") is a stamp.
+    """
+    headline: list[int] = []
+    lede: list[int] = []
+    for index, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        stamp = _STAMP.match(sentence)  # "date 2022-09-19 Armenia said...": the stamp, then the lede
+        if stamp:
+            start, sentence = start + stamp.end(), sentence[stamp.end() :]
+        if is_aside(sentence):
+            continue
+        words = _WORDS.findall(sentence)
+        if len(words) < 3 or _FURNITURE.search(sentence):
+            continue
+        if len(words) <= 4 and all(w[:1].isupper() for w in words if w.casefold() not in ("the", "of", "and")):
+            continue  # "The Daily Courier", "World News": the outlet's or the section's name
+        dated = sum(min(end, e) - max(start, s) for s, e in dates if s < end and e > start)
+        if dated * 2 >= len(sentence.strip()):
+            continue  # a date stamp
+        if len(words) >= _PROSE_WORDS or (lede and sentence.rstrip()[-1:] in ".!?؟。"):
+            lede.append(index)
+            if len(lede) >= _LEDE_SENTENCES:
+                break
+        elif not lede:
+            headline.append(index)
+            if len(headline) > _HEADLINE_LINES:  # a list of links, not a headline: start again
+                headline = headline[1:]
+    return frozenset(headline + lede)
+
+
+class Happening(Protocol):
+    """What the news decision reads and sets on an event under construction."""
+
+    status: str
+    date: dict[str, Any] | None
+    statement_date: dict[str, Any] | None
+    sentences: list[int]
+    process_type: str | None
+    trigger: Any  # has ``start``
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def days_before(fields: dict[str, Any] | None, pub_day: date | None) -> int | None:
+    """How many days before publication a dated happening ended (its end for a span; its
+    start for a month or a year: "last month's conference" is not recent)."""
+    if not fields or pub_day is None:
+        return None
+    start = _day(fields.get("event_date"))
+    if start is None:
+        return None
+    end = start if fields.get("time_precision", 1) >= 3 else (_day(fields.get("date_end")) or start)
+    return (pub_day - end).days
+
+
+def on_reporting_day(fields: dict[str, Any] | None, pub_day: date | None) -> bool:
+    """Whether a date is the day of the report or just before it ("today", "overnight",
+    "on Tuesday" in Friday's paper), at the precision of a day."""
+    gap = days_before(fields, pub_day)
+    return (gap is not None and -1 <= gap <= REPORTING_DAYS and fields is not None
+            and fields.get("time_precision") == 1 and fields.get("role") == "event")
+
+
+# "a ceasefire has been reached", "the two sides have agreed a truce": English reports the
+# day's news in the present perfect, without a date
+_JUST_AFTER = re.compile(
+    r"^[\W]*(?:[\w'’-]+\W+){0,1}?(?:has|have)\s+(?:now\s+|just\s+|finally\s+)?been\s+(?:reached|agreed|signed|declared"
+    r"|announced|struck|brokered|concluded|captured|seized|released|freed|arrested)\b", re.I)
+_JUST_BEFORE = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|just\s+|finally\s+)?(?:reached|agreed(?:\s+to|\s+on)?|signed|declared|announced"
+    r"|struck|brokered|concluded|launched|captured|seized|released|freed)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def just_happened(text: str, start: int, end: int) -> bool:
+    """Whether the trigger ``text[start:end]`` is told in the present perfect of a completed
+    act ("a truce has been agreed"), which news English uses for the day's news."""
+    before = text[max(0, start - 60) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + 60].split("\n", 1)[0]
+    return bool(_JUST_AFTER.match(after) or _JUST_BEFORE.search(before))
+
+
+def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozenset[int], *,
+                fill_dates: bool = True, pre_merge: bool = False, text: str | None = None,
+                aside: frozenset[int] = frozenset()) -> None:
+    """Which real happenings are the document's news (``main``); the rest are ``background``.
+
+    * the headline and the lede carry the news: a happening told there is main unless it
+      is old (more than two weeks before the report) or ongoing since a start date;
+    * a happening dated on the reporting day or just before it is main wherever it is told;
+    * a happening in the headline or lede dated after the report is planned;
+    * so is an undated act told in the present perfect ("a ceasefire has been reached"),
+      when ``text`` is given;
+    * a tally ("statistic") is background unless it is dated on the reporting day;
+    * what the ``aside`` sentences tell (blocks of links to other stories) is background;
+    * with ``fill_dates``, news that gives no date of its own takes the statement's day
+      ("the army said on Wednesday") or the publication day, at ACLED precision 2.
+
+    Run before merging (so that mentions merge with mentions of the same standing) and
+    after it (``pre_merge`` False), when undated news gets its date.
+    """
+    # "they had agreed a truce, but it was violated": an undated happening told after
+    # background in the same sentence is the same story (but "a violation of the truce"
+    # is news, though the truce it names is background)
+    first_background: dict[int, int] = {}
+    for c in cands:
+        if c.status == "background":
+            for i in c.sentences:
+                first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
+    for c in cands:
+        if c.status == "main" and c.date is None and c.sentences and all(
+                i in first_background and first_background[i] < c.trigger.start for i in c.sentences):
+            c.status = "background"
+    for c in cands:
+        if c.status != "main":
+            continue
+        if aside and set(c.sentences) <= aside:
+            c.status = "background"  # a headline in a block of links to other stories
+            continue
+        in_news = bool(news & set(c.sentences))
+        today = on_reporting_day(c.date, pub_day) or (
+            c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end))
+        gap = days_before(c.date, pub_day)
+        old = gap is not None and gap > LEDE_RECENT_DAYS
+        if c.date is not None and c.date.get("role") == "start":
+            old, today = True, False  # "since April 2019": an ongoing campaign is the setting, not the news
+        if gap is not None and gap < -1 and c.date is not None and c.date.get("role") != "end" and in_news:
+            c.status = "planned"  # "talks this December" in April's lede: not yet happened
+            continue
+        # before merging, an undated mention outside the news keeps its standing open: it
+        # may be more of the lede's news ("the Geneva military talks aim to...")
+        if pre_merge and not in_news and c.date is None and not today:
+            continue
+        if c.process_type == "statistic":
+            news_now = today
+        else:
+            news_now = today or (in_news and not old)
+        if not news_now:
+            c.status = "background"
+        elif c.date is None and fill_dates:
+            # the news of the day, undated in its sentence: on or before the statement or
+            # publication day, as ACLED codes a report that gives no date (precision 2)
+            if c.statement_date is not None:
+                c.date = c.statement_date
+            elif pub_day is not None:
+                c.date = {"event_date": pub_day.isoformat(), "date_end": None, "time_precision": 2,
+                          "value": pub_day.isoformat(), "role": "publication"}

@@ -88,10 +88,30 @@ def countries() -> list[Place]:
         names = [(country["name"], "name")]
         names += [(a, "alt") for a in aliases.get(iso, []) if a and not _is_code(a)]
         names += [(a, "alt") for a in point["names"]]
+        names += [(a, "alt") for a in cldr_country_names(iso)]
         entry = Entry(int(country["geonameid"]), country["name"], point["lat"], point["lon"], "A", "PCLI",
                       iso, "00", int(country.get("population") or 0), "countryinfo")
         places.append((entry, names))
     return places
+
+
+#: Languages whose country names (Unicode CLDR, through babel) the gazetteer indexes: the
+#: languages of the reports we read that are written in a script we index.
+CLDR_LANGUAGES = ("ar", "fr", "es", "it", "pt", "tr")
+
+
+def cldr_country_names(iso: str) -> list[str]:
+    """A country's name in each of ``CLDR_LANGUAGES`` ("الهند", "Inde", "Hindistan"): without
+    them an Arabic report naming India or Pakistan has no country. Names of three letters
+    or fewer ("Çin", "Fas") are left out: too close to words of other languages."""
+    from babel import Locale
+
+    names = []
+    for language in CLDR_LANGUAGES:
+        name = Locale(language).territories.get(iso)
+        if name and sum(c.isalpha() for c in name) > 3:
+            names.append(name)
+    return names
 
 
 def _is_code(alias: str) -> bool:

@@ -24,7 +24,7 @@ from trucewatch.places.model import Entry
 from trucewatch.places.names import name_key, spelled_out
 
 #: Bump when the schema or the bundled sources change: a new file is built beside the old.
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

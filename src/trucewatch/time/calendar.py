@@ -135,6 +135,10 @@ def month_day_near(anchor: date, month: int, day: int | None, direction: str) ->
     f = min(fut_days) if fut_days else None
     if f is None or (direction == "past" and p is not None and ((anchor - p).days <= 180 or (f - anchor).days > 180)):
         return p
+    if direction == "future" and p is not None and (anchor - p).days <= 14 and (f - anchor).days > 300:
+        # "is set to take effect from March 18" written on 26 March: a date a year ahead would
+        # have been given its year; the future tense is the plan as it was made.
+        return p
     if direction == "future" or p is None:
         return f
     # near, a weak hint of the past, or a past date so far back that a writer would

@@ -269,6 +269,12 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     return rs.day_candidate(_start(m), m.end(), y, month, day, wd)
 
 
+@rule("month_day_year", rf"{PFX}(?P<x>(?P<mon>{MONTH})\s+(?P<d>{DAYNUM})\s*[,،]\s*(?P<y>{YEAR}))")
+def _month_day_year(m: re.Match[str]) -> Candidate | None:
+    """"يونيو 21, 2021": the English order, as sites that translate their templates write it."""
+    return rs.day_candidate(_start(m), m.end(), to_int(m["y"]), _month_of(m["mon"]), to_int(m["d"]))
+
+
 @rule(
     "numeric_date",
     rf"(?<![/.-]){PFX}(?P<x>(?P<a>{DIG}{{1,4}})(?P<sep>[/.-])(?P<b>{DIG}{{1,2}})(?P=sep)(?P<c>{DIG}{{1,4}}))(?![\w/-]|\.\d)",
@@ -841,6 +847,7 @@ _DECADES_KEYS = {
 _CORES: dict[str, set[str]] = {
     # a day number may touch the month, and "من" too in "الأول منيونيو"
     "day_month_year": _keys(_MONTH_WORDS, glued=("", "من")),
+    "month_day_year": _keys(_MONTH_WORDS),
     # a numeric date with no four-digit part is refused by its handler, and no match can start inside one
     **dict.fromkeys(["numeric_date", "month_year", "year", "year_range"], {"#4"}),
     "month": _keys(_MONTH_WORDS, glued=_PREFIXES),

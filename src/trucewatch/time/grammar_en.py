@@ -16,6 +16,7 @@ from functools import lru_cache
 from dateutil.easter import easter
 
 from trucewatch.time import calendar as cal
+from trucewatch.time import numeric
 from trucewatch.time import resolvers as rs
 from trucewatch.time.lexicon import alternation, inverse, load
 from trucewatch.time.resolvers import duration_value
@@ -196,15 +197,28 @@ def _iso(m: re.Match[str]) -> Candidate | None:
     return rs.fixed_day(m.start(), m.end(), d)
 
 
-@rule("numeric_date", r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\w/-])")
+@rule("numeric_date", numeric.DAY_MONTH_YEAR)
 def _numeric(m: re.Match[str]) -> Candidate | None:
-    a, b = int(m["a"]), int(m["b"])
-    month, day = (a, b) if a <= 12 else (b, a)  # English text: month first unless impossible
-    try:
-        d = date(int(m["y"]), month, day)
-    except ValueError:
-        return None
-    return rs.fixed_day(m.start(), m.end(), d, evidence=False)
+    """"05/18/2020", "18-05-2020": the order from the text itself, else month first (``numeric``)."""
+    return numeric.day_month_year(m, "en")
+
+
+@rule("numeric_ymd", numeric.YEAR_MONTH_DAY)
+def _numeric_ymd(m: re.Match[str]) -> Candidate | None:
+    """"2020/05/18": year first."""
+    return numeric.year_month_day(m)
+
+
+@rule("numeric_month", numeric.MONTH_YEAR)
+def _numeric_month(m: re.Match[str]) -> Candidate | None:
+    """"5/2020": May 2020."""
+    return numeric.month_year(m)
+
+
+@rule("iso_month", numeric.ISO_MONTH)
+def _iso_month(m: re.Match[str]) -> Candidate | None:
+    """"2020-05" is May 2020 at month precision, not the year 2020."""
+    return numeric.month_year(m, iso=True)
 
 
 @rule(
@@ -651,6 +665,51 @@ def _ago(m: re.Match[str]) -> Candidate | None:
     return Candidate(m.start("x"), m.end(), "DATE", res, priority=5, relative=True, extra={"no_note": back})
 
 
+_DEICTIC_BASE = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+@rule(
+    "offset_from_day",
+    rf"(?<![\w-])(?P<n>{NUM})\s+(?P<u>days?|weeks?)\s+(?P<dir>before|after)\s+(?P<w>yesterday|today|tomorrow)(?!\w)",
+)
+def _offset_from_day(m: re.Match[str]) -> Candidate | None:
+    """"three days before yesterday": one day counted from another, not a duration beside a day."""
+    n = parse_number(m["n"])
+    if n is None or not float(n).is_integer():
+        return None
+    days = int(n) * (7 if m["u"].lower().startswith("week") else 1)
+    off = _DEICTIC_BASE[m["w"].lower()] + (days if m["dir"].lower() == "after" else -days)
+    return Candidate(m.start(), m.end(), "DATE", rs.deictic(off), priority=6, relative=True)
+
+
+# Words before "in ten days" that make it a point ahead ("the truce expires in ten days"), not a
+# length ("they crossed the desert in ten days").
+_AHEAD = re.compile(
+    r"(?<![\w'])(?:will|'ll|shall|won't|expires?|ends?|lapses?|runs?\s+out|due|set\s+to|is\s+to|are\s+to|"
+    r"deadline|begins?|starts?|resumes?|returns?|takes?\s+effect|comes?\s+into\s+force|goes?\s+into\s+effect|"
+    r"scheduled|expected|planned|plans?\s+to|going\s+to|would|should|must|(?-i:may)|might|could)(?![\w'])"
+    r"[^.;!?\n]*$",
+    re.I,
+)
+
+
+@rule(
+    "in_offset",
+    rf"(?<![\w-])in\s+(?:(?P<appr>about|around|roughly|some|approximately|just|only|less\s+than|more\s+than)\s+)?(?P<n>{NUM})\s+(?P<u>days?|weeks?|months?|years?)(?!\w)(?!\s+(?:of|ago|later|earlier|before|after|since)\b)",
+)
+def _in_offset(m: re.Match[str]) -> Candidate | None:
+    """"the truce expires in 10 days": the day ten days after the anchor, when the clause looks ahead."""
+    text = m.string
+    clause = text[max(0, m.start() - 80) : m.start()]
+    if not _AHEAD.search(clause):
+        return None  # "completed in ten days": a length of time (the duration rule)
+    n = parse_number(m["n"])
+    if n is None or m["n"].lower() in ("a", "an"):
+        return None
+    res = rs.ago(n, _unit(m["u"]), 1, True, _approx(m["appr"]))
+    return Candidate(m.start(), m.end(), "DATE", res, priority=5, relative=True, extra={"offset": True})
+
+
 _DUR_PRE = r"the\s+(?:past|last|next|first|latest|previous|coming|final|following|initial|remaining|full|entire|whole|same|prior|preceding|ensuing|subsequent)|the|(?:over|during|in|for)\s+the\s+(?:past|last|next|coming)|past|last|next|first|another|(?:an\s+)?additional|the\s+(?:first|last|next|past)\s+(?:few|several|couple\s+of)"
 
 
@@ -1075,7 +1134,9 @@ _CORES: dict[str, list[str]] = {
     "day_before_date": list(WEEKDAYS) + list(MONTHS),
     "weekday_set": [*WEEKDAYS, *(w + "s" for w in WEEKDAYS)],  # "every Monday", "on Tuesdays"
     "season": list(SEASONS),
-    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date"], ["#4"]),
+    **dict.fromkeys(["year", "year_range", "iso_date", "numeric_date", "numeric_ymd", "numeric_month", "iso_month"], ["#4"]),
+    **dict.fromkeys(["offset_from_day"], ["yesterday", "today", "tomorrow"]),
+    **dict.fromkeys(["in_offset"], _UNIT_WORDS),
     "decade": ["#4", "#2", *_DECADE_WORDS],
     "century": ["century", "centuries"],
     "spelled_year": ["nineteen", "twenty", "thousand"],

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from trucewatch.time import calendar as cal
+from trucewatch.time import numeric
 from trucewatch.time import resolvers as rs
 from trucewatch.time.lexicon import alternation, inverse, load
 from trucewatch.time.rules import Candidate, Context, Resolved, Rule, index_words, rule_decorator, with_cores
@@ -187,13 +188,25 @@ def _day_month_year(m: re.Match[str]) -> Candidate | None:
     return rs.day_candidate(m.start(), m.end(), y, month, day, wd)
 
 
-@rule("numeric_date", r"(?<![\w/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?![\w/-]|\.\d)")
+@rule("numeric_date", numeric.DAY_MONTH_YEAR)
 def _numeric(m: re.Match[str]) -> Candidate | None:
-    try:
-        d = date(int(m["y"]), int(m["m"]), int(m["d"]))  # day first, as French writes it
-    except ValueError:
-        return None
-    return rs.fixed_day(m.start(), m.end(), d)
+    """"03/06/2020" is 3 June, as French writes it, unless the text's own dates show otherwise."""
+    return numeric.day_month_year(m, "fr")
+
+
+@rule("numeric_ymd", numeric.YEAR_MONTH_DAY)
+def _numeric_ymd(m: re.Match[str]) -> Candidate | None:
+    return numeric.year_month_day(m)
+
+
+@rule("numeric_month", numeric.MONTH_YEAR)
+def _numeric_month(m: re.Match[str]) -> Candidate | None:
+    return numeric.month_year(m)
+
+
+@rule("iso_month", numeric.ISO_MONTH)
+def _iso_month(m: re.Match[str]) -> Candidate | None:
+    return numeric.month_year(m, iso=True)
 
 
 @rule("iso_date", rf"(?<![\w/.-])(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/-])")
@@ -616,7 +629,7 @@ _DURATION_UNITS = [*_AGO_UNITS, "nuit", "nuits", "quinzaine", "quinzaines", "tri
 _NUM_H = _keys([f"{w}h" for w in (*LEX["numbers"], *LEX["approx_numbers"], *LEX["vague_numbers"])], -1)
 _CORES: dict[str, set[str]] = {
     **dict.fromkeys(["day_month_year", "month_year", "month"], _MONTH_KEYS),
-    **dict.fromkeys(["numeric_date", "iso_date", "year", "year_range"], {"#4"}),
+    **dict.fromkeys(["numeric_date", "numeric_ymd", "numeric_month", "iso_month", "iso_date", "year", "year_range"], {"#4"}),
     "decade": _keys(["années"]),
     "season": _keys(["printemps", "été", "automne", "hiver"], glued=("", "le", "cet", "ce", "au", "en", "du")),
     "quarter": {"trimestre"},

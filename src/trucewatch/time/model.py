@@ -36,6 +36,8 @@ class Anchor:
 class Timex:
     """One time expression: its span in the text, TIMEX3 type and value, and granularity.
 
+    ``alternatives`` lists the other values of an ambiguous expression (a numeric date
+    whose day/month order only a hint or a default chose).
     ``value`` is None when the expression was recognised but could not be resolved
     (a relative date with no anchor). ``mod`` carries TimeML's modifiers (START, END,
     MID, APPROX, MORE_THAN...), ``freq``/``quant`` those of SETs. ``anchor`` is the
@@ -54,6 +56,8 @@ class Timex:
     freq: str | None = None
     quant: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Other values the same words can mean ("05/06/2020" read month first is 6 May; day first, 5 June).
+    alternatives: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -64,7 +68,7 @@ class Timex:
             "value": self.value,
             "granularity": self.granularity,
         }
-        for key in ("mod", "anchor", "freq", "quant"):
+        for key in ("mod", "anchor", "freq", "quant", "alternatives"):
             if getattr(self, key) is not None:
                 d[key] = getattr(self, key)
         return d

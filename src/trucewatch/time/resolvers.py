@@ -251,7 +251,10 @@ def day_candidate(
     if day > 31:
         return None
     res = month_day(month, day, start, end, wd, rel)
-    return Candidate(start, end, "DATE", res, priority=5, relative=True, extra={"month": month, "day": day, "rel": rel})
+    extra: dict[str, int | str | None] = {"month": month, "day": day, "rel": rel}
+    if wd is not None:
+        extra["date_weekday"] = wd  # "Thursday, Jan. 6": the pair tells the year (publication-date inference)
+    return Candidate(start, end, "DATE", res, priority=5, relative=True, extra=extra)
 
 
 def deictic(offset: int, pod: str | None = None, mod: str | None = None) -> Resolver:

@@ -9,7 +9,7 @@ tell it from a date the source gave. A date the source gave is never overwritten
 Annotations:
 
 * ``time``: one per expression, its span and ``{type, value, granularity, mod,
-  anchor, freq, quant}`` (every key always present, None when it does not apply);
+  anchor, freq, quant, alternatives}`` (every key always present, None when it does not apply);
 * ``publication_date``: one per document, the anchor's dict (value, basis,
   confidence, low, high, evidence), spanning the first expression that pointed to
   it (0/0 and empty text when there is none, e.g. a date from metadata).
@@ -29,7 +29,7 @@ from trucewatch.time.tagger import anchor_date, tag_time
 FIXED_BASES = ("metadata", "filename", "dateline", "given")
 #: Bases the stage may (re)write: a date it inferred itself, or none at all.
 WRITABLE_BASES = ("unknown", "inferred")
-TIME_KEYS = ("type", "value", "granularity", "mod", "anchor", "freq", "quant")
+TIME_KEYS = ("type", "value", "granularity", "mod", "anchor", "freq", "quant", "alternatives")
 
 
 def time_value(t: Timex) -> dict[str, Any]:
@@ -91,7 +91,7 @@ class TimeStage:
     """Pipeline stage that stores ``time`` and ``publication_date`` annotations."""
 
     name = "time"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ()
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:

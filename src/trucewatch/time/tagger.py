@@ -106,6 +106,7 @@ def resolve(text: str, cands: list[Candidate], tense: Tense, anchor: date | None
                 freq=c.freq,
                 quant=c.quant,
                 extra=dict(c.extra),
+                alternatives=list(c.extra["alternatives"]) if c.extra.get("alternatives") else None,
             )
         )
     return out

@@ -1,0 +1,189 @@
+"""Where an event happened: the place of its own clause, else of its sentence, paragraph,
+dateline, else the document's focus.
+
+A news sentence names many places that are not where the event was: the capital that
+speaks ("Moscow said"), the country of an actor ("Libya's army"), a town inside an
+organisation's name, the venue of an earlier meeting in another sentence. So the event
+takes, in order:
+
+1. the place its own clause puts it in ("killed in an attack on a market in Sirte"),
+   a place after a locative word ("in", "near", "à", "في", "в") before a bare name, and a
+   town before a country named as a party;
+2. else a place of its sentence or paragraph;
+3. else the dateline ("GENEVA, Oct 23 (Reuters) -");
+4. else the document's focus, at the precision it has (its city when nearly every place
+   it names is there, else its country).
+
+A reading far from the document's other places (a town in a country the document never
+names, like a Californian "La" in a French story) needs strong evidence: it is used only
+when it is a capital or a big city, or when its country is named elsewhere in the text.
+Each choice keeps the mention it rests on, so the evidence span is always real text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+#: A locative word right before a place name, in the languages we read.
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|around|across|inside|on|into|towards?|(?:city|town|village|district|province"
+    r"|region|outskirts|suburbs?|countryside|area)\s+of|north|south|east|west|(?:north|south)-?(?:east|west)"
+    r"|à|au|aux|en|dans|près de|vers|a|en|cerca de|nei pressi di|nel|nella|em|no|na|в|во|под|у|около"
+    r")\s+(?:the\s+|la\s+|le\s+|l['’]|el\s+|de\s+|of\s+)?(?:\w+\s+){0,2}?"
+    r"|(?:^|\s)و?(?:في|قرب|بالقرب من|مدينة|بلدة|قرية|منطقة|محافظة|شرق|غرب|شمال|جنوب|ضواحي|داخل|على)\s+(?:\S+\s+)?)$",
+    re.I)
+#: Arabic proclitic "ب" (in, at) glued to the name: "بطرابلس".
+_ARABIC_IN = re.compile(r"(?:^|\s)و?ب$")
+#: Punctuation that closes a clause.
+_CLAUSE_END = re.compile(r"[;:!?—–]|,\s*(?:\w+\s+){0,3}?(?:said|says|told|according|added|قال|وقال|selon|según|secondo)")
+#: Dateline: a place at a paragraph's start, then (optionally) a date or agency, then a dash or colon.
+_DATELINE_TAIL = re.compile(r"[\w\s,.()'’]{0,40}?\s*(?:—|–|--|-|:)\s", re.U)
+_CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
+#: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
+FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 10_000, 100_000, 200_000, 300_000
+
+
+@dataclass
+class PlaceChoice:
+    """The place chosen, the mention that says it, and a rank (lower is better evidence)."""
+
+    place: Any
+    rank: int
+    source: str
+
+
+def usable(p: Any, actors: Sequence[Any] = ()) -> bool:
+    """A resolved place standing for a location (not an actor, a qualifier or a people)."""
+    if getattr(p, "role", "location") != "location" or getattr(p, "kind", "name") == "demonym":
+        return False
+    if getattr(p, "lat", None) is None:
+        return False
+    # "the Tripoli Protection Force": inside an organisation's name it is no place
+    return not any(a.start <= p.start and p.end <= a.end and (a.start, a.end) != (p.start, p.end)
+                   and getattr(a, "kind", None) == "kb" for a in actors)
+
+
+def _agent(p: Any, actors: Sequence[Any]) -> bool:
+    """Whether the knowledge base reads the name itself as an actor ("Turkey invited...")."""
+    return any((a.start, a.end) == (p.start, p.end) and getattr(a, "kind", None) == "kb" for a in actors)
+
+
+def _is_country(p: Any) -> bool:
+    return str(getattr(p, "feature_code", "") or "").startswith("PCL")
+
+
+def _own_name(p: Any) -> bool:
+    """Whether the text names the place by its own name, not by an alternate one."""
+    from trucewatch.places.names import name_key
+
+    return name_key(str(getattr(p, "name", "") or "")) == name_key(p.text)
+
+
+def _cued(text: str, p: Any) -> bool:
+    before = text[max(0, p.start - 40) : p.start]
+    return bool(_LOCATIVE.search(before) or _ARABIC_IN.search(before)
+                or (p.start and text[p.start - 1] == "ب" and (p.start < 2 or not text[p.start - 2].isalpha())))
+
+
+class Placer:
+    """Chooses event places for one document."""
+
+    def __init__(self, text: str, places: Sequence[Any], actors: Sequence[Any] = ()) -> None:
+        self.text = text
+        self.places = sorted((p for p in places if usable(p, actors)), key=lambda p: p.start)
+        self.actors = actors
+        self.countries = Counter(getattr(p, "country", None) for p in places if getattr(p, "country", None))
+        # the countries the document clearly names: countries themselves and sure readings
+        self.anchors = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
+                               and (_is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8))
+        # how often each (country, surface) is named clearly: a place's own mentions are not support
+        self.own = Counter((getattr(p, "country", None), p.text) for p in self.places
+                           if _is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
+        self.dateline = self._dateline()
+        self.focus = self._focus()
+
+    # ------------------------------------------------------------------ the document
+    def _dateline(self) -> Any:
+        """The place of a dateline ("TRIPOLI, Libya (AP) —") at the start of one of the first paragraphs."""
+        for para in list(re.finditer(r"[^\n]+", self.text))[:6]:
+            for p in self.places:
+                if para.start() <= p.start <= para.start() + 3 and p.end <= para.end():
+                    if _DATELINE_TAIL.match(self.text, p.end):
+                        return p
+        return None
+
+    def _focus(self) -> Any:
+        """The document's place at the precision it has: the city that holds nearly all of its
+        places, else the country they point to most."""
+        if not self.places:
+            return None
+        towns = [p for p in self.places if not _is_country(p) and (getattr(p, "geo_precision", 1) or 1) <= 2]
+        if towns:
+            counts = Counter(getattr(p, "name", None) for p in towns)
+            name, n = counts.most_common(1)[0]
+            if n >= 2 and n * 3 >= len(towns) * 2:
+                return next(p for p in towns if getattr(p, "name", None) == name)
+        if self.countries:
+            top = self.countries.most_common(1)[0][0]
+            country = [p for p in self.places if _is_country(p) and getattr(p, "country", None) == top]
+            if country:
+                return country[0]
+        return None
+
+    def _plausible(self, p: Any) -> bool:
+        """A reading far from the rest of the document needs strong evidence: a country, a
+        capital, a country the document names clearly elsewhere, no other country named, or a
+        locative word before a sure reading under the place's own name ("talks in Geneva" in a
+        story about Libya; not "in Nasir" read as a Turkish village that has it as an alias)."""
+        if _is_country(p) or getattr(p, "feature_code", None) in _CAPITAL_CODES:
+            return True
+        code = getattr(p, "country", None)
+        if code is None:
+            return True  # a border, a sea, a region of two states
+        if self.anchors.get(code, 0) - self.own.get((code, p.text), 0) > 0:
+            return True
+        foreign = [c for c in self.anchors if c != code]
+        return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8
+                               and _own_name(p))
+
+    # ------------------------------------------------------------------ one event
+    def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:
+        """The place of the event whose trigger is ``text[trigger_start:trigger_end]`` in the
+        sentence ``text[s_start:s_end]``."""
+        # a name the actors tagger reads as a party ("an invitation from Turkey") is where only
+        # after a locative word ("strikes on the south of Lebanon")
+        inside = [p for p in self.places if s_start <= p.start and p.end <= s_end and self._plausible(p)
+                  and (not _agent(p, self.actors) or _cued(self.text, p))]
+        best: tuple[int, Any] | None = None
+        for p in inside:
+            if p.start >= trigger_end:
+                gap, between = p.start - trigger_end, self.text[trigger_end : p.start]
+            else:
+                gap, between = 3 * (trigger_start - p.end), self.text[p.end : trigger_start]
+            score = gap // 3 if _cued(self.text, p) else gap
+            if _CLAUSE_END.search(between):
+                score += FROM_SENTENCE // 2  # another clause of the sentence
+            if _is_country(p) and not _cued(self.text, p):
+                score += FROM_SENTENCE // 4  # "Thailand and Cambodia agreed": the parties, not where
+            if best is None or score < best[0]:
+                best = (score, p)
+        if best is not None:
+            return PlaceChoice(best[1], best[0], "sentence")
+        para_start = self.text.rfind("\n", 0, s_start) + 1
+        para_end = self.text.find("\n", s_end)
+        para_end = len(self.text) if para_end < 0 else para_end
+        around = [p for p in self.places if para_start <= p.start and p.end <= para_end and self._plausible(p)
+                  and (not _agent(p, self.actors) or _cued(self.text, p))]
+        if around:
+            earlier = [p for p in around if p.end <= s_start]
+            p = earlier[-1] if earlier else around[0]
+            return PlaceChoice(p, FROM_PARAGRAPH + abs(p.start - s_start), "paragraph")
+        if self.dateline is not None:
+            return PlaceChoice(self.dateline, FROM_DATELINE, "dateline")
+        if self.focus is not None:
+            return PlaceChoice(self.focus, FROM_FOCUS, "focus")
+        return None

@@ -1,0 +1,121 @@
+"""An event's place (issue 15): its clause, then its sentence, paragraph, dateline, the document's focus."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from trucewatch.events.extract import extract_events
+from trucewatch.events.where import Placer
+from trucewatch.places.gazetteer import open_gazetteer
+from trucewatch.places.recognise import arabic_stopwords, not_places
+from trucewatch.places.tagger import tag_places
+
+
+def _place(text: str, lat: float, lon: float, country: str | None, code: str = "PPL", **extra: Any) -> Any:
+    return SimpleNamespace(start=0, end=0, text=text, name=text, lat=lat, lon=lon, country=country, feature_code=code,
+                           role="location", kind="name", confidence=0.95, geo_precision=1, **extra)
+
+
+def _at(text: str, word: str, place: Any, nth: int = 0) -> Any:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    place.start, place.end, place.text = start, start + len(word), word
+    return place
+
+
+def _choose(text: str, places: list[Any], trigger: str) -> Any:
+    at = text.index(trigger)
+    sentence_start = text.rfind("\n", 0, at) + 1
+    sentence_end = text.find(".", at) + 1
+    choice = Placer(text, places).choose(at, at + len(trigger), sentence_start, sentence_end)
+    return choice.place.text if choice else None
+
+
+def _events(text: str, published: str = "2020-06-05", lang: str = "en") -> list[dict[str, Any]]:
+    return extract_events(text, published=published, lang=lang).events
+
+
+def test_the_town_after_a_locative_word_beats_the_country_of_a_party() -> None:
+    text = "Libya's joint commission held a meeting on Tuesday in the coastal city of Sirte."
+    places = [_at(text, "Libya", _place("Libya", 27, 17, "LY", "PCLI")),
+              _at(text, "Sirte", _place("Sirte", 31.2, 16.6, "LY"))]
+    assert _choose(text, places, "meeting") == "Sirte"
+
+
+def test_a_town_in_another_clause_loses_to_the_event_clause() -> None:
+    text = "Gunmen raided a checkpoint near Zawiya overnight; talks resumed in Tunis on Friday."
+    places = [_at(text, "Zawiya", _place("Zawiya", 32.7, 12.7, "LY")),
+              _at(text, "Tunis", _place("Tunis", 36.8, 10.2, "TN", "PPLC"))]
+    assert _choose(text, places, "talks") == "Tunis"
+    assert _choose(text, places, "raided") == "Zawiya"
+
+
+def test_without_a_place_in_the_sentence_the_paragraph_then_the_dateline_then_the_focus() -> None:
+    text = ("MISRATA, June 4 - Residents said the port was quiet.\n"
+            "Fighters from Gharyan arrived in the town. Shops closed early.\n"
+            "A convoy was shelled after dark.")
+    places = [_at(text, "MISRATA", _place("Misrata", 32.4, 15.1, "LY")),
+              _at(text, "Gharyan", _place("Gharyan", 32.2, 13.0, "LY"))]
+    placer = Placer(text, places)
+    assert placer.dateline is not None and placer.dateline.text == "MISRATA"
+    shops = text.index("Shops")
+    choice = placer.choose(shops, shops + 5, shops, text.index("\n", shops))
+    assert choice is not None and (choice.place.text, choice.source) == ("Gharyan", "paragraph")
+    convoy = text.index("convoy")
+    choice = placer.choose(convoy, convoy + 6, text.rfind("\n") + 1, len(text))
+    assert choice is not None and (choice.place.text, choice.source) == ("MISRATA", "dateline")
+    no_dateline = text.replace("MISRATA, June 4 - ", "In Misrata ")
+    places = [_at(no_dateline, "Misrata", _place("Misrata", 32.4, 15.1, "LY")),
+              _at(no_dateline, "Gharyan", _place("Gharyan", 32.2, 13.0, "LY"))]
+    focus = Placer(no_dateline, places + [_at(no_dateline, "Misrata", _place("Misrata", 32.4, 15.1, "LY"))])
+    convoy = no_dateline.index("convoy")
+    choice = focus.choose(convoy, convoy + 6, no_dateline.rfind("\n") + 1, len(no_dateline))
+    assert choice is not None and choice.source == "focus"
+
+
+def test_a_far_reading_with_no_support_is_not_the_event_place() -> None:
+    text = "Rebels attacked Kadugli. La situation reste tendue, then the army shelled the hills."
+    places = [_at(text, "Kadugli", _place("Kadugli", 11.0, 29.7, "SD")),
+              _at(text, "La", _place("Los Angeles", 34.0, -118.2, "US"))]
+    places[1].confidence = 0.5
+    assert _choose(text, places, "shelled") == "Kadugli"
+
+
+def test_an_actor_capital_is_not_where() -> None:
+    events = _events("Moscow said its forces shelled positions near Bakhmut on Thursday.", "2023-10-13")
+    assert events and events[0]["location"] == "Bakhmut"
+
+
+def test_arabic_common_words_are_not_places_and_countries_have_arabic_names() -> None:
+    for word in ("المدينة", "العاصمة", "جنوبي", "شأن"):
+        assert word in arabic_stopwords()
+    assert {"la", "est"} <= not_places()
+    gaz = open_gazetteer()
+    found = {p.text: p.country for p in tag_places("اتهمت الهند باكستان بخرق الهدنة في كشمير.", lang="ar", gazetteer=gaz)}
+    assert found.get("الهند") == "IN" and found.get("باكستان") == "PK"
+    found = {p.text: (p.country, p.name) for p in tag_places(
+        "اندلعت اشتباكات في العاصمة طرابلس جنوبي المدينة القديمة.", lang="ar", gazetteer=gaz)}
+    assert found.get("طرابلس", (None,))[0] == "LY"
+    assert "العاصمة" not in found and "جنوبي" not in found and "المدينة" not in found
+    french = {p.text: p.country for p in tag_places("La Thaïlande et l'Inde ont parlé aux Etats-Unis.", lang="fr",
+                                                    gazetteer=gaz)}
+    assert "La" not in french and french.get("Inde") == "IN"
+
+
+def test_a_country_read_as_a_party_is_the_place_after_a_locative_word() -> None:
+    events = _events("Drones struck a car in southern Lebanon on Monday, killing two men.", "2024-03-05")
+    assert events and events[0]["country"] == "Lebanon"
+    events = _events("Turkey hosted talks between the two delegations on Monday.", "2024-03-05")
+    assert all(e["location"] != "Turkey" for e in events)
+
+
+def test_a_far_reading_under_an_alternate_name_needs_more_than_a_locative_word() -> None:
+    text = "Troops clashed with youths in Wadi Kuri. South Sudan and Sudan traded blame."
+    far = _at(text, "Wadi Kuri", _place("Kemerli", 38.0, 39.0, "TR"))
+    places = [far, _at(text, "South Sudan", _place("South Sudan", 7.0, 30.0, "SS", "PCLI")),
+              _at(text, "Sudan", _place("Sudan", 15.0, 31.0, "SD", "PCLI"), nth=1)]
+    assert _choose(text, places, "clashed") != "Wadi Kuri"
+    far.name = "Wadi Kuri"  # the same reading under its own name is believed
+    assert _choose(text, places, "clashed") == "Wadi Kuri"

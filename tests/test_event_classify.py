@@ -138,32 +138,35 @@ def test_our_snippet_set_stays_classified() -> None:
     assert right / len(rows) >= 0.88, right
 
 
-def test_model_reranks_but_never_invents() -> None:
-    from trucewatch.extract.events.model import text_model, training_rows
+def test_with_no_model_at_all_the_lexicon_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TRUCEWATCH_NO_MODEL turns off both models: the lexicon alone decides, and says so."""
+    from trucewatch.extract.events import model, rerank
 
-    assert len(training_rows()) >= 670 and text_model() is not None
-    # "without a fight" gives the lexicon a fighting cue; the model knows the phrasing of a
-    # handover, and re-ranks
+    monkeypatch.setenv("TRUCEWATCH_NO_MODEL", "1")
+    model.reset()
+    rerank.text_model.cache_clear()
+    try:
+        assert model.sentence_model() is None and "TRUCEWATCH_NO_MODEL" in model.model_status()
+        assert rerank.text_model() is None
+        result = classify("Warplanes bombed the airport at dawn.")
+        assert result.code == "AIR_STRIKE" and result.evidence
+        # no cue, no event
+        assert classify("Двое сапёров погибли, когда под их машиной что-то сработало на дороге.").sub_event_type is None
+    finally:
+        monkeypatch.delenv("TRUCEWATCH_NO_MODEL")
+        model.reset()
+        rerank.text_model.cache_clear()
+
+
+def test_without_embeddings_the_reranker_decides_and_never_invents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without sentence vectors, classification is what it was before them: the lexicon
+    proposes, the word-frequency model re-ranks, and text with no cue makes no event."""
+    from trucewatch.extract.events import model
+
+    monkeypatch.setattr(model, "probabilities", lambda text: None)
     text = "Government forces entered the district capital after the militia left it overnight without a fight."
     assert classify(text, use_model=False).code == "ARMED_CLASH"
     assert classify(text).code == "NON_VIOL_TERRIT_TRANSFER"
-    # ordinary news with no ACLED cue stays without an event, model or not
     for plain in ("The ministry published its annual budget report on Monday.",
-                  "The national team won the regional cup after a penalty shoot-out.",
                   "Shares fell sharply after the merger talks collapsed."):
         assert classify(plain).sub_event_type is None
-    # the lexicon alone still answers when asked
-    assert classify("Warplanes bombed the airport at dawn.", use_model=False).code == "AIR_STRIKE"
-
-
-def test_without_the_model_the_lexicon_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    from trucewatch.extract.events import model
-
-    monkeypatch.setenv("TRUCEWATCH_NO_MODEL", "1")
-    model.text_model.cache_clear()
-    try:
-        assert model.text_model() is None
-        result = classify("Warplanes bombed the airport at dawn.")
-        assert result.code == "AIR_STRIKE" and result.evidence
-    finally:
-        model.text_model.cache_clear()

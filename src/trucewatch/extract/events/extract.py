@@ -64,7 +64,12 @@ _CONFLICT = re.compile(
     r"|peace|displaced|refugees|protest(?:s|ers|ed)?|police|militiam[ae]n|gunm[ae]n|assailants|fighters|gunshots?"
     r"|gunfire|wounded|injured|violence|raid(?:ed|s)?|bombs?|bombing|explosions?|abduct(?:ed|ion)|kidnapp(?:ed|ing)"
     r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies)"
-    r"|cessez-le-feu|trêve|combats|affrontements|armée|militaires|milices?|guerre|tués|bombard\w*|manifest\w*)\b"
+    r"|cessez-le-feu|trêve|combats|affrontements|armée|militaires|milices?|guerre|tués|bombard\w*|manifest\w*"
+    # Spanish, Italian, Portuguese, Russian, Turkish: the words that make a text conflict news
+    r"|alto el fuego|cese al fuego|tregua|cessate il fuoco|cessar-fogo|guerra|conflicto|conflitto|conflito|ejército|esercito"
+    r"|exército|milicias?|milizi[ae]|rebeldes|ribelli|muertos|morti|mortos|combates|combattimenti|ataques?|attacchi|ataque"
+    r"|война|войн\w*|конфликт\w*|перемири\w*|армия|арми\w*|боевик\w*|обстрел\w*|погиб\w*|убит\w*"
+    r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*)\b"
     # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
     r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر",
     re.I)
@@ -347,9 +352,15 @@ def extract_from_tags(
     aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
     candidates: list[Candidate] = []
     lex = lexicon()
-    from trucewatch.extract.events.model import prefetch
+    from trucewatch.extract.events.classify import needs_model
+    from trucewatch.extract.events.model import prefetch, sentence_model
 
-    prefetch([text[s:e] for s, e in spans if e - s >= 12])  # the text model, once per document
+    # the embedding model reads the headline and lede and the sentences that may tell a
+    # happening, in one batch per document; the rest (short lines, boilerplate, link blocks,
+    # no anchor word, or a verdict the lexicon is sure of) only the lexicon
+    modelled = {text[s:e] for i, (s, e) in enumerate(spans) if i not in aside and needs_model(text[s:e], i in news)}
+    prefetch(list(modelled))
+    model_on = sentence_model() is not None
     by_actor, by_time = _Spans(actors), _Spans(timexes)
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
@@ -361,15 +372,21 @@ def extract_from_tags(
             status = trigger_status(sentence, m.start(), m.end())
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
-        result = classify(sentence, lang=lang)
+        result = classify(sentence, lang=lang, use_model=sentence in modelled)
+        # outside conflict news an event needs a strong cue: the model alone is not enough there
         strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
         if result.is_acled and result.code and strong and not (found and result.code in _SUBSUMED):
             cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
-            if cue is not None and result.scores.get(result.code, 0) >= lex.threshold:
+            # the embedding model may choose a type the lexicon has no cue for: its evidence
+            # is then another class's cue or the sentence's anchor word
+            if cue is not None and (result.scores.get(result.code, 0) >= lex.threshold
+                                    or (model_on and sentence in modelled)):
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
                 status = trigger_status(sentence, cue.start, cue.end)
                 found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
                                        index, status, max(0.3, result.score)))
+                # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
+                found = [c for c in found if c.process_type != "statistic"]
         # goals of a negotiation are not events of their own
         if len(found) > 1:
             found = [c for c in found if c.status != "hypothetical"] or found[:1]

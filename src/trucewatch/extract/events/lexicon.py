@@ -49,6 +49,10 @@ class Lexicon:
     process_types: dict[str, EventClass]
     later_weight: float
     threshold: float
+    #: Words that tell a happening in any of our languages ("killed", "tués", "убиты"):
+    #: where a cue-less event found by the model is anchored, and a sign that a sentence
+    #: is worth embedding. None when the file lists none.
+    anchors: re.Pattern[str] | None = None
 
 
 def compile_cue(pattern: str) -> re.Pattern[str]:
@@ -78,4 +82,12 @@ def lexicon() -> Lexicon:
         process_types=_classes(raw.get("process_types"), False),
         later_weight=float(raw.get("later_weight", 0.5)),
         threshold=float(raw.get("threshold", 1.0)),
+        anchors=_anchors(raw.get("anchors")),
     )
+
+
+def _anchors(patterns: list[str] | None) -> re.Pattern[str] | None:
+    """One pattern for the anchor words; matched inside words for Arabic (proclitics)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)

@@ -51,10 +51,10 @@ class EventsStage:
     def __init__(self) -> None:
         # the lexicon, the training snippets and whether the text model is in use decide
         # the events: a change to any of them redoes every document
-        from trucewatch.extract.events.model import model_enabled
+        from trucewatch.extract.events.model import model_expected
 
-        digest = resource_digest("events/subtypes.yaml", "events/training")
-        self.version = f"{type(self).version}.l{digest}.{'m' if model_enabled() else 'nom'}"
+        digest = resource_digest("events/subtypes.yaml", "events/training")  # the .npz follows the training files
+        self.version = f"{type(self).version}.l{digest}.{'e' if model_expected() else 'noe'}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         sentences = [(a.start, a.end) for a in upstream["sentences"].annotations if a.kind == "sentence"]

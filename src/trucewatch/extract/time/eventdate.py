@@ -36,7 +36,7 @@ class EventDate:
 def _patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str], re.Pattern[str]]:
     try:
         words = load(lang).get("reporting") or []
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # no full lexicon (a grammar supplement only): English words
         words = []
     if not words and lang != "en":
         words = load("en").get("reporting") or []

@@ -148,8 +148,9 @@ def process(
     stage: Annotated[list[str], typer.Option("--stage", help="Run only this stage (and what it needs); repeatable.")] = [],
     reprocess: Annotated[bool, typer.Option(help="Run the selected stages again on every document.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    no_fuse: Annotated[bool, typer.Option("--no-fuse", help="Do not run fuse (incidents) after the stages.")] = False,
 ) -> None:
-    """Run the extraction stages over documents not yet processed by their current version."""
+    """Run the extraction stages over documents not yet processed by their current version, then fuse."""
     from trucewatch.pipeline.registry import build_stages
     from trucewatch.pipeline.runner import count_documents
     from trucewatch.pipeline.runner import process as run_process
@@ -168,6 +169,11 @@ def process(
             task = progress.add_task("process", total=total)
             summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
                                   on_document=lambda *_: progress.advance(task), stop=stop)
+            if not no_fuse and summary.stopped_by is None and not stage:
+                from trucewatch.fusion.run import fuse as run_fuse
+
+                fused = run_fuse(store, stop=stop)
+                summary.stopped_by = fused.stopped_by
     finally:
         store.close()
     for problem in summary.errors:
@@ -230,6 +236,12 @@ def export(
     finally:
         store.close()
     err.print(f"exported {count} {what}" + (f" to {output}" if output else ""), highlight=False)
+
+
+def _register_fusion() -> None:
+    from trucewatch.fusion.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
 
 
 @app.command()
@@ -756,6 +768,9 @@ def gazetteer_import(
               + (f"; {report.error_count} line(s) skipped" if report.error_count else ""))
     if report.error_count or report.fatal:
         raise typer.Exit(1)
+
+
+_register_fusion()
 
 
 class _Terminated(SystemExit):

@@ -1,0 +1,1 @@
+"""Fusion: from one document's events to the corpus's incidents (duplicates, stories, incidents)."""

@@ -1,0 +1,103 @@
+"""``trucewatch fuse``: the corpus-level steps that follow the per-document stages.
+
+The steps run in the order of :data:`STEPS`, each over the documents whose events
+changed since it last ran. The incident step works in batches, one transaction each,
+recording per document which run of its events stage it took in (``fuse_state``): a
+fuse killed at any point leaves the store as it was after the last whole batch, and
+running it again does exactly the rest. Documents go in a fixed order (publication
+date, then id), so an interrupted run finishes with the same incidents as one that
+was never interrupted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.fusion.incidents import EVENTS_STAGE, fuse_documents
+from trucewatch.store import Store
+from trucewatch.store.db import retry_store_write
+from trucewatch.store.schema import Document, FuseState, StageRun
+
+BATCH = 100
+
+
+@dataclass
+class FuseSummary:
+    """What a fuse run did."""
+
+    documents: int = 0
+    changed: int = 0
+    steps: list[str] = field(default_factory=list)
+    stopped_by: int | None = None
+
+
+def original_of(session: Session, document_ids: list[str]) -> Mapping[str, str]:
+    """{document: the document it reposts}, for counting a repost under its original.
+
+    The near-duplicate step fills this in; until it runs every document is its own original.
+    coordinator: return {d: dup for d, (dup, _) in duplicate_links(session, document_ids).items()}
+    """
+    return {}
+
+
+def pending(store: Store, document_ids: Iterable[str] | None = None) -> list[tuple[str, int]]:
+    """(document id, events run id) of documents whose events fuse has not taken in yet, in fuse order."""
+    with store.sessions() as session:
+        q = (select(StageRun.document_id, StageRun.id, func.coalesce(Document.published, "9999"))
+             .join(Document, Document.id == StageRun.document_id)
+             .outerjoin(FuseState, FuseState.document_id == StageRun.document_id)
+             .where(StageRun.stage == EVENTS_STAGE, StageRun.status == "ok",
+                    (FuseState.document_id.is_(None)) | (FuseState.events_run_id != StageRun.id)))
+        if document_ids is None:
+            rows = list(session.execute(q))
+        else:
+            wanted = sorted(set(document_ids))
+            rows = [r for start in range(0, len(wanted), 500)
+                    for r in session.execute(q.where(StageRun.document_id.in_(wanted[start:start + 500])))]
+    return [(d, run) for d, run, _ in sorted(rows, key=lambda r: (r[2], r[0]))]
+
+
+def incidents_step(store: Store, document_ids: list[str] | None, summary: FuseSummary,
+                   stop: Callable[[], int | None] | None = None,
+                   on_batch: Callable[[int], None] | None = None) -> None:
+    """Link events to incidents, a batch of documents per transaction."""
+    todo = pending(store, document_ids)
+    for start in range(0, len(todo), BATCH):
+        if stop is not None and (signal := stop()) is not None:
+            summary.stopped_by = signal
+            return
+        batch = todo[start:start + BATCH]
+
+        def write(batch: list[tuple[str, int]] = batch) -> int:
+            with store.session() as session:
+                return fuse_documents(session, batch, original_of)
+
+        summary.changed += retry_store_write(store.url, write)
+        summary.documents += len(batch)
+        if on_batch is not None:
+            on_batch(len(batch))
+
+
+#: The corpus-level steps in order. The near-duplicate and story step goes first
+#: (coordinator: insert it here), so incidents count reposts under their originals.
+STEPS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("incidents", incidents_step),
+)
+
+
+def fuse(store: Store, document_ids: Iterable[str] | None = None, *,
+         stop: Callable[[], int | None] | None = None,
+         on_batch: Callable[[int], None] | None = None) -> FuseSummary:
+    """Run every corpus-level step over the documents not yet fused (or only ``document_ids``)."""
+    summary = FuseSummary()
+    ids = sorted(set(document_ids)) if document_ids is not None else None
+    for name, step in STEPS:
+        step(store, ids, summary, stop=stop, on_batch=on_batch)
+        summary.steps.append(name)
+        if summary.stopped_by is not None:
+            break
+    return summary

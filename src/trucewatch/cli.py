@@ -197,7 +197,7 @@ def export(
     db: DbOption = None,
     create: CreateOption = False,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, tsv or geojson.")] = "jsonl",
-    what: Annotated[str, typer.Option(help="events or documents.")] = "events",
+    what: Annotated[str, typer.Option(help="events, documents or incidents.")] = "events",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV/TSV: write cells as stored, without the ' that "
                                       "disarms spreadsheet formulas (=, +, -, @, tab, CR).")] = False,

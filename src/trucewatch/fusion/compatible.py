@@ -136,8 +136,8 @@ def place_level(f: Facts) -> str:
         return "none"
     if f.location is None or _fold(f.location) == _fold(f.country):
         return "country"
-    if f.admin1 is not None and _fold(f.location) == _fold(f.admin1):
-        return "admin1"
+    if f.admin1 is not None and _fold(f.location) == _fold(f.admin1) and (f.geo_precision or 3) > 1:
+        return "admin1"  # a town named like its region (Tripoli in Tripoli) is the town at precision 1
     return "point"
 
 

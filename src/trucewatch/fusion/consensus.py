@@ -103,8 +103,10 @@ def _pick_place(facts: Sequence[Facts], events: Mapping[str, Any]) -> tuple[Any,
         return None, False
     def consistent(f: Facts) -> int:
         return sum(1 for g in placed if places_compatible(f, g)[0])
+    def given(f: Facts) -> int:
+        return sum(1 for g in placed if g.location == f.location)
     ranked = sorted(placed, key=lambda f: (-consistent(f), _LEVEL_RANK[place_level(f)], f.geo_precision or 3,
-                                           f.event_id))
+                                           -given(f), f.event_id))
     disputed = any(not places_compatible(a, b)[0] for i, a in enumerate(placed) for b in placed[i + 1:])
     return events[ranked[0].event_id], disputed
 
@@ -123,6 +125,18 @@ def _pick_actor(values: list[dict[str, Any]]) -> tuple[str | None, bool]:
                 top = other
     disputed = any(not same_side(a["value"], b["value"]) for i, a in enumerate(names) for b in names[i + 1:])
     return top["value"], disputed
+
+
+def _acled_extras(members: Sequence[Member], founder: Any, record: Mapping[str, Any]) -> dict[str, Any]:
+    """ACLED columns the incident takes from its reports: inter codes of the chosen actors,
+    their associated actors, and the founding report's note."""
+    def first(column: str, side: str) -> Any:
+        return next((getattr(m.event, column) for m in members
+                     if getattr(m.event, side) == record[side] and getattr(m.event, column) is not None), None)
+
+    return {"inter1": first("inter1", "actor1"), "inter2": first("inter2", "actor2"),
+            "assoc_actor_1": first("assoc_actor_1", "actor1"), "assoc_actor_2": first("assoc_actor_2", "actor2"),
+            "notes": founder.notes}
 
 
 def consensus(members: Sequence[Member], founder_event_id: str, original_of: Mapping[str, str],
@@ -205,6 +219,7 @@ def consensus(members: Sequence[Member], founder_event_id: str, original_of: Map
             "actors": "the name most sources give; the more specific of two names for one party",
             "type": "the type most sources give; ties to the founding report",
         },
+        "acled": _acled_extras(supporting, founder, record),
         "date_from": dated.id if dated is not None else None,
         "place_from": placed.id if placed is not None else None,
         "denials": [{"event": m.event.id, "document": m.event.document_id, "claimant": m.event.claimant,

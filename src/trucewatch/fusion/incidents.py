@@ -247,28 +247,30 @@ def document_events(session: Session, document_id: str) -> list[Event]:
                                 .order_by(Event.id)))
 
 
-def fuse_documents(session: Session, runs: list[tuple[str, int]], original_of: OriginalOf | None = None) -> int:
-    """Fuse documents (``(document id, events run id)``) in this session; returns how many changed.
+def fuse_documents(session: Session, runs: list[tuple[str, tuple[int, datetime]]],
+                   original_of: OriginalOf | None = None) -> int:
+    """Fuse documents (``(document id, (events run id, its time))``) in this session; returns how many changed.
 
     A document whose events are unchanged since it was last fused keeps its links; only
     its recorded run moves on.
     """
     fuser = Fuser(session, original_of)
     changed = 0
-    for document_id, run_id in runs:
+    for document_id, (run_id, ran_at) in runs:
         events = document_events(session, document_id)
         digest = events_digest(events)
         state = session.get(FuseState, document_id)
         if state is not None and state.digest == digest:
-            state.events_run_id = run_id
+            state.events_run_id, state.events_ran_at = run_id, ran_at
             continue
         fuser.unlink_document(document_id)
         fuser.fuse_events(events)
         if state is None:
-            session.add(FuseState(document_id=document_id, events_run_id=run_id, digest=digest,
+            session.add(FuseState(document_id=document_id, events_run_id=run_id, events_ran_at=ran_at, digest=digest,
                                   fused_at=datetime.now(timezone.utc)))
         else:
-            state.events_run_id, state.digest, state.fused_at = run_id, digest, datetime.now(timezone.utc)
+            state.events_run_id, state.events_ran_at, state.digest = run_id, ran_at, digest
+            state.fused_at = datetime.now(timezone.utc)
         changed += 1
     touched_docs = sorted({d for (d,) in session.execute(
         select(IncidentEvent.document_id).where(IncidentEvent.incident_id.in_(sorted(fuser.touched))))})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -44,21 +45,22 @@ def original_of(session: Session, document_ids: list[str]) -> Mapping[str, str]:
     return {}
 
 
-def pending(store: Store, document_ids: Iterable[str] | None = None) -> list[tuple[str, int]]:
-    """(document id, events run id) of documents whose events fuse has not taken in yet, in fuse order."""
+def pending(store: Store, document_ids: Iterable[str] | None = None) -> list[tuple[str, tuple[int, datetime]]]:
+    """(document id, (events run id, its time)) of documents whose events fuse has not taken in yet, in fuse order."""
     with store.sessions() as session:
-        q = (select(StageRun.document_id, StageRun.id, func.coalesce(Document.published, "9999"))
+        q = (select(StageRun.document_id, StageRun.id, StageRun.ran_at, func.coalesce(Document.published, "9999"))
              .join(Document, Document.id == StageRun.document_id)
              .outerjoin(FuseState, FuseState.document_id == StageRun.document_id)
              .where(StageRun.stage == EVENTS_STAGE, StageRun.status == "ok",
-                    (FuseState.document_id.is_(None)) | (FuseState.events_run_id != StageRun.id)))
+                    (FuseState.document_id.is_(None)) | (FuseState.events_run_id != StageRun.id)
+                    | (FuseState.events_ran_at != StageRun.ran_at)))
         if document_ids is None:
             rows = list(session.execute(q))
         else:
             wanted = sorted(set(document_ids))
             rows = [r for start in range(0, len(wanted), 500)
                     for r in session.execute(q.where(StageRun.document_id.in_(wanted[start:start + 500])))]
-    return [(d, run) for d, run, _ in sorted(rows, key=lambda r: (r[2], r[0]))]
+    return [(d, (run, ran_at)) for d, run, ran_at, _ in sorted(rows, key=lambda r: (r[3], r[0]))]
 
 
 def incidents_step(store: Store, document_ids: list[str] | None, summary: FuseSummary,
@@ -72,7 +74,7 @@ def incidents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
             return
         batch = todo[start:start + BATCH]
 
-        def write(batch: list[tuple[str, int]] = batch) -> int:
+        def write(batch: list[tuple[str, tuple[int, datetime]]] = batch) -> int:
             with store.session() as session:
                 return fuse_documents(session, batch, original_of)
 

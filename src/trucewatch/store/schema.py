@@ -249,6 +249,8 @@ class FuseState(Base):
 
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     events_run_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    # SQLite may give a re-recorded run the id of the one it replaced: the time tells them apart
+    events_ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     digest: Mapped[str] = mapped_column(String(64), nullable=False)
     fused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 

@@ -68,6 +68,7 @@ def upgrade() -> None:
         'fuse_state',
         sa.Column('document_id', sa.String(length=32), nullable=False),
         sa.Column('events_run_id', sa.Integer(), nullable=False),
+        sa.Column('events_ran_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('digest', sa.String(length=64), nullable=False),
         sa.Column('fused_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),

@@ -194,6 +194,7 @@ def lineage(name: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=4096)
 def actor_key(name: str) -> str:
     from trucewatch.actors import kb
 
@@ -202,6 +203,7 @@ def actor_key(name: str) -> str:
     return kb.alias_key(found[0].name if found else (forces.group("state") if forces else name))
 
 
+@lru_cache(maxsize=16384)
 def same_side(x: str, y: str) -> bool:
     """Whether two actor names can be the same party: equal, or one inside the other."""
     return actor_key(x) in lineage(y) or actor_key(y) in lineage(x)

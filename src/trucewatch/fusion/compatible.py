@@ -53,6 +53,10 @@ class Facts:
     geo_precision: int | None
     actors: frozenset[str]
     claimant: str | None
+    level: str = "none"
+    location_key: str = ""
+    country_key: str = ""
+    admin1_key: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -130,29 +134,33 @@ def _fold(value: str | None) -> str:
     return (value or "").casefold().strip()
 
 
-def place_level(f: Facts) -> str:
-    """``none``, ``country``, ``admin1`` or ``point``: how much of a place an event names."""
-    if f.location is None and f.country is None:
+def _level(location: str | None, country: str | None, admin1: str | None, geo_precision: int | None) -> str:
+    if location is None and country is None:
         return "none"
-    if f.location is None or _fold(f.location) == _fold(f.country):
+    if location is None or _fold(location) == _fold(country):
         return "country"
-    if f.admin1 is not None and _fold(f.location) == _fold(f.admin1) and (f.geo_precision or 3) > 1:
+    if admin1 is not None and _fold(location) == _fold(admin1) and (geo_precision or 3) > 1:
         return "admin1"  # a town named like its region (Tripoli in Tripoli) is the town at precision 1
     return "point"
 
 
+def place_level(f: Facts) -> str:
+    """``none``, ``country``, ``admin1`` or ``point``: how much of a place an event names."""
+    return f.level
+
+
 def places_compatible(a: Facts, b: Facts) -> tuple[bool, str]:
     """Whether two places can be one happening's, and by which rule."""
-    la, lb = place_level(a), place_level(b)
+    la, lb = a.level, b.level
     if la == "none" or lb == "none":
         return True, "no place"
-    if a.country and b.country and _fold(a.country) != _fold(b.country):
+    if a.country_key and b.country_key and a.country_key != b.country_key:
         return False, "different countries"
     if la == "country" or lb == "country":
         return True, "inside the country"
-    if _fold(a.location) == _fold(b.location):
+    if a.location_key == b.location_key:
         return True, "same place"
-    if (la == "admin1" or lb == "admin1") and a.admin1 and b.admin1 and _fold(a.admin1) == _fold(b.admin1):
+    if (la == "admin1" or lb == "admin1") and a.admin1_key and a.admin1_key == b.admin1_key:
         return True, "inside the region"
     if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
         radius = PLACE_RADIUS_KM.get(max(a.geo_precision or 2, b.geo_precision or 2), PLACE_RADIUS_KM[3])
@@ -237,6 +245,8 @@ def facts_of(event: Any) -> Facts:
         latitude=event.latitude, longitude=event.longitude, geo_precision=event.geo_precision,
         actors=named_actors(event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2),
         claimant=event.claimant,
+        level=_level(event.location, event.country, event.admin1, event.geo_precision),
+        location_key=_fold(event.location), country_key=_fold(event.country), admin1_key=_fold(event.admin1),
     )
 
 
@@ -265,7 +275,7 @@ def closeness(a: Facts, b: Facts) -> float:
     if a.date_lo and b.date_lo and a.date_hi and b.date_hi:
         overlap = (min(a.date_hi, b.date_hi) - max(a.date_lo, b.date_lo)).days + 1
         score += overlap / max(1, (max(a.date_hi, b.date_hi) - min(a.date_lo, b.date_lo)).days + 1)
-    if place_level(a) == place_level(b) == "point" and _fold(a.location) == _fold(b.location):
+    if a.level == b.level == "point" and a.location_key == b.location_key:
         score += 1.0
     elif None not in (a.latitude, b.latitude, a.longitude, b.longitude):
         score += max(0.0, 1.0 - km(a.latitude, a.longitude, b.latitude, b.longitude) / 150.0)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -60,6 +61,12 @@ EVENT_COLUMNS = ("id", "document_id", "status", "event_date", "date_end", "time_
                  "inter2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "claimant",
                  "fatalities", "fatalities_low", "fatalities_high", "injured", "displaced", "notes")
 _EVENT_SELECT = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+
+
+@lru_cache(maxsize=512)
+def _sql(statement: str) -> Any:
+    """A parsed ``text()`` statement, kept: parsing the same SQL for every event cost more than running it."""
+    return text(statement)
 
 
 def _rows(result: Any) -> list[SimpleNamespace]:
@@ -129,7 +136,7 @@ class Fuser:
             for inc in chunk:
                 self._members[inc] = []
             clause, params = _in("i", chunk)
-            rows = self.session.execute(text(
+            rows = self.session.execute(_sql(
                 f"SELECT {_EVENT_SELECT}, l.incident_id AS link_incident, l.role AS link_role FROM incident_events l "
                 f"JOIN events e ON e.id = l.event_id WHERE l.incident_id IN {clause} ORDER BY e.id"), params)
             for row in _rows(rows):
@@ -179,16 +186,16 @@ class Fuser:
             params.update(lat0=f.latitude - dlat, lat1=f.latitude + dlat, lon0=f.longitude - dlon,
                           lon1=f.longitude + dlon)
         if f.country is None:
-            return list(self.session.scalars(text(f"SELECT id FROM incidents WHERE {where}"), params))
+            return list(self.session.scalars(_sql(f"SELECT id FROM incidents WHERE {where}"), params))
         # two index searches (country, family, date_lo), not one OR that SQLite answers by family alone
         params["country"] = f.country
-        return list(self.session.scalars(text(
+        return list(self.session.scalars(_sql(
             f"SELECT id FROM incidents WHERE country = :country AND {where} "
             f"UNION ALL SELECT id FROM incidents WHERE country IS NULL AND {where}"), params))
 
     def _exists(self, inc: str) -> bool:
         if inc not in self._known:
-            self._known[inc] = self.session.scalar(text("SELECT 1 FROM incidents WHERE id = :id"), {"id": inc}) is not None
+            self._known[inc] = self.session.scalar(_sql("SELECT 1 FROM incidents WHERE id = :id"), {"id": inc}) is not None
         return self._known[inc]
 
     # -- writing -----------------------------------------------------------------------
@@ -237,10 +244,10 @@ class Fuser:
                "WHERE w.family = :family AND w.date_lo >= :earliest AND w.date_lo <= :hi AND w.date_hi >= :lo")
         if None not in countries and len(countries) == 1:
             params["country"] = next(iter(countries))
-            found = [*_rows(self.session.execute(text(sql + " AND w.country = :country"), params)),
-                     *_rows(self.session.execute(text(sql + " AND w.country IS NULL"), params))]
+            found = [*_rows(self.session.execute(_sql(sql + " AND w.country = :country"), params)),
+                     *_rows(self.session.execute(_sql(sql + " AND w.country IS NULL"), params))]
         else:
-            found = _rows(self.session.execute(text(sql), params))
+            found = _rows(self.session.execute(_sql(sql), params))
         member_docs = {m.document_id for m in mains}
         for event in sorted(found, key=lambda row: row.id):
             if event.document_id in member_docs or event.id in self._adopted:
@@ -257,7 +264,7 @@ class Fuser:
         if self._adopted:
             for start in range(0, len(self._adopted), 500):
                 clause, params = _in("w", self._adopted[start:start + 500])
-                self.session.execute(text(f"DELETE FROM fuse_waiting WHERE event_id IN {clause}"), params)
+                self.session.execute(_sql(f"DELETE FROM fuse_waiting WHERE event_id IN {clause}"), params)
             self._adopted = []
         if self._new_links:
             self.session.execute(insert(IncidentEvent), self._new_links)
@@ -357,7 +364,7 @@ def document_events(session: Session, document_ids: list[str]) -> dict[str, list
     out: dict[str, list[Any]] = {d: [] for d in document_ids}
     for start in range(0, len(document_ids), 500):
         clause, params = _in("d", document_ids[start:start + 500])
-        for event in _rows(session.execute(text(
+        for event in _rows(session.execute(_sql(
                 f"SELECT * FROM events WHERE document_id IN {clause} AND stage = :stage ORDER BY id"),
                 {**params, "stage": EVENTS_STAGE})):
             out[event.document_id].append(event)

@@ -41,7 +41,7 @@ from trucewatch.fusion.compatible import (
     place_level,
 )
 from trucewatch.fusion.consensus import Member, consensus
-from trucewatch.store.schema import Document, Event, FuseState, FuseWaiting, Incident, IncidentEvent
+from trucewatch.store.schema import Document, FuseState, FuseWaiting, Incident, IncidentEvent
 
 EVENTS_STAGE = "events"
 #: What each status may do: found an incident, join one, and with which role.

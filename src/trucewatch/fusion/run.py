@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from trucewatch.fusion.incidents import EVENTS_STAGE, fuse_documents
@@ -63,6 +63,19 @@ def pending(store: Store, document_ids: Iterable[str] | None = None) -> list[tup
     return [(d, (run, ran_at)) for d, run, ran_at, _ in sorted(rows, key=lambda r: (r[3], r[0]))]
 
 
+_FUSE_LOCK_KEY = 0x7472_7563_6675  # "trucfu": the PostgreSQL advisory lock of a fuse batch
+
+
+def _serialise(session: Session) -> None:
+    """Take the store's write lock before reading anything, so two fuse runs (a ``process``
+    and a ``fuse`` at once) take turns batch by batch instead of founding one incident twice.
+    A batch that finds its documents already fused by the other run changes nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FUSE_LOCK_KEY})
+    else:  # a write, even one that changes nothing, makes SQLite take its write lock now
+        session.execute(text("DELETE FROM fuse_waiting WHERE 1 = 0"))
+
+
 def incidents_step(store: Store, document_ids: list[str] | None, summary: FuseSummary,
                    stop: Callable[[], int | None] | None = None,
                    on_batch: Callable[[int], None] | None = None) -> None:
@@ -76,6 +89,7 @@ def incidents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
 
         def write(batch: list[tuple[str, tuple[int, datetime]]] = batch) -> int:
             with store.session() as session:
+                _serialise(session)
                 return fuse_documents(session, batch, original_of)
 
         summary.changed += retry_store_write(store.url, write)

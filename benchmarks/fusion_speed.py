@@ -155,14 +155,18 @@ def main() -> None:
     ap.add_argument("--large", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3, help="runs of each measurement (medians are quoted)")
     ap.add_argument("--db", help="a PostgreSQL URL to use instead of SQLite files (it must be empty)")
+    ap.add_argument("--only", choices=("small", "large"), help="run one half (the two can run side by side)")
     ap.add_argument("--child-fuse", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_fuse:
         child_fuse(args.child_fuse)
         return
     folder = Path(tempfile.mkdtemp(prefix="trucewatch-fusion-speed-"))
-    small_runs, add_small, add_large = [], [], []
-    for run in range(args.runs):
+    small_runs: list[dict[str, Any]] = []
+    add_small: list[dict[str, Any]] = []
+    add_large: list[dict[str, Any]] = []
+    med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
+    for run in range(args.runs if args.only != "large" else 0):
         url = f"sqlite:///{folder / f'small-{run}.db'}"
         add_documents(url, 0, args.small)
         small_runs.append(timed_fuse(url))
@@ -172,6 +176,13 @@ def main() -> None:
               f"{small_runs[-1]['cpu']:.1f} s CPU ({small_runs[-1]['peak_rss_mb']:.0f} MB peak); +100 docs "
               f"{add_small[-1]['seconds']:.2f} s wall, {add_small[-1]['cpu']:.2f} s CPU "
               f"({add_small[-1]['peak_rss_mb']:.0f} MB)", flush=True)
+    if args.only == "small":
+        print(f"\nfuse {args.small} documents: median {med(small_runs, 'seconds'):.1f} s wall, "
+              f"{med(small_runs, 'cpu'):.1f} s CPU ({args.small / med(small_runs, 'cpu'):.0f} docs per CPU second; "
+              f"target <= 300 s), peak RSS {med(small_runs, 'peak_rss_mb'):.0f} MB")
+        print(f"add 100 documents to {args.small}: median {med(add_small, 'seconds'):.2f} s wall, "
+              f"{med(add_small, 'cpu'):.2f} s CPU, peak RSS {med(add_small, 'peak_rss_mb'):.0f} MB")
+        return
     url = args.db or f"sqlite:///{folder / 'large.db'}"
     add_documents(url, 0, args.large)
     large_full = timed_fuse(url)
@@ -182,7 +193,12 @@ def main() -> None:
         add_large.append(timed_fuse(url))
         print(f"run {run + 1}: +100 docs to {args.large + run * 100} {add_large[-1]['seconds']:.2f} s wall, "
               f"{add_large[-1]['cpu']:.2f} s CPU ({add_large[-1]['peak_rss_mb']:.0f} MB)", flush=True)
-    med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
+    if args.only == "large":
+        print(f"\nfuse {args.large} documents: {large_full['seconds']:.1f} s wall, {large_full['cpu']:.1f} s CPU, "
+              f"peak RSS {large_full['peak_rss_mb']:.0f} MB")
+        print(f"add 100 documents to {args.large}: median {med(add_large, 'seconds'):.2f} s wall, "
+              f"{med(add_large, 'cpu'):.2f} s CPU (target <= 10 s), peak RSS {med(add_large, 'peak_rss_mb'):.0f} MB")
+        return
     print(f"\nfuse {args.small} documents: median {med(small_runs, 'seconds'):.1f} s wall, "
           f"{med(small_runs, 'cpu'):.1f} s CPU ({args.small / med(small_runs, 'cpu'):.0f} docs per CPU second; "
           f"target <= 300 s), peak RSS {med(small_runs, 'peak_rss_mb'):.0f} MB")

@@ -162,6 +162,7 @@ def process(
     from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
     store = _open(db, create)
+    fused = None
     try:
         total = count_documents(store)
         # SIGTERM/SIGINT (a Ctrl-C reaches the workers too, which ignore it): stop after the document in hand
@@ -178,8 +179,8 @@ def process(
         store.close()
     for problem in summary.errors:
         err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
-    out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)",
-              highlight=False)
+    out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)"
+              + (f"; fused {fused.documents} into incidents" if fused is not None else ""), highlight=False)
     if summary.stopped_by is not None:
         err.print(f"stopped by {signal_name(summary.stopped_by)} after {summary.documents} documents; "
                   "run again to continue", highlight=False)

@@ -128,4 +128,7 @@ def markdown_table() -> str:
     """The schema as a Markdown table, for the docs and ``trucewatch export --schema``."""
     rows = [f"Schema version {SCHEMA_VERSION}.", "", "| column | type | ACLED | meaning |", "|---|---|---|---|"]
     rows += [f"| {c.name} | {c.type} | {'yes' if c.acled else ''} | {c.description} |" for c in COLUMNS]
+    rows += ["", "Incidents (`--what incidents`): one row per incident, its consensus values.", "",
+             "| column | type | ACLED | meaning |", "|---|---|---|---|"]
+    rows += [f"| {c.name} | {c.type} | {'yes' if c.acled else ''} | {c.description} |" for c in INCIDENT_COLUMNS]
     return "\n".join(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -39,10 +40,16 @@ def ev(**fields: Any) -> dict[str, Any]:
     return {**base, **fields}
 
 
+#: Words for each document's own text: fuse also looks for near-duplicate documents, and
+#: reports that shared one wording would count as reposts of one another.
+WORDS = ("port harbour shelling morning officials witnesses residents damage cranes warehouse ships "
+         "quay smoke sirens crews clinic road convoy market bridge").split()
+
+
 def doc(doc_id: str, outlet: str | None, *events: dict[str, Any], published: str = "2020-02-19") -> dict[str, Any]:
-    return {"id": doc_id, "outlet": outlet, "published": published,
-            "text": f"Invented report {doc_id} about the port of the capital coming under fire.",
-            "events": list(events)}
+    words = random.Random(doc_id)
+    text = "Invented report. " + " ".join(words.choice(WORDS) for _ in range(60)) + "."
+    return {"id": doc_id, "outlet": outlet, "published": published, "text": text, "events": list(events)}
 
 
 def incidents_of(store: Any) -> dict[str, Any]:
@@ -157,6 +164,19 @@ def test_same_outlet_and_reposts_count_once(store: Any, monkeypatch: pytest.Monk
     assert incident.corroboration == 2  # Desert Wire (two reports and a repost) + the unnamed outlet
     wire = next(s for s in incident.sources if s["source"] == "outlet:desert wire")
     assert wire["reposts"] == ["c" * 32] and sorted(wire["documents"]) == ["a" * 32, "b" * 32]
+
+
+def test_a_repost_found_by_the_duplicate_step_is_not_a_second_source(store: Any) -> None:
+    original = doc("a" * 32, "Desert Wire", ev())
+    copy = {**doc("c" * 32, "Copy Site", ev(), published="2020-02-20"),
+            "text": "Breaking news, shared from our partners. " + original["text"] + " Subscribe for more."}
+    write_documents(store, [original, copy, doc("b" * 32, "Harbour Post", ev())])
+    fuse(store)
+    with store.sessions() as session:
+        (incident,) = session.scalars(select(Incident)).all()
+    assert incident.corroboration == 2  # Desert Wire (with its repost) + Harbour Post
+    wire = next(s for s in incident.sources if s["source"] == "outlet:desert wire")
+    assert wire["reposts"] == ["c" * 32]
 
 
 def test_rerun_changes_nothing_and_ids_survive_reprocessing(store: Any) -> None:

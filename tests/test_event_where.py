@@ -119,3 +119,44 @@ def test_a_far_reading_under_an_alternate_name_needs_more_than_a_locative_word()
     assert _choose(text, places, "clashed") != "Wadi Kuri"
     far.name = "Wadi Kuri"  # the same reading under its own name is believed
     assert _choose(text, places, "clashed") == "Wadi Kuri"
+
+
+def test_one_of_a_wide_list_of_places_gives_their_country() -> None:
+    text = ("Malia is a country of the west. The army accused rebels of raids in Norland, "
+            "Eastmark and the Southern Hills last week.")
+    places = [_at(text, "Malia", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(text, "Norland", _place("Norland", 12.0, 18.0, "ML", "ADM1")),
+              _at(text, "Eastmark", _place("Eastmark", 10.0, 24.0, "ML", "ADM1")),
+              _at(text, "Southern Hills", _place("Southern Hills", 7.0, 20.0, "ML", "ADM1"))]
+    assert _choose(text, places, "raids") == "Malia"
+
+
+def test_a_close_list_a_town_and_its_state_or_a_foreign_list_keep_the_town() -> None:
+    near = "Malia is far away. Shells hit Ostby and Westby on Monday."
+    places = [_at(near, "Malia", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(near, "Ostby", _place("Ostby", 10.0, 20.1, "ML")),
+              _at(near, "Westby", _place("Westby", 10.0, 19.9, "ML"))]
+    assert _choose(near, places, "Shells") == "Ostby"
+    state = "Malia is far away. Shells hit Ostby, Norland on Monday."
+    places = [_at(state, "Malia", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(state, "Ostby", _place("Ostby", 10.0, 20.1, "ML")),
+              _at(state, "Norland", _place("Norland", 13.0, 18.0, "ML", "ADM1"))]
+    assert _choose(state, places, "Shells") == "Ostby"
+    two = "Malia and Dorna are far apart. Talks were held in Ostby and Dorville on Monday."
+    places = [_at(two, "Malia", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(two, "Dorna", _place("Dorna", 30.0, 40.0, "DO", "PCLI")),
+              _at(two, "Ostby", _place("Ostby", 10.0, 20.1, "ML")),
+              _at(two, "Dorville", _place("Dorville", 30.0, 40.1, "DO"))]
+    assert _choose(two, places, "Talks") == "Ostby"
+
+
+def test_an_arabic_list_joined_by_the_glued_and_gives_the_country() -> None:
+    text = "تقع مالية في الغرب. اتهم الجيش المتمردين بشن هجمات في نورلاند، إيستمارك وساوثهيلز."
+    places = [_at(text, "مالية", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(text, "نورلاند", _place("Norland", 12.0, 18.0, "ML", "ADM1")),
+              _at(text, "إيستمارك", _place("Eastmark", 10.0, 24.0, "ML", "ADM1")),
+              _at(text, "ساوثهيلز", _place("Southern Hills", 7.0, 20.0, "ML", "ADM1"))]
+    at = text.index("هجمات")
+    sentence_start = text.index("اتهم")
+    choice = Placer(text, places).choose(at, at + 5, sentence_start, len(text))
+    assert choice is not None and choice.place.name == "Malia"

@@ -14,6 +14,10 @@ takes, in order:
 4. else the document's focus, at the precision it has (its city when nearly every place
    it names is there, else its country).
 
+A place that is one of a list spread wide ("in Upper Nile, Western Equatoria and Western
+Bahr el Ghazal") is not where: the event covers them all, so it takes the smallest place
+the document names that holds them, their country.
+
 A reading far from the document's other places (a town in a country the document never
 names, like a Californian "La" in a French story) needs strong evidence: it is used only
 when it is a capital or a big city, or when its country is named elsewhere in the text.
@@ -22,6 +26,7 @@ Each choice keeps the mention it rests on, so the evidence span is always real t
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -43,6 +48,12 @@ _CLAUSE_END = re.compile(r"[;:!?—–]|,\s*(?:\w+\s+){0,3}?(?:said|says|told|ac
 #: Dateline: a place at a paragraph's start, then (optionally) a date or agency, then a dash or colon.
 _DATELINE_TAIL = re.compile(r"[\w\s,.()'’]{0,40}?\s*(?:—|–|--|-|:)\s", re.U)
 _CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
+#: What joins the members of a list of places: a comma, "and"/"or" in our languages, Arabic "و".
+_LIST_JOIN = re.compile(r"\s*(?:[,،]\s*(?:(?:and|or|et|ou|y|e|o|и|или)\s+)?|(?:and|or|et|ou|y|e|o|и|или)\s+|و)"
+                        r"(?:the\s+|la\s+|le\s+|l['’])?", re.I)
+_CONJUNCTION = re.compile(r"(?:\b(?:and|or|et|ou|y|e|o|и|или)\b|و)", re.I)
+#: Members of a list further apart than this cover an area, not one place (km).
+_LIST_SPREAD_KM = 100.0
 #: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
 FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 10_000, 100_000, 200_000, 300_000
 
@@ -74,6 +85,12 @@ def _agent(p: Any, actors: Sequence[Any]) -> bool:
 
 def _is_country(p: Any) -> bool:
     return str(getattr(p, "feature_code", "") or "").startswith("PCL")
+
+
+def _km(a: Any, b: Any) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _own_name(p: Any) -> bool:
@@ -150,6 +167,38 @@ class Placer:
         return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8
                                and _own_name(p))
 
+    def _listed_with(self, p: Any) -> list[Any]:
+        """The places listed together with ``p`` ("A, B and C"), ``p`` included, in text order;
+        only ``p`` when no conjunction joins them ("Paris, Texas" is a town and its state)."""
+        at = self.places.index(p)
+        members = [p]
+        for step in (-1, 1):
+            i = at
+            while 0 <= i + step < len(self.places):
+                a, b = (self.places[i + step], self.places[i]) if step < 0 else (self.places[i], self.places[i + step])
+                if not _LIST_JOIN.fullmatch(self.text, a.end, b.start):
+                    break
+                i += step
+                members.append(self.places[i])
+        members.sort(key=lambda m: m.start)
+        joined = any(_CONJUNCTION.search(self.text, a.end, b.start) for a, b in zip(members, members[1:]))
+        return members if joined else [p]
+
+    def _cover(self, p: Any) -> Any:
+        """``p``, or the country the document names when ``p`` is one of a list of places of that
+        country spread further apart than one place ("in Upper Nile, Western Equatoria and ...")."""
+        if _is_country(p):
+            return p
+        members = self._listed_with(p)
+        code = getattr(p, "country", None)
+        if (len(members) < 2 or code is None or any(getattr(m, "country", None) != code or _is_country(m)
+                                                     for m in members)
+                or len({getattr(m, "name", None) for m in members}) < 2
+                or max(_km(a, b) for a in members for b in members) <= _LIST_SPREAD_KM):
+            return p
+        named = [c for c in self.places if _is_country(c) and getattr(c, "country", None) == code]
+        return named[0] if named else p
+
     # ------------------------------------------------------------------ one event
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:
         """The place of the event whose trigger is ``text[trigger_start:trigger_end]`` in the
@@ -172,7 +221,7 @@ class Placer:
             if best is None or score < best[0]:
                 best = (score, p)
         if best is not None:
-            return PlaceChoice(best[1], best[0], "sentence")
+            return PlaceChoice(self._cover(best[1]), best[0], "sentence")
         para_start = self.text.rfind("\n", 0, s_start) + 1
         para_end = self.text.find("\n", s_end)
         para_end = len(self.text) if para_end < 0 else para_end

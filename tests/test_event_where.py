@@ -160,3 +160,50 @@ def test_an_arabic_list_joined_by_the_glued_and_gives_the_country() -> None:
     sentence_start = text.index("اتهم")
     choice = Placer(text, places).choose(at, at + 5, sentence_start, len(text))
     assert choice is not None and choice.place.name == "Malia"
+
+
+def test_parties_that_agree_are_not_where_the_venue_of_their_talks_is() -> None:
+    text = ("Norvia and Sudmark agree to a truce\n"
+            "Leaders of both shook hands after talks in Kellby on Monday. Fighting in Ostby had killed 30.")
+    places = [_at(text, "Norvia", _place("Norvia", 50.0, 10.0, "NV", "PCLI")),
+              _at(text, "Sudmark", _place("Sudmark", 45.0, 10.0, "SM", "PCLI")),
+              _at(text, "Kellby", _place("Kellby", 40.0, 20.0, "KL", "PPLC")),
+              _at(text, "Ostby", _place("Ostby", 47.5, 10.0, "NV"))]
+    at = text.index("agree")
+    choice = Placer(text, places).choose(at, at + 5, 0, text.index("\n"))
+    assert choice is not None and (choice.place.text, choice.source) == ("Kellby", "venue")
+    # a sentence of fighting that names the countries keeps them; so does an agreement with no venue
+    at = text.index("Fighting")
+    assert _choose(text, places, "Fighting") == "Ostby"
+    no_talks = text.replace("after talks in Kellby", "in public")
+    places = [_at(no_talks, "Norvia", _place("Norvia", 50.0, 10.0, "NV", "PCLI")),
+              _at(no_talks, "Sudmark", _place("Sudmark", 45.0, 10.0, "SM", "PCLI"))]
+    at = no_talks.index("agree")
+    choice = Placer(no_talks, places).choose(at, at + 5, 0, no_talks.index("\n"))
+    assert choice is not None and choice.place.text in ("Norvia", "Sudmark")
+
+
+def test_two_venues_of_talks_give_none() -> None:
+    text = ("Norvia and Sudmark agree to a truce\n"
+            "Talks in Kellby failed in May. A second meeting in Arnby followed in June.")
+    places = [_at(text, "Norvia", _place("Norvia", 50.0, 10.0, "NV", "PCLI")),
+              _at(text, "Sudmark", _place("Sudmark", 45.0, 10.0, "SM", "PCLI")),
+              _at(text, "Kellby", _place("Kellby", 40.0, 20.0, "KL", "PPLC")),
+              _at(text, "Arnby", _place("Arnby", 41.0, 21.0, "KL", "PPLC"))]
+    placer = Placer(text, places)
+    assert placer.venue is None
+    at = text.index("agree")
+    choice = placer.choose(at, at + 5, 0, text.index("\n"))
+    assert choice is not None and choice.source == "sentence"
+
+
+def test_parties_read_as_actors_that_agree_take_the_venue_too() -> None:
+    text = ("Norvia and Sudmark agree to a truce\n"
+            "Their leaders met for talks in Kellby on Monday.")
+    places = [_at(text, "Norvia", _place("Norvia", 50.0, 10.0, "NV", "PCLI")),
+              _at(text, "Sudmark", _place("Sudmark", 45.0, 10.0, "SM", "PCLI")),
+              _at(text, "Kellby", _place("Kellby", 40.0, 20.0, "KL", "PPLC"))]
+    actors = [SimpleNamespace(start=p.start, end=p.end, kind="kb") for p in places[:2]]
+    at = text.index("agree")
+    choice = Placer(text, places, actors).choose(at, at + 5, 0, text.index("\n"))
+    assert choice is not None and (choice.place.text, choice.source) == ("Kellby", "venue")

@@ -14,6 +14,10 @@ takes, in order:
 4. else the document's focus, at the precision it has (its city when nearly every place
    it names is there, else its country).
 
+A sentence that names only the parties to an agreement ("Thailand and Cambodia agreed to a
+truce") does not say where it was reached; the venue the document gives for the talks ("after
+talks in Putrajaya") does, when it gives exactly one.
+
 A place that is one of a list spread wide ("in Upper Nile, Western Equatoria and Western
 Bahr el Ghazal") is not where: the event covers them all, so it takes the smallest place
 the document names that holds them, their country.
@@ -52,6 +56,17 @@ _CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
 _LIST_JOIN = re.compile(r"\s*(?:[,،]\s*(?:(?:and|or|et|ou|y|e|o|и|или)\s+)?|(?:and|or|et|ou|y|e|o|и|или)\s+|و)"
                         r"(?:the\s+|la\s+|le\s+|l['’])?", re.I)
 _CONJUNCTION = re.compile(r"(?:\b(?:and|or|et|ou|y|e|o|и|или)\b|و)", re.I)
+#: Words of agreeing in the event's sentence: the places it names may be only the parties.
+_AGREEING = re.compile(
+    r"\b(?:agree[ds]?|agreement|deal|accord|truce|cease-?fire|armistice|signed|convenu|accord|cessez-le-feu|trêve"
+    r"|acuerdo|acordaron|tregua|accordo|перемири\w*|соглашени\w*|договорил\w*)\b|اتفا?ق|اتفقا|هدنة|وقف إطلاق النار",
+    re.I)
+#: Words of a meeting: a place after a locative word near them is the venue of talks.
+_MEETING = re.compile(
+    r"\b(?:talks|meeting|met|meet|summit|negotiations?|mediation|signing|conference|pourparlers|négociations?"
+    r"|réunion|sommet|rencontre|negociaciones|reunión|cumbre|colloqui|vertice|переговор\w*|встреч\w*|саммит\w*)\b"
+    r"|محادثات|مفاوضات|اجتماع|قمة|لقاء|مؤتمر",
+    re.I)
 #: Members of a list further apart than this cover an area, not one place (km).
 _LIST_SPREAD_KM = 100.0
 #: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
@@ -122,6 +137,7 @@ class Placer:
                            if _is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
         self.dateline = self._dateline()
         self.focus = self._focus()
+        self.venue = self._venue()
 
     # ------------------------------------------------------------------ the document
     def _dateline(self) -> Any:
@@ -150,6 +166,19 @@ class Placer:
             if country:
                 return country[0]
         return None
+
+    def _venue(self) -> Any:
+        """The one place (below a country) the document gives for talks: after a locative word,
+        in a sentence with a word of meeting ("shook hands after talks ... in Putrajaya")."""
+        found: dict[Any, Any] = {}
+        for p in self.places:
+            if _is_country(p) or not _cued(self.text, p):
+                continue
+            start = max(self.text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
+            ends = [e for e in (self.text.find(c, p.end) for c in ".!?\n؟") if e >= 0]
+            if _MEETING.search(self.text, start, min(ends, default=len(self.text))) and self._plausible(p):
+                found.setdefault(getattr(p, "name", None), p)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _plausible(self, p: Any) -> bool:
         """A reading far from the rest of the document needs strong evidence: a country, a
@@ -220,6 +249,11 @@ class Placer:
                 score += FROM_SENTENCE // 4  # "Thailand and Cambodia agreed": the parties, not where
             if best is None or score < best[0]:
                 best = (score, p)
+        named = [p for p in self.places if s_start <= p.start and p.end <= s_end]
+        if (self.venue is not None and named and all(_is_country(p) and not _cued(self.text, p) for p in named)
+                and _AGREEING.search(self.text, s_start, s_end)):
+            # the parties agreed: where they met
+            return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
         if best is not None:
             return PlaceChoice(self._cover(best[1]), best[0], "sentence")
         para_start = self.text.rfind("\n", 0, s_start) + 1

@@ -207,3 +207,16 @@ def test_parties_read_as_actors_that_agree_take_the_venue_too() -> None:
     at = text.index("agree")
     choice = Placer(text, places, actors).choose(at, at + 5, 0, text.index("\n"))
     assert choice is not None and (choice.place.text, choice.source) == ("Kellby", "venue")
+
+
+def test_a_breach_of_the_deal_between_the_parties_is_not_at_the_venue() -> None:
+    text = ("Norvia accused Sudmark of violating the agreement\n"
+            "The deal was reached after talks in Kellby on Monday.")
+    places = [_at(text, "Norvia", _place("Norvia", 50.0, 10.0, "NV", "PCLI")),
+              _at(text, "Sudmark", _place("Sudmark", 45.0, 10.0, "SM", "PCLI")),
+              _at(text, "Kellby", _place("Kellby", 40.0, 20.0, "KL", "PPLC"))]
+    placer = Placer(text, places)
+    assert placer.venue is not None and placer.venue.text == "Kellby"
+    at = text.index("violating")
+    choice = placer.choose(at, at + 9, 0, text.index("\n"))
+    assert choice is not None and choice.source != "venue"

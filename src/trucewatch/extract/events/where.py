@@ -58,9 +58,12 @@ _LIST_JOIN = re.compile(r"\s*(?:[,،]\s*(?:(?:and|or|et|ou|y|e|o|и|или)\s+)?
 _CONJUNCTION = re.compile(r"(?:\b(?:and|or|et|ou|y|e|o|и|или)\b|و)", re.I)
 #: Words of agreeing in the event's sentence: the places it names may be only the parties.
 _AGREEING = re.compile(
-    r"\b(?:agree[ds]?|agreement|deal|accord|truce|cease-?fire|armistice|signed|convenu|accord|cessez-le-feu|trêve"
-    r"|acuerdo|acordaron|tregua|accordo|перемири\w*|соглашени\w*|договорил\w*)\b|اتفا?ق|اتفقا|هدنة|وقف إطلاق النار",
+    r"\b(?:agree[ds]?|agreement|deal|accord|armistice|signed|sign|convenu|signé|acuerdo|acordaron|firmaron"
+    r"|accordo|concordato|firmato|соглашени\w*|договорил\w*|подписал\w*)\b|اتفا?ق|اتفقا|اتفقت|وقّع|وقعا|توقيع",
     re.I)
+#: Words of a breach: "X accused Y of violating the deal" is not the deal, and not at its venue.
+_BREACH = re.compile(r"violat|breach|accus|viol|attaqu|bombard|shell|strike|fighting|clash|خرق|انتهاك|اتهم|наруш|обвин",
+                     re.I)
 #: Words of a meeting: a place after a locative word near them is the venue of talks.
 _MEETING = re.compile(
     r"\b(?:talks|meeting|met|meet|summit|negotiations?|mediation|signing|conference|pourparlers|négociations?"
@@ -251,7 +254,7 @@ class Placer:
                 best = (score, p)
         named = [p for p in self.places if s_start <= p.start and p.end <= s_end]
         if (self.venue is not None and named and all(_is_country(p) and not _cued(self.text, p) for p in named)
-                and _AGREEING.search(self.text, s_start, s_end)):
+                and _AGREEING.search(self.text, s_start, s_end) and not _BREACH.search(self.text, s_start, s_end)):
             # the parties agreed: where they met
             return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
         if best is not None:

@@ -220,3 +220,11 @@ def test_a_breach_of_the_deal_between_the_parties_is_not_at_the_venue() -> None:
     at = text.index("violating")
     choice = placer.choose(at, at + 9, 0, text.index("\n"))
     assert choice is not None and choice.source != "venue"
+
+
+def test_a_pair_of_far_places_keeps_the_first() -> None:
+    text = "Malia is a country of the west. The army retook Norland and Eastmark last week."
+    places = [_at(text, "Malia", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(text, "Norland", _place("Norland", 12.0, 18.0, "ML")),
+              _at(text, "Eastmark", _place("Eastmark", 10.0, 24.0, "ML"))]
+    assert _choose(text, places, "retook") == "Norland"

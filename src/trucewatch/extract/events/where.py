@@ -18,9 +18,10 @@ A sentence that names only the parties to an agreement ("Thailand and Cambodia a
 truce") does not say where it was reached; the venue the document gives for the talks ("after
 talks in Putrajaya") does, when it gives exactly one.
 
-A place that is one of a list spread wide ("in Upper Nile, Western Equatoria and Western
-Bahr el Ghazal") is not where: the event covers them all, so it takes the smallest place
-the document names that holds them, their country.
+A place that is one of a list of three or more spread wide ("in Upper Nile, Western Equatoria
+and Western Bahr el Ghazal") is not where: the event covers them all, so it takes the smallest
+place the document names that holds them, their country. Two names ("retook Watiya and
+Tarhuna") keep the first, the most specific place the text gives.
 
 A reading far from the document's other places (a town in a country the document never
 names, like a Californian "La" in a French story) needs strong evidence: it is used only
@@ -70,6 +71,8 @@ _MEETING = re.compile(
     r"|réunion|sommet|rencontre|negociaciones|reunión|cumbre|colloqui|vertice|переговор\w*|встреч\w*|саммит\w*)\b"
     r"|محادثات|مفاوضات|اجتماع|قمة|لقاء|مؤتمر",
     re.I)
+#: A list this long covers an area; a pair ("took A and B") keeps its first member.
+_LIST_MEMBERS = 3
 #: Members of a list further apart than this cover an area, not one place (km).
 _LIST_SPREAD_KM = 100.0
 #: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
@@ -217,13 +220,14 @@ class Placer:
         return members if joined else [p]
 
     def _cover(self, p: Any) -> Any:
-        """``p``, or the country the document names when ``p`` is one of a list of places of that
-        country spread further apart than one place ("in Upper Nile, Western Equatoria and ...")."""
+        """``p``, or the country the document names when ``p`` is one of a list of three or more
+        places of that country spread further apart than one place ("in Upper Nile, Western
+        Equatoria and ...")."""
         if _is_country(p):
             return p
         members = self._listed_with(p)
         code = getattr(p, "country", None)
-        if (len(members) < 2 or code is None or any(getattr(m, "country", None) != code or _is_country(m)
+        if (len(members) < _LIST_MEMBERS or code is None or any(getattr(m, "country", None) != code or _is_country(m)
                                                      for m in members)
                 or len({getattr(m, "name", None) for m in members}) < 2
                 or max(_km(a, b) for a in members for b in members) <= _LIST_SPREAD_KM):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
 from trucewatch.extract.events.extract import extract_events
-from trucewatch.extract.events.where import Placer
+from trucewatch.extract.events.where import Placer, borders
 from trucewatch.extract.places.gazetteer import open_gazetteer
 from trucewatch.extract.places.recognise import arabic_stopwords, not_places
 from trucewatch.extract.places.tagger import tag_places
@@ -228,3 +229,55 @@ def test_a_pair_of_far_places_keeps_the_first() -> None:
               _at(text, "Norland", _place("Norland", 12.0, 18.0, "ML")),
               _at(text, "Eastmark", _place("Eastmark", 10.0, 24.0, "ML"))]
     assert _choose(text, places, "retook") == "Norland"
+
+
+def test_the_border_with_a_country_is_the_border_of_the_two_not_the_country() -> None:
+    text = ("Armenia said the truce held. Its ministry said the border with Azerbaijan was quiet "
+            "and no violations were reported.")
+    places = [_at(text, "Armenia", _place("Armenia", 40.2, 45.0, "AM", "PCLI")),
+              _at(text, "Azerbaijan", _place("Azerbaijan", 40.5, 47.5, "AZ", "PCLI"))]
+    at = text.index("violations")
+    start = text.index("Its")
+    choice = Placer(text, places).choose(at, at + 10, start, len(text))
+    assert choice is not None and choice.source == "border"
+    assert choice.place.country is None and choice.place.text == "border"
+    assert (choice.place.lat, choice.place.lon) == borders()[frozenset(("AM", "AZ"))][1:]
+
+
+def test_their_border_takes_the_two_countries_of_the_document() -> None:
+    text = "Fighting between Cambodia and Thailand went on.\nThe two agreed to stop firing on their frontier at noon."
+    places = [_at(text, "Cambodia", _place("Cambodia", 13.0, 105.0, "KH", "PCLI")),
+              _at(text, "Thailand", _place("Thailand", 15.0, 100.0, "TH", "PCLI"))]
+    at = text.index("stop")
+    start = text.index("The two")
+    choice = Placer(text, places).choose(at, at + 4, start, len(text))
+    assert choice is not None and choice.source == "border" and choice.place.name == "Cambodia–Thailand border"
+
+
+def test_a_town_near_the_border_beats_the_border_and_an_unlisted_pair_keeps_the_country() -> None:
+    text = "Azerbaijan said Armenian troops shelled the border village of Norashen."
+    places = [_at(text, "Azerbaijan", _place("Azerbaijan", 40.5, 47.5, "AZ", "PCLI")),
+              _at(text, "Armenian", _place("Armenia", 40.2, 45.0, "AM", "PCLI", )),
+              _at(text, "Norashen", _place("Norashen", 40.0, 45.5, "AM"))]
+    places[1].kind = "demonym"
+    assert _choose(text, places, "shelled") == "Norashen"
+    text = "Malia said the border with Dorna was quiet."
+    places = [_at(text, "Malia", _place("Malia", 10.0, 20.0, "ML", "PCLI")),
+              _at(text, "Dorna", _place("Dorna", 30.0, 40.0, "DO", "PCLI"))]
+    assert _choose(text, places, "quiet") in ("Malia", "Dorna")
+
+
+def test_the_border_table_is_well_formed() -> None:
+    import csv
+    from importlib import resources
+
+    path = resources.files("trucewatch.resources").joinpath("places", "borders.tsv")
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    assert rows and all(list(r) == ["country_a", "country_b", "name", "latitude", "longitude", "notes"] for r in rows)
+    pairs = [(r["country_a"], r["country_b"]) for r in rows]
+    assert len(set(pairs)) == len(pairs)
+    for r in rows:
+        assert re.fullmatch(r"[A-Z]{2}", r["country_a"]) and re.fullmatch(r"[A-Z]{2}", r["country_b"])
+        assert r["country_a"] < r["country_b"], "pairs are written in code order"
+        assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
+        assert "border" in r["name"] and r["notes"].strip()

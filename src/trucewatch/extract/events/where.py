@@ -18,6 +18,11 @@ A sentence that names only the parties to an agreement ("Thailand and Cambodia a
 truce") does not say where it was reached; the venue the document gives for the talks ("after
 talks in Putrajaya") does, when it gives exactly one.
 
+A border the sentence names ("quiet on the border with Azerbaijan", "leur frontière") is
+where, when no town of the sentence says more: the point we list for the two states' border
+(``resources/places/borders.tsv``), with no country, not either state's centre hundreds of
+km away.
+
 A place that is one of a list of three or more spread wide ("in Upper Nile, Western Equatoria
 and Western Bahr el Ghazal") is not where: the event covers them all, so it takes the smallest
 place the document names that holds them, their country. Two names ("retook Watiya and
@@ -31,12 +36,18 @@ Each choice keeps the mention it rests on, so the evidence span is always real t
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+from trucewatch.extract.places.model import Place
 
 #: A locative word right before a place name, in the languages we read.
 _LOCATIVE = re.compile(
@@ -57,6 +68,9 @@ _CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
 _LIST_JOIN = re.compile(r"\s*(?:[,،]\s*(?:(?:and|or|et|ou|y|e|o|и|или)\s+)?|(?:and|or|et|ou|y|e|o|и|или)\s+|و)"
                         r"(?:the\s+|la\s+|le\s+|l['’])?", re.I)
 _CONJUNCTION = re.compile(r"(?:\b(?:and|or|et|ou|y|e|o|и|или)\b|و)", re.I)
+#: A border named in the event's sentence, in the languages we read.
+_BORDER = re.compile(r"\b(?:borders?|frontiers?|frontières?|fronteras?|frontiera|confine|границ\w*)\b"
+                     r"|الحدود|حدود", re.I)
 #: Words of agreeing in the event's sentence: the places it names may be only the parties.
 _AGREEING = re.compile(
     r"\b(?:agree[ds]?|agreement|deal|accord|armistice|signed|sign|convenu|signé|acuerdo|acordaron|firmaron"
@@ -77,6 +91,17 @@ _LIST_MEMBERS = 3
 _LIST_SPREAD_KM = 100.0
 #: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
 FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 10_000, 100_000, 200_000, 300_000
+
+
+@lru_cache(maxsize=1)
+def borders() -> dict[frozenset[str], tuple[str, float, float]]:
+    """The point we list for the border of two states, by the pair of their ISO codes."""
+    path = resources.files("trucewatch.resources").joinpath("places", "borders.tsv")
+    table: dict[frozenset[str], tuple[str, float, float]] = {}
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")), delimiter="\t"):
+        table[frozenset((row["country_a"], row["country_b"]))] = (row["name"], float(row["latitude"]),
+                                                                  float(row["longitude"]))
+    return table
 
 
 @dataclass
@@ -134,6 +159,8 @@ class Placer:
         self.text = text
         self.places = sorted((p for p in places if usable(p, actors)), key=lambda p: p.start)
         self.actors = actors
+        # every name with a country, demonyms and parties too: "the Thai-Cambodian border"
+        self.named = sorted((p for p in places if getattr(p, "country", None)), key=lambda p: p.start)
         self.countries = Counter(getattr(p, "country", None) for p in places if getattr(p, "country", None))
         # the countries the document clearly names: countries themselves and sure readings
         self.anchors = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
@@ -185,6 +212,24 @@ class Placer:
             if _MEETING.search(self.text, start, min(ends, default=len(self.text))) and self._plausible(p):
                 found.setdefault(getattr(p, "name", None), p)
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _border(self, s_start: int, s_end: int) -> Place | None:
+        """The border the sentence names, as the point we list for its two states: those the
+        sentence names, else with the country the document names most ("the border with X"),
+        else the document's two main countries ("their border")."""
+        found = _BORDER.search(self.text, s_start, s_end)
+        if found is None:
+            return None
+        own = list(dict.fromkeys(p.country for p in self.named if s_start <= p.start and p.end <= s_end))
+        pool = own + [code for code, _ in self.anchors.most_common(3) if code not in own]
+        table = borders()
+        for i, a in enumerate(pool):
+            for b in pool[i + 1:]:
+                if frozenset((a, b)) in table and (not own or a in own or b in own):
+                    name, lat, lon = table[frozenset((a, b))]
+                    return Place(found.start(), found.end(), found.group(0), name, None, None, None, None,
+                                 lat, lon, 0.8, 2)
+        return None
 
     def _plausible(self, p: Any) -> bool:
         """A reading far from the rest of the document needs strong evidence: a country, a
@@ -261,6 +306,10 @@ class Placer:
                 and _AGREEING.search(self.text, s_start, s_end) and not _BREACH.search(self.text, s_start, s_end)):
             # the parties agreed: where they met
             return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
+        if best is None or _is_country(best[1]):
+            border = self._border(s_start, s_end)
+            if border is not None:  # "quiet on the border with X": the border, not X's centre
+                return PlaceChoice(border, best[0] if best else FROM_SENTENCE // 4, "border")
         if best is not None:
             return PlaceChoice(self._cover(best[1]), best[0], "sentence")
         para_start = self.text.rfind("\n", 0, s_start) + 1

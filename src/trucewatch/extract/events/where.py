@@ -69,7 +69,7 @@ _LIST_JOIN = re.compile(r"\s*(?:[,،]\s*(?:(?:and|or|et|ou|y|e|o|и|или)\s+)?
                         r"(?:the\s+|la\s+|le\s+|l['’])?", re.I)
 _CONJUNCTION = re.compile(r"(?:\b(?:and|or|et|ou|y|e|o|и|или)\b|و)", re.I)
 #: A border named in the event's sentence, in the languages we read.
-_BORDER = re.compile(r"\b(?:borders?|frontiers?|frontières?|fronteras?|frontiera|confine|границ\w*)\b"
+_BORDER = re.compile(r"\b(?:borders?|frontiers?|frontières?|fronteras?|frontiera|confini|границ\w*)\b"
                      r"|الحدود|حدود", re.I)
 #: Words of agreeing in the event's sentence: the places it names may be only the parties.
 _AGREEING = re.compile(

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from tests.fusion_fixtures import (PORT_AR, PORT_EN, PORT_FR, PORT_LATER_EN, PORT_REPOST, UNRELATED_EN,
                                    add_document)
 from trucewatch.fusion import stories
-from trucewatch.fusion.documents import fuse_documents, story_id_for, story_of
-from trucewatch.store.schema import Story, StoryMember, TermFrequency
+from trucewatch.fusion.documents import fuse_documents, index_members, story_id_for, story_of
+from trucewatch.store.schema import Story, StoryMember, StoryTerm, TermFrequency
 
 # a second report of the Misrata port strike, other words, same facts (an English lexical join)
 PORT_SECOND_EN = (
@@ -203,6 +203,49 @@ def test_a_dense_window_is_shortlisted_without_losing_the_match() -> None:
     kept = stories.shortlist(new, stories.weighted(new.terms, idf), members)
     assert len(kept) == stories.MAX_MEMBERS and match in kept
     assert [m.profile.doc_id for m in kept] == [m.profile.doc_id for m in members if m in kept]  # order kept
+
+
+def _filler(k: int) -> str:
+    """A short report of its own, sharing only common words with the port reports."""
+    return (f"Officials in district {k} opened school number {k} on Monday; pupils from village {k} "
+            f"walked with teacher {k} and the port city council thanked donor {k}.")
+
+
+def test_a_dense_window_in_the_store_is_narrowed_by_the_term_index(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """More window members than MAX_MEMBERS: the indexed heaviest terms find the report that
+    shares the words (placed first, so a shortlist by arrival order would drop it)."""
+    monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")]
+                      + [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)])
+    fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        new = add_document(s, PORT_SECOND_EN, title="Misrata port shelled", published="2026-03-11", order=50)
+        rows = s.scalars(select(StoryTerm).where(StoryTerm.document_id == ids[0])).all()
+    assert 0 < len(rows) <= stories.INDEX_TERMS and {r.day for r in rows} == {"2026-03-10"}
+    assert "misrata" in {r.term for r in rows}
+    summary = fuse_documents(store, [new], encoder=None)
+    assert summary.members_compared == 4
+    with store.session() as s:
+        assert story_of(s, [new])[new] == story_id_for(ids[0])
+
+
+def test_members_stored_before_the_index_are_indexed_as_the_fuse_indexes_them(store) -> None:  # type: ignore[no-untyped-def]
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (UNRELATED_EN, None, None, "en")])
+    fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        placed = {(r.document_id, r.term, r.day) for r in s.scalars(select(StoryTerm))}
+        s.execute(StoryTerm.__table__.delete())
+    with store.session() as s:
+        assert index_members(s) == 2
+        assert index_members(s) == 0  # nothing left to index
+    with store.session() as s:
+        backfilled = {(r.document_id, r.term, r.day) for r in s.scalars(select(StoryTerm))}
+    assert {d for d, _t, _day in backfilled} == set(ids)
+    assert {day for d, _t, day in backfilled if d == ids[1]} == {None}  # undated, as its member
+    # the same document frequencies now, so the same heaviest terms (the fuse weighed the first
+    # document before the second was counted; the overlap is what the shortlist needs)
+    assert len(backfilled & placed) >= 0.8 * len(placed)
 
 
 _SLOW_FUSE = """

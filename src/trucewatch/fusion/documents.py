@@ -87,7 +87,7 @@ class StoreIdf(Idf):
             found = {t: n for t, n in self.session.execute(select(TermFrequency.term, TermFrequency.df)
                                                            .where(TermFrequency.term.in_(chunk)))}
             for term in chunk:  # as stored before this batch, plus the whole batch
-                self.df[term] = found.get(term, 0) - self._recorded[term] + self._pending[term]
+                self.df[term] = found.get(term, 0) + self._pending[term]
                 self._known.pop(term, None)
 
     @property
@@ -101,9 +101,13 @@ class StoreIdf(Idf):
         return found
 
     def record(self, terms: Iterable[str]) -> None:
-        """Count a placed document's terms in ``term_df`` (not in this batch's frozen IDF)."""
-        terms = sorted(terms)
+        """Count a placed document's terms (not in this batch's frozen IDF); :meth:`write` stores
+        the batch's counts in ``term_df`` at its end, one read and one write per batch."""
         self._recorded.update(terms)
+
+    def write(self) -> None:
+        """Add the counts of the batch's placed documents to ``term_df`` (same transaction)."""
+        terms = sorted(self._recorded)
         stored = {}
         for start in range(0, len(terms), _CHUNK):
             chunk = terms[start:start + _CHUNK]
@@ -112,9 +116,10 @@ class StoreIdf(Idf):
         for term in terms:
             row = stored.get(term)
             if row is None:
-                self.session.add(TermFrequency(term=term, df=1))
+                self.session.add(TermFrequency(term=term, df=self._recorded[term]))
             else:
-                row.df += 1
+                row.df += self._recorded[term]
+        self._recorded.clear()
 
 
 def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
@@ -333,7 +338,6 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
     batch.profiles[doc.id] = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
     batch.window.add((doc.id, story.id, batch.seq, day), batch.profiles[doc.id].embedding)
-    session.flush()  # the member before its index rows
     session.add_all(StoryTerm(document_id=doc.id, term=t, day=day)
                     for t in stories.heaviest(batch.idf.vector(profile), stories.INDEX_TERMS))
     batch.idf.record(profile.terms)
@@ -368,6 +372,8 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     batch = _Batch(idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     for doc, profile in zip(todo, profiles):
         _place(session, doc, profile, batch, summary)
+    idf.write()
+    session.flush()
 
 
 def _load(session: Session, ids: list[str]) -> list[Document]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
 from tests.fusion_fixtures import (PORT_AR, PORT_EN, PORT_FR, PORT_LATER_EN, PORT_REPOST, UNRELATED_EN,
                                    add_document)
-from trucewatch.fusion import stories
+from trucewatch.fusion import documents, stories
 from trucewatch.fusion.documents import fuse_documents, index_members, story_id_for, story_of
 from trucewatch.store.schema import Story, StoryMember, StoryTerm, TermFrequency
 
@@ -213,20 +214,45 @@ def _filler(k: int) -> str:
 
 def test_a_dense_window_in_the_store_is_narrowed_by_the_term_index(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """More window members than MAX_MEMBERS: the indexed heaviest terms find the report that
-    shares the words (placed first, so a shortlist by arrival order would drop it)."""
+    shares the words (placed last, so a shortlist by arrival order would drop it)."""
     monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
-    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")]
-                      + [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)])
+    monkeypatch.setattr(documents, "CACHED_MEMBERS", 3)  # profiles dropped and re-read: same result
+    ids = _store_docs(store, [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)]
+                      + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
     fuse_documents(store, ids, encoder=None)
     with store.session() as s:
         new = add_document(s, PORT_SECOND_EN, title="Misrata port shelled", published="2026-03-11", order=50)
-        rows = s.scalars(select(StoryTerm).where(StoryTerm.document_id == ids[0])).all()
+        rows = s.scalars(select(StoryTerm).where(StoryTerm.document_id == ids[-1])).all()
     assert 0 < len(rows) <= stories.INDEX_TERMS and {r.day for r in rows} == {"2026-03-10"}
     assert "misrata" in {r.term for r in rows}
     summary = fuse_documents(store, [new], encoder=None)
     assert summary.members_compared == 4
     with store.session() as s:
-        assert story_of(s, [new])[new] == story_id_for(ids[0])
+        assert story_of(s, [new])[new] == story_id_for(ids[-1])
+
+
+class _TopicEncoder:
+    """Stands in for the sentence encoder: reports naming Misrata share one direction, each
+    other report points its own way (so the cosine shortlist has one right answer)."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 16), dtype=np.float32)
+        for k, text in enumerate(texts):
+            out[k, 0 if "Misrata" in text else 1 + sum(map(ord, text)) % 15] = 1.0
+        return out
+
+
+def test_a_dense_window_is_narrowed_by_the_embeddings_read_once(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
+    ids = _store_docs(store, [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)]
+                      + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
+    fuse_documents(store, ids, encoder=_TopicEncoder())
+    with store.session() as s:
+        new = add_document(s, PORT_SECOND_EN, title="Misrata port shelled", published="2026-03-11", order=50)
+    summary = fuse_documents(store, [new], encoder=_TopicEncoder())
+    with store.session() as s:
+        decision = s.get(StoryMember, new).decision
+    assert summary.members_compared == 4 and decision["via"] == ids[-1] and decision["signals"]["embedding"] == 1.0
 
 
 def test_members_stored_before_the_index_are_indexed_as_the_fuse_indexes_them(store) -> None:  # type: ignore[no-untyped-def]

@@ -37,6 +37,10 @@ BATCH = 100
 #: Members an undated document is compared with: the latest ones.
 UNDATED_RECENT = 2000
 _CHUNK = 500
+#: Member profiles and weighted terms kept in memory per batch: a document re-reads a member
+#: dropped since, but memory stays flat however dense the window (each entry holds up to
+#: :data:`stories.MAX_TERMS` terms).
+CACHED_MEMBERS = 3000
 _NOT_LOADED = object()
 
 
@@ -97,6 +101,7 @@ class StoreIdf(Idf):
     def vector(self, profile: Profile) -> dict[str, float]:
         found = self._vectors.get(profile.doc_id)
         if found is None:
+            _bounded(self._vectors)
             found = self._vectors[profile.doc_id] = stories.weighted(profile.terms, self)
         return found
 
@@ -146,6 +151,13 @@ def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dic
 _Member = tuple[str, str, int, str | None]  # document, story, seq, day
 
 
+def _bounded(cache: dict[str, Any]) -> None:
+    """Drop the older half of ``cache`` once it holds more than :data:`CACHED_MEMBERS` entries."""
+    if len(cache) > CACHED_MEMBERS:
+        for key in list(cache)[:len(cache) // 2]:
+            del cache[key]
+
+
 def _vector(blob: bytes | None) -> np.ndarray | None:
     return np.frombuffer(blob, dtype="<f2").astype(np.float32) if blob else None
 
@@ -191,6 +203,7 @@ class _Window:
             self._rows = {i: k for k, (i, _v) in enumerate(known)}
             self._matrix = (np.stack([v for _i, v in known]) if known
                             else np.zeros((0, embedding.shape[0]), dtype=np.float32))
+            self.vectors = {}  # in the matrix now; members placed from here on are kept here
         base = self._matrix @ embedding
         out = np.full(len(ids), np.inf)
         for k, i in enumerate(ids):
@@ -233,7 +246,8 @@ class _Batch:
     profiles: dict[str, Profile] = field(default_factory=dict)
 
     def load(self, session: Session, ids: list[str]) -> list[Profile]:
-        """The members' profiles, read from the store once per batch."""
+        """The members' profiles, read from the store once per batch (up to :data:`CACHED_MEMBERS`)."""
+        _bounded(self.profiles)
         missing = [i for i in ids if i not in self.profiles]
         for start in range(0, len(missing), _CHUNK):
             rows = session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.embedding,

@@ -427,7 +427,7 @@ def part_stories(cv_repeats: int, with_entities: bool) -> None:
               f"max {max(values):.3f}, n={len(values)})")
 
 
-def part_incremental(n: int, runs: int) -> None:
+def part_incremental(n: int, runs: int, keep: str | None = None) -> None:
     """Seconds and peak heap of adding 100 documents to a fused store of ``n`` (see the module doc)."""
     import shutil
     import tracemalloc
@@ -446,8 +446,11 @@ def part_incremental(n: int, runs: int) -> None:
     vocabulary = [w for r in rows for w in r["text"].split()]
     new = random.Random(7).sample(rows, 100)
     with tempfile.TemporaryDirectory() as tmp:
-        built = f"{tmp}/built.db"
-        build_store(built, n, vocabulary, rng)
+        built = keep or f"{tmp}/built.db"
+        if keep and Path(keep).exists():
+            print(f"reusing the store {keep} (built and indexed by an earlier run)")
+        else:
+            build_store(built, n, vocabulary, rng)
         if hasattr(documents, "index_members"):  # absent before the term index (to time the code before it)
             store = open_store(f"sqlite:///{built}")
             t = time.perf_counter()
@@ -521,6 +524,8 @@ def main() -> int:
     ap.add_argument("--incremental", type=int, default=0, metavar="N",
                     help="time adding 100 dev documents to a store of N fused synthetic documents (e.g. 100000)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs of --incremental (median printed)")
+    ap.add_argument("--keep-store", metavar="PATH",
+                    help="--incremental: build the N-document store at PATH and keep it, or reuse it if there")
     args = ap.parse_args()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if not FUSION.is_dir():
@@ -532,7 +537,7 @@ def main() -> int:
     if "incidents" in wanted:
         part_incidents()
     if args.incremental:
-        part_incremental(args.incremental, args.runs)
+        part_incremental(args.incremental, args.runs, args.keep_store)
     return 0
 
 

@@ -57,6 +57,17 @@ def test_pair_score_explains_itself() -> None:
         float(sig["lexical"]) - w.gap * 3 / stories.WINDOW_DAYS)
 
 
+def test_across_languages_the_embedding_needs_the_entities_and_a_near_date() -> None:
+    w = stories.WITH_EMBEDDING
+    pair = {"lexical": 0.0, "embedding": 0.6, "entities": 0.5, "gap_days": 1, "cross_language": 1.0}
+    assert stories.score(pair, w) >= w.threshold  # the same places and actors carry a middling cosine
+    assert stories.score({**pair, "entities": None}, w) < w.threshold  # a middling cosine alone does not
+    assert stories.score({**pair, "entities": None, "embedding": 0.72}, w) >= w.threshold  # a high one does
+    assert stories.score({**pair, "gap_days": 10}, w) == 0.0  # a week and more apart: another happening
+    assert stories.score({**pair, "gap_days": None}, w) >= w.threshold  # an undated report may still join
+    assert stories.score({**pair, "cross_language": None}, w) < w.threshold  # one language: words decide
+
+
 def test_reports_of_one_happening_share_a_story_and_others_do_not(store) -> None:  # type: ignore[no-untyped-def]
     ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
                               (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),

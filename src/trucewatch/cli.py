@@ -148,8 +148,9 @@ def process(
     stage: Annotated[list[str], typer.Option("--stage", help="Run only this stage (and what it needs); repeatable.")] = [],
     reprocess: Annotated[bool, typer.Option(help="Run the selected stages again on every document.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    no_fuse: Annotated[bool, typer.Option("--no-fuse", help="Do not run fuse (incidents) after the stages.")] = False,
 ) -> None:
-    """Run the extraction stages over documents not yet processed by their current version."""
+    """Run the extraction stages over documents not yet processed by their current version, then fuse."""
     from trucewatch.pipeline.registry import build_stages
     from trucewatch.pipeline.runner import count_documents
     from trucewatch.pipeline.runner import process as run_process
@@ -161,6 +162,7 @@ def process(
     from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
     store = _open(db, create)
+    fused = None
     try:
         total = count_documents(store)
         # SIGTERM/SIGINT (a Ctrl-C reaches the workers too, which ignore it): stop after the document in hand
@@ -168,12 +170,17 @@ def process(
             task = progress.add_task("process", total=total)
             summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
                                   on_document=lambda *_: progress.advance(task), stop=stop)
+            if not no_fuse and summary.stopped_by is None and not stage:
+                from trucewatch.fusion.run import fuse as run_fuse
+
+                fused = run_fuse(store, stop=stop)
+                summary.stopped_by = fused.stopped_by
     finally:
         store.close()
     for problem in summary.errors:
         err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
-    out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)",
-              highlight=False)
+    out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)"
+              + (f"; fused {fused.documents} into incidents" if fused is not None else ""), highlight=False)
     if summary.stopped_by is not None:
         err.print(f"stopped by {signal_name(summary.stopped_by)} after {summary.documents} documents; "
                   "run again to continue", highlight=False)
@@ -191,7 +198,7 @@ def export(
     db: DbOption = None,
     create: CreateOption = False,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, tsv or geojson.")] = "jsonl",
-    what: Annotated[str, typer.Option(help="events or documents.")] = "events",
+    what: Annotated[str, typer.Option(help="events, documents or incidents.")] = "events",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV/TSV: write cells as stored, without the ' that "
                                       "disarms spreadsheet formulas (=, +, -, @, tab, CR).")] = False,
@@ -230,6 +237,12 @@ def export(
     finally:
         store.close()
     err.print(f"exported {count} {what}" + (f" to {output}" if output else ""), highlight=False)
+
+
+def _register_fusion() -> None:
+    from trucewatch.fusion.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
 
 
 @app.command()
@@ -756,6 +769,9 @@ def gazetteer_import(
               + (f"; {report.error_count} line(s) skipped" if report.error_count else ""))
     if report.error_count or report.fatal:
         raise typer.Exit(1)
+
+
+_register_fusion()
 
 
 class _Terminated(SystemExit):

@@ -20,6 +20,7 @@ from trucewatch.documents.ingest import ingest
 from trucewatch.errors import UsageError
 from trucewatch.export.output import SIDE_FILES, check_output, safe_output
 from trucewatch.export.writers import export
+from trucewatch.fusion.run import fuse
 from trucewatch.pipeline.runner import process
 from trucewatch.reports.status import collect_status, render_status
 from trucewatch.store import open_store
@@ -28,7 +29,8 @@ from trucewatch.store.schema import Annotation, Document, Event
 DEMO_PARTS = ("text", "html", "batch")
 # The files the demo writes, with their format and table.
 DEMO_EXPORTS = {"events.jsonl": ("jsonl", "events"), "events.csv": ("csv", "events"),
-                "events.geojson": ("geojson", "events"), "documents.jsonl": ("jsonl", "documents")}
+                "events.geojson": ("geojson", "events"), "documents.jsonl": ("jsonl", "documents"),
+                "incidents.jsonl": ("jsonl", "incidents")}
 
 
 def demo_corpus() -> Path:
@@ -78,10 +80,13 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
     for problem in processed.errors:
         err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
     out.print(f"[bold]process[/]: {processed.documents} documents through {processed.stage_runs} stage runs, "
-              f"{len(processed.errors)} failed\n")
+              f"{len(processed.errors)} failed")
+    fused = fuse(store)
+    out.print(f"[bold]fuse[/]: {fused.documents} documents' events linked into incidents\n")
 
     render_status(out, collect_status(store))
     _documents_table(out, store)
+    _incidents_table(out, store)
     for name, (fmt, what) in DEMO_EXPORTS.items():
         with safe_output(directory / name, store.url) as handle:
             count = export(store, handle, fmt, what)
@@ -185,6 +190,31 @@ def _events_table(out: Console, store, limit: int = 15) -> None:  # type: ignore
                       "" if killed is None else str(killed), escape(claimant or ""))
     statuses = Counter(row[-1] for row in rows)
     table.caption = "all events by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common())
+    out.print(table)
+
+
+def _incidents_table(out: Console, store, limit: int = 15) -> None:  # type: ignore[no-untyped-def]
+    """Incidents across the documents, best corroborated first: what a monitor counts."""
+    from trucewatch.fusion.query import iter_incidents
+
+    rows = sorted(iter_incidents(store), key=lambda i: (-i.corroboration, i.event_date or "9999", i.id))
+    table = Table("date", "what", "where", "killed", "sources", "disputed", title_justify="left",
+                  title="incidents (events of several reports merged; corroboration = independent outlets)")
+    for column in table.columns:
+        column.no_wrap, column.overflow = True, "ellipsis"
+    table.columns[0].min_width, table.columns[3].min_width, table.columns[5].min_width = 10, 6, 10
+    table.columns[1].max_width, table.columns[2].max_width, table.columns[4].max_width = 16, 14, 24
+    for incident in rows[:limit]:
+        killed = "" if incident.fatalities is None else str(incident.fatalities)
+        if incident.fatalities_high not in (None, incident.fatalities_low):
+            killed += f" ({incident.fatalities_low}-{incident.fatalities_high})"
+        outlets = ", ".join(s.get("outlet") or "?" for s in incident.sources or [])
+        table.add_row(incident.event_date or "?",
+                      escape(incident.process_type or incident.sub_event_type or incident.event_type or "?"),
+                      escape(incident.location or incident.country or ""), killed,
+                      f"{incident.corroboration} {escape(outlets)}", escape(", ".join(incident.disputed or [])))
+    corroborated = sum(1 for i in rows if i.corroboration > 1)
+    table.caption = f"{len(rows)} incidents, {corroborated} reported by more than one outlet"
     out.print(table)
 
 

@@ -4,6 +4,14 @@ This module is the single, versioned definition of what an exported event looks 
 the writers (JSONL, CSV, GeoJSON), the pipeline and the docs all read it. Change a
 column and ``SCHEMA_VERSION`` changes with it (minor: added column; major: renamed or
 removed), so consumers can tell what they are reading.
+
+Versions: 1.1 added ``mediators``. 1.2 added incidents (``--what incidents``): one row
+per incident with the ACLED columns (its consensus values), plus ``incident_id``,
+``sources`` (independent outlets, reposts grouped under their original),
+``corroboration`` (how many), ``disputed`` (fields where sources disagree),
+``fatalities_low``/``fatalities_high`` and ``schema_version``. From 1.2 on every
+incident row carries ``schema_version`` (JSONL and CSV) and the GeoJSON collection
+carries ``trucewatch_schema``.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Lengths of the string columns of the events table (see store/schema.py).
@@ -70,6 +78,22 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 # Columns stored on the events table under the same name.
 STORED_COLUMNS: tuple[str, ...] = tuple(n for n in COLUMN_NAMES if n not in ("event_id", "source", "evidence"))
 
+INCIDENT_COLUMNS: tuple[Column, ...] = (
+    Column("incident_id", "string", "Stable id of the incident (its founding report's document and signature)."),
+    *(c for c in COLUMNS if c.acled and c.name not in ("event_id", "source")),
+    Column("source", "string", "Independent outlets that reported the incident, separated by '; '.", True),
+    Column("date_end", "date", "Last date of the incident when it spans days."),
+    Column("process_type", "string", "Ceasefire-process type, or null."),
+    Column("fatalities_low", "integer", "Lowest figure for people killed any source gives."),
+    Column("fatalities_high", "integer", "Highest figure for people killed any source gives."),
+    Column("sources", "array", "Independent sources: [{source, outlet, documents, reposts}]."),
+    Column("corroboration", "integer", "Number of independent sources."),
+    Column("disputed", "array", "Fields where sources disagree (actor1, actor2, date, location, fatalities, "
+           "event_type, occurrence)."),
+    Column("schema_version", "string", "Version of this export schema."),
+)
+INCIDENT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in INCIDENT_COLUMNS)
+
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "id", "url", "outlet", "title", "language", "published", "published_basis", "published_precision", "text",
 )
@@ -104,4 +128,7 @@ def markdown_table() -> str:
     """The schema as a Markdown table, for the docs and ``trucewatch export --schema``."""
     rows = [f"Schema version {SCHEMA_VERSION}.", "", "| column | type | ACLED | meaning |", "|---|---|---|---|"]
     rows += [f"| {c.name} | {c.type} | {'yes' if c.acled else ''} | {c.description} |" for c in COLUMNS]
+    rows += ["", "Incidents (`--what incidents`): one row per incident, its consensus values.", "",
+             "| column | type | ACLED | meaning |", "|---|---|---|---|"]
+    rows += [f"| {c.name} | {c.type} | {'yes' if c.acled else ''} | {c.description} |" for c in INCIDENT_COLUMNS]
     return "\n".join(rows)

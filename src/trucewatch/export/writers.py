@@ -24,7 +24,13 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from trucewatch.export.schema import COLUMN_NAMES, DOCUMENT_COLUMNS, SCHEMA_VERSION, STORED_COLUMNS
+from trucewatch.export.schema import (
+    COLUMN_NAMES,
+    DOCUMENT_COLUMNS,
+    INCIDENT_COLUMN_NAMES,
+    SCHEMA_VERSION,
+    STORED_COLUMNS,
+)
 from trucewatch.store import Store
 from trucewatch.store.schema import Document, Event
 
@@ -114,7 +120,8 @@ def write_geojson(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
     for row in rows:
         lat, lon = row.get("latitude"), row.get("longitude")
         geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
-        feature = {"type": "Feature", "id": row.get("event_id"), "geometry": geometry, "properties": row}
+        feature = {"type": "Feature", "id": row.get("event_id") or row.get("incident_id"), "geometry": geometry,
+                   "properties": row}
         out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
         count += 1
     out.write("\n]}\n")
@@ -125,8 +132,8 @@ def check_request(fmt: str, what: str) -> None:
     """Refuse an unknown format or table before anything is opened (``ValueError``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if what not in ("events", "documents"):
-        raise ValueError("--what is events or documents")
+    if what not in ("events", "documents", "incidents"):
+        raise ValueError("--what is events, documents or incidents")
     if what == "documents" and fmt == "geojson":
         raise ValueError("documents have no location: export them as jsonl, csv or tsv")
 
@@ -140,6 +147,11 @@ def export(store: Store, out: IO[str], fmt: str = "jsonl", what: str = "events",
     if what == "documents":
         rows = iter_documents(store)
         columns = DOCUMENT_COLUMNS
+    elif what == "incidents":
+        from trucewatch.export.incidents import iter_incident_rows
+
+        rows = iter_incident_rows(store)
+        columns = INCIDENT_COLUMN_NAMES
     else:
         rows = iter_events(store)
         columns = COLUMN_NAMES

@@ -1,1 +1,1 @@
-"""Corpus-level fusion: near-duplicate documents and stories (document level)."""
+"""Corpus-level fusion: near-duplicate documents, stories, and incidents across documents."""

@@ -261,3 +261,107 @@ class TermFrequency(Base):
 
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     df: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class Incident(Base):
+    """One happening across documents: the consensus of the events linked to it.
+
+    The id is derived from the founding event (its document and signature), never from
+    a counter, so re-running or re-processing gives the same ids. The row is a summary
+    recomputed from ``incident_events``; the links are the record review works on.
+    ``date_lo``/``date_hi`` (the members' date ranges widened by their precision) and
+    ``family`` block the candidates a new event is compared with.
+    """
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        Index("ix_incidents_block", "country", "family", "date_lo"),
+        Index("ix_incidents_family_date", "family", "date_lo"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    founding_document_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    signature: Mapped[str] = mapped_column(Text, nullable=False)
+    family: Mapped[str] = mapped_column(String(16), nullable=False)
+    date_lo: Mapped[str | None] = mapped_column(String(10))
+    date_hi: Mapped[str | None] = mapped_column(String(10))
+    event_date: Mapped[str | None] = mapped_column(String(10))
+    date_end: Mapped[str | None] = mapped_column(String(10))
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    event_type: Mapped[str | None] = mapped_column(String(64))
+    sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    process_type: Mapped[str | None] = mapped_column(String(32))
+    actor1: Mapped[str | None] = mapped_column(Text)
+    actor2: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(100))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    corroboration: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    sources: Mapped[list[Any] | None] = mapped_column(JSON)
+    disputed: Mapped[list[Any] | None] = mapped_column(JSON)
+    consensus: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class IncidentEvent(Base):
+    """A link from an event to an incident, with its role and why it was made.
+
+    ``role``: ``member`` (a main report), ``corroborates`` (a background mention) or
+    ``disputes`` (a denial). The event id is not a foreign key: re-processing a document
+    replaces its event rows, and fuse, not a cascade, decides what happens to the links.
+    """
+
+    __tablename__ = "incident_events"
+    __table_args__ = (
+        Index("ix_incident_events_event", "event_id"),
+        Index("ix_incident_events_document", "document_id"),
+    )
+
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    score: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class FuseState(Base):
+    """Which run of a document's events stage fuse has taken in, so a re-run does only the rest."""
+
+    __tablename__ = "fuse_state"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    events_run_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    # SQLite may give a re-recorded run the id of the one it replaced: the time tells them apart
+    events_ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    fused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class FuseWaiting(Base):
+    """An event that may only attach to an incident (a background mention, a denial) and found none yet.
+
+    It waits, blocked like the incidents, so an incident founded later picks it up: the
+    result does not depend on which report arrived first.
+    """
+
+    __tablename__ = "fuse_waiting"
+    __table_args__ = (
+        Index("ix_fuse_waiting_block", "country", "family", "date_lo"),
+        Index("ix_fuse_waiting_family_date", "family", "date_lo"),
+        Index("ix_fuse_waiting_document", "document_id"),
+    )
+
+    event_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    family: Mapped[str] = mapped_column(String(16), nullable=False)
+    country: Mapped[str | None] = mapped_column(String(100))
+    date_lo: Mapped[str | None] = mapped_column(String(10))
+    date_hi: Mapped[str | None] = mapped_column(String(10))

@@ -14,6 +14,20 @@ takes, in order:
 4. else the document's focus, at the precision it has (its city when nearly every place
    it names is there, else its country).
 
+A sentence that names only the parties to an agreement ("Thailand and Cambodia agreed to a
+truce") does not say where it was reached; the venue the document gives for the talks ("after
+talks in Putrajaya") does, when it gives exactly one.
+
+A border the sentence names ("quiet on the border with Azerbaijan", "leur frontière") is
+where, when no town of the sentence says more: the point we list for the two states' border
+(``resources/places/borders.tsv``), with no country, not either state's centre hundreds of
+km away.
+
+A place that is one of a list of three or more spread wide ("in Upper Nile, Western Equatoria
+and Western Bahr el Ghazal") is not where: the event covers them all, so it takes the smallest
+place the document names that holds them, their country. Two names ("retook Watiya and
+Tarhuna") keep the first, the most specific place the text gives.
+
 A reading far from the document's other places (a town in a country the document never
 names, like a Californian "La" in a French story) needs strong evidence: it is used only
 when it is a capital or a big city, or when its country is named elsewhere in the text.
@@ -22,11 +36,18 @@ Each choice keeps the mention it rests on, so the evidence span is always real t
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+from trucewatch.extract.places.model import Place
 
 #: A locative word right before a place name, in the languages we read.
 _LOCATIVE = re.compile(
@@ -43,8 +64,44 @@ _CLAUSE_END = re.compile(r"[;:!?—–]|,\s*(?:\w+\s+){0,3}?(?:said|says|told|ac
 #: Dateline: a place at a paragraph's start, then (optionally) a date or agency, then a dash or colon.
 _DATELINE_TAIL = re.compile(r"[\w\s,.()'’]{0,40}?\s*(?:—|–|--|-|:)\s", re.U)
 _CAPITAL_CODES = ("PPLC", "PPLA", "PPLG")
+#: What joins the members of a list of places: a comma, "and"/"or" in our languages, Arabic "و".
+_LIST_JOIN = re.compile(r"\s*(?:[,،]\s*(?:(?:and|or|et|ou|y|e|o|и|или)\s+)?|(?:and|or|et|ou|y|e|o|и|или)\s+|و)"
+                        r"(?:the\s+|la\s+|le\s+|l['’])?", re.I)
+_CONJUNCTION = re.compile(r"(?:\b(?:and|or|et|ou|y|e|o|и|или)\b|و)", re.I)
+#: A border named in the event's sentence, in the languages we read.
+_BORDER = re.compile(r"\b(?:borders?|frontiers?|frontières?|fronteras?|frontiera|confini|границ\w*)\b"
+                     r"|الحدود|حدود", re.I)
+#: Words of agreeing in the event's sentence: the places it names may be only the parties.
+_AGREEING = re.compile(
+    r"\b(?:agree[ds]?|agreement|deal|accord|armistice|signed|sign|convenu|signé|acuerdo|acordaron|firmaron"
+    r"|accordo|concordato|firmato|соглашени\w*|договорил\w*|подписал\w*)\b|اتفا?ق|اتفقا|اتفقت|وقّع|وقعا|توقيع",
+    re.I)
+#: Words of a breach: "X accused Y of violating the deal" is not the deal, and not at its venue.
+_BREACH = re.compile(r"violat|breach|accus|viol|attaqu|bombard|shell|strike|fighting|clash|خرق|انتهاك|اتهم|наруш|обвин",
+                     re.I)
+#: Words of a meeting: a place after a locative word near them is the venue of talks.
+_MEETING = re.compile(
+    r"\b(?:talks|meeting|met|meet|summit|negotiations?|mediation|signing|conference|pourparlers|négociations?"
+    r"|réunion|sommet|rencontre|negociaciones|reunión|cumbre|colloqui|vertice|переговор\w*|встреч\w*|саммит\w*)\b"
+    r"|محادثات|مفاوضات|اجتماع|قمة|لقاء|مؤتمر",
+    re.I)
+#: A list this long covers an area; a pair ("took A and B") keeps its first member.
+_LIST_MEMBERS = 3
+#: Members of a list further apart than this cover an area, not one place (km).
+_LIST_SPREAD_KM = 100.0
 #: Ranks of the evidence: a place of the event's own sentence scores its distance (under FROM_SENTENCE).
 FROM_SENTENCE, FROM_PARAGRAPH, FROM_DATELINE, FROM_FOCUS = 10_000, 100_000, 200_000, 300_000
+
+
+@lru_cache(maxsize=1)
+def borders() -> dict[frozenset[str], tuple[str, float, float]]:
+    """The point we list for the border of two states, by the pair of their ISO codes."""
+    path = resources.files("trucewatch.resources").joinpath("places", "borders.tsv")
+    table: dict[frozenset[str], tuple[str, float, float]] = {}
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")), delimiter="\t"):
+        table[frozenset((row["country_a"], row["country_b"]))] = (row["name"], float(row["latitude"]),
+                                                                  float(row["longitude"]))
+    return table
 
 
 @dataclass
@@ -76,6 +133,12 @@ def _is_country(p: Any) -> bool:
     return str(getattr(p, "feature_code", "") or "").startswith("PCL")
 
 
+def _km(a: Any, b: Any) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _own_name(p: Any) -> bool:
     """Whether the text names the place by its own name, not by an alternate one."""
     from trucewatch.text.script import name_key
@@ -96,6 +159,8 @@ class Placer:
         self.text = text
         self.places = sorted((p for p in places if usable(p, actors)), key=lambda p: p.start)
         self.actors = actors
+        # every name with a country, demonyms and parties too: "the Thai-Cambodian border"
+        self.named = sorted((p for p in places if getattr(p, "country", None)), key=lambda p: p.start)
         self.countries = Counter(getattr(p, "country", None) for p in places if getattr(p, "country", None))
         # the countries the document clearly names: countries themselves and sure readings
         self.anchors = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
@@ -105,6 +170,7 @@ class Placer:
                            if _is_country(p) or (getattr(p, "confidence", 0.0) or 0.0) >= 0.8)
         self.dateline = self._dateline()
         self.focus = self._focus()
+        self.venue = self._venue()
 
     # ------------------------------------------------------------------ the document
     def _dateline(self) -> Any:
@@ -134,6 +200,37 @@ class Placer:
                 return country[0]
         return None
 
+    def _venue(self) -> Any:
+        """The one place (below a country) the document gives for talks: after a locative word,
+        in a sentence with a word of meeting ("shook hands after talks ... in Putrajaya")."""
+        found: dict[Any, Any] = {}
+        for p in self.places:
+            if _is_country(p) or not _cued(self.text, p):
+                continue
+            start = max(self.text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
+            ends = [e for e in (self.text.find(c, p.end) for c in ".!?\n؟") if e >= 0]
+            if _MEETING.search(self.text, start, min(ends, default=len(self.text))) and self._plausible(p):
+                found.setdefault(getattr(p, "name", None), p)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _border(self, s_start: int, s_end: int) -> Place | None:
+        """The border the sentence names, as the point we list for its two states: those the
+        sentence names, else with the country the document names most ("the border with X"),
+        else the document's two main countries ("their border")."""
+        found = _BORDER.search(self.text, s_start, s_end)
+        if found is None:
+            return None
+        own = list(dict.fromkeys(p.country for p in self.named if s_start <= p.start and p.end <= s_end))
+        pool = own + [code for code, _ in self.anchors.most_common(3) if code not in own]
+        table = borders()
+        for i, a in enumerate(pool):
+            for b in pool[i + 1:]:
+                if frozenset((a, b)) in table and (not own or a in own or b in own):
+                    name, lat, lon = table[frozenset((a, b))]
+                    return Place(found.start(), found.end(), found.group(0), name, None, None, None, None,
+                                 lat, lon, 0.8, 2)
+        return None
+
     def _plausible(self, p: Any) -> bool:
         """A reading far from the rest of the document needs strong evidence: a country, a
         capital, a country the document names clearly elsewhere, no other country named, or a
@@ -149,6 +246,39 @@ class Placer:
         foreign = [c for c in self.anchors if c != code]
         return not foreign or (_cued(self.text, p) and (getattr(p, "confidence", 0.0) or 0.0) >= 0.8
                                and _own_name(p))
+
+    def _listed_with(self, p: Any) -> list[Any]:
+        """The places listed together with ``p`` ("A, B and C"), ``p`` included, in text order;
+        only ``p`` when no conjunction joins them ("Paris, Texas" is a town and its state)."""
+        at = self.places.index(p)
+        members = [p]
+        for step in (-1, 1):
+            i = at
+            while 0 <= i + step < len(self.places):
+                a, b = (self.places[i + step], self.places[i]) if step < 0 else (self.places[i], self.places[i + step])
+                if not _LIST_JOIN.fullmatch(self.text, a.end, b.start):
+                    break
+                i += step
+                members.append(self.places[i])
+        members.sort(key=lambda m: m.start)
+        joined = any(_CONJUNCTION.search(self.text, a.end, b.start) for a, b in zip(members, members[1:]))
+        return members if joined else [p]
+
+    def _cover(self, p: Any) -> Any:
+        """``p``, or the country the document names when ``p`` is one of a list of three or more
+        places of that country spread further apart than one place ("in Upper Nile, Western
+        Equatoria and ...")."""
+        if _is_country(p):
+            return p
+        members = self._listed_with(p)
+        code = getattr(p, "country", None)
+        if (len(members) < _LIST_MEMBERS or code is None or any(getattr(m, "country", None) != code or _is_country(m)
+                                                     for m in members)
+                or len({getattr(m, "name", None) for m in members}) < 2
+                or max(_km(a, b) for a in members for b in members) <= _LIST_SPREAD_KM):
+            return p
+        named = [c for c in self.places if _is_country(c) and getattr(c, "country", None) == code]
+        return named[0] if named else p
 
     # ------------------------------------------------------------------ one event
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:
@@ -171,8 +301,17 @@ class Placer:
                 score += FROM_SENTENCE // 4  # "Thailand and Cambodia agreed": the parties, not where
             if best is None or score < best[0]:
                 best = (score, p)
+        named = [p for p in self.places if s_start <= p.start and p.end <= s_end]
+        if (self.venue is not None and named and all(_is_country(p) and not _cued(self.text, p) for p in named)
+                and _AGREEING.search(self.text, s_start, s_end) and not _BREACH.search(self.text, s_start, s_end)):
+            # the parties agreed: where they met
+            return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
+        if best is None or _is_country(best[1]):
+            border = self._border(s_start, s_end)
+            if border is not None:  # "quiet on the border with X": the border, not X's centre
+                return PlaceChoice(border, best[0] if best else FROM_SENTENCE // 4, "border")
         if best is not None:
-            return PlaceChoice(best[1], best[0], "sentence")
+            return PlaceChoice(self._cover(best[1]), best[0], "sentence")
         para_start = self.text.rfind("\n", 0, s_start) + 1
         para_end = self.text.find("\n", s_end)
         para_end = len(self.text) if para_end < 0 else para_end

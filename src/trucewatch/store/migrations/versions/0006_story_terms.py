@@ -1,7 +1,7 @@
 """fusion: story_terms, each story member's heaviest terms indexed by term and day
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-06
 
 A new document in a dense date window used to read and weight the profile of every
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-# coordinator: chain after 0005 at merge
-down_revision = '0004'
+# coordinator: chain after 0005 at merge (done: main with 0005 merged into this branch)
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,96 @@
+"""Reading incidents back: filtered lists and one incident with every source, value and span."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from trucewatch.store import Store
+from trucewatch.store.schema import Document, Event, Incident, IncidentEvent
+
+SUMMARY_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "process_type",
+                   "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision",
+                   "fatalities", "fatalities_low", "fatalities_high", "corroboration", "sources", "disputed")
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What ``trucewatch incidents`` may filter on; None means no condition."""
+
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    type: str | None = None
+    min_corroboration: int | None = None
+    disputed: bool | None = None
+
+    def check(self) -> None:
+        """Refuse a malformed filter before the store is opened (ValueError naming the option)."""
+        from datetime import date
+
+        for name, value in (("--since", self.since), ("--until", self.until)):
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{name} must be a YYYY-MM-DD date, got {value!r}") from None
+
+
+def summary(incident: Incident) -> dict[str, Any]:
+    return {c: getattr(incident, c) for c in SUMMARY_COLUMNS}
+
+
+def iter_incidents(store: Store, flt: IncidentFilter | None = None, batch: int = 500) -> Iterator[Incident]:
+    """Incidents matching ``flt``, by date then id, streamed."""
+    flt = flt or IncidentFilter()
+    q = select(Incident)
+    if flt.since:
+        q = q.where(Incident.event_date >= flt.since)
+    if flt.until:
+        q = q.where(Incident.event_date <= flt.until)
+    if flt.country:
+        q = q.where(Incident.country == flt.country)
+    if flt.type:
+        q = q.where((Incident.event_type == flt.type) | (Incident.sub_event_type == flt.type)
+                    | (Incident.process_type == flt.type))
+    if flt.min_corroboration:
+        q = q.where(Incident.corroboration >= flt.min_corroboration)
+    q = q.order_by(Incident.event_date.is_(None), Incident.event_date, Incident.id)
+    with store.sessions() as session:
+        for incident in session.scalars(q.execution_options(yield_per=batch)):
+            if flt.disputed is not None and bool(incident.disputed) != flt.disputed:
+                continue
+            yield incident
+
+
+def detail(store: Store, incident_id: str) -> dict[str, Any] | None:
+    """One incident with every linked report: its document, outlet, role, values and evidence spans."""
+    with store.sessions() as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            return None
+        rows = session.execute(
+            select(IncidentEvent, Event, Document.outlet, Document.title, Document.url, Document.published)
+            .join(Event, Event.id == IncidentEvent.event_id)
+            .join(Document, Document.id == IncidentEvent.document_id)
+            .where(IncidentEvent.incident_id == incident_id)
+            .options(selectinload(Event.evidence))
+            .order_by(IncidentEvent.role, Event.id))
+        reports = []
+        for link, event, outlet, title, url, published in rows:
+            reports.append({
+                "event_id": event.id, "document_id": event.document_id, "role": link.role, "score": link.score,
+                "reason": link.reason, "outlet": outlet, "title": title, "url": url, "published": published,
+                "status": event.status, "claimant": event.claimant, "event_date": event.event_date,
+                "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+                "process_type": event.process_type, "actor1": event.actor1, "actor2": event.actor2,
+                "location": event.location, "country": event.country, "fatalities": event.fatalities,
+                "evidence": [{"field": ev.field, "start": ev.start, "end": ev.end, "text": ev.text}
+                             for ev in event.evidence],
+            })
+        return {**summary(incident), "founding_document_id": incident.founding_document_id,
+                "consensus": incident.consensus, "reports": reports}

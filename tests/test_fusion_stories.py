@@ -349,3 +349,20 @@ def test_sigkill_mid_fuse_then_rerun_gives_the_uninterrupted_result(db_url, tmp_
     finally:
         other.close()
         store.close()
+
+
+def test_term_df_counts_each_placed_document_once_per_term(store) -> None:  # type: ignore[no-untyped-def]
+    """The batch's counts are written at its end: one per document that has the term,
+    whatever the term's count within the document."""
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),
+                              (UNRELATED_EN, None, "2026-03-11", "en")])
+    fuse_documents(store, ids, encoder=None, batch=2)
+    with store.session() as s:
+        stored = {t.term: t.df for t in s.scalars(select(TermFrequency))}
+        profiles = [m.profile["terms"] for m in s.scalars(select(StoryMember))]
+    expected: dict[str, int] = {}
+    for terms in profiles:
+        for term in terms:
+            expected[term] = expected.get(term, 0) + 1
+    assert stored == expected and stored["port"] == 2 and max(profiles[0].values()) > 1

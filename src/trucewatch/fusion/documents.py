@@ -108,7 +108,7 @@ class StoreIdf(Idf):
     def record(self, terms: Iterable[str]) -> None:
         """Count a placed document's terms (not in this batch's frozen IDF); :meth:`write` stores
         the batch's counts in ``term_df`` at its end, one read and one write per batch."""
-        self._recorded.update(terms)
+        self._recorded.update(list(terms))  # once per term (a Counter would add a mapping's counts)
 
     def write(self) -> None:
         """Add the counts of the batch's placed documents to ``term_df`` (same transaction)."""

@@ -27,11 +27,22 @@ then their place and actor ids feed the ``entities`` signal, its weight joins th
 and the store path gets their annotations. Without it the signal is absent, as it is for
 documents not processed yet. Embedding time is printed apart.
 
+``--incremental N`` (issue 14: 100 documents into a fused 100,000-document store in at
+most 10 s, memory flat) builds a store of N fused synthetic documents once (random draws
+from the dev sets' vocabulary dated over one year, with signatures, LSH bands, stories,
+profiles; written in bulk by ``near_duplicates.build_store``), indexes its members'
+heaviest terms (``index_members``, as migration 0006 does for an existing store; timed
+apart), then adds 100 dev-set documents dated within the store's last month through
+``fuse_documents``, lexical-only and with embeddings, each run on a fresh copy. It prints
+the median seconds of ``--runs`` runs (and docs/s), the story members compared, and the
+peak Python heap of the fuse call (tracemalloc, one extra run).
+
 Part ``incidents`` runs ``../shared/dev-data/ceasefire-articles/score.py --fuse``
 (pairwise F1 of incidents over documents) when ``trucewatch fuse`` exists, else says
 it is skipped.
 
     nice -n 5 python benchmarks/fusion_accuracy.py [--part stories,incidents] [--cv-repeats 3] [--entities]
+    nice -n 5 python benchmarks/fusion_accuracy.py --part none --incremental 100000 [--runs 3]
 """
 
 from __future__ import annotations
@@ -416,6 +427,80 @@ def part_stories(cv_repeats: int, with_entities: bool) -> None:
               f"max {max(values):.3f}, n={len(values)})")
 
 
+def part_incremental(n: int, runs: int, keep: str | None = None) -> None:
+    """Seconds and peak heap of adding 100 documents to a fused store of ``n`` (see the module doc)."""
+    import shutil
+    import tracemalloc
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from near_duplicates import build_store  # the synthetic store the duplicate benchmark times too
+
+    from trucewatch.embed import embedding_status, get_encoder
+    from trucewatch.fusion import documents
+    from trucewatch.fusion.documents import fuse_documents
+    from trucewatch.store import open_store
+    from trucewatch.store.schema import Document, RawBlob
+
+    rows = [r for ds in load() for r in ds.rows]
+    rng = random.Random(20261206)
+    vocabulary = [w for r in rows for w in r["text"].split()]
+    new = random.Random(7).sample(rows, 100)
+    with tempfile.TemporaryDirectory() as tmp:
+        built = keep or f"{tmp}/built.db"
+        if keep and Path(keep).exists():
+            print(f"reusing the store {keep} (built and indexed by an earlier run)")
+        else:
+            build_store(built, n, vocabulary, rng)
+        if hasattr(documents, "index_members"):  # absent before the term index (to time the code before it)
+            store = open_store(f"sqlite:///{built}")
+            t = time.perf_counter()
+            with store.session() as s:
+                indexed = documents.index_members(s)
+            store.close()
+            print(f"indexed the heaviest terms of {indexed} members in {time.perf_counter() - t:.1f} s")
+        encoder = get_encoder()
+        for label, enc in (("lexical-only", None), ("with embeddings", encoder)):
+            if label != "lexical-only" and enc is None:
+                print(f"with embeddings: skipped ({embedding_status().reason})")
+                continue
+            seconds, peak, compared = [], 0, 0
+            for run in range(runs + 1):
+                copy = f"{tmp}/run.db"
+                shutil.copyfile(built, copy)
+                store = open_store(f"sqlite:///{copy}")
+                ids = []
+                with store.session() as s:
+                    for k, r in enumerate(new):
+                        raw = r["text"].encode()
+                        sha = hashlib.sha256(raw).hexdigest()
+                        if s.get(RawBlob, sha) is None:
+                            s.add(RawBlob(sha256=sha, size=len(raw), content=raw))
+                            s.flush()
+                        ident = "n" + hashlib.sha256(f"{k}:{r['id']}".encode()).hexdigest()[:31]
+                        day = (date(2025, 12, 1) + timedelta(days=k % 31)).isoformat()
+                        s.add(Document(id=ident, title=r.get("title"), text=r["text"], published=day,
+                                       published_basis="metadata", source_format="jsonl", raw_sha256=sha,
+                                       ingested_at=datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=k),
+                                       source_path="new", source_line=k, language="en"))
+                        ids.append(ident)
+                if run == runs:  # the extra run: heap peak (tracemalloc slows it, so not timed)
+                    tracemalloc.start()
+                    fuse_documents(store, ids, encoder=enc)
+                    peak = tracemalloc.get_traced_memory()[1]
+                    tracemalloc.stop()
+                else:
+                    t = time.perf_counter()
+                    summary = fuse_documents(store, ids, encoder=enc)
+                    seconds.append(time.perf_counter() - t)
+                    compared = summary.members_compared
+                store.close()
+            med = statistics.median(seconds)
+            print(f"{label}: 100 documents into {n}: median {med:.2f} s of {runs} "
+                  f"({', '.join(f'{x:.2f}' for x in seconds)}) = {100 / med:.0f} docs/s (embedding included when on); "
+                  f"members compared {compared} ({compared / 100:.0f} per document); "
+                  f"peak Python heap of the fuse call {peak / 2**20:.0f} MiB")
+
+
 def part_incidents() -> None:
     """Incident-level figure (issue 14, 'Incidents across the real ceasefire articles')."""
     score = DEV / "ceasefire-articles" / "score.py"
@@ -436,6 +521,11 @@ def main() -> int:
     ap.add_argument("--cv-repeats", type=int, default=3)
     ap.add_argument("--entities", action="store_true",
                     help="run the places and actors stages on the documents (minutes) and tune the entities weight")
+    ap.add_argument("--incremental", type=int, default=0, metavar="N",
+                    help="time adding 100 dev documents to a store of N fused synthetic documents (e.g. 100000)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of --incremental (median printed)")
+    ap.add_argument("--keep-store", metavar="PATH",
+                    help="--incremental: build the N-document store at PATH and keep it, or reuse it if there")
     args = ap.parse_args()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if not FUSION.is_dir():
@@ -446,6 +536,8 @@ def main() -> int:
         part_stories(args.cv_repeats, args.entities)
     if "incidents" in wanted:
         part_incidents()
+    if args.incremental:
+        part_incremental(args.incremental, args.runs, args.keep_store)
     return 0
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
 from tests.fusion_fixtures import (PORT_AR, PORT_EN, PORT_FR, PORT_LATER_EN, PORT_REPOST, UNRELATED_EN,
                                    add_document)
-from trucewatch.fusion import stories
-from trucewatch.fusion.documents import fuse_documents, story_id_for, story_of
-from trucewatch.store.schema import Story, StoryMember, TermFrequency
+from trucewatch.fusion import documents, stories
+from trucewatch.fusion.documents import fuse_documents, index_members, story_id_for, story_of
+from trucewatch.store.schema import Story, StoryMember, StoryTerm, TermFrequency
 
 # a second report of the Misrata port strike, other words, same facts (an English lexical join)
 PORT_SECOND_EN = (
@@ -216,6 +217,74 @@ def test_a_dense_window_is_shortlisted_without_losing_the_match() -> None:
     assert [m.profile.doc_id for m in kept] == [m.profile.doc_id for m in members if m in kept]  # order kept
 
 
+def _filler(k: int) -> str:
+    """A short report of its own, sharing only common words with the port reports."""
+    return (f"Officials in district {k} opened school number {k} on Monday; pupils from village {k} "
+            f"walked with teacher {k} and the port city council thanked donor {k}.")
+
+
+def test_a_dense_window_in_the_store_is_narrowed_by_the_term_index(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """More window members than MAX_MEMBERS: the indexed heaviest terms find the report that
+    shares the words (placed last, so a shortlist by arrival order would drop it)."""
+    monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
+    monkeypatch.setattr(documents, "CACHED_MEMBERS", 3)  # profiles dropped and re-read: same result
+    ids = _store_docs(store, [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)]
+                      + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
+    fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        new = add_document(s, PORT_SECOND_EN, title="Misrata port shelled", published="2026-03-11", order=50)
+        rows = s.scalars(select(StoryTerm).where(StoryTerm.document_id == ids[-1])).all()
+    assert 0 < len(rows) <= stories.INDEX_TERMS and {r.day for r in rows} == {"2026-03-10"}
+    assert "misrata" in {r.term for r in rows}
+    summary = fuse_documents(store, [new], encoder=None)
+    assert summary.members_compared == 4
+    with store.session() as s:
+        assert story_of(s, [new])[new] == story_id_for(ids[-1])
+
+
+class _TopicEncoder:
+    """Stands in for the sentence encoder: reports naming Misrata share one direction, each
+    other report points its own way (so the cosine shortlist has one right answer)."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 16), dtype=np.float32)
+        for k, text in enumerate(texts):
+            out[k, 0 if "Misrata" in text else 1 + sum(map(ord, text)) % 15] = 1.0
+        return out
+
+
+def test_a_dense_window_is_narrowed_by_the_embeddings_read_once(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
+    ids = _store_docs(store, [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)]
+                      + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
+    fuse_documents(store, ids, encoder=_TopicEncoder())
+    with store.session() as s:
+        new = add_document(s, PORT_SECOND_EN, title="Misrata port shelled", published="2026-03-11", order=50)
+    summary = fuse_documents(store, [new], encoder=_TopicEncoder())
+    with store.session() as s:
+        decision = s.get(StoryMember, new).decision
+    assert summary.members_compared == 4 and decision["via"] == ids[-1] and decision["signals"]["embedding"] == 1.0
+
+
+def test_members_stored_before_the_index_are_indexed_as_the_fuse_indexes_them(store) -> None:  # type: ignore[no-untyped-def]
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (UNRELATED_EN, None, None, "en")])
+    fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        placed = {(r.document_id, r.term, r.day) for r in s.scalars(select(StoryTerm))}
+        s.execute(StoryTerm.__table__.delete())
+    with store.session() as s:
+        assert index_members(s) == 2
+        assert index_members(s) == 0  # nothing left to index
+    with store.session() as s:
+        backfilled = {(r.document_id, r.term, r.day) for r in s.scalars(select(StoryTerm))}
+    assert {d for d, _t, _day in backfilled} == set(ids)
+    assert {day for d, _t, day in backfilled if d == ids[1]} == {None}  # undated, as its member
+    # the same document frequencies now, so the same heaviest terms (the fuse weighed the first
+    # document before the second was counted; the overlap is what the shortlist needs)
+    assert len(backfilled & placed) >= 0.8 * len(placed)
+
+
 _SLOW_FUSE = """
 import sys, time
 from trucewatch.fusion import documents, stories
@@ -280,3 +349,20 @@ def test_sigkill_mid_fuse_then_rerun_gives_the_uninterrupted_result(db_url, tmp_
     finally:
         other.close()
         store.close()
+
+
+def test_term_df_counts_each_placed_document_once_per_term(store) -> None:  # type: ignore[no-untyped-def]
+    """The batch's counts are written at its end: one per document that has the term,
+    whatever the term's count within the document."""
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                              (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),
+                              (UNRELATED_EN, None, "2026-03-11", "en")])
+    fuse_documents(store, ids, encoder=None, batch=2)
+    with store.session() as s:
+        stored = {t.term: t.df for t in s.scalars(select(TermFrequency))}
+        profiles = [m.profile["terms"] for m in s.scalars(select(StoryMember))]
+    expected: dict[str, int] = {}
+    for terms in profiles:
+        for term in terms:
+            expected[term] = expected.get(term, 0) + 1
+    assert stored == expected and stored["port"] == 2 and max(profiles[0].values()) > 1

@@ -1,7 +1,11 @@
 """Document-level fusion in the store: duplicates first, then stories, one document at a time.
 
 :func:`fuse_documents` is what ``trucewatch fuse`` runs for the documents it is given.
-It is idempotent (a document already signed and placed is skipped), looks only at LSH
+A dense date window (a busy month of a large store holds thousands of members) is
+narrowed before any profile is read: by the embedding cosine, from the window's
+embeddings read once per batch, or, without embeddings, by an indexed lookup of the new
+document's heaviest terms in ``story_terms``; only the :data:`stories.MAX_MEMBERS`
+closest members' profiles are read and weighted. It is idempotent (a document already signed and placed is skipped), looks only at LSH
 candidates and at the story members of the date window, and, given a Store, commits
 each batch in one transaction, so a kill loses at most the batch in hand and a re-run
 finishes it. One fuse at a time per store: two at once would both take the next
@@ -19,20 +23,24 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from trucewatch.fusion import duplicates, stories
 from trucewatch.fusion.duplicates import DuplicateStats, order_key
 from trucewatch.fusion.stories import Decision, Idf, Profile
 from trucewatch.store.db import Store
-from trucewatch.store.schema import Annotation, Document, Story, StoryMember, TermFrequency
+from trucewatch.store.schema import Annotation, Document, Story, StoryMember, StoryTerm, TermFrequency
 
 #: Documents per transaction when fusing through a Store.
 BATCH = 100
 #: Members an undated document is compared with: the latest ones.
 UNDATED_RECENT = 2000
 _CHUNK = 500
+#: Member profiles and weighted terms kept in memory per batch: a document re-reads a member
+#: dropped since, but memory stays flat however dense the window (each entry holds up to
+#: :data:`stories.MAX_TERMS` terms).
+CACHED_MEMBERS = 3000
 _NOT_LOADED = object()
 
 
@@ -83,7 +91,7 @@ class StoreIdf(Idf):
             found = {t: n for t, n in self.session.execute(select(TermFrequency.term, TermFrequency.df)
                                                            .where(TermFrequency.term.in_(chunk)))}
             for term in chunk:  # as stored before this batch, plus the whole batch
-                self.df[term] = found.get(term, 0) - self._recorded[term] + self._pending[term]
+                self.df[term] = found.get(term, 0) + self._pending[term]
                 self._known.pop(term, None)
 
     @property
@@ -93,13 +101,18 @@ class StoreIdf(Idf):
     def vector(self, profile: Profile) -> dict[str, float]:
         found = self._vectors.get(profile.doc_id)
         if found is None:
+            _bounded(self._vectors)
             found = self._vectors[profile.doc_id] = stories.weighted(profile.terms, self)
         return found
 
     def record(self, terms: Iterable[str]) -> None:
-        """Count a placed document's terms in ``term_df`` (not in this batch's frozen IDF)."""
-        terms = sorted(terms)
-        self._recorded.update(terms)
+        """Count a placed document's terms (not in this batch's frozen IDF); :meth:`write` stores
+        the batch's counts in ``term_df`` at its end, one read and one write per batch."""
+        self._recorded.update(list(terms))  # once per term (a Counter would add a mapping's counts)
+
+    def write(self) -> None:
+        """Add the counts of the batch's placed documents to ``term_df`` (same transaction)."""
+        terms = sorted(self._recorded)
         stored = {}
         for start in range(0, len(terms), _CHUNK):
             chunk = terms[start:start + _CHUNK]
@@ -108,9 +121,10 @@ class StoreIdf(Idf):
         for term in terms:
             row = stored.get(term)
             if row is None:
-                self.session.add(TermFrequency(term=term, df=1))
+                self.session.add(TermFrequency(term=term, df=self._recorded[term]))
             else:
-                row.df += 1
+                row.df += self._recorded[term]
+        self._recorded.clear()
 
 
 def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
@@ -137,6 +151,17 @@ def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dic
 _Member = tuple[str, str, int, str | None]  # document, story, seq, day
 
 
+def _bounded(cache: dict[str, Any]) -> None:
+    """Drop the older half of ``cache`` once it holds more than :data:`CACHED_MEMBERS` entries."""
+    if len(cache) > CACHED_MEMBERS:
+        for key in list(cache)[:len(cache) // 2]:
+            del cache[key]
+
+
+def _vector(blob: bytes | None) -> np.ndarray | None:
+    return np.frombuffer(blob, dtype="<f2").astype(np.float32) if blob else None
+
+
 class _Window:
     """The members the documents of one batch may meet, read in three queries per batch.
 
@@ -145,18 +170,51 @@ class _Window:
     documents join these lists as they are placed, so each meets the earlier ones.
     """
 
-    def __init__(self, session: Session, days: list[date]) -> None:
+    def __init__(self, session: Session, days: list[date], embeddings: bool = False) -> None:
+        self.vectors: dict[str, np.ndarray | None] = {}
+        self._matrix: np.ndarray | None = None
+        self._rows: dict[str, int] = {}
         cols = select(StoryMember.document_id, StoryMember.story_id, StoryMember.seq, StoryMember.day)
+        if embeddings:  # the embedding shortlist of a dense window reads these, not the profiles
+            cols = cols.add_columns(StoryMember.embedding)
         recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
-        self.latest: list[_Member] = sorted((tuple(r) for r in session.execute(recent)), key=lambda r: r[2])
-        self.undated: list[_Member] = sorted((tuple(r) for r in session.execute(recent.where(StoryMember.day.is_(None)))),
+        self.latest: list[_Member] = sorted(self._members(session, recent), key=lambda r: r[2])
+        self.undated: list[_Member] = sorted(self._members(session, recent.where(StoryMember.day.is_(None))),
                                              key=lambda r: r[2])
         self.dated: list[_Member] = []
         if days:
             low = (min(days) - timedelta(days=stories.WINDOW_DAYS)).isoformat()
             high = (max(days) + timedelta(days=stories.WINDOW_DAYS)).isoformat()
-            self.dated = [tuple(r) for r in session.execute(  # type: ignore[misc]
-                cols.where(StoryMember.day >= low, StoryMember.day <= high))]
+            self.dated = self._members(session, cols.where(StoryMember.day >= low, StoryMember.day <= high))
+
+    def _members(self, session: Session, query: Any) -> list[_Member]:
+        found: list[_Member] = []
+        for row in session.execute(query):
+            if len(row) > 4:
+                self.vectors[row[0]] = _vector(row[4])
+            found.append((row[0], row[1], row[2], row[3]))
+        return found
+
+    def closeness(self, ids: list[str], embedding: np.ndarray) -> np.ndarray:
+        """Embedding cosine of each member with ``embedding``; inf for a member without one
+        (always kept), as :func:`stories.shortlist` ranks them. One matrix product per document."""
+        if self._matrix is None:
+            known = [(i, v) for i, v in self.vectors.items() if v is not None]
+            self._rows = {i: k for k, (i, _v) in enumerate(known)}
+            self._matrix = (np.stack([v for _i, v in known]) if known
+                            else np.zeros((0, embedding.shape[0]), dtype=np.float32))
+            self.vectors = {}  # in the matrix now; members placed from here on are kept here
+        base = self._matrix @ embedding
+        out = np.full(len(ids), np.inf)
+        for k, i in enumerate(ids):
+            row = self._rows.get(i)
+            if row is not None:
+                out[k] = base[row]
+            else:
+                vec = self.vectors.get(i)
+                if vec is not None:  # placed in this batch, after the matrix was built
+                    out[k] = float(np.dot(vec, embedding))
+        return out
 
     def members(self, profile: Profile) -> list[_Member]:
         """Whom ``profile`` is compared with, in order of arrival."""
@@ -167,7 +225,8 @@ class _Window:
         found = [m for m in self.dated if low <= m[3] <= high] + self.undated  # type: ignore[operator]
         return sorted(found, key=lambda m: m[2])
 
-    def add(self, member: _Member) -> None:
+    def add(self, member: _Member, embedding: np.ndarray | None = None) -> None:
+        self.vectors[member[0]] = embedding
         self.latest = (self.latest + [member])[-UNDATED_RECENT:]
         if member[3] is None:
             self.undated = (self.undated + [member])[-UNDATED_RECENT:]
@@ -187,7 +246,8 @@ class _Batch:
     profiles: dict[str, Profile] = field(default_factory=dict)
 
     def load(self, session: Session, ids: list[str]) -> list[Profile]:
-        """The members' profiles, read from the store once per batch."""
+        """The members' profiles, read from the store once per batch (up to :data:`CACHED_MEMBERS`)."""
+        _bounded(self.profiles)
         missing = [i for i in ids if i not in self.profiles]
         for start in range(0, len(missing), _CHUNK):
             rows = session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.embedding,
@@ -196,6 +256,63 @@ class _Batch:
             for doc_id, day, emb, prof in rows:
                 self.profiles[doc_id] = _profile(doc_id, day, emb, prof)
         return [self.profiles[i] for i in ids]
+
+
+def _term_hits(session: Session, heavy: list[str], profile: Profile, window: _Window) -> Counter[str]:
+    """How many of ``heavy`` each member of the window has among its indexed heaviest terms
+    (members sharing none are absent): index lookups, no profile read."""
+    hits: Counter[str] = Counter()
+    if not heavy:
+        return hits
+    query = select(StoryTerm.document_id, func.count()).where(StoryTerm.term.in_(heavy))
+    conds: list[Any] = [None]  # an undated document meets the latest members, dated or not
+    if profile.day is not None:
+        low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
+        high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
+        conds = [StoryTerm.day.between(low, high)] + ([StoryTerm.day.is_(None)] if window.undated else [])
+    for cond in conds:
+        q = query if cond is None else query.where(cond)
+        hits.update({doc_id: n for doc_id, n in session.execute(q.group_by(StoryTerm.document_id))})
+    return hits
+
+
+def _shortlist(session: Session, profile: Profile, new_vec: Mapping[str, float], members: list[_Member],
+               window: _Window) -> list[_Member]:
+    """The members of a dense window worth a full comparison, chosen without reading their
+    profiles: by embedding cosine, or by the new document's heaviest terms in the index
+    (the measures of :func:`stories.shortlist`)."""
+    ids = [m[0] for m in members]
+    if profile.embedding is not None:
+        closeness = window.closeness(ids, profile.embedding)
+    else:
+        hits = _term_hits(session, stories.heaviest(new_vec, stories.SHORTLIST_TERMS), profile, window)
+        closeness = np.array([hits.get(i, 0) for i in ids], dtype=float)
+    return [members[i] for i in stories.closest(closeness)]
+
+
+def index_members(session: Session) -> int:
+    """Index the heaviest terms of the members that have no ``story_terms`` rows (members
+    stored before the index existed), weighted with the stored document frequencies.
+    Returns how many members it indexed."""
+    indexed = select(StoryTerm.document_id).where(StoryTerm.document_id == StoryMember.document_id).exists()
+    ids = list(session.scalars(select(StoryMember.document_id).where(~indexed).order_by(StoryMember.seq)))
+    if not ids:
+        return 0
+    idf = Idf({}, session.scalar(select(func.count()).select_from(StoryMember)) or 0)
+    for start in range(0, len(ids), _CHUNK):
+        rows = list(session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.profile)
+                                    .where(StoryMember.document_id.in_(ids[start:start + _CHUNK]))))
+        missing = sorted({t for _i, _d, prof in rows for t in (prof or {}).get("terms", {}) if t not in idf.df})
+        for low in range(0, len(missing), _CHUNK):
+            chunk = missing[low:low + _CHUNK]
+            found = dict(session.execute(select(TermFrequency.term, TermFrequency.df)
+                                         .where(TermFrequency.term.in_(chunk))).all())
+            idf.df.update({t: found.get(t, 0) for t in chunk})
+        out = [{"document_id": doc_id, "term": t, "day": day} for doc_id, day, prof in rows
+               for t in stories.heaviest(stories.weighted((prof or {}).get("terms", {}), idf), stories.INDEX_TERMS)]
+        if out:
+            session.execute(insert(StoryTerm), out)
+    return len(ids)
 
 
 def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, summary: FuseSummary) -> None:
@@ -207,10 +324,10 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
         summary.story_lookups += 1
         members = [m for m in batch.window.members(profile) if m[0] != doc.id]
         new_vec = batch.idf.vector(profile)
+        if len(members) > stories.MAX_MEMBERS:
+            members = _shortlist(session, profile, new_vec, members, batch.window)
         candidates = [stories.Candidate(p, m[1])
                       for p, m in zip(batch.load(session, [m[0] for m in members]), members)]
-        if len(candidates) > stories.MAX_MEMBERS:
-            candidates = stories.shortlist(profile, new_vec, candidates)
         batch.idf.prefetch(t for c in candidates if c.profile.doc_id not in batch.idf.vectorised
                            for t in c.profile.terms)
         for c in candidates:
@@ -234,7 +351,9 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
     session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
     batch.profiles[doc.id] = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
-    batch.window.add((doc.id, story.id, batch.seq, day))
+    batch.window.add((doc.id, story.id, batch.seq, day), batch.profiles[doc.id].embedding)
+    session.add_all(StoryTerm(document_id=doc.id, term=t, day=day)
+                    for t in stories.heaviest(batch.idf.vector(profile), stories.INDEX_TERMS))
     batch.idf.record(profile.terms)
     summary.placed += 1
     session.flush()
@@ -263,10 +382,12 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                 for i, doc in enumerate(todo)]
     idf = StoreIdf(session, [p.terms for p in profiles])
     idf.prefetch(t for p in profiles for t in p.terms)
-    window = _Window(session, [p.day for p in profiles if p.day is not None])
+    window = _Window(session, [p.day for p in profiles if p.day is not None], encoder is not None)
     batch = _Batch(idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     for doc, profile in zip(todo, profiles):
         _place(session, doc, profile, batch, summary)
+    idf.write()
+    session.flush()
 
 
 def _load(session: Session, ids: list[str]) -> list[Document]:

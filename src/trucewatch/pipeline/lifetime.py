@@ -107,13 +107,20 @@ class StopSignals:
     @contextmanager
     def deferred(self) -> Iterator[None]:
         """A block the stop exception must not cut in two (a database commit): a signal
-        received inside it is raised when the block ends, not in the middle of it."""
+        received inside it is raised when the block ends, not in the middle of it.
+
+        A stop already requested is raised again at the end of every such block: Python
+        drops an exception raised where it can only be ignored (a finalizer closing a
+        file, a generator being collected), and a stop lost that way must still end the
+        run at its next commit instead of letting it carry on to the end."""
         self._deferring += 1
         try:
             yield
         finally:
             self._deferring -= 1
-        if self._pending and not self._deferring:
+        if self._deferring:
+            return
+        if self._pending or (self.raise_once and self.requested is not None):
             self._pending = False
             assert self.requested is not None
             raise Stopped(self.requested)

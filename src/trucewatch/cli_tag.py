@@ -159,14 +159,12 @@ def time_fields(text: str, published: Any, lang: str | None) -> dict[str, Any]:
     """What ``tag time`` reports for one text: its publication date, the anchor and the expressions."""
     from trucewatch.documents.language import identify
     from trucewatch.extract.time import tag_time
+    from trucewatch.extract.time.infer import claimed_day
 
     language = lang or identify(text)[0] or "en"
     tagging = tag_time(text, published=published, lang=language)
     anchor = tagging.anchor
-    if anchor.value and anchor.basis in ("given", "inferred", "dateline"):
-        pub, basis = anchor.value, anchor.basis
-    else:
-        pub, basis = None, "unknown"
+    pub, basis = claimed_day(anchor)  # a low-confidence guess is in "anchor" only
     return {
         "published": pub,
         "published_basis": basis,

@@ -78,7 +78,7 @@ def gazetteer_import(
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Add every place of a GeoNames dump to the index (re-importing replaces, never doubles)."""
-    from trucewatch.extract.places.build import import_geonames
+    from trucewatch.extract.places.geonames_dump import import_geonames
     from trucewatch.extract.places.gazetteer import default_path, open_gazetteer
 
     target = gazetteer or default_path()

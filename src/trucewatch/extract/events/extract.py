@@ -69,9 +69,11 @@ _CONFLICT = re.compile(
     r"|alto el fuego|cese al fuego|tregua|cessate il fuoco|cessar-fogo|guerra|conflicto|conflitto|conflito|ejército|esercito"
     r"|exército|milicias?|milizi[ae]|rebeldes|ribelli|muertos|morti|mortos|combates|combattimenti|ataques?|attacchi|ataque"
     r"|война|войн\w*|конфликт\w*|перемири\w*|армия|арми\w*|боевик\w*|обстрел\w*|погиб\w*|убит\w*"
-    r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*)\b"
+    r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*"
+    r"|scontri|bombardament\w*|enfrentamientos|bombarde\w*|удар\w*|ракет\w*|бпла|военн\w*|askeri)\b"
     # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
-    r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر",
+    r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر"
+    r"|عسكري|العسكرية|مرتزق|القتال|صاروخ|انفجار",
     re.I)
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|reported|reports|announced|claimed|claims|accused|accuses|indicated|stated|confirmed"
@@ -399,6 +401,8 @@ def extract_from_tags(
         triggers = [c.trigger for c in found]
         for cand in found:
             _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, triggers, counts, claim)
+        if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
+            _inherit_date(found, text, spans, index, by_time, lang)
         candidates.extend(found)
     placer = Placer(text, places, actors)
     for cand in candidates:
@@ -488,6 +492,37 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.claimant is None and claim is not None:
         cand.claimant = claim
         cand.evidence.append(claim)
+
+
+def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,
+                  by_time: "_Spans", lang: str | None) -> None:
+    """Date undated happenings by the sentence before them in the same paragraph.
+
+    "On Saturday, fighting resumed near the border. A shell hit a school, killing two."
+    News tells one day per paragraph and names it once: the second sentence's happening
+    is the first one's day. Only a day (not a month or a span), only the event date of
+    that sentence (not a statement's day nor a "since"), never into a sentence that names
+    a time of its own, and never across a paragraph break.
+    """
+    if index == 0:
+        return
+    s_start, s_end = spans[index]
+    if any(t.type in ("DATE", "TIME") and t.value for t in by_time.within(s_start, s_end)):
+        return  # the sentence tells its own time, even if it dates another of its happenings
+    p_start, p_end = spans[index - 1]
+    if "\n" in text[p_end : spans[index][0]]:
+        return
+    chosen = date_event(text, (p_end, p_end), by_time.within(p_start, p_end), (p_start, p_end), lang=lang or "en")
+    if chosen is None or chosen.role != "event" or not re.match(r"^\d{4}-\d{2}-\d{2}$", chosen.timex.value or ""):
+        return
+    fields = _date_fields(chosen.timex.value, "event")
+    if fields is None:
+        return
+    fields["confidence"] = round(chosen.confidence * 0.7, 2)
+    for cand in found:
+        if cand.date is None and cand.statement_date is None and cand.status == "main":
+            cand.date = dict(fields)
+            cand.evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
 
 
 def _place(cand: Candidate, placer: Placer, sentence: tuple[int, int]) -> None:

@@ -94,6 +94,11 @@ _LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _MAX_TRIGGERS = 12
+_ADJACENT = 20
+# "another strike hit...": the words that open a second happening of the same kind
+_ANOTHER = re.compile(
+    r"(?:\banother|\ba second|\bune autre|\bun autre|\bun(?:e)? second(?:e)?|\botr[oa]|\bun(?:'| )altr[oa]|\bещ[её] (?:один|одна|одно)"
+    r"|\bдруг(?:ой|ая|ое)|\bbaşka bir|\bikinci bir)\s+(?:[\w'’-]+\s+){0,2}$|(?:آخر|أخرى)\s*$", re.I)
 _STRONG = 3.0
 _MAX_DATE_GAP = 120
 
@@ -135,6 +140,8 @@ class Candidate:
     pair_found: bool = False
     evidence: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    #: told as "another strike": a happening of its own, never merged into an earlier mention
+    distinct: bool = False
 
 
 @dataclass
@@ -231,12 +238,22 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
                     continue
                 if any(m.start() < o.end() and o.start() < m.end() for _, o in found):
                     continue
+                # "the entry into force of the truce": two cues of one type side by side are one mention
+                if any(n == name and max(m.start() - o.end(), o.start() - m.end()) <= _ADJACENT for n, o in found):
+                    continue
                 found.append((name, m))
                 if len(found) >= _MAX_TRIGGERS:  # a sentence naming forty truces is a list, not forty events
                     found.sort(key=lambda f: f[1].start())
                     return found
     found.sort(key=lambda f: f[1].start())
     return found
+
+
+def _another(sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger ``sentence[start:end]`` is told as another happening of its kind:
+    "another strike", "une autre frappe", "otro ataque", "ещё один удар", "غارة أخرى"."""
+    return bool(_ANOTHER.search(sentence[max(0, start - 40) : start])
+                or re.match(r"^\s*(?:آخر|أخرى|ثان(?:ية)?)\b", sentence[end : end + 12]))
 
 
 def _actor_for(mentions: Sequence[Any], sentence_start: int, sentence_end: int, trigger: Span) -> tuple[Any, Any]:
@@ -386,7 +403,8 @@ def extract_from_tags(
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
                 status = trigger_status(sentence, cue.start, cue.end)
                 found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
-                                       index, status, max(0.3, result.score)))
+                                       index, status, max(0.3, result.score),
+                                       distinct=_another(sentence, cue.start, cue.end)))
                 # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
                 found = [c for c in found if c.process_type != "statistic"]
         # goals of a negotiation are not events of their own
@@ -572,6 +590,13 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         target = None
+        if c.distinct:
+            # "another strike" belongs to the story of the one before it: its day, unless it has its own
+            earlier = next((o for o in reversed(out) if _key(o) == _key(c)), None)
+            if earlier is not None and c.date is None and earlier.date is not None:
+                c.date = dict(earlier.date)
+            out.append(c)
+            continue
         for o in out:
             if _key(o) != _key(c):
                 continue

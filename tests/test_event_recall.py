@@ -1,0 +1,136 @@
+"""Rules that let real reporting yield its events (issue 15), on sentences we wrote.
+
+Each test pins one general rule: a happening of the reporting day told after "after" is
+news; an undated happening takes its paragraph's day; "another strike" is an event of its
+own; two cues side by side are one mention; process cues in our other languages; and a
+word that only sounds like a weapon ("airlines") makes no event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from trucewatch.extract.events.classify import classify
+from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.time import tag_time
+from trucewatch.extract.time.eventdate import date_event
+
+
+def _events(text: str, published: str, lang: str = "en") -> list[dict[str, Any]]:
+    events = extract_events(text, published=published, lang=lang).events
+    for event in events:
+        for span in event["evidence"]:
+            assert text[span["start"]:span["end"]] == span["text"], span
+    return events
+
+
+def _kinds(events: list[dict[str, Any]]) -> list[tuple[str | None, str | None, str]]:
+    return [(e["process_type"] or e["sub_event_type"], e["event_date"], e["status"]) for e in events]
+
+
+def test_a_clash_of_the_day_before_told_after_after_is_news() -> None:
+    # Sunday's paper: the clashes were on Saturday, told inside "after ..."
+    text = ("Burnt-out cars lined the streets of Darnen after clashes between two rival militias on Saturday, "
+            "residents said.")
+    events = _events(text, "2021-03-14")
+    clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
+    assert clash and clash[0]["status"] == "main" and clash[0]["event_date"] == "2021-03-13"
+
+
+def test_an_old_clash_told_after_after_stays_background() -> None:
+    text = "Burnt-out cars still line the streets of Darnen after clashes between two rival militias in January."
+    events = _events(text, "2021-03-14")
+    assert all(e["status"] != "main" for e in events if e["sub_event_type"] == "Armed clash")
+
+
+def test_a_state_named_after_despite_is_not_promoted() -> None:
+    # the truce is dated by the sentence's day, but "despite the truce" names no happening
+    text = "Two farmers were killed on Tuesday in shelling near Marun despite the truce in force since March."
+    events = _events(text, "2021-05-12")
+    assert all(e["status"] != "main" for e in events if e["process_type"] == "ceasefire")
+
+
+def test_an_undated_happening_takes_the_day_of_its_paragraph() -> None:
+    text = ("Fighting resumed near the Kelbar crossing on Tuesday. Artillery shells hit a school in the town, "
+            "killing two pupils.")
+    events = _events(text, "2021-05-12")
+    shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0]["event_date"] == "2021-05-11"
+    assert any(s["field"] == "event_date" and s["text"] == "Tuesday" for s in shelling[0]["evidence"])
+
+
+def test_no_date_is_inherited_across_a_paragraph_break() -> None:
+    text = ("Fighting resumed near the Kelbar crossing on Tuesday.\n\nA shell hit a school in the town last "
+            "year, and another shell hit the hospital, killing two nurses.")
+    events = _events(text, "2021-05-12")
+    assert all(e["event_date"] != "2021-05-11" for e in events if e["sub_event_type"] != "Armed clash")
+
+
+def test_another_strike_is_an_event_of_its_own_on_the_same_day() -> None:
+    text = ("A drone strike hit a car near Kafrun on Monday, killing its driver, the health ministry said. "
+            "Another air strike on a farm in Lurin killed two brothers.")
+    events = _events(text, "2021-05-11")
+    strikes = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
+    assert len(strikes) == 2
+    assert {e["event_date"] for e in strikes} == {"2021-05-10"}
+    assert all(e["status"] == "main" for e in strikes)
+
+
+def test_another_strike_in_french_too() -> None:
+    text = ("Une frappe de drone a visé une voiture près de Kafrun lundi, tuant son conducteur. "
+            "Une autre frappe aérienne sur une ferme à Lurin a tué deux frères.")
+    events = _events(text, "2021-05-11", "fr")
+    assert len([e for e in events if e["sub_event_type"] == "Air/drone strike"]) == 2
+
+
+def test_two_cues_side_by_side_are_one_mention() -> None:
+    text = ("Forty civilians have been killed since the entry into force of the truce, the monitors said.")
+    events = _events(text, "2021-05-11")
+    assert len([e for e in events if e["process_type"] == "ceasefire"]) == 1
+
+
+@pytest.mark.parametrize(("text", "lang", "kind"), [
+    ("Both governments agreed on Tuesday to suspend strikes on power plants for a month.", "en", "agreement"),
+    ("The rival armies reached an understanding to halt the fighting near the port.", "en", "agreement"),
+    ("Les deux armées ont convenu mardi d'un cessez-le-feu à la frontière.", "fr", "agreement"),
+    ("Las dos milicias acordaron el martes poner fin a los combates en el puerto.", "es", "agreement"),
+    ("Le due milizie hanno raggiunto un accordo per fermare gli scontri al porto.", "it", "agreement"),
+    ("Армии двух стран договорились во вторник прекратить огонь на границе.", "ru", "agreement"),
+    ("İki ordu salı günü sınırda ateşkes konusunda anlaşmaya vardı.", "tr", "agreement"),
+    ("أعلن الجيش عن اتفاق مبدئي بين الطرفين لسحب المقاتلين من المدينة.", "ar", "agreement"),
+    ("The military committee concluded its fourth round of meetings in Kelbar, the army said.", "en", "talks"),
+    ("واجتمع أعضاء اللجنة العسكرية في مدينة كلبار يوم الاثنين.", "ar", "talks"),
+    ("The truce between the army and the rebels took effect at midnight.", "en", "ceasefire"),
+    ("Между армией и повстанцами в полночь вступило в силу перемирие.", "ru", "ceasefire"),
+    ("A military cargo plane landed at the Kelbar air base on Saturday, the army said.", "en", "arms_transfer"),
+])
+def test_process_cues_in_every_language(text: str, lang: str, kind: str) -> None:
+    events = _events(text, "2021-05-12", lang)
+    assert kind in {e["process_type"] for e in events}, _kinds(events)
+
+
+def test_a_russian_drone_attack_is_an_air_strike() -> None:
+    assert classify("Ночью российские БПЛА атаковали окраины города.").sub_event_type == "Air/drone strike"
+
+
+def test_arabic_airlines_are_no_air_strike() -> None:
+    result = classify("وقالت شركات الطيران إنها استأنفت رحلاتها إلى المطار يوم الأربعاء.")
+    assert result.code != "AIR_STRIKE"
+
+
+def test_french_strikes_named_by_their_author_are_air_strikes() -> None:
+    assert classify("Deux bergers ont été tués dans des frappes israéliennes près de Marun.").code == "AIR_STRIKE"
+
+
+@pytest.mark.parametrize(("text", "trigger", "role"), [
+    ("Подписанный мораторий действовал до 18 апреля, заявили в Кремле.", "мораторий", "end"),
+    ("El acuerdo rige desde el 3 de mayo en toda la región.", "acuerdo", "start"),
+])
+def test_since_and_until_in_russian_and_spanish(text: str, trigger: str, role: str) -> None:
+    lang = "ru" if "мораторий" in text else "es"
+    tagging = tag_time(text, published="2021-05-12", lang=lang)
+    i = text.index(trigger)
+    got = date_event(text, (i, i + len(trigger)), tagging.timexes, None, lang=lang)
+    assert got is not None and got.role == role

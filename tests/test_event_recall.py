@@ -134,3 +134,22 @@ def test_since_and_until_in_russian_and_spanish(text: str, trigger: str, role: s
     i = text.index(trigger)
     got = date_event(text, (i, i + len(trigger)), tagging.timexes, None, lang=lang)
     assert got is not None and got.role == role
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The army accused the rebels on Monday of violating the truce near Kelbar.", "en"),
+    ("El ejército acusó el lunes a los rebeldes de violar el alto el fuego cerca de Kelbar.", "es"),
+])
+def test_a_truce_named_as_what_was_violated_is_background(text: str, lang: str) -> None:
+    events = _events(text, "2021-05-11", lang)
+    kinds = {(e["process_type"], e["status"]) for e in events}
+    assert ("violation_alleged", "main") in kinds
+    assert ("ceasefire", "main") not in kinds
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Un dron cargado de explosivos impactó contra una casa en Kelbar y mató a tres personas.", "AIR_STRIKE"),
+    ("El ejército lanzó el domingo una serie de bombardeos sobre Kelbar que dejaron 30 muertos.", "ART_MISS_ATTACK"),
+])
+def test_spanish_drones_and_bombardments(text: str, code: str) -> None:
+    assert classify(text).code == code

@@ -249,6 +249,16 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
     return found
 
 
+def _frame_violated(found: list[Candidate]) -> None:
+    """"X accused Y of violating the truce": the truce is the frame of the news, not news
+    itself, so a ceasefire named right after a violation cue is background."""
+    breaches = [c.trigger for c in found if c.process_type == "violation_alleged"]
+    for c in found:
+        if c.process_type == "ceasefire" and c.status == "main" and any(
+                0 <= c.trigger.start - b.end <= _ADJACENT for b in breaches):
+            c.status = "background"
+
+
 def _another(sentence: str, start: int, end: int) -> bool:
     """Whether the trigger ``sentence[start:end]`` is told as another happening of its kind:
     "another strike", "une autre frappe", "otro ataque", "ещё один удар", "غارة أخرى"."""
@@ -391,6 +401,7 @@ def extract_from_tags(
             status = trigger_status(sentence, m.start(), m.end())
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
+        _frame_violated(found)
         result = classify(sentence, lang=lang, use_model=sentence in modelled)
         # outside conflict news an event needs a strong cue: the model alone is not enough there
         strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict

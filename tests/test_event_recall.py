@@ -153,3 +153,28 @@ def test_a_truce_named_as_what_was_violated_is_background(text: str, lang: str) 
 ])
 def test_spanish_drones_and_bombardments(text: str, code: str) -> None:
     assert classify(text).code == code
+
+
+def test_an_agreement_and_the_truce_it_makes_share_their_day() -> None:
+    events = _events("The two armies agreed to a ceasefire on Monday, the mediators said.", "2025-06-11")
+    dates = {e["process_type"]: e["event_date"] for e in events}
+    assert dates.get("agreement") == dates.get("ceasefire") == "2025-06-09"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Rebel units fired on army posts along the ridge overnight, the command said.", "ARMED_CLASH"),
+    ("The two sides exchanged 120 prisoners at the Kelbar crossing on Monday.", "AGREEMENT"),
+])
+def test_firing_on_posts_and_prisoner_exchanges(text: str, code: str) -> None:
+    assert classify(text).code == code
+
+
+def test_arabic_explosions_heard_are_an_explosion() -> None:
+    assert classify("وأفاد شهود بسماع دوي انفجارات قوية مساء الأحد في مدينة كلبار.").event_type == "Explosions/Remote violence"
+
+
+def test_no_cue_less_guess_beside_a_process_event() -> None:
+    text = ("A military cargo plane landed at the Kelbar air base on Saturday, the spokesman said, adding that "
+            "twenty armoured trucks were seen heading south from the base.")
+    events = _events(text, "2021-05-16")
+    assert [e["process_type"] for e in events] == ["arms_transfer"], _kinds(events)

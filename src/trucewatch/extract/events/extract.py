@@ -249,6 +249,15 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
     return found
 
 
+_PACT = frozenset({"agreement", "ceasefire"})
+
+
+def _partners(a: Candidate, b: Candidate) -> bool:
+    """Whether two process cues side by side tell one act: an agreement and the truce it makes."""
+    return (a is not b and a.process_type in _PACT and b.process_type in _PACT
+            and _gap((a.trigger.start, a.trigger.end), (b.trigger.start, b.trigger.end)) <= _ADJACENT)
+
+
 def _frame_violated(found: list[Candidate]) -> None:
     """"X accused Y of violating the truce": the truce is the frame of the news, not news
     itself, so a ceasefire named right after a violation cue is background."""
@@ -409,8 +418,10 @@ def extract_from_tags(
             cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
             # the embedding model may choose a type the lexicon has no cue for: its evidence
             # is then another class's cue or the sentence's anchor word
-            if cue is not None and (result.scores.get(result.code, 0) >= lex.threshold
-                                    or (model_on and sentence in modelled)):
+            own_cue = result.scores.get(result.code, 0) >= lex.threshold
+            # a process cue already tells what the sentence reports ("a cargo plane landed"):
+            # the model's guess with no cue of its own is no second event there
+            if cue is not None and (own_cue or (model_on and sentence in modelled and not found)):
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
                 status = trigger_status(sentence, cue.start, cue.end)
                 found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
@@ -429,7 +440,9 @@ def extract_from_tags(
         claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
         triggers = [c.trigger for c in found]
         for cand in found:
-            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, triggers, counts, claim)
+            # "agreed to a ceasefire on Monday": the agreeing and the truce it made share a day
+            rivals = [t for t, c in zip(triggers, found) if not _partners(cand, c)]
+            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim)
         if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
             _inherit_date(found, text, spans, index, by_time, lang)
         candidates.extend(found)

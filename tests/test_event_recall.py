@@ -178,3 +178,28 @@ def test_no_cue_less_guess_beside_a_process_event() -> None:
             "twenty armoured trucks were seen heading south from the base.")
     events = _events(text, "2021-05-16")
     assert [e["process_type"] for e in events] == ["arms_transfer"], _kinds(events)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Au moins neuf personnes ont été tuées dans une attaque contre un marché à Kelbar.", "ATTACK"),
+    ("قتل تسعة أشخاص على الأقل في هجوم على سوق في مدينة كلبار.", "ATTACK"),
+    ("Les rebelles ont pris le contrôle de la ville de Kelbar après deux jours de combats.",
+     "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ("L'armée a mené lundi une frappe contre un véhicule près de Kelbar, tuant deux personnes.", "AIR_STRIKE"),
+    ("أفرجت السلطات عن 40 أسيرا في إطار صفقة تبادل مع المتمردين.", "AGREEMENT"),
+    ("Стороны в понедельник обменялись пленными на границе.", "AGREEMENT"),
+])
+def test_french_arabic_russian_cues(text: str, code: str) -> None:
+    assert classify(text).code == code
+
+
+def test_a_truce_named_as_violated_does_not_set_the_next_act_in_the_past() -> None:
+    text = ("L'armée a accusé lundi les rebelles d'avoir violé la trêve en tirant des roquettes sur Kelbar.")
+    events = _events(text, "2025-06-10", "fr")
+    shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0]["status"] == "main"
+
+
+def test_concluding_an_agreement_in_french() -> None:
+    text = "Les deux pays ont conclu lundi un accord de cessez-le-feu après cinq jours de combats."
+    assert "agreement" in {e["process_type"] for e in _events(text, "2025-06-10", "fr")}

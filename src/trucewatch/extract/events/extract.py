@@ -70,7 +70,7 @@ _CONFLICT = re.compile(
     r"|exército|milicias?|milizi[ae]|rebeldes|ribelli|muertos|morti|mortos|combates|combattimenti|ataques?|attacchi|ataque"
     r"|война|войн\w*|конфликт\w*|перемири\w*|армия|арми\w*|боевик\w*|обстрел\w*|погиб\w*|убит\w*"
     r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*"
-    r"|scontri|bombardament\w*|enfrentamientos|bombarde\w*|удар\w*|ракет\w*|бпла|военн\w*|askeri)\b"
+    r"|scontri|bombardament\w*|enfrentamientos|bombarde\w*|удар\w*|ракет\w*|бпла|военн\w*|прекращени\w* огня|askeri)\b"
     # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
     r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر"
     r"|عسكري|العسكرية|مرتزق|القتال|صاروخ|انفجار",
@@ -142,6 +142,9 @@ class Candidate:
     sentences: list[int] = field(default_factory=list)
     #: told as "another strike": a happening of its own, never merged into an earlier mention
     distinct: bool = False
+    #: named only as what was violated ("accused X of violating the truce"): background, but
+    #: no reason to set the rest of its sentence in the past
+    frame: bool = False
 
 
 @dataclass
@@ -265,7 +268,7 @@ def _frame_violated(found: list[Candidate]) -> None:
     for c in found:
         if c.process_type == "ceasefire" and c.status == "main" and any(
                 0 <= c.trigger.start - b.end <= _ADJACENT for b in breaches):
-            c.status = "background"
+            c.status, c.frame = "background", True
 
 
 def _another(sentence: str, start: int, end: int) -> bool:

@@ -237,7 +237,7 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
             c.status = "main"
     first_background: dict[int, int] = {}
     for c in cands:
-        if c.status == "background":
+        if c.status == "background" and not getattr(c, "frame", False):
             for i in c.sentences:
                 first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
     for c in cands:

@@ -203,3 +203,16 @@ def test_a_truce_named_as_violated_does_not_set_the_next_act_in_the_past() -> No
 def test_concluding_an_agreement_in_french() -> None:
     text = "Les deux pays ont conclu lundi un accord de cessez-le-feu après cinq jours de combats."
     assert "agreement" in {e["process_type"] for e in _events(text, "2025-06-10", "fr")}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Los rebeldes acusaron el martes al ejército de bombardear sus posiciones pese al alto el fuego.", "es"),
+    ("El gobierno denunció el incumplimiento de la tregua por parte de la guerrilla en Kelbar.", "es"),
+    ("اتهمت الحركة الجيش بقصف مواقعها في كلبار رغم وقف إطلاق النار.", "ar"),
+    ("Повстанцы обвинили армию в обстреле своих позиций, несмотря на перемирие.", "ru"),
+])
+def test_accusations_of_breaking_a_truce(text: str, lang: str) -> None:
+    events = _events(text, "2025-10-21", lang)
+    kinds = {(e["process_type"], e["status"]) for e in events}
+    assert ("violation_alleged", "main") in kinds, _kinds(events)
+    assert ("ceasefire", "main") not in kinds, _kinds(events)

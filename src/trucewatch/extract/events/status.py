@@ -40,7 +40,7 @@ _GOAL = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,8}$", re.I)
 _BACKGROUND_BEFORE = re.compile(
     r"\b(?:after|amid|since|following|despite|during"
-    r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|durante|dopo|da quando"
+    r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|pese al|a pesar del?|durante|dopo|da quando"
     r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
     r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
     r"(?:(?:days|weeks|months|years)\s+of\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)

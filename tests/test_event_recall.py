@@ -216,3 +216,10 @@ def test_accusations_of_breaking_a_truce(text: str, lang: str) -> None:
     kinds = {(e["process_type"], e["status"]) for e in events}
     assert ("violation_alleged", "main") in kinds, _kinds(events)
     assert ("ceasefire", "main") not in kinds, _kinds(events)
+
+
+def test_a_strike_on_the_south_of_a_country_is_placed_there_not_at_a_party() -> None:
+    text = ("Deux bergers ont été tués mardi dans des frappes israéliennes sur le sud du Liban, malgré la trêve "
+            "entre Israël et le Hezbollah.")
+    strikes = [e for e in _events(text, "2025-10-08", "fr") if e["sub_event_type"] == "Air/drone strike"]
+    assert strikes and strikes[0]["country"] == "Lebanon"

@@ -223,3 +223,12 @@ def test_a_strike_on_the_south_of_a_country_is_placed_there_not_at_a_party() -> 
             "entre Israël et le Hezbollah.")
     strikes = [e for e in _events(text, "2025-10-08", "fr") if e["sub_event_type"] == "Air/drone strike"]
     assert strikes and strikes[0]["country"] == "Lebanon"
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting broke out again in the capital on Tuesday, hours after a week-long ceasefire came into effect.",
+    "Heavy clashes erupted near the airport on Tuesday despite the truce agreed last week.",
+    "De violents affrontements ont éclaté mardi près de l'aéroport malgré la trêve.",
+])
+def test_fighting_told_beside_a_truce_is_the_fighting(text: str) -> None:
+    assert classify(text).code == "ARMED_CLASH"

@@ -128,8 +128,11 @@ def _first_sentence_end(text: str) -> int:
 
 # "a day after shells killed five", "following last week's airstrike": a background clause
 _BACKGROUND_CLAUSE = re.compile(
-    r"(?:\b(?:a|one|two|three|several) (?:day|days|week|weeks|month|months|year|years) (?:after|before)|\bdays? after"
-    r"|\bweeks? after|\bfollowing|\bamid|\bsince)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+    r"(?:\b(?:a|one|two|three|several|few) (?:day|days|week|weeks|month|months|year|years) (?:after|before)|\bdays? after"
+    r"|\bweeks? after|\bhours? (?:after|before)|\bshortly after|\bfollowing|\bamid|\bsince|\bdespite|\bin spite of"
+    # "malgré la trêve", "pese al alto el fuego", "nonostante la tregua", "несмотря на перемирие", "رغم الهدنة"
+    r"|\bmalgré|\bheures après|\bpese al?|\ba pesar del?|\bhoras después del?|\bnonostante|\bore dopo"
+    r"|несмотря на|через несколько часов после|\brağmen|رغم|بعد ساعات من)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
 BACKGROUND_DISCOUNT = 0.4
 
 

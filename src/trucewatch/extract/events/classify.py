@@ -113,6 +113,9 @@ _CAPTURE = compile_cue(
     r"|taken over|wrested|dislodg(?:e|ed|es|ing)|clear(?:s|ed)? (?:\w+ ){0,4}of|stormed into|(?:pushed|drove|forced|chased) (?:\w+ ){0,3}out of|reoccupied|reclaimed|took back|wrested|(?:took|taken) the control|driving out|captur(?:ed|ing)(?! alive)(?! (?:\w+ ){0,4}(?:commanders?|leaders?|members?|suspects?|militants|fighters|soldiers|operatives?))"
     r"|taken (?:full |complete |total )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
     r"|regained control|cleared|occupied|routed|back in (?:charge|control)|(?:announced|declared|claiming) (?:its |their |full )?control"
+    # French, Spanish, Italian, Russian, Turkish: the ground changed hands
+    r"|(?:pris|prise) (?:le )?contrôle|s'(?:est|sont) emparés?|tom(?:ó|aron) el control|(?:preso|presa) il controllo"
+    r"|захватил\w*|ele geçirdi"
 )
 _TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?$", re.I)
@@ -125,8 +128,11 @@ def _first_sentence_end(text: str) -> int:
 
 # "a day after shells killed five", "following last week's airstrike": a background clause
 _BACKGROUND_CLAUSE = re.compile(
-    r"(?:\b(?:a|one|two|three|several) (?:day|days|week|weeks|month|months|year|years) (?:after|before)|\bdays? after"
-    r"|\bweeks? after|\bfollowing|\bamid|\bsince)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+    r"(?:\b(?:a|one|two|three|several|few) (?:day|days|week|weeks|month|months|year|years) (?:after|before)|\bdays? after"
+    r"|\bweeks? after|\bhours? (?:after|before)|\bshortly after|\bfollowing|\bamid|\bsince|\bdespite|\bin spite of"
+    # "malgré la trêve", "pese al alto el fuego", "nonostante la tregua", "несмотря на перемирие", "رغم الهدنة"
+    r"|\bmalgré|\bheures après|\bpese al?|\ba pesar del?|\bhoras después del?|\bnonostante|\bore dopo"
+    r"|несмотря на|через несколько часов после|\brağmen|رغم|بعد ساعات من)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
 BACKGROUND_DISCOUNT = 0.4
 
 

@@ -69,9 +69,11 @@ _CONFLICT = re.compile(
     r"|alto el fuego|cese al fuego|tregua|cessate il fuoco|cessar-fogo|guerra|conflicto|conflitto|conflito|ejército|esercito"
     r"|exército|milicias?|milizi[ae]|rebeldes|ribelli|muertos|morti|mortos|combates|combattimenti|ataques?|attacchi|ataque"
     r"|война|войн\w*|конфликт\w*|перемири\w*|армия|арми\w*|боевик\w*|обстрел\w*|погиб\w*|убит\w*"
-    r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*)\b"
+    r"|savaş\w*|çatışma\w*|ateşkes\w*|ordu\w*|militan\w*|saldırı\w*|öldü\w*"
+    r"|scontri|bombardament\w*|enfrentamientos|bombarde\w*|удар\w*|ракет\w*|бпла|военн\w*|прекращени\w* огня|askeri)\b"
     # Arabic words take proclitics (و, ب, ال...), so they are matched inside words
-    r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر",
+    r"|قوات|الجيش|حرب|هدنة|إطلاق النار|اشتباك|معارك|قصف|غارة|غارات|قتلى|ميليشيا|مليشيا|مسلح|احتجاج|مظاهر"
+    r"|عسكري|العسكرية|مرتزق|القتال|صاروخ|انفجار",
     re.I)
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told|reported|reports|announced|claimed|claims|accused|accuses|indicated|stated|confirmed"
@@ -92,6 +94,11 @@ _LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _MAX_TRIGGERS = 12
+_ADJACENT = 20
+# "another strike hit...": the words that open a second happening of the same kind
+_ANOTHER = re.compile(
+    r"(?:\banother|\ba second|\bune autre|\bun autre|\bun(?:e)? second(?:e)?|\botr[oa]|\bun(?:'| )altr[oa]|\bещ[её] (?:один|одна|одно)"
+    r"|\bдруг(?:ой|ая|ое)|\bbaşka bir|\bikinci bir)\s+(?:[\w'’-]+\s+){0,2}$|(?:آخر|أخرى)\s*$", re.I)
 _STRONG = 3.0
 _MAX_DATE_GAP = 120
 
@@ -133,6 +140,11 @@ class Candidate:
     pair_found: bool = False
     evidence: list[Span] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    #: told as "another strike": a happening of its own, never merged into an earlier mention
+    distinct: bool = False
+    #: named only as what was violated ("accused X of violating the truce"): background, but
+    #: no reason to set the rest of its sentence in the past
+    frame: bool = False
 
 
 @dataclass
@@ -229,12 +241,41 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
                     continue
                 if any(m.start() < o.end() and o.start() < m.end() for _, o in found):
                     continue
+                # "the entry into force of the truce": two cues of one type side by side are one mention
+                if any(n == name and max(m.start() - o.end(), o.start() - m.end()) <= _ADJACENT for n, o in found):
+                    continue
                 found.append((name, m))
                 if len(found) >= _MAX_TRIGGERS:  # a sentence naming forty truces is a list, not forty events
                     found.sort(key=lambda f: f[1].start())
                     return found
     found.sort(key=lambda f: f[1].start())
     return found
+
+
+_PACT = frozenset({"agreement", "ceasefire"})
+
+
+def _partners(a: Candidate, b: Candidate) -> bool:
+    """Whether two process cues side by side tell one act: an agreement and the truce it makes."""
+    return (a is not b and a.process_type in _PACT and b.process_type in _PACT
+            and _gap((a.trigger.start, a.trigger.end), (b.trigger.start, b.trigger.end)) <= _ADJACENT)
+
+
+def _frame_violated(found: list[Candidate]) -> None:
+    """"X accused Y of violating the truce": the truce is the frame of the news, not news
+    itself, so a ceasefire named right after a violation cue is background."""
+    breaches = [c.trigger for c in found if c.process_type == "violation_alleged"]
+    for c in found:
+        if c.process_type == "ceasefire" and c.status == "main" and any(
+                0 <= c.trigger.start - b.end <= _ADJACENT for b in breaches):
+            c.status, c.frame = "background", True
+
+
+def _another(sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger ``sentence[start:end]`` is told as another happening of its kind:
+    "another strike", "une autre frappe", "otro ataque", "ещё один удар", "غارة أخرى"."""
+    return bool(_ANOTHER.search(sentence[max(0, start - 40) : start])
+                or re.match(r"^\s*(?:آخر|أخرى|ثان(?:ية)?)\b", sentence[end : end + 12]))
 
 
 def _actor_for(mentions: Sequence[Any], sentence_start: int, sentence_end: int, trigger: Span) -> tuple[Any, Any]:
@@ -372,6 +413,7 @@ def extract_from_tags(
             status = trigger_status(sentence, m.start(), m.end())
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
+        _frame_violated(found)
         result = classify(sentence, lang=lang, use_model=sentence in modelled)
         # outside conflict news an event needs a strong cue: the model alone is not enough there
         strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
@@ -379,12 +421,15 @@ def extract_from_tags(
             cue = min(result.evidence, key=lambda e: e.start) if result.evidence else None
             # the embedding model may choose a type the lexicon has no cue for: its evidence
             # is then another class's cue or the sentence's anchor word
-            if cue is not None and (result.scores.get(result.code, 0) >= lex.threshold
-                                    or (model_on and sentence in modelled)):
+            own_cue = result.scores.get(result.code, 0) >= lex.threshold
+            # a process cue already tells what the sentence reports ("a cargo plane landed"):
+            # the model's guess with no cue of its own is no second event there
+            if cue is not None and (own_cue or (model_on and sentence in modelled and not found)):
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
                 status = trigger_status(sentence, cue.start, cue.end)
                 found.append(Candidate("acled", result.code, None, result.event_type, result.sub_event_type, trig,
-                                       index, status, max(0.3, result.score)))
+                                       index, status, max(0.3, result.score),
+                                       distinct=_another(sentence, cue.start, cue.end)))
                 # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
                 found = [c for c in found if c.process_type != "statistic"]
         # goals of a negotiation are not events of their own
@@ -398,7 +443,11 @@ def extract_from_tags(
         claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
         triggers = [c.trigger for c in found]
         for cand in found:
-            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, triggers, counts, claim)
+            # "agreed to a ceasefire on Monday": the agreeing and the truce it made share a day
+            rivals = [t for t, c in zip(triggers, found) if not _partners(cand, c)]
+            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim)
+        if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
+            _inherit_date(found, text, spans, index, by_time, lang)
         candidates.extend(found)
     placer = Placer(text, places, actors)
     for cand in candidates:
@@ -490,6 +539,37 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         cand.evidence.append(claim)
 
 
+def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,
+                  by_time: "_Spans", lang: str | None) -> None:
+    """Date undated happenings by the sentence before them in the same paragraph.
+
+    "On Saturday, fighting resumed near the border. A shell hit a school, killing two."
+    News tells one day per paragraph and names it once: the second sentence's happening
+    is the first one's day. Only a day (not a month or a span), only the event date of
+    that sentence (not a statement's day nor a "since"), never into a sentence that names
+    a time of its own, and never across a paragraph break.
+    """
+    if index == 0:
+        return
+    s_start, s_end = spans[index]
+    if any(t.type in ("DATE", "TIME") and t.value for t in by_time.within(s_start, s_end)):
+        return  # the sentence tells its own time, even if it dates another of its happenings
+    p_start, p_end = spans[index - 1]
+    if "\n" in text[p_end : spans[index][0]]:
+        return
+    chosen = date_event(text, (p_end, p_end), by_time.within(p_start, p_end), (p_start, p_end), lang=lang or "en")
+    if chosen is None or chosen.role != "event" or not re.match(r"^\d{4}-\d{2}-\d{2}$", chosen.timex.value or ""):
+        return
+    fields = _date_fields(chosen.timex.value, "event")
+    if fields is None:
+        return
+    fields["confidence"] = round(chosen.confidence * 0.7, 2)
+    for cand in found:
+        if cand.date is None and cand.statement_date is None and cand.status == "main":
+            cand.date = dict(fields)
+            cand.evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
+
+
 def _place(cand: Candidate, placer: Placer, sentence: tuple[int, int]) -> None:
     """The event's place (``trucewatch.extract.events.where``), with the mention it rests on."""
     choice = placer.choose(cand.trigger.start, cand.trigger.end, sentence[0], sentence[1])
@@ -537,6 +617,13 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         target = None
+        if c.distinct:
+            # "another strike" belongs to the story of the one before it: its day, unless it has its own
+            earlier = next((o for o in reversed(out) if _key(o) == _key(c)), None)
+            if earlier is not None and c.date is None and earlier.date is not None:
+                c.date = dict(earlier.date)
+            out.append(c)
+            continue
         for o in out:
             if _key(o) != _key(c):
                 continue

@@ -40,7 +40,7 @@ _GOAL = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,8}$", re.I)
 _BACKGROUND_BEFORE = re.compile(
     r"\b(?:after|amid|since|following|despite|during"
-    r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|durante|dopo|da quando"
+    r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|pese al|a pesar del?|durante|dopo|da quando"
     r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
     r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
     r"(?:(?:days|weeks|months|years)\s+of\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -211,7 +211,9 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
 
     * the headline and the lede carry the news: a happening told there is main unless it
       is old (more than two weeks before the report) or ongoing since a start date;
-    * a happening dated on the reporting day or just before it is main wherever it is told;
+    * a happening dated on the reporting day or just before it is main wherever it is told,
+      even where the words around an ACLED happening set it before something else ("after
+      Saturday's clashes");
     * a happening in the headline or lede dated after the report is planned;
     * so is an undated act told in the present perfect ("a ceasefire has been reached"),
       when ``text`` is given;
@@ -226,9 +228,16 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     # "they had agreed a truce, but it was violated": an undated happening told after
     # background in the same sentence is the same story (but "a violation of the truce"
     # is news, though the truce it names is background)
+    for c in cands:
+        # "cars burned after Saturday's clashes" in Sunday's paper: words that set a violent
+        # happening in the past ("after", "had") do not make it background when it is the day's
+        # news (a process word is left alone: "despite the truce" names a state, not a happening)
+        if (c.status == "background" and c.process_type is None and on_reporting_day(c.date, pub_day)
+                and not (aside and set(c.sentences) <= aside)):
+            c.status = "main"
     first_background: dict[int, int] = {}
     for c in cands:
-        if c.status == "background":
+        if c.status == "background" and not getattr(c, "frame", False):
             for i in c.sentences:
                 first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
     for c in cands:

@@ -41,8 +41,10 @@ def _patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str], re.Pa
     if not words and lang != "en":
         words = load("en").get("reporting") or []
     reporting = re.compile(rf"(?<!\w)(?:{alternation(words)})(?:\s+\w+){{0,2}}\s*,?\s*(?:on\s+|in\s+|le\s+|في\s+|يوم\s+)?$", re.I) if words else None
-    start = re.compile(r"(?:since|from|starting|beginning|as\s+of|depuis|à\s+partir\s+d[eu']|منذ|ابتداء\s+من)\s*(?:the\s+|le\s+|la\s+)?$", re.I)
-    end = re.compile(r"(?:until|till|through|by|jusqu'(?:au|à|en)|حتى)\s*(?:the\s+|le\s+)?$", re.I)
+    # Spanish, Italian and Russian "since"/"until" too ("desde el", "dal", "до 18 апреля")
+    start = re.compile(r"(?:since|from|starting|beginning|as\s+of|depuis|à\s+partir\s+d[eu']|منذ|ابتداء\s+من"
+                       r"|desde|a\s+partir\s+de|dal|dall['’]|dalla|(?<!\w)с|начиная\s+с)\s*(?:the\s+|le\s+|la\s+|el\s+)?$", re.I)
+    end = re.compile(r"(?:until|till|through|by|jusqu'(?:au|à|en)|حتى|hasta|fino\s+al?|(?<!\w)до)\s*(?:the\s+|le\s+|el\s+)?$", re.I)
     return reporting, start, end
 
 

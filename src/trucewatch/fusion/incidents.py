@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from trucewatch.fusion.compatible import (
     LOOKBACK_DAYS,
     PLACE_RADIUS_KM,
+    VENUE_TYPES,
     Facts,
     closeness,
     compatible,
@@ -170,13 +171,19 @@ class Fuser:
         return best
 
     def _candidate_ids(self, f: Facts) -> list[str]:
-        """Incidents in ``f``'s block: same family, a date window that overlaps, the same
-        country or none (indexed: ``ix_incidents_block``, ``ix_incidents_family_date``)."""
+        """Incidents in ``f``'s block: same family, a date window that overlaps, and the same
+        country, none, or the home country of one of its parties (indexed: ``ix_incidents_block``,
+        ``ix_incidents_family_date``).
+
+        An event placed only in its own party's home country, or with no country, is looked
+        for in every country; a talks/agreement/ceasefire event is not boxed around its point,
+        since it may be placed at the venue (``fusion.compatible``)."""
         assert f.date_lo is not None and f.date_hi is not None
         params: dict[str, Any] = {"family": f.family, "earliest": _day(f.date_lo - timedelta(days=LOOKBACK_DAYS)),
                                   "lo": _day(f.date_lo), "hi": _day(f.date_hi)}
         where = "family = :family AND date_lo >= :earliest AND date_lo <= :hi AND date_hi >= :lo"
-        if place_level(f) == "point" and f.latitude is not None and f.longitude is not None:
+        if (place_level(f) == "point" and f.latitude is not None and f.longitude is not None
+                and f.key not in VENUE_TYPES):
             # an incident placed at a point further than any radius allows cannot take a point
             # event (it would have to agree with the report that put the incident there)
             dlat = BOX_KM / 111.0
@@ -185,13 +192,16 @@ class Fuser:
                       " AND longitude BETWEEN :lon0 AND :lon1))")
             params.update(lat0=f.latitude - dlat, lat1=f.latitude + dlat, lon0=f.longitude - dlon,
                           lon1=f.longitude + dlon)
-        if f.country is None:
+        if f.country is None or f.home_place:
             return list(self.session.scalars(_sql(f"SELECT id FROM incidents WHERE {where}"), params))
-        # two index searches (country, family, date_lo), not one OR that SQLite answers by family alone
-        params["country"] = f.country
-        return list(self.session.scalars(_sql(
-            f"SELECT id FROM incidents WHERE country = :country AND {where} "
-            f"UNION ALL SELECT id FROM incidents WHERE country IS NULL AND {where}"), params))
+        # one index search per country (country, family, date_lo), not one OR that SQLite answers by family alone
+        countries = sorted({f.country, *f.homes})
+        found: list[str] = []
+        for country in countries:
+            found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country = :country AND {where}"),
+                                          {**params, "country": country})
+        found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country IS NULL AND {where}"), params)
+        return found
 
     def _exists(self, inc: str) -> bool:
         if inc not in self._known:

@@ -316,15 +316,23 @@ def venue_and_scope(a: Facts, b: Facts) -> bool:
     return bool(a.actors and b.actors) and any(same_side(x, y) for x in a.actors for y in b.actors)
 
 
-def compatible(a: Facts, b: Facts) -> tuple[bool, dict[str, str]]:
-    """Whether two events can be one happening, with the verdict of each test (for ``show``)."""
+def compatible(a: Facts, b: Facts, open_date: bool = False) -> tuple[bool, dict[str, str]]:
+    """Whether two events can be one happening, with the verdict of each test (for ``show``).
+
+    ``open_date``: a side with no date does not fail the date test (it is left open, not
+    filled in); two dates that are both known must still overlap.
+    """
     reasons: dict[str, str] = {}
     if not types_compatible(a.key, b.key):
         return False, {"type": f"{a.key} vs {b.key}: not compatible"}
     reasons["type"] = "same type" if a.key == b.key else f"{a.key} ~ {b.key}"
-    if not dates_compatible(a, b):
-        return False, {**reasons, "date": "no date" if a.date_lo is None or b.date_lo is None else "dates do not overlap"}
-    reasons["date"] = "dates overlap"
+    undated = a.date_lo is None or b.date_lo is None
+    if open_date and undated:
+        reasons["date"] = "left open: no date on one side"
+    elif not dates_compatible(a, b):
+        return False, {**reasons, "date": "no date" if undated else "dates do not overlap"}
+    else:
+        reasons["date"] = "dates overlap"
     ok, why = places_compatible(a, b)
     if not ok and venue_and_scope(a, b):
         ok, why = True, f"{why}, but a deal is placed where it was made and where it applies"

@@ -121,6 +121,7 @@ class Fuser:
         self._new_links: list[dict[str, Any]] = []
         self._waiting: list[dict[str, Any]] = []
         self._adopted: list[str] = []
+        self._dated_docs: dict[str, bool] = {}
 
     # -- reading -----------------------------------------------------------------------
     def facts(self, event: Any) -> Facts:
@@ -154,7 +155,7 @@ class Fuser:
     def _best(self, f: Facts, only: Iterable[str] | None = None) -> tuple[str | None, float, dict[str, str]]:
         """The closest incident ``f`` is compatible with (with every main report of it)."""
         if f.date_lo is None:
-            return None, 0.0, {"date": "no date: an undated report is never merged"}
+            return self._best_undated(f)
         best: tuple[str | None, float, dict[str, str]] = (None, 0.0, {})
         ids = sorted(only if only is not None else self._candidate_ids(f))
         self._load_links(ids)
@@ -170,14 +171,63 @@ class Fuser:
                 best = (inc, score, verdicts[0][1])
         return best
 
+    def _best_undated(self, f: Facts) -> tuple[str | None, float, dict[str, str]]:
+        """The one incident an undated event of an undated document may join, if any.
+
+        Nothing bounds such an event in time, so it joins only when all of this holds:
+        its document has no publication date either; the incident is in the same story
+        (``story_members``) and its main reports are all of this kind too, undated events of
+        undated documents (its date stays open, nothing is filled in); the event is compatible with every main report of it (type, place,
+        actors); and no other incident of the story, dated or not, is compatible with it
+        (an undated report of clashes in a town that saw two rounds could be either).
+        """
+        none: tuple[str | None, float, dict[str, str]] = (None, 0.0, {"date": "no date: not merged"})
+        story = self._story_of(f.document_id)
+        if story is None or self._published(f.document_id):
+            return none
+        fits: list[tuple[str, float, dict[str, str], bool]] = []
+        ids = self._story_incidents(story, f.document_id)
+        self._load_links(ids)
+        for inc in ids:
+            mains = self._main_facts(inc)
+            if not mains or any(m.document_id == f.document_id for m in mains):
+                continue
+            verdicts = [compatible(f, m, open_date=True) for m in mains]
+            if all(ok for ok, _ in verdicts):
+                score = sum(closeness(f, m) for m in mains) / len(mains)
+                fits.append((inc, score, verdicts[0][1],
+                             any(m.date_lo is not None or self._published(m.document_id) for m in mains)))
+        if len(fits) != 1 or fits[0][3]:
+            return none
+        inc, score, reason, _ = fits[0]
+        return inc, score, {**reason, "story": "the only compatible incident of its story, both undated"}
+
+    def _story_of(self, document_id: str) -> str | None:
+        return self.session.scalar(_sql("SELECT story_id FROM story_members WHERE document_id = :d"),
+                                   {"d": document_id})
+
+    def _published(self, document_id: str) -> bool:
+        """Whether the document has a publication date (cached for the batch)."""
+        if document_id not in self._dated_docs:
+            self._dated_docs[document_id] = self.session.scalar(
+                _sql("SELECT published FROM documents WHERE id = :d"), {"d": document_id}) is not None
+        return self._dated_docs[document_id]
+
+    def _story_incidents(self, story: str, document_id: str) -> list[str]:
+        """Incidents with a main report from another document of ``story`` (indexed by story, then link)."""
+        return sorted(self.session.scalars(_sql(
+            "SELECT DISTINCT l.incident_id FROM story_members s JOIN incident_events l ON l.document_id = s.document_id"
+            " WHERE s.story_id = :story AND s.document_id <> :d AND l.role = 'member'"),
+            {"story": story, "d": document_id}))
+
     def _candidate_ids(self, f: Facts) -> list[str]:
         """Incidents in ``f``'s block: same family, a date window that overlaps, and the same
         country, none, or the home country of one of its parties (indexed: ``ix_incidents_block``,
         ``ix_incidents_family_date``).
 
-        An event placed only in its own party's home country, or with no country, is looked
-        for in every country; a talks/agreement/ceasefire event is not boxed around its point,
-        since it may be placed at the venue (``fusion.compatible``)."""
+        An event placed only in its own party's home country, or with no country, and a
+        talks/agreement/ceasefire event (placed at the venue or where it applies, see
+        ``fusion.compatible``) are looked for in every country, by family and dates alone."""
         assert f.date_lo is not None and f.date_hi is not None
         params: dict[str, Any] = {"family": f.family, "earliest": _day(f.date_lo - timedelta(days=LOOKBACK_DAYS)),
                                   "lo": _day(f.date_lo), "hi": _day(f.date_hi)}
@@ -192,7 +242,7 @@ class Fuser:
                       " AND longitude BETWEEN :lon0 AND :lon1))")
             params.update(lat0=f.latitude - dlat, lat1=f.latitude + dlat, lon0=f.longitude - dlon,
                           lon1=f.longitude + dlon)
-        if f.country is None or f.home_place:
+        if f.country is None or f.home_place or f.key in VENUE_TYPES:
             return list(self.session.scalars(_sql(f"SELECT id FROM incidents WHERE {where}"), params))
         # one index search per country (country, family, date_lo), not one OR that SQLite answers by family alone
         countries = sorted({f.country, *f.homes})

@@ -204,3 +204,18 @@ def test_undated_rule_needs_one_story(store: Any) -> None:
     with store.sessions() as session:
         stories = set(session.scalars(select(StoryMember.story_id)))
     assert len(stories) == 2 and not shared(store, "a", "c")
+
+
+def test_a_waiting_mention_placed_in_its_partys_home_is_adopted(store: Any) -> None:
+    """A background mention placed only in its accuser's home country waits, and the later main report
+    of the shelling across the border picks it up (it is not blocked by its country)."""
+    accusation = event(**ACCUSATION, **INDIA, actor1="Government of Pakistan", actor2="Government of India",
+                       status="background")
+    write_documents(store, [doc("a", "Valley Times", accusation, published="2020-10-23")])
+    fuse(store)
+    write_documents(store, [doc("b", "Border Daily", event(**SHELLING, **KOTLI, actor1="Military Forces of India"),
+                                published="2020-10-24", text=TEXT + " Border.")])
+    fuse(store)
+    with store.sessions() as session:
+        roles = {(d[:1], r) for d, r in session.execute(select(IncidentEvent.document_id, IncidentEvent.role))}
+    assert roles == {("a", "corroborates"), ("b", "member")}

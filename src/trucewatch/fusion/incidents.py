@@ -286,9 +286,11 @@ class Fuser:
     def _wait(self, event: Any, f: Facts, role: str) -> None:
         if f.date_lo is None:
             return  # undated: it can never be shown to overlap an incident
+        # blocked by country like the incidents, except where the country is no place (see _candidate_ids)
+        anywhere = f.home_place or f.key in VENUE_TYPES
         self._waiting.append({"event_id": event.id, "document_id": event.document_id, "role": role,
-                              "family": f.family, "country": f.country, "date_lo": _day(f.date_lo),
-                              "date_hi": _day(f.date_hi)})
+                              "family": f.family, "country": None if anywhere else f.country,
+                              "date_lo": _day(f.date_lo), "date_hi": _day(f.date_hi)})
 
     def _adopt_waiting(self, incident: str) -> None:
         """Attach waiting background mentions and denials that this incident now matches."""
@@ -302,7 +304,8 @@ class Fuser:
                                   "lo": _day(lo), "hi": _day(hi)}
         sql = (f"SELECT {_EVENT_SELECT}, w.role AS wait_role FROM fuse_waiting w JOIN events e ON e.id = w.event_id "
                "WHERE w.family = :family AND w.date_lo >= :earliest AND w.date_lo <= :hi AND w.date_hi >= :lo")
-        if None not in countries and len(countries) == 1:
+        if None not in countries and len(countries) == 1 and not any(
+                m.home_place or m.key in VENUE_TYPES for m in mains):
             params["country"] = next(iter(countries))
             found = [*_rows(self.session.execute(_sql(sql + " AND w.country = :country"), params)),
                      *_rows(self.session.execute(_sql(sql + " AND w.country IS NULL"), params))]

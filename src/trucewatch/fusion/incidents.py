@@ -13,6 +13,10 @@ closest one wins. Then the status decides:
   it as ``disputes`` (a claim is never merged into its denial), or waits like background;
 * ``hypothetical`` and ``planned`` events are left out: they have not happened.
 
+An event with no date is not compared by date: only an undated event of an undated
+document may join an incident, and only the one incident of its story it fits, itself
+made of such reports (see ``Fuser._best_undated``).
+
 An incident's id is a hash of its founding document and the founding event's signature
 (type, date, place, actors), so a re-run, or re-processing the document, gives it back.
 """
@@ -39,7 +43,9 @@ from trucewatch.fusion.compatible import (
     closeness,
     compatible,
     facts_of,
+    named_actors,
     place_level,
+    same_side,
 )
 from trucewatch.fusion.consensus import Member, consensus
 from trucewatch.store.schema import Document, FuseState, FuseWaiting, Incident, IncidentEvent
@@ -176,10 +182,11 @@ class Fuser:
 
         Nothing bounds such an event in time, so it joins only when all of this holds:
         its document has no publication date either; the incident is in the same story
-        (``story_members``) and its main reports are all of this kind too, undated events of
-        undated documents (its date stays open, nothing is filled in); the event is compatible with every main report of it (type, place,
-        actors); and no other incident of the story, dated or not, is compatible with it
-        (an undated report of clashes in a town that saw two rounds could be either).
+        (``story_members``) and its main reports are all of this kind too, undated events
+        of undated documents (its date stays open, nothing is filled in); the event is
+        compatible with every main report of it (type, place, actors); and no other
+        incident of the story, dated or not, is compatible with it (an undated report of
+        clashes in a town that saw two rounds could be either).
         """
         none: tuple[str | None, float, dict[str, str]] = (None, 0.0, {"date": "no date: not merged"})
         story = self._story_of(f.document_id)
@@ -225,9 +232,10 @@ class Fuser:
         country, none, or the home country of one of its parties (indexed: ``ix_incidents_block``,
         ``ix_incidents_family_date``).
 
-        An event placed only in its own party's home country, or with no country, and a
-        talks/agreement/ceasefire event (placed at the venue or where it applies, see
-        ``fusion.compatible``) are looked for in every country, by family and dates alone."""
+        An event with no country is looked for in every country. One placed only in its own
+        party's home country, and a talks/agreement/ceasefire event (placed at the venue or
+        where it applies, see ``fusion.compatible``), also meet the incidents of other
+        countries that name a party of theirs."""
         assert f.date_lo is not None and f.date_hi is not None
         params: dict[str, Any] = {"family": f.family, "earliest": _day(f.date_lo - timedelta(days=LOOKBACK_DAYS)),
                                   "lo": _day(f.date_lo), "hi": _day(f.date_hi)}
@@ -242,15 +250,25 @@ class Fuser:
                       " AND longitude BETWEEN :lon0 AND :lon1))")
             params.update(lat0=f.latitude - dlat, lat1=f.latitude + dlat, lon0=f.longitude - dlon,
                           lon1=f.longitude + dlon)
-        if f.country is None or f.home_place or f.key in VENUE_TYPES:
+        if f.country is None:
             return list(self.session.scalars(_sql(f"SELECT id FROM incidents WHERE {where}"), params))
         # one index search per country (country, family, date_lo), not one OR that SQLite answers by family alone
-        countries = sorted({f.country, *f.homes})
         found: list[str] = []
-        for country in countries:
+        for country in sorted({f.country, *f.homes}):
             found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country = :country AND {where}"),
                                           {**params, "country": country})
         found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country IS NULL AND {where}"), params)
+        if f.actors and (f.home_place or f.key in VENUE_TYPES):
+            # elsewhere, only a report sharing a party can match (both rules need one): the
+            # incident's own actor columns sort them out before any of its links is read (an
+            # incident founded in this batch has none until refresh, and is kept)
+            seen = set(found)
+            for inc, actor1, actor2 in self.session.execute(
+                    _sql(f"SELECT id, actor1, actor2 FROM incidents WHERE {where}"), params):
+                theirs = named_actors(actor1, actor2)
+                if inc not in seen and (actor1 is None and actor2 is None
+                                        or any(same_side(x, y) for x in f.actors for y in theirs)):
+                    found.append(inc)
         return found
 
     def _exists(self, inc: str) -> bool:

@@ -198,8 +198,8 @@ def run_corpus(path: Path) -> None:
     if done.returncode not in (0, 1):
         sys.exit(f"trucewatch fuse --jsonl exited {done.returncode}: {done.stderr[-2000:]}")
     out = {str(r["id"]): r for r in map(json.loads, filter(str.strip, done.stdout.splitlines()))}
-    incidents = {d: {e["incident_id"] for e in r.get("events", []) if e.get("status") == "main" and e.get("incident_id")}
-                 for d, r in out.items()}
+    incidents = {d: {e["incident_id"] for e in r.get("events", [])
+                     if e.get("status") == "main" and e.get("incident_id")} for d, r in out.items()}
     cluster = {d["id"]: d["cluster"] for d in docs}
     tp = fp = fn = 0
     for x, y in combinations(sorted(cluster), 2):

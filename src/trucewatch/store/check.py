@@ -66,7 +66,8 @@ _FUSION_RULES = (
     ("an incident's date window is ordered",
      "SELECT count(*) FROM incidents WHERE date_lo IS NOT NULL AND date_hi IS NOT NULL AND date_lo > date_hi"),
     ("a waiting event is linked to no incident",
-     "SELECT count(*) FROM fuse_waiting w WHERE EXISTS (SELECT 1 FROM incident_events l WHERE l.event_id = w.event_id)"),
+     "SELECT count(*) FROM fuse_waiting w WHERE EXISTS "
+     "(SELECT 1 FROM incident_events l WHERE l.event_id = w.event_id)"),
     ("a story's size is its number of members",
      "SELECT count(*) FROM stories s WHERE s.size <> (SELECT count(*) FROM story_members m WHERE m.story_id = s.id)"),
     ("a repost points to another document that is no repost itself",

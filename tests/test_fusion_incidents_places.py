@@ -228,3 +228,16 @@ def test_a_waiting_mention_placed_in_its_partys_home_is_adopted(store: Any) -> N
     with store.sessions() as session:
         roles = {(d[:1], r) for d, r in session.execute(select(IncidentEvent.document_id, IncidentEvent.role))}
     assert roles == {("a", "corroborates"), ("b", "member")}
+
+
+def test_talks_agreement_and_ceasefire_reports_of_one_deal_make_one_incident(store: Any) -> None:
+    """The process types of one deal meet pairwise: the third report has to agree with both earlier ones."""
+    parties = {"actor1": "Government of National Accord", "actor2": "Libyan National Army"}
+    talks = event(process_type="talks", **GENEVA, **parties)
+    write_documents(store, [doc("a", "Lake Courier", talks, published="2020-10-23"),
+                            doc("b", "Desert Wire", event(**DEAL, **GENEVA, **parties), published="2020-10-23",
+                                text=TEXT + " Wire."),
+                            doc("c", "Coast Herald", event(**TRUCE, **GENEVA, **parties), published="2020-10-24",
+                                text=TEXT + " Coast.")])
+    fuse(store)
+    assert incident_count(store) == 1 and shared(store, "a", "c")

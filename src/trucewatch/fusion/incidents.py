@@ -13,6 +13,10 @@ closest one wins. Then the status decides:
   it as ``disputes`` (a claim is never merged into its denial), or waits like background;
 * ``hypothetical`` and ``planned`` events are left out: they have not happened.
 
+An event with no date is not compared by date: only an undated event of an undated
+document may join an incident, and only the one incident of its story it fits, itself
+made of such reports (see ``Fuser._best_undated``).
+
 An incident's id is a hash of its founding document and the founding event's signature
 (type, date, place, actors), so a re-run, or re-processing the document, gives it back.
 """
@@ -34,11 +38,14 @@ from sqlalchemy.orm import Session
 from trucewatch.fusion.compatible import (
     LOOKBACK_DAYS,
     PLACE_RADIUS_KM,
+    VENUE_TYPES,
     Facts,
     closeness,
     compatible,
     facts_of,
+    named_actors,
     place_level,
+    same_side,
 )
 from trucewatch.fusion.consensus import Member, consensus
 from trucewatch.store.schema import Document, FuseState, FuseWaiting, Incident, IncidentEvent
@@ -120,6 +127,7 @@ class Fuser:
         self._new_links: list[dict[str, Any]] = []
         self._waiting: list[dict[str, Any]] = []
         self._adopted: list[str] = []
+        self._dated_docs: dict[str, bool] = {}
 
     # -- reading -----------------------------------------------------------------------
     def facts(self, event: Any) -> Facts:
@@ -153,7 +161,7 @@ class Fuser:
     def _best(self, f: Facts, only: Iterable[str] | None = None) -> tuple[str | None, float, dict[str, str]]:
         """The closest incident ``f`` is compatible with (with every main report of it)."""
         if f.date_lo is None:
-            return None, 0.0, {"date": "no date: an undated report is never merged"}
+            return self._best_undated(f)
         best: tuple[str | None, float, dict[str, str]] = (None, 0.0, {})
         ids = sorted(only if only is not None else self._candidate_ids(f))
         self._load_links(ids)
@@ -169,14 +177,71 @@ class Fuser:
                 best = (inc, score, verdicts[0][1])
         return best
 
+    def _best_undated(self, f: Facts) -> tuple[str | None, float, dict[str, str]]:
+        """The one incident an undated event of an undated document may join, if any.
+
+        Nothing bounds such an event in time, so it joins only when all of this holds:
+        its document has no publication date either; the incident is in the same story
+        (``story_members``) and its main reports are all of this kind too, undated events
+        of undated documents (its date stays open, nothing is filled in); the event is
+        compatible with every main report of it (type, place, actors); and no other
+        incident of the story, dated or not, is compatible with it (an undated report of
+        clashes in a town that saw two rounds could be either).
+        """
+        none: tuple[str | None, float, dict[str, str]] = (None, 0.0, {"date": "no date: not merged"})
+        story = self._story_of(f.document_id)
+        if story is None or self._published(f.document_id):
+            return none
+        fits: list[tuple[str, float, dict[str, str], bool]] = []
+        ids = self._story_incidents(story, f.document_id)
+        self._load_links(ids)
+        for inc in ids:
+            mains = self._main_facts(inc)
+            if not mains or any(m.document_id == f.document_id for m in mains):
+                continue
+            verdicts = [compatible(f, m, open_date=True) for m in mains]
+            if all(ok for ok, _ in verdicts):
+                score = sum(closeness(f, m) for m in mains) / len(mains)
+                fits.append((inc, score, verdicts[0][1],
+                             any(m.date_lo is not None or self._published(m.document_id) for m in mains)))
+        if len(fits) != 1 or fits[0][3]:
+            return none
+        inc, score, reason, _ = fits[0]
+        return inc, score, {**reason, "story": "the only compatible incident of its story, both undated"}
+
+    def _story_of(self, document_id: str) -> str | None:
+        return self.session.scalar(_sql("SELECT story_id FROM story_members WHERE document_id = :d"),
+                                   {"d": document_id})
+
+    def _published(self, document_id: str) -> bool:
+        """Whether the document has a publication date (cached for the batch)."""
+        if document_id not in self._dated_docs:
+            self._dated_docs[document_id] = self.session.scalar(
+                _sql("SELECT published FROM documents WHERE id = :d"), {"d": document_id}) is not None
+        return self._dated_docs[document_id]
+
+    def _story_incidents(self, story: str, document_id: str) -> list[str]:
+        """Incidents with a main report from another document of ``story`` (indexed by story, then link)."""
+        return sorted(self.session.scalars(_sql(
+            "SELECT DISTINCT l.incident_id FROM story_members s JOIN incident_events l ON l.document_id = s.document_id"
+            " WHERE s.story_id = :story AND s.document_id <> :d AND l.role = 'member'"),
+            {"story": story, "d": document_id}))
+
     def _candidate_ids(self, f: Facts) -> list[str]:
-        """Incidents in ``f``'s block: same family, a date window that overlaps, the same
-        country or none (indexed: ``ix_incidents_block``, ``ix_incidents_family_date``)."""
+        """Incidents in ``f``'s block: same family, a date window that overlaps, and the same
+        country, none, or the home country of one of its parties (indexed: ``ix_incidents_block``,
+        ``ix_incidents_family_date``).
+
+        An event with no country is looked for in every country. One placed only in its own
+        party's home country, and a talks/agreement/ceasefire event (placed at the venue or
+        where it applies, see ``fusion.compatible``), also meet the incidents of other
+        countries that name a party of theirs."""
         assert f.date_lo is not None and f.date_hi is not None
         params: dict[str, Any] = {"family": f.family, "earliest": _day(f.date_lo - timedelta(days=LOOKBACK_DAYS)),
                                   "lo": _day(f.date_lo), "hi": _day(f.date_hi)}
         where = "family = :family AND date_lo >= :earliest AND date_lo <= :hi AND date_hi >= :lo"
-        if place_level(f) == "point" and f.latitude is not None and f.longitude is not None:
+        if (place_level(f) == "point" and f.latitude is not None and f.longitude is not None
+                and f.key not in VENUE_TYPES):
             # an incident placed at a point further than any radius allows cannot take a point
             # event (it would have to agree with the report that put the incident there)
             dlat = BOX_KM / 111.0
@@ -187,11 +252,24 @@ class Fuser:
                           lon1=f.longitude + dlon)
         if f.country is None:
             return list(self.session.scalars(_sql(f"SELECT id FROM incidents WHERE {where}"), params))
-        # two index searches (country, family, date_lo), not one OR that SQLite answers by family alone
-        params["country"] = f.country
-        return list(self.session.scalars(_sql(
-            f"SELECT id FROM incidents WHERE country = :country AND {where} "
-            f"UNION ALL SELECT id FROM incidents WHERE country IS NULL AND {where}"), params))
+        # one index search per country (country, family, date_lo), not one OR that SQLite answers by family alone
+        found: list[str] = []
+        for country in sorted({f.country, *f.homes}):
+            found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country = :country AND {where}"),
+                                          {**params, "country": country})
+        found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country IS NULL AND {where}"), params)
+        if f.actors and (f.home_place or f.key in VENUE_TYPES):
+            # elsewhere, only a report sharing a party can match (both rules need one): the
+            # incident's own actor columns sort them out before any of its links is read (an
+            # incident founded in this batch has none until refresh, and is kept)
+            seen = set(found)
+            for inc, actor1, actor2 in self.session.execute(
+                    _sql(f"SELECT id, actor1, actor2 FROM incidents WHERE {where}"), params):
+                theirs = named_actors(actor1, actor2)
+                if inc not in seen and (actor1 is None and actor2 is None
+                                        or any(same_side(x, y) for x in f.actors for y in theirs)):
+                    found.append(inc)
+        return found
 
     def _exists(self, inc: str) -> bool:
         if inc not in self._known:
@@ -226,9 +304,11 @@ class Fuser:
     def _wait(self, event: Any, f: Facts, role: str) -> None:
         if f.date_lo is None:
             return  # undated: it can never be shown to overlap an incident
+        # blocked by country like the incidents, except where the country is no place (see _candidate_ids)
+        anywhere = f.home_place or f.key in VENUE_TYPES
         self._waiting.append({"event_id": event.id, "document_id": event.document_id, "role": role,
-                              "family": f.family, "country": f.country, "date_lo": _day(f.date_lo),
-                              "date_hi": _day(f.date_hi)})
+                              "family": f.family, "country": None if anywhere else f.country,
+                              "date_lo": _day(f.date_lo), "date_hi": _day(f.date_hi)})
 
     def _adopt_waiting(self, incident: str) -> None:
         """Attach waiting background mentions and denials that this incident now matches."""
@@ -242,7 +322,8 @@ class Fuser:
                                   "lo": _day(lo), "hi": _day(hi)}
         sql = (f"SELECT {_EVENT_SELECT}, w.role AS wait_role FROM fuse_waiting w JOIN events e ON e.id = w.event_id "
                "WHERE w.family = :family AND w.date_lo >= :earliest AND w.date_lo <= :hi AND w.date_hi >= :lo")
-        if None not in countries and len(countries) == 1:
+        if None not in countries and len(countries) == 1 and not any(
+                m.home_place or m.key in VENUE_TYPES for m in mains):
             params["country"] = next(iter(countries))
             found = [*_rows(self.session.execute(_sql(sql + " AND w.country = :country"), params)),
                      *_rows(self.session.execute(_sql(sql + " AND w.country IS NULL"), params))]

@@ -4,7 +4,10 @@ SQLite: ``PRAGMA integrity_check`` (every page, index and b-tree) and
 ``PRAGMA foreign_key_check``. On every backend the same orphan queries (a row whose
 parent is gone: a document without its raw bytes, a stage run, annotation or event
 without its document, evidence without its event), which on PostgreSQL stand in for
-the page check the server does itself. Nothing is written.
+the page check the server does itself. Then the fusion tables, whose rules no foreign key
+can state (see :data:`_FUSION_RULES`): every incident keeps a main report, an event is a
+main report of one incident at most, a story's size is its members, a repost points to an
+original that is no repost itself. Nothing is written.
 """
 
 from __future__ import annotations
@@ -25,6 +28,51 @@ _LINKS = (
     ("events", "document_id", "documents", "id"),
     ("event_evidence", "event_id", "events", "id"),
     ("event_evidence", "document_id", "documents", "id"),
+    ("document_minhash", "document_id", "documents", "id"),
+    ("lsh_bands", "document_id", "documents", "id"),
+    ("stories", "founder", "documents", "id"),
+    ("story_members", "document_id", "documents", "id"),
+    ("story_members", "story_id", "stories", "id"),
+    ("story_terms", "document_id", "story_members", "document_id"),
+    ("incident_events", "incident_id", "incidents", "id"),
+    ("incident_events", "document_id", "documents", "id"),
+    ("fuse_state", "document_id", "documents", "id"),
+    ("fuse_waiting", "document_id", "documents", "id"),
+)
+#: A link may name an event that is gone only until fuse takes in the document's new events
+#: run (re-processing replaces event rows; fuse, not a cascade, moves the links): a document
+#: whose fuse state is the latest run of its events stage (id and time, as ``fusion.run.pending``
+#: tells them apart) must have no such link.
+_FUSED_DOCUMENT = ("EXISTS (SELECT 1 FROM fuse_state f JOIN stage_runs r ON r.document_id = f.document_id "
+                   "AND r.stage = 'events' AND r.id = f.events_run_id AND r.ran_at = f.events_ran_at "
+                   "WHERE f.document_id = {doc})")
+#: (what must hold, a query counting the rows that break it)
+_FUSION_RULES = (
+    ("every incident has a main report",
+     "SELECT count(*) FROM incidents i WHERE NOT EXISTS "
+     "(SELECT 1 FROM incident_events l WHERE l.incident_id = i.id AND l.role = 'member')"),
+    ("an event is the main report of one incident at most",
+     "SELECT count(*) FROM (SELECT event_id FROM incident_events WHERE role = 'member' "
+     "GROUP BY event_id HAVING count(*) > 1) x"),
+    ("a link's role is member, corroborates or disputes",
+     "SELECT count(*) FROM incident_events WHERE role NOT IN ('member', 'corroborates', 'disputes')"),
+    ("a link of a fused document names an event of that document",
+     "SELECT count(*) FROM incident_events l WHERE NOT EXISTS "
+     "(SELECT 1 FROM events e WHERE e.id = l.event_id AND e.document_id = l.document_id) AND "
+     + _FUSED_DOCUMENT.format(doc="l.document_id")),
+    ("an incident counts between 1 and its documents as independent sources",
+     "SELECT count(*) FROM incidents i WHERE i.corroboration < 1 OR i.corroboration > "
+     "(SELECT count(DISTINCT l.document_id) FROM incident_events l WHERE l.incident_id = i.id)"),
+    ("an incident's date window is ordered",
+     "SELECT count(*) FROM incidents WHERE date_lo IS NOT NULL AND date_hi IS NOT NULL AND date_lo > date_hi"),
+    ("a waiting event is linked to no incident",
+     "SELECT count(*) FROM fuse_waiting w WHERE EXISTS "
+     "(SELECT 1 FROM incident_events l WHERE l.event_id = w.event_id)"),
+    ("a story's size is its number of members",
+     "SELECT count(*) FROM stories s WHERE s.size <> (SELECT count(*) FROM story_members m WHERE m.story_id = s.id)"),
+    ("a repost points to another document that is no repost itself",
+     "SELECT count(*) FROM documents d WHERE d.duplicate_of IS NOT NULL AND (d.duplicate_of = d.id OR EXISTS "
+     "(SELECT 1 FROM documents o WHERE o.id = d.duplicate_of AND o.duplicate_of IS NOT NULL))"),
 )
 _MAX_LISTED = 20
 
@@ -63,6 +111,11 @@ def check_store(store: Store) -> CheckReport:
                     f"AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{key} = c.{column})")).scalar()
                 if orphans and not any(f"{child} row" in p and parent in p for p in report.problems):
                     report.problems.append(f"orphans: {orphans} {child} row(s) whose {column} names no row of {parent}")
+            for rule, query in _FUSION_RULES:
+                report.checks.append(rule)
+                broken = conn.execute(text(query)).scalar()
+                if broken:
+                    report.problems.append(f"fusion: {broken} row(s) break the rule: {rule}")
     except StoreDamaged as fault:  # the page or schema read failed: that is the finding
         report.problems.append(fault.finding)  # we are the check; other faults are not damage and go up
     return report

@@ -365,3 +365,107 @@ class FuseWaiting(Base):
     country: Mapped[str | None] = mapped_column(String(100))
     date_lo: Mapped[str | None] = mapped_column(String(10))
     date_hi: Mapped[str | None] = mapped_column(String(10))
+
+
+class Agreement(Base):
+    """A ceasefire, truce or peace agreement: its terms, dates and current status.
+
+    Dates are kept as written at their precision: ``signed`` a date, ``effective_from`` and
+    ``expires`` an ISO date-time with its UTC offset ("from midnight Sunday local time"
+    needs the zone) or a bare date when the source gives no hour. ``digest`` is the hash of
+    everything the record says, so importing the same row again changes nothing.
+    """
+
+    __tablename__ = "agreements"
+    __table_args__ = (Index("ix_agreements_country_signed", "country", "signed"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    country: Mapped[str | None] = mapped_column(String(100))
+    signed: Mapped[str | None] = mapped_column(String(10))
+    effective_from: Mapped[str | None] = mapped_column(String(40))
+    effective_precision: Mapped[str | None] = mapped_column(String(8))
+    expires: Mapped[str | None] = mapped_column(String(40))
+    duration: Mapped[str | None] = mapped_column(String(16))
+    scope: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    origin: Mapped[str] = mapped_column(String(16), nullable=False)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AgreementParty(Base):
+    """Who is bound by, brokered, guarantees or monitors an agreement: the name as the source
+    gives it, and the knowledge-base actor when the name resolves (None: unresolved, kept visible)."""
+
+    __tablename__ = "agreement_parties"
+    __table_args__ = (Index("ix_agreement_parties_agreement", "agreement_id"),
+                      Index("ix_agreement_parties_actor", "actor_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(64))
+
+
+class AgreementProvision(Base):
+    """One thing an agreement provides for (a withdrawal, a prisoner exchange...), by type,
+    with the wording or dataset column it rests on and its deadline when one is set."""
+
+    __tablename__ = "agreement_provisions"
+    __table_args__ = (Index("ix_agreement_provisions_agreement", "agreement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    type: Mapped[str] = mapped_column(String(32), nullable=False)
+    detail: Mapped[str | None] = mapped_column(Text)
+    due: Mapped[str | None] = mapped_column(String(40))
+
+
+class AgreementStatusChange(Base):
+    """A step in an agreement's life (agreed, in force, extended, collapsed...), with its date,
+    the evidence that says so and where that evidence came from."""
+
+    __tablename__ = "agreement_status_history"
+    __table_args__ = (Index("ix_agreement_status_agreement", "agreement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    date: Mapped[str | None] = mapped_column(String(40))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AgreementSource(Base):
+    """Evidence for one field of an agreement: a span of a stored document, or a cell of an
+    imported dataset (``dataset`` and ``record``, the file name and line)."""
+
+    __tablename__ = "agreement_sources"
+    __table_args__ = (Index("ix_agreement_sources_agreement", "agreement_id"),
+                      Index("ix_agreement_sources_document", "document_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    dataset: Mapped[str | None] = mapped_column(String(16))
+    record: Mapped[str | None] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(32))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AgreementExternalId(Base):
+    """An agreement's id in a research dataset (PA-X, UCDP, ETH/PRIO), so records can be joined."""
+
+    __tablename__ = "agreement_external_ids"
+    __table_args__ = (Index("ix_agreement_external_ids_value", "scheme", "value"),)
+
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)

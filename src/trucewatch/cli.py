@@ -245,6 +245,12 @@ def _register_fusion() -> None:
     register(app, out, err, DbOption, CreateOption, _open)
 
 
+def _register_ceasefire() -> None:
+    from trucewatch.ceasefire.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Words that must all appear; "quote" a phrase.')],
@@ -772,6 +778,7 @@ def gazetteer_import(
 
 
 _register_fusion()
+_register_ceasefire()
 
 
 class _Terminated(SystemExit):

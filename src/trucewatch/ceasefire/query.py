@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from trucewatch.store.db import Store
@@ -85,7 +85,7 @@ def _shape(agreement: Agreement, parties: list[AgreementParty], provisions: list
 
 
 def iter_agreements(store: Store, flt: AgreementFilter | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """Agreements as JSON-ready dicts, by signed (or effective) date then id, read in batches."""
+    """Agreements as JSON-ready dicts, by signed (else effective) day then id, read in batches."""
     flt = flt or AgreementFilter()
     query = select(Agreement)
     if flt.country:
@@ -95,7 +95,9 @@ def iter_agreements(store: Store, flt: AgreementFilter | None = None, batch: int
     if flt.actor:
         query = query.where(Agreement.id.in_(select(AgreementParty.agreement_id)
                                              .where(AgreementParty.actor_id == flt.actor)))
-    query = query.order_by(Agreement.signed, Agreement.effective_from, Agreement.id)
+    # by the day it was signed or took effect, undated last (the same order on every backend)
+    day = func.coalesce(Agreement.signed, func.substr(Agreement.effective_from, 1, 10), "9999-12-31")
+    query = query.order_by(day, Agreement.id)
     with store.sessions() as session:
         rows = list(session.scalars(query))
         for start in range(0, len(rows), batch):

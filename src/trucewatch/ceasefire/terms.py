@@ -18,11 +18,12 @@ import yaml
 
 @dataclass(frozen=True)
 class Provision:
-    """A provision type and the dataset columns that code it."""
+    """A provision type, the dataset columns that code it and the words that state it."""
 
     id: str
     description: str
     columns: dict[str, tuple[str, ...]]
+    cues: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -52,25 +53,74 @@ def roles() -> tuple[str, ...]:
 def provisions() -> tuple[Provision, ...]:
     return tuple(
         Provision(p["id"], p.get("description", ""),
-                  {ds: tuple(p.get(ds) or ()) for ds in ("pax", "ucdp") if p.get(ds)})
+                  {ds: tuple(p.get(ds) or ()) for ds in ("pax", "ucdp") if p.get(ds)}, tuple(p.get("cues") or ()))
         for p in load_terms().get("provisions") or ()
     )
 
 
+def cue_pattern(cues: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``cues`` as whole words, any case, spaces or hyphens between words."""
+    ordered = sorted(cues, key=len, reverse=True)
+    if not ordered:
+        return None
+    alternation = "|".join(re.escape(c).replace(r"\ ", r"[\s-]+") for c in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def _labelled(items: list[dict[str, Any]], label: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    found = []
+    for item in items:
+        pattern = cue_pattern(item.get("cues") or ())
+        if pattern is not None:
+            found.append((item[label], pattern))
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    patterns = []
-    for kind in load_terms().get("kinds") or ():
-        cues = sorted(kind.get("cues") or (), key=len, reverse=True)
-        if cues:
-            alternation = "|".join(re.escape(c).replace(r"\ ", r"[\s-]+") for c in cues)
-            patterns.append((kind["id"], re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)))
-    return tuple(patterns)
+    return _labelled(load_terms().get("kinds") or [], "id")
 
 
 def kind_from_name(name: str) -> str | None:
-    """The kind an agreement's name states ("... Truce", "Cessation of Hostilities ..."), or None."""
+    """The kind an agreement's name (or a report's sentence) states, or None."""
     for kind, pattern in _kind_patterns():
         if pattern.search(name):
             return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _status_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return _labelled((load_terms().get("news") or {}).get("statuses") or [], "status")
+
+
+def statuses_in(text: str) -> list[str]:
+    """The steps of an agreement's life a sentence reports, in life order ("came into force ...
+    but each side accused the other of breaking it": in_force, violated)."""
+    return [status for status, pattern in _status_patterns() if pattern.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _outcome_pattern() -> re.Pattern[str] | None:
+    return cue_pattern((load_terms().get("news") or {}).get("outcome_cues") or [])
+
+
+def states_an_outcome(text: str) -> bool:
+    """Whether a sentence about talks says they produced a text (conclusions, a communiqué)."""
+    pattern = _outcome_pattern()
+    return bool(pattern and pattern.search(text))
+
+
+@lru_cache(maxsize=1)
+def _provision_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((p.id, pattern) for p in provisions() if (pattern := cue_pattern(p.cues)) is not None)
+
+
+def provisions_in(text: str) -> list[tuple[str, int, int]]:
+    """``(provision type, start, end)`` of each provision a sentence states, first match of each type."""
+    found = []
+    for provision, pattern in _provision_patterns():
+        match = pattern.search(text)
+        if match:
+            found.append((provision, match.start(), match.end()))
+    return found

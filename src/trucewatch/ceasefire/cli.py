@@ -58,6 +58,27 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         if report.errors:
             raise typer.Exit(1)
 
+    @agreements_app.command("build")
+    def build_command(db: db_option = None, create: create_option = False) -> None:
+        """Build agreement records from the processed news (ceasefire and agreement events, talks
+        that produced a text), one record per agreement across reports. Running it again changes
+        nothing; run it after process."""
+        from trucewatch.ceasefire.news import build_from_news
+        from trucewatch.store.db import retry_store_write
+
+        store = open_store(db, create)
+        try:
+            def write() -> tuple[Any, int]:
+                with store.session() as session:
+                    return build_from_news(session)
+
+            counts, removed = retry_store_write(store.url, write)
+        finally:
+            store.close()
+        total = counts.new + counts.updated + counts.unchanged
+        out.print(f"{total} agreements from the news ({counts.new} new, {counts.updated} updated, "
+                  f"{counts.unchanged} unchanged; {removed} no longer supported removed)", highlight=False)
+
     @agreements_app.command("list")
     def list_command(
         db: db_option = None,

@@ -259,9 +259,10 @@ def link_imports(session: Session, record: AgreementRecord) -> None:
                     record.external_ids.append((ext.scheme, ext.value))
 
 
-def build_from_news(session: Session) -> SaveCounts:
-    """Build (or rebuild) every news agreement record from the stored events; returns the counts
-    (``unchanged`` for records the same as before) and removes records nothing supports any more."""
+def build_from_news(session: Session) -> tuple[SaveCounts, int]:
+    """Build (or rebuild) every news agreement record from the stored events: the counts
+    (``unchanged`` for records the same as before), and how many records nothing supports
+    any more were removed."""
     counts = SaveCounts()
     kept: set[str] = set()
     for group in group_mentions(read_mentions(session)):
@@ -275,4 +276,4 @@ def build_from_news(session: Session) -> SaveCounts:
     stale = [i for i in session.scalars(select(Agreement.id).where(Agreement.origin == "news")) if i not in kept]
     if stale:
         session.execute(delete(Agreement).where(Agreement.id.in_(stale)))
-    return counts
+    return counts, len(stale)

@@ -112,7 +112,7 @@ def test_a_custom_classifier_replaces_the_knowledge_base() -> None:
 
 def test_fused_incidents_climb_the_ladder_in_a_store(store: Any) -> None:
     """The record fusion's query gives, from real fused reports, on SQLite and PostgreSQL."""
-    from test_fusion_incidents import doc, ev
+    from tests.test_fusion_incidents import doc, ev
 
     from trucewatch.fusion.query import detail, iter_incidents
     from trucewatch.fusion.run import fuse

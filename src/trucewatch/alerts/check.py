@@ -202,7 +202,10 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
             active.append(rule)
     sender = _Sender(store, summary, backoff, sleep)
     if active:
-        looks = [None if everything or r.checked_through is None else r.checked_through - MARGIN for r in active]
+        # a rule never looks at incidents last updated before it was made, unless it backfills
+        # (checked_through None until its first check); the margin only re-reads its own past
+        looks = [None if everything or r.checked_through is None
+                 else max(r.checked_through - MARGIN, _aware(r.created_at)) for r in active]
         since = None if None in looks else min(looks)  # type: ignore[type-var]
         q = select(Incident.id, Incident.updated_at, *(getattr(Incident, c) for c in SUMMARY_COLUMNS if c != "id"))
         if since is not None:

@@ -30,7 +30,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from trucewatch.alerts.deliver import BACKOFF, DeliveryError, deliver
+from trucewatch.alerts import deliver as delivery
+from trucewatch.alerts.deliver import DeliveryError, deliver
 from trucewatch.alerts.match import high_enough, prefilter
 from trucewatch.ceasefire.ladder import RANK, Review, ladder
 from trucewatch.fusion.query import SUMMARY_COLUMNS, detail
@@ -109,9 +110,10 @@ def _finish(store: Store, row_id: int, attempts: int, error: str | None) -> None
 class _Sender:
     """Delivers for one check; after a target fails, later alerts to it wait for the next check."""
 
-    def __init__(self, store: Store, summary: CheckSummary, backoff: Sequence[float],
+    def __init__(self, store: Store, summary: CheckSummary, backoff: Sequence[float] | None,
                  sleep: Callable[[float], None]) -> None:
-        self.store, self.summary, self.backoff, self.sleep = store, summary, backoff, sleep
+        self.store, self.summary, self.sleep = store, summary, sleep
+        self.backoff = delivery.BACKOFF if backoff is None else backoff
         self.down: set[int] = set()
 
     def send(self, rule: SimpleNamespace, row_id: int, payload: Mapping[str, Any]) -> bool:
@@ -183,11 +185,12 @@ def _retry_failed(store: Store, rules: Mapping[int, SimpleNamespace], sender: _S
 
 def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
           reviews_of: Callable[[str], Iterable[Review]] | None = None,
-          backoff: Sequence[float] = BACKOFF, sleep: Callable[[float], None] = time.sleep) -> CheckSummary:
+          backoff: Sequence[float] | None = None, sleep: Callable[[float], None] = time.sleep) -> CheckSummary:
     """Check every rule against the incidents updated since it last looked (all with ``everything``).
 
     ``scope`` decides agreement rules; without it (no agreement records yet) they wait and
     are named in the summary. ``reviews_of`` gives an incident's reviews (the ladder's hook).
+    ``backoff``: the webhook's waits between attempts (default ``deliver.BACKOFF``).
     """
     summary = CheckSummary()
     rules = _rules(store)

@@ -781,6 +781,15 @@ _register_fusion()
 _register_ceasefire()
 
 
+def _register_alerts() -> None:
+    from trucewatch.alerts.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_alerts()
+
+
 class _Terminated(SystemExit):
     """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 

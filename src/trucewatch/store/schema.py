@@ -469,3 +469,57 @@ class AgreementExternalId(Base):
     agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
     scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class AlertRule(Base):
+    """A standing question a monitor asks of every newly fused incident, and where the answer goes.
+
+    ``agreement_id`` is kept as given and applied once agreement records can say which
+    incidents are in an agreement's scope; until then such a rule is reported as waiting.
+    ``checked_through`` is the latest incident ``updated_at`` already checked, so a check
+    after each fuse batch reads only what changed.
+    """
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    agreement_id: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(100))
+    #: [min longitude, min latitude, max longitude, max latitude]
+    bbox: Mapped[list[float] | None] = mapped_column(JSON)
+    event_types: Mapped[list[str] | None] = mapped_column(JSON)
+    min_step: Mapped[str] = mapped_column(String(16), nullable=False, default="alleged")
+    min_confidence: Mapped[float | None] = mapped_column(Float)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    target: Mapped[str] = mapped_column(Text, nullable=False)
+    secret: Mapped[str | None] = mapped_column(Text)
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    checked_through: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AlertSent(Base):
+    """One alert for one incident at one ladder step under one rule: at most one row each.
+
+    The row is written (status ``sending``) before delivery, so two checks at once cannot
+    both send it; a failed delivery stays ``failed`` and is tried again by the next check.
+    ``incident_id`` is no foreign key: what was sent stays on record if fusion later
+    dissolves the incident.
+    """
+
+    __tablename__ = "alerts_sent"
+    __table_args__ = (UniqueConstraint("rule_id", "incident_id", "rank", name="uq_alerts_sent_rule_incident_rank"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False)
+    incident_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    step: Mapped[str] = mapped_column(String(16), nullable=False)
+    rank: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)  # new | update
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # sending | sent | failed | superseded
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

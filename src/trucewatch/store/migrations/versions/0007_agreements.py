@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-# coordinator: chain after the newest revision on main at merge
 down_revision = '0006'
 branch_labels = None
 depends_on = None

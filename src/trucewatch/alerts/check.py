@@ -38,9 +38,11 @@ from trucewatch.fusion.query import SUMMARY_COLUMNS, detail
 from trucewatch.store import Store
 from trucewatch.store.schema import AlertRule, AlertSent, Event, Incident, IncidentEvent
 
-#: Incidents updated this long before a rule's last look are read again (the sent-alerts
-#: table makes a second look harmless; it covers a batch that committed a moment late).
-MARGIN = timedelta(seconds=5)
+#: Incidents updated this long before a rule's last look are read again. Fuse batches take
+#: the store's write lock before they read and set ``updated_at`` inside it, so times commit
+#: in order and none is needed; a clock set back is mended by ``alerts check --all`` (the
+#: sent-alerts table makes a second look harmless).
+MARGIN = timedelta(0)
 #: A failed alert is tried again by later checks until it has had this many attempts.
 MAX_ATTEMPTS = 20
 
@@ -79,10 +81,14 @@ def _confidence(store: Store, incident_id: str) -> float | None:
                               .where(IncidentEvent.incident_id == incident_id, IncidentEvent.role != "disputes"))
 
 
-def _sent_before(store: Store, rule_id: int, incident_id: str) -> list[SimpleNamespace]:
+def _sent_before(store: Store, incident_id: str) -> dict[int, list[SimpleNamespace]]:
+    """{rule id: the alerts recorded for this incident under it}."""
+    out: dict[int, list[SimpleNamespace]] = {}
     with store.sessions() as session:
-        return [SimpleNamespace(id=r.id, rank=r.rank, step=r.step, status=r.status) for r in session.scalars(
-            select(AlertSent).where(AlertSent.rule_id == rule_id, AlertSent.incident_id == incident_id))]
+        for r in session.execute(select(AlertSent.id, AlertSent.rule_id, AlertSent.rank, AlertSent.step,
+                                        AlertSent.status).where(AlertSent.incident_id == incident_id)):
+            out.setdefault(r.rule_id, []).append(SimpleNamespace(id=r.id, rank=r.rank, step=r.step, status=r.status))
+    return out
 
 
 def _claim(store: Store, row: dict[str, Any]) -> int | None:
@@ -134,18 +140,18 @@ class _Sender:
 
 
 def _payload(rule: SimpleNamespace, kind: str, record: Mapping[str, Any], placed: Any, previous: str | None,
-             confidence: float | None) -> dict[str, Any]:
+             confidence: float | None, ladder_dict: Mapping[str, Any]) -> dict[str, Any]:
     return {"alert": kind, "rule": rule.name, "rule_id": rule.id, "agreement": rule.agreement_id,
             "incident_id": record["id"], "step": placed.step, "previous_step": previous, "confidence": confidence,
-            "incident": {c: record.get(c) for c in SUMMARY_COLUMNS}, "ladder": placed.to_dict(),
+            "incident": {c: record.get(c) for c in SUMMARY_COLUMNS}, "ladder": ladder_dict,
             "created_at": datetime.now(timezone.utc).isoformat()}
 
 
 def _consider(store: Store, rule: SimpleNamespace, record: Mapping[str, Any], placed: Any,
-              confidence: float | None, sender: _Sender) -> None:
+              confidence: float | None, before: list[SimpleNamespace], ladder_dict: Mapping[str, Any],
+              sender: _Sender) -> None:
     if not high_enough(rule, placed.step, confidence):
         return
-    before = _sent_before(store, rule.id, record["id"])
     live = [b for b in before if b.status in ("sent", "sending", "failed")]
     if any(b.rank >= placed.rank for b in live):
         return  # this step (or a higher one) is sent, being sent, or waiting to be retried
@@ -156,7 +162,7 @@ def _consider(store: Store, rule: SimpleNamespace, record: Mapping[str, Any], pl
     if stale:  # a lower step that never went out is replaced by this one
         with store.session() as session:
             session.execute(update(AlertSent).where(AlertSent.id.in_(stale)).values(status="superseded"))
-    payload = _payload(rule, kind, record, placed, previous, confidence)
+    payload = _payload(rule, kind, record, placed, previous, confidence, ladder_dict)
     row_id = _claim(store, {"rule_id": rule.id, "incident_id": record["id"], "step": placed.step,
                             "rank": placed.rank, "kind": kind, "status": "sending", "attempts": 0,
                             "payload": payload, "created_at": datetime.now(timezone.utc)})
@@ -229,8 +235,10 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
             summary.incidents += 1
             placed = ladder(record, reviews=reviews_of(row["id"]) if reviews_of else ())
             confidence = _confidence(store, row["id"])
+            before = _sent_before(store, row["id"])
+            ladder_dict = placed.to_dict()
             for rule in wanting:
-                _consider(store, rule, record, placed, confidence, sender)
+                _consider(store, rule, record, placed, confidence, before.get(rule.id, []), ladder_dict, sender)
         if latest is not None:
             with store.session() as session:
                 for rule in active:

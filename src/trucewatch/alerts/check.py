@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trucewatch.alerts import deliver as delivery
@@ -43,6 +43,8 @@ from trucewatch.store.schema import AlertRule, AlertSent, Event, Incident, Incid
 #: in order and none is needed; a clock set back is mended by ``alerts check --all`` (the
 #: sent-alerts table makes a second look harmless).
 MARGIN = timedelta(0)
+#: Incidents read per query while checking.
+PAGE = 500
 #: A failed alert is tried again by later checks until it has had this many attempts.
 MAX_ATTEMPTS = 20
 
@@ -189,6 +191,26 @@ def _retry_failed(store: Store, rules: Mapping[int, SimpleNamespace], sender: _S
             sender.summary.retried += 1
 
 
+def _changed(store: Store, since: datetime | None) -> Iterator[dict[str, Any]]:
+    """Incident summaries updated at or after ``since``, oldest first, a page per query: no
+    cursor stays open while alerts are written, and a long list is never held whole."""
+    page = PAGE
+    columns = [Incident.id, Incident.updated_at, *(getattr(Incident, c) for c in SUMMARY_COLUMNS if c != "id")]
+    after: tuple[datetime, str] | None = None
+    while True:
+        q = select(*columns).order_by(Incident.updated_at, Incident.id).limit(page)
+        if since is not None:
+            q = q.where(Incident.updated_at >= since)
+        if after is not None:
+            q = q.where(or_(Incident.updated_at > after[0], and_(Incident.updated_at == after[0], Incident.id > after[1])))
+        with store.sessions() as session:
+            rows = [dict(r._mapping) for r in session.execute(q)]
+        yield from rows
+        if len(rows) < page:
+            return
+        after = (rows[-1]["updated_at"], rows[-1]["id"])
+
+
 def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
           reviews_of: Callable[[str], Iterable[Review]] | None = None,
           backoff: Sequence[float] | None = None, sleep: Callable[[float], None] = time.sleep) -> CheckSummary:
@@ -216,13 +238,8 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
         looks = [None if everything or r.checked_through is None
                  else max(r.checked_through - MARGIN, _aware(r.created_at)) for r in active]
         since = None if None in looks else min(looks)  # type: ignore[type-var]
-        q = select(Incident.id, Incident.updated_at, *(getattr(Incident, c) for c in SUMMARY_COLUMNS if c != "id"))
-        if since is not None:
-            q = q.where(Incident.updated_at >= since)
-        with store.sessions() as session:
-            rows = [dict(r._mapping) for r in session.execute(q.order_by(Incident.updated_at, Incident.id))]
         latest: datetime | None = None
-        for row in rows:
+        for row in _changed(store, since):
             updated = _aware(row["updated_at"])
             latest = updated if latest is None or updated > latest else latest  # type: ignore[operator]
             wanting = [r for r, look in zip(active, looks) if (look is None or updated >= look) and prefilter(r, row)

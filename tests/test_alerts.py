@@ -147,3 +147,19 @@ def test_removing_a_rule_stops_its_alerts(store: Any, tmp_path: Path) -> None:
     write_documents(store, [ALLEGED])
     fuse(store)
     assert lines(out) == []
+
+
+def test_a_long_list_of_incidents_is_read_page_by_page_each_once(store: Any, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import trucewatch.alerts.check as checking
+
+    monkeypatch.setattr(checking, "PAGE", 2)
+    out = tmp_path / "all.jsonl"
+    add_rule(store, json_rule(out, "all"))
+    from datetime import date, timedelta
+
+    days = [(date(2020, 2, 1) + timedelta(days=7 * n)).isoformat() for n in range(7)]  # a week apart
+    write_documents(store, [doc(str(n) * 32, f"Outlet {n}", ev(event_date=day)) for n, day in enumerate(days)])
+    fuse(store)
+    assert sorted(a["incident"]["event_date"] for a in lines(out)) == days
+    assert check(store, everything=True).incidents == 7 and len(lines(out)) == 7

@@ -175,3 +175,28 @@ def test_an_smtp_server_that_is_not_there_is_a_delivery_error() -> None:
     options = {"smtp_host": "127.0.0.1", "smtp_port": closed_port(), "sender": "t@example.org"}
     with pytest.raises(DeliveryError, match="SMTP 127.0.0.1"):
         to_email("desk@example.org", options, {"rule": "r", "step": "alleged", "incident": {}}, timeout=5)
+
+
+def test_two_checks_at_once_send_each_alert_once(store: Any, receiver: Receiver) -> None:
+    """Each alert is written (as being sent) before it goes out: the second check finds it taken."""
+    from datetime import date, timedelta
+
+    days = [(date(2020, 2, 1) + timedelta(days=7 * n)).isoformat() for n in range(6)]
+    write_documents(store, [doc(str(n) * 32, f"Outlet {n}", ev(event_date=day)) for n, day in enumerate(days)])
+    fuse(store)
+    add_rule(store, RuleSpec("hook", "webhook", receiver.url, secret=SECRET), backfill=True)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            check(store, everything=True)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert sorted(p["incident"]["event_date"] for p in receiver.payloads()) == days

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trucewatch.alerts import deliver as delivery
@@ -38,9 +38,13 @@ from trucewatch.fusion.query import SUMMARY_COLUMNS, detail
 from trucewatch.store import Store
 from trucewatch.store.schema import AlertRule, AlertSent, Event, Incident, IncidentEvent
 
-#: Incidents updated this long before a rule's last look are read again (the sent-alerts
-#: table makes a second look harmless; it covers a batch that committed a moment late).
-MARGIN = timedelta(seconds=5)
+#: Incidents updated this long before a rule's last look are read again. Fuse batches take
+#: the store's write lock before they read and set ``updated_at`` inside it, so times commit
+#: in order and none is needed; a clock set back is mended by ``alerts check --all`` (the
+#: sent-alerts table makes a second look harmless).
+MARGIN = timedelta(0)
+#: Incidents read per query while checking.
+PAGE = 500
 #: A failed alert is tried again by later checks until it has had this many attempts.
 MAX_ATTEMPTS = 20
 
@@ -79,10 +83,14 @@ def _confidence(store: Store, incident_id: str) -> float | None:
                               .where(IncidentEvent.incident_id == incident_id, IncidentEvent.role != "disputes"))
 
 
-def _sent_before(store: Store, rule_id: int, incident_id: str) -> list[SimpleNamespace]:
+def _sent_before(store: Store, incident_id: str) -> dict[int, list[SimpleNamespace]]:
+    """{rule id: the alerts recorded for this incident under it}."""
+    out: dict[int, list[SimpleNamespace]] = {}
     with store.sessions() as session:
-        return [SimpleNamespace(id=r.id, rank=r.rank, step=r.step, status=r.status) for r in session.scalars(
-            select(AlertSent).where(AlertSent.rule_id == rule_id, AlertSent.incident_id == incident_id))]
+        for r in session.execute(select(AlertSent.id, AlertSent.rule_id, AlertSent.rank, AlertSent.step,
+                                        AlertSent.status).where(AlertSent.incident_id == incident_id)):
+            out.setdefault(r.rule_id, []).append(SimpleNamespace(id=r.id, rank=r.rank, step=r.step, status=r.status))
+    return out
 
 
 def _claim(store: Store, row: dict[str, Any]) -> int | None:
@@ -134,18 +142,18 @@ class _Sender:
 
 
 def _payload(rule: SimpleNamespace, kind: str, record: Mapping[str, Any], placed: Any, previous: str | None,
-             confidence: float | None) -> dict[str, Any]:
+             confidence: float | None, ladder_dict: Mapping[str, Any]) -> dict[str, Any]:
     return {"alert": kind, "rule": rule.name, "rule_id": rule.id, "agreement": rule.agreement_id,
             "incident_id": record["id"], "step": placed.step, "previous_step": previous, "confidence": confidence,
-            "incident": {c: record.get(c) for c in SUMMARY_COLUMNS}, "ladder": placed.to_dict(),
+            "incident": {c: record.get(c) for c in SUMMARY_COLUMNS}, "ladder": ladder_dict,
             "created_at": datetime.now(timezone.utc).isoformat()}
 
 
 def _consider(store: Store, rule: SimpleNamespace, record: Mapping[str, Any], placed: Any,
-              confidence: float | None, sender: _Sender) -> None:
+              confidence: float | None, before: list[SimpleNamespace], ladder_dict: Mapping[str, Any],
+              sender: _Sender) -> None:
     if not high_enough(rule, placed.step, confidence):
         return
-    before = _sent_before(store, rule.id, record["id"])
     live = [b for b in before if b.status in ("sent", "sending", "failed")]
     if any(b.rank >= placed.rank for b in live):
         return  # this step (or a higher one) is sent, being sent, or waiting to be retried
@@ -156,7 +164,7 @@ def _consider(store: Store, rule: SimpleNamespace, record: Mapping[str, Any], pl
     if stale:  # a lower step that never went out is replaced by this one
         with store.session() as session:
             session.execute(update(AlertSent).where(AlertSent.id.in_(stale)).values(status="superseded"))
-    payload = _payload(rule, kind, record, placed, previous, confidence)
+    payload = _payload(rule, kind, record, placed, previous, confidence, ladder_dict)
     row_id = _claim(store, {"rule_id": rule.id, "incident_id": record["id"], "step": placed.step,
                             "rank": placed.rank, "kind": kind, "status": "sending", "attempts": 0,
                             "payload": payload, "created_at": datetime.now(timezone.utc)})
@@ -181,6 +189,26 @@ def _retry_failed(store: Store, rules: Mapping[int, SimpleNamespace], sender: _S
                                       .values(status="sending")).rowcount
         if claimed and sender.send(rule, row_id, payload):
             sender.summary.retried += 1
+
+
+def _changed(store: Store, since: datetime | None) -> Iterator[dict[str, Any]]:
+    """Incident summaries updated at or after ``since``, oldest first, a page per query: no
+    cursor stays open while alerts are written, and a long list is never held whole."""
+    page = PAGE
+    columns = [Incident.id, Incident.updated_at, *(getattr(Incident, c) for c in SUMMARY_COLUMNS if c != "id")]
+    after: tuple[datetime, str] | None = None
+    while True:
+        q = select(*columns).order_by(Incident.updated_at, Incident.id).limit(page)
+        if since is not None:
+            q = q.where(Incident.updated_at >= since)
+        if after is not None:
+            q = q.where(or_(Incident.updated_at > after[0], and_(Incident.updated_at == after[0], Incident.id > after[1])))
+        with store.sessions() as session:
+            rows = [dict(r._mapping) for r in session.execute(q)]
+        yield from rows
+        if len(rows) < page:
+            return
+        after = (rows[-1]["updated_at"], rows[-1]["id"])
 
 
 def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
@@ -210,13 +238,8 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
         looks = [None if everything or r.checked_through is None
                  else max(r.checked_through - MARGIN, _aware(r.created_at)) for r in active]
         since = None if None in looks else min(looks)  # type: ignore[type-var]
-        q = select(Incident.id, Incident.updated_at, *(getattr(Incident, c) for c in SUMMARY_COLUMNS if c != "id"))
-        if since is not None:
-            q = q.where(Incident.updated_at >= since)
-        with store.sessions() as session:
-            rows = [dict(r._mapping) for r in session.execute(q.order_by(Incident.updated_at, Incident.id))]
         latest: datetime | None = None
-        for row in rows:
+        for row in _changed(store, since):
             updated = _aware(row["updated_at"])
             latest = updated if latest is None or updated > latest else latest  # type: ignore[operator]
             wanting = [r for r, look in zip(active, looks) if (look is None or updated >= look) and prefilter(r, row)
@@ -229,8 +252,10 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
             summary.incidents += 1
             placed = ladder(record, reviews=reviews_of(row["id"]) if reviews_of else ())
             confidence = _confidence(store, row["id"])
+            before = _sent_before(store, row["id"])
+            ladder_dict = placed.to_dict()
             for rule in wanting:
-                _consider(store, rule, record, placed, confidence, sender)
+                _consider(store, rule, record, placed, confidence, before.get(rule.id, []), ladder_dict, sender)
         if latest is not None:
             with store.session() as session:
                 for rule in active:

@@ -5,7 +5,8 @@ Only events that report something as fact (status ``main`` or ``background``) co
 planned, hypothetical or denied ceasefire is not an agreement. Every value keeps the
 span of the sentence it came from. Parties are the knowledge-base actors of the
 agreement's country named in the event's sentences (a commander stands for the force he
-leads on that day); mediators are the event's own mediators; the rest is not guessed.
+leads on that day), and states, which sign interstate truces; mediators are the event's
+own mediators; the rest is not guessed.
 """
 
 from __future__ import annotations
@@ -84,15 +85,17 @@ def _party(actor_id: str, day: dt.date | None, country: str | None) -> tuple[str
     """``(id, side, name)`` of the party an actor mention stands for, or None when it is no party."""
     actors = load_actors()
     actor = actors.get(actor_id)
-    if actor is None or country is None or actor.country != country:
-        return None
+    if actor is None or (actor.kind != "state" and (country is None or actor.country != country)):
+        return None  # a state may sign for itself anywhere (interstate truces); others are the conflict's own
     if actor.kind == "person":
         parents = actor.parents_on(day) if day else tuple(p.id for p in actor.parents)
-        bodies = [actors[p] for p in parents if p in actors and actors[p].kind == "organisation"]
+        bodies = [actors[p] for p in parents if p in actors and actors[p].kind in ("organisation", "state")]
         if bodies:
             actor = bodies[0]
-    if actor.kind not in ("organisation", "person") or (actor.generated and country in _curated_countries()):
+    if actor.kind not in ("organisation", "person", "coalition", "state"):
         return None
+    if actor.generated and actor.kind != "state" and actor.country in _curated_countries():
+        return None  # "Libyan forces" where the knowledge base knows Libya's real forces: too vague to bind
     return actor.id, actor.side, actor.name
 
 

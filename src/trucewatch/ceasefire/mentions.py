@@ -1,5 +1,5 @@
 """What one report says about an agreement: a ceasefire or agreement event (or talks that
-produced a text), read with the actors, times and places annotated in its sentences.
+ended in an agreement or produced a text), read with the actors, times and places annotated in its sentences.
 
 Only events that report something as fact (status ``main`` or ``background``) count: a
 planned, hypothetical or denied ceasefire is not an agreement. Every value keeps the
@@ -156,8 +156,8 @@ def _mention(event: Event, evidence: list[EventEvidence], incident_id: str | Non
     if not sentences:
         return None
     text = " ".join(s.text for s in sentences)
-    if event.process_type == "talks" and not states_an_outcome(text):
-        return None  # talks that produced no text are the talks' record, not an agreement's
+    if event.process_type == "talks" and not (states_an_outcome(text) or "agreed" in statuses_in(text)):
+        return None  # talks that produced no text or agreement are the talks' record, not an agreement's
     fallback = _country_codes().get((event.country or "").lower())
     country = _document_country(spans["actor"], spans["place"], fallback)
     if event.process_type == "talks":

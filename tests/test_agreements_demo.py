@@ -8,7 +8,6 @@ the Geneva agreement of 23 October; each must come out as an agreement record.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

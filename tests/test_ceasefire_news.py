@@ -165,10 +165,12 @@ def test_incidents_join_undated_reports_and_dates_join_incidents() -> None:
         _mention("a", "2020-01-12", incident="inc-1"),
         _mention("b", None, incident="inc-1", status="background"),  # undated, but fusion tied it to inc-1
         _mention("c", "2020-01-13", incident="inc-2"),  # a day later, another incident: the same truce
-        _mention("d", None),  # undated and alone: no record can be placed
+        _mention("d", None, status="background"),  # undated, alone and background: nothing to found
         _mention("e", "2020-01-20"),  # a week later: another agreement
+        _mention("f", None),  # undated but reported as news: a record of its own, merged with nothing
     ])
-    assert [sorted(m.event_id for m in g.mentions) for g in groups] == [["a", "b", "c"], ["e"]]
+    assert [sorted(m.event_id for m in g.mentions) for g in groups] == [["f"], ["a", "b", "c"], ["e"]]
+    assert build_record(groups[0]).effective_from is None  # no date is made up
 
 
 def test_breach_reports_attach_to_the_truce_and_never_found_one() -> None:

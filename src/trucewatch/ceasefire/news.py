@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.ceasefire.clock import add_duration
 from trucewatch.ceasefire.mentions import Mention, country_name, read_mentions
-from trucewatch.ceasefire.record import AgreementRecord, Evidence, Party, ProvisionItem, StatusStep
+from trucewatch.ceasefire.record import AgreementRecord, Party, ProvisionItem, StatusStep
 from trucewatch.ceasefire.save import SaveCounts, save_record
 from trucewatch.ceasefire.terms import kinds, statuses
 from trucewatch.store.schema import Agreement, AgreementExternalId

@@ -4,7 +4,6 @@ import run twice changes nothing; a changed one has its rows replaced as a whole
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete
@@ -67,9 +66,3 @@ def save_record(session: Session, record: AgreementRecord, counts: SaveCounts) -
                     for scheme, value in dict.fromkeys(record.external_ids))
     session.flush()
 
-
-def save_records(session: Session, records: Iterable[AgreementRecord]) -> SaveCounts:
-    counts = SaveCounts()
-    for record in records:
-        save_record(session, record, counts)
-    return counts

@@ -17,9 +17,11 @@ Records are matched to gold events by date when an article has several. One reco
 stand for an article's ``agreement`` event and its ``ceasefire_start`` (the gold splits
 "agreed on Monday, in force from midnight" in two; a record keeps both dates), never for
 two events of one kind.
-Reads ``../shared/dev-data/ceasefire-articles`` and skips when it is absent.
+Reads ``../shared/dev-data/ceasefire-articles`` and skips when it is absent; with
+``--never-tuned`` it reads our own ``benchmarks/data/agreements_never_tuned.jsonl``
+instead (twelve reports in four languages that no rule was chosen on).
 
-    python benchmarks/agreement_accuracy.py [--errors]
+    python benchmarks/agreement_accuracy.py [--errors] [--never-tuned]
 """
 
 from __future__ import annotations
@@ -40,7 +42,12 @@ DEV = ROOT.parent / "shared" / "dev-data" / "ceasefire-articles"
 KINDS = ("agreement", "ceasefire_start")
 
 
-def _load() -> list[dict[str, Any]]:
+NEVER_TUNED = ROOT / "benchmarks" / "data" / "agreements_never_tuned.jsonl"
+
+
+def _load(never_tuned: bool) -> list[dict[str, Any]]:
+    if never_tuned:
+        return [json.loads(line) for line in NEVER_TUNED.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [json.loads(Path(f).read_text(encoding="utf-8")) for f in sorted(glob.glob(str(DEV / "articles" / "*.json")))]
 
 
@@ -78,7 +85,7 @@ def _gold_ids(names: list[str]) -> set[str]:
     return {_entity(a.id) for name in names for a in lookup(name)}
 
 
-def run(errors: bool, keep: Path | None = None) -> int:
+def run(errors: bool, keep: Path | None = None, never_tuned: bool = False) -> int:
     from sqlalchemy import select
 
     from trucewatch.ceasefire.news import build_from_news
@@ -89,10 +96,10 @@ def run(errors: bool, keep: Path | None = None) -> int:
     from trucewatch.store import open_store
     from trucewatch.store.schema import Document
 
-    if not (DEV / "articles").is_dir():
+    if not never_tuned and not (DEV / "articles").is_dir():
         print(f"skipped: {DEV} not found")
         return 0
-    articles = _load()
+    articles = _load(never_tuned)
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "articles.jsonl"
         with feed.open("w", encoding="utf-8") as handle:
@@ -167,5 +174,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list misses and wrong fields")
     parser.add_argument("--keep", type=Path, help="keep the store in this SQLite file (replaced) to look into")
+    parser.add_argument("--never-tuned", action="store_true", help="score our own never-tuned reports instead")
     args = parser.parse_args()
-    sys.exit(run(args.errors, args.keep))
+    sys.exit(run(args.errors, args.keep, args.never_tuned))

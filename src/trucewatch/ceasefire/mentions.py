@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.ceasefire.clock import effective_time, is_duration
 from trucewatch.ceasefire.record import Evidence
-from trucewatch.ceasefire.terms import kind_from_name, provisions_in, states_an_outcome, statuses_in
+from trucewatch.ceasefire.terms import kind_from_name, provisions_in, states_an_outcome, status_spans, statuses_in
 from trucewatch.extract.actors import load_actors
 from trucewatch.extract.actors.world import states
 from trucewatch.store.schema import Annotation, Event, EventEvidence, IncidentEvent
@@ -52,6 +52,7 @@ class Mention:
     mediators: dict[str, str | None] = field(default_factory=dict)  # name -> actor id
     effective: tuple[str, Evidence, bool] | None = None  # (moment, evidence, stated in UTC)
     duration: tuple[str, Evidence] | None = None
+    extension: tuple[str, Evidence] | None = None  # "extended by 72 hours"
     steps: list[tuple[str, Evidence]] = field(default_factory=list)
     provisions: list[tuple[str, str | None, Evidence]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
@@ -202,6 +203,11 @@ def _mention(event: Event, evidence: list[EventEvidence], incident_id: str | Non
         for provision, p_start, _ in provisions_in(sentence.text):
             due = next((str(t.value["value"]) for t in durations if t.start >= sentence.start + p_start - 80), None)
             mention.provisions.append((provision, due, cite("provisions", sentence)))
+        extended = [start for status, start, _ in status_spans(sentence.text) if status == "extended"]
+        if extended and durations and mention.extension is None:
+            after = [t for t in durations if t.start >= sentence.start + extended[0]] or durations
+            mention.extension = (str(after[0].value["value"]), cite("extension", after[0]))
+            durations = [t for t in durations if t is not after[0]]  # the extension is not the truce's own term
         if mention.duration is None:
             cue = kind_from_name(sentence.text)
             for t in durations:

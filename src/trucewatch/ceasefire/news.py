@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.ceasefire.clock import add_duration
 from trucewatch.ceasefire.mentions import Mention, country_name, read_mentions
-from trucewatch.ceasefire.record import AgreementRecord, Party, ProvisionItem, StatusStep
+from trucewatch.ceasefire.record import AgreementRecord, Evidence, Party, ProvisionItem, StatusStep
 from trucewatch.ceasefire.save import SaveCounts, save_record
 from trucewatch.ceasefire.terms import kinds, statuses
 from trucewatch.store.schema import Agreement, AgreementExternalId
@@ -214,6 +214,17 @@ def build_record(group: Group) -> AgreementRecord:
         value, evidence = Counter(d[0] for d in durations).most_common(1)[0][0], durations[0][1]
         record.duration = value
         record.expires = add_duration(record.effective_from or "", value)
+        record.sources.append(evidence)
+    extensions: dict[tuple[str | None, str], Evidence] = {}
+    for mention in mentions + group.later:  # several outlets reporting one extension count once
+        if mention.extension:
+            extensions.setdefault((mention.date if _dated(mention) else None, mention.extension[0]),
+                                  mention.extension[1])
+    for (date, value), evidence in sorted(extensions.items(), key=lambda kv: kv[0][0] or "9999"):
+        if record.expires:
+            record.expires = add_duration(record.expires, value)  # a renewal moves the expiry
+        record.extra = {**(record.extra or {}), "extensions": [*(record.extra or {}).get("extensions", []),
+                                                               {"date": date, "by": value, "evidence": evidence.text}]}
         record.sources.append(evidence)
     seen: set[tuple[str, str | None]] = set()
     steps: list[StatusStep] = []

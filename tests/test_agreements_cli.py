@@ -32,6 +32,8 @@ def test_import_list_show_export(tmp_path: Path) -> None:
     only = run("agreements", "list", "--db", db, "--json", "--country", "Ruritania")
     assert [json.loads(line)["id"] for line in only.stdout.splitlines()] == ["ethprio-ruritania-1"]
     assert run("agreements", "list", "--db", db, "--kind", "armistice").returncode == 2
+    assert run("agreements", "list", "--db", db, "--origin", "news", "--json").stdout == ""  # none built yet
+    assert run("agreements", "list", "--db", db, "--origin", "rumour").returncode == 2
 
     shown = run("agreements", "show", "pax:9001", "--db", db)
     assert shown.returncode == 0

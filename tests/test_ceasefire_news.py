@@ -28,6 +28,7 @@ REPORT_A = ("A truce between the Government of National Accord and the Libyan Na
 REPORT_B = "Fighting resumed on Saturday and each side accused the other of violating the truce near the Libyan coast."
 REPORT_C = ("In separate statements on 1 July, the Government of National Accord and the Libyan National Army "
             "each declared a halt to operations around Sirte.")
+REPORT_E = "Mediators said on Thursday that the truce in Libya had been extended by 72 hours."
 REPORT_D = "Diplomats hope the Government of National Accord and the Libyan National Army will agree a ceasefire soon."
 
 ACTORS = {"Government of National Accord": "ly_gna", "Libyan National Army": "ly_lna", "Algeria": "gov_dz"}
@@ -95,6 +96,9 @@ def _fill(store: Any) -> dict[str, str]:
         _add_event(session, b, REPORT_B, 1, "main", "2020-06-06", "truce", [REPORT_B])
         c = docs["c"] = _add_document(session, REPORT_C)
         _add_event(session, c, REPORT_C, 1, "main", "2020-07-01", "halt to operations", [REPORT_C])
+        e = docs["e"] = _add_document(session, REPORT_E)
+        _add_event(session, e, REPORT_E, 1, "main", "2020-06-11", "truce", [REPORT_E])
+        _time(session, e, REPORT_E, "72 hours", {"type": "DURATION", "value": "PT72H"})
         d = docs["d"] = _add_document(session, REPORT_D)
         _add_event(session, d, REPORT_D, 1, "planned", None, "ceasefire", [REPORT_D])
     return docs
@@ -109,14 +113,15 @@ def test_reports_become_one_record_per_agreement(store, tmp_path: Path) -> None:
     truce, *declarations = records
     assert truce["kind"] == "truce"
     assert truce["effective_from"] == "2020-06-05T03:00+02:00"  # 0100 GMT, in Libya's offset
-    assert (truce["duration"], truce["expires"]) == ("P7D", "2020-06-12T03:00+02:00")
+    assert (truce["duration"], truce["expires"]) == ("P7D", "2020-06-15T03:00+02:00")  # 7 days, then 72 hours more
+    assert truce["extra"]["extensions"] == [{"date": "2020-06-11", "by": "PT72H", "evidence": "72 hours"}]
     assert [p["actor_id"] for p in truce["parties"]] == ["ly_gna", "ly_lna"]
     assert [(m["name"], m["actor_id"]) for m in truce["mediators"]] == [("Algeria", "gov_dz")]
-    assert [(s["status"], s["date"]) for s in truce["status_history"]] == [("agreed", "2020-06-05"),
-                                                                           ("violated", "2020-06-06")]
-    assert truce["status"] == "violated"
+    assert [(s["status"], s["date"]) for s in truce["status_history"]] == [
+        ("agreed", "2020-06-05"), ("violated", "2020-06-06"), ("extended", "2020-06-11")]
+    assert truce["status"] == "extended"
     assert [p["type"] for p in truce["provisions"]] == ["prisoner_exchange"]
-    assert {s["document_id"] for s in truce["sources"]} == {docs["a"], docs["b"]}
+    assert {s["document_id"] for s in truce["sources"]} == {docs["a"], docs["b"], docs["e"]}
     evidence = next(s for s in truce["sources"] if s["document_id"] == docs["a"])["evidence"]
     span = next(e for e in evidence if e["field"] == "effective_from")
     assert REPORT_A[span["start"]:span["end"]] == "0100 GMT on Friday" == span["text"]
@@ -165,10 +170,12 @@ def test_incidents_join_undated_reports_and_dates_join_incidents() -> None:
         _mention("a", "2020-01-12", incident="inc-1"),
         _mention("b", None, incident="inc-1", status="background"),  # undated, but fusion tied it to inc-1
         _mention("c", "2020-01-13", incident="inc-2"),  # a day later, another incident: the same truce
-        _mention("d", None),  # undated and alone: no record can be placed
+        _mention("d", None, status="background"),  # undated, alone and background: nothing to found
         _mention("e", "2020-01-20"),  # a week later: another agreement
+        _mention("f", None),  # undated but reported as news: a record of its own, merged with nothing
     ])
-    assert [sorted(m.event_id for m in g.mentions) for g in groups] == [["a", "b", "c"], ["e"]]
+    assert [sorted(m.event_id for m in g.mentions) for g in groups] == [["f"], ["a", "b", "c"], ["e"]]
+    assert build_record(groups[0]).effective_from is None  # no date is made up
 
 
 def test_breach_reports_attach_to_the_truce_and_never_found_one() -> None:
@@ -193,3 +200,19 @@ def test_unilateral_reports_split_by_side() -> None:
     assert sorted((r.kind, tuple(p.actor_id for p in r.parties)) for r in records) == [
         ("ceasefire", ("ly_gna",)), ("unilateral_declaration", ("ly_hor",)),
         ("unilateral_declaration", ("ly_presidential_council",))]
+
+
+def test_an_extension_moves_the_expiry_once_however_many_report_it() -> None:
+    truce = _mention("t", "2020-06-05", kind="truce")
+    truce.duration = ("P7D", Evidence("duration", "seven-day", document_id="doc-t", start=0, end=9))
+    truce.effective = ("2020-06-05T03:00+02:00", Evidence("effective_from", "0100 GMT", document_id="doc-t"), True)
+    extensions = []
+    for name in ("x", "y"):  # two outlets, one extension
+        report = _mention(name, "2020-06-11", steps=("extended",))
+        report.extension = ("PT72H", Evidence("extension", "72 hours", document_id=f"doc-{name}", start=5, end=13))
+        extensions.append(report)
+    (group,) = group_mentions([truce, *extensions])
+    record = build_record(group)
+    assert (record.duration, record.expires) == ("P7D", "2020-06-15T03:00+02:00")  # 12 June + 72 hours
+    assert record.extra and record.extra["extensions"] == [{"date": "2020-06-11", "by": "PT72H", "evidence": "72 hours"}]
+    assert ("extended", "2020-06-11") in [(s.status, s.date) for s in record.history]

@@ -86,6 +86,7 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         country: Annotated[Optional[str], typer.Option(help="Country as recorded (e.g. Libya).")] = None,
         kind: Annotated[Optional[str], typer.Option(help="ceasefire, truce, unilateral_declaration, ...")] = None,
         actor: Annotated[Optional[str], typer.Option(help="Only agreements this knowledge-base actor is in.")] = None,
+        origin: Annotated[Optional[str], typer.Option(help="import (research tables) or news.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
         limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many.")] = None,
     ) -> None:
@@ -95,11 +96,13 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
 
         if kind is not None and kind not in kinds():
             raise typer.BadParameter(f"choose one of {', '.join(kinds())}", param_hint="--kind")
+        if origin is not None and origin not in ("import", "news"):
+            raise typer.BadParameter("choose import or news", param_hint="--origin")
         store = open_store(db, create)
         table = Table("id", "signed", "effective", "kind", "status", "name", "parties")
         count = 0
         try:
-            for record in iter_agreements(store, AgreementFilter(country, kind, actor)):
+            for record in iter_agreements(store, AgreementFilter(country, kind, actor, origin)):
                 if limit is not None and count >= limit:
                     break
                 count += 1

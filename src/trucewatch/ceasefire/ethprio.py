@@ -24,8 +24,7 @@ def key(row: Row) -> tuple[str, int, str]:
     number = whole_number(row.get("id"), "id")
     if not row.get("name"):
         raise ValueError("name (the actor) is empty")
-    start = iso_date(row.get("start_date"), "start_date")
-    assert start is not None
+    start = iso_date(row.get("start_date"), "start_date") or ""  # required: never empty
     return location, number, start
 
 
@@ -64,8 +63,11 @@ def convert(location: str, number: int, rows: Iterable[tuple[Row, str]], file_na
     record.history.append(StatusStep("in_force", start, f"start_date: {start}", f"ethprio {first}"))
     record.external_ids.append(("ethprio", f"{location}:{number}"))
     record.external_ids += [("ucdp_dyad", d) for d in dyads]
-    for row, _ in rows:
+    dated: set[str] = set()
+    for row, day in rows:
         where = f"{file_name}:{row.line}"
         record.sources.append(Evidence("parties", row.get("name"), dataset="ethprio", record=where))
-        record.sources.append(Evidence("effective_from", row.get("start_date"), dataset="ethprio", record=where))
+        if day not in dated:  # each start date once, from the first row that gives it
+            dated.add(day)
+            record.sources.append(Evidence("effective_from", row.get("start_date"), dataset="ethprio", record=where))
     return record

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from trucewatch.ceasefire import ethprio, pax, ucdp
 from trucewatch.ceasefire.record import AgreementRecord
-from trucewatch.ceasefire.save import SaveCounts, save_record
+from trucewatch.ceasefire.save import SaveCounts, save_record, stored_digests
 from trucewatch.ceasefire.tables import Row, read_table
 from trucewatch.store.db import Store, retry_store_write
 
@@ -101,11 +101,11 @@ def _store(store: Store, batch: list[tuple[int, AgreementRecord]], report: Impor
         refused.clear()
         counts = SaveCounts()
         with store.session() as session:
+            known = stored_digests(session, [record.id for _, record in batch])
             for line, record in batch:
                 try:
-                    with session.begin_nested():
-                        save_record(session, record, counts)
-                except ValueError as exc:
+                    save_record(session, record, counts, known)
+                except ValueError as exc:  # raised before the record touches the session
                     refused.append((line, f"{record.id}: {exc}"))
         return counts
 

@@ -1,11 +1,12 @@
 """What one report says about an agreement: a ceasefire or agreement event (or talks that
-produced a text), read with the actors, times and places annotated in its sentences.
+ended in an agreement or produced a text), read with the actors, times and places annotated in its sentences.
 
 Only events that report something as fact (status ``main`` or ``background``) count: a
 planned, hypothetical or denied ceasefire is not an agreement. Every value keeps the
 span of the sentence it came from. Parties are the knowledge-base actors of the
 agreement's country named in the event's sentences (a commander stands for the force he
-leads on that day); mediators are the event's own mediators; the rest is not guessed.
+leads on that day), and states, which sign interstate truces; mediators are the event's
+own mediators; the rest is not guessed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.ceasefire.clock import effective_time, is_duration
 from trucewatch.ceasefire.record import Evidence
-from trucewatch.ceasefire.terms import kind_from_name, provisions_in, states_an_outcome, statuses_in
+from trucewatch.ceasefire.terms import kind_from_name, provisions_in, states_an_outcome, status_spans, statuses_in
 from trucewatch.extract.actors import load_actors
 from trucewatch.extract.actors.world import states
 from trucewatch.store.schema import Annotation, Event, EventEvidence, IncidentEvent
@@ -51,6 +52,7 @@ class Mention:
     mediators: dict[str, str | None] = field(default_factory=dict)  # name -> actor id
     effective: tuple[str, Evidence, bool] | None = None  # (moment, evidence, stated in UTC)
     duration: tuple[str, Evidence] | None = None
+    extension: tuple[str, Evidence] | None = None  # "extended by 72 hours"
     steps: list[tuple[str, Evidence]] = field(default_factory=list)
     provisions: list[tuple[str, str | None, Evidence]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
@@ -84,15 +86,17 @@ def _party(actor_id: str, day: dt.date | None, country: str | None) -> tuple[str
     """``(id, side, name)`` of the party an actor mention stands for, or None when it is no party."""
     actors = load_actors()
     actor = actors.get(actor_id)
-    if actor is None or country is None or actor.country != country:
-        return None
+    if actor is None or (actor.kind != "state" and (country is None or actor.country != country)):
+        return None  # a state may sign for itself anywhere (interstate truces); others are the conflict's own
     if actor.kind == "person":
         parents = actor.parents_on(day) if day else tuple(p.id for p in actor.parents)
-        bodies = [actors[p] for p in parents if p in actors and actors[p].kind == "organisation"]
+        bodies = [actors[p] for p in parents if p in actors and actors[p].kind in ("organisation", "state")]
         if bodies:
             actor = bodies[0]
-    if actor.kind not in ("organisation", "person") or (actor.generated and country in _curated_countries()):
+    if actor.kind not in ("organisation", "person", "coalition", "state"):
         return None
+    if actor.generated and actor.kind != "state" and actor.country in _curated_countries():
+        return None  # "Libyan forces" where the knowledge base knows Libya's real forces: too vague to bind
     return actor.id, actor.side, actor.name
 
 
@@ -153,8 +157,8 @@ def _mention(event: Event, evidence: list[EventEvidence], incident_id: str | Non
     if not sentences:
         return None
     text = " ".join(s.text for s in sentences)
-    if event.process_type == "talks" and not states_an_outcome(text):
-        return None  # talks that produced no text are the talks' record, not an agreement's
+    if event.process_type == "talks" and not (states_an_outcome(text) or "agreed" in statuses_in(text)):
+        return None  # talks that produced no text or agreement are the talks' record, not an agreement's
     fallback = _country_codes().get((event.country or "").lower())
     country = _document_country(spans["actor"], spans["place"], fallback)
     if event.process_type == "talks":
@@ -199,6 +203,11 @@ def _mention(event: Event, evidence: list[EventEvidence], incident_id: str | Non
         for provision, p_start, _ in provisions_in(sentence.text):
             due = next((str(t.value["value"]) for t in durations if t.start >= sentence.start + p_start - 80), None)
             mention.provisions.append((provision, due, cite("provisions", sentence)))
+        extended = [start for status, start, _ in status_spans(sentence.text) if status == "extended"]
+        if extended and durations and mention.extension is None:
+            after = [t for t in durations if t.start >= sentence.start + extended[0]] or durations
+            mention.extension = (str(after[0].value["value"]), cite("extension", after[0]))
+            durations = [t for t in durations if t is not after[0]]  # the extension is not the truce's own term
         if mention.duration is None:
             cue = kind_from_name(sentence.text)
             for t in durations:

@@ -7,8 +7,7 @@ across outlets), then groups of the same conflict are merged when their dates ag
 declaration is kept apart from mutual agreements, one record per declaring side.
 
 A group founds a record only when one of its reports states the agreement as news (a
-``main`` event) that was declared, agreed, signed or came into force, and names at
-least one party or mediator. A group that only reports breaches, extensions or a
+``main`` event that is not only about a breach) and names at least one party or mediator. A group that only reports breaches, extensions or a
 collapse adds those steps to the latest record of the same conflict before it, with
 their evidence, instead of making a new agreement of "the truce".
 
@@ -110,8 +109,8 @@ def group_mentions(mentions: list[Mention]) -> list[Group]:
             group.date, group.precision = _date_of(group.mentions)
             countries = Counter(m.country for m in group.mentions if m.country)
             group.country = countries.most_common(1)[0][0] if countries else None
-            if group.date and group.country:
-                groups.append(group)
+            if group.country and (group.date or _founds(group)):
+                groups.append(group)  # an undated group stands alone, and only when it states an agreement
     groups.sort(key=lambda g: (g.date or "", g.side or ""))
     merged: list[Group] = []
     for group in groups:
@@ -133,15 +132,19 @@ def group_mentions(mentions: list[Mention]) -> list[Group]:
 
 
 def _founds(group: Group) -> bool:
+    """A report of the agreement itself as news, naming someone: a main agreement (or talks
+    that produced a text), or a main ceasefire report that is not only about its breach."""
     main = [m for m in group.mentions if m.status == "main"]
-    states = any(s in FOUNDING for m in main for s, _ in m.steps) or any(
-        m.process_type in ("agreement", "talks") for m in main)
+    states = any(m.process_type in ("agreement", "talks") or any(s in FOUNDING for s, _ in m.steps)
+                 or not any(s in LATER for s, _ in m.steps) for m in main)
     named = any(m.parties or m.mediators for m in group.mentions)
     return states and named
 
 
 def _record_id(group: Group, family: str) -> str:
     key = f"{group.country}|{group.date}|{family}|{group.side or ''}"
+    if group.date is None:  # an undated agreement is only its own reports'
+        key += "|" + min(m.event_id for m in group.mentions)
     return "news-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -185,9 +188,10 @@ def build_record(group: Group) -> AgreementRecord:
              or Counter(m.location for m in main).most_common(1))  # talks abroad: their venue
     place = where[0][0] if where else country
     if group.unilateral and parties:
-        record.name = f"{_label(kind)} by {', '.join(p.name for p in parties.values())} ({country}, {group.date})"
+        record.name = f"{_label(kind)} by {', '.join(p.name for p in parties.values())} " \
+                      f"({', '.join(x for x in (country, group.date) if x)})"
     else:
-        record.name = f"{_label(kind)} ({place}, {group.date})"
+        record.name = f"{_label(kind)} ({', '.join(x for x in (place, group.date) if x)})"
     record.scope = {"places": [{"name": country, "type": "country"}], "lines": []}
     moments = [(m.effective[0], m.effective[1], m.effective[2]) for m in mentions if m.effective]
     if moments:
@@ -210,6 +214,17 @@ def build_record(group: Group) -> AgreementRecord:
         value, evidence = Counter(d[0] for d in durations).most_common(1)[0][0], durations[0][1]
         record.duration = value
         record.expires = add_duration(record.effective_from or "", value)
+        record.sources.append(evidence)
+    extensions: dict[tuple[str | None, str], Evidence] = {}
+    for mention in mentions + group.later:  # several outlets reporting one extension count once
+        if mention.extension:
+            extensions.setdefault((mention.date if _dated(mention) else None, mention.extension[0]),
+                                  mention.extension[1])
+    for (date, value), evidence in sorted(extensions.items(), key=lambda kv: kv[0][0] or "9999"):
+        if record.expires:
+            record.expires = add_duration(record.expires, value)  # a renewal moves the expiry
+        record.extra = {**(record.extra or {}), "extensions": [*(record.extra or {}).get("extensions", []),
+                                                               {"date": date, "by": value, "evidence": evidence.text}]}
         record.sources.append(evidence)
     seen: set[tuple[str, str | None]] = set()
     steps: list[StatusStep] = []

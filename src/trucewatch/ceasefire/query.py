@@ -34,6 +34,7 @@ class AgreementFilter:
     country: str | None = None
     kind: str | None = None
     actor: str | None = None
+    origin: str | None = None  # "import" (a research table) or "news"
 
 
 def _children(session: Session, model: Any, ids: list[str]) -> dict[str, list[Any]]:
@@ -92,6 +93,8 @@ def iter_agreements(store: Store, flt: AgreementFilter | None = None, batch: int
         query = query.where(Agreement.country == flt.country)
     if flt.kind:
         query = query.where(Agreement.kind == flt.kind)
+    if flt.origin:
+        query = query.where(Agreement.origin == flt.origin)
     if flt.actor:
         query = query.where(Agreement.id.in_(select(AgreementParty.agreement_id)
                                              .where(AgreementParty.actor_id == flt.actor)))

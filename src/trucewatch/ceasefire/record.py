@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 from trucewatch.ceasefire.terms import kinds, provisions, roles, statuses
@@ -96,7 +96,8 @@ class AgreementRecord:
 
     def digest(self) -> str:
         """SHA-256 of everything the record says, in a canonical form."""
-        payload = asdict(self)
+        payload = dict(vars(self))
         payload["external_ids"] = sorted(payload["external_ids"])
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                          default=lambda item: vars(item) if is_dataclass(item) else str(item))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

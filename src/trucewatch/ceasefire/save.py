@@ -4,10 +4,9 @@ import run twice changes nothing; a changed one has its rows replaced as a whole
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from trucewatch.ceasefire.record import AgreementRecord
@@ -30,12 +29,23 @@ class SaveCounts:
     unchanged: int = 0
 
 
-def save_record(session: Session, record: AgreementRecord, counts: SaveCounts) -> None:
-    """Insert, replace or leave ``record``; ValueError when it breaks the vocabulary."""
+def stored_digests(session: Session, ids: list[str]) -> dict[str, str]:
+    """The digests of the records already stored among ``ids`` (one query for a batch)."""
+    rows = session.execute(select(Agreement.id, Agreement.digest).where(Agreement.id.in_(ids)))
+    return {agreement_id: digest for agreement_id, digest in rows}
+
+
+def save_record(session: Session, record: AgreementRecord, counts: SaveCounts,
+                known: dict[str, str] | None = None) -> None:
+    """Insert, replace or leave ``record``; ValueError (before anything is written) when it
+    breaks the vocabulary. ``known``: stored digests read beforehand (see :func:`stored_digests`)."""
     problems = record.problems()
     if problems:
         raise ValueError("; ".join(problems))
     digest = record.digest()
+    if known is not None and known.get(record.id) == digest:
+        counts.unchanged += 1
+        return
     row = session.get(Agreement, record.id)
     if row is not None and row.digest == digest:
         counts.unchanged += 1
@@ -67,9 +77,3 @@ def save_record(session: Session, record: AgreementRecord, counts: SaveCounts) -
                     for scheme, value in dict.fromkeys(record.external_ids))
     session.flush()
 
-
-def save_records(session: Session, records: Iterable[AgreementRecord]) -> SaveCounts:
-    counts = SaveCounts()
-    for record in records:
-        save_record(session, record, counts)
-    return counts

@@ -87,8 +87,8 @@ def read_table(path: Path, fmt: str | None = None) -> tuple[str, Iterator[Row | 
     return fmt, _rows(reader, names)
 
 
-def _rows(reader: "csv._reader", names: list[str]) -> Iterator[Row | tuple[int, str]]:  # type: ignore[name-defined]
-    last = reader.line_num
+def _rows(reader: Iterator[list[str]], names: list[str]) -> Iterator[Row | tuple[int, str]]:
+    last = reader.line_num  # type: ignore[attr-defined]
     while True:
         start = last + 1
         try:
@@ -98,7 +98,7 @@ def _rows(reader: "csv._reader", names: list[str]) -> Iterator[Row | tuple[int, 
         except csv.Error as exc:
             yield start, f"unreadable CSV ({exc}); the rest of the file is skipped"
             return
-        last = reader.line_num
+        last = reader.line_num  # type: ignore[attr-defined]
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(names):

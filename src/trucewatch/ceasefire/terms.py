@@ -94,6 +94,16 @@ def _status_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return _labelled((load_terms().get("news") or {}).get("statuses") or [], "status")
 
 
+def status_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(status, start, end)`` of the first cue of each step a sentence reports, in life order."""
+    found = []
+    for status, pattern in _status_patterns():
+        match = pattern.search(text)
+        if match:
+            found.append((status, match.start(), match.end()))
+    return found
+
+
 def statuses_in(text: str) -> list[str]:
     """The steps of an agreement's life a sentence reports, in life order ("came into force ...
     but each side accused the other of breaking it": in_force, violated)."""

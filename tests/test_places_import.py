@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import TRUCEWATCH, run
-from trucewatch.extract.places.build import GEONAMES_COLUMNS, import_geonames, parse_dump_line
+from trucewatch.extract.places.geonames_dump import GEONAMES_COLUMNS, import_geonames, parse_dump_line
 from trucewatch.extract.places.gazetteer import Gazetteer, open_gazetteer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "places" / "geonames_ly_sample.txt"

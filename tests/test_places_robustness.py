@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.clitools import TRUCEWATCH
-from trucewatch.extract.places.build import _airport_id, _is_user_cache, import_geonames
+from trucewatch.extract.places.build import _airport_id, _is_user_cache
+from trucewatch.extract.places.geonames_dump import import_geonames
 from trucewatch.extract.places.gazetteer import BUILD_VERSION, Gazetteer, GazetteerError, forget, open_gazetteer
 from trucewatch.extract.places.model import Entry
 from trucewatch.extract.places.resolve import _AnchorGrid

@@ -64,7 +64,10 @@ def test_a_year_only_published_bounds_inference(tmp_path: Path) -> None:
     path = tmp_path / "friday.txt"
     path.write_text("The envoy said on Friday that the talks began on June 3.", encoding="utf-8")
     result = _json(run("tag", "time", str(path), "--published", "2021").stdout)
-    assert result["published_basis"] == "inferred" and result["published"].startswith("2021-06-")
+    # the year bounds the guess, which is still not sure enough to be claimed as the date
+    assert (result["published"], result["published_basis"]) == (None, "unknown")
+    assert result["anchor"]["basis"] == "inferred" and result["anchor"]["value"].startswith("2021-06-")
+    assert result["anchor"]["confidence"] < 0.7
     assert _times(result)["June 3"]["value"] == "2021-06-03"
 
 
@@ -117,7 +120,8 @@ def test_jsonl_batch_goes_on_after_a_broken_line() -> None:
     for row in rows:
         assert {"id", "published", "published_basis", "times"} <= set(row)
     first, given, nothing = rows
-    assert first["published_basis"] == "inferred" and first["published"] == "2020-06-05"
+    assert (first["published"], first["published_basis"]) == (None, "unknown")  # a low-confidence guess
+    assert (first["anchor"]["value"], first["anchor"]["basis"]) == ("2020-06-05", "inferred")
     assert _times(first)["Friday"]["value"] == "2020-06-05"
     assert (given["published"], given["published_basis"]) == ("2020-02-05", "given")
     assert _times(given)["Monday"] == {"start": 20, "end": 26, "text": "Monday", "type": "DATE", "value": "2020-02-03",
@@ -181,3 +185,14 @@ def test_spans_count_characters_not_bytes(tmp_path: Path) -> None:
     assert batch.returncode == 0, batch.stderr
     for t in json.loads(batch.stdout)["times"]:
         assert text[t["start"] : t["end"]] == t["text"]
+
+
+def test_a_confident_inference_is_printed_as_published() -> None:
+    # a yearless dateline and the weekday named agree in one year after the latest named (2021)
+    text = ("MISRATA, March 12 (Coastal Wire) - Rockets hit the port on Friday, harbour officials said, "
+            "a year after the truce of June 2020 was signed.")
+    done = run("tag", "time", "-", stdin=text)
+    assert done.returncode == 0, done.stderr
+    result = _json(done.stdout)
+    assert (result["published"], result["published_basis"]) == ("2021-03-12", "inferred")
+    assert result["anchor"]["confidence"] >= 0.7

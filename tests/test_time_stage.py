@@ -14,6 +14,8 @@ from trucewatch.pipeline.runner import process
 from trucewatch.pipeline.stage import DocumentInput
 from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, StageRun
+from trucewatch.extract.time.infer import CONFIDENT_DAY, claimed_day
+from trucewatch.extract.time.model import Anchor
 from trucewatch.extract.time.stage import TIME_KEYS, TimeStage
 
 UNDATED = (
@@ -77,7 +79,9 @@ def test_stage_infers_dates_and_keeps_metadata(store, corpus: Path) -> None:
     docs = _docs(store)
 
     undated = docs["undated"]
-    assert (undated.published, undated.published_basis, undated.published_precision) == ("2020-06-05", "inferred", "day")
+    # its day is only a guess (a weekday after "June 3", the year a floor): kept in the
+    # annotation with its confidence, never on the document as if the source had given it
+    assert (undated.published, undated.published_basis, undated.published_precision) == (None, "unknown", None)
     dated = docs["dated"]
     assert (dated.published, dated.published_basis, dated.published_precision) == ("2020-02-05", "metadata", "day")
 
@@ -105,6 +109,7 @@ def test_stage_infers_dates_and_keeps_metadata(store, corpus: Path) -> None:
 
     (pub,) = _annotations(store, undated.id, "publication_date")
     assert pub.value["value"] == "2020-06-05" and pub.value["basis"] == "inferred"
+    assert pub.value["confidence"] < CONFIDENT_DAY and pub.value["high"] is None  # the year is only a floor
     assert pub.text in pub.value["evidence"] and pub.end > pub.start
     (pub,) = _annotations(store, dated.id, "publication_date")
     assert (pub.start, pub.end, pub.text) == (0, 0, "")
@@ -128,8 +133,25 @@ def test_rerunning_replaces_annotations(store, corpus: Path) -> None:
     assert (again.documents, again.errors) == (2, [])
     assert counts() == first
     docs = _docs(store)
-    assert (docs["undated"].published, docs["undated"].published_basis) == ("2020-06-05", "inferred")
+    assert (docs["undated"].published, docs["undated"].published_basis) == (None, "unknown")
     assert (docs["dated"].published, docs["dated"].published_basis) == ("2020-02-05", "metadata")
+
+
+# a yearless dateline and the weekday the report names agree in one year only after the
+# latest year named (12 March fell on a Friday in 2021): an inference made with confidence
+CONFIDENT = ("MISRATA, March 12 (Coastal Wire) - Rockets hit the port on Friday, harbour officials said, "
+             "a year after the truce of June 2020 was signed.")
+
+
+def test_a_confident_inference_is_written_on_the_document(store, tmp_path: Path) -> None:
+    (tmp_path / "confident.txt").write_text(CONFIDENT, encoding="utf-8")
+    ingest(store, [str(tmp_path / "confident.txt")])
+    assert process(store, ["time"]).errors == []
+    with store.sessions() as session:
+        (doc,) = session.scalars(select(Document))
+        assert (doc.published, doc.published_basis, doc.published_precision) == ("2021-03-12", "inferred", "day")
+        (pub,) = session.scalars(select(AnnotationRow).where(AnnotationRow.kind == "publication_date"))
+        assert pub.value["confidence"] >= CONFIDENT_DAY and pub.value["evidence"] == ["March 12", "Friday"]
 
 
 def _run(text: str, published: str | None, basis: str, language: str | None = "en"):  # type: ignore[no-untyped-def]
@@ -164,16 +186,47 @@ def test_a_year_only_date_bounds_inference_and_is_kept() -> None:
     assert pub.value["basis"] == "inferred" and pub.value["value"].startswith("2021-06-")
 
 
-def test_unknown_date_is_inferred_and_written() -> None:
+def test_a_low_confidence_guess_is_kept_in_the_annotation_only() -> None:
     out = _run(SHORT, None, "unknown")  # the latest year named is 2019: its Friday after June 3
-    assert out.document == {"published": "2019-06-07", "published_basis": "inferred", "published_precision": "day"}
+    assert out.document == {}
     (pub,) = [a for a in out.annotations if a.kind == "publication_date"]
+    assert (pub.value["value"], pub.value["basis"]) == ("2019-06-07", "inferred")
+    assert pub.value["confidence"] < CONFIDENT_DAY
     assert SHORT[pub.start : pub.end] == pub.text and pub.text in pub.value["evidence"]
 
 
+def test_a_confident_inference_is_written() -> None:
+    out = _run(CONFIDENT, None, "unknown")
+    assert out.document == {"published": "2021-03-12", "published_basis": "inferred", "published_precision": "day"}
+    (pub,) = [a for a in out.annotations if a.kind == "publication_date"]
+    assert (pub.value["low"], pub.value["high"]) == ("2021-03-12", "2021-03-13")
+
+
+def test_a_dateline_with_its_year_is_written_as_dateline() -> None:
+    out = _run("TRIPOLI, June 5, 2020 (Coastal Wire) - The truce held overnight.", None, "unknown")
+    assert out.document == {"published": "2020-06-05", "published_basis": "dateline", "published_precision": "day"}
+
+
+@pytest.mark.parametrize(("anchor", "claimed"), [
+    (Anchor("2020-06-05", "inferred", CONFIDENT_DAY), ("2020-06-05", "inferred")),
+    (Anchor("2020-06-05", "inferred", 0.69), (None, "unknown")),
+    (Anchor("2020-06-05", "inferred", 0.9), ("2020-06-05", "inferred")),
+    (Anchor(None, "inferred", 0.2, "2019-04-01"), (None, "unknown")),  # a floor, not a day
+    (Anchor("2020-06-05", "metadata", 1.0), ("2020-06-05", "metadata")),
+    (Anchor("2020-06-05", "dateline", 0.95), ("2020-06-05", "dateline")),
+    (Anchor("2020-06", "given", 1.0), (None, "unknown")),  # a month is not a day
+    (Anchor(None, "unknown", 0.0), (None, "unknown")),
+])
+def test_claimed_day(anchor: Anchor, claimed: tuple[str | None, str]) -> None:
+    assert claimed_day(anchor) == claimed
+
+
 def test_an_earlier_inference_is_redone() -> None:
+    out = _run(CONFIDENT, "2018-01-01", "inferred")
+    assert out.document["published"] == "2021-03-12"
+    # an earlier inference the current rules make only with low confidence is taken off the document
     out = _run(SHORT, "2018-01-01", "inferred")
-    assert out.document["published"] == "2019-06-07"
+    assert out.document == {"published": None, "published_basis": "unknown", "published_precision": None}
     # a text that no longer tells its date loses the stale inferred one
     out = _run("The truce held overnight, residents said.", "2018-01-01", "inferred")
     assert out.document == {"published": None, "published_basis": "unknown", "published_precision": None}

@@ -11,151 +11,56 @@ determiners that are part of a relative form stay in ("la semaine dernière",
 "l'an dernier", "cette année", "les années 90"); approximators ("environ",
 "plus de") become the ``mod`` and stay out. Day numbers are read day first
 ("03/06/2020" is 3 June).
+
+The words, tables and regex pieces the rules share are in ``grammar_fr_words``; this
+module holds the rules in their declaration order (ties between candidates go to the
+first rule), their cores and the tense words.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from typing import Any
 from datetime import date, timedelta
 from functools import lru_cache
 
 from trucewatch.extract.time import calendar as cal
 from trucewatch.extract.time import numeric
 from trucewatch.extract.time import resolvers as rs
-from trucewatch.extract.time.lexicon import alternation, inverse, load
 from trucewatch.extract.time.rules import Candidate, Context, Resolved, Rule, index_words, rule_decorator, with_cores
-
-LEX = load("fr")
-_F = re.IGNORECASE
-
-# ---------------------------------------------------------------- words and regexes
-
-_ACCENTS = {
-    "é": "[ée]", "è": "[èe]", "ê": "[êe]", "ë": "[ëe]", "à": "[àa]", "â": "[âa]", "î": "[îi]",
-    "ï": "[ïi]", "ô": "[ôo]", "û": "[ûu]", "ù": "[ùu]", "ç": "[çc]",
-}
-
-
-def key(word: str) -> str:
-    """A lookup key: lowercase, no accents, one space, straight apostrophes, no final dot."""
-    w = unicodedata.normalize("NFD", str(word).lower())
-    w = "".join(ch for ch in w if unicodedata.category(ch) != "Mn")
-    w = w.replace("’", "'").replace("-", " ")
-    return re.sub(r"\s+", " ", w).strip().rstrip(".")
-
-
-def fr_re(word: str) -> str:
-    """A regex for ``word`` with optional accents, any whitespace, either apostrophe."""
-    out = []
-    for ch in str(word).lower():
-        if ch in _ACCENTS:
-            out.append(_ACCENTS[ch])
-        elif ch == " ":
-            out.append(r"\s+")
-        elif ch in "'’":
-            out.append("['’]")
-        elif ch == "-":
-            out.append(r"[-‐‑\s]?")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
-def alt(words: Iterable[Any]) -> str:
-    """A regex alternation of ``words``, each with its optional accents (``fr_re``)."""
-    return alternation(words, fr_re)
-
-
-MONTHS = inverse(LEX["months"], key)
-WEEKDAYS = inverse(LEX["weekdays"], key)
-SEASONS = inverse(LEX["seasons"], key)
-PARTS = inverse(LEX["parts_of_day"], key)
-MODS = inverse(LEX["modifiers"], key)
-REFS = inverse(LEX["references"], key)
-NUMBERS: dict[str, float] = {key(k): v for k, v in LEX["numbers"].items()}
-APPROX_NUMBERS: dict[str, float] = {key(k): v for k, v in LEX["approx_numbers"].items()}
-UNITS: dict[str, str] = {key(k): v for k, v in LEX["units"].items()}
-SETS: dict[str, list[str]] = {key(k): v for k, v in LEX["sets"].items()}
-
-_month_words = [w for ws in LEX["months"].values() for w in ws]
-MONTH_FULL = rf"(?:(?:{alt([w for w in _month_words if not w.endswith('.')])})(?!\w))"
-MONTH = rf"(?:{MONTH_FULL}|(?:{alt([w for w in _month_words if w.endswith('.')])}))"
-WEEKDAY = rf"(?:{alt([w for ws in LEX['weekdays'].values() for w in ws])})"
-NUMWORD = rf"(?:(?:{alt(LEX['numbers'])})(?:(?:[-\s]+et[-\s]+|-|\s+)(?:{alt(LEX['numbers'])}))*)"
-VAGUE = alt(LEX["vague_numbers"])
-APPROXNUM = alt(LEX["approx_numbers"])
-DIGITS = r"(?<![\d.,])(?<!\d\s)\d+(?:,\d+)?(?![\d])"
-NUM = rf"(?:{DIGITS}|{NUMWORD}|{APPROXNUM}|{VAGUE})"
-YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])"
-_UNITWORDS = (
-    r"secondes?|minutes?|heures?|jours?|journ[ée]es?|nuits?|semaines?|quinzaines?|mois|trimestres?|semestres?"
-    r"|ans|an|ann[ée]es?|d[ée]cennies?|si[èe]cles?"
+from trucewatch.extract.time.grammar_fr_words import (
+    ACCENTS,
+    APPR,
+    APPROX_NUMBERS,
+    APPR_MODS,
+    DAYNUM,
+    FLAGS,
+    LEX,
+    MONTH,
+    MONTHS,
+    MONTH_FULL,
+    MONTH_WORDS,
+    NUM,
+    NUMWORD,
+    PARTS,
+    REFS,
+    SEASONS,
+    SETS,
+    UNIT_WORDS,
+    WEEKDAY,
+    WEEKDAYS,
+    WORD_END,
+    WORD_START,
+    YEAR,
+    alt,
+    key,
+    modifier_of,
+    parse_number,
+    unit_of,
 )
-_B = r"(?<![\w-])"  # a word starts here
-_E = r"(?!\w)"  # a word ends here
-
-
-def _unit(word: str) -> str:
-    w = key(word)
-    if w not in ("mois", "ans") and w.endswith("s"):
-        w = w[:-1]
-    if w == "ans":
-        w = "an"
-    return UNITS.get(w, "D")
-
-
-def parse_number(text: str) -> float | None:
-    """A French number in digits or words ("dix", "soixante-douze", "vingt et un"); None if vague."""
-    t = key(text)
-    if re.fullmatch(r"\d+(?:,\d+)?", t):
-        return float(t.replace(",", "."))
-    if t in APPROX_NUMBERS:
-        return APPROX_NUMBERS[t]
-    total, cur = 0.0, 0.0
-    toks = [x for x in re.split(r"[\s-]+", t) if x and x != "et"]
-    if not toks:
-        return None
-    for tok in toks:
-        if tok not in NUMBERS:
-            return None
-        v = NUMBERS[tok]
-        if v == 100:
-            cur = (cur or 1) * 100
-        elif v == 1000:
-            total += (cur or 1) * 1000
-            cur = 0
-        elif v == 20 and cur % 100 == 4:
-            cur = cur - 4 + 80  # quatre-vingt(s)
-        else:
-            cur += v
-    return total + cur
-
-
-def _mod(word: str | None) -> str | None:
-    if not word:
-        return None
-    return MODS.get(key(word).split(" ")[-1])
-
-
-_APPR = {
-    "environ": "APPROX", "quelque": "APPROX", "a peu pres": "APPROX", "autour de": "APPROX",
-    "pres de": "LESS_THAN", "presque": "LESS_THAN", "quasiment": "LESS_THAN", "pas loin de": "LESS_THAN",
-    "plus de": "MORE_THAN", "au dela de": "MORE_THAN", "moins de": "LESS_THAN",
-    "au moins": "EQUAL_OR_MORE", "pas moins de": "EQUAL_OR_MORE", "au plus": "EQUAL_OR_LESS",
-    "jusqu'a": "EQUAL_OR_LESS", "au maximum": "EQUAL_OR_LESS", "seulement": None, "a peine": "LESS_THAN",
-}
-APPR = alt(["environ", "quelque", "à peu près", "autour de", "près de", "presque", "quasiment", "pas loin de",
-            "plus de", "au-delà de", "moins de", "au moins", "pas moins de", "au plus", "jusqu'à", "au maximum",
-            "seulement", "à peine"])
-
-# ---------------------------------------------------------------- rules
 
 RULES: list[Rule] = []
-rule = rule_decorator(RULES, _F)
+rule = rule_decorator(RULES, FLAGS)
 
 
 _REL_WORDS = {
@@ -177,7 +82,7 @@ def _rel(word: str | None) -> str | None:
 
 @rule(
     "day_month_year",
-    rf"{_B}(?:(?P<wd>{WEEKDAY}){_E}[\s,]+)?(?P<d>1er|premier|{DAYNUM})(?!\d)\s+(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR})(?!\d))?",
+    rf"{WORD_START}(?:(?P<wd>{WEEKDAY}){WORD_END}[\s,]+)?(?P<d>1er|premier|{DAYNUM})(?!\d)\s+(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR})(?!\d))?",
 )
 def _day_month_year(m: re.Match[str]) -> Candidate | None:
     d = m["d"].lower()
@@ -221,9 +126,9 @@ def _iso(m: re.Match[str]) -> Candidate | None:
 _MOD_LEAD = r"(?:(?:la\s+|le\s+)?(?P<mod>début|debut|fin|milieu|mi|courant)(?:\s*-\s*|\s+)(?:(?:du\s+mois\s+)?d['’]|(?:du\s+mois\s+)?de\s+|du\s+mois\s+de\s+)?)"
 
 
-@rule("month_year", rf"{_B}{_MOD_LEAD}?(?:mois\s+(?:de\s+|d['’]))?(?P<mon>{MONTH})(?:\s+de)?,?\s+(?P<y>{YEAR})(?!\d)")
+@rule("month_year", rf"{WORD_START}{_MOD_LEAD}?(?:mois\s+(?:de\s+|d['’]))?(?P<mon>{MONTH})(?:\s+de)?,?\s+(?P<y>{YEAR})(?!\d)")
 def _month_year(m: re.Match[str]) -> Candidate | None:
-    return rs.fixed_month(m.start(), m.end(), int(m["y"]), MONTHS[key(m["mon"])], _mod(m["mod"]))
+    return rs.fixed_month(m.start(), m.end(), int(m["y"]), MONTHS[key(m["mon"])], modifier_of(m["mod"]))
 
 
 _MARS_OK = re.compile(
@@ -235,7 +140,7 @@ _RY = r"(?P<ry>(?:de\s+)?l['’](?:ann[ée]e|an)\s+(?:derni[èe]re?|pass[ée]e?|
 
 @rule(
     "month",
-    rf"{_B}{_MOD_LEAD}?(?P<pre>mois\s+(?:de\s+|d['’]))?(?P<mon>{MONTH_FULL})(?:\s+(?P<rel>dernier|passé|passe|prochain)(?!\w)|\s+{_RY})?",
+    rf"{WORD_START}{_MOD_LEAD}?(?P<pre>mois\s+(?:de\s+|d['’]))?(?P<mon>{MONTH_FULL})(?:\s+(?P<rel>dernier|passé|passe|prochain)(?!\w)|\s+{_RY})?",
 )
 def _month(m: re.Match[str]) -> Candidate | None:
     word = key(m["mon"])
@@ -249,7 +154,7 @@ def _month(m: re.Match[str]) -> Candidate | None:
     rel = _rel(m["rel"])
     ry = key(m["ry"]) if m["ry"] else ""
     ry_off = (-1 if ("derni" in ry or "pass" in ry) else 1 if "prochain" in ry else 0) if ry else None
-    res = rs.month(month, m.start(), m.end(), _mod(m["mod"]), rel, ry_off)
+    res = rs.month(month, m.start(), m.end(), modifier_of(m["mod"]), rel, ry_off)
     extra: dict = {"month": month, "rel": rel}
     if ry:
         extra = {"rel": "year"}  # "mars de l'année dernière": no evidence of the current year's months
@@ -282,7 +187,7 @@ def _year(m: re.Match[str]) -> Candidate | None:
         return None
     if re.match(r"\s\d{3}(?!\d)", text[m.end() : m.end() + 5]):
         return None  # "2 020 000"
-    return rs.fixed_year(m.start(), m.end(), int(m["y"]), _mod(m["mod"]))
+    return rs.fixed_year(m.start(), m.end(), int(m["y"]), modifier_of(m["mod"]))
 
 
 @rule("year_range", rf"(?<![\w$£€.,/#-])(?P<y>{YEAR})\s*[-–]\s*(?P<y2>\d{{2}}|{YEAR})(?![\w-])")
@@ -290,7 +195,7 @@ def _year_range(m: re.Match[str]) -> Candidate | None:
     return rs.fixed_year(m.start(), m.end(), int(m["y"]))
 
 
-@rule("decade", rf"{_B}(?:les\s+)?ann[ée]es\s+(?P<dec>(?:19|20)?\d0)(?!\d)")
+@rule("decade", rf"{WORD_START}(?:les\s+)?ann[ée]es\s+(?P<dec>(?:19|20)?\d0)(?!\d)")
 def _decade(m: re.Match[str]) -> Candidate | None:
     d = m["dec"]
     v = d[:3] if len(d) == 4 else f"19{d[0]}"
@@ -299,7 +204,7 @@ def _decade(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "season",
-    rf"{_B}(?:(?P<det>l['’]|le|cet|ce|au|en|de\s+l['’]|du)\s*)?(?P<s>printemps|[ée]t[ée]|automne|hiver)(?!\w)(?:\s+(?P<rel>dernier|pass[ée]|prochain)(?!\w)|\s+(?:de\s+)?(?P<y>{YEAR})(?!\d))?",
+    rf"{WORD_START}(?:(?P<det>l['’]|le|cet|ce|au|en|de\s+l['’]|du)\s*)?(?P<s>printemps|[ée]t[ée]|automne|hiver)(?!\w)(?:\s+(?P<rel>dernier|pass[ée]|prochain)(?!\w)|\s+(?:de\s+)?(?P<y>{YEAR})(?!\d))?",
 )
 def _season(m: re.Match[str]) -> Candidate | None:
     s = SEASONS[key(m["s"])]
@@ -320,7 +225,7 @@ _Q_ORD = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2
 
 @rule(
     "quarter",
-    rf"{_B}(?P<ord>premier|1er|deuxi[èe]me|second|2e|2[èe]me|troisi[èe]me|3e|3[èe]me|quatri[èe]me|4e|4[èe]me|dernier)\s+trimestre(?!\w)(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+|d['’])?(?P<y>{YEAR})(?!\d))?",
+    rf"{WORD_START}(?P<ord>premier|1er|deuxi[èe]me|second|2e|2[èe]me|troisi[èe]me|3e|3[èe]me|quatri[èe]me|4e|4[èe]me|dernier)\s+trimestre(?!\w)(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+|d['’])?(?P<y>{YEAR})(?!\d))?",
 )
 def _quarter(m: re.Match[str]) -> Candidate | None:
     q = _Q_ORD[key(m["ord"]).replace("è", "e")]
@@ -334,7 +239,7 @@ def _quarter(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "weekday",
-    rf"{_B}(?:(?P<det>ce|le)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:\s+(?P<rel>dernier|pass[ée]|prochain)(?!\w))?(?:\s+(?P<pod>matin|soir|après-midi|apres-midi|midi)(?!\w))?",
+    rf"{WORD_START}(?:(?P<det>ce|le)\s+)?(?P<wd>{WEEKDAY})(?!\w)(?:\s+(?P<rel>dernier|pass[ée]|prochain)(?!\w))?(?:\s+(?P<pod>matin|soir|après-midi|apres-midi|midi)(?!\w))?",
 )
 def _weekday(m: re.Match[str]) -> Candidate | None:
     wd = WEEKDAYS[key(m["wd"])]
@@ -345,7 +250,7 @@ def _weekday(m: re.Match[str]) -> Candidate | None:
     return Candidate(start, m.end(), "DATE", res, priority=4, relative=True, extra={"weekday": wd, "rel": rel})
 
 
-@rule("weekday_set", rf"{_B}(?:(?P<q>chaque)\s+(?P<wd1>{WEEKDAY})(?!\w)|(?:tous\s+)?les\s+(?P<wd2>{WEEKDAY})s(?!\w))")
+@rule("weekday_set", rf"{WORD_START}(?:(?P<q>chaque)\s+(?P<wd1>{WEEKDAY})(?!\w)|(?:tous\s+)?les\s+(?P<wd2>{WEEKDAY})s(?!\w))")
 def _weekday_set(m: re.Match[str]) -> Candidate | None:
     wd = WEEKDAYS[key(m["wd1"] or m["wd2"])]  # "chaque vendredi", "(tous) les vendredis"
     return rs.weekday_set(m.start(), m.end(), wd)
@@ -357,7 +262,7 @@ _POD = r"matin|matinée|matinee|soir|soirée|soiree|après-midi|apres-midi|nuit"
 
 @rule(
     "deictic_day",
-    rf"{_B}(?P<w>aujourd['’]hui|avant[-\s]hier|apr[èe]s[-\s]demain|hier|demain)(?!\w)(?:\s+(?P<pod>{_POD})(?!\w))?(?:\s+(?P<wd>{WEEKDAY})(?!\w))?",
+    rf"{WORD_START}(?P<w>aujourd['’]hui|avant[-\s]hier|apr[èe]s[-\s]demain|hier|demain)(?!\w)(?:\s+(?P<pod>{_POD})(?!\w))?(?:\s+(?P<wd>{WEEKDAY})(?!\w))?",
 )
 def _deictic(m: re.Match[str]) -> Candidate | None:
     off = _DEICTIC[key(m["w"])]
@@ -404,7 +309,7 @@ _OFF = {"last": -1, "previous": -1, "next": 1, "following": 1, "this": 0}
 
 @rule(
     "relative_unit",
-    rf"{_B}(?:(?:la\s+|le\s+)?(?P<mod>début|debut|fin|milieu|mi|courant)(?:\s*-\s*|\s+)(?P<of>de\s+la\s+|du\s+|de\s+l['’]|d['’]|de\s+cette\s+|de\s+ce\s+|de\s+cet\s+|de\s+)?|(?P<det>la|le|l['’]|cette|ce|cet)\s*)"
+    rf"{WORD_START}(?:(?:la\s+|le\s+)?(?P<mod>début|debut|fin|milieu|mi|courant)(?:\s*-\s*|\s+)(?P<of>de\s+la\s+|du\s+|de\s+l['’]|d['’]|de\s+cette\s+|de\s+ce\s+|de\s+cet\s+|de\s+)?|(?P<det>la|le|l['’]|cette|ce|cet)\s*)"
     rf"(?P<u>semaine|mois|ann[ée]e|an|week[-\s]?end|trimestre|d[ée]cennie|si[èe]cle)(?:(?P<ci>-ci|-l[àa])|\s+(?P<rel>{REL}))?(?!\w)",
 )
 def _relative_unit(m: re.Match[str]) -> Candidate | None:
@@ -412,7 +317,7 @@ def _relative_unit(m: re.Match[str]) -> Candidate | None:
     det = key(m["det"] or "") or key(m["of"] or "").replace("de ", "").replace("du", "le").strip()
     rel = _rel(m["rel"])
     ci = (m["ci"] or "").lower()
-    mod = _mod(m["mod"])
+    mod = modifier_of(m["mod"])
     if key(m["u"]) == "an" and det not in ("l'",) and not rel:
         return None  # "an" alone: "l'an dernier", "l'an prochain" only
     if rel is None:
@@ -434,16 +339,16 @@ _AGO_UNIT = r"secondes?|minutes?|heures?|jours?|journ[ée]es?|semaines?|mois|ans
 
 @rule(
     "ago",
-    rf"{_B}(?P<x>(?P<lead>il\s+y\s+a|voici|voilà|voila|dans|d['’]ici)\s+(?:(?P<appr>{APPR})\s+)?(?P<n>{NUM})\s+(?P<u>{_AGO_UNIT}))(?!\w)",
+    rf"{WORD_START}(?P<x>(?P<lead>il\s+y\s+a|voici|voilà|voila|dans|d['’]ici)\s+(?:(?P<appr>{APPR})\s+)?(?P<n>{NUM})\s+(?P<u>{_AGO_UNIT}))(?!\w)",
 )
 def _ago(m: re.Match[str]) -> Candidate | None:
     lead = key(m["lead"])
     sign = -1 if lead in ("il y a", "voici", "voila") else 1
     n = parse_number(m["n"])
-    unit = _unit(m["u"])
+    unit = unit_of(m["u"])
     if key(m["n"]) in ("un", "une") and unit == "D" and sign > 0:
         return None  # "dans un jour" is rare; "dans une journée de..." is not a date
-    mod = _APPR.get(key(m["appr"])) if m["appr"] else None
+    mod = APPR_MODS.get(key(m["appr"])) if m["appr"] else None
     if key(m["n"]) in APPROX_NUMBERS:
         mod = mod or "APPROX"
     res = rs.ago(n, unit, sign, True, mod, minutes=key(m["u"]).startswith("minute"))
@@ -452,7 +357,7 @@ def _ago(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "later",
-    rf"{_B}(?P<n>{NUM})\s+(?P<u>{_AGO_UNIT})\s+(?P<dir>plus\s+tard|plus\s+t[ôo]t|auparavant|apr[èe]s|avant)(?!\w)",
+    rf"{WORD_START}(?P<n>{NUM})\s+(?P<u>{_AGO_UNIT})\s+(?P<dir>plus\s+tard|plus\s+t[ôo]t|auparavant|apr[èe]s|avant)(?!\w)",
 )
 def _later(m: re.Match[str]) -> Candidate | None:
     d = key(m["dir"])
@@ -461,7 +366,7 @@ def _later(m: re.Match[str]) -> Candidate | None:
         return None  # "deux jours après la signature": a relation
     sign = 1 if d in ("plus tard", "apres") else -1
     n = parse_number(m["n"])
-    unit = _unit(m["u"])
+    unit = unit_of(m["u"])
     res = rs.ago(n, unit, sign, False, minutes=key(m["u"]).startswith("minute"))
     return Candidate(m.start(), m.end(), "DATE", res, priority=5, relative=True)
 
@@ -471,7 +376,7 @@ def _later(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "duration",
-    rf"(?<![\w$£€-])(?:(?P<appr>{APPR})\s+)?(?P<x>(?:(?P<pre>les|des|ces)\s+)?(?P<n>{NUM})(?:\s+(?P<adj>derni[èe]re?s|prochaine?s|premi[èe]re?s))?(?:\s+(?P<u>{_UNITWORDS})|\s?(?P<hu>h))(?P<half>\s+et\s+demie?)?)(?!\w)(?!-)",
+    rf"(?<![\w$£€-])(?:(?P<appr>{APPR})\s+)?(?P<x>(?:(?P<pre>les|des|ces)\s+)?(?P<n>{NUM})(?:\s+(?P<adj>derni[èe]re?s|prochaine?s|premi[èe]re?s))?(?:\s+(?P<u>{UNIT_WORDS})|\s?(?P<hu>h))(?P<half>\s+et\s+demie?)?)(?!\w)(?!-)",
 )
 def _duration(m: re.Match[str]) -> Candidate | None:
     text = m.string
@@ -480,7 +385,7 @@ def _duration(m: re.Match[str]) -> Candidate | None:
     if m["hu"] and (not re.fullmatch(r"\d+", m["n"]) or m["adj"]):
         return None  # "48h", "72 h": digits only
     before = text[max(0, m.start() - 20) : m.start()]
-    unit = _unit(uword)
+    unit = unit_of(uword)
     n = parse_number(m["n"])
     # "à 10 heures", "vers 14h": a clock time, not a duration
     if unit == "H" and re.search(r"(?:\bà|vers|dès|des|jusqu['’]à|avant|après|apres|entre|et)\s*$", before, re.I) and not m["pre"]:
@@ -495,7 +400,7 @@ def _duration(m: re.Match[str]) -> Candidate | None:
         return None
     if n is not None and n > 1000:
         return None
-    mod = _APPR.get(key(m["appr"])) if m["appr"] else None
+    mod = APPR_MODS.get(key(m["appr"])) if m["appr"] else None
     if nword in APPROX_NUMBERS:
         mod = mod or "APPROX"
     if m["half"] and n is not None:
@@ -514,7 +419,7 @@ def _half_hour(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "clock",
-    rf"{_B}(?:(?P<lead>{WEEKDAY}|aujourd['’]hui|hier|demain)(?:\s+(?P<lpod>matin|soir|après-midi|apres-midi))?\s*,?\s+)?"
+    rf"{WORD_START}(?:(?P<lead>{WEEKDAY}|aujourd['’]hui|hier|demain)(?:\s+(?P<lpod>matin|soir|après-midi|apres-midi))?\s*,?\s+)?"
     r"(?P<pre>à|vers|dès|des|jusqu['’]à|avant|après|apres|depuis)\s+"
     r"(?:(?P<h>[01]?\d|2[0-4])\s*(?:h|heures?)(?:\s*(?P<mi>[0-5]\d))?|(?P<noon>midi|minuit))(?!\w)"
     r"(?:\s*(?P<tz>GMT|UTC|\(?heure\s+locale\)?|heure\s+de\s+Paris))?",
@@ -552,7 +457,7 @@ def _clock_hm(m: re.Match[str]) -> Candidate | None:
 # ---- sets and references
 
 
-@rule("set_word", rf"{_B}(?P<w>{alt(LEX['sets'])})(?!\w)")
+@rule("set_word", rf"{WORD_START}(?P<w>{alt(LEX['sets'])})(?!\w)")
 def _set_word(m: re.Match[str]) -> Candidate | None:
     v, freq = SETS[key(m["w"])]
     quant = "EVERY" if re.match(r"(?:chaque|tou)", m["w"], re.I) else None
@@ -566,7 +471,7 @@ _SET_UNITS = {"jour": "P{n}D", "jours": "P{n}D", "semaine": "P{n}W", "semaines":
 
 @rule(
     "set_every",
-    rf"{_B}(?:tous\s+les|toutes\s+les)\s+(?P<n>{NUMWORD}|\d+)\s+(?P<u>jours|semaines|mois|ans|ann[ée]es|heures|trimestres|nuits)(?!\w)",
+    rf"{WORD_START}(?:tous\s+les|toutes\s+les)\s+(?P<n>{NUMWORD}|\d+)\s+(?P<u>jours|semaines|mois|ans|ann[ée]es|heures|trimestres|nuits)(?!\w)",
 )
 def _set_every(m: re.Match[str]) -> Candidate | None:
     n = parse_number(m["n"])
@@ -578,7 +483,7 @@ def _set_every(m: re.Match[str]) -> Candidate | None:
 
 @rule(
     "set_times",
-    rf"{_B}(?P<k>{NUMWORD}|\d+)\s+fois\s+(?:par|chaque|tous\s+les|toutes\s+les)\s+(?P<u>jour|semaine|mois|an|ann[ée]e|heure|trimestre|jours|semaines|ans|heures)(?!\w)",
+    rf"{WORD_START}(?P<k>{NUMWORD}|\d+)\s+fois\s+(?:par|chaque|tous\s+les|toutes\s+les)\s+(?P<u>jour|semaine|mois|an|ann[ée]e|heure|trimestre|jours|semaines|ans|heures)(?!\w)",
 )
 def _set_times(m: re.Match[str]) -> Candidate | None:
     k = parse_number(m["k"])
@@ -588,7 +493,7 @@ def _set_times(m: re.Match[str]) -> Candidate | None:
     return rs.fixed_set(m.start(), m.end(), v, priority=4, freq=f"{rs.fmt(k)}X")
 
 
-@rule("reference", rf"{_B}(?P<w>{alt([w for ws in LEX['references'].values() for w in ws])})(?!\w)")
+@rule("reference", rf"{WORD_START}(?P<w>{alt([w for ws in LEX['references'].values() for w in ws])})(?!\w)")
 def _reference(m: re.Match[str]) -> Candidate | None:
     w = key(m["w"])
     value = REFS[w]
@@ -607,7 +512,7 @@ def _spellings(phrase: str) -> set[str]:
     """Every spelling ``fr_re`` accepts for ``phrase``: each accent there or not, each hyphen kept or dropped."""
     outs = {""}
     for ch in phrase.lower():
-        opts = [ch, _ACCENTS[ch][2]] if ch in _ACCENTS else ["-", ""] if ch == "-" else [ch]
+        opts = [ch, ACCENTS[ch][2]] if ch in ACCENTS else ["-", ""] if ch == "-" else [ch]
         outs = {o + x for o in outs for x in opts}
     return outs
 
@@ -618,7 +523,7 @@ def _keys(phrases: Iterable[str], pick: int = 0, glued: tuple[str, ...] = ("",))
     return {index_words(g + s)[pick] for p in phrases for s in _spellings(p) for g in glued}
 
 
-_MONTH_KEYS = _keys(_month_words)
+_MONTH_KEYS = _keys(MONTH_WORDS)
 _WEEKDAY_KEYS = _keys([w for ws in LEX["weekdays"].values() for w in ws])
 _AGO_UNITS = ["seconde", "secondes", "minute", "minutes", "heure", "heures", "jour", "jours", "journée",
               "journées", "semaine", "semaines", "mois", "ans", "an", "année", "années", "décennie", "décennies",

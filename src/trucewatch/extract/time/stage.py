@@ -2,9 +2,12 @@
 
 A document whose day of publication is known (from metadata, its file name or a
 dateline) has its relative expressions ("on Monday", "last week") resolved against
-that day. Otherwise the day is inferred from the text and, when the evidence names
-one, recorded on the document with basis ``inferred`` so later stages and exports can
-tell it from a date the source gave. A date the source gave is never overwritten.
+that day. Otherwise the day is inferred from the text. The guess, with its confidence,
+range and evidence, is always kept in the ``publication_date`` annotation; it is written
+on the document (basis ``inferred``, so later stages and exports can tell it from a date
+the source gave) only when its confidence reaches ``CONFIDENT_DAY`` (a dateline's own
+date always is). A date the source gave is never overwritten, and a stored inference
+that a re-run no longer makes with that confidence is removed.
 
 Annotations:
 
@@ -22,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
+from trucewatch.extract.time.infer import claimed_day
 from trucewatch.extract.time.model import Anchor, Timex, TimeTagging
 from trucewatch.extract.time.tagger import anchor_date, tag_time
 
@@ -77,12 +81,14 @@ def evidence_span(text: str, anchor: Anchor, timexes: list[Timex]) -> tuple[int,
 
 
 def document_update(basis: str, anchor: Anchor) -> dict[str, Any]:
-    """What the stage writes back on the document: only ever an inferred date."""
+    """What the stage writes back on the document: only ever a day it found itself (a
+    dateline's, or an inference at ``CONFIDENT_DAY`` or above), never over the source's date."""
     if basis not in WRITABLE_BASES:
         return {}
-    if anchor.value and anchor_date(anchor.value) is not None and anchor.basis in ("inferred", "dateline"):
-        return {"published": anchor.value, "published_basis": anchor.basis, "published_precision": "day"}
-    if basis == "inferred":  # an earlier run inferred a date this version no longer finds
+    day, day_basis = claimed_day(anchor)
+    if day and anchor_date(day) is not None and day_basis in ("inferred", "dateline"):
+        return {"published": day, "published_basis": day_basis, "published_precision": "day"}
+    if basis == "inferred":  # an earlier run inferred a date this version no longer claims
         return {"published": None, "published_basis": "unknown", "published_precision": None}
     return {}
 
@@ -91,7 +97,7 @@ class TimeStage:
     """Pipeline stage that stores ``time`` and ``publication_date`` annotations."""
 
     name = "time"
-    version = "2"
+    version = "3"  # 3: an inferred day below CONFIDENT_DAY stays in the annotation, off the document
     requires: tuple[str, ...] = ()
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:

@@ -29,6 +29,7 @@ class Forum:
     kb_actor: str | None
     kb_process: str | None
     cues: dict[str, tuple[str, ...]]
+    venues: tuple[str, ...] = ()  # where its meetings are held, so "the conference" filed from there is it
 
     def all_cues(self) -> tuple[str, ...]:
         return tuple(c for language in sorted(self.cues) for c in self.cues[language])
@@ -61,7 +62,8 @@ def outcome_types() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def forums() -> tuple[Forum, ...]:
     return tuple(Forum(f["id"], f["name"], f.get("track"), f.get("country"), f.get("kb_actor"), f.get("kb_process"),
-                       {lang: tuple(cues or ()) for lang, cues in (f.get("cues") or {}).items()})
+                       {lang: tuple(cues or ()) for lang, cues in (f.get("cues") or {}).items()},
+                       tuple(f.get("venues") or ()))
                  for f in load_talks_terms().get("forums") or ())
 
 

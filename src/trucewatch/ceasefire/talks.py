@@ -326,7 +326,7 @@ def _people(mention: TalkMention, country: str | None, forum_actor: str | None,
                     continue
                 delegations.append(_cite("delegation", party[1], span, mention, actor_id=party[0], side=party[2]))
                 if actors[actor_id].kind == "person":
-                    delegations.append(_cite("delegate", span.text, span, mention, actor_id=actor_id, side=party[0]))
+                    delegations.append(_cite("person", span.text, span, mention, actor_id=actor_id, side=party[0]))
                 continue
             actor = actors.get(actor_id)
             if facilitating and actor is not None and (actor.country != country or actor.side is None):

@@ -20,7 +20,7 @@ from trucewatch.ceasefire.talks import TalksRecord, build_rounds
 from trucewatch.ceasefire.talks_read import read_talk_mentions
 from trucewatch.ceasefire.talks_terms import forum, outcome_types, tracks
 from trucewatch.store.db import Store
-from trucewatch.store.schema import AgreementSource, Agreement, TalksFact, TalksRound
+from trucewatch.store.schema import Agreement, AgreementSource, TalksFact, TalksRound
 
 
 @dataclass
@@ -116,12 +116,12 @@ def _shape(row: TalksRound, facts: list[TalksFact]) -> dict[str, Any]:
     delegations: dict[str, dict[str, Any]] = {}
     for fact in by_field.get("delegation", []):
         entry = delegations.setdefault(fact.actor_id or fact.value or "", {
-            "party": fact.value, "actor_id": fact.actor_id, "side": fact.side, "members": [], "evidence": []})
+            "party": fact.value, "actor_id": fact.actor_id, "side": fact.side, "people": [], "evidence": []})
         entry["evidence"].append(_evidence(fact))
-    for fact in by_field.get("delegate", []):
+    for fact in by_field.get("person", []):  # people the reports name for a side (its commander, its head)
         entry = delegations.get(fact.side or "")
-        if entry is not None and fact.value not in [m["name"] for m in entry["members"]]:
-            entry["members"].append({"name": fact.value, "actor_id": fact.actor_id})
+        if entry is not None and fact.value not in [m["name"] for m in entry["people"]]:
+            entry["people"].append({"name": fact.value, "actor_id": fact.actor_id})
     facilitators: dict[str, dict[str, Any]] = {}
     for fact in by_field.get("facilitator", []):
         entry = facilitators.setdefault(fact.actor_id or fact.value or "", {

@@ -41,7 +41,8 @@ ACTORS = {"Government of National Accord": "ly_gna", "Libyan National Army": "ly
 PLACES = {"Tunis": {"name": "Tunis", "country": "TN", "geo_precision": 1, "feature_code": "PPLC"},
           "Sirte": {"name": "Sirte", "country": "LY", "geo_precision": 1, "feature_code": "PPL"},
           "Syrte": {"name": "Sirte", "country": "LY", "geo_precision": 1, "feature_code": "PPL"},
-          "Geneva": {"name": "Geneva", "country": "CH", "geo_precision": 1, "feature_code": "PPL"}}
+          "Geneva": {"name": "Geneva", "country": "CH", "geo_precision": 1, "feature_code": "PPL"},
+          "Hurghada": {"name": "Hurghada", "country": "EG", "geo_precision": 1, "feature_code": "PPL"}}
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -176,6 +177,22 @@ def test_reports_in_two_languages_become_one_round_with_its_evidence(store) -> N
         after = build_talks(session)
     assert (after.unchanged, after.removed) == (1, 1)
     assert [r["id"] for r in iter_rounds(store)] == [tunis["id"]]
+
+
+def test_a_meeting_held_to_prepare_for_a_forum_is_not_that_forum(store) -> None:  # type: ignore[no-untyped-def]
+    text = ("Security delegations of the Government of National Accord and the Libyan National Army met in Hurghada "
+            "to prepare for a full meeting of the 5+5 Joint Military Commission.")
+    with store.session() as session:
+        doc = _add_document(session, text, None)
+        _add_event(session, doc, text, 1, "talks", "main", None, [0], mediators=("5+5 Joint Military Commission",))
+    with store.session() as session:
+        build_talks(session)
+    (meeting,) = iter_rounds(store)
+    assert meeting["forum"] is None and meeting["track"] == "military"
+    assert (meeting["venue"]["name"], meeting["dates"]["start"]) == ("Hurghada", None)
+    assert meeting["facilitators"] == []  # the commission it prepares for facilitates nothing
+    assert [d["actor_id"] for d in meeting["delegations"]] == ["ly_gna", "ly_lna"]
+    _check_spans(store, meeting)
 
 
 def test_talks_on_the_command_line(tmp_path: Path) -> None:

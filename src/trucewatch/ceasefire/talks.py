@@ -29,6 +29,7 @@ from trucewatch.ceasefire.talks_terms import (
     forum,
     forums,
     forums_in,
+    looks_ahead,
     names_delegations,
     names_facilitation,
     outcomes_in,
@@ -120,8 +121,10 @@ def _cite(field_name: str, value: str | None, span: Span, mention: TalkMention, 
 
 
 def _forum_facts(mention: TalkMention) -> list[Fact]:
-    """The forums a report names, in its event's sentences first (the context only when those name none)."""
-    for pool in (mention.sentences, mention.context):
+    """The forums a report names, in its event's sentences first (the context only when those name
+    none); a sentence about a meeting to come names no forum of this one."""
+    for pool in ([s for s in mention.sentences if not looks_ahead(s.text)],
+                 [s for s in mention.context if not looks_ahead(s.text)]):
         found = [_cite("forum", m.label, Span(s.document_id, s.start + m.start, s.start + m.end,
                                                 s.text[m.start:m.end]), mention)
                  for s in pool for m in forums_in(s.text)]
@@ -266,11 +269,11 @@ def _attach_agreements(rounds: list[Cluster], agreements: list[TalkMention]) -> 
     """An agreement event joins the round it came out of: the same incident, or the same
     venue on a day of the round (or the day after it)."""
     for mention in agreements:
+        venue = _pick_venue([mention], None)
         for cluster in rounds:
             incidents = {m.incident_id for m in cluster.mentions if m.incident_id}
             days = cluster.days()
             same_incident = mention.incident_id is not None and mention.incident_id in incidents
-            venue = _pick_venue([mention], cluster.forum)
             within = bool(days and mention.date and (mention.precision or 9) <= 2 and venue
                           and venue[0].value == cluster.venue
                           and days[0] <= dt.date.fromisoformat(mention.date) <= days[-1] + dt.timedelta(days=1))
@@ -310,6 +313,7 @@ def _people(mention: TalkMention, country: str | None, forum_actor: str | None,
     """Delegations (who sat for whom) and facilitators (who chaired, hosted or mediated)."""
     actors = load_actors()
     exclude = {forum_actor} if forum_actor else set()
+    bodies = {f.kb_actor for f in forums() if f.kb_actor}  # a forum's own body facilitates nothing
     delegations: list[Fact] = []
     facilitators: list[Fact] = []
     for sentence in mention.all_sentences():
@@ -329,15 +333,15 @@ def _people(mention: TalkMention, country: str | None, forum_actor: str | None,
                     delegations.append(_cite("person", span.text, span, mention, actor_id=actor_id, side=party[0]))
                 continue
             actor = actors.get(actor_id)
-            if facilitating and actor is not None and (actor.country != country or actor.side is None):
+            if facilitating and actor is not None and actor_id not in bodies and (actor.country != country or actor.side is None):
                 facilitators.append(_cite("facilitator", actor.name, span, mention, actor_id=actor_id))
     for span in mention.mediators:
         resolved = [a for a in mention.actors if a.value.get("actor_id") and a.start < span.end and span.start < a.end]
         actor_id = resolved[0].value["actor_id"] if resolved else None
         if actor_id in exclude or (actor_id and _party(actor_id, day, country, exclude)):
             continue
-        if not actor_id and forums_in(span.text):
-            continue  # "the 5+5 commission" is the forum, not its facilitator
+        if forums_in(span.text) or actor_id in bodies:
+            continue  # "the 5+5 commission" is a forum, not a facilitator
         name = actors[actor_id].name if actor_id and actor_id in actors else span.text
         facilitators.append(_cite("facilitator", name, span, mention, actor_id=actor_id))
     return delegations, facilitators

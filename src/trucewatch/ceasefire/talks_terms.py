@@ -96,7 +96,7 @@ def tracks_in(text: str) -> list[Match]:
     return _find(_track_patterns(), text)
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=8)
 def _cue_list(section: str) -> re.Pattern[str] | None:
     return cue_pattern(load_talks_terms().get(section) or ())
 
@@ -108,6 +108,12 @@ def is_about_meeting(text: str) -> bool:
 
 def names_facilitation(text: str) -> bool:
     pattern = _cue_list("facilitation_cues")
+    return bool(pattern and pattern.search(text))
+
+
+def looks_ahead(text: str) -> bool:
+    """Whether a sentence is about a meeting to come ("to prepare for a meeting of ...")."""
+    pattern = _cue_list("planning_cues")
     return bool(pattern and pattern.search(text))
 
 

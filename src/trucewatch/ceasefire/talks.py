@@ -41,7 +41,10 @@ from trucewatch.extract.actors import load_actors
 #: How far apart two reports of one round may date it (a round lasts days, not weeks).
 ROUND_DAYS = 7
 PRECISION = {1: "day", 2: "week", 3: "month"}
-#: A dateline names the venue when no sentence about the meeting names a town.
+#: Venue scores (lower is better; see _venue_facts): a place in a sentence with no word about
+#: the meeting, a place in the report's other sentences, the dateline's place.
+NO_CUE = 800
+CONTEXT = 500
 DATELINE_SCORE = 1900
 _FROM = re.compile(r"(?:\bfrom|\bde|\bdesde|\bda|\bиз|\bdan|من)\s+(?:the\s+|la\s+|le\s+|l')?$", re.IGNORECASE)
 
@@ -150,11 +153,11 @@ def _venue_facts(mention: TalkMention, forum_id: str | None) -> list[tuple[int, 
     Tripoli"); a dateline ("GENEVA, Oct 23 -") counts for the place named."""
     found: list[tuple[int, Fact]] = []
     for rank, pool in enumerate((mention.sentences, mention.context)):
-        for sentence in pool:
+        for index, sentence in enumerate(pool):
             cues = [(sentence.start + m.start, sentence.start + m.end, m.label) for m in forums_in(sentence.text)]
             meeting = [c for c in cues if c[2] == forum_id] + [
                 (sentence.start + m.start(), sentence.start + m.end(), "")
-                for m in re.finditer(r"talks|meeting|round|session|conference|محادثات|اجتماع|جولة|pourparlers|"
+                for m in re.finditer(r"talks|meet\w*|round|session|conference|محادثات|اجتماع|جولة|pourparlers|"
                                      r"réunion|conversaciones|reunión|colloqui|riunione|переговоры|встреча|"
                                      r"görüşme|toplantı", sentence.text, re.IGNORECASE)]
             for place in mention.places:
@@ -163,16 +166,19 @@ def _venue_facts(mention: TalkMention, forum_id: str | None) -> list[tuple[int, 
                 if any(s < place.end and place.start < e and label != forum_id for s, e, label in cues):
                     continue
                 before = sentence.text[:place.start - sentence.start]
+                # near a word about the meeting, in the report's first sentences about it, the event's own first
                 score = min((abs(place.start - s) if place.start >= e else abs(s - place.end)
-                             for s, e, _ in meeting), default=400) + 1000 * rank
+                             for s, e, _ in meeting), default=NO_CUE) + CONTEXT * rank + 100 * min(index, 5)
                 if _FROM.search(before):
                     score += 500
+                if (place.start, place.end) in mention.recalled_places:
+                    continue  # where another time's event happened ("the ceasefire signed in Geneva last year")
                 if any(a.start < place.end and place.start < a.end for a in mention.actors):
                     continue  # part of a name: "the Tripoli-based government"
                 if any(0 <= place.start - a.end <= 8 for a in mention.actors if a.value.get("actor_id")):
                     score += 500  # "the Government of National Accord (GNA) in Tripoli": its seat
-                if place.start == sentence.start and sentence.text[place.end - place.start:].lstrip().startswith(","):
-                    score -= 100  # a dateline
+                if mention.dateline is not None and place.start == mention.dateline.start:
+                    score -= 100  # the dateline: the report is filed from the meeting's town
                 if _country_level(place):
                     score += 2000
                 name = str(place.value.get("name") or place.text)

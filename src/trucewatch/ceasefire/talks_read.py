@@ -4,8 +4,8 @@ actors and places annotated around it.
 A report's own sentences about the meeting count besides the event's: "the talks opened
 on Monday" carries the date, the sentence before it the venue, a later one the outcome.
 Sentences that belong to another event of the same report told as background, plan or
-hypothesis, dated more than a week from the meeting, are marked ``recalled``: they may name the forum or the venue, but they state
-no outcome, so "the commission agreed at the Berlin conference last month" does not
+hypothesis, dated more than a week from the meeting, are marked ``recalled``: they may name
+the forum, but they state no outcome, and the place such an event happened is no venue, so "the commission agreed at the Berlin conference last month" does not
 become this round's outcome. Every value keeps its character span.
 """
 
@@ -55,6 +55,7 @@ class TalkMention:
     sentences: list[Span] = field(default_factory=list)  # the event's own sentences
     context: list[Span] = field(default_factory=list)  # other sentences of the report about the meeting
     recalled: set[tuple[int, int]] = field(default_factory=set)  # context that other events tell as another time
+    recalled_places: set[tuple[int, int]] = field(default_factory=set)  # where those other times happened
     dateline: Span | None = None  # the place a report is filed from ("GENEVA, Oct 23 -")
     date_spans: list[Span] = field(default_factory=list)
     mediators: list[Span] = field(default_factory=list)
@@ -75,10 +76,14 @@ def _apart(day: str | None, other: str | None) -> bool:
     return abs((dt.date.fromisoformat(day[:10]) - dt.date.fromisoformat(other[:10])).days) > RECALL_DAYS
 
 
-def text_after(place: Span, sentences: list[Span]) -> bool:
-    """Whether ``place`` opens a dateline: the report's first words, followed by a comma."""
-    first = next((s for s in sentences if s.start <= place.start < s.end), None)
-    return bool(first and first.text[place.end - first.start:].lstrip().startswith(","))
+def dateline(places: list[Span], sentences: list[Span]) -> Span | None:
+    """The place a report is filed from: the first word of one of its first three sentences
+    (after the headline), followed by a comma ("GENEVA, Oct 23 -")."""
+    for sentence in sentences[:3]:
+        for place in places:
+            if place.start == sentence.start and sentence.text[place.end - sentence.start:].lstrip().startswith(","):
+                return place
+    return None
 
 
 def _about_the_meeting(text: str) -> bool:
@@ -109,7 +114,7 @@ def read_talk_mentions(session: Session, document_ids: Iterable[str] | None = No
                                   .order_by(EventEvidence.id)):
             evidence.setdefault(ev.event_id, []).append(ev)
             status, day = told.get(ev.event_id, ("main", None))
-            if ev.field == "sentence" and status != "main":
+            if ev.field in ("sentence", "location") and status != "main":
                 foreign.setdefault(ev.document_id, {}).setdefault((ev.start, ev.end), []).append(day)
         for link in session.scalars(select(IncidentEvent).where(IncidentEvent.document_id.in_(chunk))):
             incident.setdefault(link.event_id, link.incident_id)
@@ -139,8 +144,14 @@ def read_talk_mentions(session: Session, document_ids: Iterable[str] | None = No
             recalls = foreign.get(event.document_id, {})
             mention.recalled = {(s.start, s.end) for s in mention.context
                                 if any(_apart(day, event.event_date) for day in recalls.get((s.start, s.end), []))}
-        mention.dateline = next((p for p in spans.get((event.document_id, "place"), [])
-                                 if p.start <= 2 and text_after(p, spans.get((event.document_id, "sentence"), []))), None)
+            mention.recalled_places = {span for span, days in recalls.items()
+                                       if any(_apart(day, event.event_date) for day in days)}
+        mention.dateline = dateline(spans.get((event.document_id, "place"), []),
+                                    spans.get((event.document_id, "sentence"), []))
+        if mention.dateline is not None:  # the dateline is where the report was filed, not another time's place
+            mention.recalled_places.discard((mention.dateline.start, mention.dateline.end))
+        own_places = {(ev.start, ev.end) for ev in evidence.get(event.id, []) if ev.field == "location"}
+        mention.recalled_places -= own_places
         every = mention.all_sentences()
         for kind, target in (("actor", mention.actors), ("place", mention.places)):
             target.extend(a for a in spans.get((event.document_id, kind), []) if any(_inside(a, s) for s in every))

@@ -121,6 +121,11 @@ def main() -> None:
     talk_free = {a["id"] for a in arts if not any(g["kind"] == "talks" for g in a["gold"]["events"])}
     spurious = sorted({r["id"] for aid, rs in by_article.items() if aid in talk_free for r in rs})
     print(f"rounds built: {len(rounds)}; from articles with no gold talks: {len(spurious)}")
+    if args.errors:
+        for r in rounds:
+            if r["id"] in spurious:
+                print(f"spurious {r['name']} from articles "
+                      f"{sorted({article.get(s['document_id']) for s in r['sources']})}")
     for key, (hit, total) in tally.items():
         print(f"{key}: {hit}/{total}" + (f" = {hit / total:.2f}" if total else ""))
 

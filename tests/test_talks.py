@@ -42,7 +42,8 @@ PLACES = {"Tunis": {"name": "Tunis", "country": "TN", "geo_precision": 1, "featu
           "Sirte": {"name": "Sirte", "country": "LY", "geo_precision": 1, "feature_code": "PPL"},
           "Syrte": {"name": "Sirte", "country": "LY", "geo_precision": 1, "feature_code": "PPL"},
           "Geneva": {"name": "Geneva", "country": "CH", "geo_precision": 1, "feature_code": "PPL"},
-          "Hurghada": {"name": "Hurghada", "country": "EG", "geo_precision": 1, "feature_code": "PPL"}}
+          "Hurghada": {"name": "Hurghada", "country": "EG", "geo_precision": 1, "feature_code": "PPL"},
+          "Cairo": {"name": "Cairo", "country": "EG", "geo_precision": 1, "feature_code": "PPLC"}}
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -192,6 +193,24 @@ def test_a_meeting_held_to_prepare_for_a_forum_is_not_that_forum(store) -> None:
     assert (meeting["venue"]["name"], meeting["dates"]["start"]) == ("Hurghada", None)
     assert meeting["facilitators"] == []  # the commission it prepares for facilitates nothing
     assert [d["actor_id"] for d in meeting["delegations"]] == ["ly_gna", "ly_lna"]
+    _check_spans(store, meeting)
+
+
+def test_a_place_dated_another_day_is_not_the_venue(store) -> None:  # type: ignore[no-untyped-def]
+    text = ("The talks of the Joint Military Commission opened in Cairo on Saturday, following the meeting in Geneva "
+            "on 8 October.")
+    with store.session() as session:
+        doc = _add_document(session, text, "2021-10-30")
+        for phrase, value in (("Saturday", "2021-10-30"), ("8 October", "2021-10-08")):
+            start = text.index(phrase)
+            session.add(Annotation(document_id=doc, stage="time", stage_version="t", kind="time", start=start,
+                                   end=start + len(phrase), text=phrase, value={"type": "DATE", "value": value}))
+        _add_event(session, doc, text, 1, "talks", "main", "2021-10-30", [0], date_word="Saturday")
+    with store.session() as session:
+        build_talks(session)
+    (meeting,) = iter_rounds(store)
+    assert meeting["venue"]["name"] == "Cairo"  # Geneva is nearer the word "meeting", but of 8 October
+    assert meeting["dates"]["start"] == "2021-10-30" and meeting["forum"]["id"] == "jmc_5plus5"
     _check_spans(store, meeting)
 
 

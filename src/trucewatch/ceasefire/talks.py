@@ -42,9 +42,11 @@ from trucewatch.extract.actors import load_actors
 ROUND_DAYS = 7
 PRECISION = {1: "day", 2: "week", 3: "month"}
 #: Venue scores (lower is better; see _venue_facts): a place in a sentence with no word about
-#: the meeting, a place in the report's other sentences, the dateline's place.
+#: the meeting, a place in the report's other sentences, the event's own place as extraction
+#: found it (a bonus), the dateline's place.
 NO_CUE = 800
 CONTEXT = 500
+LOCATED = 300
 DATELINE_SCORE = 1900
 _FROM = re.compile(r"(?:\bfrom|\bde|\bdesde|\bda|\bиз|\bdan|من)\s+(?:the\s+|la\s+|le\s+|l')?$", re.IGNORECASE)
 
@@ -177,6 +179,10 @@ def _venue_facts(mention: TalkMention, forum_id: str | None) -> list[tuple[int, 
                     continue  # part of a name: "the Tripoli-based government"
                 if any(0 <= place.start - a.end <= 8 for a in mention.actors if a.value.get("actor_id")):
                     score += 500  # "the Government of National Accord (GNA) in Tripoli": its seat
+                if mention.elsewhen(place):
+                    score += 500
+                if (place.start, place.end) in mention.located:
+                    score -= LOCATED  # the place extraction gave the event itself
                 if mention.dateline is not None and place.start == mention.dateline.start:
                     score -= 100  # the dateline: the report is filed from the meeting's town
                 if _country_level(place):

@@ -56,11 +56,22 @@ class TalkMention:
     context: list[Span] = field(default_factory=list)  # other sentences of the report about the meeting
     recalled: set[tuple[int, int]] = field(default_factory=set)  # context that other events tell as another time
     recalled_places: set[tuple[int, int]] = field(default_factory=set)  # where those other times happened
+    located: set[tuple[int, int]] = field(default_factory=set)  # the event's own place, as extraction found it
     dateline: Span | None = None  # the place a report is filed from ("GENEVA, Oct 23 -")
     date_spans: list[Span] = field(default_factory=list)
     mediators: list[Span] = field(default_factory=list)
     actors: list[Span] = field(default_factory=list)  # actor mentions in the sentences and context
     places: list[Span] = field(default_factory=list)
+    times: list[Span] = field(default_factory=list)
+
+    def elsewhen(self, place: Span, reach: int = 25) -> bool:
+        """Whether a date right after ``place`` is another time than the event's ("met in Geneva
+        on 8 October", reported of a meeting on the 30th): that place is no venue of this one."""
+        for time in self.times:
+            value = str(time.value.get("value") or "")
+            if 0 <= time.start - place.end <= reach and time.value.get("type") == "DATE" and len(value) >= 10:
+                return _apart(value, self.date)
+        return False
 
     def all_sentences(self) -> list[Span]:
         return self.sentences + self.context
@@ -122,7 +133,7 @@ def read_talk_mentions(session: Session, document_ids: Iterable[str] | None = No
     for start in range(0, len(docs), 200):
         for ann in session.scalars(select(Annotation).where(
                 Annotation.document_id.in_(docs[start:start + 200]),
-                Annotation.kind.in_(("sentence", "actor", "place"))).order_by(Annotation.start, Annotation.id)):
+                Annotation.kind.in_(("sentence", "actor", "place", "time"))).order_by(Annotation.start, Annotation.id)):
             spans.setdefault((ann.document_id, ann.kind), []).append(
                 Span(ann.document_id, ann.start, ann.end, ann.text, ann.value or {}))
     mentions = []
@@ -150,10 +161,10 @@ def read_talk_mentions(session: Session, document_ids: Iterable[str] | None = No
                                     spans.get((event.document_id, "sentence"), []))
         if mention.dateline is not None:  # the dateline is where the report was filed, not another time's place
             mention.recalled_places.discard((mention.dateline.start, mention.dateline.end))
-        own_places = {(ev.start, ev.end) for ev in evidence.get(event.id, []) if ev.field == "location"}
-        mention.recalled_places -= own_places
+        mention.located = {(ev.start, ev.end) for ev in evidence.get(event.id, []) if ev.field == "location"}
+        mention.recalled_places -= mention.located
         every = mention.all_sentences()
-        for kind, target in (("actor", mention.actors), ("place", mention.places)):
+        for kind, target in (("actor", mention.actors), ("place", mention.places), ("time", mention.times)):
             target.extend(a for a in spans.get((event.document_id, kind), []) if any(_inside(a, s) for s in every))
         mentions.append(mention)
     return mentions

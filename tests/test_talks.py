@@ -234,3 +234,20 @@ def test_talks_on_the_command_line(tmp_path: Path) -> None:
     table = run("talks", "--db", db)
     assert table.returncode == 0 and "2 rounds of talks" in table.stdout and "Tunis" in table.stdout
     assert run("talks", "--db", db, "--forum", "no_such_forum").returncode == 2
+
+
+def _mention(event_id: str, date: str, sentence: str) -> Any:
+    from trucewatch.ceasefire.talks_read import Span, TalkMention
+
+    return TalkMention(event_id, "d" + event_id, "talks", "main", date, None, 1, None, "Libya",
+                       sentences=[Span("d" + event_id, 0, len(sentence), sentence)])
+
+
+def test_rounds_stated_apart_stay_apart_however_close() -> None:
+    from trucewatch.ceasefire.talks import group_talks
+
+    second = _mention("1", "2021-05-01", "The second round of the Joint Military Commission ended on Saturday.")
+    third = _mention("2", "2021-05-04", "The third round of the Joint Military Commission opened on Tuesday.")
+    again = _mention("3", "2021-05-02", "Officers of the Joint Military Commission went home on Sunday.")
+    clusters = group_talks([second, third, again])
+    assert sorted(sorted(m.event_id for m in c.mentions) for c in clusters) == [["1", "3"], ["2"]]

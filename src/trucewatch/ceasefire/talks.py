@@ -47,6 +47,7 @@ PRECISION = {1: "day", 2: "week", 3: "month"}
 NO_CUE = 800
 CONTEXT = 500
 LOCATED = 300
+COUNTRY_LEVEL = 2000
 DATELINE_SCORE = 1900
 _FROM = re.compile(r"(?:\bfrom|\bde|\bdesde|\bda|\bиз|\bdan|من)\s+(?:the\s+|la\s+|le\s+|l')?$", re.IGNORECASE)
 
@@ -186,7 +187,7 @@ def _venue_facts(mention: TalkMention, forum_id: str | None) -> list[tuple[int, 
                 if mention.dateline is not None and place.start == mention.dateline.start:
                     score -= 100  # the dateline: the report is filed from the meeting's town
                 if _country_level(place):
-                    score += 2000
+                    score += COUNTRY_LEVEL
                 name = str(place.value.get("name") or place.text)
                 found.append((score, _cite("venue", name, place, mention,
                                            side=str(place.value.get("country") or "") or None)))
@@ -202,7 +203,7 @@ def _pick_venue(mentions: list[TalkMention], forum_id: str | None) -> list[Fact]
     best: list[Fact] = []
     for mention in mentions:
         candidates = sorted(_venue_facts(mention, forum_id), key=lambda x: x[0])
-        if candidates and candidates[0][0] < 2000:
+        if candidates and candidates[0][0] < COUNTRY_LEVEL:
             best.append(candidates[0][1])
     if not best:
         country_level = [sorted(_venue_facts(m, forum_id), key=lambda x: x[0]) for m in mentions]
@@ -216,14 +217,15 @@ def _pick_venue(mentions: list[TalkMention], forum_id: str | None) -> list[Fact]
 
 def _close(a: Cluster, b: Cluster) -> bool:
     """Two clusters are one round: the same forum (or, for meetings of no known forum, the same
-    venue), and a round number both state or dates within a week. Venues are not compared
+    venue), and the same round number when both state one, else dates within a week. Venues are not compared
     within a forum: "Genève" and "Geneva" are one venue, and the vote settles it."""
     if a.forum != b.forum:
         return False
     if a.forum is None and not (a.venue and b.venue and a.venue == b.venue):
         return False
-    if a.numbers() & b.numbers():
-        return True
+    na, nb = a.numbers(), b.numbers()
+    if na and nb:
+        return bool(na & nb)  # "the second round" and "the third round" are two rounds, however close
     da, db = a.days(), b.days()
     if not da or not db:
         return False

@@ -205,11 +205,12 @@ def test_a_place_dated_another_day_is_not_the_venue(store) -> None:  # type: ign
             start = text.index(phrase)
             session.add(Annotation(document_id=doc, stage="time", stage_version="t", kind="time", start=start,
                                    end=start + len(phrase), text=phrase, value={"type": "DATE", "value": value}))
-        _add_event(session, doc, text, 1, "talks", "main", "2021-10-30", [0], date_word="Saturday")
+        _add_event(session, doc, text, 1, "talks", "main", "2021-10-30", [0])  # no date span of its own
     with store.session() as session:
         build_talks(session)
     (meeting,) = iter_rounds(store)
     assert meeting["venue"]["name"] == "Cairo"  # Geneva is nearer the word "meeting", but of 8 October
+    assert [e["text"] for e in meeting["dates"]["evidence"]] == ["Saturday"]  # the time expression that dates it
     assert meeting["dates"]["start"] == "2021-10-30" and meeting["forum"]["id"] == "jmc_5plus5"
     _check_spans(store, meeting)
 

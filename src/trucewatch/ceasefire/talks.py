@@ -397,7 +397,7 @@ def build_round(cluster: Cluster) -> TalksRecord:
     best = cluster.precision()
     for mention in talks:
         if mention.date and mention.precision == best:
-            facts += [_cite("date", mention.date, s, mention) for s in mention.date_spans[:1]]
+            facts += [_cite("date", mention.date, s, mention) for s in mention.date_evidence()]
     track_votes = Counter(t.label for m in talks for s in m.all_sentences() for t in tracks_in(s.text))
     track = spec.track if spec and spec.track else (track_votes.most_common(1)[0][0] if track_votes else None)
     for mention in talks:

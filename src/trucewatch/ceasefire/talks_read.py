@@ -62,7 +62,16 @@ class TalkMention:
     mediators: list[Span] = field(default_factory=list)
     actors: list[Span] = field(default_factory=list)  # actor mentions in the sentences and context
     places: list[Span] = field(default_factory=list)
-    times: list[Span] = field(default_factory=list)
+    times: list[Span] = field(default_factory=list)  # every time expression of the report
+
+    def date_evidence(self) -> list[Span]:
+        """What dates the event: its own date spans, else a time expression of the report that
+        gives its date (one in its sentences first, then the dateline's or any other)."""
+        if self.date_spans or not self.date:
+            return self.date_spans[:1]
+        same = [t for t in self.times if str(t.value.get("value") or "")[:10] == self.date]
+        own = [t for t in same if any(_inside(t, s) for s in self.sentences)]
+        return (own or same)[:1]
 
     def elsewhen(self, place: Span, reach: int = 25) -> bool:
         """Whether a date right after ``place`` is another time than the event's ("met in Geneva
@@ -164,7 +173,8 @@ def read_talk_mentions(session: Session, document_ids: Iterable[str] | None = No
         mention.located = {(ev.start, ev.end) for ev in evidence.get(event.id, []) if ev.field == "location"}
         mention.recalled_places -= mention.located
         every = mention.all_sentences()
-        for kind, target in (("actor", mention.actors), ("place", mention.places), ("time", mention.times)):
+        for kind, target in (("actor", mention.actors), ("place", mention.places)):
             target.extend(a for a in spans.get((event.document_id, kind), []) if any(_inside(a, s) for s in every))
+        mention.times = spans.get((event.document_id, "time"), [])  # the whole report's: a dateline dates it too
         mentions.append(mention)
     return mentions

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from trucewatch.ceasefire.talks import TalksRecord, build_rounds
+from trucewatch.ceasefire.talks import build_rounds
+from trucewatch.ceasefire.talks_record import TalksRecord
 from trucewatch.ceasefire.talks_read import read_talk_mentions
 from trucewatch.ceasefire.talks_terms import forum, outcome_types, tracks
 from trucewatch.store.db import Store

@@ -252,3 +252,17 @@ def test_rounds_stated_apart_stay_apart_however_close() -> None:
     again = _mention("3", "2021-05-02", "Officers of the Joint Military Commission went home on Sunday.")
     clusters = group_talks([second, third, again])
     assert sorted(sorted(m.event_id for m in c.mentions) for c in clusters) == [["1", "3"], ["2"]]
+
+
+def test_a_meeting_of_no_known_forum_keeps_its_track_and_venue() -> None:
+    from trucewatch.ceasefire.talks import build_rounds
+    from trucewatch.ceasefire.talks_read import Span
+
+    sentence = "Negotiators of the economic track met in Tunis on Monday to discuss the central bank."
+    mention = _mention("9", "2021-06-07", sentence)
+    start = sentence.index("Tunis")
+    mention.places = [Span("d9", start, start + 5, "Tunis", PLACES["Tunis"])]
+    (meeting,) = build_rounds([mention])
+    assert (meeting.forum, meeting.track, meeting.venue, meeting.start) == (None, "economic", "Tunis", "2021-06-07")
+    track = next(f for f in meeting.facts if f.field == "track")
+    assert sentence[track.start:track.end] == track.text == "economic track"

@@ -266,3 +266,19 @@ def test_a_meeting_of_no_known_forum_keeps_its_track_and_venue() -> None:
     assert (meeting.forum, meeting.track, meeting.venue, meeting.start) == (None, "economic", "Tunis", "2021-06-07")
     track = next(f for f in meeting.facts if f.field == "track")
     assert sentence[track.start:track.end] == track.text == "economic track"
+
+
+def test_a_meeting_that_ended_after_some_days_opened_that_many_days_before() -> None:
+    from trucewatch.ceasefire.talks import build_rounds
+    from trucewatch.ceasefire.talks_read import Span
+
+    sentence = "The Joint Military Commission ended a three-day meeting in Tunis on Wednesday."
+    mention = _mention("7", "2021-06-09", sentence)
+    start = sentence.index("three-day")
+    mention.times = [Span("d7", start, start + 9, "three-day", {"type": "DURATION", "value": "P3D"})]
+    (meeting,) = build_rounds([mention])
+    assert (meeting.start, meeting.end) == ("2021-06-07", "2021-06-09")
+    opened = next(f for f in meeting.facts if f.field == "opened")
+    assert (opened.value, opened.text) == ("2021-06-07", "three-day")
+    mention.times[0] = Span("d7", start, start + 9, "three-day", {"type": "DURATION", "value": "P90D"})
+    assert build_rounds([mention])[0].start == "2021-06-09"  # no meeting lasts ninety days: a length of something else

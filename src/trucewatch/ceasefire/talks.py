@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from trucewatch.ceasefire.talks_terms import (
     looks_ahead,
     outcomes_in,
     round_numbers_in,
+    tells_the_end,
     tracks_in,
 )
 from trucewatch.ceasefire.talks_venue import pick_venue
@@ -41,6 +43,8 @@ from trucewatch.extract.actors import load_actors
 #: How far apart two reports of one round may date it (a round lasts days, not weeks).
 ROUND_DAYS = 7
 PRECISION = {1: "day", 2: "week", 3: "month"}
+#: The longest meeting whose length gives its first day (a longer "60-day" figure is no meeting's).
+MAX_DAYS = 14
 
 
 @dataclass
@@ -184,6 +188,24 @@ def _code_of(country: str | None) -> str | None:
     return next((code for code, state in states().items() if state.name.lower() == wanted), None)
 
 
+def _openings(mention: TalkMention) -> list[tuple[dt.date, Fact]]:
+    """The day a meeting opened, from its length and its last day: "ended a three-day meeting
+    on Wednesday" (4 November) opened on 2 November. Cited by the length's span."""
+    if not mention.date or mention.process_type != "talks":
+        return []
+    last = dt.date.fromisoformat(mention.date)
+    found = []
+    for sentence in mention.all_sentences():
+        if (sentence.start, sentence.end) in mention.recalled or not tells_the_end(sentence.text):
+            continue
+        for time in mention.times:
+            length = re.fullmatch(r"P(\d+)D", str(time.value.get("value") or ""))
+            if length and sentence.start <= time.start and time.end <= sentence.end and 1 < int(length[1]) <= MAX_DAYS:
+                first = last - dt.timedelta(days=int(length[1]) - 1)
+                found.append((first, cite("opened", first.isoformat(), time, mention)))
+    return found
+
+
 def _outcomes(mention: TalkMention) -> list[Fact]:
     found = []
     if mention.process_type == "agreement":  # what an agreement a round produced says is what was agreed
@@ -221,6 +243,11 @@ def build_round(cluster: Cluster) -> TalksRecord:
     for mention in talks:
         if mention.date and mention.precision == best:
             facts += [cite("date", mention.date, s, mention) for s in mention.date_evidence()]
+    openings = [o for m in talks if days and m.date and m.precision == best for o in _openings(m)]
+    if openings and min(o[0] for o in openings) < days[0]:  # "ended a three-day meeting": it opened before
+        first = min(o[0] for o in openings)
+        days = [first] + days
+        facts += [o[1] for o in openings if o[0] == first]
     track_votes = Counter(t.label for m in talks for s in m.all_sentences() for t in tracks_in(s.text))
     track = spec.track if spec and spec.track else (track_votes.most_common(1)[0][0] if track_votes else None)
     for mention in talks:

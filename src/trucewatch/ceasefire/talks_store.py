@@ -145,7 +145,8 @@ def _shape(row: TalksRound, facts: list[TalksFact]) -> dict[str, Any]:
         "track": row.track, "country": row.country,
         "round": row.round_number, "sequence": row.sequence,
         "dates": {"start": row.start, "end": row.end, "precision": row.date_precision,
-                  "evidence": [_evidence(f) | {"value": f.value} for f in by_field.get("date", [])]},
+                  "evidence": [_evidence(f) | {"value": f.value, "field": f.field}
+                               for f in by_field.get("opened", []) + by_field.get("date", [])]},
         "venue": {"name": row.venue, "country": row.venue_country,
                   "evidence": [_evidence(f) for f in by_field.get("venue", [])]} if row.venue else None,
         "delegations": list(delegations.values()),

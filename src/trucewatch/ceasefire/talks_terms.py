@@ -111,6 +111,12 @@ def names_facilitation(text: str) -> bool:
     return bool(pattern and pattern.search(text))
 
 
+def tells_the_end(text: str) -> bool:
+    """Whether a sentence tells how a meeting ended ("ended a three-day meeting")."""
+    pattern = _cue_list("ending_cues")
+    return bool(pattern and pattern.search(text))
+
+
 def looks_ahead(text: str) -> bool:
     """Whether a sentence is about a meeting to come ("to prepare for a meeting of ...")."""
     pattern = _cue_list("planning_cues")

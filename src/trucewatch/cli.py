@@ -356,6 +356,15 @@ def _register_alerts() -> None:
 _register_alerts()
 
 
+def _register_talks() -> None:
+    from trucewatch.ceasefire.talks_cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_talks()
+
+
 class _Terminated(SystemExit):
     """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 

@@ -523,3 +523,54 @@ class AlertSent(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TalksRound(Base):
+    """One round of talks (a meeting of a forum, or a one-off meeting), built from the news.
+
+    Derived data, like news agreements: ``talks build`` makes the same ids again (hashed from
+    the conflict, the forum, the first day and the venue) and leaves unchanged rows alone.
+    Every value on this row has its evidence in ``talks_facts``; ``round_number`` is the number
+    a report states ("the second round"), ``sequence`` the round's place among the rounds of
+    its forum found here, by date.
+    """
+
+    __tablename__ = "talks_rounds"
+    __table_args__ = (Index("ix_talks_rounds_forum_start", "forum", "start"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    forum: Mapped[str | None] = mapped_column(String(32))
+    track: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(100))
+    round_number: Mapped[int | None] = mapped_column(Integer)
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    start: Mapped[str | None] = mapped_column(String(10))
+    end: Mapped[str | None] = mapped_column(String(10))
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    venue_country: Mapped[str | None] = mapped_column(String(8))
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class TalksFact(Base):
+    """One value of a round with the span of the report that supports it: its forum, track,
+    number, dates and venue, a delegation (who sat for whom), a facilitator or an outcome
+    (what was agreed, drafted, deferred or suspended)."""
+
+    __tablename__ = "talks_facts"
+    __table_args__ = (Index("ix_talks_facts_round", "round_id"), Index("ix_talks_facts_document", "document_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("talks_rounds.id", ondelete="CASCADE"), nullable=False)
+    field: Mapped[str] = mapped_column(String(32), nullable=False)
+    value: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(64))
+    event_id: Mapped[str | None] = mapped_column(String(48))
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)

@@ -70,7 +70,10 @@ def incident_days(event_date: str | None, date_end: str | None, precision: int |
 
 def _clock(value: str) -> tuple[dt.date, bool] | None:
     """(local day, whether it begins at midnight) of a date or ISO date-time as written."""
-    match = _CLOCK.match(value.strip())
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}", value):  # a month, written without its day
+        value += "-01"
+    match = _CLOCK.match(value)
     if not match:
         return None
     day = _day(match.group(1))

@@ -790,6 +790,15 @@ def _register_alerts() -> None:
 _register_alerts()
 
 
+def _register_reports() -> None:
+    from trucewatch.reports.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_reports()
+
+
 class _Terminated(SystemExit):
     """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 

@@ -66,7 +66,7 @@ def point_map(title: str, points: Sequence[tuple[float, float, str, int]], *, wi
     lons = [p[1] for p in points]
     pad = 0.5
     lat0, lat1 = min(lats) - pad, max(lats) + pad
-    lon0, lon1 = min(lons) - pad, max(lons) + pad
+    lon0, lon1 = min(lons) - pad, max(lons) + 4 * pad  # room for the labels right of the dots
     # equal degrees on both axes (scaled by cos(latitude)), centred in the frame
     mid = math.cos(math.radians((lat0 + lat1) / 2))
     box_w, box_h = width - 50, height - 60

@@ -86,6 +86,26 @@ def week_of(day: str | None) -> str | None:
     return f"{year}-W{week:02d}"
 
 
+def weeks_between(first: str, last: str) -> list[str]:
+    """Every ISO week from ``first`` to ``last`` (both ``2020-W08``), so quiet weeks show as zero."""
+    def monday(week: str) -> dt.date:
+        year, number = week.split("-W")
+        return dt.date.fromisocalendar(int(year), int(number), 1)
+
+    out, day = [], monday(first)
+    while day <= monday(last):
+        out.append(week_of(day.isoformat()) or "")
+        day += dt.timedelta(days=7)
+    return out
+
+
+def _by_week(entries: list[IncidentEntry]) -> list[tuple[str, int]]:
+    counts = Counter(e.week or "undated" for e in entries)
+    dated = sorted(k for k in counts if k != "undated")
+    axis = weeks_between(dated[0], dated[-1]) if dated else []
+    return [(w, counts.get(w, 0)) for w in axis] + ([("undated", counts["undated"])] if counts["undated"] else [])
+
+
 def side_of(actor: str | None, day: str | None) -> str:
     """The side of the actor an incident is attributed to (its own, or its nearest parent's)."""
     if not actor:
@@ -164,7 +184,7 @@ def collect(store: Store, agreement_id: str, since: str | None = None, until: st
         agreement=agreement, since=since, until=until,
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         incidents=entries, undetermined=sum(1 for s, _ in chosen if s.in_scope is None), checked=len(chosen),
-        by_week=sorted(Counter(e.week or "undated" for e in entries).items()),
+        by_week=_by_week(entries),
         by_side=_ranked(Counter(e.side for e in entries)),
         by_type=_ranked(Counter(e.type for e in entries)),
         by_place=_ranked(Counter(e.place for e in entries)),

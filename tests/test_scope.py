@@ -173,3 +173,34 @@ def test_refresh_stores_the_answer_the_rule_and_the_ladder(store: Any) -> None:
     assert again.checked == summary.checked
     with store.sessions() as session:
         assert len(list(session.scalars(select(IncidentScope)))) == summary.checked
+
+
+def test_incident_exports_carry_the_agreement_and_the_ladder_step(store: Any) -> None:
+    import io
+    import json
+
+    from trucewatch.export.schema import SCHEMA_VERSION
+    from trucewatch.export.writers import export
+
+    with store.session() as session:
+        save_record(session, _record(), SaveCounts())
+    write_documents(store, [doc("a" * 32, "Desert Wire", ev(claimant="the Government of National Accord")),
+                            doc("c" * 32, "Harbour Post", ev(event_date="2020-04-20", **BENGHAZI))])
+    fuse(store)
+    out = io.StringIO()
+    assert export(store, out, "jsonl", "incidents") == 2
+    before = {r["event_date"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    assert before["2020-02-18"]["agreements"] == [] and before["2020-02-18"]["ladder_step"] is None
+    refresh(store, "truce-1", gazetteer=False)
+    out = io.StringIO()
+    export(store, out, "jsonl", "incidents")
+    rows = {r["event_date"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    port = rows["2020-02-18"]
+    assert SCHEMA_VERSION == "1.3" and port["schema_version"] == "1.3"
+    assert [(a["agreement_id"], a["in_scope"], a["step"]) for a in port["agreements"]] == [("truce-1", True, "alleged")]
+    assert port["ladder_step"] == "alleged"
+    assert rows["2020-04-20"]["agreements"] == [] and rows["2020-04-20"]["ladder_step"] is None  # out: not listed
+    out = io.StringIO()
+    export(store, out, "csv", "incidents")
+    header = out.getvalue().splitlines()[0]
+    assert '"agreements"' in header and '"ladder_step"' in header

@@ -204,3 +204,28 @@ def test_incident_exports_carry_the_agreement_and_the_ladder_step(store: Any) ->
     export(store, out, "csv", "incidents")
     header = out.getvalue().splitlines()[0]
     assert '"agreements"' in header and '"ladder_step"' in header
+
+
+def test_containment_through_the_built_gazetteer() -> None:
+    """The test gazetteer's admin codes: Tajura lies in the Tripoli division, Zliten does not."""
+    from trucewatch.ceasefire.scope_place import default_places
+
+    places = default_places()
+    assert places is not None
+    area = agreement(scope={"places": [{"name": "Tripoli", "type": "region"}], "lines": []})
+    tajura = incident(location="Tajura", admin1=None, latitude=None, longitude=None)
+    inside = judge_place(tajura, area, places, "LY")
+    assert inside.answer == "in" and "division LY." in inside.rule
+    zliten = incident(location="Zliten", admin1=None, latitude=32.47, longitude=14.57)
+    assert judge_place(zliten, area, places, "LY").answer == "out"
+
+
+def test_the_alert_predicate_answers_from_the_records(store: Any) -> None:
+    from trucewatch.ceasefire.scope import scope_test
+
+    with store.session() as session:
+        save_record(session, _record(), SaveCounts())
+    test = scope_test(store, places=FakePlaces())
+    assert test("truce-1", incident()) is True
+    assert test("truce-1", incident(event_date="2020-01-01", time_precision=3)) is False  # undetermined is not in
+    assert test("no-such-agreement", incident()) is False

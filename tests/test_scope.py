@@ -131,7 +131,19 @@ def test_actors_by_party_parent_and_side() -> None:
     assert unknown.in_scope is None and "knowledge base" in unknown.rule
     nobody = judge(incident(actor1=None), agreement())
     assert nobody.in_scope is None and "attribution undetermined" in nobody.rule
-    assert set(nobody.evidence()) == {"time", "place", "actors"}
+    assert set(nobody.evidence()) == {"kind", "time", "place", "actors"}
+    accused = judge(incident(actor1=None, claimants=["LNA spokesman Ahmed al-Mismari"]), agreement())
+    assert accused.in_scope is True and "alleged by LNA spokesman" in accused.rule
+    outsider_says = judge(incident(actor1=None, claimants=["witnesses near the port"]), agreement())
+    assert outsider_says.in_scope is None
+
+
+def test_the_process_itself_is_no_breach() -> None:
+    signing = judge(incident(event_type="Strategic developments", sub_event_type="Agreement",
+                             process_type="agreement"), agreement())
+    assert signing.in_scope is False and signing.rule.startswith("kind:")
+    assert judge(incident(process_type="talks"), agreement()).in_scope is False
+    assert judge(incident(process_type="violation_alleged"), agreement()).in_scope is True
 
 
 def _record(**over: Any) -> AgreementRecord:

@@ -1,8 +1,9 @@
 """Incidents in scope: each incident checked against an agreement's time, place and parties.
 
-An incident is in an agreement's scope when it happened while the agreement was in force
+An incident is in an agreement's scope when it is something an agreement may forbid (not
+the talks or the agreement itself), happened while the agreement was in force
 (:mod:`scope_time`), where it applies (:mod:`scope_place`) and involves an actor it binds
-(:mod:`scope_actors`). Each dimension answers in, out or undetermined with its own rule;
+or is alleged by a party (:mod:`scope_actors`). Each dimension answers in, out or undetermined with its own rule;
 one ``out`` decides, all ``in`` make it in, anything else stays undetermined, and the rule
 kept names the dimension that decided. Beside the answer goes the incident's rung on the
 violation ladder, with the agreement's own monitors as the bodies that may confirm.
@@ -28,12 +29,26 @@ from trucewatch.ceasefire.scope_actors import Resolve, judge_actors
 from trucewatch.ceasefire.scope_place import Places, default_places, fold, judge_place, scope_countries
 from trucewatch.ceasefire.scope_time import Verdict, combine, judge_time, window
 from trucewatch.store.db import Store
-from trucewatch.store.schema import Agreement, Incident, IncidentScope
+from trucewatch.store.schema import Agreement, Event, Incident, IncidentEvent, IncidentScope
 
 #: Days either side of an agreement's time in force whose incidents are checked and kept
 #: (as out, with their rule) so a reader sees the near misses, not only the hits.
 MARGIN_DAYS = 40
-DIMENSIONS = ("time", "place", "actors")
+DIMENSIONS = ("kind", "time", "place", "actors")
+#: Process types that are the peace process itself, or totals over a period: nothing an
+#: agreement could be breached by (a violation allegation, a withdrawal or an arms
+#: transfer may be, and stays).
+NOT_BREACHES = frozenset({"talks", "ceasefire", "agreement", "statistic"})
+
+
+def judge_kind(incident: Mapping[str, Any]) -> Verdict:
+    """Whether the incident is the kind of happening an agreement may be breached by."""
+    process, sub = incident.get("process_type"), incident.get("sub_event_type")
+    if process in NOT_BREACHES or sub == "Agreement":
+        return Verdict("out", f"a {process or sub} is part of the process, not a breach of it",
+                       {"process_type": process, "sub_event_type": sub})
+    return Verdict("in", "an event an agreement may forbid", {"event_type": incident.get("event_type"),
+                                                                "sub_event_type": sub, "process_type": process})
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ def judge(incident: Mapping[str, Any], agreement: Mapping[str, Any], *, places: 
           resolve: Resolve | None = None) -> Decision:
     """Whether ``incident`` (an incident summary) falls under ``agreement`` (as ``agreements show --json``)."""
     verdicts = {
+        "kind": judge_kind(incident),
         "time": judge_time(incident, agreement),
         "place": judge_place(incident, agreement, places, country_code(incident.get("country"))),
         "actors": judge_actors(incident, agreement, resolve),
@@ -76,9 +92,28 @@ def judge(incident: Mapping[str, Any], agreement: Mapping[str, Any], *, places: 
         name, v = next((n, v) for n, v in verdicts.items() if v.answer == "out")
         return Decision(False, f"{name}: {v.rule}", verdicts)
     if answer == "in":
-        return Decision(True, "; ".join(f"{n}: {v.rule}" for n, v in verdicts.items()), verdicts)
+        return Decision(True, "; ".join(f"{n}: {v.rule}" for n, v in verdicts.items() if n != "kind"), verdicts)
     open_ = [f"{n}: {v.rule}" for n, v in verdicts.items() if v.answer == "undetermined"]
     return Decision(None, "; ".join(open_), verdicts)
+
+
+SCOPE_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "process_type",
+                 "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision")
+
+
+def _claimants(session: Any, ids: list[str]) -> dict[str, list[str]]:
+    """Who each incident's supporting reports quote (a denial's speaker accuses no one)."""
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(IncidentEvent.incident_id, Event.claimant)
+                               .join(Event, Event.id == IncidentEvent.event_id)
+                               .where(IncidentEvent.incident_id.in_(ids[start:start + 500]),
+                                      IncidentEvent.role != "disputes", Event.claimant.is_not(None))
+                               .order_by(IncidentEvent.incident_id, Event.id))
+        for incident_id, claimant in rows:
+            if claimant not in found.setdefault(incident_id, []):
+                found[incident_id].append(claimant)
+    return found
 
 
 def _monitors(agreement: Mapping[str, Any]) -> set[str] | None:
@@ -140,10 +175,10 @@ def refresh(store: Store, agreement_id: str | None = None, *, places: Places | N
         monitors = _monitors(agreement)
         rows = []
         with store.sessions() as session:
-            incidents = [{c: getattr(i, c) for c in ("id", "event_date", "date_end", "time_precision", "actor1",
-                                                     "actor2", "country", "admin1", "location", "latitude",
-                                                     "longitude", "geo_precision")}
-                         for i in _candidates(session, agreement)]
+            incidents = [{c: getattr(i, c) for c in SCOPE_COLUMNS} for i in _candidates(session, agreement)]
+            said = _claimants(session, [i["id"] for i in incidents])
+        for incident in incidents:
+            incident["claimants"] = said.get(incident["id"], [])
         for incident in incidents:
             decision = judge(incident, agreement, places=places, resolve=resolve)
             step = rank = placed = None

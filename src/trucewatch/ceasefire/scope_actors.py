@@ -6,7 +6,10 @@ its parents (on the incident's day, so a unit that changed sides counts for the 
 was on) is, or when it stands on a party's side. One bound actor puts the incident in:
 a shelling of a party's positions by someone unnamed is still a matter for the truce.
 None bound is ``out`` only when every actor is known; an unknown name, or no name at all
-(attribution undetermined), leaves the answer ``undetermined``.
+(attribution undetermined), leaves the answer ``undetermined`` — unless a party to the
+agreement is the one reporting it (``claimants``: who the incident's reports quote): a
+party's accusation brings the incident under the truce it accuses someone of breaking,
+with its attribution still undetermined.
 """
 
 from __future__ import annotations
@@ -54,6 +57,23 @@ def _side(actor_id: str) -> str | None:
     return a.side if a is not None else None
 
 
+def _party_claimant(claimants: Any, party_ids: set[str], party_sides: set[str], day: dt.date | None,
+                    resolve: Resolve) -> str | None:
+    """The first claimant who is a party (or belongs to one, or stands on a party's side)."""
+    for claimant in claimants:
+        ids = resolve(claimant)
+        if not ids:  # "LNA spokesman Ahmed al-Mismari": the actors named inside the words
+            from trucewatch.ceasefire.ladder import classify_claimant
+
+            found = classify_claimant(claimant, day)
+            ids = [found.actor_id] if found.actor_id else []
+        for actor_id in ids:
+            chain = ancestors(actor_id, day)
+            if any(a in party_ids for a in chain) or any(_side(a) in party_sides for a in chain):
+                return str(claimant)
+    return None
+
+
 def judge_actors(incident: Mapping[str, Any], agreement: Mapping[str, Any], resolve: Resolve | None = None) -> Verdict:
     """Whether any actor of the incident is bound by the agreement."""
     resolve = resolve or _resolve
@@ -64,12 +84,17 @@ def judge_actors(incident: Mapping[str, Any], agreement: Mapping[str, Any], reso
     detail: dict[str, Any] = {"actors": names, "parties": sorted(party_ids), "checked": []}
     if not party_ids:
         return Verdict("undetermined", "none of the agreement's parties is a known actor", detail)
-    if not names:
-        return Verdict("undetermined", "the incident names no actor (attribution undetermined)", detail)
     try:
         day: dt.date | None = dt.date.fromisoformat(str(incident.get("event_date"))[:10])
     except ValueError:
         day = None
+    if not names:
+        accuser = _party_claimant(incident.get("claimants") or (), party_ids, party_sides, day, resolve)
+        if accuser is not None:
+            detail["claimant"] = accuser
+            return Verdict("in", f"alleged by {accuser}, a party to the agreement (attribution undetermined)",
+                           detail)
+        return Verdict("undetermined", "the incident names no actor (attribution undetermined)", detail)
     unknown = []
     for name in names:
         if name.casefold().startswith(NOT_ACTORS):
@@ -92,6 +117,10 @@ def judge_actors(incident: Mapping[str, Any], agreement: Mapping[str, Any], reso
                 detail["checked"].append({"name": name, "actor_id": actor_id, "bound": True, "why": f"side {side}"})
                 return Verdict("in", f"{name} fights on the side of a party ({side})", detail)
             detail["checked"].append({"name": name, "actor_id": actor_id, "bound": False, "why": "not a party"})
+    accuser = _party_claimant(incident.get("claimants") or (), party_ids, party_sides, day, resolve)
+    if accuser is not None:
+        detail["claimant"] = accuser
+        return Verdict("in", f"alleged by {accuser}, a party to the agreement", detail)
     if unknown:
         return Verdict("undetermined", f"no known actor is a party, and {', '.join(unknown)} is not in the "
                        "knowledge base", detail)

@@ -241,3 +241,23 @@ def test_the_alert_predicate_answers_from_the_records(store: Any) -> None:
     assert test("truce-1", incident()) is True
     assert test("truce-1", incident(event_date="2020-01-01", time_precision=3)) is False  # undetermined is not in
     assert test("no-such-agreement", incident()) is False
+
+
+def test_a_later_mutual_agreement_of_the_same_parties_supersedes() -> None:
+    from trucewatch.ceasefire.scope import with_successor
+
+    january = agreement(status_history=[{"status": "agreed", "date": "2020-01-11"}])
+    october = agreement(id="truce-2", kind="ceasefire", effective_from="2020-10-23", effective_precision="day")
+    alone = agreement(id="decl", kind="unilateral_declaration", effective_from="2020-08-21",
+                      effective_precision="day", parties=[{"name": "LNA", "actor_id": "ly_lna", "side": None}])
+    nobody = agreement(id="berlin", effective_from="2020-01-19", effective_precision="day", parties=[])
+    closed = with_successor(january, [january, alone, nobody, october])
+    (step,) = [s for s in closed["status_history"] if s.get("inferred")]
+    assert step["date"] == "2020-10-23" and "truce-2" in step["source"]
+    assert judge_time(incident(event_date="2020-06-01"), closed).answer == "in"
+    assert judge_time(incident(event_date="2020-11-01"), closed).answer == "out"
+    # the successor itself, the declaration and an agreement binding no known party are left as they are
+    assert with_successor(october, [january, october]) == october
+    assert with_successor(nobody, [january, october]) == nobody
+    # a declaration of one party is replaced by a mutual agreement that binds that party
+    assert any(s.get("inferred") for s in with_successor(alone, [october])["status_history"])

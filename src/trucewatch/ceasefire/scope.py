@@ -116,6 +116,44 @@ def _claimants(session: Any, ids: list[str]) -> dict[str, list[str]]:
     return found
 
 
+def _bound(agreement: Mapping[str, Any]) -> set[str]:
+    return {p["actor_id"] for p in agreement.get("parties") or [] if p.get("actor_id")}
+
+
+def with_successor(agreement: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The agreement with an inferred ``superseded`` step when a later mutual agreement binds all
+    its parties in the same country: from the day that one takes effect, it is the one in force.
+
+    A unilateral declaration supersedes nothing; an agreement with no known parties neither
+    supersedes nor is superseded (who it binds is the question). The step is marked
+    ``inferred`` and names the successor, so a reader sees why the window closed.
+    """
+    from trucewatch.ceasefire.scope_actors import ancestors
+
+    mine = _bound(agreement)
+    start = window(agreement)
+    if not mine or start is None or start.start_lo is None:
+        return dict(agreement)
+    best: tuple[dt.date, str, str] | None = None
+    for other in others:
+        theirs = _bound(other)
+        if other["id"] == agreement["id"] or other.get("kind") == "unilateral_declaration" or not theirs:
+            continue
+        if fold(other.get("country")) != fold(agreement.get("country")):
+            continue
+        begins = window(other)
+        if begins is None or begins.start_lo is None or begins.start_lo <= start.start_lo:
+            continue
+        if all(set(ancestors(p, begins.start_lo)) & theirs for p in mine):
+            if best is None or begins.start_lo < best[0]:
+                best = (begins.start_lo, other["id"], other.get("name") or other["id"])
+    if best is None:
+        return dict(agreement)
+    step = {"status": "superseded", "date": best[0].isoformat(), "source": f"inferred: {best[2]} ({best[1]}) "
+            "binds the same parties from then", "evidence": None, "inferred": True}
+    return {**agreement, "status_history": [*(agreement.get("status_history") or []), step]}
+
+
 def _monitors(agreement: Mapping[str, Any]) -> set[str] | None:
     ids = {m["actor_id"] for m in agreement.get("monitors") or [] if m.get("actor_id")}
     return ids or None
@@ -161,13 +199,15 @@ def refresh(store: Store, agreement_id: str | None = None, *, places: Places | N
         places = default_places()
     if ladder_of is None:
         ladder_of = _default_ladder(store)
+    every = list(iter_agreements(store))
     if agreement_id is not None:
         one = agreement_detail(store, agreement_id)
         if one is None:
             raise LookupError(f"no agreement {agreement_id!r} in this database (see trucewatch agreements list)")
         agreements = [one]
     else:
-        agreements = list(iter_agreements(store))
+        agreements = every
+    agreements = [with_successor(a, every) for a in agreements]
     summary = RefreshSummary()
     now = dt.datetime.now(dt.timezone.utc)
     for agreement in agreements:
@@ -261,7 +301,10 @@ def scope_test(store: Store, *, places: Places | None = None) -> Callable[[str, 
 
     def test(agreement_id: str, incident: Mapping[str, Any]) -> bool:
         if agreement_id not in cache:
-            cache[agreement_id] = detail(store, agreement_id)
+            from trucewatch.ceasefire.query import iter_agreements
+
+            found = detail(store, agreement_id)
+            cache[agreement_id] = with_successor(found, iter_agreements(store)) if found else None
         agreement = cache[agreement_id]
         return agreement is not None and judge(incident, agreement, places=chosen).in_scope is True
 

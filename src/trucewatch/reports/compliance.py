@@ -148,9 +148,13 @@ def collect(store: Store, agreement_id: str, since: str | None = None, until: st
     from trucewatch.ceasefire.scope import refresh
     from trucewatch.fusion.query import detail as incident_detail
 
-    agreement = agreement_detail(store, agreement_id)
-    if agreement is None:
+    from trucewatch.ceasefire.query import iter_agreements
+    from trucewatch.ceasefire.scope import with_successor
+
+    found = agreement_detail(store, agreement_id)
+    if found is None:
         raise LookupError(f"no agreement {agreement_id!r} in this database (see trucewatch agreements list)")
+    agreement = with_successor(found, iter_agreements(store))  # its history as the scope check read it
     if refresh_scope:
         refresh(store, agreement["id"], places=places, gazetteer=gazetteer)
     with store.sessions() as session:

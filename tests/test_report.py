@@ -174,7 +174,9 @@ def test_every_number_in_the_report_is_the_store_s(store: Any, tmp_path: Path,
     data = collect(store, "oct-2020", *period, gazetteer=False)
     path = tmp_path / "report.md"
     write_report(data, "md", path)
-    got = numbers(path.read_text(encoding="utf-8"))
+    markdown = path.read_text(encoding="utf-8")
+    assert "<script>" not in markdown  # article text is escaped in Markdown too
+    got = numbers(markdown)
     want = expected(store, *period)
     quiet = [w for w, n in got["week"].items() if n == 0]  # weeks between the first and the last with none
     got["week"] = {w: n for w, n in got["week"].items() if n}
@@ -244,3 +246,17 @@ def test_cli_refuses_unknown_agreements_and_bad_options(store: Any, tmp_path: Pa
     listed = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert len(listed) == 4 and all(x["agreement"]["in_scope"] == "in" for x in listed)
     assert {x["agreement"]["step"] for x in listed} == {"alleged", "corroborated", "reported"}
+
+
+def test_charts_escape_their_labels_and_scale_to_the_largest_bar() -> None:
+    from trucewatch.reports.charts import bars, point_map
+
+    svg = str(bars("by place", [("<b>Port</b>", 4), ("Sirte", 2)]))
+    assert "<b>" not in svg and "&lt;b&gt;Port&lt;/b&gt;" in svg
+    widths = [float(w) for w in re.findall(r"<rect x='200' y='[\d.]+' width='([\d.]+)'", svg)]
+    assert widths[0] == 2 * widths[1]
+    many = str(bars("t", [(f"p{i}", 1) for i in range(30)], max_rows=25))
+    assert "5 others" in many
+    located = str(point_map("m", [(32.89, 13.19, "Tripoli & port", 2), (31.21, 16.59, "Sirte", 1)]))
+    assert located.count("<circle") == 2 and "Tripoli &amp; port" in located and "°N" in located
+    assert "no located incident" in str(point_map("m", []))

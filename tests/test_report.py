@@ -246,6 +246,10 @@ def test_cli_refuses_unknown_agreements_and_bad_options(store: Any, tmp_path: Pa
     listed = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert len(listed) == 4 and all(x["agreement"]["in_scope"] == "in" for x in listed)
     assert {x["agreement"]["step"] for x in listed} == {"alleged", "corroborated", "reported"}
+    code, output = run_cli(["scope", "--db", store.url])
+    assert code == 0 and "1 agreements" in output and "4 in scope, 1 undetermined" in output, output
+    code, output = run_cli(["scope", "--db", store.url, "--agreement", "nope"])
+    assert code != 0 and "no agreement 'nope'" in output
 
 
 def test_charts_escape_their_labels_and_scale_to_the_largest_bar() -> None:

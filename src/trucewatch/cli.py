@@ -791,8 +791,10 @@ _register_alerts()
 
 
 def _register_reports() -> None:
+    from trucewatch.ceasefire.scope_cli import register as register_scope
     from trucewatch.reports.cli import register
 
+    register_scope(app, out, err, DbOption, CreateOption, _open)
     register(app, out, err, DbOption, CreateOption, _open)
 
 

@@ -241,6 +241,10 @@ def test_cli_refuses_unknown_agreements_and_bad_options(store: Any, tmp_path: Pa
     code, output = run_cli(["report", "--db", store.url, "--agreement", "oct-2020", "--from", "2020-13-01",
                             "-o", str(tmp_path / "x.html")])
     assert code != 0 and "--from" in output
+    if store.url.startswith("sqlite"):
+        database = store.url.split("///", 1)[1]
+        code, output = run_cli(["report", "--db", store.url, "--agreement", "oct-2020", "-o", database])
+        assert code != 0 and Path(database).read_bytes().startswith(b"SQLite format 3"), output
     code, output = run_cli(["incidents", "--db", store.url, "--agreement", "oct-2020", "--json"])
     assert code == 0, output
     listed = [json.loads(line) for line in output.splitlines() if line.startswith("{")]

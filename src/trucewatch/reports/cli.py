@@ -42,9 +42,16 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
 
         if fmt not in FORMATS:
             raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+        from trucewatch.export.output import check_output
+        from trucewatch.store.db import resolve_url
+
         first, last = _day(since, "--from"), _day(until, "--to")
         if first and last and first > last:
             raise typer.BadParameter(f"--from {first} is after --to {last}")
+        target = check_output(output, resolve_url(db))  # never onto the database, before it is opened
+        if fmt == "md":  # the charts go beside it
+            for name in ("week", "side", "type", "place", "map"):
+                check_output(target.with_name(f"{target.stem}-{name}.svg"), resolve_url(db))
         store = open_store(db, create)
         try:
             try:
@@ -53,6 +60,9 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                 raise UsageError(str(exc)) from None
         finally:
             store.close()
-        written = write_report(data, fmt, output)
+        try:
+            written = write_report(data, fmt, target)
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from None
         out.print(f"{data.total} incidents in scope ({data.undetermined} undetermined) -> "
                   + ", ".join(escape(str(p)) for p in written), highlight=False)

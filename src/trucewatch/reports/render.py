@@ -77,8 +77,12 @@ def write_report(data: ComplianceData, fmt: str, path: Path) -> list[Path]:
     if fmt == "html":
         path.write_text(html, encoding="utf-8")
         return [path]
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as exc:  # the package, or Pango under it, is missing
+        raise RuntimeError(f"PDF reports need WeasyPrint and the Pango libraries (Debian: apt-get install "
+                           f"libpango-1.0-0 libpangoft2-1.0-0); write html or md instead ({exc})") from exc
 
     class NoFetch(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:

@@ -261,3 +261,25 @@ def test_a_later_mutual_agreement_of_the_same_parties_supersedes() -> None:
     assert with_successor(nobody, [january, october]) == nobody
     # a declaration of one party is replaced by a mutual agreement that binds that party
     assert any(s.get("inferred") for s in with_successor(alone, [october])["status_history"])
+
+
+def test_an_incident_dissolved_while_checking_is_dropped_not_fatal(store: Any) -> None:
+    from sqlalchemy import delete
+
+    with store.session() as session:
+        save_record(session, _record(), SaveCounts())
+    write_documents(store, [doc("a" * 32, "Desert Wire", ev()),
+                            doc("c" * 32, "Harbour Post", ev(event_date="2020-03-01", **BENGHAZI))])
+    fuse(store)
+    with store.sessions() as session:
+        ids = sorted(session.scalars(select(Incident.id)))
+
+    def ladder_of(incident_id: str, monitors: Any) -> None:
+        if incident_id == ids[0]:  # a concurrent fuse dissolves it while the check runs
+            with store.session() as session:
+                session.execute(delete(Incident).where(Incident.id == incident_id))
+        return None
+
+    refresh(store, "truce-1", gazetteer=False, ladder_of=ladder_of)
+    with store.sessions() as session:
+        assert sorted(session.scalars(select(IncidentScope.incident_id))) == ids[1:]

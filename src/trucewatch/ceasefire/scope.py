@@ -237,10 +237,25 @@ def refresh(store: Store, agreement_id: str | None = None, *, places: Places | N
                                       in_scope=decision.in_scope, rule=decision.rule[:2000],
                                       evidence=_jsonable(decision.evidence()), step=step, rank=rank,
                                       ladder=_jsonable(placed) if placed else None, checked_at=now))
-        with store.session() as session:
-            session.execute(delete(IncidentScope).where(IncidentScope.agreement_id == agreement["id"]))
-            session.add_all(rows)
+        _replace(store, agreement["id"], rows)
     return summary
+
+
+def _replace(store: Store, agreement_id: str, rows: list[IncidentScope]) -> None:
+    """Swap an agreement's rows in one transaction; an incident a concurrent fuse dissolved
+    meanwhile is dropped (its row could only name an incident that is gone)."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with store.session() as session:
+            session.execute(delete(IncidentScope).where(IncidentScope.agreement_id == agreement_id))
+            session.add_all(rows)
+    except IntegrityError:
+        with store.session() as session:
+            alive = set(session.scalars(select(Incident.id).where(Incident.id.in_([r.incident_id for r in rows]))))
+            session.execute(delete(IncidentScope).where(IncidentScope.agreement_id == agreement_id))
+            session.add_all(IncidentScope(**{c.name: getattr(r, c.name) for c in IncidentScope.__table__.columns})
+                            for r in rows if r.incident_id in alive)
 
 
 def _jsonable(value: Any) -> Any:

@@ -365,6 +365,17 @@ def _register_talks() -> None:
 _register_talks()
 
 
+def _register_reports() -> None:
+    from trucewatch.ceasefire.scope_cli import register as register_scope
+    from trucewatch.reports.cli import register
+
+    register_scope(app, out, err, DbOption, CreateOption, _open)
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_reports()
+
+
 class _Terminated(SystemExit):
     """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 

@@ -574,3 +574,28 @@ class TalksFact(Base):
     start: Mapped[int] = mapped_column(Integer, nullable=False)
     end: Mapped[int] = mapped_column(Integer, nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class IncidentScope(Base):
+    """Whether an incident falls under an agreement, the rule that decided it and its evidence,
+    with the incident's ladder step under that agreement (its monitors confirm) beside it.
+
+    ``in_scope``: True (in), False (out) or None (undetermined: the dates straddle the
+    agreement's start, the place or the actors are not known well enough). ``evidence``
+    holds each dimension's answer (time, place, actors) and what it looked at; ``ladder``
+    the allegations, denials, attribution and source counts. Rows are recomputed from the
+    incident and agreement records, so both cascade away with them.
+    """
+
+    __tablename__ = "incident_scope"
+    __table_args__ = (Index("ix_incident_scope_agreement", "agreement_id", "in_scope"),)
+
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    in_scope: Mapped[bool | None] = mapped_column(Boolean)
+    rule: Mapped[str] = mapped_column(Text, nullable=False)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    step: Mapped[str | None] = mapped_column(String(16))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    ladder: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

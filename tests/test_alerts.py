@@ -127,6 +127,29 @@ def test_agreement_rules_wait_for_agreement_records(store: Any, tmp_path: Path) 
     assert seen and seen[0][0] == "ly_geneva_2020_10" and lines(out)[0]["agreement"] == "ly_geneva_2020_10"
 
 
+def test_agreement_rules_use_the_stored_records_once_the_agreement_is_there(store: Any, tmp_path: Path) -> None:
+    from trucewatch.ceasefire.record import AgreementRecord, Party, StatusStep
+    from trucewatch.ceasefire.save import SaveCounts, save_record
+
+    inside, other = tmp_path / "inside.jsonl", tmp_path / "other.jsonl"
+    add_rule(store, json_rule(inside, "truce", agreement_id="truce-1"))
+    add_rule(store, json_rule(other, "unknown", agreement_id="no-such-truce"))
+    with store.session() as session:
+        save_record(session, AgreementRecord(
+            id="truce-1", name="Invented January truce", kind="truce", origin="import", country="Libya",
+            effective_from="2020-01-12T00:00+02:00", effective_precision="minute",
+            scope={"places": [{"name": "Libya", "type": "country"}], "lines": []},
+            parties=[Party("party", "Libyan National Army", "ly_lna", "ly_lna_side"),
+                     Party("party", "Government of National Accord", "ly_gna", "ly_gna_side")],
+            history=[StatusStep("agreed", "2020-01-11", None, "test")]), SaveCounts())
+    write_documents(store, [ALLEGED])
+    fuse(store)  # the check after the fuse batch applies the ceasefire layer's scope test
+    (alert,) = lines(inside)
+    assert alert["agreement"] == "truce-1" and alert["alert"] == "new"
+    assert lines(other) == []
+    assert check(store, everything=True).waiting_rules == ["unknown"]  # its agreement is not in the store
+
+
 def test_a_new_rule_looks_only_at_later_incidents_unless_it_backfills(store: Any, tmp_path: Path) -> None:
     write_documents(store, [ALLEGED])
     fuse(store)

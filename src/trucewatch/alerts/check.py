@@ -211,13 +211,27 @@ def _changed(store: Store, since: datetime | None) -> Iterator[dict[str, Any]]:
         after = (rows[-1]["updated_at"], rows[-1]["id"])
 
 
+def _stored_scope(store: Store) -> Scope:
+    """The ceasefire layer's own scope test over the agreement records in the store."""
+    from trucewatch.ceasefire.scope import scope_test
+
+    return scope_test(store)
+
+
+def agreement_known(store: Store, agreement_id: str) -> bool:
+    """A rule naming an agreement the store does not hold yet waits for it instead of matching nothing."""
+    from trucewatch.ceasefire.query import detail
+
+    return detail(store, agreement_id) is not None
+
+
 def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
           reviews_of: Callable[[str], Iterable[Review]] | None = None,
           backoff: Sequence[float] | None = None, sleep: Callable[[float], None] = time.sleep) -> CheckSummary:
     """Check every rule against the incidents updated since it last looked (all with ``everything``).
 
-    ``scope`` decides agreement rules; without it (no agreement records yet) they wait and
-    are named in the summary. ``reviews_of`` gives an incident's reviews (the ladder's hook).
+    ``scope`` decides agreement rules (default: the ceasefire layer's scope test); a rule whose
+    agreement is not in the store yet waits and is named in the summary. ``reviews_of`` gives an incident's reviews (the ladder's hook).
     ``backoff``: the webhook's waits between attempts (default ``deliver.BACKOFF``).
     """
     summary = CheckSummary()
@@ -225,8 +239,11 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
     if not rules:
         return summary
     active = []
+    known: Callable[[str], bool] = lambda agreement_id: True
+    if scope is None and any(rule.agreement_id for rule in rules):
+        scope, known = _stored_scope(store), lambda agreement_id: agreement_known(store, agreement_id)
     for rule in rules:
-        if rule.agreement_id and scope is None:
+        if rule.agreement_id and (scope is None or not known(rule.agreement_id)):
             summary.waiting_rules.append(rule.name)
         else:
             rule.checked_through = _aware(rule.checked_through)

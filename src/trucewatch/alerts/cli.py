@@ -28,7 +28,7 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         to: Annotated[str, typer.Option("--to", help="'-' or a file for json; a URL for webhook; "
                                         "addresses (comma-separated) for email.")] = "-",
         agreement: Annotated[Optional[str], typer.Option(help="Only incidents in this agreement's scope "
-                                                         "(stored now; applied once agreement records exist).")] = None,
+                                                         "(a rule waits while the agreement is not in the store).")] = None,
         country: Annotated[Optional[str], typer.Option(help="Country name, as incidents list it (e.g. Libya).")] = None,
         bbox: Annotated[Optional[str], typer.Option(help="min_lon,min_lat,max_lon,max_lat in degrees.")] = None,
         type_: Annotated[Optional[list[str]], typer.Option("--type", help="Event, sub-event or process type "
@@ -44,6 +44,7 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
     ) -> None:
         """Add a rule; it is checked after every fuse batch (and by `alerts check`)."""
         from trucewatch.alerts.rules import RuleError, RuleSpec, add_rule, parse_bbox
+        from trucewatch.alerts.check import agreement_known
 
         options: dict[str, Any] = {}
         if smtp:
@@ -65,6 +66,7 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         store = open_store(db, create)
         try:
             rule = add_rule(store, spec, backfill=backfill)
+            known = not agreement or agreement_known(store, agreement)
         except RuleError as exc:
             raise typer.BadParameter(str(exc)) from exc
         finally:
@@ -72,9 +74,9 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         out.print(f"added rule {rule.id} {escape(rule.name)}", highlight=False)
         if channel == "webhook" and not secret:
             out.print(f"webhook secret (shown once): {rule.secret}", highlight=False)
-        if agreement:
-            err.print("note: the agreement filter is stored; it is applied once agreement records exist, and until "
-                      "then this rule sends nothing", highlight=False)
+        if not known:
+            err.print(f"note: agreement {escape(str(agreement))} is not in the store yet; the filter is applied once "
+                      "agreement records exist, and until then this rule sends nothing", highlight=False)
 
     @alerts_app.command("list")
     def list_(

@@ -240,6 +240,12 @@ def _register_fusion() -> None:
     register(app, out, err, DbOption, CreateOption, _open)
 
 
+def _register_ceasefire() -> None:
+    from trucewatch.ceasefire.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Words that must all appear; "quote" a phrase.')],
@@ -338,6 +344,36 @@ app.command("extract")(extract_command)
 
 
 _register_fusion()
+_register_ceasefire()
+
+
+def _register_alerts() -> None:
+    from trucewatch.alerts.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_alerts()
+
+
+def _register_talks() -> None:
+    from trucewatch.ceasefire.talks_cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_talks()
+
+
+def _register_reports() -> None:
+    from trucewatch.ceasefire.scope_cli import register as register_scope
+    from trucewatch.reports.cli import register
+
+    register_scope(app, out, err, DbOption, CreateOption, _open)
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_reports()
 
 
 class _Terminated(SystemExit):

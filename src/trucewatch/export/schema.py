@@ -11,7 +11,9 @@ per incident with the ACLED columns (its consensus values), plus ``incident_id``
 ``corroboration`` (how many), ``disputed`` (fields where sources disagree),
 ``fatalities_low``/``fatalities_high`` and ``schema_version``. From 1.2 on every
 incident row carries ``schema_version`` (JSONL and CSV) and the GeoJSON collection
-carries ``trucewatch_schema``.
+carries ``trucewatch_schema``. 1.3 added to incidents ``agreements`` (the agreements whose
+scope the incident is in, or may be in, as ``trucewatch incidents --agreement`` or a report
+last checked it) and ``ladder_step`` (its violation ladder step under them).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Lengths of the string columns of the events table (see store/schema.py).
@@ -90,6 +92,10 @@ INCIDENT_COLUMNS: tuple[Column, ...] = (
     Column("corroboration", "integer", "Number of independent sources."),
     Column("disputed", "array", "Fields where sources disagree (actor1, actor2, date, location, fatalities, "
            "event_type, occurrence)."),
+    Column("agreements", "array", "Agreements whose scope the incident is in (in_scope true) or may be in (null: "
+           "undetermined), as last checked: [{agreement_id, in_scope, rule, step}]."),
+    Column("ladder_step", "string", "Highest violation ladder step under those agreements: alleged | reported | "
+           "corroborated | confirmed; null when no agreement was checked."),
     Column("schema_version", "string", "Version of this export schema."),
 )
 INCIDENT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in INCIDENT_COLUMNS)

@@ -65,6 +65,10 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                                                          "sources disagree (or only where they do not).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
         limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many.")] = None,
+        agreement: Annotated[Optional[str], typer.Option(help="Only incidents in this agreement's scope (its id "
+                                                         "or pax:/ucdp:/ethprio: id), with their ladder step.")] = None,
+        undetermined: Annotated[bool, typer.Option("--undetermined", help="With --agreement: also incidents "
+                                                   "whose scope is undetermined.")] = False,
     ) -> None:
         """List incidents: date, type, place, actors, fatalities, corroboration and disputed fields."""
         from trucewatch.fusion.query import IncidentFilter, iter_incidents, summary
@@ -78,12 +82,21 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         table = Table("incident", "date", "type", "place", "actors", "killed", "sources", "disputed")
         count = 0
         try:
+            scoped = None
+            if agreement is not None:
+                from trucewatch.ceasefire.scope_cli import scoped_rows
+
+                scoped = scoped_rows(store, agreement, undetermined)
+                table.add_column("scope / step")
             for incident in iter_incidents(store, flt):
+                if scoped is not None and incident.id not in scoped:
+                    continue
                 if limit is not None and count >= limit:
                     break
                 count += 1
                 if as_json:
-                    sys.stdout.write(json.dumps(summary(incident), ensure_ascii=False) + "\n")
+                    extra = {} if scoped is None else {"agreement": scoped[incident.id]}
+                    sys.stdout.write(json.dumps({**summary(incident), **extra}, ensure_ascii=False) + "\n")
                     continue
                 kind = incident.process_type or incident.sub_event_type or incident.event_type or "?"
                 actors = " / ".join(a for a in (incident.actor1, incident.actor2) if a)
@@ -93,7 +106,9 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                 table.add_row(incident.id, incident.event_date or "?", escape(kind),
                               escape(incident.location or incident.country or "?"), escape(actors), killed,
                               f"{incident.corroboration}: {escape(_fmt_sources(incident.sources))}",
-                              escape(", ".join(incident.disputed or [])))
+                              escape(", ".join(incident.disputed or [])),
+                              *([] if scoped is None else [f"{scoped[incident.id]['in_scope']} / "
+                                                           f"{scoped[incident.id]['step'] or '?'}"]))
         finally:
             store.close()
         if not as_json:

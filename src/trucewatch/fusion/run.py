@@ -95,8 +95,16 @@ def incidents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
 
         summary.changed += retry_store_write(store.url, write)
         summary.documents += len(batch)
+        after_batch(store)
         if on_batch is not None:
             on_batch(len(batch))
+
+
+def after_batch(store: Store) -> None:
+    """Check the alert rules against the incidents a committed batch changed (``trucewatch.alerts``)."""
+    from trucewatch.alerts.check import after_fuse_batch
+
+    after_fuse_batch(store)
 
 
 def unplaced(store: Store, document_ids: Iterable[str] | None = None) -> list[str]:

@@ -365,3 +365,237 @@ class FuseWaiting(Base):
     country: Mapped[str | None] = mapped_column(String(100))
     date_lo: Mapped[str | None] = mapped_column(String(10))
     date_hi: Mapped[str | None] = mapped_column(String(10))
+
+
+class Agreement(Base):
+    """A ceasefire, truce or peace agreement: its terms, dates and current status.
+
+    Dates are kept as written at their precision: ``signed`` a date, ``effective_from`` and
+    ``expires`` an ISO date-time with its UTC offset ("from midnight Sunday local time"
+    needs the zone) or a bare date when the source gives no hour. ``digest`` is the hash of
+    everything the record says, so importing the same row again changes nothing.
+    """
+
+    __tablename__ = "agreements"
+    __table_args__ = (Index("ix_agreements_country_signed", "country", "signed"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    country: Mapped[str | None] = mapped_column(String(100))
+    signed: Mapped[str | None] = mapped_column(String(10))
+    effective_from: Mapped[str | None] = mapped_column(String(40))
+    effective_precision: Mapped[str | None] = mapped_column(String(8))
+    expires: Mapped[str | None] = mapped_column(String(40))
+    duration: Mapped[str | None] = mapped_column(String(16))
+    scope: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    origin: Mapped[str] = mapped_column(String(16), nullable=False)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AgreementParty(Base):
+    """Who is bound by, brokered, guarantees or monitors an agreement: the name as the source
+    gives it, and the knowledge-base actor when the name resolves (None: unresolved, kept visible)."""
+
+    __tablename__ = "agreement_parties"
+    __table_args__ = (Index("ix_agreement_parties_agreement", "agreement_id"),
+                      Index("ix_agreement_parties_actor", "actor_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(64))
+
+
+class AgreementProvision(Base):
+    """One thing an agreement provides for (a withdrawal, a prisoner exchange...), by type,
+    with the wording or dataset column it rests on and its deadline when one is set."""
+
+    __tablename__ = "agreement_provisions"
+    __table_args__ = (Index("ix_agreement_provisions_agreement", "agreement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    type: Mapped[str] = mapped_column(String(32), nullable=False)
+    detail: Mapped[str | None] = mapped_column(Text)
+    due: Mapped[str | None] = mapped_column(String(40))
+
+
+class AgreementStatusChange(Base):
+    """A step in an agreement's life (agreed, in force, extended, collapsed...), with its date,
+    the evidence that says so and where that evidence came from."""
+
+    __tablename__ = "agreement_status_history"
+    __table_args__ = (Index("ix_agreement_status_agreement", "agreement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    date: Mapped[str | None] = mapped_column(String(40))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AgreementSource(Base):
+    """Evidence for one field of an agreement: a span of a stored document, or a cell of an
+    imported dataset (``dataset`` and ``record``, the file name and line)."""
+
+    __tablename__ = "agreement_sources"
+    __table_args__ = (Index("ix_agreement_sources_agreement", "agreement_id"),
+                      Index("ix_agreement_sources_document", "document_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    dataset: Mapped[str | None] = mapped_column(String(16))
+    record: Mapped[str | None] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(32))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AgreementExternalId(Base):
+    """An agreement's id in a research dataset (PA-X, UCDP, ETH/PRIO), so records can be joined."""
+
+    __tablename__ = "agreement_external_ids"
+    __table_args__ = (Index("ix_agreement_external_ids_value", "scheme", "value"),)
+
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class AlertRule(Base):
+    """A standing question a monitor asks of every newly fused incident, and where the answer goes.
+
+    ``agreement_id`` is kept as given and applied once agreement records can say which
+    incidents are in an agreement's scope; until then such a rule is reported as waiting.
+    ``checked_through`` is the latest incident ``updated_at`` already checked, so a check
+    after each fuse batch reads only what changed.
+    """
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    agreement_id: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(100))
+    #: [min longitude, min latitude, max longitude, max latitude]
+    bbox: Mapped[list[float] | None] = mapped_column(JSON)
+    event_types: Mapped[list[str] | None] = mapped_column(JSON)
+    min_step: Mapped[str] = mapped_column(String(16), nullable=False, default="alleged")
+    min_confidence: Mapped[float | None] = mapped_column(Float)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    target: Mapped[str] = mapped_column(Text, nullable=False)
+    secret: Mapped[str | None] = mapped_column(Text)
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    checked_through: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AlertSent(Base):
+    """One alert for one incident at one ladder step under one rule: at most one row each.
+
+    The row is written (status ``sending``) before delivery, so two checks at once cannot
+    both send it; a failed delivery stays ``failed`` and is tried again by the next check.
+    ``incident_id`` is no foreign key: what was sent stays on record if fusion later
+    dissolves the incident.
+    """
+
+    __tablename__ = "alerts_sent"
+    __table_args__ = (UniqueConstraint("rule_id", "incident_id", "rank", name="uq_alerts_sent_rule_incident_rank"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False)
+    incident_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    step: Mapped[str] = mapped_column(String(16), nullable=False)
+    rank: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)  # new | update
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # sending | sent | failed | superseded
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TalksRound(Base):
+    """One round of talks (a meeting of a forum, or a one-off meeting), built from the news.
+
+    Derived data, like news agreements: ``talks build`` makes the same ids again (hashed from
+    the conflict, the forum, the first day and the venue) and leaves unchanged rows alone.
+    Every value on this row has its evidence in ``talks_facts``; ``round_number`` is the number
+    a report states ("the second round"), ``sequence`` the round's place among the rounds of
+    its forum found here, by date.
+    """
+
+    __tablename__ = "talks_rounds"
+    __table_args__ = (Index("ix_talks_rounds_forum_start", "forum", "start"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    forum: Mapped[str | None] = mapped_column(String(32))
+    track: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(100))
+    round_number: Mapped[int | None] = mapped_column(Integer)
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    start: Mapped[str | None] = mapped_column(String(10))
+    end: Mapped[str | None] = mapped_column(String(10))
+    date_precision: Mapped[str | None] = mapped_column(String(8))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    venue_country: Mapped[str | None] = mapped_column(String(8))
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class TalksFact(Base):
+    """One value of a round with the span of the report that supports it: its forum, track,
+    number, dates and venue, a delegation (who sat for whom), a facilitator or an outcome
+    (what was agreed, drafted, deferred or suspended)."""
+
+    __tablename__ = "talks_facts"
+    __table_args__ = (Index("ix_talks_facts_round", "round_id"), Index("ix_talks_facts_document", "document_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("talks_rounds.id", ondelete="CASCADE"), nullable=False)
+    field: Mapped[str] = mapped_column(String(32), nullable=False)
+    value: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(64))
+    event_id: Mapped[str | None] = mapped_column(String(48))
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class IncidentScope(Base):
+    """Whether an incident falls under an agreement, the rule that decided it and its evidence,
+    with the incident's ladder step under that agreement (its monitors confirm) beside it.
+
+    ``in_scope``: True (in), False (out) or None (undetermined: the dates straddle the
+    agreement's start, the place or the actors are not known well enough). ``evidence``
+    holds each dimension's answer (time, place, actors) and what it looked at; ``ladder``
+    the allegations, denials, attribution and source counts. Rows are recomputed from the
+    incident and agreement records, so both cascade away with them.
+    """
+
+    __tablename__ = "incident_scope"
+    __table_args__ = (Index("ix_incident_scope_agreement", "agreement_id", "in_scope"),)
+
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True)
+    in_scope: Mapped[bool | None] = mapped_column(Boolean)
+    rule: Mapped[str] = mapped_column(Text, nullable=False)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    step: Mapped[str | None] = mapped_column(String(16))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    ladder: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,0 +1,66 @@
+"""The demo corpus's agreements, built from the news by ``trucewatch agreements build``.
+
+The corpus (invented reports about the real 2020 Libya process) holds the 12 January
+truce, the Berlin conference of 19 January, the parallel declarations of 21 August and
+the Geneva agreement of 23 October; each must come out as an agreement record.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.clitools import run
+
+
+@pytest.fixture(scope="module")
+def demo_agreements(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[dict[str, Any]]]:
+    directory = tmp_path_factory.mktemp("demo-agreements")
+    done = run("demo", "--dir", str(directory), timeout=600)
+    assert done.returncode == 0, done.stderr
+    db = str(directory / "trucewatch.db")
+    built = run("agreements", "build", "--db", db)
+    assert built.returncode == 0, built.stderr
+    listed = run("agreements", "list", "--db", db, "--json")
+    return db, [json.loads(line) for line in listed.stdout.splitlines()]
+
+
+def _ids(entries: list[dict[str, Any]]) -> set[str]:
+    return {e["actor_id"] for e in entries if e["actor_id"]}
+
+
+def test_the_january_truce(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    _, records = demo_agreements
+    (truce,) = [r for r in records if (r["effective_from"] or "").startswith("2020-01-12")]
+    assert truce["kind"] in ("truce", "ceasefire")
+    assert truce["effective_from"] == "2020-01-12T00:00+02:00"  # "2200 GMT on Saturday", in Libya's offset
+    assert {"ly_gna", "ly_lna"} <= _ids(truce["parties"])
+    assert {"turkey", "russia"} <= _ids(truce["mediators"])
+    assert truce["scope"]["places"][0]["name"] == "Libya"
+    assert any(s["status"] == "violated" for s in truce["status_history"])
+    assert all(s["document_id"] and s["evidence"] for s in truce["sources"])
+
+
+def test_berlin_and_the_august_declarations(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    _, records = demo_agreements
+    (berlin,) = [r for r in records if r["effective_from"] == "2020-01-19"]
+    assert "Berlin" in berlin["name"] and "united_nations" in _ids(berlin["mediators"])
+    declarations = [r for r in records if r["effective_from"] == "2020-08-21"]
+    assert [r["kind"] for r in declarations] == ["unilateral_declaration"] * 2
+    assert sorted(p["actor_id"] for r in declarations for p in r["parties"]) == ["ly_hor", "ly_presidential_council"]
+    assert all(r["status"] == "declared" for r in declarations)
+
+
+def test_the_geneva_agreement(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    db, records = demo_agreements
+    (geneva,) = [r for r in records if r["signed"] == "2020-10-23"]
+    assert geneva["kind"] == "ceasefire" and geneva["effective_from"] == "2020-10-23"
+    assert {"ly_gna", "ly_lna"} <= _ids(geneva["parties"])
+    assert "united_nations" in _ids(geneva["mediators"])
+    assert {"type": "foreign_fighters", "due": "2021-01-23"} == {
+        k: v for k, v in next(p for p in geneva["provisions"] if p["type"] == "foreign_fighters").items()
+        if k in ("type", "due")}  # "within three months of signing"
+    again = run("agreements", "build", "--db", db)
+    assert "(0 new, 0 updated" in again.stdout and "0 no longer supported removed" in again.stdout

@@ -945,7 +945,7 @@ def run_speed(extract: Extractor, corpora: dict[str, list[Doc]], runs: int, repo
         for name, c in costs.items():
             print(f"{name:<18} {c['embed_ms_per_doc']:>12.1f} {c['sentences_embedded_per_doc']:>18.1f} "
                   f"{c['classify_ms_per_doc']:>15.1f}")
-        print("(one untimed-for-speed pass that wraps the encoder and the classifier with timers)")
+        print("(CPU time, one pass over new documents that wraps the encoder and the classifier with timers)")
     print(f"\n{'corpus':<18} {'passes':<6} {'docs':>5} {'docs/s med':>10} {'min':>8} {'max':>8} {'cpu docs/s':>10} "
           f"{'chars/s':>10} {'ev/doc':>6} {'failed':>6}")
     for name, docs in corpora.items():
@@ -975,8 +975,9 @@ def run_speed(extract: Extractor, corpora: dict[str, list[Doc]], runs: int, repo
 
 
 def classifier_costs(extract: Extractor, corpora: dict[str, list[Doc]]) -> dict[str, dict[str, float]]:
-    """Per document: time in the sentence encoder (the embedding step alone), sentences
-    embedded, and time in ``classify`` plus the batched embedding (the classifier's cost)."""
+    """Per document: CPU time in the sentence encoder (the embedding step alone), sentences
+    embedded, and CPU time in ``classify`` plus the batched embedding (the classifier's cost).
+    CPU time, not wall: on a shared machine the wall clock counts other people's work."""
     from trucewatch.embed import get_encoder
     from trucewatch.extract.events import extract as extract_module
 
@@ -987,30 +988,28 @@ def classifier_costs(extract: Extractor, corpora: dict[str, list[Doc]]) -> dict[
     real_encode, real_classify = encoder.encode, extract_module.classify
 
     def timed_encode(texts: Any) -> Any:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             return real_encode(texts)
         finally:
-            clock["embed"] += time.perf_counter() - t0
+            clock["embed"] += time.process_time() - t0
             clock["sentences"] += len(texts)
 
     def timed_classify(*a: Any, **k: Any) -> Any:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             return real_classify(*a, **k)
         finally:
-            clock["classify"] += time.perf_counter() - t0
+            clock["classify"] += time.process_time() - t0
 
     out: dict[str, dict[str, float]] = {}
     encoder.encode = timed_encode  # type: ignore[method-assign]
     extract_module.classify = timed_classify  # type: ignore[assignment]
     try:
-        from trucewatch.extract.events.model import reset
-
         for name, docs in corpora.items():
             if not docs:
                 continue
-            reset()  # empty the sentence-vector cache: every document pays for its own vectors
+            forget_texts()  # every document pays for its own vectors, as a new one would
             clock.update(embed=0.0, classify=0.0, sentences=0.0)
             for d in docs:
                 try:

@@ -3,7 +3,8 @@
 A document needs a stage when no successful run of the stage's current version is
 recorded for it (or when the user asks to reprocess). Stages run in worker processes
 when ``workers > 1``; only the main process writes to the store, one small
-transaction per stage output, so an interrupted run keeps what it finished.
+transaction per document (all its stage outputs and run records, a few statements per
+table), so an interrupted run keeps every document it finished and none half-stored.
 
 Lifetime: workers die with the parent (see ``lifetime``); a stop request (SIGTERM,
 SIGINT) is honoured between documents, so nothing is ever half-stored. Documents are
@@ -110,39 +111,63 @@ def _load_output(session: Session, doc_id: str, stage: str) -> StageOutput:
 
 
 def _store_output(session: Session, doc_id: str, stage: Stage, output: StageOutput) -> None:
-    session.execute(delete(AnnotationRow).where(AnnotationRow.document_id == doc_id, AnnotationRow.stage == stage.name))
-    old_events = select(Event.id).where(Event.document_id == doc_id, Event.stage == stage.name)
+    """One stage's output, replacing what the stage stored for the document before."""
+    _store_outputs(session, doc_id, [(stage, output)])
+
+
+def _store_outputs(session: Session, doc_id: str, outputs: list[tuple[Stage, StageOutput]]) -> None:
+    """Several stages' outputs for one document, replacing what those stages stored before:
+    one statement per table and kind of change, however many stages and events."""
+    if not outputs:
+        return
+    names = [stage.name for stage, _ in outputs]
+    session.execute(delete(AnnotationRow).where(AnnotationRow.document_id == doc_id, AnnotationRow.stage.in_(names)))
+    old_events = select(Event.id).where(Event.document_id == doc_id, Event.stage.in_(names))
     session.execute(delete(EventEvidence).where(EventEvidence.event_id.in_(old_events)))
-    session.execute(delete(Event).where(Event.document_id == doc_id, Event.stage == stage.name))
-    if output.annotations:
-        session.execute(
-            insert(AnnotationRow),
-            [{"document_id": doc_id, "stage": stage.name, "stage_version": stage.version, **a.to_dict()}
-             for a in output.annotations],
-        )
-    for index, event in enumerate(output.events, start=1):
-        event_id = f"{doc_id[:24]}-{hashlib.sha1(stage.name.encode()).hexdigest()[:8]}-{index}"
-        row = {k: event.get(k) for k in STORED_COLUMNS if k != "document_id"}
-        row.update(id=event_id, document_id=doc_id, stage=stage.name, stage_version=stage.version)
-        row["status"] = row["status"] or "main"
-        session.execute(insert(Event), [row])
-        evidence = [
-            {"event_id": event_id, "document_id": span.get("document_id") or doc_id, "field": span.get("field"),
-             "start": span["start"], "end": span["end"], "text": span["text"]}
-            for span in event.get("evidence") or []
-        ]
-        if evidence:
-            session.execute(insert(EventEvidence), evidence)
-    if output.document:
-        session.execute(update(Document).where(Document.id == doc_id).values(**output.document))
+    session.execute(delete(Event).where(Event.document_id == doc_id, Event.stage.in_(names)))
+    annotations: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    for stage, output in outputs:
+        annotations += [{"document_id": doc_id, "stage": stage.name, "stage_version": stage.version, **a.to_dict()}
+                        for a in output.annotations]
+        for index, event in enumerate(output.events, start=1):
+            event_id = f"{doc_id[:24]}-{hashlib.sha1(stage.name.encode()).hexdigest()[:8]}-{index}"
+            row = {k: event.get(k) for k in STORED_COLUMNS if k != "document_id"}
+            row.update(id=event_id, document_id=doc_id, stage=stage.name, stage_version=stage.version)
+            row["status"] = row["status"] or "main"
+            events.append(row)
+            evidence += [
+                {"event_id": event_id, "document_id": span.get("document_id") or doc_id, "field": span.get("field"),
+                 "start": span["start"], "end": span["end"], "text": span["text"]}
+                for span in event.get("evidence") or []
+            ]
+    if annotations:  # inserted in order: a stage's annotations are read back by id
+        session.execute(insert(AnnotationRow), annotations)
+    if events:
+        session.execute(insert(Event), events)
+    if evidence:
+        session.execute(insert(EventEvidence), evidence)
+    for _, output in outputs:
+        if output.document:
+            session.execute(update(Document).where(Document.id == doc_id).values(**output.document))
 
 
 def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) -> None:
-    session.execute(delete(StageRun).where(StageRun.document_id == doc_id, StageRun.stage == stage.name))
+    _record_runs(session, doc_id, [(stage, error)])
+
+
+def _record_runs(session: Session, doc_id: str, runs: list[tuple[Stage, str | None]]) -> None:
+    """Record how each stage's run on the document ended (replacing its earlier record)."""
+    if not runs:
+        return
+    session.execute(delete(StageRun).where(StageRun.document_id == doc_id,
+                                           StageRun.stage.in_([stage.name for stage, _ in runs])))
+    now = datetime.now(timezone.utc)
     session.execute(
         insert(StageRun),
         [{"document_id": doc_id, "stage": stage.name, "version": stage.version,
-          "status": "error" if error else "ok", "error": error, "ran_at": datetime.now(timezone.utc)}],
+          "status": "error" if error else "ok", "error": error, "ran_at": now} for stage, error in runs],
     )
 
 
@@ -173,6 +198,39 @@ def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput
         error = f"cannot store output: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         _record_run_now(store, doc_id, stage, error)
         return error
+
+
+def _store_document(store: Store, doc_id: str, results: list[tuple[Stage, StageOutput | str]]) -> dict[str, str]:
+    """Store one document's stage outputs and run records in one transaction; returns the
+    errors by stage name (the stages' own, and outputs the database refused).
+
+    One transaction per document instead of one per stage: a stop or a kill still finds each
+    document either wholly stored or not at all. If the database refuses the batch (not a
+    store fault), the stages are written one transaction each, as before, so one bad output
+    costs only its own stage."""
+    errors = {stage.name: output for stage, output in results if isinstance(output, str)}
+    outputs = [(stage, output) for stage, output in results if not isinstance(output, str)]
+
+    def write() -> None:
+        with store.session() as session:
+            _store_outputs(session, doc_id, outputs)
+            _record_runs(session, doc_id, [(stage, errors.get(stage.name)) for stage, _ in results])
+
+    try:
+        retry_store_write(store.url, write)
+        return errors
+    except StoreFault:  # the database itself failed (after retries): no document is to blame
+        raise
+    except Exception:  # noqa: BLE001 - the database refused something: find out which stage, one by one
+        pass
+    for stage, output in results:
+        if isinstance(output, str):
+            _record_run_now(store, doc_id, stage, output)
+        else:
+            error = _store_or_error(store, doc_id, stage, output)
+            if error is not None:
+                errors[stage.name] = error
+    return errors
 
 
 def _unseen(stages: set[str]) -> ColumnElement[bool]:
@@ -312,14 +370,10 @@ def process(
                 continue
             results = pool.map(_run_job, jobs, chunksize=4) if pool else map(_run_job, jobs)
             for doc_id, outputs in results:
-                for name, output in outputs.items():
-                    error = output if isinstance(output, str) else None
-                    if error is None:
-                        error = _store_or_error(store, doc_id, by_name[name], output)  # type: ignore[arg-type]
-                    else:
-                        _record_run_now(store, doc_id, by_name[name], error)
-                    if error is not None:
-                        summary.errors.append(f"{doc_id} [{name}]: {error.splitlines()[0]}")
+                errors = _store_document(store, doc_id, [(by_name[name], out) for name, out in outputs.items()])
+                for name in outputs:
+                    if name in errors:
+                        summary.errors.append(f"{doc_id} [{name}]: {errors[name].splitlines()[0]}")
                     summary.stage_runs += 1
                 summary.documents += 1
                 if on_document:

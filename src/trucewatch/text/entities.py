@@ -41,12 +41,16 @@ class NerResult:
 
 
 def _proper_noun_starts(doc: Any) -> set[int]:
-    """Character offsets of the tokens tagged NNP/NNPS (one array read, not a Python loop)."""
-    from spacy.attrs import IDX, TAG
+    """Character offsets of the tokens tagged NNP/NNPS (one array read, not a Python loop).
+
+    Whitespace tokens never count: the model's attribute ruler (not run, see
+    ``trucewatch.text.ner.EXCLUDED``) would have re-tagged them ``_SP`` whatever the tagger said."""
+    from spacy.attrs import IDX, IS_SPACE, TAG
 
     strings = doc.vocab.strings
     wanted = {strings.add("NNP"), strings.add("NNPS")}
-    return {int(idx) for idx, tag in doc.to_array([IDX, TAG]).tolist() if tag in wanted}
+    return {int(idx) for idx, tag, space in doc.to_array([IDX, TAG, IS_SPACE]).tolist()
+            if tag in wanted and not space}
 
 
 def _pieces(text: str, limit: int = NER_MAX_CHARS) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trucewatch.extract.events.lexicon import EventClass, Lexicon, compile_cue, lexicon
+from trucewatch.text.literal_gate import fold, gate_for
 
 _FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
 
@@ -136,10 +137,14 @@ _BACKGROUND_CLAUSE = re.compile(
 BACKGROUND_DISCOUNT = 0.4
 
 
-def _score_class(cls: EventClass, text: str, cut: int, later: float) -> tuple[float, list[Evidence]]:
+def _score_class(cls: EventClass, text: str, cut: int, later: float, folded: str | None = None,
+                 ) -> tuple[float, list[Evidence]]:
     total = 0.0
     found: list[Evidence] = []
     for cue in cls.cues:
+        # a substring test rules most cues out (exact: trucewatch.text.literal_gate)
+        if folded is not None and not gate_for(cue.pattern).may_match(folded):
+            continue
         m = cue.pattern.search(text)
         if not m:
             continue
@@ -217,8 +222,9 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
     cut = _first_sentence_end(text)
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
+    folded = fold(text)
     for code, cls in lex.classes.items():
-        total, found = _score_class(cls, text, cut, lex.later_weight)
+        total, found = _score_class(cls, text, cut, lex.later_weight, folded)
         if total > 0:
             scores[code] = total
             evidence[code] = found

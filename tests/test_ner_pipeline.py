@@ -1,0 +1,65 @@
+"""The NER model runs only the components whose output we read.
+
+We read the entities and the tagger's NNP/NNPS tags (``NerResult``). The attribute ruler
+maps tags to POS, morphology and lemmas, none of which we read; its one TAG pattern gives
+whitespace tokens ``_SP``, which ``NerResult`` reproduces by skipping whitespace tokens.
+So leaving the ruler out must change nothing we read: checked here on texts of our own
+against the model loaded with the ruler.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import pytest
+
+from trucewatch.text import ner
+from trucewatch.text.entities import NerResult
+
+# Our own texts: headlines, datelines, runs of blank lines and spaces (whitespace tokens),
+# names in capitals, a list of places.
+TEXTS = (
+    "Shelling hits Tripoli suburbs\n\n\nTRIPOLI, May 18 (Desert Wire) - Forces loyal to the Government of "
+    "National Accord said on Monday they had retaken al-Watiya air base.",
+    "Talks  in   Geneva\n \n  resumed on Tuesday, the UN envoy Stephanie Williams said.   \n\nMISRATA  ",
+    "Residents of Sirte, Ajdabiya and Brega reported drones over the coast road.\n\n\n\n"
+    "The Libyan National Army denied it.",
+    "  \n\t  Clashes near Gharyan; the LNA's 9th Brigade withdrew to Tarhuna.\n",
+)
+
+
+def _spacy_doc(words: list[str], spaces: list[bool], tags: list[str]) -> Any:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, tags=tags)
+
+
+def test_a_whitespace_token_tagged_as_a_proper_noun_does_not_count() -> None:
+    doc = _spacy_doc(["Tripoli", "\n\n", "Sirte", "said"], [False, False, True, False], ["NNP", "NNP", "NNPS", "VBD"])
+    result = NerResult.of(doc, offset=10)
+    assert result.propn == {10, 19}  # "Tripoli" at 0 and "Sirte" at 9, shifted by 10; not "\n\n" at 7
+
+
+@pytest.mark.skipif(importlib.util.find_spec(ner.MODEL_PACKAGE) is None, reason="the NER model is not installed")
+def test_the_attribute_ruler_is_left_out_and_changes_nothing_we_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
+    monkeypatch.setattr(ner, "_checked", None)
+    monkeypatch.setattr(ner, "_loaded", None)
+    nlp, status = ner.load_ner()
+    if nlp is None:
+        pytest.skip(f"the NER model is not usable here: {status.reason}")
+    assert "attribute_ruler" not in nlp.pipe_names
+    assert {"tagger", "ner"} <= set(nlp.pipe_names)
+    import spacy
+
+    model_dir = ner.find_model_dir()
+    assert model_dir is not None
+    with_ruler = spacy.load(model_dir, exclude=[c for c in ner.EXCLUDED if c != "attribute_ruler"])
+    assert "attribute_ruler" in with_ruler.pipe_names
+    for text in TEXTS:
+        ours, reference = NerResult.of(nlp(text)), NerResult.of(with_ruler(text))
+        assert ours.spans == reference.spans, text
+        assert ours.propn == reference.propn, text
+        assert ours.propn  # the texts do have proper nouns: the comparison is not vacuous

@@ -7,7 +7,6 @@ so that they pass on any machine; the NER tests skip when the checked model is n
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -357,19 +356,6 @@ def test_empty_and_blank_text() -> None:
     assert tag("") == []
     assert tag("   \n ") == []
     assert tag("Nothing here, 42.") == []
-
-
-def test_speed_without_ner() -> None:
-    sentences = [
-        f"Report {i}: Haftar's forces and Somali soldiers clashed near the border while residents fled "
-        f"and the UN envoy called for calm in the capital." for i in range(1500)
-    ]
-    tag(sentences[0])
-    begin = time.perf_counter()
-    for s in sentences:
-        tag(s)
-    rate = len(sentences) / (time.perf_counter() - begin)
-    assert rate > 1000, f"{rate:.0f} sentences/s"
 
 
 # ----------------------------------------------------------------------------- NER

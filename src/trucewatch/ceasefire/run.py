@@ -68,15 +68,11 @@ def _step(store: Store, summary: CeasefireSummary, name: str, build: Callable[[A
         summary.seconds[name] = time.perf_counter() - started
 
 
-def build_ceasefire(store: Store, *, agreements: Callable[[Any], tuple[SaveCounts, int]] = build_from_news,
-                    talks: Callable[[Any], TalksCounts] = build_talks) -> CeasefireSummary:
-    """Build agreement records, then rounds of talks, from the processed and fused news.
-
-    ``agreements`` and ``talks`` are the two builds (a test swaps one for a failing one).
-    """
+def build_ceasefire(store: Store) -> CeasefireSummary:
+    """Build agreement records, then rounds of talks, from the processed and fused news."""
     summary = CeasefireSummary()
-    built = _step(store, summary, "agreements build", agreements)
+    built = _step(store, summary, "agreements build", build_from_news)
     if built is not None:
         summary.agreements, summary.agreements_removed = built
-    summary.talks = _step(store, summary, "talks build", talks)
+    summary.talks = _step(store, summary, "talks build", build_talks)
     return summary

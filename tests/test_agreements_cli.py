@@ -68,3 +68,11 @@ def test_a_file_that_is_no_agreement_table_is_one_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert run("agreements", "import", str(tmp_path / "absent.csv"), "--db", db).returncode == 1
     assert run("agreements", "import", str(other), "--db", db, "--format", "acled").returncode == 2
+
+
+def test_the_export_schema_documents_every_agreement_field() -> None:
+    from trucewatch.export.schema import markdown_table
+
+    table = markdown_table()
+    assert "Agreements (`--what agreements`, JSONL)" in table
+    assert all(f"| {name} |" in table.split("Agreements (")[1] for name in AGREEMENT_COLUMN_NAMES)

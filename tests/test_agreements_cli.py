@@ -1,4 +1,4 @@
-"""``trucewatch agreements`` as a user runs it: import, list --json, show, export."""
+"""``trucewatch agreements`` as a user runs it: import, list --json, show, export (and export --what agreements)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.clitools import run
+from trucewatch.export.schema import AGREEMENT_COLUMN_NAMES, SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures" / "agreements"
 
@@ -47,7 +48,15 @@ def test_import_list_show_export(tmp_path: Path) -> None:
     target = tmp_path / "agreements.jsonl"
     exported = run("agreements", "export", "--db", db, "-o", str(target))
     assert exported.returncode == 0 and "exported 6 agreements" in exported.stderr
-    assert [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()] == records
+    rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert rows == [r | {"schema_version": SCHEMA_VERSION} for r in records]  # list --json, and the version
+    assert list(rows[0]) == list(AGREEMENT_COLUMN_NAMES)  # every field the schema documents, in its order
+    same = tmp_path / "export.jsonl"
+    through_export = run("export", "--db", db, "--what", "agreements", "-o", str(same))
+    assert through_export.returncode == 0 and "exported 6 agreements" in through_export.stderr
+    assert same.read_bytes() == target.read_bytes()
+    as_csv = run("export", "--db", db, "--what", "agreements", "--format", "csv")
+    assert as_csv.returncode == 2 and "export them as jsonl" in as_csv.stderr
 
 
 def test_a_file_that_is_no_agreement_table_is_one_error(tmp_path: Path) -> None:
@@ -59,3 +68,11 @@ def test_a_file_that_is_no_agreement_table_is_one_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert run("agreements", "import", str(tmp_path / "absent.csv"), "--db", db).returncode == 1
     assert run("agreements", "import", str(other), "--db", db, "--format", "acled").returncode == 2
+
+
+def test_the_export_schema_documents_every_agreement_field() -> None:
+    from trucewatch.export.schema import markdown_table
+
+    table = markdown_table()
+    assert "Agreements (`--what agreements`, JSONL)" in table
+    assert all(f"| {name} |" in table.split("Agreements (")[1] for name in AGREEMENT_COLUMN_NAMES)

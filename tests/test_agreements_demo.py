@@ -1,13 +1,16 @@
-"""The demo corpus's agreements, built from the news by ``trucewatch agreements build``.
+"""The demo corpus's agreements, built from the news by the demo (as ``process`` builds them
+after fuse) and written to its ``agreements.jsonl``.
 
 The corpus (invented reports about the real 2020 Libya process) holds the 12 January
 truce, the Berlin conference of 19 January, the parallel declarations of 21 August and
-the Geneva agreement of 23 October; each must come out as an agreement record.
+the Geneva agreement of 23 October; each must come out as an agreement record, and the
+demo prints each with its dates and status.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +23,28 @@ def demo_agreements(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list
     directory = tmp_path_factory.mktemp("demo-agreements")
     done = run("demo", "--dir", str(directory), timeout=600)
     assert done.returncode == 0, done.stderr
+    (directory / "stdout.txt").write_text(done.stdout, encoding="utf-8")
     db = str(directory / "trucewatch.db")
-    built = run("agreements", "build", "--db", db)
-    assert built.returncode == 0, built.stderr
+    exported = (directory / "agreements.jsonl").read_text(encoding="utf-8")
     listed = run("agreements", "list", "--db", db, "--json")
-    return db, [json.loads(line) for line in listed.stdout.splitlines()]
+    records = [json.loads(line) for line in exported.splitlines()]
+    assert [r | {"schema_version": records[0]["schema_version"]} for r in map(json.loads, listed.stdout.splitlines())
+            ] == records  # the demo's export is the store's list
+    return db, records
+
+
+def test_the_demo_prints_the_agreements_and_the_talks(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    db, records = demo_agreements
+    stdout = (Path(db).parent / "stdout.txt").read_text(encoding="utf-8")
+    for record in records:
+        assert f"{record['name']}: {record['kind']}, {record['status']}" in " ".join(stdout.split())
+    assert f"{len(records)} agreements (expires" in stdout
+    assert f"wrote {Path(db).parent / 'agreements.jsonl'} ({len(records)} agreements)" in stdout
+    (geneva,) = [r for r in records if r["signed"] == "2020-10-23"]
+    assert f"signed 2020-10-23, effective from {geneva['effective_from']}, expires" in " ".join(stdout.split())
+    rounds = [line for line in stdout.splitlines() if "Joint Military" in line]
+    assert any("2020-10-19" in line and "2020-10-23" in line and "Geneva" in line for line in rounds)
+    assert any("2020-11-02" in line and "2020-11-04" in line and "Ghadames" in line for line in rounds)
 
 
 def _ids(entries: list[dict[str, Any]]) -> set[str]:

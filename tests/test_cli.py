@@ -28,6 +28,9 @@ def test_demo_builds_a_database_and_exports(demo_dir: Path) -> None:
     assert all("trucewatch demo" not in d["text"] for d in docs)  # the demo footers are cleaned away
     assert {d["published_basis"] for d in docs} >= {"metadata", "filename", "dateline", "unknown"}
     assert json.loads((demo_dir / "events.geojson").read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    agreements = (demo_dir / "agreements.jsonl").read_text(encoding="utf-8").splitlines()
+    assert agreements and f"agreements and talks: {len(agreements)} agreements" in stdout
+    assert "rounds of talks" in stdout
 
 
 def test_demo_is_repeatable(demo_dir: Path) -> None:
@@ -57,6 +60,7 @@ def test_ingest_process_export_cycle(tmp_path: Path) -> None:
     assert "ingested 0, unchanged 2, rejected 0" in again.stdout
     processed = run("process", "--db", db, "--workers", "2")
     assert processed.returncode == 0 and "processed 2 documents" in processed.stdout
+    assert "agreements (" in processed.stdout and "rounds of talks (" in processed.stdout  # built after fuse
     out = tmp_path / "docs.csv"
     exported = run("export", "--db", db, "--what", "documents", "--format", "csv", "-o", str(out))
     assert exported.returncode == 0 and out.read_text(encoding="utf-8").count("report.") == 2

@@ -144,8 +144,11 @@ def process(
     reprocess: Annotated[bool, typer.Option(help="Run the selected stages again on every document.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     no_fuse: Annotated[bool, typer.Option("--no-fuse", help="Do not run fuse (incidents) after the stages.")] = False,
+    no_ceasefire: Annotated[bool, typer.Option("--no-ceasefire", help="Do not build agreements and talks after "
+                                               "fuse.")] = False,
 ) -> None:
-    """Run the extraction stages over documents not yet processed by their current version, then fuse."""
+    """Run the extraction stages over documents not yet processed by their current version, then fuse,
+    then build agreements and rounds of talks from the news."""
     from trucewatch.pipeline.registry import build_stages
     from trucewatch.pipeline.runner import count_documents
     from trucewatch.pipeline.runner import process as run_process
@@ -157,7 +160,7 @@ def process(
     from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
     store = _open(db, create)
-    fused = None
+    fused = ceasefire = None
     try:
         total = count_documents(store)
         # SIGTERM/SIGINT (a Ctrl-C reaches the workers too, which ignore it): stop after the document in hand
@@ -170,12 +173,17 @@ def process(
 
                 fused = run_fuse(store, stop=stop)
                 summary.stopped_by = fused.stopped_by
+                if not no_ceasefire and summary.stopped_by is None:
+                    from trucewatch.ceasefire.run import build_ceasefire
+
+                    ceasefire = build_ceasefire(store)
     finally:
         store.close()
-    for problem in summary.errors:
+    for problem in summary.errors + (ceasefire.errors if ceasefire is not None else []):
         err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
     out.print(f"processed {summary.documents} documents ({summary.stage_runs} stage runs, {len(summary.errors)} failed)"
-              + (f"; fused {fused.documents} into incidents" if fused is not None else ""), highlight=False)
+              + (f"; fused {fused.documents} into incidents" if fused is not None else "")
+              + (f"; {ceasefire.describe()}" if ceasefire is not None else ""), highlight=False)
     if summary.stopped_by is not None:
         err.print(f"stopped by {signal_name(summary.stopped_by)} after {summary.documents} documents; "
                   "run again to continue", highlight=False)
@@ -184,7 +192,7 @@ def process(
         err.print(f"[red]error:[/] {summary.left_over} documents arrived during the run and were not processed; "
                   "run process again", highlight=False)
         raise typer.Exit(1)
-    if summary.errors:
+    if summary.errors or (ceasefire is not None and ceasefire.errors):
         raise typer.Exit(1)
 
 
@@ -193,13 +201,13 @@ def export(
     db: DbOption = None,
     create: CreateOption = False,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, tsv or geojson.")] = "jsonl",
-    what: Annotated[str, typer.Option(help="events, documents or incidents.")] = "events",
+    what: Annotated[str, typer.Option(help="events, documents, incidents or agreements (jsonl).")] = "events",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV/TSV: write cells as stored, without the ' that "
                                       "disarms spreadsheet formulas (=, +, -, @, tab, CR).")] = False,
     schema: Annotated[bool, typer.Option("--schema", help="Print the event schema and exit.")] = False,
 ) -> None:
-    """Export events (ACLED-compatible columns plus ours) or documents.
+    """Export events (ACLED-compatible columns plus ours), documents, incidents or agreements.
 
     -o never overwrites the database, its -wal/-shm/-journal files or any SQLite file, and
     the file is replaced only once the export is complete.

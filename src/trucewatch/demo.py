@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from trucewatch.ceasefire.run import build_ceasefire
 from trucewatch.documents.ingest import ingest
 from trucewatch.errors import UsageError
 from trucewatch.export.output import SIDE_FILES, check_output, safe_output
@@ -30,7 +31,7 @@ DEMO_PARTS = ("text", "html", "batch")
 # The files the demo writes, with their format and table.
 DEMO_EXPORTS = {"events.jsonl": ("jsonl", "events"), "events.csv": ("csv", "events"),
                 "events.geojson": ("geojson", "events"), "documents.jsonl": ("jsonl", "documents"),
-                "incidents.jsonl": ("jsonl", "incidents")}
+                "incidents.jsonl": ("jsonl", "incidents"), "agreements.jsonl": ("jsonl", "agreements")}
 
 
 def demo_corpus() -> Path:
@@ -82,19 +83,27 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
     out.print(f"[bold]process[/]: {processed.documents} documents through {processed.stage_runs} stage runs, "
               f"{len(processed.errors)} failed")
     fused = fuse(store)
-    out.print(f"[bold]fuse[/]: {fused.documents} documents' events linked into incidents\n")
+    out.print(f"[bold]fuse[/]: {fused.documents} documents' events linked into incidents")
+    ceasefire = build_ceasefire(store)
+    for problem in ceasefire.errors:
+        err.print(f"[red]failed[/] {escape(problem)}", highlight=False)
+    out.print(f"[bold]agreements and talks[/]: {escape(ceasefire.describe())}\n", highlight=False)
 
     render_status(out, collect_status(store))
     _documents_table(out, store)
     _incidents_table(out, store)
+    _agreements_table(out, store)
+    _talks_table(out, store)
     for name, (fmt, what) in DEMO_EXPORTS.items():
         with safe_output(directory / name, store.url) as handle:
             count = export(store, handle, fmt, what)
         out.print(f"wrote {directory / name} ({count} {what})")
+    # The agreement report (`trucewatch report --agreement ID`, from trucewatch.reports) is written here,
+    # next to the exports, before the store is closed.
     store.close()
     out.print(f"\nnext: [cyan]trucewatch search --db {db_path} \"Tarhuna\"[/], "
-              f"[cyan]trucewatch status --db {db_path}[/]")
-    return not summary.rejected and not processed.errors
+              f"[cyan]trucewatch status --db {db_path}[/], [cyan]trucewatch agreements show --db {db_path} ID[/]")
+    return not summary.rejected and not processed.errors and not ceasefire.errors
 
 
 def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-def]
@@ -215,6 +224,44 @@ def _incidents_table(out: Console, store, limit: int = 15) -> None:  # type: ign
                       f"{incident.corroboration} {escape(outlets)}", escape(", ".join(incident.disputed or [])))
     corroborated = sum(1 for i in rows if i.corroboration > 1)
     table.caption = f"{len(rows)} incidents, {corroborated} reported by more than one outlet"
+    out.print(table)
+
+
+def _agreements_table(out: Console, store) -> None:  # type: ignore[no-untyped-def]
+    """Every agreement found, in date order: what a monitor checks incidents against. Two lines
+    each rather than a table, so the parties' full names fit an 80-column terminal."""
+    from trucewatch.ceasefire.query import iter_agreements
+
+    out.print("[bold]agreements[/] (from the news and imported tables; trucewatch agreements show ID)")
+    count = 0
+    for record in iter_agreements(store):
+        count += 1
+        parties = "; ".join(p["name"] for p in record["parties"]) or "?"
+        out.print(f"  [bold]{escape(record['name'])}[/]: {record['kind']}, {record['status']}", highlight=False)
+        out.print(f"    parties {escape(parties)}; signed {record['signed'] or '?'}, effective from "
+                  f"{record['effective_from'] or '?'}, expires {record['expires'] or '-'}", highlight=False)
+    out.print(f"{count} agreements (expires -: open-ended or not stated)\n", highlight=False)
+
+
+def _talks_table(out: Console, store) -> None:  # type: ignore[no-untyped-def]
+    """The rounds of talks found, by first day: forum, round, dates and venue."""
+    from trucewatch.ceasefire.talks_store import iter_rounds
+
+    table = Table("forum", "round", "from", "to", "venue", title_justify="left",
+                  title="rounds of talks (trucewatch talks)")
+    for column in table.columns:
+        column.overflow = "fold"
+    table.columns[0].max_width = 34
+    table.columns[2].min_width, table.columns[3].min_width = 10, 10
+    count = 0
+    for record in iter_rounds(store):
+        count += 1
+        number = str(record["round"] or "") + (f" (#{record['sequence']})" if record["sequence"] else "")
+        venue = record["venue"] or {}
+        where = (venue.get("name") or "?") + (f", {venue['country']}" if venue.get("country") else "")
+        table.add_row(escape((record["forum"] or {}).get("name") or record["name"]), number or "-",
+                      record["dates"]["start"] or "?", record["dates"]["end"] or "?", escape(where))
+    table.caption = f"{count} rounds; round: as a report numbers it, (#n) its place among the forum's rounds found"
     out.print(table)
 
 

@@ -171,28 +171,24 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         create: create_option = False,
         output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     ) -> None:
-        """Export every agreement as JSONL (the shape of list --json); -o is replaced only when complete."""
-        from trucewatch.ceasefire.query import iter_agreements
+        """Export every agreement as JSONL (the shape of list --json, with schema_version); the same file as
+        ``trucewatch export --what agreements``. -o is replaced only when complete."""
         from trucewatch.errors import UsageError
         from trucewatch.export.output import check_output, safe_output
+        from trucewatch.export.writers import export
         from trucewatch.store import resolve_url
 
         if output is not None:
             check_output(output, resolve_url(db))
         store = open_store(db, create)
-        count = 0
         try:
             if output is None:
                 if sys.stdout is None:
                     raise UsageError("standard output is closed; name a file with -o")
-                for record in iter_agreements(store):
-                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    count += 1
+                count = export(store, sys.stdout, "jsonl", "agreements")
             else:
                 with safe_output(output, store.url) as handle:
-                    for record in iter_agreements(store):
-                        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                        count += 1
+                    count = export(store, handle, "jsonl", "agreements")
         finally:
             store.close()
         err.print(f"exported {count} agreements" + (f" to {output}" if output else ""), highlight=False)

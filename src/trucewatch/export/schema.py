@@ -14,6 +14,10 @@ incident row carries ``schema_version`` (JSONL and CSV) and the GeoJSON collecti
 carries ``trucewatch_schema``. 1.3 added to incidents ``agreements`` (the agreements whose
 scope the incident is in, or may be in, as ``trucewatch incidents --agreement`` or a report
 last checked it) and ``ladder_step`` (its violation ladder step under them).
+1.4 added agreements (``--what agreements``, JSONL only, the records ``trucewatch
+agreements export`` writes): one object per agreement with its parties by role, dates as
+written at their precision, scope, status and status history, provisions, external ids
+and the evidence of every source, plus ``schema_version`` (see :data:`AGREEMENT_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Lengths of the string columns of the events table (see store/schema.py).
@@ -100,6 +104,37 @@ INCIDENT_COLUMNS: tuple[Column, ...] = (
 )
 INCIDENT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in INCIDENT_COLUMNS)
 
+_PARTY = "[{name, actor_id, side}]: the name as the source gives it, the knowledge-base actor or null"
+AGREEMENT_COLUMNS: tuple[Column, ...] = (
+    Column("id", "string", "Stable id of the agreement: news-... built from the reports, or the research table's."),
+    Column("name", "string", "Name of the agreement, as a table gives it or made from its kind, place and date."),
+    Column("kind", "string", "unilateral_declaration | humanitarian_pause | truce | cessation_of_hostilities | "
+           "ceasefire | peace_agreement."),
+    Column("parties", "array", "Those bound by it, " + _PARTY + "."),
+    Column("mediators", "array", "Those who brokered or facilitated it, " + _PARTY + "."),
+    Column("guarantors", "array", "Those who guarantee it, " + _PARTY + "."),
+    Column("monitors", "array", "Those who watch compliance, " + _PARTY + "."),
+    Column("third_parties", "array", "Signatories or witnesses in no stated capacity, " + _PARTY + "."),
+    Column("signed", "date", "Day it was signed (YYYY-MM-DD), or null."),
+    Column("effective_from", "string", "When it takes effect: ISO date-time with its UTC offset, or a date."),
+    Column("effective_precision", "string", "Precision of effective_from: minute, day, week or month."),
+    Column("expires", "string", "When it ends, as effective_from, or null (open-ended)."),
+    Column("duration", "string", "Its term as stated (ISO 8601 duration, e.g. P3M), or null."),
+    Column("country", "string", "Country of the conflict."),
+    Column("scope", "object", "Where and what it covers: {places: [{name, geonameid, ...}], lines: [...]}."),
+    Column("status", "string", "Latest step of its status history: proposed | declared | agreed | in_force | "
+           "violated | extended | collapsed | superseded | ended | unclear."),
+    Column("status_history", "array", "Steps in date order: [{status, date, evidence, source}]."),
+    Column("provisions", "array", "What it provides for: [{type, detail, due}]."),
+    Column("external_ids", "object", "Ids in research datasets: {pax|ucdp|ethprio: [id, ...]}."),
+    Column("sources", "array", "Evidence by source: [{document_id, dataset, record, evidence: [{field, text, "
+           "start, end}]}]; start/end are character offsets in the document's text."),
+    Column("origin", "string", "import (a research table) or news (built from the reports)."),
+    Column("extra", "object", "Further values the source gives, by name."),
+    Column("schema_version", "string", "Version of this export schema."),
+)
+AGREEMENT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in AGREEMENT_COLUMNS)
+
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "id", "url", "outlet", "title", "language", "published", "published_basis", "published_precision", "text",
 )
@@ -137,4 +172,7 @@ def markdown_table() -> str:
     rows += ["", "Incidents (`--what incidents`): one row per incident, its consensus values.", "",
              "| column | type | ACLED | meaning |", "|---|---|---|---|"]
     rows += [f"| {c.name} | {c.type} | {'yes' if c.acled else ''} | {c.description} |" for c in INCIDENT_COLUMNS]
+    rows += ["", "Agreements (`--what agreements`, JSONL): one object per agreement.", "",
+             "| field | type | meaning |", "|---|---|---|"]
+    rows += [f"| {c.name} | {c.type} | {c.description} |" for c in AGREEMENT_COLUMNS]
     return "\n".join(rows)

@@ -35,6 +35,7 @@ from trucewatch.store import Store
 from trucewatch.store.schema import Document, Event
 
 FORMATS = ("jsonl", "csv", "tsv", "geojson")
+WHATS = ("events", "documents", "incidents", "agreements")
 DELIMITERS = {"csv": ",", "tsv": "\t"}
 # OWASP's list of the first characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = frozenset("=+-@\t\r")
@@ -132,18 +133,25 @@ def check_request(fmt: str, what: str) -> None:
     """Refuse an unknown format or table before anything is opened (``ValueError``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if what not in ("events", "documents", "incidents"):
-        raise ValueError("--what is events, documents or incidents")
+    if what not in WHATS:
+        raise ValueError("--what is " + ", ".join(WHATS[:-1]) + " or " + WHATS[-1])
+    if what == "agreements" and fmt != "jsonl":
+        raise ValueError("agreements are nested records (parties, dates, sources with their evidence): "
+                         "export them as jsonl")
     if what == "documents" and fmt == "geojson":
         raise ValueError("documents have no location: export them as jsonl, csv or tsv")
 
 
 def export(store: Store, out: IO[str], fmt: str = "jsonl", what: str = "events", *, raw: bool = False) -> int:
-    """Write events or documents from ``store`` to ``out``; returns the number of rows.
+    """Write events, documents, incidents or agreements from ``store`` to ``out``; returns the number of rows.
 
     ``raw`` writes CSV/TSV cells exactly as stored, without formula neutralisation.
     """
     check_request(fmt, what)
+    if what == "agreements":
+        from trucewatch.export.agreements import iter_agreement_rows
+
+        return write_jsonl(iter_agreement_rows(store), out)
     if what == "documents":
         rows = iter_documents(store)
         columns = DOCUMENT_COLUMNS

@@ -7,7 +7,8 @@ without its document, evidence without its event), which on PostgreSQL stand in 
 the page check the server does itself. Then the fusion tables, whose rules no foreign key
 can state (see :data:`_FUSION_RULES`): every incident keeps a main report, an event is a
 main report of one incident at most, a story's size is its members, a repost points to an
-original that is no repost itself. Nothing is written.
+original that is no repost itself. Then the ceasefire tables (agreements, rounds of
+talks: ``store.check_ceasefire``). Nothing is written.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from trucewatch.errors import StoreDamaged
+from trucewatch.store.check_ceasefire import CEASEFIRE_LINKS, check_ceasefire_tables
 from trucewatch.store.db import Store, schema_revision
 
 # (child table, child column, parent table, parent column)
@@ -104,7 +106,7 @@ def check_store(store: Store) -> CheckReport:
                 report.checks.append("foreign_key_check")
                 for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchmany(_MAX_LISTED):
                     report.problems.append(f"foreign key: {table} row {rowid} points to a missing row of {parent}")
-            for child, column, parent, key in _LINKS:
+            for child, column, parent, key in _LINKS + CEASEFIRE_LINKS:
                 report.checks.append(f"{child}.{column} -> {parent}")
                 orphans = conn.execute(text(
                     f"SELECT count(*) FROM {child} c WHERE c.{column} IS NOT NULL "
@@ -116,6 +118,7 @@ def check_store(store: Store) -> CheckReport:
                 broken = conn.execute(text(query)).scalar()
                 if broken:
                     report.problems.append(f"fusion: {broken} row(s) break the rule: {rule}")
+            check_ceasefire_tables(conn, report.checks, report.problems)
     except StoreDamaged as fault:  # the page or schema read failed: that is the finding
         report.problems.append(fault.finding)  # we are the check; other faults are not damage and go up
     return report

@@ -1,4 +1,4 @@
-"""The ceasefire steps that follow fuse: agreement records, then rounds of talks, from the news.
+"""The ceasefire steps that follow fuse: agreement records, rounds of talks, then scope, from the news.
 
 ``trucewatch process`` and the demo call :func:`build_ceasefire` after fuse, so a user gets
 agreements and talks without knowing ``agreements build`` and ``talks build``. Agreements
@@ -18,6 +18,7 @@ from typing import Any
 
 from trucewatch.ceasefire.news import build_from_news
 from trucewatch.ceasefire.save import SaveCounts
+from trucewatch.ceasefire.scope import RefreshSummary, refresh
 from trucewatch.ceasefire.talks_store import TalksCounts, build_talks
 from trucewatch.errors import StoreFault
 from trucewatch.store.db import Store, retry_store_write
@@ -30,6 +31,7 @@ class CeasefireSummary:
     agreements: SaveCounts | None = None
     agreements_removed: int = 0
     talks: TalksCounts | None = None
+    scope: RefreshSummary | None = None
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -44,6 +46,10 @@ class CeasefireSummary:
             t = self.talks
             parts.append(f"{t.new + t.updated + t.unchanged} rounds of talks ({t.new} new, {t.updated} updated, "
                          f"{t.removed} removed)")
+        if self.scope is not None:
+            s = self.scope
+            parts.append(f"{s.in_scope} incidents in the scope of an agreement from the news, "
+                         f"{s.undetermined} undetermined")
         return "; ".join(parts) or "no agreements or talks built"
 
 
@@ -75,4 +81,23 @@ def build_ceasefire(store: Store) -> CeasefireSummary:
     if built is not None:
         summary.agreements, summary.agreements_removed = built
     summary.talks = _step(store, summary, "talks build", build_talks)
+    summary.scope = _scope(store, summary)
     return summary
+
+
+def _scope(store: Store, summary: CeasefireSummary) -> RefreshSummary | None:
+    """Check the incidents against the agreements found in the news, so that incident exports
+    carry them. Imported research tables can hold thousands of agreements, most of them about
+    other conflicts: their scope is checked on demand (`trucewatch scope`), not on every run."""
+    started = time.perf_counter()
+    try:
+        return refresh(store, origin="news")
+    except StoreFault:
+        raise
+    except Exception as exc:  # as in _step: the agreements and talks already written stay
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        summary.errors.append(f"scope failed ({type(exc).__name__}: {reason}); agreements and talks are kept; "
+                              "run `trucewatch scope` to try it again")
+        return None
+    finally:
+        summary.seconds["scope"] = time.perf_counter() - started

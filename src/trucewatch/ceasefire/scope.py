@@ -185,8 +185,9 @@ class RefreshSummary:
 
 def refresh(store: Store, agreement_id: str | None = None, *, places: Places | None = None,
             resolve: Resolve | None = None, ladder_of: Callable[[str, set[str] | None], Any] | None = None,
-            gazetteer: bool = True) -> RefreshSummary:
-    """Recompute ``incident_scope`` for one agreement (by id or ``scheme:value``) or every one.
+            gazetteer: bool = True, origin: str | None = None) -> RefreshSummary:
+    """Recompute ``incident_scope`` for one agreement (by id or ``scheme:value``) or every one
+    (of one ``origin``, "news" or "import", when given).
 
     ``places``: the gazetteer test (default: the built gazetteer when there is one, unless
     ``gazetteer`` is False). ``ladder_of(incident_id, monitors)``: the ladder (default:
@@ -206,7 +207,7 @@ def refresh(store: Store, agreement_id: str | None = None, *, places: Places | N
             raise LookupError(f"no agreement {agreement_id!r} in this database (see trucewatch agreements list)")
         agreements = [one]
     else:
-        agreements = every
+        agreements = [a for a in every if origin is None or a.get("origin") == origin]
     agreements = [with_successor(a, every) for a in agreements]
     summary = RefreshSummary()
     now = dt.datetime.now(dt.timezone.utc)

@@ -281,3 +281,12 @@ def test_the_border_table_is_well_formed() -> None:
         assert r["country_a"] < r["country_b"], "pairs are written in code order"
         assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
         assert "border" in r["name"] and r["notes"].strip()
+
+
+def test_a_locative_word_does_not_reach_across_a_line_break() -> None:
+    from trucewatch.extract.events.where import _cued
+
+    text = "Envoys meet in Zuwara\n\nLibya’s coast guard said the boat sank."
+    place = SimpleNamespace(start=text.index("Libya"), end=text.index("Libya") + 5)
+    assert not _cued(text, place)
+    assert _cued(text, SimpleNamespace(start=text.index("Zuwara"), end=text.index("Zuwara") + 6))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from trucewatch.extract.places.model import Entry
 from trucewatch.extract.places.names import name_key
-from trucewatch.extract.places.recognise import _russian_nominative, arabic_stopwords
+from trucewatch.extract.places.recognise import russian_nominative, arabic_stopwords
 
 
 def _entry(name: str, fclass: str, code: str, population: int) -> Entry:
@@ -35,16 +35,32 @@ class _Gazetteer:
 
 def test_case_endings_are_stripped_back_to_a_known_name() -> None:
     gaz = _Gazetteer()
-    assert _russian_nominative("Израиля", gaz)[1][0].name == "Israel"  # type: ignore[arg-type,index]
-    assert _russian_nominative("Израилем", gaz)[1][0].name == "Israel"  # type: ignore[arg-type,index]
-    assert _russian_nominative("Харькову", gaz)[1][0].name == "Kharkiv"  # type: ignore[arg-type,index]
-    assert _russian_nominative("Харькове", gaz)[1][0].name == "Kharkiv"  # type: ignore[arg-type,index]
+    assert russian_nominative("Израиля", gaz)[1][0].name == "Israel"  # type: ignore[arg-type,index]
+    assert russian_nominative("Израилем", gaz)[1][0].name == "Israel"  # type: ignore[arg-type,index]
+    assert russian_nominative("Харькову", gaz)[1][0].name == "Kharkiv"  # type: ignore[arg-type,index]
+    assert russian_nominative("Харькове", gaz)[1][0].name == "Kharkiv"  # type: ignore[arg-type,index]
 
 
 def test_a_stem_that_only_matches_a_hamlet_is_not_taken() -> None:
-    assert _russian_nominative("Мира", _Gazetteer()) is None  # "peace", not the village of Mir
-    assert _russian_nominative("Европы", _Gazetteer()) is None  # unknown to this gazetteer
+    assert russian_nominative("Мира", _Gazetteer()) is None  # "peace", not the village of Mir
+    assert russian_nominative("Европы", _Gazetteer()) is None  # unknown to this gazetteer
 
 
 def test_the_arabic_word_for_night_is_not_lille() -> None:
     assert {"ليل", "ليلة"} <= arabic_stopwords()
+
+
+def test_inflected_country_names_resolve_in_russian_text() -> None:
+    from trucewatch.extract.places.tagger import tag_places
+
+    found = {p.name for p in tag_places("Перемирие вдоль границы Украины соблюдалось до утра, "
+                                        "но ракета упала на юге Израиля.", lang="ru", use_ner=False)}
+    assert {"Ukraine", "Israel"} <= found
+
+
+def test_midnight_in_arabic_is_not_a_place() -> None:
+    from trucewatch.extract.places.tagger import tag_places
+
+    found = tag_places("بدأت الهدنة عند منتصف ليل السبت في مدينة سرت.", lang="ar", use_ner=False)
+    assert "Lille" not in {p.name for p in found}
+    assert "Sirte" in {p.name for p in found}

@@ -198,7 +198,7 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
     if hits:
         return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
     if _CYRILLIC_WORD.search(surface):  # "Израиля", "Харькову", "Донецке": an inflected Russian name
-        found = _russian_nominative(surface, gazetteer)
+        found = russian_nominative(surface, gazetteer)
         if found is not None:
             key, hits = found
             return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
@@ -221,11 +221,13 @@ _RU_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ом
 _RU_NOMINATIVE = ("", "ь", "а", "я", "й", "ы", "и", "ия")
 
 
-def _russian_nominative(surface: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]] | None:
+def russian_nominative(surface: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]] | None:
     """The gazetteer entry an inflected Russian place name stands for: "Израиля" is Израиль,
     "Харькову" Харьков, "Донецке" Донецк, "Украины" Украина. The last word is stripped of a case
     ending and given each nominative ending in turn; only a well-known place (a country, a
     division, a big city, one of our sites) is taken, since a stem may match a village."""
+    if not _CYRILLIC_WORD.search(surface):
+        return None
     head, _, last = surface.rpartition(" ")
     for ending in _RU_ENDINGS:
         if not last.endswith(ending) or len(last) - len(ending) < 3:

@@ -36,7 +36,7 @@ from trucewatch.extract.events.classify import classify
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
 from trucewatch.extract.events.status import decide_news, is_aside, news_sentences, trigger_status
-from trucewatch.extract.events.where import Placer
+from trucewatch.extract.events.where import FROM_SENTENCE, Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.time.eventdate import date_event
 from trucewatch.extract.time.model import Timex
@@ -747,7 +747,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         for m in c.mediators:
             if all(x.name != m.name for x in target.mediators):
                 target.mediators.append(m)
-        if c.place is not None and c.place_distance < target.place_distance:
+        if c.place is not None and (c.place_distance < target.place_distance or _finer(c, target)):
             target.place, target.place_distance = c.place, c.place_distance
         for kind, count in c.counts.items():
             target.counts.setdefault(kind, count)
@@ -756,6 +756,18 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             target.status = c.status
         target.score = max(target.score, c.score)
     return out
+
+
+def _finer(c: Candidate, target: Candidate) -> bool:
+    """Whether ``c``'s place is a finer place inside ``target``'s, both told in the mentions' own
+    sentences: "strikes on the south of Lebanon ... a drone strike at Yater" happened at Yater."""
+    a, b = c.place, target.place
+    if b is None or max(c.place_distance, target.place_distance) >= FROM_SENTENCE:
+        return False
+    coarse = str(getattr(b, "feature_code", "") or "").startswith("PCL") or (getattr(b, "geo_precision", 1) or 1) >= 3
+    country = getattr(a, "country", None)
+    return (coarse and country is not None and country == getattr(b, "country", None)
+            and (getattr(a, "geo_precision", 3) or 3) < (getattr(b, "geo_precision", 1) or 1))
 
 
 STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}

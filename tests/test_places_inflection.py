@@ -64,3 +64,26 @@ def test_midnight_in_arabic_is_not_a_place() -> None:
     found = tag_places("بدأت الهدنة عند منتصف ليل السبت في مدينة سرت.", lang="ar", use_ner=False)
     assert "Lille" not in {p.name for p in found}
     assert "Sirte" in {p.name for p in found}
+
+
+def test_inflected_russian_town_names_resolve() -> None:
+    from trucewatch.extract.places.tagger import tag_places
+
+    found = tag_places("Ночью беспилотники атаковали Харьков, а утром взрывы прогремели в Донецке.",
+                       lang="ru", use_ner=False)
+    assert {"Kharkiv", "Donetsk"} <= {p.name for p in found}
+    assert {p.country for p in found if p.name == "Donetsk"} == {"UA"}
+
+
+def test_exonyms_point_at_places_with_their_names() -> None:
+    import csv
+    import io
+    from importlib import resources
+
+    from trucewatch.extract.places.gazetteer import open_gazetteer
+
+    gaz = open_gazetteer(None)
+    text = resources.files("trucewatch.resources").joinpath("places", "exonyms.tsv").read_text(encoding="utf-8")
+    for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        hits = gaz.lookup(name_key(row["exonym"]))
+        assert int(row["geonameid"]) in {e.geonameid for e in hits}, row

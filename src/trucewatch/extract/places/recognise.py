@@ -218,6 +218,9 @@ _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]{3,}$")
 #: Russian case endings, longest first, and what a nominative may end in once one is taken off
 _RU_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ам", "ям",
                "е", "у", "ю", "а", "я", "ы", "и")
+#: A town this big may be taken from an inflected form (Cyrillic names in the index are
+#: curated: countries, divisions and ``exonyms.tsv``), a hamlet may not
+_RU_TOWN_POPULATION = 20_000
 _RU_NOMINATIVE = ("", "ь", "а", "я", "й", "ы", "и", "ия")
 
 
@@ -225,7 +228,7 @@ def russian_nominative(surface: str, gazetteer: Gazetteer) -> tuple[str, tuple[E
     """The gazetteer entry an inflected Russian place name stands for: "Израиля" is Израиль,
     "Харькову" Харьков, "Донецке" Донецк, "Украины" Украина. The last word is stripped of a case
     ending and given each nominative ending in turn; only a well-known place (a country, a
-    division, a big city, one of our sites) is taken, since a stem may match a village."""
+    division, a town of 20,000 or more, one of our sites) is taken, since a stem may match a village."""
     if not _CYRILLIC_WORD.search(surface):
         return None
     head, _, last = surface.rpartition(" ")
@@ -239,7 +242,7 @@ def russian_nominative(surface: str, gazetteer: Gazetteer) -> tuple[str, tuple[E
                 continue
             key = name_key(f"{head} {form}" if head else form)
             hits = gazetteer.lookup(key)
-            if hits and _is_major(hits):
+            if hits and (_is_major(hits) or any(e.population >= _RU_TOWN_POPULATION for e in hits)):
                 return key, hits
     return None
 

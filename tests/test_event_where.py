@@ -281,3 +281,20 @@ def test_the_border_table_is_well_formed() -> None:
         assert r["country_a"] < r["country_b"], "pairs are written in code order"
         assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
         assert "border" in r["name"] and r["notes"].strip()
+
+
+def test_a_locative_word_does_not_reach_across_a_line_break() -> None:
+    from trucewatch.extract.events.where import _cued
+
+    text = "Envoys meet in Zuwara\n\nLibya’s coast guard said the boat sank."
+    place = SimpleNamespace(start=text.index("Libya"), end=text.index("Libya") + 5)
+    assert not _cued(text, place)
+    assert _cued(text, SimpleNamespace(start=text.index("Zuwara"), end=text.index("Zuwara") + 6))
+
+
+def test_a_town_told_later_refines_a_country_told_in_the_lede() -> None:
+    text = ("Two people were killed on Tuesday in air strikes on the south of Lebanon, the health ministry said.\n\n"
+            "It said a drone strike on a motorbike in Marjayoun killed one man.")
+    events = extract_events(text, published="2025-11-05", lang="en")
+    strikes = [e for e in events.events if e["status"] == "main" and e["sub_event_type"] == "Air/drone strike"]
+    assert strikes and strikes[0]["location"] == "Marjayoun", events.events

@@ -134,6 +134,12 @@ _BACKGROUND_CLAUSE = re.compile(
     # "malgré la trêve", "pese al alto el fuego", "nonostante la tregua", "несмотря на перемирие", "رغم الهدنة"
     r"|\bmalgré|\bheures après|\bpese al?|\ba pesar del?|\bhoras después del?|\bnonostante|\bore dopo"
     r"|несмотря на|через несколько часов после|\brağmen|رغم|بعد ساعات من)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+# "Shells struck the port, ..., hours after officers sat down for a second round of ceasefire
+# talks": a clause set "hours after" something tells that something as background, however long
+# it runs, up to the next punctuation
+_BACKGROUND_SUBCLAUSE = re.compile(
+    r"\b(?:hours?|days?|minutes?|weeks?|shortly|just|moments?|heures|horas|ore|часов|дней)\s+"
+    r"(?:after|before|après|avant|después de|antes de|dopo|prima di|после|до)\s+[^,.;:!?()\n]{0,160}$", re.I)
 BACKGROUND_DISCOUNT = 0.4
 
 
@@ -149,7 +155,8 @@ def _score_class(cls: EventClass, text: str, cut: int, later: float, folded: str
         if not m:
             continue
         weight = cue.weight if m.start() < cut else cue.weight * later
-        if _BACKGROUND_CLAUSE.search(text, max(0, m.start() - 60), m.start()):
+        if (_BACKGROUND_CLAUSE.search(text, max(0, m.start() - 60), m.start())
+                or _BACKGROUND_SUBCLAUSE.search(text, max(0, m.start() - 200), m.start())):
             weight *= BACKGROUND_DISCOUNT
         total += weight
         found.append(Evidence(m.start(), m.end(), m.group(), weight))
@@ -231,6 +238,7 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
     _protest_rules(text, cut, lex.later_weight, scores, evidence)
     _territory_rules(text, scores, evidence)
     _method_rule(scores)
+    _method_destroys_rule(text, scores, evidence)
     _crowd_rule(text, cut, lex.later_weight, scores, evidence)
     return scores, evidence
 
@@ -259,6 +267,24 @@ def _crowd_rule(text: str, cut: int, later: float, scores: dict[str, float],
 # Violence done with a bomb, a shell or an aircraft is coded by its method, even when it
 # hits civilians (codebook): a defining method cue outranks the generic "attack".
 _METHODS = ("SUIC_BOMB", "CHEM_WEAP", "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE")
+
+
+# "its artillery destroyed an arms depot": a strike that destroys weapons is coded by its
+# method (codebook: disrupted weapons use is an interception, a defusing or a seizure)
+_METHOD_DESTROYS = compile_cue(
+    r"(?:artillery|shells|shelling|rockets?|missiles?|mortars?|air ?strikes?|warplanes|jets|drones?|aircraft)"
+    r"\s+(?:had\s+|has\s+|have\s+)?(?:destroyed|hit|struck|targeted|blew up)")
+
+
+def _method_destroys_rule(text: str, scores: dict[str, float], evidence: dict[str, list[Evidence]]) -> None:
+    disrupted = scores.get("DISR_WEAP", 0.0)
+    m = _METHOD_DESTROYS.search(text)
+    if disrupted <= 0 or m is None:
+        return
+    method = max(("AIR_STRIKE", "ART_MISS_ATTACK"), key=lambda code: scores.get(code, 0.0))
+    if scores.get(method, 0.0) >= 4.0:
+        scores[method] = max(scores[method], disrupted + 2.0)
+        evidence.setdefault(method, []).insert(0, Evidence(m.start(), m.end(), m.group(), 2.0))
 
 
 def _method_rule(scores: dict[str, float]) -> None:

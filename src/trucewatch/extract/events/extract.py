@@ -36,7 +36,7 @@ from trucewatch.extract.events.classify import classify
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
 from trucewatch.extract.events.status import decide_news, is_aside, news_sentences, trigger_status
-from trucewatch.extract.events.where import Placer
+from trucewatch.extract.events.where import FROM_SENTENCE, Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.time.eventdate import date_event
 from trucewatch.extract.time.model import Timex
@@ -84,12 +84,32 @@ _SAID = re.compile(
     r"(?:\s+(?:statement|spokesman|spokeswoman|spokesperson|official|officials|sources?|envoy|mission))?)\s+"
     r"(?:has\s+|have\s+)?(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
 _VERB_AFTER = re.compile(
-    r"^(?:['’]s?\s+(?:spokes\w+|statement|officials?|media office|command))?\s+(?:has\s+|have\s+)?"
+    r"^(?:\)|\s+\([A-Z][\w.]*\))?(?:['’]s?\s+(?:spokes\w+|statement|officials?|media office|command))?\s+(?:has\s+|have\s+)?"
     r"(?:said|says|told|reported|announced|claimed|accused|indicated|stated|confirmed|alleged)\b")
 _TRAILING = re.compile(
     r"[,\"”]\s*(?:(?:said|according to)\s+(?P<after>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)"
     r"|(?P<who>(?:the|a|an|[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,6}?)\s+(?:said|says|reported|added|claimed"
     r"|told\s+[\w\s]{2,30}?))\s*[.!]?$")
+# "Shells struck the port on Tuesday, the Government of National Accord (GNA) said, hours
+# after...": an attribution between commas in mid-sentence names who alleges the clause before it
+_MID_TAIL = re.compile(
+    r",\s*(?P<who>(?:the|a|an)\s+(?:[\w'’.-]+\s+){0,7}?[A-Z][\w'’.-]*(?:\s+\([A-Z][\w.]*\))?"
+    r"|[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,6}?(?:\s+\([A-Z][\w.]*\))?)"
+    r"\s+(?:said|says|reported|claimed|alleged|announced|added)\s*,")
+_SAID_COMMA = re.compile(r"(?:\s+\([A-Z][\w.]*\))?\s+(?:said|says|reported|claimed|alleged|announced|added)\s*,")
+# "Haftar's army denied shelling homes", "An army spokesman ... described reports of deaths as
+# propaganda": the subject of a denial is who denies, the claimant of the negated event
+DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected (?:claims|reports|accusations|allegations)"
+    r"|(?:described|dismissed|called|branded|labell?ed) (?:the )?(?:reports?|claims?|accusations?|allegations?)"
+    r"(?: (?:of|that) [^.;]{0,80}?)? as (?:\w+ ){0,2}(?:propaganda|lies|fabricat\w*|false|baseless|fake|unfounded)"
+    r"|démenti|a démenti|nié|negó|ha negato|отрицает|опроверг\w*|نفى|نفت)", re.I)
+_DENIER = re.compile(
+    r"(?P<who>(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*|UN)(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|in|to|and|army|forces"
+    r"|spokesman|spokeswoman|spokesperson|official|officials|ministry|command)){0,8})\s+"
+    r"(?:(?:has|have|had)\s+)?(?:\w+\s+){0,12}?$")
+# "a port official told the Tripoli Ledger": whom a source speaks to is no party
+_TOLD = re.compile(r"\b(?:told|telling|tells)\s+(?:the\s+)?$", re.I)
 _LOWER_BEFORE = re.compile(r"\b[a-z][\w'’-]*\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
@@ -145,6 +165,8 @@ class Candidate:
     #: named only as what was violated ("accused X of violating the truce"): background, but
     #: no reason to set the rest of its sentence in the past
     frame: bool = False
+    #: a denial with no happening of its own: the mention it denies (its parties are that one's)
+    denies: "Candidate | None" = None
 
 
 @dataclass
@@ -323,6 +345,9 @@ def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequ
         group = "who" if m.group("who") else "after"
         if m.group(group).strip():
             return _stripped(text, s_start + m.start(group), m.group(group), "claimant")
+    m = _MID_TAIL.search(sentence)  # "Shells hit the port, the GNA said, hours after..."
+    if m and m.start() > trigger.start - s_start:
+        return _in_subject(text, _stripped(text, s_start + m.start("who"), m.group("who"), "claimant"), mentions)
     for a in mentions:  # "the army said", "Haftar's spokesman claimed"
         if s_start <= a.start and a.end <= s_end and _VERB_AFTER.match(text[a.end : a.end + 40]):
             return Span(a.start, a.end, a.text, "claimant")
@@ -332,13 +357,31 @@ def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequ
             continue
         if _LOWER_BEFORE.search(sentence, 0, m.start("who")) and not re.match(r"(?:the|a|an)\b", who, re.I):
             continue  # "residents of southern Tripoli reported": the subject began earlier
-        span = _stripped(text, s_start + m.start("who"), m.group("who"), "claimant")
-        start = span.start
-        # prefer the actor mention inside the subject
-        for a in mentions:
-            if start <= a.start and a.end <= start + len(who):
-                return Span(a.start, a.end, a.text, "claimant")
-        return span
+        return _in_subject(text, _stripped(text, s_start + m.start("who"), m.group("who"), "claimant"), mentions)
+    return _denier(text, s_start, s_end, mentions)
+
+
+def _in_subject(text: str, span: Span, mentions: Sequence[Any]) -> Span:
+    """The actor mention inside a claimant's words, else the words themselves."""
+    for a in mentions:
+        if span.start <= a.start and a.end <= span.end:
+            return Span(a.start, a.end, a.text, "claimant")
+    return span
+
+
+def _denier(text: str, s_start: int, s_end: int, mentions: Sequence[Any]) -> Span | None:
+    """Who denies, when the sentence is a denial: the actor before the denial cue
+    ("Haftar's army denied..."), else the capitalised subject before it."""
+    m = DENIAL.search(text, s_start, s_end)
+    if m is None:
+        return None
+    before = [a for a in mentions if s_start <= a.start and a.end <= m.start()]
+    if before:
+        a = before[-1]
+        return Span(a.start, a.end, a.text, "claimant")
+    subject = _DENIER.search(text, s_start, m.start())
+    if subject and subject.group("who").strip().lower() not in ("it", "he", "she", "they", "the", "a"):
+        return _stripped(text, subject.start("who"), subject.group("who"), "claimant")
     return None
 
 
@@ -432,6 +475,10 @@ def extract_from_tags(
                                        distinct=_another(sentence, cue.start, cue.end)))
                 # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
                 found = [c for c in found if c.process_type != "statistic"]
+        if not found:
+            denial = _denial_of(sentence, s_start, index, candidates)
+            if denial is not None:
+                found.append(denial)
         # goals of a negotiation are not events of their own
         if len(found) > 1:
             found = [c for c in found if c.status != "hypothetical"] or found[:1]
@@ -440,7 +487,8 @@ def extract_from_tags(
         # what the sentence holds, looked up once for all its candidates
         in_actors, in_times = by_actor.within(s_start, s_end), by_time.within(s_start, s_end)
         counts = find_counts(text, s_start, s_end)
-        claim = _claimant(text, s_start, s_end, found[0].trigger, in_actors) if _REPORTING.search(sentence) else None
+        claim = (_claimant(text, s_start, s_end, found[0].trigger, in_actors)
+                 if _REPORTING.search(sentence) or DENIAL.search(sentence) else None)
         triggers = [c.trigger for c in found]
         for cand in found:
             # "agreed to a ceasefire on Monday": the agreeing and the truce it made share a day
@@ -456,11 +504,50 @@ def extract_from_tags(
     decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
     merged = _merge(candidates)
     decide_news(merged, pub_day, news, text=text, aside=aside)
+    _anchor_denials(merged, pub_day)
     events = []
     doc_country = main_country(places)
     for ordinal, cand in enumerate(merged, start=1):
         events.append(_to_event(cand, doc_id, ordinal, doc_country))
     return events
+
+
+def _denial_of(sentence: str, s_start: int, index: int, earlier: Sequence[Candidate]) -> Candidate | None:
+    """A denial that names no happening of its own ("described reports of civilian deaths as
+    propaganda") denies the violent happening the document told last: a negated mention of
+    it, whose evidence is the denial's words."""
+    m = DENIAL.search(sentence)
+    if m is None:
+        return None
+    told = next((c for c in reversed(earlier) if c.kind == "acled" and c.status == "main"), None)
+    if told is None:
+        return None
+    trig = Span(s_start + m.start(), s_start + m.end(), m.group(), "event")
+    return Candidate("acled", told.code, None, told.event_type, told.sub_event_type, trig, index, "negated",
+                     told.score * 0.8, denies=told)
+
+
+def _anchor_denials(cands: Sequence[Candidate], pub_day: date | None) -> None:
+    """Date and place a claimed denial by the happening it denies, so fusion can link the two.
+
+    "The army denied shelling homes": the denial names no day or place of its own; it is
+    about the document's news of the same type (its date and place), else about the day of
+    the statement or of the report (ACLED precision 2: on or before that day).
+    """
+    for c in cands:
+        if c.status != "negated" or c.claimant is None:
+            continue
+        denied = next((o for o in cands if o.status == "main" and _key(o) == _key(c)), None)
+        if c.date is None:
+            if denied is not None and denied.date is not None:
+                c.date = dict(denied.date)
+            elif c.statement_date is not None:
+                c.date = dict(c.statement_date)
+            elif pub_day is not None:
+                c.date = {"event_date": pub_day.isoformat(), "date_end": None, "time_precision": 2,
+                          "value": pub_day.isoformat(), "role": "publication"}
+        if c.place is None and denied is not None and denied.place is not None:
+            c.place, c.place_distance = denied.place, denied.place_distance
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -511,7 +598,8 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     mediators = [m for m in actors if s_start <= m.start and m.end <= s_end and _is_mediator(m, day)]
     # who speaks is the claimant, not a party: "Vellucci said the talks were held..."
     parties = [m for m in actors if s_start <= m.start and m.end <= s_end and m not in mediators
-               and not _VERB_AFTER.match(text[m.end : m.end + 40])]
+               and not _VERB_AFTER.match(text[m.end : m.end + 40])
+               and not _TOLD.search(text, max(s_start, m.start - 12), m.start)]
     if pair:
         a1, a2 = pair
         cand.pair_found = True
@@ -521,6 +609,8 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         passive_by = [m for m in parties if m.start >= cand.trigger.end and _BY.search(text[cand.trigger.end : m.start])]
         if passive_by and re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$", before, re.I):
             a1, a2 = passive_by[0], a1
+    if cand.denies is not None:  # who is named in a denial accuses or is accused, of the denied act
+        a1, a2 = cand.denies.actor1, cand.denies.actor2
     cand.actor1, cand.actor2 = a1, a2
     for label, m in (("actor1", a1), ("actor2", a2)):
         if m is not None:
@@ -534,6 +624,10 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
             cand.counts[count.kind] = count
             field_name = {"killed": "fatalities", "injured": "injured", "displaced": "displaced"}[count.kind]
             cand.evidence.append(Span(count.start, count.end, count.text, field_name))
+    # "X hit Y, the council said, hours after talks opened": a mid-sentence attribution covers
+    # the clause before it only
+    if claim is not None and cand.trigger.start > claim.end and _SAID_COMMA.match(text, claim.end):
+        claim = None
     if cand.claimant is None and claim is not None:
         cand.claimant = claim
         cand.evidence.append(claim)
@@ -653,7 +747,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         for m in c.mediators:
             if all(x.name != m.name for x in target.mediators):
                 target.mediators.append(m)
-        if c.place is not None and c.place_distance < target.place_distance:
+        if c.place is not None and (c.place_distance < target.place_distance or _finer(c, target)):
             target.place, target.place_distance = c.place, c.place_distance
         for kind, count in c.counts.items():
             target.counts.setdefault(kind, count)
@@ -662,6 +756,18 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             target.status = c.status
         target.score = max(target.score, c.score)
     return out
+
+
+def _finer(c: Candidate, target: Candidate) -> bool:
+    """Whether ``c``'s place is a finer place inside ``target``'s, both told in the mentions' own
+    sentences: "strikes on the south of Lebanon ... a drone strike at Yater" happened at Yater."""
+    a, b = c.place, target.place
+    if b is None or max(c.place_distance, target.place_distance) >= FROM_SENTENCE:
+        return False
+    coarse = str(getattr(b, "feature_code", "") or "").startswith("PCL") or (getattr(b, "geo_precision", 1) or 1) >= 3
+    country = getattr(a, "country", None)
+    return (coarse and country is not None and country == getattr(b, "country", None)
+            and (getattr(a, "geo_precision", 3) or 3) < (getattr(b, "geo_precision", 1) or 1))
 
 
 STATUS_RANK = {"main": 0, "background": 1, "planned": 2, "negated": 3, "hypothetical": 4}

@@ -44,6 +44,10 @@ _BACKGROUND_BEFORE = re.compile(
     r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
     r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
     r"(?:(?:days|weeks|months|years)\s+of\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+# "..., hours after envoys opened a third round of talks": the whole clause is set before the news
+_HOURS_AFTER = re.compile(
+    r"\b(?:hours?|days?|minutes?|shortly|just|moments?|heures|horas|ore|часов|дней)\s+"
+    r"(?:after|après|después de|dopo|после)\s+[^,.;:!?()\n]{0,160}$", re.I)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$|\b(?:has|have) been\s+(?:\w+\s+){0,2}$", re.I)
 # "X had visited Y last Saturday to win him over to the talks": a pluperfect earlier in the
 # trigger's clause sets the whole clause before the news.
@@ -67,8 +71,8 @@ def trigger_status(sentence: str, start: int, end: int) -> str:
     after = sentence[end : end + 120]
     if _NEGATED.search(before):
         return "negated"
-    if _BACKGROUND_BEFORE.search(before):  # "after 10 months of clashes": the nearest words win
-        return "background"
+    if _BACKGROUND_BEFORE.search(before) or _HOURS_AFTER.search(sentence, max(0, start - 200), start):
+        return "background"  # "after 10 months of clashes": the nearest words win
     if _PERFECT.search(before) and _TOLL.match(sentence[start:end]):
         return "background"
     if _GOAL.search(before):

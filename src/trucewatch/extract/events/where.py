@@ -135,6 +135,11 @@ def _is_country(p: Any) -> bool:
     return str(getattr(p, "feature_code", "") or "").startswith("PCL")
 
 
+def _wider_than_a_country(p: Any) -> bool:
+    """A region of several states ("Southeast Asia", "the Middle East"): no country of its own."""
+    return getattr(p, "country", None) is None and (getattr(p, "geo_precision", 1) or 1) >= 3
+
+
 def _km(a: Any, b: Any) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -148,8 +153,16 @@ def _own_name(p: Any) -> bool:
     return name_key(str(getattr(p, "name", "") or "")) == name_key(p.text)
 
 
+#: Where a locative word stops reaching: a line break or the end of a sentence ("meets in
+#: Sirte\n\nLibya's commission" does not put Libya after "in").
+_CUE_STOP = re.compile(r"[\n.!?;:؟]")
+
+
 def _cued(text: str, p: Any) -> bool:
     before = text[max(0, p.start - 40) : p.start]
+    stops = list(_CUE_STOP.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
     return bool(_LOCATIVE.search(before) or _ARABIC_IN.search(before)
                 or (p.start and text[p.start - 1] == "ب" and (p.start < 2 or not text[p.start - 2].isalpha())))
 
@@ -308,7 +321,7 @@ class Placer:
                 and _AGREEING.search(self.text, s_start, s_end) and not _BREACH.search(self.text, s_start, s_end)):
             # the parties agreed: where they met
             return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
-        if best is None or _is_country(best[1]):
+        if best is None or _is_country(best[1]) or _wider_than_a_country(best[1]):
             border = self._border(s_start, s_end)
             if border is not None:  # "quiet on the border with X": the border, not X's centre
                 return PlaceChoice(border, best[0] if best else FROM_SENTENCE // 4, "border")

@@ -384,6 +384,18 @@ def aliases(by_code: dict[tuple[str, str], int], country_ids: dict[str, int]) ->
     return rows
 
 
+def exonyms(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
+    """Curated names of towns in scripts GeoNames' city list leaves out (``exonyms.tsv``:
+    "Харьков" for Kharkiv), by GeoNames id; a row whose place is not in the index is skipped."""
+    rows: list[tuple[str, int, str]] = []
+    for row in _tsv_rows("trucewatch.resources", "places", "exonyms.tsv"):
+        assert isinstance(row, dict)
+        geonameid = int(row["geonameid"])
+        if conn.execute("SELECT 1 FROM places WHERE geonameid = ?", (geonameid,)).fetchone():
+            rows.append((row["exonym"], geonameid, "alt"))
+    return rows
+
+
 def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Build the index at ``target`` (atomically: a half-built file is never left in place)."""
     say = progress or (lambda message: print(message, file=sys.stderr))
@@ -411,7 +423,7 @@ def build_gazetteer(target: Path, *, progress: Callable[[str], None] | None = No
         conn.executemany("INSERT OR REPLACE INTO admin1 (country, code, name, geonameid) VALUES (?,?,?,?)", table)
         country_ids = {entry.country: entry.geonameid for entry, _ in country_places}
         by_code = {(c, code): gid for c, code, _, gid in table}
-        extra = demonyms(country_ids) + aliases(by_code, country_ids)
+        extra = demonyms(country_ids) + aliases(by_code, country_ids) + exonyms(conn)
         conn.executemany("INSERT OR IGNORE INTO names (key, geonameid, kind) VALUES (?,?,?)",
                          [(index_key(name, kind), gid, kind) for name, gid, kind in extra if index_key(name, kind)])
         conn.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names (geonameid)")

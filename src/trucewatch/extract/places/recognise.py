@@ -197,6 +197,11 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
         hits = gazetteer.lookup(key)
     if hits:
         return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
+    if _CYRILLIC_WORD.search(surface):  # "Израиля", "Харькову", "Донецке": an inflected Russian name
+        found = russian_nominative(surface, gazetteer)
+        if found is not None:
+            key, hits = found
+            return Match(start, end, surface, hits, frozenset(k for _, k in gazetteer.kinds(key)))
     if strip_clitic:  # "وطرابلس", "بطرابلس": a one-letter proclitic on an Arabic name
         for clitic in ARABIC_PROCLITICS:
             if surface.startswith(clitic) and len(surface) - len(clitic) >= 3:
@@ -206,6 +211,39 @@ def _lookup(text: str, start: int, end: int, gazetteer: Gazetteer, strip_clitic:
                     offset = len(clitic)
                     kinds = frozenset(k for _, k in gazetteer.kinds(key))
                     return Match(start + offset, end, surface[offset:], hits, kinds)
+    return None
+
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]{3,}$")
+#: Russian case endings, longest first, and what a nominative may end in once one is taken off
+_RU_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ом", "ем", "ой", "ей", "ою", "ах", "ях", "ам", "ям",
+               "е", "у", "ю", "а", "я", "ы", "и")
+#: A town this big may be taken from an inflected form (Cyrillic names in the index are
+#: curated: countries, divisions and ``exonyms.tsv``), a hamlet may not
+_RU_TOWN_POPULATION = 20_000
+_RU_NOMINATIVE = ("", "ь", "а", "я", "й", "ы", "и", "ия")
+
+
+def russian_nominative(surface: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]] | None:
+    """The gazetteer entry an inflected Russian place name stands for: "Израиля" is Израиль,
+    "Харькову" Харьков, "Донецке" Донецк, "Украины" Украина. The last word is stripped of a case
+    ending and given each nominative ending in turn; only a well-known place (a country, a
+    division, a town of 20,000 or more, one of our sites) is taken, since a stem may match a village."""
+    if not _CYRILLIC_WORD.search(surface):
+        return None
+    head, _, last = surface.rpartition(" ")
+    for ending in _RU_ENDINGS:
+        if not last.endswith(ending) or len(last) - len(ending) < 3:
+            continue
+        stem = last[: len(last) - len(ending)]
+        for nominative in _RU_NOMINATIVE:
+            form = stem + nominative
+            if form == last:
+                continue
+            key = name_key(f"{head} {form}" if head else form)
+            hits = gazetteer.lookup(key)
+            if hits and (_is_major(hits) or any(e.population >= _RU_TOWN_POPULATION for e in hits)):
+                return key, hits
     return None
 
 

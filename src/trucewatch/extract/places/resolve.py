@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from trucewatch.extract.places.gazetteer import Gazetteer
 from trucewatch.extract.places.model import Entry, Mention, Place
+from trucewatch.extract.places.recognise import russian_nominative
 from trucewatch.text.script import name_key
 
 EARTH_RADIUS_KM = 6371.0088
@@ -81,6 +82,10 @@ def candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Entry, ...]:
         head, _, rest = re.sub(r"^far[\s-]+", "", text, flags=re.I).partition(" ")
         if rest and _DIRECTIONS.match(head):
             found = gazetteer.search(rest)
+    if not found:  # "Украины", "Харькову": an inflected Russian name
+        nominative = russian_nominative(text, gazetteer)
+        if nominative is not None:
+            found = nominative[1]
     return found
 
 

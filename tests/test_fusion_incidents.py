@@ -154,6 +154,21 @@ def test_status_rules(store: Any) -> None:
         assert session.scalar(select(func.count()).select_from(FuseWaiting)) == 1  # Benghazi waits
 
 
+def test_a_denial_quoted_in_the_article_that_reports_the_attack_disputes_it(store: Any) -> None:
+    """One article tells the shelling and, further down, the accused side's denial: the denial
+    disputes the incident the article's own report belongs to, in either order of arrival."""
+    denial = ev(status="negated", claimant="the army's spokesman", actor1="Libyan National Army")
+    write_documents(store, [doc("6" * 32, "Desert Wire", ev(), denial),
+                            doc("7" * 32, "Coast Herald", ev())])
+    fuse(store)
+    by_doc = links_by_doc(store)
+    (incident,) = {i for i, role in by_doc["7" * 32]}
+    assert by_doc["6" * 32] == {(incident, "member"), (incident, "disputes")}
+    with store.sessions() as session:
+        row = session.get(Incident, incident)
+        assert "occurrence" in row.disputed and row.corroboration == 2  # the denial adds no source
+
+
 def test_same_outlet_and_reposts_count_once(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fuse_run, "original_of", lambda session, ids: {"c" * 32: "a" * 32})
     write_documents(store, [doc("a" * 32, "Desert Wire", ev()), doc("b" * 32, "Desert Wire", ev(**TAJURA)),

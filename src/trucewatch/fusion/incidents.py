@@ -158,8 +158,14 @@ class Fuser:
     def _main_facts(self, incident: str) -> list[Facts]:
         return [self.facts(e) for e, role in self._links(incident) if role == "member"]
 
-    def _best(self, f: Facts, only: Iterable[str] | None = None) -> tuple[str | None, float, dict[str, str]]:
-        """The closest incident ``f`` is compatible with (with every main report of it)."""
+    def _best(self, f: Facts, only: Iterable[str] | None = None,
+              same_document: bool = False) -> tuple[str | None, float, dict[str, str]]:
+        """The closest incident ``f`` is compatible with (with every main report of it).
+
+        An incident that already holds a main report of ``f``'s own document is skipped (one
+        article's two mentions of a strike are not two sources), unless ``same_document``: a
+        denial that an article quotes beside its report of the attack disputes that attack.
+        """
         if f.date_lo is None:
             return self._best_undated(f)
         best: tuple[str | None, float, dict[str, str]] = (None, 0.0, {})
@@ -167,7 +173,7 @@ class Fuser:
         self._load_links(ids)
         for inc in ids:
             mains = self._main_facts(inc)
-            if not mains or any(m.document_id == f.document_id for m in mains):
+            if not mains or (not same_document and any(m.document_id == f.document_id for m in mains)):
                 continue
             verdicts = [compatible(f, m) for m in mains]
             if not all(ok for ok, _ in verdicts):
@@ -331,8 +337,8 @@ class Fuser:
             found = _rows(self.session.execute(_sql(sql), params))
         member_docs = {m.document_id for m in mains}
         for event in sorted(found, key=lambda row: row.id):
-            if event.document_id in member_docs or event.id in self._adopted:
-                continue
+            if (event.document_id in member_docs and event.wait_role != "disputes") or event.id in self._adopted:
+                continue  # a background mention of a member's own article is no second source; its denial is
             f = self.facts(event)
             verdicts = [compatible(f, m) for m in mains]
             if all(ok for ok, _ in verdicts):
@@ -374,7 +380,7 @@ class Fuser:
                 if role == "disputes" and not event.claimant:
                     continue  # a bare negation ("no shelling was reported") denies nothing in particular
                 f = self.facts(event)
-                best, score, reason = self._best(f)
+                best, score, reason = self._best(f, same_document=role == "disputes")
                 if best is not None:
                     self._link(best, event, role, score, reason)
                     if role == "member":

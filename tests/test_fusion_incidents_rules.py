@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from types import SimpleNamespace
 from typing import Any
 
@@ -74,6 +76,10 @@ def test_date_range_widens_by_precision() -> None:
     assert (day[1] - day[0]).days == 2 and (week[1] - week[0]).days == 8
     assert month[0].isoformat() == "2020-01-31" and month[1].isoformat() == "2020-03-01"
     assert date_range(None, None, None) is None
+    # a stated span is the uncertainty already: "in March" (1-31 March) cannot be 18 February
+    stated = date_range("2020-03-01", "2020-03-31", 3)
+    assert stated is not None and stated[0].isoformat() == "2020-02-29" and stated[1].isoformat() == "2020-04-01"
+    assert date_range("2020-02-18", "2020-02-20", 1) == (date(2020, 2, 17), date(2020, 2, 21))
 
 
 def _place(**fields: Any) -> Any:

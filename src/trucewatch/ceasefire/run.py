@@ -48,8 +48,8 @@ class CeasefireSummary:
                          f"{t.removed} removed)")
         if self.scope is not None:
             s = self.scope
-            parts.append(f"{s.in_scope} incidents in the scope of an agreement from the news, "
-                         f"{s.undetermined} undetermined")
+            parts.append(f"scope of {s.agreements} agreements from the news: {s.checked} incident checks, "
+                         f"{s.in_scope} in, {s.undetermined} undetermined")
         return "; ".join(parts) or "no agreements or talks built"
 
 

@@ -135,6 +135,8 @@ def date_range(event_date: str | None, date_end: str | None, precision: int | No
     if (precision or 1) >= 3 and start.day == 1 and end == start:  # a month written as its first day
         end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         slack = timedelta(days=1)
+    elif end > start and (precision or 1) >= 2:  # the span is stated ("in March": 1-31 March): it is the
+        slack = timedelta(days=1)                # uncertainty already, not a day to widen by a month
     return start - slack, max(end, start) + slack
 
 

@@ -84,3 +84,25 @@ def test_the_geneva_agreement(demo_agreements: tuple[str, list[dict[str, Any]]])
         if k in ("type", "due")}  # "within three months of signing"
     again = run("agreements", "build", "--db", db)
     assert "(0 new, 0 updated" in again.stdout and "0 no longer supported removed" in again.stdout
+
+
+def test_the_demo_writes_the_report_of_the_january_truce_with_the_port_shelling_in_scope(
+        demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    """The demo's compliance report is the January truce's; the 18 February port shelling is in its
+    scope, alleged by the GNA, with the army's denial beside it and more than one source."""
+    import sqlite3
+
+    db, records = demo_agreements
+    (january,) = [r for r in records if (r["effective_from"] or "").startswith("2020-01-12")]
+    html = (Path(db).parent / "report.html").read_text(encoding="utf-8")
+    assert january["name"] in html and "<script" not in html.lower()
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT i.corroboration, s.ladder FROM incident_scope s JOIN incidents i ON i.id = s.incident_id "
+            "WHERE s.agreement_id = ? AND s.in_scope = 1 AND i.event_date = '2020-02-18' "
+            "AND i.sub_event_type = 'Shelling/artillery/missile attack'", (january["id"],)).fetchall()
+    assert len(rows) == 1
+    corroboration, ladder = rows[0][0], json.loads(rows[0][1])
+    assert corroboration >= 2
+    assert any(a["by_actor"] == "ly_gna" for a in ladder["allegations"])
+    assert ladder["denials"] and all(d["denies"] for d in ladder["denials"])

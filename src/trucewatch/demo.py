@@ -25,10 +25,11 @@ from trucewatch.fusion.run import fuse
 from trucewatch.pipeline.runner import process
 from trucewatch.reports.status import collect_status, render_status
 from trucewatch.store import open_store
-from trucewatch.store.schema import Annotation, Document, Event
+from trucewatch.store.schema import Annotation, Document, Event, IncidentScope
 
 DEMO_PARTS = ("text", "html", "batch")
 # The files the demo writes, with their format and table.
+DEMO_REPORT = "report.html"
 DEMO_EXPORTS = {"events.jsonl": ("jsonl", "events"), "events.csv": ("csv", "events"),
                 "events.geojson": ("geojson", "events"), "documents.jsonl": ("jsonl", "documents"),
                 "incidents.jsonl": ("jsonl", "incidents"), "agreements.jsonl": ("jsonl", "agreements")}
@@ -61,7 +62,7 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
     """Build the demo database in ``directory`` and print what was found; False if anything failed."""
     db_path = directory / "trucewatch.db"
     _check_demo_dir(directory, db_path)
-    for name in DEMO_EXPORTS:  # refuse before any work, not after it
+    for name in (*DEMO_EXPORTS, DEMO_REPORT):  # refuse before any work, not after it
         check_output(directory / name, str(db_path))
     for suffix in ("", *SIDE_FILES):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -98,12 +99,32 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
         with safe_output(directory / name, store.url) as handle:
             count = export(store, handle, fmt, what)
         out.print(f"wrote {directory / name} ({count} {what})")
-    # The agreement report (`trucewatch report --agreement ID`, from trucewatch.reports) is written here,
-    # next to the exports, before the store is closed.
+    _write_report(out, store, directory)
     store.close()
     out.print(f"\nnext: [cyan]trucewatch search --db {db_path} \"Tarhuna\"[/], "
               f"[cyan]trucewatch status --db {db_path}[/], [cyan]trucewatch agreements show --db {db_path} ID[/]")
     return not summary.rejected and not processed.errors and not ceasefire.errors
+
+
+def _write_report(out: Console, store, directory: Path) -> None:  # type: ignore[no-untyped-def]
+    """The compliance report of the agreement with the most incidents in its scope (the January
+    truce on the demo corpus), as `trucewatch report --agreement ID -o report.html` writes it."""
+    from trucewatch.reports.compliance import collect
+    from trucewatch.reports.render import write_report
+
+    with store.sessions() as session:
+        busiest = session.execute(
+            select(IncidentScope.agreement_id, func.count()).where(IncidentScope.in_scope.is_(True))
+            .group_by(IncidentScope.agreement_id).order_by(func.count().desc(), IncidentScope.agreement_id)
+        ).first()
+    if busiest is None:
+        out.print("no incident is in the scope of an agreement: no report written")
+        return
+    target = directory / DEMO_REPORT
+    data = collect(store, busiest[0])
+    write_report(data, "html", target)
+    out.print(f"wrote {target} (compliance report: {escape(data.agreement.get('name') or busiest[0])}, "
+              f"{data.total} incidents in scope)", highlight=False)
 
 
 def _documents_table(out: Console, store) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
 """The ceasefire steps after fuse (``ceasefire.run.build_ceasefire``), as ``process`` and the demo
-run them: agreements then talks, again changing nothing, and a failing step named without
+run them: agreements, talks, then the scope of the news agreements, again changing nothing, and a failing step named without
 costing the other step or what fuse stored. The reports are our own invented ones."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests.test_ceasefire_news import _fill
 from trucewatch.ceasefire.query import iter_agreements
 from trucewatch.ceasefire.run import build_ceasefire
-from trucewatch.store.schema import Agreement, Incident
+from trucewatch.store.schema import Agreement, Incident, IncidentScope
 
 
 def test_agreements_then_talks_and_again_nothing_changes(store: Any) -> None:
@@ -22,12 +22,17 @@ def test_agreements_then_talks_and_again_nothing_changes(store: Any) -> None:
     first = build_ceasefire(store)
     assert first.errors == [] and first.agreements is not None and first.talks is not None
     assert first.agreements.new >= 2  # the June truce and the July declarations
-    assert set(first.seconds) == {"agreements build", "talks build"}
+    assert set(first.seconds) == {"agreements build", "talks build", "scope"}
+    assert first.scope is not None and first.scope.agreements == first.agreements.new  # the news agreements
+    with store.sessions() as session:
+        checked = session.scalar(select(func.count()).select_from(IncidentScope))
+    assert checked == first.scope.checked
     again = build_ceasefire(store)
     assert again.errors == [] and again.agreements is not None and again.talks is not None
     assert (again.agreements.new, again.agreements.updated, again.agreements_removed) == (0, 0, 0)
     assert again.agreements.unchanged == first.agreements.new
     assert (again.talks.new, again.talks.updated, again.talks.removed) == (0, 0, 0)
+    assert again.scope is not None and again.scope.checked == first.scope.checked  # replaced, never doubled
     assert f"{first.agreements.new} agreements (0 new, 0 updated, 0 removed)" in again.describe()
 
 

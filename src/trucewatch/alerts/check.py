@@ -220,9 +220,9 @@ def _stored_scope(store: Store) -> Scope:
 
 def agreement_known(store: Store, agreement_id: str) -> bool:
     """A rule naming an agreement the store does not hold yet waits for it instead of matching nothing."""
-    from trucewatch.ceasefire.query import detail
+    from trucewatch.ceasefire.scope import agreement_id_of
 
-    return detail(store, agreement_id) is not None
+    return agreement_id_of(store, agreement_id) is not None  # a key lookup; the full record only for pax:/ucdp: ids
 
 
 def check(store: Store, *, everything: bool = False, scope: Scope | None = None,

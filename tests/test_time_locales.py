@@ -104,6 +104,9 @@ CASES = [
     ("pt", "A trégua expira daqui a 10 dias.", "daqui a 10 dias", "DATE", "2020-06-15"),
     ("pt", "A troca de presos foi feita em 28/05/2020.", "28/05/2020", "DATE", "2020-05-28"),
     ("pt", "Na quinta-feira, 4 de junho, reuniram-se as partes.", "quinta-feira, 4 de junho", "DATE", "2020-06-04"),
+    # a morning alone, in the day's report, is that day's; the weekday's morning is the weekday
+    ("ru", "Снаряд попал в жилой дом утром, сообщили медики.", "утром", "TIME", "2020-06-05TMO"),
+    ("ru", "В четверг утром снаряд попал в жилой дом.", "четверг утром", "DATE", "2020-06-04"),
 ]
 
 

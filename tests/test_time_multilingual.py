@@ -32,6 +32,10 @@ def _find(text: str, lang: str, span: str, published: str | None = ANCHOR):
 # ---------------------------------------------------------------- French
 
 FRENCH = [
+    # "jusqu'à" is "until", in the past as well as ahead: the tense of the verb decides
+    ("Les milices se sont battues du coucher du soleil lundi jusqu'à tard mardi.", "mardi", "DATE", "2020-06-02"),
+    ("Les milices se sont battues du coucher du soleil lundi jusqu'à tard mardi.", "lundi", "DATE", "2020-06-01"),
+    ("La trêve durera jusqu'à dimanche.", "dimanche", "DATE", "2020-06-07"),
     # absolute dates
     ("La trêve a été signée le 3 juin 2020 à Syrte.", "3 juin 2020", "DATE", "2020-06-03"),
     ("Les observateurs sont arrivés le 3 juin.", "3 juin", "DATE", "2020-06-03"),

@@ -567,6 +567,17 @@ class _Spans:
         return [x for x in self.items[lo:hi] if x.end <= end]
 
 
+#: At most two words ("Late", "Tard", "Plus tôt le") before a date that opens its sentence.
+_OPENING = re.compile(r"^[\W_]*(?:[^\W\d_]+\s+){0,2}$")
+
+
+def _fronted(text: str, s_start: int, t_start: int, t_end: int) -> bool:
+    """Whether the date opens its sentence as an adverbial set off by a comma ("Late on
+    Tuesday, the council reported a deal with ..."): it dates the whole sentence, however
+    far its happening is told from it."""
+    return bool(_OPENING.match(text[s_start:t_start])) and text[t_end : t_end + 3].lstrip().startswith(",")
+
+
 def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
           lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
           claim: Span | None) -> None:
@@ -581,7 +592,8 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         own = _gap((cand.trigger.start, cand.trigger.end), span)
         # a trigger that holds the date (a model's whole-sentence evidence) is no nearer happening
         rivals = [t for t in triggers if t != cand.trigger and not (t.start <= span[0] and span[1] <= t.end)]
-        if own > _MAX_DATE_GAP or any(_gap((t.start, t.end), span) < own for t in rivals):
+        far = own > _MAX_DATE_GAP and not _fronted(text, s_start, chosen.timex.start, chosen.timex.end)
+        if far or any(_gap((t.start, t.end), span) < own for t in rivals):
             chosen = None  # too far, or it dates another happening of the sentence
     if chosen is not None:
         fields = _date_fields(chosen.timex.value, chosen.role)
@@ -638,6 +650,7 @@ def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[i
     """Date undated happenings by the sentence before them in the same paragraph.
 
     "On Saturday, fighting resumed near the border. A shell hit a school, killing two."
+    (A day with its part, "this morning", is that day.)
     News tells one day per paragraph and names it once: the second sentence's happening
     is the first one's day. Only a day (not a month or a span), only the event date of
     that sentence (not a statement's day nor a "since"), never into a sentence that names
@@ -652,7 +665,7 @@ def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[i
     if "\n" in text[p_end : spans[index][0]]:
         return
     chosen = date_event(text, (p_end, p_end), by_time.within(p_start, p_end), (p_start, p_end), lang=lang or "en")
-    if chosen is None or chosen.role != "event" or not re.match(r"^\d{4}-\d{2}-\d{2}$", chosen.timex.value or ""):
+    if chosen is None or chosen.role != "event" or not re.match(r"^\d{4}-\d{2}-\d{2}(?:T[A-Z]{2})?$", chosen.timex.value or ""):
         return
     fields = _date_fields(chosen.timex.value, "event")
     if fields is None:
@@ -857,6 +870,7 @@ def extract_events(
     """Events of one document, running the time, places and actor taggers on it first."""
     from trucewatch.extract.actors.mentions import tag_actors
     from trucewatch.extract.places.tagger import ner_result, tag_places
+    from trucewatch.extract.events.guessed import guessed_day, undate_guesses
     from trucewatch.extract.time.stage import tag_document
 
     basis = "given" if published else "unknown"
@@ -868,6 +882,9 @@ def extract_events(
     actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner)
     events = extract_from_tags(text, timexes=tagging.timexes, places=places, actors=actors, published=anchor,
                                lang=lang, doc_id=doc_id)
+    guess = guessed_day(tagging.anchor.to_dict())
+    if guess is not None:
+        undate_guesses(events, tagging.timexes, guess, lang)
     return ExtractResult(anchor, events)
 
 

@@ -282,3 +282,24 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
             elif pub_day is not None:
                 c.date = {"event_date": pub_day.isoformat(), "date_end": None, "time_precision": 2,
                           "value": pub_day.isoformat(), "role": "publication"}
+    if not pre_merge:
+        truce_frames_breaches(cands, news)
+
+
+def truce_frames_breaches(cands: Sequence[Happening], news: frozenset[int]) -> None:
+    """A truce told in the body of a report whose news is a breach of it is background.
+
+    "Violations of the Easter ceasefire reached 2,935 ... On April 19, Putin announced an
+    Easter ceasefire": the truce is recent, but the report tells it to frame the breaches
+    (ACLED and the ceasefire-articles gold code it as background). A truce in the headline
+    or lede stays news, and so does one that begins after the breach it is told with.
+    """
+    breaches = [c for c in cands if c.status == "main" and c.process_type == "violation_alleged"]
+    if not breaches:
+        return
+    for c in cands:
+        if c.status != "main" or c.process_type != "ceasefire" or news & set(c.sentences):
+            continue
+        start = _day((c.date or {}).get("event_date"))
+        if any(start is None or (_day((b.date or {}).get("event_date")) or start) >= start for b in breaches):
+            c.status = "background"

@@ -78,6 +78,15 @@ _AGREEING = re.compile(
     r"\b(?:agree[ds]?|agreement|deal|accord|armistice|signed|sign|convenu|signé|acuerdo|acordaron|firmaron"
     r"|accordo|concordato|firmato|соглашени\w*|договорил\w*|подписал\w*)\b|اتفا?ق|اتفقا|اتفقت|وقّع|وقعا|توقيع",
     re.I)
+#: A place after a meeting's word and "on" is its subject, not where it met: "the Second Berlin
+#: Conference on Libya", "talks about Gaza", "مؤتمر برلين بشأن ليبيا".
+_ABOUT = re.compile(
+    r"(?:\b(?:talks|conference|meeting|summit|negotiations?|dialogue|forum|process|conférence|pourparlers"
+    r"|réunion|sommet|négociations?|negociaciones|conferencia|cumbre|diálogo|conferenza|vertice|colloqui"
+    r"|conferência|cúpula|конференци\w*|переговор\w*|встреч\w*|саммит\w*)\W+(?:\w+\W+){0,2}?"
+    r"(?:on|about|over|concerning|sur|sobre|su|sulla|sul|по|о|об)\s+(?:the\s+|la\s+|le\s+|l['’]|el\s+)?"
+    r"|(?:بشأن|حول|بخصوص)\s+)$",
+    re.I)
 #: Words of a breach: "X accused Y of violating the deal" is not the deal, and not at its venue.
 _BREACH = re.compile(r"violat|breach|accus|viol|attaqu|bombard|shell|strike|fighting|clash|خرق|انتهاك|اتهم|наруш|обвин",
                      re.I)
@@ -156,6 +165,11 @@ def _own_name(p: Any) -> bool:
 #: Where a locative word stops reaching: a line break or the end of a sentence ("meets in
 #: Sirte\n\nLibya's commission" does not put Libya after "in").
 _CUE_STOP = re.compile(r"[\n.!?;:؟]")
+
+
+def _about(text: str, p: Any) -> bool:
+    """Whether ``p`` is the subject of a meeting named just before it ("a conference on Libya")."""
+    return bool(_ABOUT.search(text[max(0, p.start - 60) : p.start]))
 
 
 def _cued(text: str, p: Any) -> bool:
@@ -317,9 +331,12 @@ class Placer:
             if best is None or score < best[0]:
                 best = (score, p)
         named = [p for p in self.places if s_start <= p.start and p.end <= s_end]
-        if (self.venue is not None and named and all(_is_country(p) and not _cued(self.text, p) for p in named)
-                and _AGREEING.search(self.text, s_start, s_end) and not _BREACH.search(self.text, s_start, s_end)):
-            # the parties agreed: where they met
+        about = [p for p in named if _about(self.text, p)]
+        if (self.venue is not None and named
+                and all(_is_country(p) and (p in about or not _cued(self.text, p)) for p in named)
+                and (about or _AGREEING.search(self.text, s_start, s_end))
+                and not _BREACH.search(self.text, s_start, s_end)):
+            # the parties agreed, or met about a country: where they met
             return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
         if best is None or _is_country(best[1]) or _wider_than_a_country(best[1]):
             border = self._border(s_start, s_end)

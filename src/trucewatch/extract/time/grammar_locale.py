@@ -234,6 +234,9 @@ class LocaleGrammar:
             rf"(?:\s+(?P<gunu>günü)(?![\w]))?{pod}", self._weekday)
         add("deictic_day", rf"{b}(?P<w>{alt(self.deictic)}){self.suffix}{pod}", self._deictic)
         add("relative_unit", rf"{b}(?P<w>{alt(self.relative)}){e}", self._relative)
+        bare = sup.get("bare_parts_of_day") or []
+        if bare:  # "написал Трамп утром": this morning, the reporting day's
+            add("bare_part_of_day", rf"{b}(?P<pod>{alt(bare)}){e}", self._bare_part)
         ago = alt(ago_words)
         inw = alt(sup["in_words"])
         appr = rf"(?:(?P<appr>{alt(sup['approximators'])})\s+)?" if sup["approximators"] else ""
@@ -333,6 +336,10 @@ class LocaleGrammar:
         pod = self.parts.get(fold(m["pod"])) if m["pod"] else None
         res = rs.deictic(self.deictic[w], pod)
         return Candidate(m.start(), m.end(), "TIME" if pod else "DATE", res, priority=5, relative=True)
+
+    def _bare_part(self, m: re.Match[str]) -> Candidate | None:
+        pod = self.parts.get(fold(m["pod"]))
+        return Candidate(m.start(), m.end(), "TIME", rs.deictic(0, pod), priority=3, relative=True)
 
     def _relative(self, m: re.Match[str]) -> Candidate | None:
         unit, off = self.relative[fold(m["w"])]

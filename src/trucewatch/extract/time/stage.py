@@ -97,7 +97,7 @@ class TimeStage:
     """Pipeline stage that stores ``time`` and ``publication_date`` annotations."""
 
     name = "time"
-    version = "3"  # 3: an inferred day below CONFIDENT_DAY stays in the annotation, off the document
+    version = "4"  # 4: French "jusqu'à" is no future word, Russian bare "утром"; 3: a weak guess stays off the document
     requires: tuple[str, ...] = ()
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:

@@ -1,0 +1,108 @@
+"""Dates a report did not give, talks placed at their venue, truces that frame breaches (issue 15).
+
+Texts are ours, written after the kinds of report in the ceasefire-articles dev set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.events.guessed import guessed_day, undate_guesses
+from trucewatch.extract.time.model import Timex
+
+
+def _events(text: str, published: str | None, lang: str = "en") -> list[dict[str, Any]]:
+    return extract_events(text, published=published, lang=lang).events
+
+
+def _kind(e: dict[str, Any]) -> str:
+    return e.get("process_type") or e.get("sub_event_type") or ""
+
+
+def test_an_undated_report_gets_no_event_date_from_a_guessed_publication_day() -> None:
+    text = ("Envoys met in Vienna on Wednesday for talks on the valley, without progress.\n\n"
+            "Rebel fighters seized the dam at Karsa on 3 March 2020, after two days of clashes with the army.")
+    result = extract_events(text, published=None, lang="en")
+    assert result.published == "2020-03-04"  # the guess (confidence 0.15) is still what orders the news
+    talks = next(e for e in result.events if _kind(e) == "talks")
+    assert talks["status"] == "main" and talks["event_date"] is None and talks["time_precision"] is None
+    assert not [s for s in talks["evidence"] if s["field"] == "event_date"]
+    clash = next(e for e in result.events if _kind(e) == "Armed clash")
+    assert clash["event_date"] == "2020-03-03"  # a full date of the text's own keeps its date
+
+
+def test_a_given_publication_day_dates_weekdays_as_before() -> None:
+    text = ("Envoys met in Vienna on Wednesday for talks on the valley, without progress.\n\n"
+            "Rebel fighters seized the dam at Karsa on 3 March 2020, after two days of clashes with the army.")
+    talks = next(e for e in _events(text, "2020-03-06") if _kind(e) == "talks")
+    assert talks["event_date"] == "2020-03-04"
+
+
+def test_guessed_day_needs_an_inference_below_the_confident_level() -> None:
+    assert guessed_day({"value": "2020-03-04", "basis": "inferred", "confidence": 0.15}) == "2020-03-04"
+    assert guessed_day({"value": "2020-03-04", "basis": "inferred", "confidence": 0.8}) is None
+    assert guessed_day({"value": "2020-03-04", "basis": "dateline", "confidence": 0.95}) is None
+    assert guessed_day({"value": "2020-03", "basis": "inferred", "confidence": 0.1}) is None
+    assert guessed_day({}) is None
+    # a guess bounded to a week (a weekday that agrees with the dates the text names) still dates
+    assert guessed_day({"value": "2020-02-03", "basis": "inferred", "confidence": 0.33,
+                        "low": "2020-01-27", "high": "2020-02-03"}) is None
+    assert guessed_day({"value": "2020-02-03", "basis": "inferred", "confidence": 0.33,
+                        "low": "2020-01-03", "high": "2020-02-03"}) == "2020-02-03"
+
+
+def test_undate_guesses_keeps_dates_counted_from_another_day() -> None:
+    relative = Timex(10, 19, "next day", "DATE", "2020-05-02", anchor="2020-05-01", relative=True)
+    on_guess = Timex(30, 39, "Wednesday", "DATE", "2020-03-04", anchor="2020-03-06", relative=True)
+    events = [
+        {"event_date": "2020-05-02", "date_end": None, "time_precision": 1,
+         "evidence": [{"start": 10, "end": 19, "text": "next day", "field": "event_date"}]},
+        {"event_date": "2020-03-04", "date_end": None, "time_precision": 1,
+         "evidence": [{"start": 30, "end": 39, "text": "Wednesday", "field": "event_date"}]},
+        {"event_date": "2020-03-06", "date_end": None, "time_precision": 2, "evidence": []},
+    ]
+    undate_guesses(events, [relative, on_guess], "2020-03-06")
+    assert [e["event_date"] for e in events] == ["2020-05-02", None, None]
+    assert events[1]["evidence"] == []
+
+
+def test_a_conference_on_a_country_is_placed_where_it_met() -> None:
+    text = ("Second conference on Libya ends with a call for foreign forces to leave\n\n"
+            "Foreign powers and the interim government met for a second conference on the North African country "
+            "held in Berlin.\n\n"
+            "At the end of the Second Berlin Conference on Libya on Wednesday, participants issued a joint "
+            "statement on elections.")
+    talks = [e for e in _events(text, "2021-06-24") if _kind(e) == "talks" and e["status"] == "main"]
+    assert talks and talks[0]["location"] == "Berlin" and talks[0]["event_date"] == "2021-06-23"
+
+
+def test_a_truce_told_in_the_body_of_a_breach_report_is_background() -> None:
+    text = ("Breaches of the holiday truce passed 1,200 during the day, April 20, the defence ministry said.\n\n"
+            "Most of the shelling was on the eastern front, it said.\n\n"
+            "On April 19, the president announced a holiday ceasefire from 6 p.m. on April 19 to midnight on "
+            "April 21. He said the army would stop all fighting.")
+    events = _events(text, "2025-04-21")
+    assert any(_kind(e) == "violation_alleged" and e["status"] == "main" for e in events)
+    truces = [e for e in events if _kind(e) == "ceasefire"]
+    assert truces and all(e["status"] == "background" for e in truces)
+
+
+def test_a_truce_in_the_headline_of_a_breach_report_stays_news() -> None:
+    text = ("Holiday ceasefire begins, and both sides report breaches within hours\n\n"
+            "The president announced a holiday ceasefire from 6 p.m. on Saturday, and the defence ministry said on "
+            "Sunday that the other side had violated it more than 300 times.")
+    events = _events(text, "2025-04-20")
+    assert any(_kind(e) == "ceasefire" and e["status"] == "main" for e in events)
+
+
+def test_a_date_that_opens_the_sentence_dates_a_happening_told_far_from_it() -> None:
+    text = ("Clashes in the capital leave dozens dead\n\n"
+            "Two armed groups fought across the southern districts of Tripoli from Monday evening, medics said.\n\n"
+            "Late on Tuesday, the social council of the Souq al-Jumaa district, a body of elders and notables from "
+            "the stronghold of one of the two groups, reported an agreement with the prime minister to hand the "
+            "detained colonel over to a neutral party.")
+    # "reported an agreement with" is a deal of the parties (a process cue), not only ACLED's sub-event
+    deal = next(e for e in _events(text, "2023-08-16") if e.get("process_type") == "agreement")
+    assert deal["status"] == "main" and deal["event_date"] == "2023-08-15"
+    assert [s["text"] for s in deal["evidence"] if s["field"] == "event_date"] == ["Tuesday"]

@@ -106,3 +106,24 @@ def test_a_date_that_opens_the_sentence_dates_a_happening_told_far_from_it() -> 
     deal = next(e for e in _events(text, "2023-08-16") if e.get("process_type") == "agreement")
     assert deal["status"] == "main" and deal["event_date"] == "2023-08-15"
     assert [s["text"] for s in deal["evidence"] if s["field"] == "event_date"] == ["Tuesday"]
+
+
+def test_a_truce_restored_an_hour_after_the_breach_is_news_of_that_day() -> None:
+    text = ("Israel acusó a Hamás de romper el alto al fuego y bombardeó el sur de Gaza el domingo; los hospitales "
+            "contaron 30 muertos.\n\n"
+            "Según el ejército, milicianos dispararon un misil antitanque contra sus tropas en Rafah.\n\n"
+            "Hamás dijo que no sabía de ningún choque en la zona. Tras poco más de una hora, Israel anunció que se "
+            "había reanudado el cese al fuego. Por otra parte, el ejército denunció abusos contra civiles.")
+    truces = [e for e in _events(text, "2025-10-19", "es") if _kind(e) == "ceasefire"]
+    assert [(e["status"], e["event_date"]) for e in truces] == [("main", "2025-10-19")]
+
+
+def test_a_truce_announced_after_the_fighting_a_report_tells_is_its_news() -> None:
+    text = ("De violents affrontements ont opposé deux milices dans plusieurs quartiers de Misrata, mardi soir.\n"
+            "Des habitants ont fait état de tirs d'armes lourdes jusqu'à l'aube, et au moins trois voitures ont brûlé.\n"
+            "Le Royaume-Uni a appelé au calme. Le ministère de l'Intérieur a annoncé un cessez-le-feu « pour protéger "
+            "les habitants ».")
+    undated = [e for e in _events(text, None, "fr") if _kind(e) == "ceasefire"]
+    assert [e["status"] for e in undated] == ["main"]
+    dated = [e for e in _events(text, "2024-05-08", "fr") if _kind(e) == "ceasefire"]
+    assert [(e["status"], e["event_date"]) for e in dated] == [("main", "2024-05-07")]  # the fighting's day

@@ -298,3 +298,12 @@ def test_a_town_told_later_refines_a_country_told_in_the_lede() -> None:
     events = extract_events(text, published="2025-11-05", lang="en")
     strikes = [e for e in events.events if e["status"] == "main" and e["sub_event_type"] == "Air/drone strike"]
     assert strikes and strikes[0]["location"] == "Marjayoun", events.events
+
+
+def test_institution_words_and_arabic_conjunctions_are_not_places() -> None:
+    gaz = open_gazetteer()
+    text = ("The ceasefire was agreed between the Director Generals of Military Operations of both armies, "
+            "the Army said, after the Council met.")
+    assert not [p for p in tag_places(text, lang="en", gazetteer=gaz) if p.text in ("Military", "Army", "Council")]
+    text = "وقال الوزير إن القوات ستبقى في حالة تأهب، مشيرا إلى أنه أصدر أوامر جديدة إلى وزارة الداخلية."
+    assert not [p for p in tag_places(text, lang="ar", gazetteer=gaz) if p.text in ("أنه", "جديدة", "الداخلية")]

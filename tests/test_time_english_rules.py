@@ -145,3 +145,20 @@ def test_titles_are_not_times(text: str) -> None:
 def test_a_quoted_sentence_may_start_with_a_time() -> None:
     assert _values('He said: "Today we sign."') == [("Today", "DATE", "2020-03-04")]
     assert _values("``Next week, we sign,'' he said.") == [("Next week", "DATE", "2020-W11")]
+
+
+def test_midnight_between_two_days_and_clock_times_with_a_day_first_date() -> None:
+    """"with effect from midnight of February 24/25" is 00:00 on the 25th, a bare "midnight" told
+    in the past is the one that began the report's day, and a day written first or with its
+    year stays in the clock time's span."""
+    cases = [
+        ("The truce took effect from midnight of February 24/25.", "midnight of February 24/25", "2021-02-25T00:00"),
+        ("The truce took effect from midnight of 24/25 February.", "midnight of 24/25 February", "2021-02-25T00:00"),
+        ("The truce came into force at midnight, officials said.", "midnight", "2021-02-25T00:00"),
+        ("The truce will come into force at midnight.", "midnight", "2021-02-25T24"),
+        ("Guns fell silent at midnight on 12 January.", "midnight on 12 January", "2021-01-12T24"),
+        ("The pause began at 6 p.m. on 19 April 2020.", "6 p.m. on 19 April 2020", "2020-04-19T18:00"),
+    ]
+    for text, span, value in cases:
+        found = [(t.text, t.value) for t in tag_time(text, published="2021-02-25", lang="en").timexes]
+        assert (span, value) in found, (text, found)

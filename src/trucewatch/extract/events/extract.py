@@ -35,7 +35,7 @@ from typing import Any
 from trucewatch.extract.events.classify import classify
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
-from trucewatch.extract.events.status import decide_news, is_aside, news_sentences, trigger_status
+from trucewatch.extract.events.status import HOURS_LATER, decide_news, is_aside, news_sentences, trigger_status
 from trucewatch.extract.events.where import FROM_SENTENCE, Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.time.eventdate import date_event
@@ -167,6 +167,8 @@ class Candidate:
     frame: bool = False
     #: a denial with no happening of its own: the mention it denies (its parties are that one's)
     denies: "Candidate | None" = None
+    #: told "an hour later" / "tras poco más de una hora": the day of the happening told before it
+    hours_later: bool = False
 
 
 @dataclass
@@ -496,6 +498,10 @@ def extract_from_tags(
             _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim)
         if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
             _inherit_date(found, text, spans, index, by_time, lang)
+            if HOURS_LATER.match(sentence):  # a later happening of the day: never merged into an earlier mention
+                for c in found:
+                    if c.date is None and c.statement_date is None and c.status == "main":
+                        c.hours_later = c.distinct = True
         candidates.extend(found)
     placer = Placer(text, places, actors)
     for cand in candidates:

@@ -208,6 +208,25 @@ def just_happened(text: str, start: int, end: int) -> bool:
     return bool(_JUST_AFTER.match(after) or _JUST_BEFORE.search(before))
 
 
+#: A sentence that opens with a lapse of hours or minutes after what was told before it: its
+#: happening is of the same day ("Tras poco más de una hora, Israel anunció que se había
+#: reanudado el cese al fuego"). "Later" alone may be days later and is left out.
+HOURS_LATER = re.compile(
+    r"^\W*(?:(?:an?|half an|one|two|three|several|a few|some)\s+(?:hours?|minutes)\s+(?:later|after(?:wards)?)"
+    r"|(?:hours|minutes|moments)\s+later|shortly\s+after(?:wards)?\b|soon\s+after(?:wards)?\b|later\s+(?:that|the\s+same)\s+day"
+    r"|within\s+(?:an|the)\s+hour"
+    r"|tras\s+(?:poco\s+)?(?:más\s+de\s+|menos\s+de\s+)?(?:una|media|dos|tres|unas|pocas)\s+(?:horas?|minutos)"
+    r"|(?:una|dos|tres|pocas|unas)\s+horas?\s+(?:más\s+tarde|después)|poco\s+después|minutos\s+después"
+    r"|(?:une|deux|trois|quelques)\s+heures?\s+plus\s+tard|peu\s+après|quelques\s+minutes\s+plus\s+tard"
+    r"|plus\s+tard\s+dans\s+la\s+journée"
+    r"|(?:un['’]ora|poche\s+ore|qualche\s+ora|pochi\s+minuti)\s+dopo|poco\s+dopo"
+    r"|(?:uma|poucas|algumas)\s+horas?\s+depois|pouco\s+depois"
+    r"|спустя\s+(?:час|полчаса|несколько\s+часов|пару\s+часов|несколько\s+минут)|через\s+(?:час|полчаса|несколько\s+часов)"
+    r"|(?:bir|birkaç)\s+saat\s+sonra|kısa\s+süre\s+sonra"
+    r"|و?بعد\s+(?:ساعة|ساعات|ساعتين|دقائق|نصف\s+ساعة|وقت\s+قصير))",
+    re.I)
+
+
 def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozenset[int], *,
                 fill_dates: bool = True, pre_merge: bool = False, text: str | None = None,
                 aside: frozenset[int] = frozenset()) -> None:
@@ -254,13 +273,17 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         if aside and set(c.sentences) <= aside:
             c.status = "background"  # a headline in a block of links to other stories
             continue
+        if c.date is None and getattr(c, "hours_later", False) and not pre_merge:
+            c.date = _day_before_it(cands, c)
         in_news = bool(news & set(c.sentences))
         today = on_reporting_day(c.date, pub_day) or (
             c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end))
         gap = days_before(c.date, pub_day)
         old = gap is not None and gap > LEDE_RECENT_DAYS
-        if c.date is not None and c.date.get("role") == "start":
-            old, today = True, False  # "since April 2019": an ongoing campaign is the setting, not the news
+        if c.date is not None and c.date.get("role") == "start" and c.process_type != "ceasefire":
+            # "since April 2019": an ongoing campaign is the setting, not the news; but a truce's
+            # start ("with effect from midnight of February 24/25") is the truce's own date
+            old, today = True, False
         if gap is not None and gap < -1 and c.date is not None and c.date.get("role") != "end" and in_news:
             c.status = "planned"  # "talks this December" in April's lede: not yet happened
             continue
@@ -274,6 +297,8 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
             news_now = today or (in_news and not old)
         if not news_now:
             c.status = "background"
+            if not pre_merge and c.date is None and c.statement_date is None and text is not None:
+                setattr(c, "undated_body", True)  # background only for want of a date (see truce_ends_fighting)
         elif c.date is None and fill_dates:
             # the news of the day, undated in its sentence: on or before the statement or
             # publication day, as ACLED codes a report that gives no date (precision 2)
@@ -284,6 +309,54 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
                           "value": pub_day.isoformat(), "role": "publication"}
     if not pre_merge:
         truce_frames_breaches(cands, news)
+        if text is not None:
+            truce_ends_fighting(cands, text)
+
+
+def _day_before_it(cands: Sequence[Happening], c: Happening) -> dict[str, Any] | None:
+    """The date of the nearest main happening told before ``c`` and dated to the day (or to
+    the report's day, precision 2), as ``c``'s date, for a happening told "an hour later"."""
+    first = min(c.sentences)
+    earlier = [o for o in cands if o is not c and o.status == "main" and o.date is not None
+               and (o.date.get("time_precision") or 3) <= 2 and o.sentences and min(o.sentences) < first]
+    if not earlier:
+        return None
+    before = max(earlier, key=lambda o: max(i for i in o.sentences if i < first))
+    day = str(before.date["event_date"])[:10]
+    return {"event_date": day, "date_end": None, "time_precision": before.date.get("time_precision") or 1,
+            "value": day, "role": "event"}
+
+
+#: "the defence ministry announced a ceasefire": a party declaring a truce (the words just before its cue).
+_ANNOUNCED = re.compile(
+    r"(?:announced|declared|a\s+annoncé|a\s+proclamé|a\s+décrété|anunció|declaró|decretó|ha\s+annunciato"
+    r"|ha\s+dichiarato|anunciou|declarou|объявил\w*|ilan\s+etti|أعلن\w*)\s+(?:\S+\s+){0,2}$", re.I)
+_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def truce_ends_fighting(cands: Sequence[Happening], text: str) -> None:
+    """In a report of fighting, a truce a party announces after it, undated, is its outcome: news.
+
+    "Heavy clashes broke out on Tuesday evening ... The defence ministry announced a ceasefire
+    'to protect civilians'." The truce has no date of its own, so the general rule leaves it
+    background; but it is told in the past after the fighting the report is about, by one
+    who can declare it. Not in a report whose news is a breach (the truce frames it there),
+    and only for a truce that was background for want of a date. It takes the fighting's
+    date when that has one."""
+    if any(c.status == "main" and c.process_type == "violation_alleged" for c in cands):
+        return
+    fights = [c for c in cands if c.status == "main" and c.process_type is None
+              and getattr(c, "event_type", None) in _VIOLENT]
+    for c in cands:
+        if (c.status != "background" or c.process_type != "ceasefire" or not getattr(c, "undated_body", False)
+                or getattr(c, "frame", False)):
+            continue
+        first = min(c.sentences)
+        if not any(f.sentences and min(f.sentences) < first for f in fights):
+            continue
+        if _ANNOUNCED.search(text, max(0, c.trigger.start - 60), c.trigger.start):
+            c.status = "main"
+            c.date = _day_before_it(fights, c)
 
 
 def truce_frames_breaches(cands: Sequence[Happening], news: frozenset[int]) -> None:
@@ -300,6 +373,8 @@ def truce_frames_breaches(cands: Sequence[Happening], news: frozenset[int]) -> N
     for c in cands:
         if c.status != "main" or c.process_type != "ceasefire" or news & set(c.sentences):
             continue
+        if getattr(c, "hours_later", False):
+            continue  # "an hour later the truce was restored": a development after the breach, not its frame
         start = _day((c.date or {}).get("event_date"))
         if any(start is None or (_day((b.date or {}).get("event_date")) or start) >= start for b in breaches):
             c.status = "background"

@@ -106,3 +106,10 @@ def test_the_demo_writes_the_report_of_the_january_truce_with_the_port_shelling_
     assert corroboration >= 2
     assert any(a["by_actor"] == "ly_gna" for a in ladder["allegations"])
     assert ladder["denials"] and all(d["denies"] for d in ladder["denials"])
+
+
+def test_the_berlin_pledge_names_states_among_its_parties(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    _, records = demo_agreements
+    (berlin,) = [r for r in records if r["effective_from"] == "2020-01-19"]
+    named = _ids(berlin["parties"]) | _ids(berlin["mediators"])
+    assert berlin["parties"] and {"egypt", "turkey", "russia"} <= named

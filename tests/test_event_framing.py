@@ -127,3 +127,12 @@ def test_a_truce_announced_after_the_fighting_a_report_tells_is_its_news() -> No
     assert [e["status"] for e in undated] == ["main"]
     dated = [e for e in _events(text, "2024-05-08", "fr") if _kind(e) == "ceasefire"]
     assert [(e["status"], e["event_date"]) for e in dated] == [("main", "2024-05-07")]  # the fighting's day
+
+
+def test_an_army_spokesman_speaks_for_the_state_force_the_report_named() -> None:
+    text = ("The Libyan National Army said on Tuesday that its artillery had hit a depot at the port of Tripoli.\n\n"
+            "An army spokesman said the strike hit only military targets and described reports of civilian deaths "
+            "as propaganda.")
+    claimants = {e.get("claimant") for e in _events(text, "2020-02-19") if e.get("claimant")}
+    assert "An army spokesman" not in claimants
+    assert claimants & {"Libyan National Army"}

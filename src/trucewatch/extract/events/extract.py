@@ -363,6 +363,23 @@ def _claimant(text: str, s_start: int, s_end: int, trigger: Span, mentions: Sequ
     return _denier(text, s_start, s_end, mentions)
 
 
+#: "An army spokesman said": a spokesman of the state force the report has named.
+_FORCE_SPOKESMAN = re.compile(r"(?:an?|the)\s+(?:army|military|armed\s+forces)(?:['’]s)?\s+spokes(?:man|woman|person)",
+                              re.I)
+
+
+def _force_named_before(claim: Span, mentions: Sequence[Any]) -> Span | None:
+    """The mention of the one state force (ACLED inter 1, from the knowledge base) the report
+    named before ``claim`` ("The Libyan Arab Armed Forces said ... An army spokesman said"),
+    as the claimant; None when it named none or several."""
+    forces = [a for a in mentions if a.end <= claim.start and getattr(a, "kind", None) == "kb"
+              and getattr(a, "inter", None) == 1 and getattr(a, "actor_id", None)]
+    if len({a.actor_id for a in forces}) != 1:
+        return None
+    last = forces[-1]
+    return Span(last.start, last.end, last.text, "claimant")
+
+
 def _in_subject(text: str, span: Span, mentions: Sequence[Any]) -> Span:
     """The actor mention inside a claimant's words, else the words themselves."""
     for a in mentions:
@@ -491,6 +508,8 @@ def extract_from_tags(
         counts = find_counts(text, s_start, s_end)
         claim = (_claimant(text, s_start, s_end, found[0].trigger, in_actors)
                  if _REPORTING.search(sentence) or DENIAL.search(sentence) else None)
+        if claim is not None and _FORCE_SPOKESMAN.fullmatch(claim.text):
+            claim = _force_named_before(claim, actors) or claim
         triggers = [c.trigger for c in found]
         for cand in found:
             # "agreed to a ceasefire on Monday": the agreeing and the truce it made share a day

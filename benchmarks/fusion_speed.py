@@ -21,6 +21,13 @@ the process's peak RSS:
 
     nice -n 5 python benchmarks/fusion_speed.py                 # 20,000 / 100,000, 3 runs of the 100
     python benchmarks/fusion_speed.py --small 2000 --large 10000 --runs 1   # quick look
+    python benchmarks/fusion_speed.py --only small --words 400 # texts of news length: the whole fuse
+    TRUCEWATCH_NO_EMBEDDINGS=1 python benchmarks/fusion_speed.py --only small --words 400  # without embeddings
+
+With one-line texts the near-duplicate and story steps have almost nothing to read, so
+the figure is the incident step's; ``--words`` gives every document a text of news length
+(words of the demo corpus), and the figure is then the whole ``fuse``, embeddings included
+unless ``TRUCEWATCH_NO_EMBEDDINGS`` is set.
 """
 
 from __future__ import annotations
@@ -83,8 +90,22 @@ def event_row(h: dict[str, Any], status: str, rng: random.Random, doc_id: str, o
             "confidence": 0.8}
 
 
-def add_documents(url: str, start: int, count: int, seed: int = 7) -> None:
-    """Documents start..start+count-1 (same seed, same corpus), inserted in bulk."""
+def _vocabulary() -> list[str]:
+    """Words of the bundled demo corpus (ours), to make texts of news length from."""
+    folder = ROOT / "src" / "trucewatch" / "resources" / "demo" / "text"
+    words: list[str] = []
+    for f in sorted(folder.rglob("*.txt")):
+        try:
+            words += f.read_bytes().decode("utf-8").split()
+        except UnicodeDecodeError:
+            continue  # the corpus keeps files in legacy encodings on purpose (cp1256, Latin-1)
+    return words
+
+
+def add_documents(url: str, start: int, count: int, seed: int = 7, words: int = 0) -> None:
+    """Documents start..start+count-1 (same seed, same corpus), inserted in bulk; with ``words``,
+    each text is that many words drawn from the demo corpus (news length), so that the
+    near-duplicate and story steps of ``fuse`` do their real work; else a one-line text."""
     from sqlalchemy import insert
 
     from trucewatch.store import open_store
@@ -97,6 +118,7 @@ def add_documents(url: str, start: int, count: int, seed: int = 7) -> None:
     now = datetime.now(timezone.utc)
     blob = b"synthetic"
     sha = hashlib.sha256(blob).hexdigest()
+    vocabulary = _vocabulary() if words else []
     with store.session() as session:
         if session.get(RawBlob, sha) is None:
             session.add(RawBlob(sha256=sha, size=len(blob), content=blob))
@@ -106,7 +128,8 @@ def add_documents(url: str, start: int, count: int, seed: int = 7) -> None:
             r = random.Random(seed * 1_000_003 + n)
             h = pool[(n * 7) % len(pool) if n % 5 else r.randrange(len(pool))]
             doc_id = hashlib.sha256(f"doc {n}".encode()).hexdigest()[:32]
-            docs.append({"id": doc_id, "outlet": f"Outlet {r.randrange(60)}", "text": f"Synthetic report {n}.",
+            text = " ".join(r.choices(vocabulary, k=words)) if words else f"Synthetic report {n}."
+            docs.append({"id": doc_id, "outlet": f"Outlet {r.randrange(60)}", "text": text,
                          "published": (h["day"] + timedelta(days=1)).isoformat(), "published_basis": "metadata",
                          "source_format": "jsonl", "raw_sha256": sha, "ingested_at": now, "language": "en",
                          "translated": False})
@@ -156,6 +179,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs of each measurement (medians are quoted)")
     ap.add_argument("--db", help="a PostgreSQL URL to use instead of SQLite files (it must be empty)")
     ap.add_argument("--only", choices=("small", "large"), help="run one half (the two can run side by side)")
+    ap.add_argument("--words", type=int, default=0,
+                    help="texts of this many words (news length, e.g. 400) instead of one line: the story step's real cost")
     ap.add_argument("--child-fuse", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_fuse:
@@ -168,9 +193,9 @@ def main() -> None:
     med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
     for run in range(args.runs if args.only != "large" else 0):
         url = f"sqlite:///{folder / f'small-{run}.db'}"
-        add_documents(url, 0, args.small)
+        add_documents(url, 0, args.small, words=args.words)
         small_runs.append(timed_fuse(url))
-        add_documents(url, args.small, 100)
+        add_documents(url, args.small, 100, words=args.words)
         add_small.append(timed_fuse(url))
         print(f"run {run + 1}: fuse {args.small} docs {small_runs[-1]['seconds']:.1f} s wall, "
               f"{small_runs[-1]['cpu']:.1f} s CPU ({small_runs[-1]['peak_rss_mb']:.0f} MB peak); +100 docs "
@@ -184,12 +209,12 @@ def main() -> None:
               f"{med(add_small, 'cpu'):.2f} s CPU, peak RSS {med(add_small, 'peak_rss_mb'):.0f} MB")
         return
     url = args.db or f"sqlite:///{folder / 'large.db'}"
-    add_documents(url, 0, args.large)
+    add_documents(url, 0, args.large, words=args.words)
     large_full = timed_fuse(url)
     print(f"fuse {args.large} docs {large_full['seconds']:.1f} s wall, {large_full['cpu']:.1f} s CPU "
           f"({large_full['peak_rss_mb']:.0f} MB peak)", flush=True)
     for run in range(args.runs):
-        add_documents(url, args.large + run * 100, 100)
+        add_documents(url, args.large + run * 100, 100, words=args.words)
         add_large.append(timed_fuse(url))
         print(f"run {run + 1}: +100 docs to {args.large + run * 100} {add_large[-1]['seconds']:.2f} s wall, "
               f"{add_large[-1]['cpu']:.2f} s CPU ({add_large[-1]['peak_rss_mb']:.0f} MB)", flush=True)

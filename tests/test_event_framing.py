@@ -136,3 +136,18 @@ def test_an_army_spokesman_speaks_for_the_state_force_the_report_named() -> None
     claimants = {e.get("claimant") for e in _events(text, "2020-02-19") if e.get("claimant")}
     assert "An army spokesman" not in claimants
     assert claimants & {"Libyan National Army"}
+
+
+def test_the_target_of_ordered_strikes_is_not_where_the_breach_happened() -> None:
+    text = ("The defence minister accused the militia of violating the ceasefire and said he had ordered new air "
+            "strikes on Sirte.")
+    events = _events(text, "2024-03-05")
+    breach = next(e for e in events if _kind(e) == "violation_alleged")
+    assert breach["location"] != "Sirte"
+    # an order is not yet the act: no air strike on Sirte is reported as a happening
+    assert not [e for e in events if e["status"] == "main" and e.get("event_type") == "Explosions/Remote violence"]
+
+
+def test_a_strike_told_as_a_happening_keeps_its_target() -> None:
+    events = _events("Militia fighters shelled Sirte on Monday, and the army will answer, residents said.", "2024-03-05")
+    assert [e["location"] for e in events if e["status"] == "main"] == ["Sirte"]

@@ -35,6 +35,8 @@ _GOAL = re.compile(
     r"\b(?:aims? (?:of|to|at)|aim of|with the aim|in order to|so as to|to reach|reaching|to achieve|to secure"
     r"|efforts? to|seeking|seek(?:s)? to|calls? (?:up)?on|calls? for|called for|urged|to define|to establish|to observe|to monitor"
     r"|towards?|for a|tasks are to|would|could|might|may|if|unless|threaten(?:ed|s)? to|lines to which"
+    # an order is not yet the act: "said he had ordered new air strikes on Sirte"
+    r"|order(?:ed|s|ing)?|a ordonné|ordenó|ha ordinato|приказал\w*|أصدر أوامر|أوامر"
     r"|en vue d['’]\w*|afin de|pour parvenir à|visant à|appel(?:le|é|ant)? à|con el fin de|para lograr|pidió"
     r"|al fine di|per raggiungere|с целью|призвал\w*|بهدف|من أجل|للتوصل إلى|دعا|دعت|تدعو|يدعو)"
     r"\s+(?:[\w'’-]+\s+){0,8}$", re.I)

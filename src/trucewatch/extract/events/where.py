@@ -167,6 +167,37 @@ def _own_name(p: Any) -> bool:
 _CUE_STOP = re.compile(r"[\n.!?;:؟]")
 
 
+#: A place an ordered, threatened or announced act is aimed at ("ordered new strikes on the
+#: Iranian capital Tehran", "will continue operations targeting ... in Tehran"): that act's
+#: place, not the place of what the sentence reports.
+_AIMED = re.compile(
+    r"(?:\b(?:order(?:ed|s)?|will|would|vow(?:ed|s)?|threaten(?:ed|s)?|plan(?:ned|s)?|intends?|ordonn\w*|menac\w*"
+    r"|va|vont|ordenó|amenaz\w*|prometió|приказал\w*|пригрозил\w*|будет|будут|намерен\w*)\b"
+    r"|(?<!\w)(?:أوامر|أمر|أمرت|سوف|ستواصل|سيواصل|ستشن|سيشن|هدد|هددت|توعد|توعدت)(?=\s))"
+    r"\W+(?:\S+\W+){0,4}?"
+    r"(?:\b(?:strikes?|attacks?|raids?|operations|targeting|bomb\w*|shell\w*|frappes?|attaques?|bombard\w*"
+    r"|ataques?|ofensiva|удар\w*|атак\w*|операци\w*)\b"
+    r"|(?<!\w)[وب]?(?:بشن\s+)?(?:ضربات|ضربة|هجمات|هجوم|غارات|عمليات|تستهدف|استهداف|قصف)(?=\s))"
+    r"\W+(?:\S+\W+){0,7}$",
+    re.I)
+
+
+def _aimed_at(text: str, p: Any) -> bool:
+    """Whether ``p`` is the target of an act ordered, threatened or announced in its clause."""
+    start = max(text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
+    return bool(_AIMED.search(text[max(start, p.start - 120) : p.start]))
+
+
+def _aimed_at_trigger(text: str, p: Any, trigger_start: int) -> bool:
+    """Whether the event's own trigger is the act aimed at ``p`` (it lies between the order
+    word and ``p``): then ``p`` is its place after all ("the army will shell Sirte" told as
+    a happening is rare, but "strikes on Tehran" as the trigger keep Tehran)."""
+    start = max(text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
+    window = max(start, p.start - 120)
+    m = _AIMED.search(text[window : p.start])
+    return m is not None and window + m.start() <= trigger_start < p.start
+
+
 def _about(text: str, p: Any) -> bool:
     """Whether ``p`` is the subject of a meeting named just before it ("a conference on Libya")."""
     return bool(_ABOUT.search(text[max(0, p.start - 60) : p.start]))
@@ -310,13 +341,17 @@ class Placer:
         return named[0] if named else p
 
     # ------------------------------------------------------------------ one event
-    def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int) -> PlaceChoice | None:
+    def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int,
+               happened: bool = True) -> PlaceChoice | None:
         """The place of the event whose trigger is ``text[trigger_start:trigger_end]`` in the
-        sentence ``text[s_start:s_end]``."""
+        sentence ``text[s_start:s_end]``; ``happened`` is False for a planned or hypothetical
+        event, which may take the place an ordered or threatened act is aimed at."""
         # a name the actors tagger reads as a party ("an invitation from Turkey") is where only
         # after a locative word ("strikes on the south of Lebanon")
         inside = [p for p in self.places if s_start <= p.start and p.end <= s_end and self._plausible(p)
-                  and (not _agent(p, self.actors) or _cued(self.text, p))]
+                  and (not _agent(p, self.actors) or _cued(self.text, p))
+                  and not (happened and _aimed_at(self.text, p) and not p.start <= trigger_start < p.end
+                           and not _aimed_at_trigger(self.text, p, trigger_start))]
         best: tuple[int, Any] | None = None
         for p in inside:
             if p.start >= trigger_end:
@@ -348,7 +383,8 @@ class Placer:
         para_end = self.text.find("\n", s_end)
         para_end = len(self.text) if para_end < 0 else para_end
         around = [p for p in self.places if para_start <= p.start and p.end <= para_end and self._plausible(p)
-                  and (not _agent(p, self.actors) or _cued(self.text, p))]
+                  and (not _agent(p, self.actors) or _cued(self.text, p))
+                  and not (happened and _aimed_at(self.text, p))]
         if around:
             earlier = [p for p in around if p.end <= s_start]
             p = earlier[-1] if earlier else around[0]

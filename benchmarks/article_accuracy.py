@@ -19,7 +19,12 @@ The scorer runs on these article sets (each a temporary folder of links to the a
 * ``held-out``: even ids, never looked at, so its figure is the untuned one (the split is
   fixed by id and was made before any tuning; some even articles report the same real event
   as an odd one in another language, so it is not fully independent);
-* ``non-English``: every article whose ``language`` is not ``en``.
+* ``non-English``: every article whose ``language`` is not ``en``;
+* ``unread``: the even ids that nobody has read while writing rules. Incident fusion and the
+  agreement records are scored on all forty articles (pairs of reports cross the halves),
+  and their misses led us to read these even articles: 004, 006, 010, 012, 016, 020, 022,
+  024, 028 and 034 (``READ_EVEN``). From then on ``held-out`` is partly tuned on, and
+  ``unread`` (ten articles) is the figure with no tuning in it. Keep ``READ_EVEN`` up to date.
 
 ``--only all`` runs just the first. ``--errors`` passes ``--errors`` to the scorer (every
 miss and spurious main event is listed); use it on the tuning half only
@@ -50,7 +55,10 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = (REPO / ".." / "shared" / "dev-data" / "ceasefire-articles").resolve()
-SETS = ("all", "tuning", "held-out", "non-English")
+SETS = ("all", "tuning", "held-out", "non-English", "unread")
+#: Even (held-out) articles whose text or errors were read while fusion and agreement rules
+#: were written (sessions of 2026-12-05 and 2026-12-06).
+READ_EVEN = frozenset({"004", "006", "010", "012", "016", "020", "022", "024", "028", "034"})
 
 
 def write_wrapper(folder: Path, python: str) -> Path:
@@ -78,6 +86,7 @@ def article_sets(articles: Path) -> dict[str, list[Path]]:
         "tuning": [p for p in files if number(p) % 2 == 1],
         "held-out": [p for p in files if number(p) % 2 == 0],
         "non-English": [p for p in files if language(p) != "en"],
+        "unread": [p for p in files if number(p) % 2 == 0 and p.stem not in READ_EVEN],
     }
 
 

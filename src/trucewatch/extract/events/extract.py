@@ -169,6 +169,8 @@ class Candidate:
     denies: "Candidate | None" = None
     #: told "an hour later" / "tras poco más de una hora": the day of the happening told before it
     hours_later: bool = False
+    #: left background only for want of a date (``status.truce_ends_fighting`` may make it news)
+    undated_body: bool = False
 
 
 @dataclass
@@ -690,7 +692,8 @@ def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[i
     if "\n" in text[p_end : spans[index][0]]:
         return
     chosen = date_event(text, (p_end, p_end), by_time.within(p_start, p_end), (p_start, p_end), lang=lang or "en")
-    if chosen is None or chosen.role != "event" or not re.match(r"^\d{4}-\d{2}-\d{2}(?:T[A-Z]{2})?$", chosen.timex.value or ""):
+    day_value = re.match(r"^\d{4}-\d{2}-\d{2}(?:T[A-Z]{2})?$", (chosen.timex.value or "") if chosen else "")
+    if chosen is None or chosen.role != "event" or not day_value:
         return
     fields = _date_fields(chosen.timex.value, "event")
     if fields is None:

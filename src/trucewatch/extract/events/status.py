@@ -300,7 +300,7 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         if not news_now:
             c.status = "background"
             if not pre_merge and c.date is None and c.statement_date is None and text is not None:
-                setattr(c, "undated_body", True)  # background only for want of a date (see truce_ends_fighting)
+                setattr(c, "undated_body", True)  # background for want of a date only (truce_ends_fighting)
         elif c.date is None and fill_dates:
             # the news of the day, undated in its sentence: on or before the statement or
             # publication day, as ACLED codes a report that gives no date (precision 2)

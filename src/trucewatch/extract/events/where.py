@@ -189,9 +189,8 @@ def _aimed_at(text: str, p: Any) -> bool:
 
 
 def _aimed_at_trigger(text: str, p: Any, trigger_start: int) -> bool:
-    """Whether the event's own trigger is the act aimed at ``p`` (it lies between the order
-    word and ``p``): then ``p`` is its place after all ("the army will shell Sirte" told as
-    a happening is rare, but "strikes on Tehran" as the trigger keep Tehran)."""
+    """Whether the event's own trigger lies between the order word and ``p`` (the event is
+    the aimed act itself, "strikes" in "ordered strikes on Tehran"): then ``p`` is its place."""
     start = max(text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
     window = max(start, p.start - 120)
     m = _AIMED.search(text[window : p.start])

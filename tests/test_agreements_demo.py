@@ -89,7 +89,8 @@ def test_the_geneva_agreement(demo_agreements: tuple[str, list[dict[str, Any]]])
 def test_the_demo_writes_the_report_of_the_january_truce_with_the_port_shelling_in_scope(
         demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
     """The demo's compliance report is the January truce's; the 18 February port shelling is in its
-    scope, alleged by the GNA, with the army's denial beside it and more than one source."""
+    scope, alleged by the GNA (the step: alleged), with the LNA's denial beside it ("an army spokesman"
+    of the report that named the LNA's forces) and more than one source."""
     import sqlite3
 
     db, records = demo_agreements
@@ -106,6 +107,13 @@ def test_the_demo_writes_the_report_of_the_january_truce_with_the_port_shelling_
     assert corroboration >= 2
     assert any(a["by_actor"] == "ly_gna" for a in ladder["allegations"])
     assert ladder["denials"] and all(d["denies"] for d in ladder["denials"])
+    assert any(d["claimant_actor"] == "ly_lna" for d in ladder["denials"])
+    with sqlite3.connect(db) as conn:
+        (step,) = conn.execute(
+            "SELECT s.step FROM incident_scope s JOIN incidents i ON i.id = s.incident_id WHERE s.agreement_id = ? "
+            "AND s.in_scope = 1 AND i.event_date = '2020-02-18' AND i.sub_event_type = 'Shelling/artillery/missile attack'",
+            (january["id"],)).fetchone()
+    assert step == "alleged"
 
 
 def test_the_berlin_pledge_names_states_among_its_parties(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:

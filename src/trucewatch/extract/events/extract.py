@@ -899,7 +899,6 @@ def extract_events(
     """Events of one document, running the time, places and actor taggers on it first."""
     from trucewatch.extract.actors.mentions import tag_actors
     from trucewatch.extract.places.tagger import ner_result, tag_places
-    from trucewatch.extract.events.guessed import guessed_day, undate_guesses
     from trucewatch.extract.time.stage import tag_document
 
     basis = "given" if published else "unknown"
@@ -911,9 +910,6 @@ def extract_events(
     actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner)
     events = extract_from_tags(text, timexes=tagging.timexes, places=places, actors=actors, published=anchor,
                                lang=lang, doc_id=doc_id)
-    guess = guessed_day(tagging.anchor.to_dict())
-    if guess is not None:
-        undate_guesses(events, tagging.timexes, guess, lang)
     return ExtractResult(anchor, events)
 
 

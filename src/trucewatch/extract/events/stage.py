@@ -11,7 +11,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from trucewatch.extract.events.extract import extract_from_tags
-from trucewatch.extract.events.guessed import guessed_day, undate_guesses
 from trucewatch.pipeline.stage import DocumentInput, StageOutput
 from trucewatch.resources import resource_digest
 from trucewatch.extract.time.model import Timex
@@ -37,10 +36,6 @@ def _published(doc: DocumentInput, time_output: StageOutput) -> str | None:
     return doc.published
 
 
-def _anchor(time_output: StageOutput) -> dict[str, Any]:
-    return next((a.value or {} for a in time_output.annotations if a.kind == "publication_date"), {})
-
-
 def _objects(output: StageOutput, kind: str) -> list[Any]:
     return [SimpleNamespace(start=a.start, end=a.end, text=a.text, **(a.value or {}))
             for a in output.annotations if a.kind == kind]
@@ -50,7 +45,7 @@ class EventsStage:
     """Pipeline stage that stores events (export schema) with their evidence."""
 
     name = "events"
-    version = "3"  # 3: no date made from a guessed publication day; 2: news from the headline, lede, reporting day
+    version = "3"  # 3: the third round of 2026-12-06 (dates, status, places); 2: news from the headline, lede
     requires: tuple[str, ...] = ("sentences", "time", "places", "actors")
 
     def __init__(self) -> None:
@@ -63,10 +58,9 @@ class EventsStage:
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         sentences = [(a.start, a.end) for a in upstream["sentences"].annotations if a.kind == "sentence"]
-        timexes = _timexes(upstream["time"])
         events = extract_from_tags(
             doc.text,
-            timexes=timexes,
+            timexes=_timexes(upstream["time"]),
             places=_objects(upstream["places"], "place"),
             actors=_objects(upstream["actors"], "actor"),
             published=_published(doc, upstream["time"]),
@@ -74,7 +68,4 @@ class EventsStage:
             sentences=sentences,
             doc_id=doc.id,
         )
-        guess = guessed_day(_anchor(upstream["time"]))
-        if guess is not None:
-            undate_guesses(events, timexes, guess, doc.language or "en")
         return StageOutput(events=events)

@@ -182,19 +182,13 @@ _AIMED = re.compile(
     re.I)
 
 
-def _aimed_at(text: str, p: Any) -> bool:
-    """Whether ``p`` is the target of an act ordered, threatened or announced in its clause."""
-    start = max(text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
-    return bool(_AIMED.search(text[max(start, p.start - 120) : p.start]))
-
-
-def _aimed_at_trigger(text: str, p: Any, trigger_start: int) -> bool:
-    """Whether the event's own trigger lies between the order word and ``p`` (the event is
-    the aimed act itself, "strikes" in "ordered strikes on Tehran"): then ``p`` is its place."""
+def _aim_start(text: str, p: Any) -> int | None:
+    """Where the words of an act ordered, threatened or announced against ``p`` begin in its
+    clause ("ordered new strikes on Tehran"), or None when ``p`` is no such target."""
     start = max(text.rfind(c, 0, p.start) for c in ".!?\n؟") + 1
     window = max(start, p.start - 120)
     m = _AIMED.search(text[window : p.start])
-    return m is not None and window + m.start() <= trigger_start < p.start
+    return None if m is None else window + m.start()
 
 
 def _about(text: str, p: Any) -> bool:
@@ -230,6 +224,9 @@ class Placer:
         self.dateline = self._dateline()
         self.focus = self._focus()
         self.venue = self._venue()
+        # read once per document, not once per event: targets of ordered acts, subjects of meetings
+        self.aims = {(p.start, p.end): _aim_start(text, p) for p in self.places}
+        self.subjects = {(p.start, p.end) for p in self.places if _about(text, p)}
 
     # ------------------------------------------------------------------ the document
     def _dateline(self) -> Any:
@@ -339,6 +336,12 @@ class Placer:
         named = [c for c in self.places if _is_country(c) and getattr(c, "country", None) == code]
         return named[0] if named else p
 
+    def _aimed_elsewhere(self, p: Any, trigger_start: int) -> bool:
+        """Whether ``p`` is the target of an ordered or threatened act that is not the event's
+        own trigger ("ordered strikes on Tehran": Tehran is the strikes' place, not the breach's)."""
+        aim = self.aims.get((p.start, p.end))
+        return aim is not None and not (aim <= trigger_start < p.start or p.start <= trigger_start < p.end)
+
     # ------------------------------------------------------------------ one event
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int,
                happened: bool = True) -> PlaceChoice | None:
@@ -349,8 +352,7 @@ class Placer:
         # after a locative word ("strikes on the south of Lebanon")
         inside = [p for p in self.places if s_start <= p.start and p.end <= s_end and self._plausible(p)
                   and (not _agent(p, self.actors) or _cued(self.text, p))
-                  and not (happened and _aimed_at(self.text, p) and not p.start <= trigger_start < p.end
-                           and not _aimed_at_trigger(self.text, p, trigger_start))]
+                  and not (happened and self._aimed_elsewhere(p, trigger_start))]
         best: tuple[int, Any] | None = None
         for p in inside:
             if p.start >= trigger_end:
@@ -365,7 +367,7 @@ class Placer:
             if best is None or score < best[0]:
                 best = (score, p)
         named = [p for p in self.places if s_start <= p.start and p.end <= s_end]
-        about = [p for p in named if _about(self.text, p)]
+        about = [p for p in named if (p.start, p.end) in self.subjects]
         if (self.venue is not None and named
                 and all(_is_country(p) and (p in about or not _cued(self.text, p)) for p in named)
                 and (about or _AGREEING.search(self.text, s_start, s_end))
@@ -383,7 +385,7 @@ class Placer:
         para_end = len(self.text) if para_end < 0 else para_end
         around = [p for p in self.places if para_start <= p.start and p.end <= para_end and self._plausible(p)
                   and (not _agent(p, self.actors) or _cued(self.text, p))
-                  and not (happened and _aimed_at(self.text, p))]
+                  and not (happened and self.aims.get((p.start, p.end)) is not None)]
         if around:
             earlier = [p for p in around if p.end <= s_start]
             p = earlier[-1] if earlier else around[0]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.fusion_fixtures import (PORT_AR, PORT_EN, PORT_FR, PORT_LATER_EN, PORT_REPOST, UNRELATED_EN,
                                    add_document)
-from trucewatch.fusion import documents, stories
+from trucewatch.fusion import documents, stories, termspace
 from trucewatch.fusion.documents import fuse_documents, index_members, story_id_for, story_of
 from trucewatch.store.schema import Story, StoryMember, StoryTerm, TermFrequency
 
@@ -227,7 +227,7 @@ def test_a_dense_window_in_the_store_is_narrowed_by_the_term_index(store, monkey
     """More window members than MAX_MEMBERS: the indexed heaviest terms find the report that
     shares the words (placed last, so a shortlist by arrival order would drop it)."""
     monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
-    monkeypatch.setattr(documents, "CACHED_MEMBERS", 3)  # profiles dropped and re-read: same result
+    monkeypatch.setattr(termspace, "CACHED_MEMBERS", 3)  # profiles dropped and re-read: same result
     ids = _store_docs(store, [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)]
                       + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
     fuse_documents(store, ids, encoder=None)

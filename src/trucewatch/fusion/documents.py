@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from trucewatch.fusion import duplicates, stories
 from trucewatch.fusion.duplicates import DuplicateStats, order_key
 from trucewatch.fusion.stories import Decision, Idf, Profile
+from trucewatch.fusion.termspace import BatchIdf, Compact, TermSpace
 from trucewatch.store.db import Store
 from trucewatch.store.schema import Annotation, Document, Story, StoryMember, StoryTerm, TermFrequency
 
@@ -37,10 +38,6 @@ BATCH = 100
 #: Members an undated document is compared with: the latest ones.
 UNDATED_RECENT = 2000
 _CHUNK = 500
-#: Member profiles and weighted terms kept in memory per batch: a document re-reads a member
-#: dropped since, but memory stays flat however dense the window (each entry holds up to
-#: :data:`stories.MAX_TERMS` terms).
-CACHED_MEMBERS = 3000
 _NOT_LOADED = object()
 
 
@@ -66,65 +63,21 @@ def story_id_for(founder: str) -> str:
     return f"st-{founder}"
 
 
-class StoreIdf(Idf):
-    """Document frequencies of the stored documents plus the batch in hand, frozen for the batch.
-
-    Frozen, so each member's weighted terms are computed once per batch (``vector``), not
-    once per new document; the batch's own documents count from its start, so the first
-    batch of a new store already tells common words from rare ones.
-    """
-
-    def __init__(self, session: Session, batch_terms: list[Iterable[str]]) -> None:
-        stored = session.scalar(select(func.count()).select_from(StoryMember)) or 0
-        super().__init__({}, stored + len(batch_terms))
-        self.session = session
-        self._vectors: dict[str, dict[str, float]] = {}
-        self._recorded: Counter[str] = Counter()
-        self._pending: Counter[str] = Counter()
-        for terms in batch_terms:
-            self._pending.update(set(terms))
-
-    def prefetch(self, terms: Iterable[str]) -> None:
-        missing = sorted({t for t in terms if t not in self.df})
-        for start in range(0, len(missing), _CHUNK):
-            chunk = missing[start:start + _CHUNK]
-            found = {t: n for t, n in self.session.execute(select(TermFrequency.term, TermFrequency.df)
-                                                           .where(TermFrequency.term.in_(chunk)))}
-            for term in chunk:  # as stored before this batch, plus the whole batch
-                self.df[term] = found.get(term, 0) + self._pending[term]
-                self._known.pop(term, None)
-
-    @property
-    def vectorised(self) -> Mapping[str, dict[str, float]]:
-        return self._vectors
-
-    def vector(self, profile: Profile) -> dict[str, float]:
-        found = self._vectors.get(profile.doc_id)
-        if found is None:
-            _bounded(self._vectors)
-            found = self._vectors[profile.doc_id] = stories.weighted(profile.terms, self)
-        return found
-
-    def record(self, terms: Iterable[str]) -> None:
-        """Count a placed document's terms (not in this batch's frozen IDF); :meth:`write` stores
-        the batch's counts in ``term_df`` at its end, one read and one write per batch."""
-        self._recorded.update(list(terms))  # once per term (a Counter would add a mapping's counts)
-
-    def write(self) -> None:
-        """Add the counts of the batch's placed documents to ``term_df`` (same transaction)."""
-        terms = sorted(self._recorded)
-        stored = {}
-        for start in range(0, len(terms), _CHUNK):
-            chunk = terms[start:start + _CHUNK]
-            stored.update({row.term: row for row in self.session.scalars(
-                select(TermFrequency).where(TermFrequency.term.in_(chunk)))})
-        for term in terms:
-            row = stored.get(term)
-            if row is None:
-                self.session.add(TermFrequency(term=term, df=self._recorded[term]))
-            else:
-                row.df += self._recorded[term]
-        self._recorded.clear()
+def _write_df(session: Session, recorded: Counter[str]) -> None:
+    """Add the placed documents' term counts to ``term_df`` (the batch's transaction): one
+    read and one write per batch."""
+    terms = sorted(recorded)
+    stored = {}
+    for start in range(0, len(terms), _CHUNK):
+        chunk = terms[start:start + _CHUNK]
+        stored.update({row.term: row for row in session.scalars(
+            select(TermFrequency).where(TermFrequency.term.in_(chunk)))})
+    for term in terms:
+        row = stored.get(term)
+        if row is None:
+            session.add(TermFrequency(term=term, df=recorded[term]))
+        else:
+            row.df += recorded[term]
 
 
 def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
@@ -149,13 +102,6 @@ def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dic
 
 
 _Member = tuple[str, str, int, str | None]  # document, story, seq, day
-
-
-def _bounded(cache: dict[str, Any]) -> None:
-    """Drop the older half of ``cache`` once it holds more than :data:`CACHED_MEMBERS` entries."""
-    if len(cache) > CACHED_MEMBERS:
-        for key in list(cache)[:len(cache) // 2]:
-            del cache[key]
 
 
 def _vector(blob: bytes | None) -> np.ndarray | None:
@@ -236,26 +182,33 @@ class _Window:
 
 @dataclass
 class _Batch:
-    """What the documents of one batch share: the frozen IDF, the window, member profiles, the next seq."""
+    """What the documents of one batch share: the frozen IDF, the window, the next seq, and
+    the fuse's term space (member term arrays kept from batch to batch)."""
 
-    idf: StoreIdf
+    space: TermSpace
+    idf: BatchIdf
     window: _Window
     seq: int
     weights: stories.Weights
     label: str
-    profiles: dict[str, Profile] = field(default_factory=dict)
+    #: This batch's placed members: kept by the term space only once the batch is stored.
+    placed: dict[str, tuple[Profile, Compact]] = field(default_factory=dict)
 
-    def load(self, session: Session, ids: list[str]) -> list[Profile]:
-        """The members' profiles, read from the store once per batch (up to :data:`CACHED_MEMBERS`)."""
-        _bounded(self.profiles)
-        missing = [i for i in ids if i not in self.profiles]
+    def load(self, session: Session, ids: list[str]) -> list[tuple[Profile, Compact]]:
+        """The members' profiles (without their term counts) and term arrays; each member's
+        JSON profile is read and parsed once per fuse (up to :data:`termspace.CACHED_MEMBERS`)."""
+        cache = self.space.members
+        self.space.bound()
+        missing = [i for i in ids if i not in cache and i not in self.placed]
         for start in range(0, len(missing), _CHUNK):
             rows = session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.embedding,
                                           StoryMember.profile)
                                    .where(StoryMember.document_id.in_(missing[start:start + _CHUNK])))
             for doc_id, day, emb, prof in rows:
-                self.profiles[doc_id] = _profile(doc_id, day, emb, prof)
-        return [self.profiles[i] for i in ids]
+                profile = _profile(doc_id, day, emb, prof)
+                cache[doc_id] = (profile, self.space.compact(profile.terms))
+                profile.terms = {}  # kept as arrays
+        return [self.placed[i] if i in self.placed else cache[i] for i in ids]
 
 
 def _term_hits(session: Session, heavy: list[str], profile: Profile, window: _Window) -> Counter[str]:
@@ -315,23 +268,22 @@ def index_members(session: Session) -> int:
     return len(ids)
 
 
-def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, summary: FuseSummary) -> None:
+def _place(session: Session, doc: Document, profile: Profile, terms: Compact, batch: _Batch,
+           summary: FuseSummary) -> None:
     decision: Decision
     original = session.get(StoryMember, doc.duplicate_of) if doc.duplicate_of else None
+    weights = batch.idf.weights(terms)
+    new_vec = dict(zip([batch.space.terms[i] for i in terms[0].tolist()], weights.tolist()))
     if original is not None:
         decision = Decision(original.story_id, 1.0, original.document_id, {}, 0, "duplicate")
     else:
         summary.story_lookups += 1
         members = [m for m in batch.window.members(profile) if m[0] != doc.id]
-        new_vec = batch.idf.vector(profile)
         if len(members) > stories.MAX_MEMBERS:
             members = _shortlist(session, profile, new_vec, members, batch.window)
-        candidates = [stories.Candidate(p, m[1])
-                      for p, m in zip(batch.load(session, [m[0] for m in members]), members)]
-        batch.idf.prefetch(t for c in candidates if c.profile.doc_id not in batch.idf.vectorised
-                           for t in c.profile.terms)
-        for c in candidates:
-            c.vector = batch.idf.vector(c.profile)
+        loaded = batch.load(session, [m[0] for m in members])
+        cosines = batch.idf.cosines(terms, [c for _p, c in loaded]).tolist()
+        candidates = [stories.Candidate(p, m[1], lexical=x) for (p, _c), m, x in zip(loaded, members, cosines)]
         decision = stories.decide(profile, new_vec, candidates, batch.weights, batch.label)
         summary.members_compared += decision.compared
     day = profile.day.isoformat() if profile.day else None
@@ -350,16 +302,18 @@ def _place(session: Session, doc: Document, profile: Profile, batch: _Batch, sum
     batch.seq += 1
     session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
-    batch.profiles[doc.id] = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
-    batch.window.add((doc.id, story.id, batch.seq, day), batch.profiles[doc.id].embedding)
-    session.add_all(StoryTerm(document_id=doc.id, term=t, day=day)
-                    for t in stories.heaviest(batch.idf.vector(profile), stories.INDEX_TERMS))
-    batch.idf.record(profile.terms)
+    stored = _profile(doc.id, day, emb, {**profile.to_json(), "terms": {}})  # as later batches will read it
+    batch.placed[doc.id] = (stored, terms)
+    batch.window.add((doc.id, story.id, batch.seq, day), stored.embedding)
+    session.execute(insert(StoryTerm), [{"document_id": doc.id, "term": t, "day": day}
+                                        for t in stories.heaviest(new_vec, stories.INDEX_TERMS)])
     summary.placed += 1
     session.flush()
 
 
-def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, encoder: Any) -> None:
+def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, encoder: Any,
+                space: TermSpace) -> dict[str, tuple[Profile, Compact]]:
+    """Sign and place one batch; returns the members it placed (for the term space, once stored)."""
     stats = DuplicateStats()
     for doc in docs:
         duplicates.detect(session, doc, stats)
@@ -371,7 +325,7 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                                  .where(StoryMember.document_id.in_([d.id for d in docs]))))
     todo = [d for d in docs if d.id not in placed]
     if not todo:
-        return
+        return {}
     texts = [stories.embedding_text(d.title, d.text) for d in todo]
     vectors = encoder.encode(texts) if encoder is not None else None
     entities = _entities(session, [d.id for d in todo])
@@ -380,14 +334,17 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     profiles = [Profile(doc.id, stories.parse_day(doc.published), stories.term_counts(doc.title, doc.text),
                         entities[doc.id], None if vectors is None else vectors[i], doc.language)
                 for i, doc in enumerate(todo)]
-    idf = StoreIdf(session, [p.terms for p in profiles])
-    idf.prefetch(t for p in profiles for t in p.terms)
+    terms = [space.compact(p.terms) for p in profiles]
+    idf = BatchIdf(space, session, terms)
     window = _Window(session, [p.day for p in profiles if p.day is not None], encoder is not None)
-    batch = _Batch(idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
-    for doc, profile in zip(todo, profiles):
-        _place(session, doc, profile, batch, summary)
-    idf.write()
+    batch = _Batch(space, idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
+    recorded: Counter[str] = Counter()
+    for doc, profile, compact in zip(todo, profiles, terms):
+        _place(session, doc, profile, compact, batch, summary)
+        recorded.update(list(profile.terms))  # once per term (a Counter would add a mapping's counts)
+    _write_df(session, recorded)
     session.flush()
+    return batch.placed
 
 
 def _load(session: Session, ids: list[str]) -> list[Document]:
@@ -410,11 +367,13 @@ def _sessions(target: Store | Session) -> Iterator[Any]:
 
 
 def fuse_documents(target: Store | Session, document_ids: Iterable[str], *, encoder: Any = _NOT_LOADED,
-                   batch: int = BATCH) -> FuseSummary:
+                   batch: int = BATCH, space: TermSpace | None = None) -> FuseSummary:
     """Mark near-duplicates and place ``document_ids`` in stories (documents already done are skipped).
 
     ``encoder`` defaults to :func:`trucewatch.embed.get_encoder`; None means lexical signals
-    only (the summary's ``embeddings`` says which, and why).
+    only (the summary's ``embeddings`` says which, and why). A caller that places one
+    batch per call in its own transaction passes the same ``space`` to each call and calls
+    its :meth:`~TermSpace.confirm` once each transaction is committed.
     """
     if encoder is _NOT_LOADED:
         from trucewatch.embed import embedding_status, get_encoder
@@ -425,13 +384,19 @@ def fuse_documents(target: Store | Session, document_ids: Iterable[str], *, enco
         reason = "given" if encoder is not None else "none given"
     summary = FuseSummary(embeddings=f"{'on' if encoder is not None else 'off'} ({reason})")
     wanted = sorted(set(document_ids))
+    own = space is None
+    space = TermSpace() if space is None else space
+    in_caller = isinstance(target, Session)
     with _sessions(target) as session_for:
         with session_for() as session:
             ordered = [d.id for d in _load(session, wanted)]
         summary.documents = len(ordered)
         for start in range(0, len(ordered), batch):
             with session_for() as session:
-                _fuse_batch(session, _load(session, ordered[start:start + batch]), summary, encoder)
+                space.stage(_fuse_batch(session, _load(session, ordered[start:start + batch]), summary, encoder,
+                                        space))
+            if not in_caller or own or start + batch < len(ordered):
+                space.confirm()  # committed, or visible to the rest of the caller's transaction
     return summary
 
 

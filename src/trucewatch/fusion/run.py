@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from trucewatch.fusion import documents as document_fusion
 from trucewatch.fusion.incidents import EVENTS_STAGE, fuse_documents
+from trucewatch.fusion.termspace import TermSpace
 from trucewatch.store import Store
 from trucewatch.store.db import retry_store_write
 from trucewatch.store.schema import Document, FuseState, StageRun, StoryMember
@@ -129,6 +130,7 @@ def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
     whole batches and a re-run places the rest.
     """
     todo = unplaced(store, document_ids)
+    space = TermSpace()  # term arrays and frequencies kept from batch to batch
     for start in range(0, len(todo), BATCH):
         if stop is not None and (signal := stop()) is not None:
             summary.stopped_by = signal
@@ -138,7 +140,8 @@ def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
         def write(batch: list[str] = batch) -> None:
             with store.session() as session:
                 _serialise(session)
-                document_fusion.fuse_documents(session, batch)
+                document_fusion.fuse_documents(session, batch, space=space)
+            space.confirm()  # committed
 
         retry_store_write(store.url, write)
 

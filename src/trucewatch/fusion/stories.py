@@ -166,11 +166,14 @@ def cross_language(a: Profile, b: Profile) -> bool:
 
 
 def signals(new: Profile, new_vec: Mapping[str, float], member: Profile,
-            member_vec: Mapping[str, float]) -> dict[str, float | None]:
+            member_vec: Mapping[str, float], lexical_value: float | None = None) -> dict[str, float | None]:
+    """The pair's signals; ``lexical_value`` is the words' cosine when already computed
+    (the store computes a whole shortlist's at once, ``trucewatch.fusion.termspace``)."""
     gap = abs((new.day - member.day).days) if new.day and member.day else None
     emb = (float(np.dot(new.embedding, member.embedding))
            if new.embedding is not None and member.embedding is not None else None)
-    return {"lexical": round(lexical(new_vec, member_vec), 4),
+    lex = lexical(new_vec, member_vec) if lexical_value is None else lexical_value
+    return {"lexical": round(lex, 4),
             "embedding": None if emb is None else round(emb, 4),
             "entities": entity_overlap(new.entities, member.entities),
             "gap_days": gap,
@@ -224,12 +227,15 @@ class Decision:
 
 @dataclass
 class Candidate:
-    """A story member as a new document meets it: profile, story, weighted terms (set once
-    it is shortlisted: weighting every member of a dense window would cost more than the rest)."""
+    """A story member as a new document meets it: profile, story, and its weighted terms
+    (set once it is shortlisted: weighting every member of a dense window would cost more
+    than the rest) or the cosine already computed from them."""
 
     profile: Profile
     story: str
     vector: Mapping[str, float] = field(default_factory=dict)
+    #: The words' cosine with the new document, when computed beforehand (else from ``vector``).
+    lexical: float | None = None
 
 
 #: Heaviest terms of a new document used to shortlist members when no embedding ranks them.
@@ -281,7 +287,7 @@ def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate],
         members = shortlist(new, new_vec, members)
     best: Decision | None = None
     for member in members:
-        sig = signals(new, new_vec, member.profile, member.vector)
+        sig = signals(new, new_vec, member.profile, member.vector, member.lexical)
         value = score(sig, weights)
         if best is None or value > (best.score or -math.inf):
             best = Decision(member.story, round(value, 4), member.profile.doc_id, sig)

@@ -17,11 +17,25 @@ _WORD = re.compile(r"\w+")
 _TATWEEL = "\u0640"
 
 
+class _Marks(dict[int, int | None]):
+    """``str.translate``'s table: a combining mark maps to None (dropped), any other
+    character to itself; learned as characters are met, so the per-character test runs in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
+
+
 def words(text: str) -> list[str]:
     """The normalised words of ``text`` in order (punctuation and marks gone)."""
+    if text.isascii():  # nothing to decompose or drop
+        return _WORD.findall(text.casefold())
     decomposed = unicodedata.normalize("NFKD", text.replace(_TATWEEL, ""))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _WORD.findall(bare.casefold())
+    return _WORD.findall(decomposed.translate(_MARKS).casefold())
 
 
 #: Languages whose function words are dropped from the lexical signal.

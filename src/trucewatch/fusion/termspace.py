@@ -1,0 +1,173 @@
+"""Term vectors as numpy arrays, kept for a whole ``fuse``: the lexical cosine of a new
+document with hundreds of story members in a few array operations.
+
+The story step compares each new document with up to :data:`stories.MAX_MEMBERS`
+members. Done one Python dict at a time (re-weighting every member for every batch,
+parsing its JSON profile again each batch) that was most of ``fuse``'s time on texts of
+news length. Here terms get integer ids; a member's terms are kept as two arrays (ids,
+sublinear tf), parsed once per fuse; the stored document frequencies are read once per
+term and kept current as batches commit; and a batch's IDF is one array. The cosines are
+:func:`stories.lexical` of :func:`stories.weighted` vectors, up to float rounding (the
+sums run in another order; the stored signal is rounded to 4 places).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.store.schema import StoryMember, TermFrequency
+
+_CHUNK = 500
+#: Members whose arrays are kept between batches (about 5 kB each with the profile's
+#: day, entities and embedding): memory stays bounded however large the store.
+CACHED_MEMBERS = 12_000
+
+Compact = tuple[np.ndarray, np.ndarray]  # term ids (int32), sublinear tf (float64)
+
+
+def sublinear(counts: np.ndarray) -> np.ndarray:
+    """1 + log(count), as :func:`stories.weighted` weighs a term's count."""
+    return 1.0 + np.log(np.maximum(counts, 1).astype(np.float64))
+
+
+class TermSpace:
+    """Term ids, the stored document frequencies and the members' term arrays, for one fuse.
+
+    Only a stored batch changes what it knows (:meth:`stage`, then :meth:`confirm` once its
+    transaction is committed), so a batch rolled back and retried sees the store as it is. If another writer placed documents in
+    between (the member count is not the one expected), the frequencies are read again.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self._df = np.zeros(1024, dtype=np.int64)
+        self._known = np.zeros(1024, dtype=bool)
+        self.members: dict[str, Any] = {}
+        self._stored: int | None = None
+        self._staged: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def _grow(self) -> None:
+        if len(self.terms) > len(self._df):
+            size = max(len(self.terms), 2 * len(self._df))
+            self._df = np.concatenate([self._df, np.zeros(size - len(self._df), dtype=np.int64)])
+            self._known = np.concatenate([self._known, np.zeros(size - len(self._known), dtype=bool)])
+
+    def id_of(self, term: str) -> int:
+        found = self._ids.get(term)
+        if found is None:
+            found = self._ids[term] = len(self.terms)
+            self.terms.append(term)
+        return found
+
+    def compact(self, terms: Mapping[str, int]) -> Compact:
+        """A profile's term counts as (ids, sublinear tf) arrays."""
+        ids = np.fromiter((self.id_of(t) for t in terms), dtype=np.int32, count=len(terms))
+        self._grow()
+        return ids, sublinear(np.fromiter(terms.values(), dtype=np.int64, count=len(terms)))
+
+    def stored_members(self, session: Session) -> int:
+        """The stored member count; forgets the frequencies if someone else changed the store."""
+        count = session.scalar(select(func.count()).select_from(StoryMember)) or 0
+        if self._stored is not None and count != self._stored:
+            self._known[:] = False
+        self._stored = count
+        return count
+
+    def stored_df(self, session: Session, ids: np.ndarray) -> np.ndarray:
+        """The stored document frequencies of ``ids``, read from ``term_df`` once per term."""
+        self._grow()
+        missing = np.unique(ids[~self._known[ids]])
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start:start + _CHUNK]
+            found = dict(session.execute(select(TermFrequency.term, TermFrequency.df)
+                                         .where(TermFrequency.term.in_([self.terms[i] for i in chunk]))).all())
+            self._df[chunk] = [found.get(self.terms[i], 0) for i in chunk]
+            self._known[chunk] = True
+        return self._df[ids]
+
+    def stage(self, placed: Mapping[str, tuple[Any, Compact]]) -> None:
+        """The members a batch placed, not yet counted (its transaction may still roll back)."""
+        self._staged = dict(placed)
+
+    def confirm(self) -> None:
+        """The staged batch is stored: count its terms and keep its members' arrays."""
+        for _profile, (ids, _tf) in self._staged.values():
+            self._df[ids] += 1  # ids are distinct within a document; unknown entries are re-read anyway
+        if self._stored is not None:
+            self._stored += len(self._staged)
+        self.members.update(self._staged)
+        self._staged = {}
+
+    def bound(self) -> None:
+        """Drop the older half of the member cache once it is full."""
+        if len(self.members) > CACHED_MEMBERS:
+            for key in list(self.members)[:len(self.members) // 2]:
+                del self.members[key]
+
+
+class BatchIdf:
+    """The IDF of one batch as an array: the stored frequencies plus the whole batch's
+    (so the first batch of a new store already tells common words from rare ones), frozen
+    while the batch is placed, smoothed as :class:`stories.Idf`."""
+
+    def __init__(self, space: TermSpace, session: Session, batch: list[Compact]) -> None:
+        self.space = space
+        self.session = session
+        self.n_docs = space.stored_members(session) + len(batch)
+        self._pending: dict[int, int] = {}
+        for ids, _tf in batch:
+            for i in ids.tolist():
+                self._pending[i] = self._pending.get(i, 0) + 1
+        self._idf = np.full(len(space), np.nan)
+        self._scratch = np.zeros(len(space))
+
+    def _fit(self) -> None:
+        size = len(self.space)
+        if size > len(self._idf):
+            size = max(size, 2 * len(self._idf))
+            self._idf = np.concatenate([self._idf, np.full(size - len(self._idf), np.nan)])
+            self._scratch = np.concatenate([self._scratch, np.zeros(size - len(self._scratch))])
+
+    def __call__(self, ids: np.ndarray) -> np.ndarray:
+        self._fit()
+        found = self._idf[ids]
+        todo = np.isnan(found)
+        if todo.any():
+            new = np.unique(ids[todo])
+            df = self.space.stored_df(self.session, new) + np.array([self._pending.get(i, 0) for i in new.tolist()])
+            self._idf[new] = np.log((1 + self.n_docs) / (1 + df)) + 1.0
+            found = self._idf[ids]
+        return found
+
+    def weights(self, doc: Compact) -> np.ndarray:
+        """The L2-normalised tf-idf weights of one document's terms."""
+        w = doc[1] * self(doc[0])
+        norm = float(np.sqrt(np.dot(w, w))) or 1.0
+        return w / norm
+
+    def cosines(self, new: Compact, members: list[Compact]) -> np.ndarray:
+        """The lexical cosine of ``new`` with each of ``members`` (0 for an empty one)."""
+        if not members:
+            return np.zeros(0)
+        lengths = np.fromiter((len(m[0]) for m in members), dtype=np.int64, count=len(members))
+        ids = np.concatenate([m[0] for m in members])
+        w = np.concatenate([m[1] for m in members]) * self(ids)
+        segment = np.repeat(np.arange(len(members)), lengths)
+        norms = np.sqrt(np.bincount(segment, w * w, minlength=len(members)))
+        norms[norms == 0] = 1.0
+        self._fit()
+        self._scratch[new[0]] = self.weights(new)
+        try:
+            dots = np.bincount(segment, w * self._scratch[ids], minlength=len(members))
+        finally:
+            self._scratch[new[0]] = 0.0
+        return dots / norms

@@ -241,7 +241,7 @@ def build_store(path: str, n: int, vocabulary: list[str], rng: random.Random) ->
                               "size": 1})
             members.append({"document_id": ident, "story_id": story_id_for(ident), "seq": k + 1, "day": day,
                             "embedding": vec.astype("<f2").tobytes(),
-                            "profile": {"terms": terms, "entities": [], "language": "en"}, "score": None,
+                            "profile": {**stories.pack_terms(terms), "entities": [], "language": "en"}, "score": None,
                             "decision": {"joined": False, "synthetic": True}})
         with store.session() as s:
             s.execute(insert(RawBlob), blobs)

@@ -360,9 +360,34 @@ def test_term_df_counts_each_placed_document_once_per_term(store) -> None:  # ty
     fuse_documents(store, ids, encoder=None, batch=2)
     with store.session() as s:
         stored = {t.term: t.df for t in s.scalars(select(TermFrequency))}
-        profiles = [m.profile["terms"] for m in s.scalars(select(StoryMember))]
+        profiles = [stories.unpack_terms(m.profile) for m in s.scalars(select(StoryMember))]
     expected: dict[str, int] = {}
     for terms in profiles:
         for term in terms:
             expected[term] = expected.get(term, 0) + 1
     assert stored == expected and stored["port"] == 2 and max(profiles[0].values()) > 1
+
+
+def test_profiles_stored_before_packing_are_still_read(store) -> None:  # type: ignore[no-untyped-def]
+    """A member whose profile holds its terms as a JSON object (stores fused before the
+    packed form) meets a new report with the same score as a packed one."""
+    ids = _store_docs(store, [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
+    fuse_documents(store, ids, encoder=None)
+    with store.session() as s:
+        new = add_document(s, PORT_SECOND_EN, title="Misrata port shelled", published="2026-03-11", order=5)
+    scores = []
+    for form in ("packed", "object"):
+        with store.session() as s:
+            member = s.get(StoryMember, ids[0])
+            packed = dict(member.profile)
+            assert "terms" not in packed and stories.unpack_terms(packed)["port"] >= 2
+            if form == "object":
+                member.profile = {"terms": stories.unpack_terms(packed), "entities": packed["entities"],
+                                  "language": packed["language"]}
+                s.flush()
+            summary = fuse_documents(s, [new], encoder=None)
+            joined = s.get(StoryMember, new)
+            assert summary.joined == 1 and joined.story_id == story_id_for(ids[0])
+            scores.append(joined.score)
+            s.rollback()
+    assert scores[0] == scores[1] and scores[0] > stories.LEXICAL_ONLY.threshold

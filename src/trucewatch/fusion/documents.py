@@ -96,9 +96,10 @@ def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
 
 
 def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dict[str, Any]) -> Profile:
+    """A stored member's profile without its term counts (the caller keeps those as arrays)."""
     emb = np.frombuffer(embedding, dtype="<f2").astype(np.float32) if embedding else None
-    return Profile(doc_id, stories.parse_day(day), dict(profile.get("terms", {})),
-                   frozenset(profile.get("entities", [])), emb, profile.get("language"))
+    return Profile(doc_id, stories.parse_day(day), {}, frozenset(profile.get("entities", [])), emb,
+                   profile.get("language"))
 
 
 _Member = tuple[str, str, int, str | None]  # document, story, seq, day
@@ -205,9 +206,8 @@ class _Batch:
                                           StoryMember.profile)
                                    .where(StoryMember.document_id.in_(missing[start:start + _CHUNK])))
             for doc_id, day, emb, prof in rows:
-                profile = _profile(doc_id, day, emb, prof)
-                cache[doc_id] = (profile, self.space.compact(profile.terms))
-                profile.terms = {}  # kept as arrays
+                cache[doc_id] = (_profile(doc_id, day, emb, prof),
+                                 self.space.compact_lists(*stories.packed_terms(prof)))
         return [self.placed[i] if i in self.placed else cache[i] for i in ids]
 
 
@@ -255,14 +255,15 @@ def index_members(session: Session) -> int:
     for start in range(0, len(ids), _CHUNK):
         rows = list(session.execute(select(StoryMember.document_id, StoryMember.day, StoryMember.profile)
                                     .where(StoryMember.document_id.in_(ids[start:start + _CHUNK]))))
-        missing = sorted({t for _i, _d, prof in rows for t in (prof or {}).get("terms", {}) if t not in idf.df})
+        counts = {doc_id: stories.unpack_terms(prof or {}) for doc_id, _d, prof in rows}
+        missing = sorted({t for terms in counts.values() for t in terms if t not in idf.df})
         for low in range(0, len(missing), _CHUNK):
             chunk = missing[low:low + _CHUNK]
             found = dict(session.execute(select(TermFrequency.term, TermFrequency.df)
                                          .where(TermFrequency.term.in_(chunk))).all())
             idf.df.update({t: found.get(t, 0) for t in chunk})
-        out = [{"document_id": doc_id, "term": t, "day": day} for doc_id, day, prof in rows
-               for t in stories.heaviest(stories.weighted((prof or {}).get("terms", {}), idf), stories.INDEX_TERMS)]
+        out = [{"document_id": doc_id, "term": t, "day": day} for doc_id, day, _prof in rows
+               for t in stories.heaviest(stories.weighted(counts[doc_id], idf), stories.INDEX_TERMS)]
         if out:
             session.execute(insert(StoryTerm), out)
     return len(ids)
@@ -302,7 +303,7 @@ def _place(session: Session, doc: Document, profile: Profile, terms: Compact, ba
     batch.seq += 1
     session.add(StoryMember(document_id=doc.id, story_id=story.id, seq=batch.seq, day=day, embedding=emb,
                             profile=profile.to_json(), score=decision.score, decision=decision.to_json()))
-    stored = _profile(doc.id, day, emb, {**profile.to_json(), "terms": {}})  # as later batches will read it
+    stored = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
     batch.placed[doc.id] = (stored, terms)
     batch.window.add((doc.id, story.id, batch.seq, day), stored.embedding)
     session.execute(insert(StoryTerm), [{"document_id": doc.id, "term": t, "day": day}

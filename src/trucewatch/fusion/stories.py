@@ -98,7 +98,31 @@ class Profile:
     language: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {"terms": self.terms, "entities": sorted(self.entities), "language": self.language}
+        return {**pack_terms(self.terms), "entities": sorted(self.entities), "language": self.language}
+
+
+def pack_terms(terms: Mapping[str, int]) -> dict[str, str]:
+    """Term counts as two space-separated strings, the stored form: a later document reads
+    hundreds of members' profiles, and two strings parse many times faster than a JSON
+    object of 400 keys (terms are runs of word characters, so never hold a space)."""
+    return {"words": " ".join(terms), "counts": " ".join(map(str, terms.values()))}
+
+
+def packed_terms(profile: Mapping[str, object]) -> tuple[list[str], list[str]]:
+    """The (words, counts) of a stored profile, packed or (stored before packing) a JSON object."""
+    words_text = profile.get("words")
+    if isinstance(words_text, str):
+        counts = profile.get("counts")
+        return (words_text.split(" "), str(counts).split(" ")) if words_text else ([], [])
+    terms = profile.get("terms") or {}
+    assert isinstance(terms, dict)
+    return list(terms), [str(c) for c in terms.values()]
+
+
+def unpack_terms(profile: Mapping[str, object]) -> dict[str, int]:
+    """A stored profile's term counts (either form)."""
+    found, counts = packed_terms(profile)
+    return {t: int(c) for t, c in zip(found, counts)}
 
 
 def term_counts(title: str | None, text: str) -> dict[str, int]:

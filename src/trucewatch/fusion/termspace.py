@@ -13,7 +13,8 @@ sums run in another order; the stored signal is rounded to 4 places).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -70,9 +71,20 @@ class TermSpace:
 
     def compact(self, terms: Mapping[str, int]) -> Compact:
         """A profile's term counts as (ids, sublinear tf) arrays."""
-        ids = np.fromiter((self.id_of(t) for t in terms), dtype=np.int32, count=len(terms))
+        return self.compact_lists(list(terms), list(terms.values()))
+
+    def compact_lists(self, terms: Sequence[str], counts: Sequence[int | str]) -> Compact:
+        """Terms and their counts (as numbers or digit strings) as (ids, sublinear tf) arrays."""
+        if len(terms) > 1:
+            try:  # every term known: the lookup loop runs in C
+                known = operator.itemgetter(*terms)(self._ids)
+            except KeyError:
+                known = [self.id_of(t) for t in terms]
+        else:
+            known = [self.id_of(t) for t in terms]
         self._grow()
-        return ids, sublinear(np.fromiter(terms.values(), dtype=np.int64, count=len(terms)))
+        return (np.array(known, dtype=np.int32).reshape(len(terms)),
+                sublinear(np.array(counts, dtype=np.int64).reshape(len(terms))))
 
     def stored_members(self, session: Session) -> int:
         """The stored member count; forgets the frequencies if someone else changed the store."""

@@ -208,28 +208,38 @@ def cross_language_score(sig: Mapping[str, float | None], w: Weights) -> float:
     """The pair score of two reports in different languages, on the threshold's scale:
     embedding cosine plus weighted entity overlap, :data:`CROSS_LANGUAGE_SCORE` scoring
     the threshold; 0 when the reports are too far apart in time."""
-    if sig["embedding"] is None:
+    return _cross_language_value(sig["embedding"], sig["entities"], sig["gap_days"], w)
+
+
+def _cross_language_value(embedding: float | None, entities: float | None, gap: float | None, w: Weights) -> float:
+    if embedding is None:
         return 0.0
-    gap = sig["gap_days"]
     if gap is not None and gap > CROSS_LANGUAGE_MAX_GAP:
         return 0.0
-    cosine = float(sig["embedding"])
-    with_entities = (cosine + CROSS_LANGUAGE_ENTITIES * float(sig["entities"] or 0.0)) / CROSS_LANGUAGE_SCORE
+    cosine = float(embedding)
+    with_entities = (cosine + CROSS_LANGUAGE_ENTITIES * float(entities or 0.0)) / CROSS_LANGUAGE_SCORE
     return w.threshold * max(cosine / CROSS_LANGUAGE_EMBEDDING, with_entities)
 
 
 def score(sig: Mapping[str, float | None], w: Weights) -> float:
     """The pair score. Across languages the words cannot agree: there the embedding and the
     entities carry the pair (:func:`cross_language_score`)."""
-    total = w.lexical * float(sig["lexical"] or 0.0)
-    if sig.get("cross_language"):
-        return max(total, cross_language_score(sig, w))
-    if sig["embedding"] is not None:
-        total += w.embedding * float(sig["embedding"])
-    if sig["entities"] is not None:
-        total += w.entities * float(sig["entities"])
-    if sig["gap_days"] is not None:
-        total -= w.gap * min(float(sig["gap_days"]), WINDOW_DAYS) / WINDOW_DAYS
+    return _value(sig["lexical"], sig["embedding"], sig["entities"], sig["gap_days"],
+                  bool(sig.get("cross_language")), w)
+
+
+def _value(lexical_value: float | None, embedding: float | None, entities: float | None, gap: float | None,
+           cross: bool, w: Weights) -> float:
+    """:func:`score` from the signals' values (rounded as :func:`signals` stores them)."""
+    total = w.lexical * float(lexical_value or 0.0)
+    if cross:
+        return max(total, _cross_language_value(embedding, entities, gap, w))
+    if embedding is not None:
+        total += w.embedding * float(embedding)
+    if entities is not None:
+        total += w.entities * float(entities)
+    if gap is not None:
+        total -= w.gap * min(float(gap), WINDOW_DAYS) / WINDOW_DAYS
     return total
 
 
@@ -309,12 +319,23 @@ def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate],
     """
     if len(members) > MAX_MEMBERS:
         members = shortlist(new, new_vec, members)
+    # the pair scores as signals() and score() compute them, without building each pair's
+    # signals (only the winner's are kept)
+    best_at, best_score = -1, None
+    for i, member in enumerate(members):
+        m = member.profile
+        lex = member.lexical if member.lexical is not None else lexical(new_vec, member.vector)
+        cosine = (round(float(np.dot(new.embedding, m.embedding)), 4)
+                  if new.embedding is not None and m.embedding is not None else None)
+        value = _value(round(lex, 4), cosine, entity_overlap(new.entities, m.entities),
+                       abs((new.day - m.day).days) if new.day and m.day else None, cross_language(new, m), weights)
+        if best_at < 0 or value > (best_score or -math.inf):  # ties to the earlier member
+            best_at, best_score = i, round(value, 4)
     best: Decision | None = None
-    for member in members:
-        sig = signals(new, new_vec, member.profile, member.vector, member.lexical)
-        value = score(sig, weights)
-        if best is None or value > (best.score or -math.inf):
-            best = Decision(member.story, round(value, 4), member.profile.doc_id, sig)
+    if best_at >= 0:
+        winner = members[best_at]
+        best = Decision(winner.story, best_score, winner.profile.doc_id,
+                        signals(new, new_vec, winner.profile, winner.vector, winner.lexical))
     if best is None or (best.score or 0.0) < weights.threshold:
         out = Decision(None, None if best is None else best.score, None if best is None else best.via,
                        {} if best is None else best.signals)

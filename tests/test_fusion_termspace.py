@@ -62,13 +62,13 @@ def test_frequencies_count_only_confirmed_batches(store) -> None:  # type: ignor
         idf = BatchIdf(space, session, [doc])
         idf(doc[0])
         assert space.stored_df(session, doc[0]).tolist() == [7, 0]
-        space.stage({"d-new": (Profile("d-new", None, {}), doc)})
+        space.stage({"d-new": (Profile("d-new", None, {}), doc)}, {})
     # the transaction rolled back (no confirm): a new stage replaces it and nothing is counted
-    space.stage({})
+    space.stage({}, {})
     space.confirm()
     with store.session() as session:
         assert space.stored_df(session, doc[0]).tolist() == [7, 0]
-        space.stage({"d-new": (Profile("d-new", None, {}), doc)})
+        space.stage({"d-new": (Profile("d-new", None, {}), doc)}, {})
     space.confirm()
     with store.session() as session:
         assert space.stored_df(session, doc[0]).tolist() == [8, 1]

@@ -192,8 +192,15 @@ class _Batch:
     seq: int
     weights: stories.Weights
     label: str
-    #: This batch's placed members: kept by the term space only once the batch is stored.
+    #: This batch's placed members and their indexed terms: kept by the term space only
+    #: once the batch is stored.
     placed: dict[str, tuple[Profile, Compact]] = field(default_factory=dict)
+    indexed: dict[str, np.ndarray] = field(default_factory=dict)
+    #: What the batch placed, written at its end: story of each document, stories touched,
+    #: and the term index's rows.
+    story_of: dict[str, str] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
+    terms_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def load(self, session: Session, ids: list[str]) -> list[tuple[Profile, Compact]]:
         """The members' profiles (without their term counts) and term arrays; each member's
@@ -211,35 +218,32 @@ class _Batch:
         return [self.placed[i] if i in self.placed else cache[i] for i in ids]
 
 
-def _term_hits(session: Session, heavy: list[str], profile: Profile, window: _Window) -> Counter[str]:
-    """How many of ``heavy`` each member of the window has among its indexed heaviest terms
-    (members sharing none are absent): index lookups, no profile read."""
-    hits: Counter[str] = Counter()
-    if not heavy:
-        return hits
-    query = select(StoryTerm.document_id, func.count()).where(StoryTerm.term.in_(heavy))
-    conds: list[Any] = [None]  # an undated document meets the latest members, dated or not
-    if profile.day is not None:
-        low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
-        high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
-        conds = [StoryTerm.day.between(low, high)] + ([StoryTerm.day.is_(None)] if window.undated else [])
-    for cond in conds:
-        q = query if cond is None else query.where(cond)
-        hits.update({doc_id: n for doc_id, n in session.execute(q.group_by(StoryTerm.document_id))})
-    return hits
+def _indexed_terms(session: Session, ids: list[str], batch: _Batch) -> list[np.ndarray]:
+    """The term ids of each member's indexed heaviest terms (``story_terms``), read once per fuse."""
+    space = batch.space
+    missing = [i for i in ids if i not in space.indexed and i not in batch.indexed]
+    for start in range(0, len(missing), _CHUNK):
+        chunk = missing[start:start + _CHUNK]
+        found: dict[str, list[int]] = {i: [] for i in chunk}
+        for doc_id, term in session.execute(select(StoryTerm.document_id, StoryTerm.term)
+                                            .where(StoryTerm.document_id.in_(chunk))):
+            found[doc_id].append(space.id_of(term))
+        space.indexed.update((i, np.array(t, dtype=np.int32)) for i, t in found.items())
+    return [batch.indexed[i] if i in batch.indexed else space.indexed[i] for i in ids]
 
 
 def _shortlist(session: Session, profile: Profile, new_vec: Mapping[str, float], members: list[_Member],
-               window: _Window) -> list[_Member]:
+               batch: _Batch) -> list[_Member]:
     """The members of a dense window worth a full comparison, chosen without reading their
-    profiles: by embedding cosine, or by the new document's heaviest terms in the index
-    (the measures of :func:`stories.shortlist`)."""
+    profiles: by embedding cosine, or by how many of the new document's heaviest terms are
+    among each member's indexed ones (the measures of :func:`stories.shortlist`)."""
     ids = [m[0] for m in members]
     if profile.embedding is not None:
-        closeness = window.closeness(ids, profile.embedding)
+        closeness = batch.window.closeness(ids, profile.embedding)
     else:
-        hits = _term_hits(session, stories.heaviest(new_vec, stories.SHORTLIST_TERMS), profile, window)
-        closeness = np.array([hits.get(i, 0) for i in ids], dtype=float)
+        heavy = np.array([batch.space.id_of(t) for t in stories.heaviest(new_vec, stories.SHORTLIST_TERMS)],
+                         dtype=np.int32)
+        closeness = batch.space.hits(heavy, _indexed_terms(session, ids, batch)).astype(float)
     return [members[i] for i in stories.closest(closeness)]
 
 
@@ -271,17 +275,24 @@ def index_members(session: Session) -> int:
 
 def _place(session: Session, doc: Document, profile: Profile, terms: Compact, batch: _Batch,
            summary: FuseSummary) -> None:
+    """Place one document (the batch's rows are flushed once, at its end: nothing here reads
+    them back from the store, the batch keeps what it placed)."""
     decision: Decision
-    original = session.get(StoryMember, doc.duplicate_of) if doc.duplicate_of else None
+    original_story = None
+    if doc.duplicate_of:
+        original_story = batch.story_of.get(doc.duplicate_of)
+        if original_story is None:
+            original = session.get(StoryMember, doc.duplicate_of)
+            original_story = original.story_id if original is not None else None
     weights = batch.idf.weights(terms)
     new_vec = dict(zip([batch.space.terms[i] for i in terms[0].tolist()], weights.tolist()))
-    if original is not None:
-        decision = Decision(original.story_id, 1.0, original.document_id, {}, 0, "duplicate")
+    if original_story is not None:
+        decision = Decision(original_story, 1.0, doc.duplicate_of, {}, 0, "duplicate")
     else:
         summary.story_lookups += 1
         members = [m for m in batch.window.members(profile) if m[0] != doc.id]
         if len(members) > stories.MAX_MEMBERS:
-            members = _shortlist(session, profile, new_vec, members, batch.window)
+            members = _shortlist(session, profile, new_vec, members, batch)
         loaded = batch.load(session, [m[0] for m in members])
         cosines = batch.idf.cosines(terms, [c for _p, c in loaded]).tolist()
         candidates = [stories.Candidate(p, m[1], lexical=x) for (p, _c), m, x in zip(loaded, members, cosines)]
@@ -291,9 +302,11 @@ def _place(session: Session, doc: Document, profile: Profile, terms: Compact, ba
     if decision.story is None:
         story = Story(id=story_id_for(doc.id), founder=doc.id, first_date=day, last_date=day, size=0)
         session.add(story)
+        batch.stories[story.id] = story
         summary.new_stories += 1
     else:
-        story = session.get(Story, decision.story)  # type: ignore[assignment]
+        story = batch.stories.get(decision.story) or session.get(Story, decision.story)  # type: ignore[assignment]
+        batch.stories[story.id] = story
         summary.joined += 1
         if day is not None:
             story.first_date = min(filter(None, [story.first_date, day]))
@@ -306,18 +319,21 @@ def _place(session: Session, doc: Document, profile: Profile, terms: Compact, ba
     stored = _profile(doc.id, day, emb, profile.to_json())  # as later batches will read it
     batch.placed[doc.id] = (stored, terms)
     batch.window.add((doc.id, story.id, batch.seq, day), stored.embedding)
-    session.execute(insert(StoryTerm), [{"document_id": doc.id, "term": t, "day": day}
-                                        for t in stories.heaviest(new_vec, stories.INDEX_TERMS)])
+    heaviest = stories.heaviest(new_vec, stories.INDEX_TERMS)
+    batch.terms_rows.extend({"document_id": doc.id, "term": t, "day": day} for t in heaviest)
+    batch.indexed[doc.id] = np.array([batch.space.id_of(t) for t in heaviest], dtype=np.int32)
+    batch.story_of[doc.id] = story.id
     summary.placed += 1
-    session.flush()
 
 
 def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, encoder: Any,
-                space: TermSpace) -> dict[str, tuple[Profile, Compact]]:
-    """Sign and place one batch; returns the members it placed (for the term space, once stored)."""
+                space: TermSpace) -> tuple[dict[str, tuple[Profile, Compact]], dict[str, np.ndarray]]:
+    """Sign and place one batch; returns the members it placed and their indexed terms (for
+    the term space, once stored)."""
     stats = DuplicateStats()
+    signed = duplicates.signed(session, [d.id for d in docs])
     for doc in docs:
-        duplicates.detect(session, doc, stats)
+        duplicates.detect(session, doc, stats, signed.get(doc.id))
     summary.signed += stats.signed
     summary.duplicates += stats.duplicates
     summary.lsh_lookups += stats.candidate_lookups
@@ -326,7 +342,7 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                                  .where(StoryMember.document_id.in_([d.id for d in docs]))))
     todo = [d for d in docs if d.id not in placed]
     if not todo:
-        return {}
+        return {}, {}
     texts = [stories.embedding_text(d.title, d.text) for d in todo]
     vectors = encoder.encode(texts) if encoder is not None else None
     entities = _entities(session, [d.id for d in todo])
@@ -340,12 +356,16 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     window = _Window(session, [p.day for p in profiles if p.day is not None], encoder is not None)
     batch = _Batch(space, idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     recorded: Counter[str] = Counter()
-    for doc, profile, compact in zip(todo, profiles, terms):
-        _place(session, doc, profile, compact, batch, summary)
-        recorded.update(list(profile.terms))  # once per term (a Counter would add a mapping's counts)
+    with session.no_autoflush:
+        for doc, profile, compact in zip(todo, profiles, terms):
+            _place(session, doc, profile, compact, batch, summary)
+            recorded.update(list(profile.terms))  # once per term (a Counter would add a mapping's counts)
+    session.flush()
+    if batch.terms_rows:
+        session.execute(insert(StoryTerm), batch.terms_rows)
     _write_df(session, recorded)
     session.flush()
-    return batch.placed
+    return batch.placed, batch.indexed
 
 
 def _load(session: Session, ids: list[str]) -> list[Document]:
@@ -394,8 +414,8 @@ def fuse_documents(target: Store | Session, document_ids: Iterable[str], *, enco
         summary.documents = len(ordered)
         for start in range(0, len(ordered), batch):
             with session_for() as session:
-                space.stage(_fuse_batch(session, _load(session, ordered[start:start + batch]), summary, encoder,
-                                        space))
+                space.stage(*_fuse_batch(session, _load(session, ordered[start:start + batch]), summary, encoder,
+                                         space))
             if not in_caller or own or start + batch < len(ordered):
                 space.confirm()  # committed, or visible to the rest of the caller's transaction
     return summary

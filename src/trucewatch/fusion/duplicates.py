@@ -19,7 +19,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -152,14 +152,30 @@ def _signatures(session: Session, ids: Iterable[str]) -> dict[str, Signature]:
     return {doc_id: Signature.from_bytes(data, size) for doc_id, data, size in rows}
 
 
-def detect(session: Session, doc: Document, stats: DuplicateStats) -> None:
+_UNREAD = object()
+
+
+def signed(session: Session, ids: list[str]) -> dict[str, DocumentMinHash]:
+    """The signature rows already stored for ``ids`` (one query per 500, not one per document)."""
+    out: dict[str, DocumentMinHash] = {}
+    for start in range(0, len(ids), 500):
+        out.update((r.document_id, r) for r in session.scalars(
+            select(DocumentMinHash).where(DocumentMinHash.document_id.in_(ids[start:start + 500]))))
+    return out
+
+
+def detect(session: Session, doc: Document, stats: DuplicateStats, done: Any = _UNREAD) -> None:
     """Sign ``doc``, store its bands, and link it to the earliest original it repeats.
 
     A document already signed with the current parameters is left as it is, so running
     this again changes nothing. When ``doc`` turns out to be older than the originals it
     matches (fused out of order), it becomes their original, and their reposts follow.
+    ``done`` is its stored signature row (or None), when the caller read them for a batch.
+    The new rows are written with plain inserts, so nothing waits in the session to be
+    flushed before the next document's lookups.
     """
-    done = session.get(DocumentMinHash, doc.id)
+    if done is _UNREAD:
+        done = session.get(DocumentMinHash, doc.id)
     if done is not None and done.params == PARAMS:
         return
     if done is not None:
@@ -177,17 +193,18 @@ def detect(session: Session, doc: Document, stats: DuplicateStats) -> None:
         same, jac, cont = is_duplicate(sig, other)
         if same:
             matches.append((other_id, jac, cont))
-    row = DocumentMinHash(document_id=doc.id, params=PARAMS, shingles=sig.size, signature=sig.to_bytes())
-    session.add(row)
-    session.execute(insert(LshBand), [{"document_id": doc.id, "band": i, "hash": h} for i, h in enumerate(hashes)])
+    row: dict[str, Any] = {"document_id": doc.id, "params": PARAMS, "shingles": sig.size,
+                           "signature": sig.to_bytes(), "matched": None, "similarity": None, "containment": None}
     if matches:
         _link(session, doc, row, matches)
         stats.duplicates += doc.duplicate_of is not None
-    session.flush()
+    session.execute(insert(DocumentMinHash), [row])
+    session.execute(insert(LshBand), [{"document_id": doc.id, "band": i, "hash": h} for i, h in enumerate(hashes)])
 
 
-def _link(session: Session, doc: Document, row: DocumentMinHash, matches: list[tuple[str, float, float]]) -> None:
-    """Point ``doc`` (or, if it is older, the originals it matched) at the earliest original."""
+def _link(session: Session, doc: Document, row: dict[str, Any], matches: list[tuple[str, float, float]]) -> None:
+    """Point ``doc`` (or, if it is older, the originals it matched) at the earliest original;
+    ``row`` is ``doc``'s signature row, not yet stored."""
     matched = {m[0]: m for m in matches}
     roots: dict[str, Document] = {}
     for other in session.scalars(select(Document).where(Document.id.in_(list(matched)))):
@@ -205,9 +222,11 @@ def _link(session: Session, doc: Document, row: DocumentMinHash, matches: list[t
                 own = matched.get(root.id, best)
                 original.matched, original.similarity, original.containment = doc.id, own[1], own[2]
         doc.duplicate_of = None
+        session.flush()
         return
     doc.duplicate_of = earliest.id
-    row.matched, row.similarity, row.containment = best
+    row["matched"], row["similarity"], row["containment"] = best
+    session.flush()
 
 
 def duplicate_links(session: Session, ids: Iterable[str]) -> dict[str, tuple[str, float]]:

@@ -24,16 +24,25 @@ from sqlalchemy.orm import Session
 from trucewatch.store.schema import StoryMember, TermFrequency
 
 _CHUNK = 500
-#: Members whose arrays are kept between batches (about 5 kB each with the profile's
-#: day, entities and embedding): memory stays bounded however large the store.
-CACHED_MEMBERS = 12_000
+#: Members whose term arrays are kept between batches (about 2 kB each for 300 terms,
+#: plus the profile's embedding when there is one): memory stays bounded however large
+#: the store. Documents fused out of date order revisit every month of the store; a cache
+#: smaller than the store then re-reads most members each time.
+CACHED_MEMBERS = 40_000
+#: Members whose indexed heaviest terms (``story_terms``) are kept (about 250 bytes each).
+CACHED_INDEXED = 200_000
+#: A count above this is taken as this (its weight, 1 + log(count), hardly moves).
+MAX_COUNT = np.iinfo(np.uint16).max
 
-Compact = tuple[np.ndarray, np.ndarray]  # term ids (int32), sublinear tf (float64)
+Compact = tuple[np.ndarray, np.ndarray]  # term ids (int32), counts (uint16)
+
+#: 1 + log(count) for every count a Compact can hold (index 0 unused).
+_SUBLINEAR = np.concatenate([[1.0], 1.0 + np.log(np.arange(1, MAX_COUNT + 1, dtype=np.float64))])
 
 
 def sublinear(counts: np.ndarray) -> np.ndarray:
     """1 + log(count), as :func:`stories.weighted` weighs a term's count."""
-    return 1.0 + np.log(np.maximum(counts, 1).astype(np.float64))
+    return _SUBLINEAR[counts]
 
 
 class TermSpace:
@@ -50,8 +59,11 @@ class TermSpace:
         self._df = np.zeros(1024, dtype=np.int64)
         self._known = np.zeros(1024, dtype=bool)
         self.members: dict[str, Any] = {}
+        #: member -> ids of its indexed heaviest terms (immutable once stored)
+        self.indexed: dict[str, np.ndarray] = {}
         self._stored: int | None = None
         self._staged: dict[str, Any] = {}
+        self._staged_indexed: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -84,7 +96,7 @@ class TermSpace:
             known = [self.id_of(t) for t in terms]
         self._grow()
         return (np.array(known, dtype=np.int32).reshape(len(terms)),
-                sublinear(np.array(counts, dtype=np.int64).reshape(len(terms))))
+                np.clip(np.array(counts, dtype=np.int64).reshape(len(terms)), 1, MAX_COUNT).astype(np.uint16))
 
     def stored_members(self, session: Session) -> int:
         """The stored member count; forgets the frequencies if someone else changed the store."""
@@ -106,9 +118,10 @@ class TermSpace:
             self._known[chunk] = True
         return self._df[ids]
 
-    def stage(self, placed: Mapping[str, tuple[Any, Compact]]) -> None:
+    def stage(self, placed: Mapping[str, tuple[Any, Compact]], indexed: Mapping[str, np.ndarray]) -> None:
         """The members a batch placed, not yet counted (its transaction may still roll back)."""
         self._staged = dict(placed)
+        self._staged_indexed = dict(indexed)
 
     def confirm(self) -> None:
         """The staged batch is stored: count its terms and keep its members' arrays."""
@@ -117,13 +130,23 @@ class TermSpace:
         if self._stored is not None:
             self._stored += len(self._staged)
         self.members.update(self._staged)
-        self._staged = {}
+        self.indexed.update(self._staged_indexed)
+        self._staged, self._staged_indexed = {}, {}
 
     def bound(self) -> None:
-        """Drop the older half of the member cache once it is full."""
-        if len(self.members) > CACHED_MEMBERS:
-            for key in list(self.members)[:len(self.members) // 2]:
-                del self.members[key]
+        """Drop the older half of a cache once it is full."""
+        for cache, limit in ((self.members, CACHED_MEMBERS), (self.indexed, CACHED_INDEXED)):
+            if len(cache) > limit:
+                for key in list(cache)[:len(cache) // 2]:
+                    del cache[key]
+
+    def hits(self, heavy: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
+        """How many of the ``heavy`` term ids each member's indexed terms hold."""
+        if not members:
+            return np.zeros(0)
+        lengths = np.fromiter((len(m) for m in members), dtype=np.int64, count=len(members))
+        found = np.isin(np.concatenate(members), heavy)
+        return np.bincount(np.repeat(np.arange(len(members)), lengths), found, minlength=len(members))
 
 
 class BatchIdf:
@@ -162,7 +185,7 @@ class BatchIdf:
 
     def weights(self, doc: Compact) -> np.ndarray:
         """The L2-normalised tf-idf weights of one document's terms."""
-        w = doc[1] * self(doc[0])
+        w = sublinear(doc[1]) * self(doc[0])
         norm = float(np.sqrt(np.dot(w, w))) or 1.0
         return w / norm
 
@@ -172,7 +195,7 @@ class BatchIdf:
             return np.zeros(0)
         lengths = np.fromiter((len(m[0]) for m in members), dtype=np.int64, count=len(members))
         ids = np.concatenate([m[0] for m in members])
-        w = np.concatenate([m[1] for m in members]) * self(ids)
+        w = sublinear(np.concatenate([m[1] for m in members])) * self(ids)
         segment = np.repeat(np.arange(len(members)), lengths)
         norms = np.sqrt(np.bincount(segment, w * w, minlength=len(members)))
         norms[norms == 0] = 1.0

@@ -362,7 +362,7 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
             recorded.update(list(profile.terms))  # once per term (a Counter would add a mapping's counts)
     session.flush()
     if batch.terms_rows:
-        session.execute(insert(StoryTerm), batch.terms_rows)
+        session.execute(insert(StoryTerm.__table__), batch.terms_rows)
     _write_df(session, recorded)
     session.flush()
     return batch.placed, batch.indexed

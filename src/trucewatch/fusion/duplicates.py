@@ -198,8 +198,10 @@ def detect(session: Session, doc: Document, stats: DuplicateStats, done: Any = _
     if matches:
         _link(session, doc, row, matches)
         stats.duplicates += doc.duplicate_of is not None
-    session.execute(insert(DocumentMinHash), [row])
-    session.execute(insert(LshBand), [{"document_id": doc.id, "band": i, "hash": h} for i, h in enumerate(hashes)])
+    # table inserts: the ORM's bulk path cost more than the rows (two statements per document)
+    session.execute(insert(DocumentMinHash.__table__), [row])
+    session.execute(insert(LshBand.__table__), [{"document_id": doc.id, "band": i, "hash": h}
+                                                 for i, h in enumerate(hashes)])
 
 
 def _link(session: Session, doc: Document, row: dict[str, Any], matches: list[tuple[str, float, float]]) -> None:

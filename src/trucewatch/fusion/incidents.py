@@ -258,12 +258,13 @@ class Fuser:
                           lon1=f.longitude + dlon)
         if f.country is None:
             return list(self.session.scalars(_sql(f"SELECT id FROM incidents WHERE {where}"), params))
-        # one index search per country (country, family, date_lo), not one OR that SQLite answers by family alone
-        found: list[str] = []
-        for country in sorted({f.country, *f.homes}):
-            found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country = :country AND {where}"),
-                                          {**params, "country": country})
-        found += self.session.scalars(_sql(f"SELECT id FROM incidents WHERE country IS NULL AND {where}"), params)
+        # one index search per country (country, family, date_lo), not one OR that SQLite answers
+        # by family alone; all of them in one statement (UNION ALL), one round trip
+        countries = sorted({f.country, *f.homes})
+        branches = [f"SELECT id FROM incidents WHERE country = :country{k} AND {where}" for k in range(len(countries))]
+        branches.append(f"SELECT id FROM incidents WHERE country IS NULL AND {where}")
+        found: list[str] = list(self.session.scalars(
+            _sql(" UNION ALL ".join(branches)), {**params, **{f"country{k}": c for k, c in enumerate(countries)}}))
         if f.actors and (f.home_place or f.key in VENUE_TYPES):
             # elsewhere, only a report sharing a party can match (both rules need one): the
             # incident's own actor columns sort them out before any of its links is read (an
@@ -298,7 +299,7 @@ class Fuser:
             inc = incident_id(event.document_id, f"{sig}#{n}")  # two alike happenings in one report
             n += 1
         if not self._exists(inc):
-            self.session.execute(insert(Incident), [{
+            self.session.execute(insert(Incident.__table__), [{
                 "id": inc, "founding_document_id": event.document_id, "signature": sig, "family": f.family,
                 "date_lo": _day(f.date_lo), "date_hi": _day(f.date_hi), "country": f.country, "corroboration": 1,
                 "updated_at": datetime.now(timezone.utc)}])
@@ -354,10 +355,10 @@ class Fuser:
                 self.session.execute(_sql(f"DELETE FROM fuse_waiting WHERE event_id IN {clause}"), params)
             self._adopted = []
         if self._new_links:
-            self.session.execute(insert(IncidentEvent), self._new_links)
+            self.session.execute(insert(IncidentEvent.__table__), self._new_links)
             self._new_links = []
         if self._waiting:
-            self.session.execute(insert(FuseWaiting), self._waiting)
+            self.session.execute(insert(FuseWaiting.__table__), self._waiting)
             self._waiting = []
 
     def unlink_document(self, document_id: str) -> None:

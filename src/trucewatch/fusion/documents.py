@@ -15,6 +15,7 @@ twice; the failed batch is rolled back).
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -56,6 +57,8 @@ class FuseSummary:
     story_lookups: int = 0
     members_compared: int = 0
     embeddings: str = ""
+    #: CPU seconds spent embedding the documents (reported apart: it is the model's cost)
+    embedding_seconds: float = 0.0
 
 
 def story_id_for(founder: str) -> str:
@@ -344,7 +347,9 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     if not todo:
         return {}, {}
     texts = [stories.embedding_text(d.title, d.text) for d in todo]
+    started = time.process_time()
     vectors = encoder.encode(texts) if encoder is not None else None
+    summary.embedding_seconds += time.process_time() - started
     entities = _entities(session, [d.id for d in todo])
     weights, label = ((stories.WITH_EMBEDDING, "with-embedding") if encoder is not None
                       else (stories.LEXICAL_ONLY, "lexical-only"))

@@ -36,6 +36,8 @@ class FuseSummary:
     changed: int = 0
     steps: list[str] = field(default_factory=list)
     stopped_by: int | None = None
+    #: CPU seconds of the story step's sentence embeddings (the rest is fusion proper)
+    embedding_seconds: float = 0.0
 
 
 def original_of(session: Session, document_ids: list[str]) -> Mapping[str, str]:
@@ -140,8 +142,9 @@ def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
         def write(batch: list[str] = batch) -> None:
             with store.session() as session:
                 _serialise(session)
-                document_fusion.fuse_documents(session, batch, space=space)
+                done = document_fusion.fuse_documents(session, batch, space=space)
             space.confirm()  # committed
+            summary.embedding_seconds += done.embedding_seconds
 
         retry_store_write(store.url, write)
 

@@ -3,10 +3,12 @@
 :func:`fuse_documents` is what ``trucewatch fuse`` runs for the documents it is given.
 A dense date window (a busy month of a large store holds thousands of members) is
 narrowed before any profile is read: by the embedding cosine, from the window's
-embeddings read once per batch, or, without embeddings, by an indexed lookup of the new
-document's heaviest terms in ``story_terms``; only the :data:`stories.MAX_MEMBERS`
-closest members' profiles are read and weighted. It is idempotent (a document already signed and placed is skipped), looks only at LSH
-candidates and at the story members of the date window, and, given a Store, commits
+embeddings read once per batch, or, without embeddings, by how many of the new
+document's heaviest terms each member has among its indexed ones (``story_terms``, read
+once per member per fuse); only the :data:`stories.MAX_MEMBERS` closest members are
+scored in full, as arrays (``trucewatch.fusion.termspace``). It is idempotent (a
+document already signed and placed is skipped), looks only at LSH candidates and at the
+story members of the date window, and, given a Store, commits
 each batch in one transaction, so a kill loses at most the batch in hand and a re-run
 finishes it. One fuse at a time per store: two at once would both take the next
 ``story_members.seq`` and the second would fail on its unique index (nothing is stored

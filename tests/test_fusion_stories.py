@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import numpy as np
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +12,7 @@ from tests.fusion_fixtures import (PORT_AR, PORT_EN, PORT_FR, PORT_LATER_EN, POR
                                    add_document)
 from trucewatch.fusion import documents, stories, termspace
 from trucewatch.fusion.documents import fuse_documents, index_members, story_id_for, story_of
-from trucewatch.store.schema import Story, StoryMember, StoryTerm, TermFrequency
+from trucewatch.store.schema import StageRun, Story, StoryMember, StoryTerm, TermFrequency
 
 # a second report of the Misrata port strike, other words, same facts (an English lexical join)
 PORT_SECOND_EN = (
@@ -391,3 +393,45 @@ def test_profiles_stored_before_packing_are_still_read(store) -> None:  # type: 
             scores.append(joined.score)
             s.rollback()
     assert scores[0] == scores[1] and scores[0] > stories.LEXICAL_ONLY.threshold
+
+
+def test_caches_kept_between_batches_change_no_decision(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The term arrays, frequencies and indexed terms that ``fuse`` keeps from batch to batch
+    give the decisions of a run that re-reads everything (caches of one entry)."""
+    from trucewatch.fusion.run import FuseSummary, documents_step
+    from trucewatch.store import open_store
+
+    monkeypatch.setattr(stories, "MAX_MEMBERS", 4)  # a dense window: the term index shortlists
+    specs = ([(_filler(k), f"School {k} opens", f"2026-03-{10 + k % 3}", "en") for k in range(9)]
+             + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en"),
+                (PORT_SECOND_EN, "Misrata port shelled", "2026-03-11", "en"),
+                (UNRELATED_EN, None, "2026-03-11", "en"), (PORT_LATER_EN, "Port reopens", "2026-03-12", "en")])
+    class Forgetful(termspace.TermSpace):
+        """Forgets everything once a batch is stored: every batch reads the store afresh."""
+
+        def confirm(self) -> None:
+            super().confirm()
+            self.__init__()  # type: ignore[misc]
+
+    runs = []
+    for name, size in (("kept", None), ("reread", 1), ("fresh", None)):
+        if size is not None:
+            monkeypatch.setattr(termspace, "CACHED_MEMBERS", size)
+            monkeypatch.setattr(termspace, "CACHED_INDEXED", size)
+        if name == "fresh":
+            monkeypatch.setattr("trucewatch.fusion.run.TermSpace", Forgetful)
+        monkeypatch.setattr("trucewatch.fusion.run.BATCH", 3)
+        monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
+        store = open_store(f"sqlite:///{tmp_path / name}.db")
+        ids = _store_docs(store, specs)
+        with store.session() as s:  # the events stage's run, which makes a document due for fusion
+            s.add_all(StageRun(document_id=d, stage="events", version="t", status="ok",
+                               ran_at=datetime.now(timezone.utc)) for d in ids)
+        documents_step(store, None, FuseSummary())
+        with store.session() as s:
+            runs.append([(m.document_id, m.story_id, m.score, m.decision)
+                         for m in s.scalars(select(StoryMember).order_by(StoryMember.seq))])
+        store.close()
+    assert len(runs[0]) == len(specs) and runs[0] == runs[1] == runs[2]
+    story = {doc: st for doc, st, _score, _decision in runs[0]}
+    assert story[ids[10]] == story[ids[9]] != story[ids[11]]  # the two port reports make one story

@@ -101,8 +101,10 @@ def _entities(session: Session, ids: list[str]) -> dict[str, frozenset[str]]:
 
 
 def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dict[str, Any]) -> Profile:
-    """A stored member's profile without its term counts (the caller keeps those as arrays)."""
-    emb = np.frombuffer(embedding, dtype="<f2").astype(np.float32) if embedding else None
+    """A stored member's profile without its term counts (the caller keeps those as arrays).
+    The embedding stays in its stored half precision (half the memory of a kept member; a
+    dot product with it casts it exactly, so every cosine is as with float32)."""
+    emb = np.frombuffer(embedding, dtype="<f2") if embedding else None
     return Profile(doc_id, stories.parse_day(day), {}, frozenset(profile.get("entities", [])), emb,
                    profile.get("language"))
 

@@ -41,7 +41,7 @@ def test_cosines_equal_the_dict_form(store) -> None:  # type: ignore[no-untyped-
         space = TermSpace()
         batch = [space.compact(NEW), space.compact({"port": 1})]
         idf = BatchIdf(space, session, batch)
-        got = idf.cosines(batch[0], [space.compact(m) for m in MEMBERS])
+        got = idf.cosines(batch[0], [(str(k), space.compact(m)) for k, m in enumerate(MEMBERS)])
         pending = {"shelling": 1, "port": 2, "tripoli": 1, "ceasefire": 1}
         ref = Idf({t: STORED_DF.get(t, 0) + pending.get(t, 0) for t in {*NEW, *STORED_DF, "drone", "sirte"}},
                   40 + len(batch))

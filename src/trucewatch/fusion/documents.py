@@ -301,7 +301,7 @@ def _place(session: Session, doc: Document, profile: Profile, terms: Compact, ba
         if len(members) > stories.MAX_MEMBERS:
             members = _shortlist(session, profile, new_vec, members, batch)
         loaded = batch.load(session, [m[0] for m in members])
-        cosines = batch.idf.cosines(terms, [c for _p, c in loaded]).tolist()
+        cosines = batch.idf.cosines(terms, [(m[0], c) for (_p, c), m in zip(loaded, members)]).tolist()
         candidates = [stories.Candidate(p, m[1], lexical=x) for (p, _c), m, x in zip(loaded, members, cosines)]
         decision = stories.decide(profile, new_vec, candidates, batch.weights, batch.label)
         summary.members_compared += decision.compared

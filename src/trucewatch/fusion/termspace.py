@@ -164,6 +164,7 @@ class BatchIdf:
                 self._pending[i] = self._pending.get(i, 0) + 1
         self._idf = np.full(len(space), np.nan)
         self._scratch = np.zeros(len(space))
+        self._members: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
 
     def _fit(self) -> None:
         size = len(self.space)
@@ -189,20 +190,30 @@ class BatchIdf:
         norm = float(np.sqrt(np.dot(w, w))) or 1.0
         return w / norm
 
-    def cosines(self, new: Compact, members: list[Compact]) -> np.ndarray:
-        """The lexical cosine of ``new`` with each of ``members`` (0 for an empty one)."""
+    def _weighted(self, key: str, doc: Compact) -> tuple[np.ndarray, np.ndarray, float]:
+        """A member's term ids, tf-idf weights and norm under this batch's IDF, computed once
+        per batch (the norm summed in order, as a batch of them would be)."""
+        found = self._members.get(key)
+        if found is None:
+            w = sublinear(doc[1]) * self(doc[0])
+            norm = float(np.sqrt(np.bincount(np.zeros(len(w), dtype=np.int64), w * w, minlength=1)[0]))
+            found = self._members[key] = (doc[0], w, norm or 1.0)
+        return found
+
+    def cosines(self, new: Compact, members: list[tuple[str, Compact]]) -> np.ndarray:
+        """The lexical cosine of ``new`` with each of ``members`` ((key, arrays) pairs; 0 for an empty one)."""
         if not members:
             return np.zeros(0)
-        lengths = np.fromiter((len(m[0]) for m in members), dtype=np.int64, count=len(members))
-        ids = np.concatenate([m[0] for m in members])
-        w = sublinear(np.concatenate([m[1] for m in members])) * self(ids)
-        segment = np.repeat(np.arange(len(members)), lengths)
-        norms = np.sqrt(np.bincount(segment, w * w, minlength=len(members)))
-        norms[norms == 0] = 1.0
+        weighted = [self._weighted(key, doc) for key, doc in members]
+        lengths = np.fromiter((len(m[0]) for m in weighted), dtype=np.int64, count=len(weighted))
+        ids = np.concatenate([m[0] for m in weighted])
+        w = np.concatenate([m[1] for m in weighted])
+        segment = np.repeat(np.arange(len(weighted)), lengths)
+        norms = np.fromiter((m[2] for m in weighted), dtype=np.float64, count=len(weighted))
         self._fit()
         self._scratch[new[0]] = self.weights(new)
         try:
-            dots = np.bincount(segment, w * self._scratch[ids], minlength=len(members))
+            dots = np.bincount(segment, w * self._scratch[ids], minlength=len(weighted))
         finally:
             self._scratch[new[0]] = 0.0
         return dots / norms

@@ -124,7 +124,8 @@ class _Window:
     documents join these lists as they are placed, so each meets the earlier ones.
     """
 
-    def __init__(self, session: Session, days: list[date], embeddings: bool = False) -> None:
+    def __init__(self, session: Session, days: list[date], embeddings: bool = False,
+                 undated_documents: bool = True) -> None:
         self.vectors: dict[str, np.ndarray | None] = {}
         self._matrix: np.ndarray | None = None
         self._rows: dict[str, int] = {}
@@ -132,7 +133,9 @@ class _Window:
         if embeddings:  # the embedding shortlist of a dense window reads these, not the profiles
             cols = cols.add_columns(StoryMember.embedding)
         recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
-        self.latest: list[_Member] = sorted(self._members(session, recent), key=lambda r: r[2])
+        # only an undated document meets the latest members: a batch without one does not read them
+        self.latest: list[_Member] = (sorted(self._members(session, recent), key=lambda r: r[2])
+                                      if undated_documents else [])
         self.undated: list[_Member] = sorted(self._members(session, recent.where(StoryMember.day.is_(None))),
                                              key=lambda r: r[2])
         self.dated: list[_Member] = []
@@ -362,7 +365,8 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                 for i, doc in enumerate(todo)]
     terms = [space.compact(p.terms) for p in profiles]
     idf = BatchIdf(space, session, terms)
-    window = _Window(session, [p.day for p in profiles if p.day is not None], encoder is not None)
+    window = _Window(session, [p.day for p in profiles if p.day is not None], encoder is not None,
+                     any(p.day is None for p in profiles))
     batch = _Batch(space, idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     recorded: Counter[str] = Counter()
     with session.no_autoflush:

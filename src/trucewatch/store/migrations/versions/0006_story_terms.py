@@ -50,6 +50,16 @@ def _heaviest(terms: dict[str, int], df: dict[str, int], n_docs: int) -> list[st
     return sorted(vec, key=lambda t: (-vec[t], t))[:_INDEX_TERMS]
 
 
+def _terms(profile: dict | None) -> dict[str, int]:
+    """A stored profile's term counts: a JSON object, or (profiles stored since) packed as two
+    space-separated strings, ``words`` and ``counts``."""
+    profile = profile or {}
+    if isinstance(profile.get('words'), str):
+        words = profile['words'].split(' ') if profile['words'] else []
+        return {w: int(c) for w, c in zip(words, str(profile.get('counts', '')).split(' '))}
+    return dict(profile.get('terms', {}))
+
+
 def _index_members(conn: sa.engine.Connection, story_terms: sa.Table) -> None:
     """Index every stored member (none has story_terms rows yet: the table is new)."""
     ids = list(conn.scalars(sa.select(_members.c.document_id).order_by(_members.c.seq)))
@@ -58,14 +68,15 @@ def _index_members(conn: sa.engine.Connection, story_terms: sa.Table) -> None:
     for start in range(0, len(ids), _CHUNK):
         rows = list(conn.execute(sa.select(_members.c.document_id, _members.c.day, _members.c.profile)
                                  .where(_members.c.document_id.in_(ids[start:start + _CHUNK]))))
-        missing = sorted({t for _i, _d, prof in rows for t in (prof or {}).get('terms', {}) if t not in df})
+        counts = {doc_id: _terms(prof) for doc_id, _d, prof in rows}
+        missing = sorted({t for terms in counts.values() for t in terms if t not in df})
         for low in range(0, len(missing), _CHUNK):
             chunk = missing[low:low + _CHUNK]
             found = dict(conn.execute(sa.select(_term_df.c.term, _term_df.c.df)
                                       .where(_term_df.c.term.in_(chunk))).all())
             df.update({t: found.get(t, 0) for t in chunk})
-        out = [{'document_id': doc_id, 'term': t, 'day': day} for doc_id, day, prof in rows
-               for t in _heaviest((prof or {}).get('terms', {}), df, n_docs)]
+        out = [{'document_id': doc_id, 'term': t, 'day': day} for doc_id, day, _prof in rows
+               for t in _heaviest(counts[doc_id], df, n_docs)]
         if out:
             conn.execute(story_terms.insert(), out)
 

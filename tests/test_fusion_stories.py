@@ -229,7 +229,6 @@ def test_a_dense_window_in_the_store_is_narrowed_by_the_term_index(store, monkey
     """More window members than MAX_MEMBERS: the indexed heaviest terms find the report that
     shares the words (placed last, so a shortlist by arrival order would drop it)."""
     monkeypatch.setattr(stories, "MAX_MEMBERS", 4)
-    monkeypatch.setattr(termspace, "CACHED_MEMBERS", 3)  # profiles dropped and re-read: same result
     ids = _store_docs(store, [(_filler(k), f"School {k} opens", "2026-03-10", "en") for k in range(12)]
                       + [(PORT_EN, "Rockets hit Misrata port", "2026-03-10", "en")])
     fuse_documents(store, ids, encoder=None)

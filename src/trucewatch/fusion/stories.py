@@ -189,19 +189,25 @@ def cross_language(a: Profile, b: Profile) -> bool:
     return bool(a.language and b.language and a.language != b.language)
 
 
+def _pair(new: Profile, member: Profile, lexical_value: float) -> tuple[float, float | None, float | None,
+                                                                       int | None, bool]:
+    """The pair's signal values as stored (cosines rounded to 4 places): lexical, embedding,
+    entities, gap in days, cross-language."""
+    gap = abs((new.day - member.day).days) if new.day and member.day else None
+    emb = (round(float(np.dot(new.embedding, member.embedding)), 4)
+           if new.embedding is not None and member.embedding is not None else None)
+    return (round(lexical_value, 4), emb, entity_overlap(new.entities, member.entities), gap,
+            cross_language(new, member))
+
+
 def signals(new: Profile, new_vec: Mapping[str, float], member: Profile,
             member_vec: Mapping[str, float], lexical_value: float | None = None) -> dict[str, float | None]:
     """The pair's signals; ``lexical_value`` is the words' cosine when already computed
     (the store computes a whole shortlist's at once, ``trucewatch.fusion.termspace``)."""
-    gap = abs((new.day - member.day).days) if new.day and member.day else None
-    emb = (float(np.dot(new.embedding, member.embedding))
-           if new.embedding is not None and member.embedding is not None else None)
-    lex = lexical(new_vec, member_vec) if lexical_value is None else lexical_value
-    return {"lexical": round(lex, 4),
-            "embedding": None if emb is None else round(emb, 4),
-            "entities": entity_overlap(new.entities, member.entities),
-            "gap_days": gap,
-            "cross_language": 1.0 if cross_language(new, member) else None}
+    lex, emb, entities, gap, cross = _pair(new, member, lexical(new_vec, member_vec)
+                                           if lexical_value is None else lexical_value)
+    return {"lexical": lex, "embedding": emb, "entities": entities, "gap_days": gap,
+            "cross_language": 1.0 if cross else None}
 
 
 def cross_language_score(sig: Mapping[str, float | None], w: Weights) -> float:
@@ -323,12 +329,8 @@ def decide(new: Profile, new_vec: Mapping[str, float], members: list[Candidate],
     # signals (only the winner's are kept)
     best_at, best_score = -1, None
     for i, member in enumerate(members):
-        m = member.profile
         lex = member.lexical if member.lexical is not None else lexical(new_vec, member.vector)
-        cosine = (round(float(np.dot(new.embedding, m.embedding)), 4)
-                  if new.embedding is not None and m.embedding is not None else None)
-        value = _value(round(lex, 4), cosine, entity_overlap(new.entities, m.entities),
-                       abs((new.day - m.day).days) if new.day and m.day else None, cross_language(new, m), weights)
+        value = _value(*_pair(new, member.profile, lex), weights)
         if best_at < 0 or value > (best_score or -math.inf):  # ties to the earlier member
             best_at, best_score = i, round(value, 4)
     best: Decision | None = None

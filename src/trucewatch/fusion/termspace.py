@@ -5,7 +5,7 @@ The story step compares each new document with up to :data:`stories.MAX_MEMBERS`
 members. Done one Python dict at a time (re-weighting every member for every batch,
 parsing its JSON profile again each batch) that was most of ``fuse``'s time on texts of
 news length. Here terms get integer ids; a member's terms are kept as two arrays (ids,
-sublinear tf), parsed once per fuse; the stored document frequencies are read once per
+counts), parsed once per fuse; the stored document frequencies are read once per
 term and kept current as batches commit; and a batch's IDF is one array. The cosines are
 :func:`stories.lexical` of :func:`stories.weighted` vectors, up to float rounding (the
 sums run in another order; the stored signal is rounded to 4 places).
@@ -49,8 +49,8 @@ class TermSpace:
     """Term ids, the stored document frequencies and the members' term arrays, for one fuse.
 
     Only a stored batch changes what it knows (:meth:`stage`, then :meth:`confirm` once its
-    transaction is committed), so a batch rolled back and retried sees the store as it is. If another writer placed documents in
-    between (the member count is not the one expected), the frequencies are read again.
+    transaction is committed), so a batch rolled back and retried sees the store as it is.
+    If another writer placed documents in between (the member count is not the one expected), the frequencies are read again.
     """
 
     def __init__(self) -> None:
@@ -82,11 +82,11 @@ class TermSpace:
         return found
 
     def compact(self, terms: Mapping[str, int]) -> Compact:
-        """A profile's term counts as (ids, sublinear tf) arrays."""
+        """A profile's term counts as (ids, counts) arrays."""
         return self.compact_lists(list(terms), list(terms.values()))
 
     def compact_lists(self, terms: Sequence[str], counts: Sequence[int | str]) -> Compact:
-        """Terms and their counts (as numbers or digit strings) as (ids, sublinear tf) arrays."""
+        """Terms and their counts (as numbers or digit strings) as (ids, counts) arrays."""
         if len(terms) > 1:
             try:  # every term known: the lookup loop runs in C
                 known = operator.itemgetter(*terms)(self._ids)

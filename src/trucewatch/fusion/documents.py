@@ -2,11 +2,11 @@
 
 :func:`fuse_documents` is what ``trucewatch fuse`` runs for the documents it is given.
 A dense date window (a busy month of a large store holds thousands of members) is
-narrowed before any profile is read: by the embedding cosine, from the window's
-embeddings read once per batch, or, without embeddings, by how many of the new
-document's heaviest terms each member has among its indexed ones (``story_terms``, read
-once per member per fuse); only the :data:`stories.MAX_MEMBERS` closest members are
-scored in full, as arrays (``trucewatch.fusion.termspace``). It is idempotent (a
+narrowed before any profile is read (``trucewatch.fusion.window``): by the embedding
+cosine, or, without embeddings, by how many of the new document's heaviest terms each
+member has among its indexed ones (``story_terms``, read once per member per fuse); only
+the :data:`stories.MAX_MEMBERS` closest members are scored in full, as arrays
+(``trucewatch.fusion.termspace``). It is idempotent (a
 document already signed and placed is skipped), looks only at LSH candidates and at the
 story members of the date window, and, given a Store, commits
 each batch in one transaction, so a kill loses at most the batch in hand and a re-run
@@ -22,7 +22,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -33,13 +32,12 @@ from trucewatch.fusion import duplicates, stories
 from trucewatch.fusion.duplicates import DuplicateStats, order_key
 from trucewatch.fusion.stories import Decision, Idf, Profile
 from trucewatch.fusion.termspace import BatchIdf, Compact, TermSpace
+from trucewatch.fusion.window import Member, Window
 from trucewatch.store.db import Store
 from trucewatch.store.schema import Annotation, Document, Story, StoryMember, StoryTerm, TermFrequency
 
 #: Documents per transaction when fusing through a Store.
 BATCH = 100
-#: Members an undated document is compared with: the latest ones.
-UNDATED_RECENT = 2000
 _CHUNK = 500
 _NOT_LOADED = object()
 
@@ -109,88 +107,6 @@ def _profile(doc_id: str, day: str | None, embedding: bytes | None, profile: dic
                    profile.get("language"))
 
 
-_Member = tuple[str, str, int, str | None]  # document, story, seq, day
-
-
-def _vector(blob: bytes | None) -> np.ndarray | None:
-    return np.frombuffer(blob, dtype="<f2").astype(np.float32) if blob else None
-
-
-class _Window:
-    """The members the documents of one batch may meet, read in three queries per batch.
-
-    A dated document meets the members dated within :data:`stories.WINDOW_DAYS` of it and
-    the latest undated ones; an undated document meets the latest members. The batch's
-    documents join these lists as they are placed, so each meets the earlier ones.
-    """
-
-    def __init__(self, session: Session, days: list[date], embeddings: bool = False,
-                 undated_documents: bool = True) -> None:
-        self.vectors: dict[str, np.ndarray | None] = {}
-        self._matrix: np.ndarray | None = None
-        self._rows: dict[str, int] = {}
-        cols = select(StoryMember.document_id, StoryMember.story_id, StoryMember.seq, StoryMember.day)
-        if embeddings:  # the embedding shortlist of a dense window reads these, not the profiles
-            cols = cols.add_columns(StoryMember.embedding)
-        recent = cols.order_by(StoryMember.seq.desc()).limit(UNDATED_RECENT)
-        # only an undated document meets the latest members: a batch without one does not read them
-        self.latest: list[_Member] = (sorted(self._members(session, recent), key=lambda r: r[2])
-                                      if undated_documents else [])
-        self.undated: list[_Member] = sorted(self._members(session, recent.where(StoryMember.day.is_(None))),
-                                             key=lambda r: r[2])
-        self.dated: list[_Member] = []
-        if days:
-            low = (min(days) - timedelta(days=stories.WINDOW_DAYS)).isoformat()
-            high = (max(days) + timedelta(days=stories.WINDOW_DAYS)).isoformat()
-            self.dated = self._members(session, cols.where(StoryMember.day >= low, StoryMember.day <= high))
-
-    def _members(self, session: Session, query: Any) -> list[_Member]:
-        found: list[_Member] = []
-        for row in session.execute(query):
-            if len(row) > 4:
-                self.vectors[row[0]] = _vector(row[4])
-            found.append((row[0], row[1], row[2], row[3]))
-        return found
-
-    def closeness(self, ids: list[str], embedding: np.ndarray) -> np.ndarray:
-        """Embedding cosine of each member with ``embedding``; inf for a member without one
-        (always kept), as :func:`stories.shortlist` ranks them. One matrix product per document."""
-        if self._matrix is None:
-            known = [(i, v) for i, v in self.vectors.items() if v is not None]
-            self._rows = {i: k for k, (i, _v) in enumerate(known)}
-            self._matrix = (np.stack([v for _i, v in known]) if known
-                            else np.zeros((0, embedding.shape[0]), dtype=np.float32))
-            self.vectors = {}  # in the matrix now; members placed from here on are kept here
-        base = self._matrix @ embedding
-        out = np.full(len(ids), np.inf)
-        for k, i in enumerate(ids):
-            row = self._rows.get(i)
-            if row is not None:
-                out[k] = base[row]
-            else:
-                vec = self.vectors.get(i)
-                if vec is not None:  # placed in this batch, after the matrix was built
-                    out[k] = float(np.dot(vec, embedding))
-        return out
-
-    def members(self, profile: Profile) -> list[_Member]:
-        """Whom ``profile`` is compared with, in order of arrival."""
-        if profile.day is None:
-            return list(self.latest)
-        low = (profile.day - timedelta(days=stories.WINDOW_DAYS)).isoformat()
-        high = (profile.day + timedelta(days=stories.WINDOW_DAYS)).isoformat()
-        found = [m for m in self.dated if low <= m[3] <= high] + self.undated  # type: ignore[operator]
-        return sorted(found, key=lambda m: m[2])
-
-    def add(self, member: _Member, embedding: np.ndarray | None = None) -> None:
-        self.vectors[member[0]] = embedding
-        self.latest = (self.latest + [member])[-UNDATED_RECENT:]
-        if member[3] is None:
-            self.undated = (self.undated + [member])[-UNDATED_RECENT:]
-        else:
-            self.dated.append(member)
-
-
 @dataclass
 class _Batch:
     """What the documents of one batch share: the frozen IDF, the window, the next seq, and
@@ -198,7 +114,7 @@ class _Batch:
 
     space: TermSpace
     idf: BatchIdf
-    window: _Window
+    window: Window
     seq: int
     weights: stories.Weights
     label: str
@@ -242,18 +158,13 @@ def _indexed_terms(session: Session, ids: list[str], batch: _Batch) -> list[np.n
     return [batch.indexed[i] if i in batch.indexed else space.indexed[i] for i in ids]
 
 
-def _shortlist(session: Session, profile: Profile, new_vec: Mapping[str, float], members: list[_Member],
-               batch: _Batch) -> list[_Member]:
-    """The members of a dense window worth a full comparison, chosen without reading their
-    profiles: by embedding cosine, or by how many of the new document's heaviest terms are
-    among each member's indexed ones (the measures of :func:`stories.shortlist`)."""
-    ids = [m[0] for m in members]
-    if profile.embedding is not None:
-        closeness = batch.window.closeness(ids, profile.embedding)
-    else:
-        heavy = np.array([batch.space.id_of(t) for t in stories.heaviest(new_vec, stories.SHORTLIST_TERMS)],
-                         dtype=np.int32)
-        closeness = batch.space.hits(heavy, _indexed_terms(session, ids, batch)).astype(float)
+def _shortlist(session: Session, new_vec: Mapping[str, float], members: list[Member], batch: _Batch) -> list[Member]:
+    """Without embeddings, the members of a dense window worth a full comparison, chosen
+    without reading their profiles: by how many of the new document's heaviest terms are
+    among each member's indexed ones (the measure of :func:`stories.shortlist`)."""
+    heavy = np.array([batch.space.id_of(t) for t in stories.heaviest(new_vec, stories.SHORTLIST_TERMS)],
+                     dtype=np.int32)
+    closeness = batch.space.hits(heavy, _indexed_terms(session, [m[0] for m in members], batch)).astype(float)
     return [members[i] for i in stories.closest(closeness)]
 
 
@@ -300,9 +211,12 @@ def _place(session: Session, doc: Document, profile: Profile, terms: Compact, ba
         decision = Decision(original_story, 1.0, doc.duplicate_of, {}, 0, "duplicate")
     else:
         summary.story_lookups += 1
-        members = [m for m in batch.window.members(profile) if m[0] != doc.id]
-        if len(members) > stories.MAX_MEMBERS:
-            members = _shortlist(session, profile, new_vec, members, batch)
+        if batch.window.embeddings:
+            members = batch.window.nearest(profile)
+        else:
+            members = batch.window.members(profile)
+            if len(members) > stories.MAX_MEMBERS:
+                members = _shortlist(session, new_vec, members, batch)
         loaded = batch.load(session, [m[0] for m in members])
         cosines = batch.idf.cosines(terms, [(m[0], c) for (_p, c), m in zip(loaded, members)]).tolist()
         candidates = [stories.Candidate(p, m[1], lexical=x) for (p, _c), m, x in zip(loaded, members, cosines)]
@@ -365,8 +279,7 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
                 for i, doc in enumerate(todo)]
     terms = [space.compact(p.terms) for p in profiles]
     idf = BatchIdf(space, session, terms)
-    window = _Window(session, [p.day for p in profiles if p.day is not None], encoder is not None,
-                     any(p.day is None for p in profiles))
+    window = Window(session, profiles, vectors is not None)
     batch = _Batch(space, idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
     recorded: Counter[str] = Counter()
     with session.no_autoflush:

@@ -29,7 +29,6 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
@@ -76,8 +75,10 @@ def _sql(statement: str) -> Any:
     return text(statement)
 
 
-def _rows(result: Any) -> list[SimpleNamespace]:
-    return [SimpleNamespace(**row._mapping) for row in result]
+def _rows(result: Any) -> list[Any]:
+    """The rows as they come (read by attribute, like ORM objects; not copied into objects of
+    our own, which cost more than the queries)."""
+    return list(result)
 
 
 def _in(name: str, values: list[str]) -> tuple[str, dict[str, str]]:

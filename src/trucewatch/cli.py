@@ -384,6 +384,15 @@ def _register_reports() -> None:
 _register_reports()
 
 
+def _register_api() -> None:
+    from trucewatch.api.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_api()
+
+
 class _Terminated(SystemExit):
     """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Text, cast, select
 from sqlalchemy.orm import selectinload
 
 from trucewatch.store import Store
@@ -27,6 +27,8 @@ class IncidentFilter:
     type: str | None = None
     min_corroboration: int | None = None
     disputed: bool | None = None
+    #: (west, south, east, north) in degrees; west > east crosses the antimeridian
+    bbox: tuple[float, float, float, float] | None = None
 
     def check(self) -> None:
         """Refuse a malformed filter before the store is opened (ValueError naming the option)."""
@@ -38,33 +40,51 @@ class IncidentFilter:
                     date.fromisoformat(value)
                 except ValueError:
                     raise ValueError(f"{name} must be a YYYY-MM-DD date, got {value!r}") from None
+        if self.bbox is not None:
+            west, south, east, north = self.bbox
+            if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+                raise ValueError("bbox must be west,south,east,north in degrees, with south <= north")
 
 
 def summary(incident: Incident) -> dict[str, Any]:
     return {c: getattr(incident, c) for c in SUMMARY_COLUMNS}
 
 
+def conditions(flt: IncidentFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of ``flt`` (every condition in SQL, so a page of results is a page)."""
+    out: list[ColumnElement[bool]] = []
+    if flt.since:
+        out.append(Incident.event_date >= flt.since)
+    if flt.until:
+        out.append(Incident.event_date <= flt.until)
+    if flt.country:
+        out.append(Incident.country == flt.country)
+    if flt.type:
+        out.append((Incident.event_type == flt.type) | (Incident.sub_event_type == flt.type)
+                   | (Incident.process_type == flt.type))
+    if flt.min_corroboration:
+        out.append(Incident.corroboration >= flt.min_corroboration)
+    if flt.disputed is not None:
+        # stored as a JSON list: disputed means a list with something in it
+        listed = Incident.disputed.is_not(None) & cast(Incident.disputed, Text).not_in(["[]", "null"])
+        out.append(listed if flt.disputed else ~listed)
+    if flt.bbox is not None:
+        west, south, east, north = flt.bbox
+        out.append(Incident.latitude.between(south, north))
+        out.append(Incident.longitude.between(west, east) if west <= east
+                   else (Incident.longitude >= west) | (Incident.longitude <= east))
+    return out
+
+
+#: The order incidents are listed in: dated ones by date, then undated; ties by id.
+ORDER = (Incident.event_date.is_(None), Incident.event_date, Incident.id)
+
+
 def iter_incidents(store: Store, flt: IncidentFilter | None = None, batch: int = 500) -> Iterator[Incident]:
     """Incidents matching ``flt``, by date then id, streamed."""
-    flt = flt or IncidentFilter()
-    q = select(Incident)
-    if flt.since:
-        q = q.where(Incident.event_date >= flt.since)
-    if flt.until:
-        q = q.where(Incident.event_date <= flt.until)
-    if flt.country:
-        q = q.where(Incident.country == flt.country)
-    if flt.type:
-        q = q.where((Incident.event_type == flt.type) | (Incident.sub_event_type == flt.type)
-                    | (Incident.process_type == flt.type))
-    if flt.min_corroboration:
-        q = q.where(Incident.corroboration >= flt.min_corroboration)
-    q = q.order_by(Incident.event_date.is_(None), Incident.event_date, Incident.id)
+    q = select(Incident).where(*conditions(flt or IncidentFilter())).order_by(*ORDER)
     with store.sessions() as session:
-        for incident in session.scalars(q.execution_options(yield_per=batch)):
-            if flt.disputed is not None and bool(incident.disputed) != flt.disputed:
-                continue
-            yield incident
+        yield from session.scalars(q.execution_options(yield_per=batch))
 
 
 def detail(store: Store, incident_id: str) -> dict[str, Any] | None:

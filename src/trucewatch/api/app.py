@@ -1,0 +1,21 @@
+"""The ASGI application: the API under ``/api/v1``, its OpenAPI document and docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from trucewatch import __version__
+from trucewatch.api import incidents, problems
+from trucewatch.store import Store
+
+PREFIX = "/api/v1"
+
+
+def create_app(store: Store) -> FastAPI:
+    """The application over ``store`` (opened by the caller, who also closes it)."""
+    app = FastAPI(title="trucewatch", version=__version__,
+                  description="Ceasefire monitoring from open-source reporting: incidents, their sources and evidence.",
+                  openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+    problems.install(app)
+    app.include_router(incidents.router(store), prefix=PREFIX)
+    return app

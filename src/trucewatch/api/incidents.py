@@ -1,0 +1,164 @@
+"""``/api/v1/incidents``: the incident record, filtered and paged, and one incident with its sources."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import and_, or_, select
+
+from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
+from trucewatch.api.problems import RESPONSES, ProblemError
+from trucewatch.fusion.query import ORDER, IncidentFilter, conditions, detail, summary
+from trucewatch.store import Store
+from trucewatch.store.schema import Incident
+
+#: Incidents per page when the client does not say, and at most.
+PAGE = 50
+MAX_PAGE = 500
+_BBOX = re.compile(r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$")
+
+
+class IncidentSummary(BaseModel):
+    """One incident as lists show it: the consensus values, how many independent sources, what is disputed."""
+
+    id: str
+    event_date: str | None = None
+    date_end: str | None = None
+    time_precision: int | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    process_type: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    corroboration: int
+    sources: list[dict[str, Any]] | None = None
+    disputed: list[Any] | None = None
+
+
+class IncidentPage(BaseModel):
+    """A page of incidents; ``next`` is the cursor of the following page (None on the last)."""
+
+    items: list[IncidentSummary]
+    next: str | None = None
+
+
+class Evidence(BaseModel):
+    """A value's evidence: the character span of the document's text it was read from."""
+
+    field: str
+    start: int
+    end: int
+    text: str | None = None
+
+
+class Report(BaseModel):
+    """One source's report linked to the incident: its role, its own values and its evidence."""
+
+    event_id: str
+    document_id: str
+    role: str
+    score: float | None = None
+    reason: dict[str, Any] | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    status: str | None = None
+    claimant: str | None = None
+    event_date: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    process_type: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    location: str | None = None
+    country: str | None = None
+    fatalities: int | None = None
+    evidence: list[Evidence]
+
+
+class IncidentDetail(IncidentSummary):
+    """One incident with every contributing report, the values each source gave and the rule of each consensus."""
+
+    founding_document_id: str
+    consensus: dict[str, Any] | None = None
+    reports: list[Report]
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    if not _BBOX.match(value):
+        raise ProblemError(400, "Bad request", "bbox must be four numbers: west,south,east,north")
+    west, south, east, north = (float(v) for v in value.split(","))
+    return west, south, east, north
+
+
+def _after(key: list[Any]) -> Any:
+    """The incidents that come after ``key`` in :data:`ORDER` (undated last, then by id)."""
+    undated, day, ident = key
+    if not isinstance(ident, str) or not isinstance(day, str) or undated not in (0, 1):
+        raise ProblemError(400, "Bad request", "cursor is not one this API gave")
+    if undated:
+        return and_(Incident.event_date.is_(None), Incident.id > ident)
+    return or_(Incident.event_date.is_(None), Incident.event_date > day,
+               and_(Incident.event_date == day, Incident.id > ident))
+
+
+def router(store: Store) -> APIRouter:
+    api = APIRouter(tags=["incidents"], responses=RESPONSES)
+
+    @api.get("/incidents", response_model=IncidentPage, summary="List incidents")
+    def list_incidents(
+        request: Request,
+        since: Annotated[date | None, Query(description="Incidents on or after this day (YYYY-MM-DD).")] = None,
+        until: Annotated[date | None, Query(description="Incidents on or before this day.")] = None,
+        country: Annotated[str | None, Query(max_length=100)] = None,
+        type: Annotated[str | None, Query(max_length=64, description="Event type, sub-event type or process type.")] = None,
+        min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
+        disputed: Annotated[bool | None, Query(description="Only incidents whose sources disagree (or agree).")] = None,
+        bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north in degrees.")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
+        cursor: Annotated[str | None, Query(max_length=1000)] = None,
+    ) -> Response:
+        flt = IncidentFilter(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                             country=country, type=type, min_corroboration=min_corroboration, disputed=disputed,
+                             bbox=_bbox(bbox))
+        try:
+            flt.check()
+        except ValueError as exc:
+            raise ProblemError(400, "Bad request", str(exc)) from None
+        q = select(Incident).where(*conditions(flt))
+        if cursor is not None:
+            q = q.where(_after(decode_cursor(cursor, 3)))
+        with store.sessions() as session:
+            found = list(session.scalars(q.order_by(*ORDER).limit(limit + 1)))
+        more = len(found) > limit
+        found = found[:limit]
+        last = found[-1] if found else None
+        page = IncidentPage(items=[IncidentSummary(**summary(i)) for i in found],
+                            next=encode_cursor([int(last.event_date is None), last.event_date or "", last.id])
+                            if more and last is not None else None)
+        return json_response(request, page.model_dump_json().encode())
+
+    @api.get("/incidents/{incident_id}", response_model=IncidentDetail, summary="One incident with its sources")
+    def get_incident(request: Request, incident_id: str) -> Response:
+        found = detail(store, incident_id) if len(incident_id) <= 40 else None
+        if found is None:
+            raise ProblemError(404, "Not found", f"no incident {incident_id!r}")
+        return json_response(request, IncidentDetail(**found).model_dump_json().encode())
+
+    return api

@@ -1,0 +1,66 @@
+"""Errors as ``application/problem+json`` (RFC 9457), so a client reads every failure one way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """What went wrong: ``title`` names the kind, ``detail`` this occurrence."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+
+class ProblemError(Exception):
+    """Raised by a route to answer with a problem (a 400 for a malformed filter, a 404...)."""
+
+    def __init__(self, status: int, title: str, detail: str | None = None) -> None:
+        super().__init__(detail or title)
+        self.status, self.title, self.detail = status, title, detail
+
+
+_TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+           405: "Method not allowed", 406: "Not acceptable", 422: "Invalid request", 429: "Too many requests"}
+
+#: For the OpenAPI document: the problem answers every route may give.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "description": _TITLES[code], "content": {MEDIA_TYPE: {}}} for code in (400, 404, 422)
+}
+
+
+def problem(request: Request, status: int, title: str, detail: str | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, instance=request.url.path)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE,
+                        headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error (ours, FastAPI's validation, Starlette's 404 and 405) as a problem."""
+
+    @app.exception_handler(ProblemError)
+    async def _ours(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem(request, exc.status, exc.title, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
+        return problem(request, 422, _TITLES[422], details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = _TITLES.get(exc.status_code, "Error")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        return problem(request, exc.status_code, title, detail, getattr(exc, "headers", None))

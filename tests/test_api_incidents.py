@@ -132,6 +132,48 @@ def test_wrong_method_is_a_problem(api: httpx.Client) -> None:
 
 def test_openapi_document_lists_the_paths(api: httpx.Client) -> None:
     doc_ = api.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/incidents", "/api/v1/incidents/{incident_id}"} <= set(doc_["paths"])
+    assert {"/api/v1/incidents", "/api/v1/incidents/{incident_id}", "/api/v1/agreements",
+            "/api/v1/agreements/{agreement_id}", "/api/v1/documents/{document_id}", "/api/v1/search"} <= set(doc_["paths"])
     listed = doc_["paths"]["/api/v1/incidents"]["get"]
     assert {p["name"] for p in listed["parameters"]} >= {"since", "until", "bbox", "cursor", "limit", "country"}
+
+
+def _agreements(store: Any) -> None:
+    from trucewatch.ceasefire.record import AgreementRecord, Party, StatusStep
+    from trucewatch.ceasefire.save import SaveCounts, save_record
+
+    with store.session() as session:
+        for k, signed in enumerate(["2020-01-11", "2020-03-02", None, "2019-12-30"]):
+            save_record(session, AgreementRecord(
+                id=f"truce-{k}", name=f"Invented truce {k}", kind="truce", origin="import", country="Libya",
+                signed=signed, parties=[Party("party", "Libyan National Army", "ly_lna", "ly_lna_side")],
+                history=[StatusStep("agreed", signed or "2020-05-01", None, "test")]), SaveCounts())
+
+
+def test_agreements_page_by_day_then_undated(api: httpx.Client, store: Any) -> None:
+    _agreements(store)
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 3}
+    while True:
+        page = api.get("/api/v1/agreements", params=params).json()
+        seen += [a["id"] for a in page["items"]]
+        if page["next"] is None:
+            break
+        params["cursor"] = page["next"]
+    assert seen == ["truce-3", "truce-0", "truce-1", "truce-2"]
+    one = api.get("/api/v1/agreements/truce-0").json()
+    assert one["name"] == "Invented truce 0" and one["parties"][0]["actor_id"] == "ly_lna"
+    assert api.get("/api/v1/agreements", params={"actor": "ly_gna"}).json()["items"] == []
+    missing = api.get("/api/v1/agreements/truce-9")
+    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
+
+
+def test_document_and_search(api: httpx.Client) -> None:
+    body = api.get(f"/api/v1/documents/{'a' * 32}").json()
+    assert body["text"].startswith("Invented report.") and body["outlet"] == "Desert Wire" and body["story"]
+    word = body["text"].split()[3].strip(".")
+    hits = api.get("/api/v1/search", params={"q": word}).json()["items"]
+    assert "a" * 32 in {h["id"] for h in hits}
+    too_long = api.get("/api/v1/search", params={"q": " ".join(["word"] * 40)})
+    assert too_long.status_code == 400 and too_long.headers["content-type"] == PROBLEM
+    assert api.get("/api/v1/documents/nothing").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from trucewatch import __version__
-from trucewatch.api import incidents, problems
+from trucewatch.api import incidents, problems, records
 from trucewatch.store import Store
 
 PREFIX = "/api/v1"
@@ -18,4 +18,5 @@ def create_app(store: Store) -> FastAPI:
                   openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     problems.install(app)
     app.include_router(incidents.router(store), prefix=PREFIX)
+    app.include_router(records.router(store), prefix=PREFIX)
     return app

@@ -177,3 +177,17 @@ def test_document_and_search(api: httpx.Client) -> None:
     too_long = api.get("/api/v1/search", params={"q": " ".join(["word"] * 40)})
     assert too_long.status_code == 400 and too_long.headers["content-type"] == PROBLEM
     assert api.get("/api/v1/documents/nothing").status_code == 404
+
+
+def test_docs_page_and_security_headers(api: httpx.Client) -> None:
+    page = api.get("/api/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "/api/v1/incidents/{incident_id}" in page.text and "IncidentDetail" in page.text
+    assert "<script" not in page.text  # the reference reads with JavaScript off
+    css = api.get("/static/docs.css")
+    assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+    for answer in (page, css, api.get("/api/v1/incidents"), api.get("/api/v1/incidents/none")):
+        csp = answer.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "access-control-allow-origin" not in answer.headers  # CORS off

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from trucewatch import __version__
-from trucewatch.api import incidents, problems, records
+from trucewatch.api import docs, headers, incidents, problems, records
 from trucewatch.store import Store
 
 PREFIX = "/api/v1"
@@ -17,6 +20,9 @@ def create_app(store: Store) -> FastAPI:
                   description="Ceasefire monitoring from open-source reporting: incidents, their sources and evidence.",
                   openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     problems.install(app)
+    headers.install(app)
+    docs.install(app)
+    app.mount("/static", StaticFiles(directory=str(files("trucewatch") / "resources" / "web" / "static")), name="static")
     app.include_router(incidents.router(store), prefix=PREFIX)
     app.include_router(records.router(store), prefix=PREFIX)
     return app

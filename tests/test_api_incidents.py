@@ -4,15 +4,13 @@ invented (see test_fusion_incidents)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.api_server import served
 from tests.test_fusion_incidents import BENGHAZI, CLASH, TRIPOLI, doc, ev
 from trucewatch.fusion.run import fuse
 from trucewatch.fusion.synthetic import write_documents
@@ -30,27 +28,11 @@ OTHERS = [doc(f"{k:x}" * 32, f"Outlet {k}", ev(event_date=f"2020-{k + 2:02d}-10"
 @pytest.fixture
 def api(store: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.Client]:
     """The store with fused incidents, served on a free loopback port for the test's length."""
-    import uvicorn
-
-    from trucewatch.api.app import create_app
-
     monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
     write_documents(store, PORT + OTHERS)
     fuse(store)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20) as client:
+    with served(store) as client:
         yield client
-    server.should_exit = True
-    thread.join(timeout=20)
 
 
 def test_list_and_detail(api: httpx.Client) -> None:

@@ -26,9 +26,10 @@ class Problem(BaseModel):
 class ProblemError(Exception):
     """Raised by a route to answer with a problem (a 400 for a malformed filter, a 404...)."""
 
-    def __init__(self, status: int, title: str, detail: str | None = None) -> None:
+    def __init__(self, status: int, title: str, detail: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(detail or title)
-        self.status, self.title, self.detail = status, title, detail
+        self.status, self.title, self.detail, self.headers = status, title, detail, headers
 
 
 _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
@@ -36,7 +37,8 @@ _TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
 
 #: For the OpenAPI document: the problem answers every route may give.
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "description": _TITLES[code], "content": {MEDIA_TYPE: {}}} for code in (400, 404, 422)
+    code: {"model": Problem, "description": _TITLES[code], "content": {MEDIA_TYPE: {}}}
+    for code in (400, 401, 403, 404, 422)
 }
 
 
@@ -52,7 +54,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _ours(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem(request, exc.status, exc.title, exc.detail)
+        return problem(request, exc.status, exc.title, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -599,3 +599,31 @@ class IncidentScope(Base):
     rank: Mapped[int | None] = mapped_column(Integer)
     ladder: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class User(Base):
+    """A person (or a partner system) the API and the dashboard know, with one role:
+    viewer (reads), analyst (reads and reviews), admin (also manages users and tokens)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ApiToken(Base):
+    """An API token: its public id (looked up) and the argon2 hash of its secret (never the
+    secret itself, which is shown once, when the token is made). Revoked tokens are kept,
+    marked, so the audit trail can still name them."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_user", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    secret_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    label: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,60 @@
+"""Who may do what: reading is public or needs a token (``serve --read``); writing needs a
+token of a role high enough. Tokens come as ``Authorization: Bearer tw_...``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from trucewatch.api.access import Principal, Verifier
+from trucewatch.api.problems import ProblemError
+from trucewatch.store import Store
+
+READ_MODES = ("public", "token")
+_bearer = HTTPBearer(auto_error=False, description="An API token: `trucewatch tokens create NAME`.")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="trucewatch"'}
+
+
+def install(app: FastAPI, store: Store, read: str) -> None:
+    if read not in READ_MODES:
+        raise ValueError(f"read must be one of {', '.join(READ_MODES)}, got {read!r}")
+    app.state.verifier = Verifier(store)
+    app.state.read = read
+
+
+def caller(request: Request,
+           _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None) -> Principal | None:
+    """The token's holder, None without a token; a token that is malformed, unknown or
+    revoked is a 401 (never silently anonymous)."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, value = header.partition(" ")
+    principal = request.app.state.verifier.principal(value) if scheme.lower() == "bearer" and value else None
+    if principal is None:
+        raise ProblemError(401, "Unauthorized", "the token is not valid (malformed, unknown or revoked)", _CHALLENGE)
+    request.state.principal = principal
+    return principal
+
+
+def reader(request: Request, who: Annotated[Principal | None, Depends(caller)]) -> Principal | None:
+    """Anyone may read a public server; a token-only server wants a token of any role."""
+    if who is None and request.app.state.read == "token":
+        raise ProblemError(401, "Unauthorized", "this server wants a token to read", _CHALLENGE)
+    return who
+
+
+def role(required: str) -> Callable[..., Principal]:
+    """A dependency that wants a token whose role is ``required`` or higher."""
+
+    def check(who: Annotated[Principal | None, Depends(caller)]) -> Principal:
+        if who is None:
+            raise ProblemError(401, "Unauthorized", f"this needs a token of an {required} or higher", _CHALLENGE)
+        if not who.may(required):
+            raise ProblemError(403, "Forbidden", f"this needs the {required} role; {who.user} is a {who.role}")
+        return who
+
+    return check

@@ -89,3 +89,16 @@ def test_users_and_tokens_commands(db_url: str) -> None:
         store.close()
     assert runner.invoke(app, ["users", "remove", "omar", *base]).exit_code == 0
     assert runner.invoke(app, ["users", "remove", "omar", *base]).exit_code == 2
+
+
+def test_rate_limit_per_client(store: Any) -> None:
+    access.add_user(store, "partner", "viewer")
+    token = access.create_token(store, "partner")
+    with served(store, per_minute=6, burst=3) as api:
+        answers = [api.get("/api/v1/incidents") for _ in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        limited = answers[-1]
+        assert limited.headers["content-type"] == PROBLEM and int(limited.headers["retry-after"]) >= 1
+        assert "content-security-policy" in limited.headers
+        # a token has a bucket of its own
+        assert api.get("/api/v1/incidents", headers={"Authorization": f"Bearer {token}"}).status_code == 200

@@ -8,21 +8,24 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from trucewatch import __version__
-from trucewatch.api import auth, docs, headers, incidents, problems, records
+from trucewatch.api import auth, docs, headers, incidents, limits, problems, records
 from trucewatch.store import Store
 
 PREFIX = "/api/v1"
 
 
-def create_app(store: Store, read: str = "public") -> FastAPI:
+def create_app(store: Store, read: str = "public", per_minute: int = limits.PER_MINUTE,
+               burst: int = limits.BURST) -> FastAPI:
     """The application over ``store`` (opened by the caller, who also closes it); ``read``:
-    ``public``, or ``token`` for a server whose readers need a token too."""
+    ``public``, or ``token`` for a server whose readers need a token too; ``per_minute``:
+    each client's rate limit (0: none)."""
     app = FastAPI(title="trucewatch", version=__version__,
                   description="Ceasefire monitoring from open-source reporting: incidents, their sources and evidence.",
                   openapi_url=f"{PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     problems.install(app)
     auth.install(app, store, read)
-    headers.install(app)
+    limits.install(app, per_minute, burst)
+    headers.install(app)  # installed last, so it runs first: a 429 carries the headers too
     docs.install(app)
     app.mount("/static", StaticFiles(directory=str(files("trucewatch") / "resources" / "web" / "static")), name="static")
     readers = [Depends(auth.reader)]

@@ -20,6 +20,8 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
         read: Annotated[str, typer.Option(help="public: anyone may read; token: readers need a token too.")] = "public",
+        rate_limit: Annotated[int, typer.Option(min=0, help="Requests a minute per client (token, else address); "
+                                                "0: no limit.")] = 1200,
     ) -> None:
         """Serve the API (/api/v1, reference at /api/docs) until stopped."""
         import uvicorn
@@ -34,7 +36,8 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         try:
             err.print(f"serving {display_name(store.url)} on http://{host}:{port}/api/docs "
                       f"(reading: {read}; Ctrl-C stops)", highlight=False)
-            uvicorn.run(create_app(store, read=read), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(store, read=read, per_minute=rate_limit), host=host, port=port,
+                        log_level="warning")
         finally:
             store.close()
 

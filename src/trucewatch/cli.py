@@ -386,8 +386,10 @@ _register_reports()
 
 def _register_api() -> None:
     from trucewatch.api.cli import register
+    from trucewatch.review.cli import register as register_review
 
     register(app, out, err, DbOption, CreateOption, _open)
+    register_review(app, out, err, DbOption, CreateOption, _open)
 
 
 _register_api()

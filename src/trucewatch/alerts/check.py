@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from trucewatch.alerts import deliver as delivery
 from trucewatch.alerts.deliver import DeliveryError, deliver
 from trucewatch.alerts.match import high_enough, prefilter
-from trucewatch.ceasefire.ladder import RANK, Review, ladder
+from trucewatch.ceasefire.ladder import RANK, Review, ladder, stored_reviews
 from trucewatch.fusion.query import SUMMARY_COLUMNS, detail
 from trucewatch.store import Store
 from trucewatch.store.schema import AlertRule, AlertSent, Event, Incident, IncidentEvent
@@ -231,7 +231,8 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
     """Check every rule against the incidents updated since it last looked (all with ``everything``).
 
     ``scope`` decides agreement rules (default: the ceasefire layer's scope test); a rule whose
-    agreement is not in the store yet waits and is named in the summary. ``reviews_of`` gives an incident's reviews (the ladder's hook).
+    agreement is not in the store yet waits and is named in the summary. ``reviews_of`` gives an incident's reviews
+    (the ladder's hook; default: the store's review table).
     ``backoff``: the webhook's waits between attempts (default ``deliver.BACKOFF``).
     """
     summary = CheckSummary()
@@ -267,7 +268,7 @@ def check(store: Store, *, everything: bool = False, scope: Scope | None = None,
             if record is None:
                 continue  # dissolved since it was read
             summary.incidents += 1
-            placed = ladder(record, reviews=reviews_of(row["id"]) if reviews_of else ())
+            placed = ladder(record, reviews=(reviews_of or (lambda i: stored_reviews(store, i)))(row["id"]))
             confidence = _confidence(store, row["id"])
             before = _sent_before(store, row["id"])
             ladder_dict = placed.to_dict()

@@ -8,7 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from trucewatch import __version__
-from trucewatch.api import auth, docs, headers, incidents, limits, problems, records
+from trucewatch.api import auth, docs, headers, incidents, limits, problems, records, review
 from trucewatch.store import Store
 
 PREFIX = "/api/v1"
@@ -31,4 +31,5 @@ def create_app(store: Store, read: str = "public", per_minute: int = limits.PER_
     readers = [Depends(auth.reader)]
     app.include_router(incidents.router(store), prefix=PREFIX, dependencies=readers)
     app.include_router(records.router(store), prefix=PREFIX, dependencies=readers)
+    app.include_router(review.router(store), prefix=PREFIX)
     return app

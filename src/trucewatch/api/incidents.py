@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_, select
 from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.fusion.query import ORDER, IncidentFilter, conditions, detail, summary
+from trucewatch.review.actions import reviews_of
 from trucewatch.store import Store
 from trucewatch.store.schema import Incident
 
@@ -96,6 +97,9 @@ class IncidentDetail(IncidentSummary):
     founding_document_id: str
     consensus: dict[str, Any] | None = None
     reports: list[Report]
+    #: Reviewers' decisions by field (``status``: confirmed or rejected): value, the machine's
+    #: own value, whether they conflict, who decided, why and when.
+    review: dict[str, dict[str, Any]] = {}
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -159,6 +163,8 @@ def router(store: Store) -> APIRouter:
         found = detail(store, incident_id) if len(incident_id) <= 40 else None
         if found is None:
             raise ProblemError(404, "Not found", f"no incident {incident_id!r}")
+        with store.sessions() as session:
+            found["review"] = reviews_of(session, [incident_id]).get(incident_id, {})
         return json_response(request, IncidentDetail(**found).model_dump_json().encode())
 
     return api

@@ -58,10 +58,8 @@ class Claimant:
 
 @dataclass(frozen=True)
 class Review:
-    """A reviewer's verdict on an incident; ``confirmed`` puts it on the top rung.
-
-    No review table exists yet: whoever stores reviews passes them here.
-    """
+    """A reviewer's verdict on an incident; ``confirmed`` puts it on the top rung
+    (:func:`stored_reviews` reads them from the store's review table)."""
 
     reviewer: str
     confirmed: bool
@@ -247,3 +245,15 @@ def ladder(record: Mapping[str, Any], *, classify: Classify | None = None,
         incident_id=str(record.get("id")), step=top.step, rank=RANK[top.step], rule=top.rule, rungs=rungs,
         independent_sources=len(as_fact), sources=int(record.get("corroboration") or len(source_of) or 0),
         allegations=tuple(allegations), denials=tuple(denials), attribution=_attribution(record))
+
+
+def stored_reviews(store: Any, incident_id: str) -> list[Review]:
+    """The reviewers' verdicts on ``incident_id`` in the store (``trucewatch.review``)."""
+    from trucewatch.store.schema import IncidentReview
+
+    with store.sessions() as session:
+        row = session.get(IncidentReview, (incident_id, "status"))
+        if row is None:
+            return []
+        return [Review(row.reviewer, row.value == "confirmed", row.reason or "",
+                       row.at.isoformat() if row.at else None)]

@@ -270,12 +270,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def _default_ladder(store: Store) -> Callable[[str, set[str] | None], Any]:
-    from trucewatch.ceasefire.ladder import ladder
+    from trucewatch.ceasefire.ladder import ladder, stored_reviews
     from trucewatch.fusion.query import detail
 
     def place(incident_id: str, monitors: set[str] | None) -> Any:
         record = detail(store, incident_id)
-        return ladder(record, monitors=monitors) if record is not None else None
+        return (ladder(record, monitors=monitors, reviews=stored_reviews(store, incident_id))
+                if record is not None else None)
 
     return place
 

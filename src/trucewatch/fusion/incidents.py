@@ -47,7 +47,8 @@ from trucewatch.fusion.compatible import (
     same_side,
 )
 from trucewatch.fusion.consensus import Member, consensus
-from trucewatch.store.schema import Document, FuseState, FuseWaiting, Incident, IncidentEvent
+from trucewatch.review.fields import CORRECTABLE
+from trucewatch.store.schema import Document, FuseState, FuseWaiting, Incident, IncidentEvent, IncidentReview
 
 EVENTS_STAGE = "events"
 #: What each status may do: found an incident, join one, and with which role.
@@ -409,9 +410,13 @@ class Fuser:
         for start in range(0, len(docs), 500):
             outlets.update(self.session.execute(select(Document.id, Document.outlet)
                                                 .where(Document.id.in_(docs[start:start + 500]))).all())
+        reviewed: dict[str, list[IncidentReview]] = {}
         for start in range(0, len(touched), 500):
             rows.update((r.id, r) for r in self.session.scalars(
                 select(Incident).where(Incident.id.in_(touched[start:start + 500]))))
+            for review in self.session.scalars(select(IncidentReview).where(
+                    IncidentReview.incident_id.in_(touched[start:start + 500]))):
+                reviewed.setdefault(review.incident_id, []).append(review)
         dissolved = []
         with self.session.no_autoflush:
             for inc in touched:
@@ -437,6 +442,7 @@ class Fuser:
                 incident.date_hi = _day(max(m.date_hi for m in dated)) if dated else None  # type: ignore[type-var]
                 for column, value in record.items():
                     setattr(incident, column, value)
+                _keep_reviews(incident, reviewed.get(inc, []))
                 incident.updated_at = datetime.now(timezone.utc)
         self.session.flush()
         for inc in dissolved:  # its links go with it (ON DELETE CASCADE, and here for SQLite without it)
@@ -446,6 +452,19 @@ class Fuser:
             self._known[inc] = False
         self._write()
         self.touched.clear()
+
+
+def _keep_reviews(incident: Incident, reviews: list[IncidentReview]) -> None:
+    """A reviewer's value wins over the one just computed. When the computed value has moved
+    since the machine's last (and is not the reviewer's), the field is flagged for review."""
+    for review in reviews:
+        if review.field not in CORRECTABLE:
+            continue  # a confirmation or rejection: not a column of the incident
+        machine = getattr(incident, review.field)
+        if machine != review.machine_value:
+            review.machine_value = machine
+            review.conflict = machine != review.value
+        setattr(incident, review.field, review.value)
 
 
 def document_events(session: Session, document_ids: list[str]) -> dict[str, list[Any]]:

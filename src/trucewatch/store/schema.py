@@ -627,3 +627,43 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentReview(Base):
+    """A reviewer's standing decision on one field of an incident (``status`` for confirmed
+    or rejected). Fusion recomputes incidents from their reports; it keeps these values
+    over its own, and when its own value moves away from the reviewer's it records it
+    (``machine_value``) and flags the conflict for review. No foreign key: a decision
+    outlives an incident that re-processing dissolves and founds again under its id."""
+
+    __tablename__ = "incident_reviews"
+
+    incident_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    machine_value: Mapped[Any] = mapped_column(JSON)
+    conflict: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    reviewer: Mapped[str] = mapped_column(String(100), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class AuditEntry(Base):
+    """One human action, appended and never changed: who, when, what, the value before and
+    after, and why. An undo is an entry of its own that names the entry it undoes."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_target", "target_kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    actor: Mapped[str] = mapped_column(String(100), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    target_kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    target_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    field: Mapped[str | None] = mapped_column(String(32))
+    before: Mapped[Any] = mapped_column(JSON)
+    after: Mapped[Any] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    undoes: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,137 @@
+"""Confirm, reject, correct and undo, each in one transaction with its audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trucewatch.errors import UsageError
+from trucewatch.review.fields import clean
+from trucewatch.store import Store
+from trucewatch.store.schema import AuditEntry, Incident, IncidentReview
+
+ACTIONS = ("confirm", "reject", "correct")
+#: The field a confirmation or rejection is recorded under.
+STATUS = "status"
+
+
+class NotFound(UsageError):
+    """The incident or audit entry named does not exist."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """What an action did: its audit entry and the field's value before and after."""
+
+    audit_id: int
+    incident_id: str
+    field: str
+    before: Any
+    after: Any
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _current(incident: Incident, field: str) -> Any:
+    return None if field == STATUS else getattr(incident, field)
+
+
+def _set(incident: Incident, field: str, value: Any) -> None:
+    if field != STATUS:
+        setattr(incident, field, value)
+        incident.updated_at = _now()
+
+
+def review(store: Store, incident_id: str, actor: str, action: str, *, field: str | None = None,
+           value: Any = None, reason: str | None = None) -> Done:
+    """Apply one reviewer's action to an incident. ``correct`` needs a field, a value and a
+    reason; ``reject`` a reason; ``confirm`` may give one."""
+    if action not in ACTIONS:
+        raise UsageError(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
+    reason = (reason or "").strip() or None
+    if action in ("correct", "reject") and reason is None:
+        raise UsageError(f"a {action} needs a reason")
+    if action == "correct":
+        if not field:
+            raise UsageError("a correction names the field it corrects")
+        new = clean(field, value)
+    else:
+        field, new = STATUS, "confirmed" if action == "confirm" else "rejected"
+    with store.session() as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"no incident {incident_id!r}")
+        held = session.get(IncidentReview, (incident_id, field))
+        before = {"value": held.value if held else _current(incident, field), "reviewed": held is not None}
+        entry = _audit(session, actor, action, incident_id, field, before, {"value": new, "reviewed": True}, reason)
+        if held is None:
+            session.add(IncidentReview(incident_id=incident_id, field=field, value=new,
+                                       machine_value=_current(incident, field), conflict=False, reviewer=actor,
+                                       reason=reason, at=entry.at, audit_id=entry.id))
+        else:
+            held.value, held.reviewer, held.reason, held.at, held.audit_id = new, actor, reason, entry.at, entry.id
+            held.conflict = False  # the reviewer has seen the machine's value now
+        _set(incident, field, new)
+        return Done(entry.id, incident_id, field, before["value"], new)
+
+
+def undo(store: Store, audit_id: int, actor: str, reason: str | None = None) -> Done:
+    """Undo an action: the field goes back to what it was before it (a reviewer's earlier
+    value, or the machine's own). Only the latest action on a field can be undone."""
+    with store.session() as session:
+        entry = session.get(AuditEntry, audit_id)
+        if entry is None:
+            raise NotFound(f"no audit entry {audit_id}")
+        if entry.action == "undo":
+            raise UsageError(f"entry {audit_id} is an undo; act again instead of undoing it")
+        latest = session.scalar(select(func.max(AuditEntry.id)).where(
+            AuditEntry.target_kind == entry.target_kind, AuditEntry.target_id == entry.target_id,
+            AuditEntry.field == entry.field))
+        if latest != entry.id:
+            raise UsageError(f"entry {audit_id} is not the latest action on {entry.target_id} {entry.field}; "
+                             f"entry {latest} came after it")
+        incident = session.get(Incident, entry.target_id)
+        held = session.get(IncidentReview, (entry.target_id, entry.field))
+        field = entry.field or STATUS
+        before = entry.before or {}
+        undo_entry = _audit(session, actor, "undo", entry.target_id, field, entry.after, before,
+                            (reason or "").strip() or None, undoes=entry.id)
+        if before.get("reviewed") and held is not None:
+            held.value, held.reviewer, held.at, held.audit_id = before.get("value"), actor, undo_entry.at, undo_entry.id
+            restored = before.get("value")
+        else:
+            restored = held.machine_value if held is not None else before.get("value")
+            if held is not None:
+                session.delete(held)
+        if incident is not None:
+            _set(incident, field, restored)
+        return Done(undo_entry.id, entry.target_id, field, (entry.after or {}).get("value"), restored)
+
+
+def _audit(session: Session, actor: str, action: str, incident_id: str, field: str, before: Any, after: Any,
+           reason: str | None, undoes: int | None = None) -> AuditEntry:
+    entry = AuditEntry(at=_now(), actor=actor, action=action, target_kind="incident", target_id=incident_id,
+                       field=field, before=before, after=after, reason=reason, undoes=undoes)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def reviews_of(session: Session, incident_ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{incident: {field: decision}}``: each reviewed field's value, the machine's, whether
+    they conflict, who decided, why and when."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for start in range(0, len(incident_ids), 500):
+        for row in session.scalars(select(IncidentReview).where(
+                IncidentReview.incident_id.in_(incident_ids[start:start + 500]))):
+            out.setdefault(row.incident_id, {})[row.field] = {
+                "value": row.value, "machine_value": row.machine_value, "conflict": row.conflict,
+                "reviewer": row.reviewer, "reason": row.reason, "at": row.at.isoformat() if row.at else None,
+                "audit_id": row.audit_id}
+    return out

@@ -94,7 +94,7 @@ def test_etag_answers_304_when_nothing_changed(api: httpx.Client) -> None:
     ("/api/v1/incidents/inc-nothing", 404),
     ("/api/v1/incidents?since=18-02-2020", 422),
     ("/api/v1/incidents?limit=0", 422),
-    ("/api/v1/incidents?bbox=1,2,3", 400),
+    ("/api/v1/incidents?bbox=1,2,3", 422),
     ("/api/v1/incidents?bbox=10,40,20,30", 400),
     ("/api/v1/incidents?cursor=not-a-cursor", 400),
     ("/api/v1/incidents?cursor=WzEsMiwzXQ", 400),

@@ -4,7 +4,7 @@ token of a role high enough. Tokens come as ``Authorization: Bearer tw_...``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,6 +23,26 @@ def install(app: FastAPI, store: Store, read: str) -> None:
         raise ValueError(f"read must be one of {', '.join(READ_MODES)}, got {read!r}")
     app.state.verifier = Verifier(store)
     app.state.read = read
+    if read == "public":
+        _document_optional_reading(app)
+
+
+def _document_optional_reading(app: FastAPI) -> None:
+    """On a public server a reading route takes a token but does not need one: say so in the
+    OpenAPI document (an empty requirement beside the bearer one)."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = plain()
+            for methods in spec.get("paths", {}).values():
+                operation = methods.get("get")
+                if operation and operation.get("security") and {} not in operation["security"]:
+                    operation["security"] = [{}, *operation["security"]]
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def caller(request: Request,

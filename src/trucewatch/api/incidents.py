@@ -134,7 +134,8 @@ def router(store: Store) -> APIRouter:
         type: Annotated[str | None, Query(max_length=64, description="Event type, sub-event type or process type.")] = None,
         min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
         disputed: Annotated[bool | None, Query(description="Only incidents whose sources disagree (or agree).")] = None,
-        bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north in degrees.")] = None,
+        bbox: Annotated[str | None, Query(max_length=200, pattern=_BBOX.pattern,
+                                          description="west,south,east,north in degrees.")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
         cursor: Annotated[str | None, Query(max_length=1000)] = None,
     ) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,7 +33,7 @@ class ProblemError(Exception):
         self.status, self.title, self.detail, self.headers = status, title, detail, headers
 
 
-_TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+_TITLES = {500: "Internal server error", 400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
            405: "Method not allowed", 406: "Not acceptable", 422: "Invalid request", 429: "Too many requests"}
 
 #: For the OpenAPI document: the problem answers every route may give.
@@ -60,6 +61,12 @@ def install(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
         return problem(request, 422, _TITLES[422], details)
+
+    @app.exception_handler(Exception)
+    async def _fault(request: Request, exc: Exception) -> JSONResponse:
+        # a fault of ours: the client gets a problem without our internals; the log gets the rest
+        logging.getLogger("trucewatch.api").error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return problem(request, 500, "Internal server error", "the server failed; the fault is logged")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

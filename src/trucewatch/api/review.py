@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from trucewatch.api.access import Principal
@@ -70,7 +70,7 @@ def router(store: Store) -> APIRouter:
                                           value=body.value, reason=body.reason))
 
     @api.post("/audit/{audit_id}/undo", response_model=Done, summary="Undo the latest action on a field")
-    def undo(audit_id: int, body: UndoIn, who: Analyst) -> Response:
+    def undo(audit_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: UndoIn, who: Analyst) -> Response:
         return _do(lambda: actions.undo(store, audit_id, who.user, body.reason))
 
     @api.get("/audit", response_model=AuditLog, summary="The audit log, oldest first")

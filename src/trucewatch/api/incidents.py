@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
-from trucewatch.fusion.query import ORDER, IncidentFilter, conditions, detail, summary
+from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, sort_key, summary
 from trucewatch.review.actions import reviews_of
 from trucewatch.store import Store
 from trucewatch.store.schema import Incident
@@ -111,17 +111,6 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def _after(key: list[Any]) -> Any:
-    """The incidents that come after ``key`` in :data:`ORDER` (undated last, then by id)."""
-    undated, day, ident = key
-    if not isinstance(ident, str) or not isinstance(day, str) or undated not in (0, 1):
-        raise ProblemError(400, "Bad request", "cursor is not one this API gave")
-    if undated:
-        return and_(Incident.event_date.is_(None), Incident.id > ident)
-    return or_(Incident.event_date.is_(None), Incident.event_date > day,
-               and_(Incident.event_date == day, Incident.id > ident))
-
-
 def router(store: Store) -> APIRouter:
     api = APIRouter(tags=["incidents"], responses=RESPONSES)
 
@@ -148,15 +137,17 @@ def router(store: Store) -> APIRouter:
             raise ProblemError(400, "Bad request", str(exc)) from None
         q = select(Incident).where(*conditions(flt))
         if cursor is not None:
-            q = q.where(_after(decode_cursor(cursor, 3)))
+            try:
+                q = q.where(after(decode_cursor(cursor, 3)))
+            except ValueError:
+                raise ProblemError(400, "Bad request", "cursor is not one this API gave") from None
         with store.sessions() as session:
             found = list(session.scalars(q.order_by(*ORDER).limit(limit + 1)))
         more = len(found) > limit
         found = found[:limit]
         last = found[-1] if found else None
         page = IncidentPage(items=[IncidentSummary(**summary(i)) for i in found],
-                            next=encode_cursor([int(last.event_date is None), last.event_date or "", last.id])
-                            if more and last is not None else None)
+                            next=encode_cursor(sort_key(last)) if more and last is not None else None)
         return json_response(request, page.model_dump_json().encode())
 
     @api.get("/incidents/{incident_id}", response_model=IncidentDetail, summary="One incident with its sources")

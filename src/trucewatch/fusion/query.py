@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, cast, select
+from sqlalchemy import ColumnElement, Text, and_, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from trucewatch.store import Store
@@ -78,6 +78,25 @@ def conditions(flt: IncidentFilter) -> list[ColumnElement[bool]]:
 
 #: The order incidents are listed in: dated ones by date, then undated; ties by id.
 ORDER = (Incident.event_date.is_(None), Incident.event_date, Incident.id)
+
+
+def sort_key(incident: Incident) -> list[Any]:
+    """Where ``incident`` stands in :data:`ORDER` (what a page's cursor carries)."""
+    return [int(incident.event_date is None), incident.event_date or "", incident.id]
+
+
+def after(key: list[Any]) -> ColumnElement[bool]:
+    """The incidents that come after ``key`` (a :func:`sort_key`) in :data:`ORDER`;
+    ValueError for a key that is not one."""
+    if len(key) != 3:
+        raise ValueError("not an incident sort key")
+    undated, day, ident = key
+    if not isinstance(ident, str) or not isinstance(day, str) or undated not in (0, 1):
+        raise ValueError("not an incident sort key")
+    if undated:
+        return and_(Incident.event_date.is_(None), Incident.id > ident)
+    return or_(Incident.event_date.is_(None), Incident.event_date > day,
+               and_(Incident.event_date == day, Incident.id > ident))
 
 
 def iter_incidents(store: Store, flt: IncidentFilter | None = None, batch: int = 500) -> Iterator[Incident]:

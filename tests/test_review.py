@@ -115,6 +115,7 @@ def test_a_confirmation_reaches_the_top_of_the_ladder(fused: tuple[Any, str]) ->
     ({"action": "correct", "field": "event_date", "value": "18/02/2020", "reason": "r"}, 400),
     ({"action": "correct", "field": "latitude", "value": 95, "reason": "r"}, 400),
     ({"action": "reject"}, 400),
+    ({"action": "reject", "reason": "nul\u0000inside"}, 400),
     ({"action": "promote"}, 422),
 ])
 def test_bad_reviews_are_refused(fused: tuple[Any, str], body: dict[str, Any], status: int) -> None:

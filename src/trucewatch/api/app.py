@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from trucewatch import __version__
 from trucewatch.api import auth, docs, headers, incidents, limits, problems, records, review
 from trucewatch.store import Store
+from trucewatch.web import pages
 
 PREFIX = "/api/v1"
 
@@ -32,4 +33,5 @@ def create_app(store: Store, read: str = "public", per_minute: int = limits.PER_
     app.include_router(incidents.router(store), prefix=PREFIX, dependencies=readers)
     app.include_router(records.router(store), prefix=PREFIX, dependencies=readers)
     app.include_router(review.router(store), prefix=PREFIX)
+    app.include_router(pages.router(store), dependencies=readers)
     return app

@@ -53,6 +53,14 @@ def problem(request: Request, status: int, title: str, detail: str | None = None
 def install(app: FastAPI) -> None:
     """Answer every error (ours, FastAPI's validation, Starlette's 404 and 405) as a problem."""
 
+    @app.middleware("http")
+    async def _no_nul(request: Request, call_next: Any) -> Any:
+        # no identifier, filter or query holds a NUL character, and PostgreSQL refuses one in
+        # any text: refused here, as the client's error, before any route reads it
+        if "\x00" in request.url.path or any("\x00" in v for v in request.query_params.values()):
+            return problem(request, 400, _TITLES[400], "the request holds a NUL character")
+        return await call_next(request)
+
     @app.exception_handler(ProblemError)
     async def _ours(request: Request, exc: ProblemError) -> JSONResponse:
         return problem(request, exc.status, exc.title, exc.detail, exc.headers)

@@ -54,7 +54,7 @@ def review(store: Store, incident_id: str, actor: str, action: str, *, field: st
     reason; ``reject`` a reason; ``confirm`` may give one."""
     if action not in ACTIONS:
         raise UsageError(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
-    reason = (reason or "").strip() or None
+    reason = _reason(reason)
     if action in ("correct", "reject") and reason is None:
         raise UsageError(f"a {action} needs a reason")
     if action == "correct":
@@ -81,6 +81,14 @@ def review(store: Store, incident_id: str, actor: str, action: str, *, field: st
         return Done(entry.id, incident_id, field, before["value"], new)
 
 
+def _reason(reason: str | None) -> str | None:
+    """A reason as stored; control characters other than line breaks and tabs are refused."""
+    reason = (reason or "").strip() or None
+    if reason is not None and any(ord(c) < 32 and c not in "\n\r\t" for c in reason):
+        raise UsageError("a reason may not hold control characters")
+    return reason
+
+
 def undo(store: Store, audit_id: int, actor: str, reason: str | None = None) -> Done:
     """Undo an action: the field goes back to what it was before it (a reviewer's earlier
     value, or the machine's own). Only the latest action on a field can be undone."""
@@ -101,7 +109,7 @@ def undo(store: Store, audit_id: int, actor: str, reason: str | None = None) -> 
         field = entry.field or STATUS
         before = entry.before or {}
         undo_entry = _audit(session, actor, "undo", entry.target_id, field, entry.after, before,
-                            (reason or "").strip() or None, undoes=entry.id)
+                            _reason(reason), undoes=entry.id)
         if before.get("reviewed") and held is not None:
             held.value, held.reviewer, held.at, held.audit_id = before.get("value"), actor, undo_entry.at, undo_entry.id
             restored = before.get("value")

@@ -121,3 +121,31 @@ def test_the_berlin_pledge_names_states_among_its_parties(demo_agreements: tuple
     (berlin,) = [r for r in records if r["effective_from"] == "2020-01-19"]
     named = _ids(berlin["parties"]) | _ids(berlin["mediators"])
     assert berlin["parties"] and {"egypt", "turkey", "russia"} <= named
+
+
+def test_the_demo_store_is_served_by_the_dashboard(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    """`make demo` ends by naming `trucewatch serve`; the demo's store then shows its incidents,
+    the port shelling's page with its sources, and the January truce's page with it in scope."""
+    import sqlite3
+
+    from tests.api_server import served
+    from trucewatch.store import open_store
+
+    db, records = demo_agreements
+    assert "trucewatch serve --db" in (Path(db).parent / "stdout.txt").read_text(encoding="utf-8")
+    (january,) = [r for r in records if (r["effective_from"] or "").startswith("2020-01-12")]
+    with sqlite3.connect(db) as conn:
+        (port,) = conn.execute("SELECT id FROM incidents WHERE event_date = '2020-02-18' "
+                               "AND sub_event_type = 'Shelling/artillery/missile attack'").fetchone()
+    store = open_store(f"sqlite:///{db}")
+    try:
+        with served(store) as web:
+            home = web.get("/")
+            assert home.status_code == 200 and f'href="/incidents/{port}"' in home.text
+            page = web.get(f"/incidents/{port}")
+            assert page.status_code == 200 and page.text.count("<mark>") >= 2
+            truce = web.get(f"/agreements/{january['id']}")
+            assert truce.status_code == 200 and f'href="/incidents/{port}"' in truce.text
+            assert web.get("/api/v1/incidents", params={"since": "2020-02-18", "until": "2020-02-18"}).json()["items"]
+    finally:
+        store.close()

@@ -103,6 +103,7 @@ def run_demo(directory: Path, out: Console, err: Console, *, workers: int = 1) -
     store.close()
     out.print(f"\nnext: [cyan]trucewatch search --db {db_path} \"Tarhuna\"[/], "
               f"[cyan]trucewatch status --db {db_path}[/], [cyan]trucewatch agreements show --db {db_path} ID[/]")
+    out.print(f"the dashboard: [cyan]trucewatch serve --db {db_path}[/], then open http://127.0.0.1:8000/")
     return not summary.rejected and not processed.errors and not ceasefire.errors
 
 

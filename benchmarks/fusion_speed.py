@@ -38,6 +38,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -206,6 +207,13 @@ def main() -> None:
         child_fuse(args.child_fuse)
         return
     folder = Path(tempfile.mkdtemp(prefix="trucewatch-fusion-speed-"))
+    try:
+        measure(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the stores take gigabytes (a --store is kept)
+
+
+def measure(args: argparse.Namespace, folder: Path) -> None:
     small_runs: list[dict[str, Any]] = []
     add_small: list[dict[str, Any]] = []
     add_large: list[dict[str, Any]] = []

@@ -12,7 +12,7 @@
     "Protests": "#1b7837", "Riots": "#5aae61", "Strategic developments": "#2166ac"
   };
   box.classList.add("on"); // shown only when it can be drawn: without JavaScript the page is the table
-  var map = L.map(box, { worldCopyJump: true, attributionControl: true });
+  var map = L.map(box, { worldCopyJump: true, attributionControl: true, minZoom: 1, maxZoom: 12 });
   map.attributionControl.addAttribution("Boundaries: Natural Earth");
   fetch("/static/vendor/world-atlas/countries-50m.json").then(function (r) { return r.json(); }).then(function (world) {
     L.geoJSON(topojson.feature(world, world.objects.countries), {

@@ -101,3 +101,39 @@ def test_reading_with_javascript_off(browser: Any, site: Any) -> None:  # noqa: 
     page.click("table.incidents tbody tr:first-child a")
     assert page.locator("article.report").count() >= 1
     context.close()
+
+
+def test_an_analyst_signs_in_and_reviews(browser: Any, site: Any, shots: Path) -> None:  # noqa: F811
+    from trucewatch.api import access
+    from trucewatch.review import audit
+
+    web, store = site
+    base = str(web.base_url)
+    access.add_user(store, "amira", "analyst")
+    token = access.create_token(store, "amira")
+    incident = _incident(store, "2020-02-18")
+    page = browser.new_page()
+    seen = _watch(page, base)
+    page.goto(base + f"/incidents/{incident}")
+    assert page.locator(".review-form").count() == 0  # not signed in: no form
+    page.goto(base + "/login")
+    page.fill("input[name=token]", token)
+    page.click("main form button")
+    page.wait_for_selector(".who")
+    assert "amira (analyst)" in page.inner_text(".who")
+    page.goto(base + f"/incidents/{incident}")
+    page.select_option("select[name=action]", "correct")
+    page.select_option("select[name=field]", "fatalities")
+    page.fill("input[name=value]", "5")
+    page.fill("input[name=reason]", "the hospital's list")
+    page.click(".review-form button")
+    page.wait_for_selector("text=reviewed by amira")
+    page.screenshot(path=str(shots / "reviewed.png"), full_page=True)
+    (entry,) = list(audit.entries(store, incident))
+    assert (entry["actor"], entry["action"], entry["field"], entry["after"]["value"]) == (
+        "amira", "correct", "fatalities", 5)
+    access.revoke_token(store, token)  # a revoked token ends the session at once
+    page.goto(base + f"/incidents/{incident}")
+    assert page.locator(".who").count() == 0 and page.locator(".review-form").count() == 0
+    assert seen["errors"] == [] and seen["elsewhere"] == []
+    page.close()

@@ -3,6 +3,7 @@ browser with JavaScript off would get it). Hostile text from a report shows as t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -84,3 +85,33 @@ def test_agreement_search_and_review_pages(site: tuple[httpx.Client, Any]) -> No
     assert "Disputed, not yet reviewed (1)" in queue  # the port shelling's two tolls
     actions.review(store, _incident(store, "2020-02-18"), "amira", "confirm")
     assert "Disputed, not yet reviewed (0)" in web.get("/review").text
+
+
+def test_forms_need_the_session_csrf_token(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trucewatch.api import access
+
+    monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
+    write_documents(store, PORT)
+    fuse(store)
+    access.add_user(store, "amira", "analyst")
+    token = access.create_token(store, "amira")
+    incident = _incident(store, "2020-02-18")
+    with served(store, secure_cookies=False) as web:  # plain HTTP client: the cookie must travel without TLS
+        csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        assert web.post("/login", data={"token": token}).status_code == 403  # no CSRF token
+        assert web.post("/login", data={"token": token + "x", "csrf": csrf}).status_code == 401
+        signed = web.post("/login", data={"token": token, "csrf": csrf})
+        assert signed.status_code == 303
+        cookie = signed.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie
+        page = web.get(f"/incidents/{incident}").text
+        fresh = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        form = {"action": "confirm", "reason": "seen"}
+        assert web.post(f"/incidents/{incident}/review", data=form).status_code == 403
+        assert web.post(f"/incidents/{incident}/review", data={**form, "csrf": csrf}).status_code == 403  # stale
+        done = web.post(f"/incidents/{incident}/review", data={**form, "csrf": fresh})
+        assert done.status_code == 303 and "Confirmed by amira" in web.get(f"/incidents/{incident}").text
+    with served(store) as web:  # by default the cookie is Secure
+        csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text)
+        assert csrf is not None
+        assert "secure" in web.get("/login").headers["set-cookie"].lower()

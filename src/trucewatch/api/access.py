@@ -137,3 +137,13 @@ class Verifier:
                     self._checked.clear()
                 self._checked[digest] = time.monotonic()
         return Principal(row.name, row.role, token_id)
+
+    def by_id(self, token_id: str) -> Principal | None:
+        """Who holds the token ``token_id`` (already checked: a browser session carries only
+        the id), or None when it is revoked or its user is gone."""
+        with self.store.sessions() as session:
+            row = session.execute(select(ApiToken.revoked_at, User.name, User.role)
+                                  .join(User, User.id == ApiToken.user_id).where(ApiToken.id == token_id)).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        return Principal(row.name, row.role, token_id)

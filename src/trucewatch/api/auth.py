@@ -51,12 +51,25 @@ def caller(request: Request,
     revoked is a 401 (never silently anonymous)."""
     header = request.headers.get("authorization")
     if header is None:
-        return None
+        return signed_in(request)
     scheme, _, value = header.partition(" ")
     principal = request.app.state.verifier.principal(value) if scheme.lower() == "bearer" and value else None
     if principal is None:
         raise ProblemError(401, "Unauthorized", "the token is not valid (malformed, unknown or revoked)", _CHALLENGE)
     request.state.principal = principal
+    return principal
+
+
+def signed_in(request: Request) -> Principal | None:
+    """The holder of a browser session (``trucewatch.web.session``), checked again on each
+    request: a revoked token or a removed user ends the session."""
+    session = request.scope.get("session")
+    token_id = session.get("token_id") if session else None
+    if not token_id:
+        return None
+    principal = request.app.state.verifier.by_id(token_id)
+    if principal is None:
+        session.clear()
     return principal
 
 

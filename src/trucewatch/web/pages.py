@@ -15,13 +15,17 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
+from trucewatch.api.auth import signed_in
 from trucewatch.ceasefire import query as agreements
 from trucewatch.errors import UsageError
 from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, sort_key
 from trucewatch.review.actions import reviews_of
+from trucewatch.review.fields import CORRECTABLE
 from trucewatch.store import Store
 from trucewatch.store.schema import Document, Incident, IncidentReview, IncidentScope
 from trucewatch.store.search import search_documents
+from trucewatch.web import account
+from trucewatch.web.session import csrf_token
 from trucewatch.web.timeline import weekly
 
 PAGE = 50
@@ -85,8 +89,10 @@ def router(store: Store) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
     env = _environment()
 
-    def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**values), status_code=status)
+    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """A page, with who is signed in and the session's CSRF token for its forms."""
+        return HTMLResponse(env.get_template(name).render(who=signed_in(request), csrf=csrf_token(request),
+                                                          **values), status_code=status)
 
     @pages.get("/", response_class=HTMLResponse)
     def incidents_page(request: Request) -> HTMLResponse:
@@ -101,7 +107,7 @@ def router(store: Store) -> APIRouter:
                 except ValueError:
                     raise UsageError("that page link is not one this dashboard made") from None
         except UsageError as exc:
-            return render("incidents.html", 400, error=str(exc), params=params, items=[], bars=[], total=0,
+            return render(request, "incidents.html", 400, error=str(exc), params=params, items=[], bars=[], total=0,
                           next_params=None)
         with store.sessions() as session:
             found = list(session.scalars(select(Incident).where(*where).order_by(*ORDER).limit(PAGE + 1)))
@@ -111,14 +117,14 @@ def router(store: Store) -> APIRouter:
         points = [{"id": i.id, "lat": i.latitude, "lon": i.longitude, "type": i.event_type or i.process_type or "",
                    "corroboration": i.corroboration, "date": i.event_date, "place": i.location}
                   for i in found[:PAGE] if i.latitude is not None and i.longitude is not None]
-        return render("incidents.html", params=params, items=found[:PAGE], bars=weekly(days), total=len(days),
+        return render(request, "incidents.html", params=params, items=found[:PAGE], bars=weekly(days), total=len(days),
                       next_params=next_params, reviewed=reviewed, points=json.dumps(points), error=None)
 
     @pages.get("/incidents/{incident_id}", response_class=HTMLResponse)
-    def incident_page(incident_id: str) -> HTMLResponse:
+    def incident_page(request: Request, incident_id: str) -> HTMLResponse:
         record = detail(store, incident_id) if len(incident_id) <= 40 else None
         if record is None:
-            return render("missing.html", 404, what="incident", ident=incident_id)
+            return render(request, "missing.html", 404, what="incident", ident=incident_id)
         with store.sessions() as session:
             texts = dict(session.execute(select(Document.id, Document.text).where(
                 Document.id.in_(sorted({r["document_id"] for r in record["reports"]})))).all())
@@ -128,13 +134,14 @@ def router(store: Store) -> APIRouter:
         for report in record["reports"]:
             text = texts.get(report["document_id"], "")
             report["context"] = [(ev["field"], *_in_context(text, ev["start"], ev["end"])) for ev in report["evidence"]]
-        return render("incident.html", incident=record, review=review, scopes=scopes)
+        return render(request, "incident.html", incident=record, review=review, scopes=scopes,
+                      correctable=list(CORRECTABLE), error=request.query_params.get("error"))
 
     @pages.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-    def agreement_page(agreement_id: str) -> HTMLResponse:
+    def agreement_page(request: Request, agreement_id: str) -> HTMLResponse:
         record = agreements.detail(store, agreement_id) if len(agreement_id) <= 200 else None
         if record is None:
-            return render("missing.html", 404, what="agreement", ident=agreement_id)
+            return render(request, "missing.html", 404, what="agreement", ident=agreement_id)
         with store.sessions() as session:
             rows = session.execute(select(Incident, IncidentScope.step).join(
                 IncidentScope, IncidentScope.incident_id == Incident.id).where(
@@ -142,19 +149,19 @@ def router(store: Store) -> APIRouter:
         by_side: dict[str, list[tuple[Incident, str | None]]] = {}
         for incident, step in rows:
             by_side.setdefault(incident.actor1 or "unattributed", []).append((incident, step))
-        return render("agreement.html", agreement=record, by_side=sorted(by_side.items()), count=len(rows))
+        return render(request, "agreement.html", agreement=record, by_side=sorted(by_side.items()), count=len(rows))
 
     @pages.get("/search", response_class=HTMLResponse)
-    def search_page(q: str = "") -> HTMLResponse:
+    def search_page(request: Request, q: str = "") -> HTMLResponse:
         try:
             hits = search_documents(store, q, 50) if q.strip() else []
             error = None
         except UsageError as exc:
             hits, error = [], str(exc)
-        return render("search.html", q=q, hits=hits, error=error, status=400 if error else 200)
+        return render(request, "search.html", 400 if error else 200, q=q, hits=hits, error=error)
 
     @pages.get("/review", response_class=HTMLResponse)
-    def review_page() -> HTMLResponse:
+    def review_page(request: Request) -> HTMLResponse:
         recent = (datetime.now(timezone.utc) - timedelta(days=7))
         with store.sessions() as session:
             conflicts = session.execute(select(Incident, IncidentReview.field).join(
@@ -166,6 +173,7 @@ def router(store: Store) -> APIRouter:
             single = list(session.scalars(select(Incident).where(
                 Incident.corroboration <= 1, Incident.updated_at >= recent, Incident.id.not_in(decided))
                 .order_by(*ORDER).limit(200)))
-        return render("review.html", conflicts=conflicts, disputed=disputed, single=single)
+        return render(request, "review.html", conflicts=conflicts, disputed=disputed, single=single)
 
+    pages.include_router(account.router(store, render))
     return pages

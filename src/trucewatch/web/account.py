@@ -1,0 +1,75 @@
+"""Signing in and out of the dashboard, and the review form of an incident's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from trucewatch.api.auth import signed_in
+from trucewatch.api.problems import ProblemError
+from trucewatch.errors import UsageError
+from trucewatch.review import actions
+from trucewatch.store import Store
+from trucewatch.web.session import check_csrf, csrf_token
+
+
+def _value(text: str | None) -> Any:
+    """A form's value: empty is "not known"; numbers stay text (each field's check reads them)."""
+    text = (text or "").strip()
+    return text or None
+
+
+def router(store: Store, render: Any) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    @pages.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> HTMLResponse:
+        return render(request, "login.html", error=None)
+
+    @pages.post("/login")
+    def login(request: Request, token: str = Form(max_length=200), csrf: str = Form(default="", max_length=100)
+              ) -> Response:
+        check_csrf(request, csrf)
+        principal = request.app.state.verifier.principal(token)
+        if principal is None:
+            return render(request, "login.html", 401, error="That token is not valid (malformed, unknown or revoked).")
+        request.session.clear()
+        request.session.update({"token_id": principal.token_id})
+        csrf_token(request)  # a fresh one for the signed-in session
+        return RedirectResponse("/", status_code=303)
+
+    @pages.post("/logout")
+    def logout(request: Request, csrf: str = Form(default="", max_length=100)) -> Response:
+        check_csrf(request, csrf)
+        request.session.clear()
+        return RedirectResponse("/", status_code=303)
+
+    @pages.post("/incidents/{incident_id}/review")
+    def review_form(request: Request, incident_id: str, action: str = Form(max_length=16),
+                    field: str = Form(default="", max_length=32), value: str = Form(default="", max_length=300),
+                    reason: str = Form(default="", max_length=2000), csrf: str = Form(default="", max_length=100)
+                    ) -> Response:
+        check_csrf(request, csrf)
+        who = signed_in(request)
+        if who is None:
+            raise ProblemError(401, "Unauthorized", "sign in to review")
+        if not who.may("analyst"):
+            raise ProblemError(403, "Forbidden", f"reviewing needs the analyst role; {who.user} is a {who.role}")
+        try:
+            actions.review(store, incident_id, who.user, action, field=field or None, value=_value(value),
+                           reason=reason)
+        except actions.NotFound as exc:
+            raise ProblemError(404, "Not found", str(exc)) from None
+        except UsageError as exc:
+            return RedirectResponse(f"/incidents/{incident_id}?{_error(str(exc))}", status_code=303)
+        return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+
+    return pages
+
+
+def _error(message: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"error": message[:300]})

@@ -115,3 +115,19 @@ def test_forms_need_the_session_csrf_token(store: Any, monkeypatch: pytest.Monke
         csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text)
         assert csrf is not None
         assert "secure" in web.get("/login").headers["set-cookie"].lower()
+
+
+def test_a_token_only_server_lets_readers_sign_in(store: Any) -> None:
+    from trucewatch.api import access
+
+    access.add_user(store, "vera", "viewer")
+    token = access.create_token(store, "vera")
+    with served(store, read="token", secure_cookies=False) as web:
+        assert web.get("/").status_code == 401
+        login = web.get("/login")
+        assert login.status_code == 200
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
+        assert web.post("/login", data={"token": token, "csrf": csrf}).status_code == 303
+        home = web.get("/")
+        assert home.status_code == 200 and "vera (viewer)" in home.text
+        assert ".review-form" not in home.text

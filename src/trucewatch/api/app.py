@@ -36,4 +36,5 @@ def create_app(store: Store, read: str = "public", per_minute: int = limits.PER_
     app.include_router(records.router(store), prefix=PREFIX, dependencies=readers)
     app.include_router(review.router(store), prefix=PREFIX)
     app.include_router(pages.router(store), dependencies=readers)
+    app.include_router(pages.account_router(store))
     return app

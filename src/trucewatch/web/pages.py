@@ -175,5 +175,16 @@ def router(store: Store) -> APIRouter:
                 .order_by(*ORDER).limit(200)))
         return render(request, "review.html", conflicts=conflicts, disputed=disputed, single=single)
 
-    pages.include_router(account.router(store, render))
     return pages
+
+
+def account_router(store: Store) -> APIRouter:
+    """Signing in and out, and the review form: open to every visitor (a token-only server's
+    readers must be able to reach the sign-in page); the forms check who is signed in."""
+    env = _environment()
+
+    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(who=signed_in(request), csrf=csrf_token(request),
+                                                          **values), status_code=status)
+
+    return account.router(store, render)

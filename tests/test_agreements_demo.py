@@ -149,3 +149,32 @@ def test_the_demo_store_is_served_by_the_dashboard(demo_agreements: tuple[str, l
             assert web.get("/api/v1/incidents", params={"since": "2020-02-18", "until": "2020-02-18"}).json()["items"]
     finally:
         store.close()
+
+
+def test_a_reviewed_incident_survives_reprocessing(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
+    """A reviewer corrects the port shelling's toll and confirms it; `process --reprocess`
+    re-extracts and re-fuses every report, and the incident keeps the reviewer's values, with
+    the audit rows exported. (Last in this module: it changes the demo's store.)"""
+    import sqlite3
+
+    from trucewatch.review import actions
+    from trucewatch.store import open_store
+
+    db, _records = demo_agreements
+    with sqlite3.connect(db) as conn:
+        (port,) = conn.execute("SELECT id FROM incidents WHERE event_date = '2020-02-18' "
+                               "AND sub_event_type = 'Shelling/artillery/missile attack'").fetchone()
+    store = open_store(f"sqlite:///{db}")
+    try:
+        actions.review(store, port, "amira", "correct", field="fatalities", value=9, reason="the hospital's list")
+        actions.review(store, port, "amira", "confirm", reason="seen by the field team")
+    finally:
+        store.close()
+    done = run("process", "--reprocess", "--db", db, timeout=900)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        (fatalities,) = conn.execute("SELECT fatalities FROM incidents WHERE id = ?", (port,)).fetchone()
+        step = conn.execute("SELECT step FROM incident_scope WHERE incident_id = ? AND in_scope = 1", (port,)).fetchone()
+    assert fatalities == 9 and step == ("confirmed",)
+    exported = run("audit", "export", "--db", db)
+    assert [json.loads(line)["action"] for line in exported.stdout.splitlines()] == ["correct", "confirm"]

@@ -131,3 +131,22 @@ def test_a_token_only_server_lets_readers_sign_in(store: Any) -> None:
         home = web.get("/")
         assert home.status_code == 200 and "vera (viewer)" in home.text
         assert ".review-form" not in home.text
+
+
+def test_a_session_cookie_alone_changes_nothing_through_the_api(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's writes want the token in the request; a signed-in browser's cookie, which a
+    forged cross-site request could carry, is not enough."""
+    from trucewatch.api import access
+
+    monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
+    write_documents(store, PORT)
+    fuse(store)
+    access.add_user(store, "amira", "analyst")
+    token = access.create_token(store, "amira")
+    incident = _incident(store, "2020-02-18")
+    with served(store, secure_cookies=False) as web:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        assert web.post("/login", data={"token": token, "csrf": csrf}).status_code == 303
+        assert "amira (analyst)" in web.get("/").text  # signed in
+        assert web.post(f"/api/v1/incidents/{incident}/review", json={"action": "confirm"}).status_code == 401
+        assert web.get("/api/v1/audit").status_code == 401

@@ -81,10 +81,12 @@ def reader(request: Request, who: Annotated[Principal | None, Depends(caller)]) 
 
 
 def role(required: str) -> Callable[..., Principal]:
-    """A dependency that wants a token whose role is ``required`` or higher."""
+    """A dependency that wants a token whose role is ``required`` or higher, sent with the
+    request: a browser session's cookie is not enough to change anything through the API
+    (the dashboard's own forms carry a CSRF token instead)."""
 
-    def check(who: Annotated[Principal | None, Depends(caller)]) -> Principal:
-        if who is None:
+    def check(request: Request, who: Annotated[Principal | None, Depends(caller)]) -> Principal:
+        if who is None or request.headers.get("authorization") is None:
             raise ProblemError(401, "Unauthorized", f"this needs a token of an {required} or higher", _CHALLENGE)
         if not who.may(required):
             raise ProblemError(403, "Forbidden", f"this needs the {required} role; {who.user} is a {who.role}")

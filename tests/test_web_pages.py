@@ -87,17 +87,27 @@ def test_agreement_search_and_review_pages(site: tuple[httpx.Client, Any]) -> No
     assert "Disputed, not yet reviewed (0)" in web.get("/review").text
 
 
-def test_forms_need_the_session_csrf_token(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def _analyst_and_port(store: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """The port shelling fused, and a token of the analyst amira."""
     from trucewatch.api import access
 
     monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
     write_documents(store, PORT)
     fuse(store)
     access.add_user(store, "amira", "analyst")
-    token = access.create_token(store, "amira")
-    incident = _incident(store, "2020-02-18")
+    return access.create_token(store, "amira"), _incident(store, "2020-02-18")
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None, "the page has no CSRF token"
+    return found.group(1)
+
+
+def test_forms_need_the_session_csrf_token(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    token, incident = _analyst_and_port(store, monkeypatch)
     with served(store, secure_cookies=False) as web:  # plain HTTP client: the cookie must travel without TLS
-        csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        csrf = _csrf(web.get("/login").text)
         assert web.post("/login", data={"token": token}).status_code == 403  # no CSRF token
         assert web.post("/login", data={"token": token + "x", "csrf": csrf}).status_code == 401
         signed = web.post("/login", data={"token": token, "csrf": csrf})
@@ -105,15 +115,13 @@ def test_forms_need_the_session_csrf_token(store: Any, monkeypatch: pytest.Monke
         cookie = signed.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie
         page = web.get(f"/incidents/{incident}").text
-        fresh = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        fresh = _csrf(page)
         form = {"action": "confirm", "reason": "seen"}
         assert web.post(f"/incidents/{incident}/review", data=form).status_code == 403
         assert web.post(f"/incidents/{incident}/review", data={**form, "csrf": csrf}).status_code == 403  # stale
         done = web.post(f"/incidents/{incident}/review", data={**form, "csrf": fresh})
         assert done.status_code == 303 and "Confirmed by amira" in web.get(f"/incidents/{incident}").text
     with served(store) as web:  # by default the cookie is Secure
-        csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text)
-        assert csrf is not None
         assert "secure" in web.get("/login").headers["set-cookie"].lower()
 
 
@@ -126,7 +134,7 @@ def test_a_token_only_server_lets_readers_sign_in(store: Any) -> None:
         assert web.get("/").status_code == 401
         login = web.get("/login")
         assert login.status_code == 200
-        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
+        csrf = _csrf(login.text)
         assert web.post("/login", data={"token": token, "csrf": csrf}).status_code == 303
         home = web.get("/")
         assert home.status_code == 200 and "vera (viewer)" in home.text
@@ -136,16 +144,9 @@ def test_a_token_only_server_lets_readers_sign_in(store: Any) -> None:
 def test_a_session_cookie_alone_changes_nothing_through_the_api(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The API's writes want the token in the request; a signed-in browser's cookie, which a
     forged cross-site request could carry, is not enough."""
-    from trucewatch.api import access
-
-    monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
-    write_documents(store, PORT)
-    fuse(store)
-    access.add_user(store, "amira", "analyst")
-    token = access.create_token(store, "amira")
-    incident = _incident(store, "2020-02-18")
+    token, incident = _analyst_and_port(store, monkeypatch)
     with served(store, secure_cookies=False) as web:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text).group(1)
+        csrf = _csrf(web.get("/login").text)
         assert web.post("/login", data={"token": token, "csrf": csrf}).status_code == 303
         assert "amira (analyst)" in web.get("/").text  # signed in
         assert web.post(f"/api/v1/incidents/{incident}/review", json={"action": "confirm"}).status_code == 401

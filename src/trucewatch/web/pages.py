@@ -7,6 +7,7 @@ import base64
 import json
 import re
 from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,6 +40,18 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("trucewatch", "resources/web"), autoescape=select_autoescape(default=True))
     env.filters["query"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return env
+
+
+def _renderer() -> Callable[..., HTMLResponse]:
+    """``render(request, template, status=200, **values)``: a page, with who is signed in and
+    the session's CSRF token for its forms."""
+    env = _environment()
+
+    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(who=signed_in(request), csrf=csrf_token(request),
+                                                          **values), status_code=status)
+
+    return render
 
 
 def _filter(params: dict[str, str]) -> IncidentFilter:
@@ -87,12 +100,7 @@ def _in_context(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 def router(store: Store) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
-    env = _environment()
-
-    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        """A page, with who is signed in and the session's CSRF token for its forms."""
-        return HTMLResponse(env.get_template(name).render(who=signed_in(request), csrf=csrf_token(request),
-                                                          **values), status_code=status)
+    render = _renderer()
 
     @pages.get("/", response_class=HTMLResponse)
     def incidents_page(request: Request) -> HTMLResponse:
@@ -181,10 +189,4 @@ def router(store: Store) -> APIRouter:
 def account_router(store: Store) -> APIRouter:
     """Signing in and out, and the review form: open to every visitor (a token-only server's
     readers must be able to reach the sign-in page); the forms check who is signed in."""
-    env = _environment()
-
-    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(who=signed_in(request), csrf=csrf_token(request),
-                                                          **values), status_code=status)
-
-    return account.router(store, render)
+    return account.router(store, _renderer())

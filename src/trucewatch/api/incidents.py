@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,7 +11,8 @@ from sqlalchemy import select
 
 from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
-from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, sort_key, summary
+from trucewatch.fusion.query import (BBOX, ORDER, IncidentFilter, after, conditions, detail, parse_bbox, sort_key,
+                                     summary)
 from trucewatch.review.actions import reviews_of
 from trucewatch.store import Store
 from trucewatch.store.schema import Incident
@@ -20,7 +20,6 @@ from trucewatch.store.schema import Incident
 #: Incidents per page when the client does not say, and at most.
 PAGE = 50
 MAX_PAGE = 500
-_BBOX = re.compile(r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$")
 
 
 class IncidentSummary(BaseModel):
@@ -105,10 +104,10 @@ class IncidentDetail(IncidentSummary):
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value is None:
         return None
-    if not _BBOX.match(value):
-        raise ProblemError(400, "Bad request", "bbox must be four numbers: west,south,east,north")
-    west, south, east, north = (float(v) for v in value.split(","))
-    return west, south, east, north
+    try:
+        return parse_bbox(value)
+    except ValueError as exc:
+        raise ProblemError(400, "Bad request", str(exc)) from None
 
 
 def router(store: Store) -> APIRouter:
@@ -123,7 +122,7 @@ def router(store: Store) -> APIRouter:
         type: Annotated[str | None, Query(max_length=64, description="Event type, sub-event type or process type.")] = None,
         min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
         disputed: Annotated[bool | None, Query(description="Only incidents whose sources disagree (or agree).")] = None,
-        bbox: Annotated[str | None, Query(max_length=200, pattern=_BBOX.pattern,
+        bbox: Annotated[str | None, Query(max_length=200, pattern=BBOX.pattern,
                                           description="west,south,east,north in degrees.")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
         cursor: Annotated[str | None, Query(max_length=1000)] = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,18 @@ class IncidentFilter:
 
 def summary(incident: Incident) -> dict[str, Any]:
     return {c: getattr(incident, c) for c in SUMMARY_COLUMNS}
+
+
+#: A bounding box as the API and the dashboard take it: west,south,east,north in degrees.
+BBOX = re.compile(r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$")
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``west,south,east,north`` as four numbers; ValueError when it is not four numbers."""
+    if not BBOX.match(text):
+        raise ValueError("bbox must be four numbers: west,south,east,north")
+    west, south, east, north = (float(v) for v in text.split(","))
+    return west, south, east, north
 
 
 def conditions(flt: IncidentFilter) -> list[ColumnElement[bool]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from datetime import datetime, timedelta, timezone
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from trucewatch.api.auth import signed_in
 from trucewatch.ceasefire import query as agreements
 from trucewatch.errors import UsageError
-from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, sort_key
+from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, parse_bbox, sort_key
 from trucewatch.review.actions import reviews_of
 from trucewatch.review.fields import CORRECTABLE
 from trucewatch.store import Store
@@ -33,7 +32,6 @@ PAGE = 50
 #: Characters of the document shown on each side of a piece of evidence.
 CONTEXT = 240
 FILTERS = ("since", "until", "country", "type", "min_corroboration", "disputed", "bbox")
-_BBOX = re.compile(r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$")
 
 
 def _environment() -> Environment:
@@ -58,10 +56,10 @@ def _filter(params: dict[str, str]) -> IncidentFilter:
     """The page's filters from its URL; UsageError naming the one that is malformed."""
     bbox = None
     if params.get("bbox"):
-        if not _BBOX.match(params["bbox"]):
-            raise UsageError("bbox must be four numbers: west,south,east,north")
-        west, south, east, north = (float(v) for v in params["bbox"].split(","))
-        bbox = (west, south, east, north)
+        try:
+            bbox = parse_bbox(params["bbox"])
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     corroboration = params.get("min_corroboration") or None
     if corroboration is not None and not corroboration.isdigit():
         raise UsageError("min_corroboration must be a whole number")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from trucewatch.export.schema import INCIDENT_COLUMN_NAMES, SCHEMA_VERSION
-from trucewatch.fusion.query import iter_incidents
+from trucewatch.fusion.query import IncidentFilter, iter_incidents
 from trucewatch.store import Store
 from trucewatch.store.schema import Incident, IncidentScope
 
@@ -48,9 +48,10 @@ def _scopes(store: Store, ids: list[str]) -> dict[str, list[IncidentScope]]:
     return found
 
 
-def iter_incident_rows(store: Store) -> Iterator[dict[str, Any]]:
+def iter_incident_rows(store: Store, flt: IncidentFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Incidents as export rows, in the order of the incident list; only those ``flt`` keeps."""
     batch: list[Incident] = []
-    for incident in iter_incidents(store):
+    for incident in iter_incidents(store, flt):
         batch.append(incident)
         if len(batch) >= BATCH:
             yield from _rows(store, batch)

@@ -17,8 +17,9 @@ armed cell in a spreadsheet that splits on ``;``. ``raw=True`` (``--raw``) turns
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -32,6 +33,8 @@ from trucewatch.export.schema import (
     STORED_COLUMNS,
 )
 from trucewatch.store import Store
+from trucewatch.store.event_query import ORDER as EVENT_ORDER
+from trucewatch.store.event_query import EventFilter, event_conditions
 from trucewatch.store.schema import Document, Event
 
 FORMATS = ("jsonl", "csv", "tsv", "geojson")
@@ -53,13 +56,15 @@ def event_record(event: Event, outlet: str | None) -> dict[str, Any]:
     return {name: values.get(name) for name in COLUMN_NAMES}
 
 
-def iter_events(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
+def iter_events(store: Store, batch: int = 500, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Events as export rows, by date (undated last) then id; only those ``flt`` keeps."""
     with store.sessions() as session:
         query = (
             select(Event, Document.outlet)
             .join(Document, Document.id == Event.document_id)
+            .where(*event_conditions(flt or EventFilter()))
             .options(selectinload(Event.evidence))
-            .order_by(Event.event_date.is_(None), Event.event_date, Event.id)
+            .order_by(*EVENT_ORDER)
             .execution_options(yield_per=batch)
         )
         for event, outlet in session.execute(query):
@@ -73,12 +78,33 @@ def iter_documents(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
             yield dict(zip(DOCUMENT_COLUMNS, row))
 
 
-def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    count = 0
+class _Counted:
+    """Rows passed through, counted (the writers return how many they wrote)."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _write(chunks: Iterator[str], counted: _Counted, out: IO[str]) -> int:
+    for chunk in chunks:
+        out.write(chunk)
+    return counted.count
+
+
+def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """JSON Lines, one line a row, as text pieces (what :func:`write_jsonl` writes; the API streams them)."""
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        count += 1
-    return count
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    counted = _Counted(rows)
+    return _write(jsonl_chunks(counted), counted, out)
 
 
 def neutralise(cell: str) -> str:
@@ -99,34 +125,51 @@ def csv_cell(value: Any, raw: bool = False) -> Any:
     return value
 
 
-def write_csv(rows: Iterator[dict[str, Any]], out: IO[str], columns: tuple[str, ...], *,
+def csv_chunks(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], *,
+               raw: bool = False, delimiter: str = ",") -> Iterator[str]:
+    """The lines :func:`write_csv` writes, header first, as text pieces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+
+    def line(cells: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()
+
+    yield line(list(columns))
+    for row in rows:
+        yield line([csv_cell(row.get(name), raw) for name in columns])
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], columns: tuple[str, ...], *,
               raw: bool = False, delimiter: str = ",") -> int:
     """Flat CSV (or TSV with ``delimiter="\\t"``); every text cell quoted and formula-neutralised.
 
     List values (evidence) are written as JSON in their cell.
     """
-    writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-    writer.writerow(columns)
-    count = 0
-    for row in rows:
-        writer.writerow([csv_cell(row.get(name), raw) for name in columns])
-        count += 1
-    return count
+    counted = _Counted(rows)
+    return _write(csv_chunks(counted, columns, raw=raw, delimiter=delimiter), counted, out)
 
 
-def write_geojson(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    """A FeatureCollection; events without coordinates get a null geometry (valid GeoJSON)."""
-    out.write('{"type": "FeatureCollection", "trucewatch_schema": "%s", "features": [\n' % SCHEMA_VERSION)
-    count = 0
+def geojson_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The FeatureCollection :func:`write_geojson` writes, one feature a piece."""
+    yield '{"type": "FeatureCollection", "trucewatch_schema": "%s", "features": [\n' % SCHEMA_VERSION
+    first = True
     for row in rows:
         lat, lon = row.get("latitude"), row.get("longitude")
         geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
         feature = {"type": "Feature", "id": row.get("event_id") or row.get("incident_id"), "geometry": geometry,
                    "properties": row}
-        out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
-        count += 1
-    out.write("\n]}\n")
-    return count
+        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+def write_geojson(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """A FeatureCollection; events without coordinates get a null geometry (valid GeoJSON)."""
+    counted = _Counted(rows)
+    return _write(geojson_chunks(counted), counted, out)
 
 
 def check_request(fmt: str, what: str) -> None:
@@ -163,8 +206,17 @@ def export(store: Store, out: IO[str], fmt: str = "jsonl", what: str = "events",
     else:
         rows = iter_events(store)
         columns = COLUMN_NAMES
+    counted = _Counted(rows)
+    return _write(format_chunks(counted, fmt, columns, raw=raw), counted, out)
+
+
+def format_chunks(rows: Iterable[dict[str, Any]], fmt: str, columns: tuple[str, ...], *,
+                  raw: bool = False) -> Iterator[str]:
+    """``rows`` written in ``fmt`` (jsonl, csv, tsv or geojson) as text pieces, for a file or a stream."""
     if fmt == "jsonl":
-        return write_jsonl(rows, out)
+        return jsonl_chunks(rows)
     if fmt in DELIMITERS:
-        return write_csv(rows, out, columns, raw=raw, delimiter=DELIMITERS[fmt])
-    return write_geojson(rows, out)
+        return csv_chunks(rows, columns, raw=raw, delimiter=DELIMITERS[fmt])
+    if fmt == "geojson":
+        return geojson_chunks(rows)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from trucewatch.api.filters import incident_filter
 from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
-from trucewatch.fusion.query import (BBOX, ORDER, IncidentFilter, after, conditions, detail, parse_bbox, sort_key,
-                                     summary)
+from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, sort_key, summary
 from trucewatch.review.actions import reviews_of
 from trucewatch.store import Store
 from trucewatch.store.schema import Incident
@@ -101,39 +100,18 @@ class IncidentDetail(IncidentSummary):
     review: dict[str, dict[str, Any]] = {}
 
 
-def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if value is None:
-        return None
-    try:
-        return parse_bbox(value)
-    except ValueError as exc:
-        raise ProblemError(400, "Bad request", str(exc)) from None
-
-
 def router(store: Store) -> APIRouter:
     api = APIRouter(tags=["incidents"], responses=RESPONSES)
+
+    filtering = incident_filter(store)
 
     @api.get("/incidents", response_model=IncidentPage, summary="List incidents")
     def list_incidents(
         request: Request,
-        since: Annotated[date | None, Query(description="Incidents on or after this day (YYYY-MM-DD).")] = None,
-        until: Annotated[date | None, Query(description="Incidents on or before this day.")] = None,
-        country: Annotated[str | None, Query(max_length=100)] = None,
-        type: Annotated[str | None, Query(max_length=64, description="Event type, sub-event type or process type.")] = None,
-        min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
-        disputed: Annotated[bool | None, Query(description="Only incidents whose sources disagree (or agree).")] = None,
-        bbox: Annotated[str | None, Query(max_length=200, pattern=BBOX.pattern,
-                                          description="west,south,east,north in degrees.")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
         cursor: Annotated[str | None, Query(max_length=1000)] = None,
+        flt: IncidentFilter = Depends(filtering),  # a default: the annotation cannot name a local
     ) -> Response:
-        flt = IncidentFilter(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
-                             country=country, type=type, min_corroboration=min_corroboration, disputed=disputed,
-                             bbox=_bbox(bbox))
-        try:
-            flt.check()
-        except ValueError as exc:
-            raise ProblemError(400, "Bad request", str(exc)) from None
         q = select(Incident).where(*conditions(flt))
         if cursor is not None:
             try:

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from trucewatch.ceasefire.ladder import RANK, STEPS
 from trucewatch.store import Store
-from trucewatch.store.schema import Document, Event, Incident, IncidentEvent
+from trucewatch.store.schema import Document, Event, Incident, IncidentEvent, IncidentScope
 
 SUMMARY_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "process_type",
                    "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision",
@@ -31,6 +32,20 @@ class IncidentFilter:
     disputed: bool | None = None
     #: (west, south, east, north) in degrees; west > east crosses the antimeridian
     bbox: tuple[float, float, float, float] | None = None
+    #: a stored agreement id: only incidents its stored scope check put in scope
+    #: (``trucewatch scope``), and with ``undetermined`` those it could not decide too
+    agreement: str | None = None
+    undetermined: bool = False
+    #: the violation ladder step (exactly, or at least): under ``agreement`` when one is given,
+    #: else the incident's highest step under any agreement it is (or may be) in, as the
+    #: export's ``ladder_step``; an incident never checked against an agreement has no step
+    step: str | None = None
+    min_step: str | None = None
+    #: the highest extraction confidence of the reports that carry it (denials left out),
+    #: the measure alert rules use: incidents have no confidence of their own
+    min_confidence: float | None = None
+    #: a source document in this language (ISO 639-1, as ingest stores it)
+    language: str | None = None
 
     def check(self) -> None:
         """Refuse a malformed filter before the store is opened (ValueError naming the option)."""
@@ -46,6 +61,13 @@ class IncidentFilter:
             west, south, east, north = self.bbox
             if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
                 raise ValueError("bbox must be west,south,east,north in degrees, with south <= north")
+        for name, step in (("--step", self.step), ("--min-step", self.min_step)):
+            if step is not None and step not in RANK:
+                raise ValueError(f"{name} must be one of {', '.join(STEPS)}, got {step!r}")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError(f"--min-confidence must be between 0 and 1, got {self.min_confidence}")
+        if self.undetermined and self.agreement is None:
+            raise ValueError("--undetermined needs --agreement")
 
 
 def summary(incident: Incident) -> dict[str, Any]:
@@ -87,6 +109,36 @@ def conditions(flt: IncidentFilter) -> list[ColumnElement[bool]]:
         out.append(Incident.latitude.between(south, north))
         out.append(Incident.longitude.between(west, east) if west <= east
                    else (Incident.longitude >= west) | (Incident.longitude <= east))
+    out += _scope_conditions(flt)
+    if flt.min_confidence is not None:
+        out.append(exists().where(IncidentEvent.incident_id == Incident.id, IncidentEvent.role != "disputes",
+                                  Event.id == IncidentEvent.event_id, Event.confidence >= flt.min_confidence))
+    if flt.language:
+        out.append(exists().where(IncidentEvent.incident_id == Incident.id,
+                                  Document.id == IncidentEvent.document_id, Document.language == flt.language))
+    return out
+
+
+def _scope_conditions(flt: IncidentFilter) -> list[ColumnElement[bool]]:
+    """Agreement and ladder step, on the stored scope rows (``incident_scope``)."""
+    counted = (IncidentScope.in_scope.is_(True) if flt.agreement is not None and not flt.undetermined
+               else or_(IncidentScope.in_scope.is_(True), IncidentScope.in_scope.is_(None)))
+
+    def scoped(*more: ColumnElement[bool]) -> ColumnElement[bool]:
+        mine = [IncidentScope.incident_id == Incident.id, counted]
+        if flt.agreement is not None:
+            mine.append(IncidentScope.agreement_id == flt.agreement)
+        return exists().where(*mine, *more)
+
+    out: list[ColumnElement[bool]] = []
+    if flt.agreement is not None:
+        out.append(scoped())
+    if flt.step is not None:
+        # exactly this step: reached under some counted agreement, and no higher one anywhere
+        out.append(scoped(IncidentScope.rank == RANK[flt.step]))
+        out.append(~scoped(IncidentScope.rank > RANK[flt.step]))
+    if flt.min_step is not None:
+        out.append(scoped(IncidentScope.rank >= RANK[flt.min_step]))
     return out
 
 

@@ -8,7 +8,8 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from trucewatch import __version__
-from trucewatch.api import auth, docs, headers, incidents, limits, problems, records, review
+from trucewatch.api import (auth, docs, documents, events, exports, headers, incidents, limits, problems, records,
+                            review, stories, talks)
 from trucewatch.store import Store
 from trucewatch.web import pages, session
 
@@ -34,6 +35,8 @@ def create_app(store: Store, read: str = "public", per_minute: int = limits.PER_
     readers = [Depends(auth.reader)]
     app.include_router(incidents.router(store), prefix=PREFIX, dependencies=readers)
     app.include_router(records.router(store), prefix=PREFIX, dependencies=readers)
+    for resource in (documents, events, stories, talks, exports):
+        app.include_router(resource.router(store), prefix=PREFIX, dependencies=readers)
     app.include_router(review.router(store), prefix=PREFIX)
     app.include_router(pages.router(store), dependencies=readers)
     app.include_router(pages.account_router(store))

@@ -169,10 +169,14 @@ def iter_rounds(store: Store, forum_id: str | None = None) -> Iterator[dict[str,
     with store.sessions() as session:
         rows = list(session.scalars(query))
         for start in range(0, len(rows), 200):
-            chunk = rows[start:start + 200]
-            facts: dict[str, list[TalksFact]] = {r.id: [] for r in chunk}
-            for fact in session.scalars(select(TalksFact).where(TalksFact.round_id.in_(list(facts)))
-                                        .order_by(TalksFact.id)):
-                facts[fact.round_id].append(fact)
-            for row in chunk:
-                yield _shape(row, facts[row.id])
+            yield from round_records(session, rows[start:start + 200])
+
+
+def round_records(session: Session, rows: list[TalksRound]) -> list[dict[str, Any]]:
+    """``rows`` as the JSON-ready dicts of ``talks --json``, in the order given (their facts read at once)."""
+    facts: dict[str, list[TalksFact]] = {r.id: [] for r in rows}
+    for start in range(0, len(rows), 500):
+        part = [r.id for r in rows[start:start + 500]]
+        for fact in session.scalars(select(TalksFact).where(TalksFact.round_id.in_(part)).order_by(TalksFact.id)):
+            facts[fact.round_id].append(fact)
+    return [_shape(row, facts[row.id]) for row in rows]

@@ -9,13 +9,17 @@ import pytest
 
 from tests.api_server import served
 from tests.test_api_incidents import PORT, _agreements
+from tests.test_api_resources import _talks
 from trucewatch.api import access
 from trucewatch.fusion.run import fuse
 from trucewatch.fusion.synthetic import write_documents
 
 ROLES = ("anonymous", "revoked", "viewer", "analyst", "admin")
 READS = ["/api/v1/incidents", "/api/v1/incidents/{incident}", "/api/v1/agreements", "/api/v1/agreements/truce-0",
-         f"/api/v1/documents/{'a' * 32}", "/api/v1/search?q=Invented"]
+         f"/api/v1/documents/{'a' * 32}", "/api/v1/search?q=Invented", "/api/v1/documents", "/api/v1/events",
+         "/api/v1/events/{event}", "/api/v1/stories", "/api/v1/stories/{story}", "/api/v1/talks",
+         "/api/v1/talks/round-0", "/api/v1/incidents?agreement=truce-0&min_step=alleged&language=en",
+         *(f"/api/v1/exports/{what}.{fmt}" for what in ("incidents", "events") for fmt in ("csv", "jsonl", "geojson"))]
 
 
 def _expected(role: str, read_mode: str, write: bool) -> int:
@@ -34,6 +38,7 @@ def test_every_role_against_every_endpoint(store: Any, monkeypatch: pytest.Monke
     write_documents(store, PORT)
     fuse(store)
     _agreements(store)
+    _talks(store)
     headers: dict[str, dict[str, str]] = {"anonymous": {}}
     for role in ("viewer", "analyst", "admin"):
         access.add_user(store, f"{role}-1", role)
@@ -45,12 +50,16 @@ def test_every_role_against_every_endpoint(store: Any, monkeypatch: pytest.Monke
     with store.sessions() as session:
         from trucewatch.store.schema import Incident
 
+        from trucewatch.store.schema import Event, Story
+
         incident = session.query(Incident.id).scalar()
+        ids = {"incident": incident, "event": session.query(Event.id).first()[0],
+               "story": session.query(Story.id).first()[0]}
     failures = []
     with served(store, read=read_mode, per_minute=0) as api:
         for role in ROLES:
             for path in READS + ["/api/v1/audit"]:
-                url = path.format(incident=incident)
+                url = path.format(**ids)
                 want = 403 if path == "/api/v1/audit" and role == "viewer" else _expected(
                     role, read_mode, write=path == "/api/v1/audit")
                 got = api.get(url, headers=headers[role]).status_code

@@ -230,3 +230,30 @@ def test_new_lists_answer_304_with_their_etag(world: tuple[httpx.Client, dict[st
         first = api.get(path)
         again = api.get(path, headers={"If-None-Match": first.headers["etag"]})
         assert again.status_code == 304 and again.content == b"", path
+
+
+def test_cli_incidents_takes_the_same_filters(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.clitools import run
+    from trucewatch.store import open_store
+
+    monkeypatch.setenv("TRUCEWATCH_NO_EMBEDDINGS", "1")
+    db = str(tmp_path / "t.db")
+    store = open_store(f"sqlite:///{db}")
+    try:
+        write_documents(store, DOCS)
+        fuse(store)
+        _agreements(store)
+        named = _scope(store)
+    finally:
+        store.close()
+
+    def listed(*options: str) -> set[str]:
+        done = run("incidents", "--db", db, "--json", *options)
+        assert done.returncode == 0, done.stderr
+        return {json.loads(line)["id"] for line in done.stdout.splitlines()}
+
+    assert listed("--step", "confirmed") == {named["may"]}
+    assert listed("--min-step", "corroborated", "--min-confidence", "0.5") == {named["port"]}
+    assert listed("--language", "ar") == {named["september"]}
+    refused = run("incidents", "--db", db, "--min-step", "certain")
+    assert refused.returncode == 2 and "alleged, reported" in refused.stderr

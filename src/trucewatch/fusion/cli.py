@@ -69,11 +69,21 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                                                          "or pax:/ucdp:/ethprio: id), with their ladder step.")] = None,
         undetermined: Annotated[bool, typer.Option("--undetermined", help="With --agreement: also incidents "
                                                    "whose scope is undetermined.")] = False,
+        step: Annotated[Optional[str], typer.Option(help="Violation ladder step (alleged, reported, corroborated, "
+                                                    "confirmed): under --agreement, else the highest under any "
+                                                    "agreement (after trucewatch scope).")] = None,
+        min_step: Annotated[Optional[str], typer.Option(help="This ladder step or higher.")] = None,
+        min_confidence: Annotated[Optional[float], typer.Option(help="Best extraction confidence of the reports "
+                                                                "carrying it (0-1).")] = None,
+        language: Annotated[Optional[str], typer.Option(help="A source document in this language (e.g. ar).")] = None,
     ) -> None:
         """List incidents: date, type, place, actors, fatalities, corroboration and disputed fields."""
+        import dataclasses
+
         from trucewatch.fusion.query import IncidentFilter, iter_incidents, summary
 
-        flt = IncidentFilter(since, until, country, type_, min_corroboration, disputed)
+        flt = IncidentFilter(since, until, country, type_, min_corroboration, disputed, step=step, min_step=min_step,
+                             min_confidence=min_confidence, language=language)
         try:
             flt.check()
         except ValueError as exc:
@@ -84,9 +94,11 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         try:
             scoped = None
             if agreement is not None:
+                from trucewatch.ceasefire.scope import agreement_id_of
                 from trucewatch.ceasefire.scope_cli import scoped_rows
 
-                scoped = scoped_rows(store, agreement, undetermined)
+                scoped = scoped_rows(store, agreement, undetermined)  # checks the scope afresh
+                flt = dataclasses.replace(flt, agreement=agreement_id_of(store, agreement), undetermined=undetermined)
                 table.add_column("scope / step")
             for incident in iter_incidents(store, flt):
                 if scoped is not None and incident.id not in scoped:

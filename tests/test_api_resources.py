@@ -78,7 +78,7 @@ def _walk(api: httpx.Client, path: str, limit: int, **params: Any) -> list[dict[
     """Every item of a list, page by page."""
     seen: list[dict[str, Any]] = []
     query: dict[str, Any] = {"limit": limit, **params}
-    while True:
+    for _ in range(100):  # a cursor that does not move on fails here instead of looping
         got = api.get(path, params=query)
         assert got.status_code == 200, got.text
         page = got.json()
@@ -87,6 +87,7 @@ def _walk(api: httpx.Client, path: str, limit: int, **params: Any) -> list[dict[
             return seen
         assert page["items"], "a page with a next cursor holds something"
         query["cursor"] = page["next"]
+    raise AssertionError(f"{path} did not end within 100 pages")
 
 
 def _ids(api: httpx.Client, **params: Any) -> set[str]:

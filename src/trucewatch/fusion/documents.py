@@ -281,6 +281,9 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     idf = BatchIdf(space, session, terms)
     window = Window(session, profiles, vectors is not None)
     batch = _Batch(space, idf, window, session.scalar(select(func.max(StoryMember.seq))) or 0, weights, label)
+    if window.embeddings:  # the shortlists are known: read and weigh their members at once
+        shortlisted = window.shortlisted()
+        idf.prepare([(key, compact) for key, (_p, compact) in zip(shortlisted, batch.load(session, shortlisted))])
     recorded: Counter[str] = Counter()
     with session.no_autoflush:
         for doc, profile, compact in zip(todo, profiles, terms):

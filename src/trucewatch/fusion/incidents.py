@@ -124,6 +124,7 @@ class Fuser:
         self.original_of = original_of
         self.touched: set[str] = set()
         self._members: dict[str, list[tuple[Any, str]]] = {}
+        self._mains_of: dict[str, tuple[list[tuple[Any, str]], int, list[Facts], frozenset[str]]] = {}
         self._facts: dict[str, Facts] = {}
         self._known: dict[str, bool] = {}
         self._new_links: list[dict[str, Any]] = []
@@ -158,7 +159,19 @@ class Fuser:
         return self._members[incident]
 
     def _main_facts(self, incident: str) -> list[Facts]:
-        return [self.facts(e) for e, role in self._links(incident) if role == "member"]
+        return self._mains(incident)[0]
+
+    def _mains(self, incident: str) -> tuple[list[Facts], frozenset[str]]:
+        """The facts of an incident's main reports and their documents, kept while its links
+        are unchanged (an event is checked against every candidate's mains, and a busy
+        block's incidents are candidates for many events of a batch). Links are only ever
+        appended to their list, or the list replaced, so its identity and length tell."""
+        links = self._links(incident)
+        held = self._mains_of.get(incident)
+        if held is None or held[0] is not links or held[1] != len(links):
+            mains = [self.facts(e) for e, role in links if role == "member"]
+            held = self._mains_of[incident] = (links, len(links), mains, frozenset(m.document_id for m in mains))
+        return held[2], held[3]
 
     def _best(self, f: Facts, only: Iterable[str] | None = None,
               same_document: bool = False) -> tuple[str | None, float, dict[str, str]]:
@@ -174,8 +187,8 @@ class Fuser:
         ids = sorted(only if only is not None else self._candidate_ids(f))
         self._load_links(ids)
         for inc in ids:
-            mains = self._main_facts(inc)
-            if not mains or (not same_document and any(m.document_id == f.document_id for m in mains)):
+            mains, documents = self._mains(inc)
+            if not mains or (not same_document and f.document_id in documents):
                 continue
             verdicts = [compatible(f, m) for m in mains]
             if not all(ok for ok, _ in verdicts):

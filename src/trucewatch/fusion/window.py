@@ -68,6 +68,12 @@ class _Nearest:
         self.members.extend(members)
         self.closeness = np.concatenate([self.closeness, closeness])
         if len(self.members) > 2 * stories.MAX_MEMBERS:  # trimmed now and then, not for every chunk
+            self.trim()
+
+    def trim(self) -> None:
+        """Keep the :data:`stories.MAX_MEMBERS` closest (ties to the earlier): no member
+        beyond them can be among the closest once the batch's own members join."""
+        if len(self.members) > stories.MAX_MEMBERS:
             seqs = np.array([m[2] for m in self.members], dtype=np.int64)
             keep = np.lexsort((seqs, -self.closeness))[:stories.MAX_MEMBERS]
             self.members = [self.members[i] for i in keep.tolist()]
@@ -139,6 +145,13 @@ class Window:
                 inside = np.flatnonzero(np.abs(days - ordinals[j]) <= stories.WINDOW_DAYS)
                 if inside.size:
                     nearest[j].add([members[k] for k in inside.tolist()], closeness[inside, j - first])
+        for found in nearest:
+            found.trim()
+
+    def shortlisted(self) -> list[str]:
+        """With embeddings: the stored members some document of the batch may be scored
+        against in full (the union of their shortlists, each member once)."""
+        return list(dict.fromkeys(m[0] for found in self._nearest.values() for m in found.members))
 
     def _closeness(self, members: list[Member], embedding: np.ndarray) -> np.ndarray:
         out = np.full(len(members), np.inf)

@@ -111,16 +111,22 @@ def after_batch(store: Store) -> None:
 
 
 def unplaced(store: Store, document_ids: Iterable[str] | None = None) -> list[str]:
-    """Processed documents (an ok events run) not yet placed in a story, in id order."""
+    """Processed documents (an ok events run) not yet placed in a story, in fuse order
+    (publication date, undated last, then id): the documents of one batch are then close
+    in time, so the batch reads and weighs one stretch of the store's members, not members
+    from every month of it."""
     with store.sessions() as session:
-        q = (select(StageRun.document_id)
+        q = (select(StageRun.document_id, func.coalesce(Document.published, "9999"))
+             .join(Document, Document.id == StageRun.document_id)
              .outerjoin(StoryMember, StoryMember.document_id == StageRun.document_id)
              .where(StageRun.stage == EVENTS_STAGE, StageRun.status == "ok", StoryMember.document_id.is_(None)))
         if document_ids is None:
-            return sorted(session.scalars(q))
-        wanted = sorted(set(document_ids))
-        return sorted(d for start in range(0, len(wanted), 500)
-                      for d in session.scalars(q.where(StageRun.document_id.in_(wanted[start:start + 500]))))
+            rows = list(session.execute(q))
+        else:
+            wanted = sorted(set(document_ids))
+            rows = [r for start in range(0, len(wanted), 500)
+                    for r in session.execute(q.where(StageRun.document_id.in_(wanted[start:start + 500])))]
+    return [d for d, _ in sorted(set(rows), key=lambda r: (r[1], r[0]))]
 
 
 def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSummary,

@@ -667,3 +667,53 @@ class AuditEntry(Base):
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     reason: Mapped[str | None] = mapped_column(Text)
     undoes: Mapped[int | None] = mapped_column(Integer)
+
+
+class IncidentMerge(Base):
+    """A reviewer's decision that incident ``merged_id`` is ``into_id``: fusion moves whatever
+    it links to the merged id into the other on every run (``fusion.incidents``), so the
+    merged id keeps resolving (the API redirects it) and a re-run cannot split them again.
+    No foreign keys, like the reviews: re-processing dissolves and founds incidents again
+    under the same ids."""
+
+    __tablename__ = "incident_merges"
+    __table_args__ = (Index("ix_incident_merges_into", "into_id"),)
+
+    merged_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    into_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    reviewer: Mapped[str] = mapped_column(String(100), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class IncidentPin(Base):
+    """A reviewer's split: the event a document reports under ``signature`` (fusion's own
+    identity of an event across re-processing) belongs to incident ``incident_id``, whatever
+    incident linking puts it in, so a re-run cannot merge a split back."""
+
+    __tablename__ = "incident_pins"
+    __table_args__ = (Index("ix_incident_pins_incident", "incident_id"),)
+
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    signature: Mapped[str] = mapped_column(Text, primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class AgreementReview(Base):
+    """A reviewer's standing decision on one field of an agreement (``verdict`` for confirmed
+    or rejected), kept over the machine's value when the agreement is built or imported
+    again, with the conflict flagged when the machine's value moves (as for incidents)."""
+
+    __tablename__ = "agreement_reviews"
+
+    agreement_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    machine_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    conflict: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    reviewer: Mapped[str] = mapped_column(String(100), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    audit_id: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -15,7 +15,11 @@ on the lowest rung its evidence cannot get past:
    one party's statement are one allegation.
 4. ``confirmed``: a monitoring body says so (an actor of kind ``mission`` or with a
    ``monitor`` role, or only the agreement's own monitors when the caller passes them),
-   or a reviewer confirmed it (:class:`Review`: the hook review will fill).
+   or a reviewer confirmed it (:class:`Review`).
+
+A reviewer may also move an incident to any step (``trucewatch review INCIDENT ladder``):
+the incident then stands on that step whatever the evidence reaches, and the rungs still
+show what the evidence alone gives.
 
 A denial is kept beside the allegation, never subtracted from it. Attribution (who did
 it) is ``attributed``, ``disputed`` (sources name sides that cannot be one party) or
@@ -58,13 +62,15 @@ class Claimant:
 
 @dataclass(frozen=True)
 class Review:
-    """A reviewer's verdict on an incident; ``confirmed`` puts it on the top rung
-    (:func:`stored_reviews` reads them from the store's review table)."""
+    """A reviewer's verdict on an incident; ``confirmed`` puts it on the top rung, ``step``
+    (a move on the ladder) on that step (:func:`stored_reviews` reads them from the store's
+    review table)."""
 
     reviewer: str
     confirmed: bool
     note: str = ""
     at: str | None = None
+    step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,19 +247,30 @@ def ladder(record: Mapping[str, Any], *, classify: Classify | None = None,
     # each rung is met by its own evidence; the incident stands on the highest one met
     reached = [r for r in rungs if r.met]
     top = reached[-1] if reached else rungs[0]
+    step, rule = top.step, top.rule
+    moved = [r for r in reviews if r.step in RANK]
+    if moved:  # a reviewer's move wins over the evidence (the rungs still say what it reaches)
+        step = moved[-1].step  # type: ignore[assignment]
+        rule = f"a reviewer ({moved[-1].reviewer}) put it on this step" + (f": {moved[-1].note}" if moved[-1].note else "")
     return Ladder(
-        incident_id=str(record.get("id")), step=top.step, rank=RANK[top.step], rule=top.rule, rungs=rungs,
+        incident_id=str(record.get("id")), step=step, rank=RANK[step], rule=rule, rungs=rungs,
         independent_sources=len(as_fact), sources=int(record.get("corroboration") or len(source_of) or 0),
         allegations=tuple(allegations), denials=tuple(denials), attribution=_attribution(record))
 
 
 def stored_reviews(store: Any, incident_id: str) -> list[Review]:
-    """The reviewers' verdicts on ``incident_id`` in the store (``trucewatch.review``)."""
+    """The reviewers' verdicts on ``incident_id`` in the store (``trucewatch.review``): a
+    confirmation or rejection, then a move on the ladder."""
     from trucewatch.store.schema import IncidentReview
 
+    out = []
     with store.sessions() as session:
         row = session.get(IncidentReview, (incident_id, "status"))
-        if row is None:
-            return []
-        return [Review(row.reviewer, row.value == "confirmed", row.reason or "",
-                       row.at.isoformat() if row.at else None)]
+        if row is not None:
+            out.append(Review(row.reviewer, row.value == "confirmed", row.reason or "",
+                              row.at.isoformat() if row.at else None))
+        row = session.get(IncidentReview, (incident_id, "ladder_step"))
+        if row is not None and row.value in RANK:
+            out.append(Review(row.reviewer, False, row.reason or "", row.at.isoformat() if row.at else None,
+                              step=row.value))
+    return out

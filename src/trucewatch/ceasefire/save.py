@@ -63,6 +63,9 @@ def save_record(session: Session, record: AgreementRecord, counts: SaveCounts,
         setattr(row, column, getattr(record, column))
     row.digest = digest
     row.updated_at = dt.datetime.now(dt.timezone.utc)
+    from trucewatch.review.agreements import keep_reviews
+
+    keep_reviews(session, row)  # a reviewer's value wins over the machine's; a moved one is flagged
     session.flush()
     session.add_all(AgreementParty(agreement_id=record.id, role=p.role, name=p.name, actor_id=p.actor_id,
                                    side=p.side) for p in record.parties)

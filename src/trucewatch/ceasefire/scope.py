@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 
 from trucewatch.ceasefire.scope_actors import Resolve, judge_actors
 from trucewatch.ceasefire.scope_place import Places, default_places, fold, judge_place, scope_countries
@@ -227,9 +227,7 @@ def refresh(store: Store, agreement_id: str | None = None, *, places: Places | N
                 result = ladder_of(incident["id"], monitors)
                 if result is not None:
                     step, rank = result.step, result.rank
-                    placed = {"rule": result.rule, "independent_sources": result.independent_sources,
-                              "sources": result.sources, "allegations": list(result.allegations),
-                              "denials": list(result.denials), "attribution": result.attribution}
+                    placed = _placed(result)
             summary.checked += 1
             summary.in_scope += decision.in_scope is True
             summary.undetermined += decision.in_scope is None
@@ -272,13 +270,54 @@ def _jsonable(value: Any) -> Any:
 def _default_ladder(store: Store) -> Callable[[str, set[str] | None], Any]:
     from trucewatch.ceasefire.ladder import ladder, stored_reviews
     from trucewatch.fusion.query import detail
+    from trucewatch.review.actions import note_machine_step
 
     def place(incident_id: str, monitors: set[str] | None) -> Any:
         record = detail(store, incident_id)
-        return (ladder(record, monitors=monitors, reviews=stored_reviews(store, incident_id))
-                if record is not None else None)
+        if record is None:
+            return None
+        reviews = stored_reviews(store, incident_id)
+        if any(r.step for r in reviews):
+            # a reviewer moved it: the step the evidence gives is recorded beside the move,
+            # and a change of it flagged (any monitor's word, as when the move was made)
+            note_machine_step(store, incident_id, ladder(record, reviews=[r for r in reviews if not r.step]).step)
+        return ladder(record, monitors=monitors, reviews=reviews)
 
     return place
+
+
+def _placed(result: Any) -> dict[str, Any]:
+    return {"rule": result.rule, "independent_sources": result.independent_sources, "sources": result.sources,
+            "allegations": list(result.allegations), "denials": list(result.denials),
+            "attribution": result.attribution}
+
+
+def restep(store: Store, incident_id: str) -> int:
+    """Place one incident on the ladder again under each agreement it is in or may be in,
+    as ``trucewatch scope`` would, without judging scope again: after a reviewer moved it,
+    confirmed it or undid either, exports and the step filters read the new step at once.
+    Returns how many rows changed."""
+    from trucewatch.ceasefire.query import detail as agreement_detail
+
+    with store.sessions() as session:
+        ids = list(session.scalars(select(IncidentScope.agreement_id).where(
+            IncidentScope.incident_id == incident_id,
+            or_(IncidentScope.in_scope.is_(True), IncidentScope.in_scope.is_(None)))))
+    if not ids:
+        return 0
+    place = _default_ladder(store)
+    found = {}
+    for agreement_id in ids:
+        agreement = agreement_detail(store, agreement_id)
+        result = place(incident_id, _monitors(agreement) if agreement else None)
+        if result is not None:
+            found[agreement_id] = result
+    with store.session() as session:
+        for agreement_id, result in found.items():
+            session.execute(update(IncidentScope).where(
+                IncidentScope.incident_id == incident_id, IncidentScope.agreement_id == agreement_id).values(
+                step=result.step, rank=result.rank, ladder=_jsonable(_placed(result))))
+    return len(found)
 
 
 def agreement_id_of(store: Store, given: str) -> str | None:

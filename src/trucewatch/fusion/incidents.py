@@ -410,8 +410,10 @@ class Fuser:
 
     def refresh(self) -> None:
         """Recompute every touched incident from its links; one with no main report left is dissolved
-        and its background mentions and denials go back to waiting."""
+        and its background mentions and denials go back to waiting. Reviewers' splits and merges
+        are honoured first (``_honour_decisions``)."""
         self._write()
+        _honour_decisions(self)
         touched = sorted(self.touched)
         for inc in touched:
             self._members.pop(inc, None)
@@ -465,6 +467,84 @@ class Fuser:
             self._known[inc] = False
         self._write()
         self.touched.clear()
+
+
+def _honour_decisions(fuser: Fuser) -> None:
+    """Reviewers' splits and merges win over linking, whatever it decided this run.
+
+    Linking is left as it is (it never reads a decision); its result is corrected before
+    the touched incidents are recomputed. A split pins an event, by its document and
+    signature, to the incident the reviewer made for it: the link moves there (the row is
+    made again if a re-run dissolved it). A merge sends everything linked to the merged
+    id into the incident it was merged into, and the merged row, left without reports, is
+    dissolved like any other. Pins go first, so an event pinned to an incident that was
+    later merged follows the merge. Two cheap queries when no reviewer ever split or merged.
+    """
+    session = fuser.session
+    if not fuser.touched:
+        return
+    if session.scalar(_sql("SELECT 1 FROM incident_pins LIMIT 1")) is not None:
+        _follow_pins(fuser)
+    if session.scalar(_sql("SELECT 1 FROM incident_merges LIMIT 1")) is not None:
+        _follow_merges(fuser)
+
+
+def _move_link(fuser: Fuser, event_id: str, source: str, target: str) -> None:
+    fuser.session.execute(_sql("UPDATE incident_events SET incident_id = :t WHERE incident_id = :s AND event_id = :e"),
+                          {"t": target, "s": source, "e": event_id})
+    for inc in (source, target):
+        fuser._members.pop(inc, None)
+    fuser.touched.update((source, target))
+
+
+def _follow_pins(fuser: Fuser) -> None:
+    """Move each pinned event linked to another incident to its pin's incident."""
+    session = fuser.session
+    touched = sorted(fuser.touched)
+    found: list[Any] = []
+    for start in range(0, len(touched), 500):
+        clause, params = _in("i", touched[start:start + 500])
+        found += _rows(session.execute(_sql(
+            f"SELECT {_EVENT_SELECT}, l.incident_id AS link_incident, p.signature AS pin_signature, "
+            f"p.incident_id AS pin_incident FROM incident_events l JOIN incident_pins p ON p.document_id = l.document_id "
+            f"JOIN events e ON e.id = l.event_id WHERE l.incident_id IN {clause} AND p.incident_id <> l.incident_id "
+            f"ORDER BY e.id"), params))
+    for row in found:
+        if signature(row) != row.pin_signature:
+            continue  # another event of the pinned document
+        if not fuser._exists(row.pin_incident):
+            f = fuser.facts(row)
+            session.execute(insert(Incident.__table__), [{
+                "id": row.pin_incident, "founding_document_id": row.document_id, "signature": row.pin_signature,
+                "family": f.family, "date_lo": _day(f.date_lo), "date_hi": _day(f.date_hi), "country": f.country,
+                "corroboration": 1, "updated_at": datetime.now(timezone.utc)}])
+            fuser._known[row.pin_incident] = True
+        _move_link(fuser, row.id, row.link_incident, row.pin_incident)
+
+
+def _follow_merges(fuser: Fuser) -> None:
+    """Move every link of a touched merged id into the incident it was merged into (following
+    a chain of merges); an incident merged into one that no longer exists keeps its links."""
+    session = fuser.session
+    touched = sorted(fuser.touched)
+    merged: dict[str, str] = {}
+    for start in range(0, len(touched), 500):
+        clause, params = _in("i", touched[start:start + 500])
+        merged.update(session.execute(_sql(
+            f"SELECT merged_id, into_id FROM incident_merges WHERE merged_id IN {clause}"), params).all())
+    for source, target in sorted(merged.items()):
+        seen = {source}
+        while True:
+            onward = session.scalar(_sql("SELECT into_id FROM incident_merges WHERE merged_id = :m"), {"m": target})
+            if onward is None or onward in seen:
+                break
+            seen.add(target)
+            target = onward
+        if target == source or not fuser._exists(target):
+            continue
+        for (event_id,) in session.execute(_sql("SELECT event_id FROM incident_events WHERE incident_id = :s "
+                                                "ORDER BY event_id"), {"s": source}).all():
+            _move_link(fuser, event_id, source, target)
 
 
 def _keep_reviews(incident: Incident, reviews: list[IncidentReview]) -> None:

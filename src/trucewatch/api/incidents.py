@@ -13,6 +13,7 @@ from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, sort_key, summary
 from trucewatch.review.actions import reviews_of
+from trucewatch.review.structure import merged_into
 from trucewatch.store import Store
 from trucewatch.store.schema import Incident
 
@@ -45,6 +46,13 @@ class IncidentSummary(BaseModel):
     corroboration: int
     sources: list[dict[str, Any]] | None = None
     disputed: list[Any] | None = None
+
+
+class MergedAway(BaseModel):
+    """An incident a reviewer merged into another: where it went."""
+
+    id: str
+    merged_into: str
 
 
 class IncidentPage(BaseModel):
@@ -127,10 +135,18 @@ def router(store: Store) -> APIRouter:
                             next=encode_cursor(sort_key(last)) if more and last is not None else None)
         return json_response(request, page.model_dump_json().encode())
 
-    @api.get("/incidents/{incident_id}", response_model=IncidentDetail, summary="One incident with its sources")
+    @api.get("/incidents/{incident_id}", response_model=IncidentDetail, summary="One incident with its sources",
+             responses={307: {"model": MergedAway, "description": "A reviewer merged it into another incident: "
+                              "Location names that one"}})
     def get_incident(request: Request, incident_id: str) -> Response:
         found = detail(store, incident_id) if len(incident_id) <= 40 else None
         if found is None:
+            with store.sessions() as session:
+                went = merged_into(session, incident_id) if len(incident_id) <= 40 else None
+            if went is not None:  # temporary: an undo of the merge brings it back
+                location = request.url.path.rsplit("/", 1)[0] + "/" + went
+                return Response(MergedAway(id=incident_id, merged_into=went).model_dump_json(), status_code=307,
+                                media_type="application/json", headers={"Location": location})
             raise ProblemError(404, "Not found", f"no incident {incident_id!r}")
         with store.sessions() as session:
             found["review"] = reviews_of(session, [incident_id]).get(incident_id, {})

@@ -13,6 +13,7 @@ from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.ceasefire import query as agreements
 from trucewatch.errors import UsageError
+from trucewatch.review.agreements import reviews_of as agreement_reviews
 from trucewatch.fusion.documents import duplicate_links, story_of
 from trucewatch.store import Store
 from trucewatch.store.schema import Agreement, AgreementParty, Document
@@ -108,6 +109,8 @@ def router(store: Store) -> APIRouter:
         found = agreements.detail(store, agreement_id) if len(agreement_id) <= 200 else None
         if found is None:
             raise ProblemError(404, "Not found", f"no agreement {agreement_id!r}")
+        with store.sessions() as session:  # reviewers' decisions by field, as an incident's
+            found["review"] = agreement_reviews(session, found["id"])
         return json_response(request, json.dumps(found, ensure_ascii=False, default=str).encode())
 
     @api.get("/documents/{document_id}", response_model=DocumentOut, tags=["documents"],

@@ -1,5 +1,7 @@
-"""Review over HTTP: ``POST /incidents/{id}/review``, ``POST /audit/{id}/undo`` and the audit log.
-Writing needs an analyst's token (or an admin's), whatever the server's reading mode."""
+"""Review over HTTP: ``POST /incidents/{id}/review`` (confirm, reject, correct, ladder),
+``/incidents/{id}/merge``, ``/incidents/{id}/split``, ``/agreements/{id}/review``,
+``POST /audit/{id}/undo`` and the audit log. Writing needs an analyst's token (or an
+admin's), whatever the server's reading mode."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from trucewatch.api.auth import role
 from trucewatch.api.paging import json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.errors import UsageError
-from trucewatch.review import actions, audit
+from trucewatch.review import actions, agreements, audit, structure
 from trucewatch.store import Store
 
 
@@ -22,9 +24,25 @@ from trucewatch.store import Store
 Analyst = Annotated[Principal, Depends(role("analyst"))]
 
 
+#: An identifier in a request body: no control characters (PostgreSQL refuses a NUL in any text).
+Ident = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")]
+
+
 class ReviewIn(BaseModel):
-    """One action: ``confirm``, ``reject`` (with a reason) or ``correct`` (a field, its new
-    value, null for "not known", and a reason)."""
+    """One action: ``confirm``, ``reject`` (with a reason), ``correct`` (a field, its new
+    value, null for "not known", and a reason) or ``ladder`` (``value`` the step: alleged,
+    reported, corroborated or confirmed; and a reason)."""
+
+    action: Literal["confirm", "reject", "correct", "ladder"]
+    field: str | None = Field(default=None, max_length=32)
+    value: str | int | float | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class AgreementReviewIn(BaseModel):
+    """One action on an agreement: ``confirm``, ``reject`` (with a reason) or ``correct`` (a
+    field: name, kind, status, country, signed, effective_from, expires or duration; its
+    new value; and a reason)."""
 
     action: Literal["confirm", "reject", "correct"]
     field: str | None = Field(default=None, max_length=32)
@@ -32,18 +50,40 @@ class ReviewIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
+class MergeIn(BaseModel):
+    """Merge this incident into ``into`` (its reports move there, for good), and why."""
+
+    into: Ident
+    reason: str = Field(max_length=2000)
+
+
+class SplitIn(BaseModel):
+    """Take reports out of this incident into a new one: by event id, or every report of a
+    document; and why. Both incidents must keep a main report."""
+
+    events: list[Ident] = Field(default=[], max_length=500)
+    documents: list[Ident] = Field(default=[], max_length=500)
+    reason: str = Field(max_length=2000)
+
+
 class UndoIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
 class Done(BaseModel):
-    """What the action did: its audit entry, and the field's value before and after."""
+    """What the action did: its audit entry, and the field's value before and after (a
+    merge: ``merged_into``, after it the incident merged into; a split: ``split``, after it
+    the new incident). ``incident_id`` or ``agreement_id`` names the target; ``others``
+    the other incidents it changed."""
 
     audit_id: int
-    incident_id: str
+    target_kind: str = "incident"
+    incident_id: str | None = None
+    agreement_id: str | None = None
     field: str
     before: Any = None
     after: Any = None
+    others: list[str] = []
 
 
 class AuditLog(BaseModel):
@@ -57,8 +97,10 @@ def _do(call: Any) -> Response:
         raise ProblemError(404, "Not found", str(exc)) from None
     except UsageError as exc:
         raise ProblemError(400, "Bad request", str(exc)) from None
-    return Response(Done(audit_id=done.audit_id, incident_id=done.incident_id, field=done.field,
-                         before=done.before, after=done.after).model_dump_json(), media_type="application/json")
+    target = {"agreement_id" if done.kind == "agreement" else "incident_id": done.incident_id}
+    return Response(Done(audit_id=done.audit_id, target_kind=done.kind, field=done.field, before=done.before,
+                         after=done.after, others=list(done.others), **target).model_dump_json(),
+                    media_type="application/json")
 
 
 def router(store: Store) -> APIRouter:
@@ -68,6 +110,23 @@ def router(store: Store) -> APIRouter:
     def review_incident(incident_id: str, body: ReviewIn, who: Analyst) -> Response:
         return _do(lambda: actions.review(store, incident_id, who.user, body.action, field=body.field,
                                           value=body.value, reason=body.reason))
+
+    @api.post("/incidents/{incident_id}/merge", response_model=Done, summary="Merge an incident into another")
+    def merge_incident(incident_id: str, body: MergeIn, who: Analyst) -> Response:
+        return _do(lambda: structure.merge(store, incident_id, body.into, who.user, body.reason))
+
+    @api.post("/incidents/{incident_id}/split", response_model=Done,
+              summary="Split reports out of an incident into a new one")
+    def split_incident(incident_id: str, body: SplitIn, who: Analyst) -> Response:
+        return _do(lambda: structure.split(store, incident_id, who.user, body.reason, events=body.events,
+                                           documents=body.documents))
+
+    @api.post("/agreements/{agreement_id}/review", response_model=Done,
+              summary="Confirm, reject or correct an agreement")
+    def review_agreement(agreement_id: Annotated[str, Path(max_length=200)], body: AgreementReviewIn,
+                         who: Analyst) -> Response:
+        return _do(lambda: agreements.review(store, agreement_id, who.user, body.action, field=body.field,
+                                             value=body.value, reason=body.reason))
 
     @api.post("/audit/{audit_id}/undo", response_model=Done, summary="Undo the latest action on a field")
     def undo(audit_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: UndoIn, who: Analyst) -> Response:

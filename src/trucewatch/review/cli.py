@@ -20,20 +20,28 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
 
     @app.command("review")
     def review_command(
-        incident: Annotated[str, typer.Argument(help="The incident's id.")],
-        action: Annotated[str, typer.Argument(help="confirm, reject, correct or undo.")],
+        incident: Annotated[str, typer.Argument(help="The incident's id (the agreement's with --agreement).")],
+        action: Annotated[str, typer.Argument(help="confirm, reject, correct, ladder, merge, split or undo.")],
         as_user: Annotated[str, typer.Option("--as", help="The reviewer: a user with the analyst or admin role.")],
         field: Annotated[Optional[str], typer.Option(help="The field a correction sets.")] = None,
-        value: Annotated[Optional[str], typer.Option(help="Its new value, as JSON or as text (null: not known).")] = None,
-        reason: Annotated[Optional[str], typer.Option(help="Why (needed to reject or correct).")] = None,
+        value: Annotated[Optional[str], typer.Option(
+            help="Its new value, as JSON or as text (null: not known); with ladder, the step.")] = None,
+        reason: Annotated[Optional[str], typer.Option(help="Why (needed for all but confirm and undo).")] = None,
         entry: Annotated[Optional[int], typer.Option(help="With undo: the audit entry to undo.")] = None,
+        into: Annotated[Optional[str], typer.Option(help="With merge: the incident to merge this one into.")] = None,
+        event: Annotated[Optional[list[str]], typer.Option(help="With split: an event to take out (repeatable).")] = None,
+        document: Annotated[Optional[list[str]], typer.Option(
+            help="With split: take out every report of this document (repeatable).")] = None,
+        agreement: Annotated[bool, typer.Option("--agreement", help="The target is an agreement.")] = False,
         db: db_option = None,
     ) -> None:
-        """Confirm, reject or correct an incident as a reviewer, or undo an audit entry."""
+        """Confirm, reject or correct an incident or an agreement as a reviewer; move an
+        incident on the violation ladder, merge it into another or split reports out of it;
+        or undo an audit entry."""
         from sqlalchemy import select
 
         from trucewatch.errors import UsageError
-        from trucewatch.review import actions
+        from trucewatch.review import actions, agreements, structure
         from trucewatch.store.schema import User
 
         store = open_store(db)
@@ -46,14 +54,21 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                 if entry is None:
                     raise UsageError("undo needs --entry, the audit entry to undo")
                 done = actions.undo(store, entry, as_user, reason)
+            elif action == "merge":
+                if not into:
+                    raise UsageError("merge needs --into, the incident to merge this one into")
+                done = structure.merge(store, incident, into, as_user, reason)
+            elif action == "split":
+                done = structure.split(store, incident, as_user, reason, events=event or [], documents=document or [])
             else:
                 parsed: Any = value
-                if value is not None:
+                if value is not None and action != "ladder":
                     try:
                         parsed = json.loads(value)
                     except ValueError:
                         parsed = value  # plain text
-                done = actions.review(store, incident, as_user, action, field=field, value=parsed, reason=reason)
+                review = agreements.review if agreement else actions.review
+                done = review(store, incident, as_user, action, field=field, value=parsed, reason=reason)
         except UsageError as exc:
             err.print(f"error: {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None

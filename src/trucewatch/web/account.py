@@ -1,4 +1,6 @@
-"""Signing in and out of the dashboard, and the review form of an incident's page."""
+"""Signing in and out of the dashboard, and the review forms of the incident and agreement
+pages (confirm, reject, correct, ladder step, merge, split): plain forms with the session's
+CSRF token, so they work with JavaScript off."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from trucewatch.api.auth import signed_in
 from trucewatch.api.problems import ProblemError
 from trucewatch.errors import UsageError
-from trucewatch.review import actions
+from trucewatch.review import actions, agreements, structure
+from trucewatch.api.access import Principal
 from trucewatch.store import Store
 from trucewatch.web.session import check_csrf, csrf_token
 
@@ -51,22 +54,65 @@ def router(store: Store, render: Any) -> APIRouter:
                     field: str = Form(default="", max_length=32), value: str = Form(default="", max_length=300),
                     reason: str = Form(default="", max_length=2000), csrf: str = Form(default="", max_length=100)
                     ) -> Response:
-        check_csrf(request, csrf)
-        who = signed_in(request)
-        if who is None:
-            raise ProblemError(401, "Unauthorized", "sign in to review")
-        if not who.may("analyst"):
-            raise ProblemError(403, "Forbidden", f"reviewing needs the analyst role; {who.user} is a {who.role}")
-        try:
-            actions.review(store, incident_id, who.user, action, field=field or None, value=_value(value),
-                           reason=reason)
-        except actions.NotFound as exc:
-            raise ProblemError(404, "Not found", str(exc)) from None
-        except UsageError as exc:
-            return RedirectResponse(f"/incidents/{incident_id}?{_error(str(exc))}", status_code=303)
-        return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+        who = _analyst(request, csrf)
+        return _act(lambda: actions.review(store, incident_id, who.user, action, field=field or None,
+                                           value=_value(value), reason=reason), f"/incidents/{quote(incident_id)}")
+
+    @pages.post("/incidents/{incident_id}/merge")
+    def merge_form(request: Request, incident_id: str, into: str = Form(max_length=64),
+                   reason: str = Form(default="", max_length=2000), csrf: str = Form(default="", max_length=100)
+                   ) -> Response:
+        who = _analyst(request, csrf)
+        return _act(lambda: structure.merge(store, incident_id, into.strip(), who.user, reason),
+                    f"/incidents/{quote(incident_id)}", lambda done: f"/incidents/{quote(done.after)}")
+
+    @pages.post("/incidents/{incident_id}/split")
+    def split_form(request: Request, incident_id: str, event: list[str] = Form(default=[]),
+                   reason: str = Form(default="", max_length=2000), csrf: str = Form(default="", max_length=100)
+                   ) -> Response:
+        who = _analyst(request, csrf)
+        return _act(lambda: structure.split(store, incident_id, who.user, reason, events=[e[:64] for e in event[:500]]),
+                    f"/incidents/{quote(incident_id)}")
+
+    @pages.post("/agreements/{agreement_id}/review")
+    def agreement_form(request: Request, agreement_id: str, action: str = Form(max_length=16),
+                       field: str = Form(default="", max_length=32), value: str = Form(default="", max_length=500),
+                       reason: str = Form(default="", max_length=2000), csrf: str = Form(default="", max_length=100)
+                       ) -> Response:
+        who = _analyst(request, csrf)
+        return _act(lambda: agreements.review(store, agreement_id, who.user, action, field=field or None,
+                                              value=_value(value), reason=reason),
+                    f"/agreements/{quote(agreement_id)}")
 
     return pages
+
+
+def _analyst(request: Request, csrf: str) -> Principal:
+    """The signed-in analyst (or admin) sending a form with the session's CSRF token."""
+    check_csrf(request, csrf)
+    who = signed_in(request)
+    if who is None:
+        raise ProblemError(401, "Unauthorized", "sign in to review")
+    if not who.may("analyst"):
+        raise ProblemError(403, "Forbidden", f"reviewing needs the analyst role; {who.user} is a {who.role}")
+    return who
+
+
+def _act(call: Any, page: str, then: Any = None) -> Response:
+    """Run a review action; back to ``page`` (or where ``then`` says) with its error, if any."""
+    try:
+        done = call()
+    except actions.NotFound as exc:
+        raise ProblemError(404, "Not found", str(exc)) from None
+    except UsageError as exc:
+        return RedirectResponse(f"{page}?{_error(str(exc))}", status_code=303)
+    return RedirectResponse(then(done) if then else page, status_code=303)
+
+
+def quote(ident: str) -> str:
+    from urllib.parse import quote as escape
+
+    return escape(ident, safe="")
 
 
 def _error(message: str) -> str:

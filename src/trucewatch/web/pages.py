@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
@@ -19,10 +19,14 @@ from trucewatch.api.auth import signed_in
 from trucewatch.ceasefire import query as agreements
 from trucewatch.errors import UsageError
 from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, parse_bbox, sort_key
+from trucewatch.ceasefire.ladder import STEPS
 from trucewatch.review.actions import reviews_of
+from trucewatch.review.agreements import CORRECTABLE as AGREEMENT_FIELDS
+from trucewatch.review.agreements import reviews_of as agreement_reviews
+from trucewatch.review.structure import merged_into
 from trucewatch.review.fields import CORRECTABLE
 from trucewatch.store import Store
-from trucewatch.store.schema import Document, Incident, IncidentReview, IncidentScope
+from trucewatch.store.schema import Agreement, AgreementReview, Document, Incident, IncidentReview, IncidentScope
 from trucewatch.store.search import search_documents
 from trucewatch.web import account
 from trucewatch.web.session import csrf_token
@@ -127,9 +131,13 @@ def router(store: Store) -> APIRouter:
                       next_params=next_params, reviewed=reviewed, points=json.dumps(points), error=None)
 
     @pages.get("/incidents/{incident_id}", response_class=HTMLResponse)
-    def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    def incident_page(request: Request, incident_id: str) -> Response:
         record = detail(store, incident_id) if len(incident_id) <= 40 else None
         if record is None:
+            with store.sessions() as session:
+                went = merged_into(session, incident_id) if len(incident_id) <= 40 else None
+            if went is not None:  # a reviewer merged it: its page is the other's
+                return RedirectResponse(f"/incidents/{account.quote(went)}", status_code=307)
             return render(request, "missing.html", 404, what="incident", ident=incident_id)
         with store.sessions() as session:
             texts = dict(session.execute(select(Document.id, Document.text).where(
@@ -141,7 +149,7 @@ def router(store: Store) -> APIRouter:
             text = texts.get(report["document_id"], "")
             report["context"] = [(ev["field"], *_in_context(text, ev["start"], ev["end"])) for ev in report["evidence"]]
         return render(request, "incident.html", incident=record, review=review, scopes=scopes,
-                      correctable=list(CORRECTABLE), error=request.query_params.get("error"))
+                      correctable=list(CORRECTABLE), steps=STEPS, error=request.query_params.get("error"))
 
     @pages.get("/agreements/{agreement_id}", response_class=HTMLResponse)
     def agreement_page(request: Request, agreement_id: str) -> HTMLResponse:
@@ -152,10 +160,12 @@ def router(store: Store) -> APIRouter:
             rows = session.execute(select(Incident, IncidentScope.step).join(
                 IncidentScope, IncidentScope.incident_id == Incident.id).where(
                 IncidentScope.agreement_id == record["id"], IncidentScope.in_scope.is_(True)).order_by(*ORDER)).all()
+            review = agreement_reviews(session, record["id"])
         by_side: dict[str, list[tuple[Incident, str | None]]] = {}
         for incident, step in rows:
             by_side.setdefault(incident.actor1 or "unattributed", []).append((incident, step))
-        return render(request, "agreement.html", agreement=record, by_side=sorted(by_side.items()), count=len(rows))
+        return render(request, "agreement.html", agreement=record, by_side=sorted(by_side.items()), count=len(rows),
+                      review=review, correctable=list(AGREEMENT_FIELDS), error=request.query_params.get("error"))
 
     @pages.get("/search", response_class=HTMLResponse)
     def search_page(request: Request, q: str = "") -> HTMLResponse:
@@ -179,7 +189,11 @@ def router(store: Store) -> APIRouter:
             single = list(session.scalars(select(Incident).where(
                 Incident.corroboration <= 1, Incident.updated_at >= recent, Incident.id.not_in(decided))
                 .order_by(*ORDER).limit(200)))
-        return render(request, "review.html", conflicts=conflicts, disputed=disputed, single=single)
+            agreement_conflicts = session.execute(select(Agreement.id, Agreement.name, AgreementReview.field).join(
+                AgreementReview, AgreementReview.agreement_id == Agreement.id).where(
+                AgreementReview.conflict.is_(True)).order_by(Agreement.id).limit(200)).all()
+        return render(request, "review.html", conflicts=conflicts, disputed=disputed, single=single,
+                      agreement_conflicts=agreement_conflicts)
 
     return pages
 

@@ -152,22 +152,40 @@ def test_the_demo_store_is_served_by_the_dashboard(demo_agreements: tuple[str, l
 
 
 def test_a_reviewed_incident_survives_reprocessing(demo_agreements: tuple[str, list[dict[str, Any]]]) -> None:
-    """A reviewer corrects the port shelling's toll and confirms it; `process --reprocess`
-    re-extracts and re-fuses every report, and the incident keeps the reviewer's values, with
-    the audit rows exported. (Last in this module: it changes the demo's store.)"""
+    """A reviewer corrects the port shelling's toll and confirms it, splits a report out of
+    one incident and merges two others; `process --reprocess` re-extracts and re-fuses every
+    report, and the incidents keep the reviewer's values and shape, with the audit rows
+    exported. (Last in this module: it changes the demo's store.)"""
     import sqlite3
 
     from trucewatch.review import actions
     from trucewatch.store import open_store
 
+    from trucewatch.review import structure
+
     db, _records = demo_agreements
     with sqlite3.connect(db) as conn:
         (port,) = conn.execute("SELECT id FROM incidents WHERE event_date = '2020-02-18' "
                                "AND sub_event_type = 'Shelling/artillery/missile attack'").fetchone()
+        members = conn.execute("SELECT incident_id, document_id, event_id FROM incident_events WHERE role = 'member' "
+                               "ORDER BY incident_id, document_id, event_id").fetchall()
+    by_incident: dict[str, dict[str, list[str]]] = {}
+    for inc, document, event in members:
+        by_incident.setdefault(inc, {}).setdefault(document, []).append(event)
+    # a split: a report of another outlet taken out of an incident told by several
+    (split_from, told) = next((i, docs) for i, docs in sorted(by_incident.items(), key=lambda x: (x[0] == port, x[0]))
+                              if len(docs) >= 2)
+    split_doc = sorted(told)[-1]
+    # a merge: two incidents told once each, neither the port's nor the one split
+    once = [i for i, docs in sorted(by_incident.items()) if len(docs) == 1 and i not in (port, split_from)]
+    merged, into = once[0], once[1]
+    merged_events = [e for docs in by_incident[merged].values() for e in docs]
     store = open_store(f"sqlite:///{db}")
     try:
         actions.review(store, port, "amira", "correct", field="fatalities", value=9, reason="the hospital's list")
         actions.review(store, port, "amira", "confirm", reason="seen by the field team")
+        new = structure.split(store, split_from, "amira", "another strike that day", documents=[split_doc]).after
+        structure.merge(store, merged, into, "amira", "one happening, told twice")
     finally:
         store.close()
     done = run("process", "--reprocess", "--db", db, timeout=900)
@@ -175,6 +193,16 @@ def test_a_reviewed_incident_survives_reprocessing(demo_agreements: tuple[str, l
     with sqlite3.connect(db) as conn:
         (fatalities,) = conn.execute("SELECT fatalities FROM incidents WHERE id = ?", (port,)).fetchone()
         step = conn.execute("SELECT step FROM incident_scope WHERE incident_id = ? AND in_scope = 1", (port,)).fetchone()
+        split_now = {inc for (inc,) in conn.execute(
+            "SELECT incident_id FROM incident_events WHERE document_id = ? AND role = 'member' AND event_id IN "
+            f"({','.join('?' * len(told[split_doc]))})", (split_doc, *told[split_doc]))}
+        merged_now = {inc for (inc,) in conn.execute(
+            f"SELECT incident_id FROM incident_events WHERE event_id IN ({','.join('?' * len(merged_events))})",
+            merged_events)}
+        gone = conn.execute("SELECT count(*) FROM incidents WHERE id = ?", (merged,)).fetchone()
     assert fatalities == 9 and step == ("confirmed",)
+    assert split_now == {new}  # the split report stays apart
+    assert merged_now == {into} and gone == (0,)  # the merged reports stay together
     exported = run("audit", "export", "--db", db)
-    assert [json.loads(line)["action"] for line in exported.stdout.splitlines()] == ["correct", "confirm"]
+    assert [json.loads(line)["action"] for line in exported.stdout.splitlines()] == [
+        "correct", "confirm", "split", "merge"]

@@ -83,6 +83,16 @@ def test_a_monitoring_body_or_a_reviewer_confirms() -> None:
     assert ladder(record(report("d1")), reviews=[Review("analyst-3", False)]).step == "reported"
 
 
+def test_a_reviewers_move_sets_the_step_and_the_rungs_still_show_the_evidence() -> None:
+    two = record(report("d1"), report("d2"))
+    down = ladder(two, reviews=[Review("analyst-3", False, "one party's statement twice", step="alleged")])
+    assert (down.step, down.rank) == ("alleged", 1) and "analyst-3" in down.rule
+    assert [r.met for r in down.rungs] == [False, True, True, False]  # what the evidence reaches
+    up = ladder(two, reviews=[Review("analyst-3", True), Review("analyst-4", False, step="reported")])
+    assert up.step == "reported"  # a move wins over a confirmation
+    assert ladder(two, reviews=[Review("analyst-3", False, step="nonsense")]).step == "corroborated"
+
+
 def test_a_denial_is_kept_beside_the_allegation_and_lowers_nothing() -> None:
     result = ladder(record(report("d1", claimant="Government of National Accord"),
                            report("d2", claimant="Libyan National Army", role="disputes")))

@@ -103,11 +103,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def serve(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "OPENBLAS_NUM_THREADS": "1"}
     proc = subprocess.Popen([sys.executable, "-c", "from trucewatch.cli import main; main()", "serve", "--db", url,
-                             "--port", str(port), "--rate-limit", "0"], env=env, stderr=subprocess.DEVNULL)
+                             "--port", str(port), "--rate-limit", "0", "--workers", str(workers)],
+                            env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -167,6 +168,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=100, help="requests each client sends per run")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes (serve --workers)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="trucewatch-api-load-"))
     try:
@@ -179,7 +181,7 @@ def run_load(args: argparse.Namespace, url: str) -> None:
     started = time.perf_counter()
     ids = populate(url, args.incidents)
     print(f"stored {len(ids)} incidents in {time.perf_counter() - started:.0f} s", flush=True)
-    proc, base = serve(url)
+    proc, base = serve(url, args.workers)
     rows = []
     try:
         for run in range(args.runs):
@@ -203,7 +205,8 @@ def run_load(args: argparse.Namespace, url: str) -> None:
         proc.terminate()
         proc.wait(timeout=30)
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-    print(f"\n{args.clients} clients, {args.incidents} incidents ({'PostgreSQL' if args.db else 'SQLite'}), medians "
+    print(f"\n{args.clients} clients, {args.incidents} incidents ({'PostgreSQL' if args.db else 'SQLite'}), "
+          f"{args.workers} server worker{'s' if args.workers > 1 else ''}, medians "
           f"of {args.runs} runs: list p50 {med['list_p50']:.0f} ms, p95 {med['list_p95']:.0f} ms; detail p50 "
           f"{med['detail_p50']:.0f} ms, p95 {med['detail_p95']:.0f} ms (target p95 <= 200 ms); "
           f"{med['rps']:.0f} requests/s")

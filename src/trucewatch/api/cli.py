@@ -22,8 +22,15 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         read: Annotated[str, typer.Option(help="public: anyone may read; token: readers need a token too.")] = "public",
         rate_limit: Annotated[int, typer.Option(min=0, help="Requests a minute per client (token, else address); "
                                                 "0: no limit.")] = 1200,
+        workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (one core each); each keeps "
+                                             "its own rate buckets, so a client's limit is shared out among "
+                                             "them.")] = 1,
     ) -> None:
         """Serve the API (/api/v1, reference at /api/docs) until stopped."""
+        import math
+        import os
+        import secrets
+
         import uvicorn
 
         from trucewatch.api.app import create_app
@@ -33,9 +40,19 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         if read not in READ_MODES:
             raise typer.BadParameter(f"--read takes {' or '.join(READ_MODES)}, got {read!r}")
         store = open_store(db)
+        err.print(f"serving {display_name(store.url)} on http://{host}:{port}/api/docs "
+                  f"(reading: {read}; {workers} worker{'s' if workers > 1 else ''}; Ctrl-C stops)", highlight=False)
+        if workers > 1:
+            from trucewatch.api import served
+
+            store.close()  # each worker opens its own
+            os.environ.setdefault("TRUCEWATCH_SESSION_SECRET", secrets.token_urlsafe(32))
+            os.environ.update({served.DB: store.url, served.READ: read,
+                               served.RATE: str(math.ceil(rate_limit / workers)) if rate_limit else "0"})
+            uvicorn.run("trucewatch.api.served:app", factory=True, workers=workers, host=host, port=port,
+                        log_level="warning")
+            return
         try:
-            err.print(f"serving {display_name(store.url)} on http://{host}:{port}/api/docs "
-                      f"(reading: {read}; Ctrl-C stops)", highlight=False)
             uvicorn.run(create_app(store, read=read, per_minute=rate_limit), host=host, port=port,
                         log_level="warning")
         finally:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from trucewatch.api.problems import problem
 
@@ -51,16 +50,28 @@ def _client(request: Request) -> str:
     return "address:" + (request.client.host if request.client else "?")
 
 
+class RateLimit:
+    """The limit as a plain ASGI middleware (no extra task per request, unlike Starlette's
+    ``@app.middleware("http")``): a client over its rate gets the 429 problem here."""
+
+    def __init__(self, app: ASGIApp, per_minute: int, burst: int) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self.buckets = Buckets(per_minute, max(1, min(burst, per_minute)))  # never more than a minute's worth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            wait = self.buckets.take(_client(request))
+            if wait > 0:
+                response = problem(request, 429, "Too many requests", f"at most {self.per_minute} requests a "
+                                   f"minute; try again in {math.ceil(wait)} s", {"Retry-After": str(math.ceil(wait))})
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def install(app: FastAPI, per_minute: int = PER_MINUTE, burst: int = BURST) -> None:
     """Limit every request; ``per_minute`` 0 turns the limit off."""
-    if per_minute <= 0:
-        return
-    buckets = Buckets(per_minute, max(1, burst))
-
-    @app.middleware("http")
-    async def _limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        wait = buckets.take(_client(request))
-        if wait > 0:
-            return problem(request, 429, "Too many requests", f"at most {per_minute} requests a minute; "
-                           f"try again in {math.ceil(wait)} s", {"Retry-After": str(math.ceil(wait))})
-        return await call_next(request)
+    if per_minute > 0:
+        app.add_middleware(RateLimit, per_minute=per_minute, burst=burst)

@@ -79,7 +79,7 @@ def test_merge_is_kept_by_re_fusing_and_undone(api_store: Any) -> None:
         moved = api.get(f"/api/v1/incidents/{later}", follow_redirects=False)
         assert moved.status_code == 307 and moved.headers["location"] == f"/api/v1/incidents/{port}"
         assert moved.json() == {"id": later, "merged_into": port}
-        shown = api.get(f"/api/v1/incidents/{later}").json()  # followed
+        shown = api.get(f"/api/v1/incidents/{later}", follow_redirects=True).json()
         assert shown["id"] == port and shown["corroboration"] == 3
         assert api.post(path, json=body, headers=analyst).status_code == 400  # merged already
 
@@ -254,6 +254,8 @@ def test_review_verbs_on_the_command_line(api_store: Any, tmp_path: Any) -> None
     assert bad.exit_code == 2 and "--into" in bad.output
     assert runner.invoke(app, ["review", later, "merge", "--into", port, "--reason", "same", *base]).exit_code == 0
     assert _by_document(store) == {port: {A, B, C}}
+    shown = runner.invoke(app, ["show", later, "--db", store.url])
+    assert shown.exit_code != 0 and f"merged into '{port}'" in str(shown.exception)  # (the entry point prints it)
     split = runner.invoke(app, ["review", port, "split", "--document", C, "--reason", "not the same after all", *base])
     assert split.exit_code == 0, split.output
     assert len([i for i, docs in _by_document(store).items() if docs == {C}]) == 1

@@ -118,7 +118,7 @@ def split(store: Store, incident_id: str, actor: str, reason: str | None, *, eve
             raise NotFound(f"no incident {incident_id!r}")
         links = list(session.execute(select(Event, IncidentEvent.role).join(
             IncidentEvent, IncidentEvent.event_id == Event.id).where(
-            IncidentEvent.incident_id == incident_id).order_by(Event.id)).tuples())
+            IncidentEvent.incident_id == incident_id).order_by(Event.id)))
         unknown = sorted((events - {e.id for e, _ in links}) | (documents - {e.document_id for e, _ in links}))
         if unknown:
             raise UsageError(f"not reports of {incident_id}: {', '.join(unknown)}")

@@ -137,10 +137,16 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         """One incident: consensus values and rules, every source, every value and its evidence span."""
         from trucewatch.errors import UsageError
         from trucewatch.fusion.query import detail
+        from trucewatch.review.structure import merged_into
 
         store = open_store(db, create)
         try:
             record = detail(store, incident_id)
+            if record is None:
+                with store.sessions() as session:
+                    went = merged_into(session, incident_id)
+                if went is not None:
+                    raise UsageError(f"incident {incident_id!r} was merged into {went!r} by a reviewer")
         finally:
             store.close()
         if record is None:

@@ -57,3 +57,15 @@ def test_upgrade_from_0005_indexes_stored_members_as_the_current_code_does(store
     with store.session() as s:
         assert index_members(s) == len(ids)  # the fuse step's own backfill, with today's weighting
     assert _terms(store) == migrated
+
+
+def test_incident_lists_have_indexes_in_their_order(store) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0014's expression indexes (the model comparison cannot see them on SQLite):
+    without them every page of the incident list sorted every incident its filter kept."""
+    from sqlalchemy import text
+
+    query = ("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents'"
+             if store.dialect == "sqlite" else "SELECT indexname FROM pg_indexes WHERE tablename = 'incidents'")
+    with store.sessions() as session:
+        names = set(session.scalars(text(query)))
+    assert {"ix_incidents_listed", "ix_incidents_country_listed"} <= names

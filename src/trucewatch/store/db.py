@@ -199,6 +199,10 @@ def _classify(url: str, exc: BaseException) -> StoreFault | None:
     return None
 
 
+#: PostgreSQL connections an engine keeps open (and as many more it may open at busy moments).
+POOL_SIZE = 20
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine with the settings trucewatch relies on for each backend."""
     if url.startswith("sqlite"):
@@ -207,7 +211,10 @@ def make_engine(url: str) -> Engine:
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        engine = create_engine(url, pool_pre_ping=True)
+        # a pool as large as the API server's busy moments: beyond the pool's size each
+        # connection handed back is closed, and under 20 clients most requests paid for a
+        # new PostgreSQL backend (idle connections cost the server little)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
 
     def translate(context: ExceptionContext) -> BaseException | None:
         if getattr(context, "is_pre_ping", False):

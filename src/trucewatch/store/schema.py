@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -277,6 +278,9 @@ class Incident(Base):
     __table_args__ = (
         Index("ix_incidents_block", "country", "family", "date_lo"),
         Index("ix_incidents_family_date", "family", "date_lo"),
+        # the order lists page in (fusion.query.ORDER), whole and by country (migration 0014)
+        Index("ix_incidents_listed", sql_text("(event_date IS NULL)"), "event_date", "id"),
+        Index("ix_incidents_country_listed", "country", sql_text("(event_date IS NULL)"), "event_date", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

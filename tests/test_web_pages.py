@@ -54,6 +54,22 @@ def test_incidents_page_filters_from_the_url(site: tuple[httpx.Client, Any]) -> 
     assert bad.status_code == 400 and "since must be a YYYY-MM-DD date" in bad.text
 
 
+def test_incidents_page_takes_the_api_filters(site: tuple[httpx.Client, Any]) -> None:
+    """Agreement, ladder step, confidence and language, as the API's list takes them."""
+    web, _store = site
+    assert web.get("/", params={"language": "en"}).text.count('href="/incidents/inc-') == 7
+    arabic = web.get("/", params={"language": "ar"})
+    assert arabic.status_code == 200 and 'href="/incidents/inc-' not in arabic.text and 'value="ar"' in arabic.text
+    nowhere = web.get("/", params={"agreement": "no-such-agreement"})
+    assert nowhere.status_code == 200 and 'href="/incidents/inc-' not in nowhere.text
+    assert "<option value=\"confirmed\"" in nowhere.text  # the ladder steps to choose from
+    for params, message in (({"step": "certain"}, "step must be one of"),
+                            ({"min_confidence": "2"}, "min_confidence must be a number from 0 to 1"),
+                            ({"language": "<b>"}, "language must be a language code")):
+        refused = web.get("/", params=params)
+        assert refused.status_code == 400 and message in refused.text
+
+
 def test_incident_page_shows_sources_and_evidence_in_context(site: tuple[httpx.Client, Any]) -> None:
     web, store = site
     incident = _incident(store, "2020-02-18")

@@ -20,6 +20,7 @@ from trucewatch.ceasefire import query as agreements
 from trucewatch.errors import UsageError
 from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, parse_bbox, sort_key
 from trucewatch.ceasefire.ladder import STEPS
+from trucewatch.ceasefire.scope import agreement_id_of
 from trucewatch.review.actions import reviews_of
 from trucewatch.review.agreements import CORRECTABLE as AGREEMENT_FIELDS
 from trucewatch.review.agreements import reviews_of as agreement_reviews
@@ -35,7 +36,8 @@ from trucewatch.web.timeline import weekly
 PAGE = 50
 #: Characters of the document shown on each side of a piece of evidence.
 CONTEXT = 240
-FILTERS = ("since", "until", "country", "type", "min_corroboration", "disputed", "bbox")
+FILTERS = ("since", "until", "country", "type", "min_corroboration", "disputed", "bbox", "agreement", "step",
+           "min_confidence", "language")
 
 
 def _environment() -> Environment:
@@ -56,8 +58,9 @@ def _renderer() -> Callable[..., HTMLResponse]:
     return render
 
 
-def _filter(params: dict[str, str]) -> IncidentFilter:
-    """The page's filters from its URL; UsageError naming the one that is malformed."""
+def _filter(params: dict[str, str], store: Store | None = None) -> IncidentFilter:
+    """The page's filters from its URL (the API's: ``trucewatch.api.filters``); UsageError
+    naming the one that is malformed. An agreement may be named by an external id."""
     bbox = None
     if params.get("bbox"):
         try:
@@ -68,9 +71,27 @@ def _filter(params: dict[str, str]) -> IncidentFilter:
     if corroboration is not None and not corroboration.isdigit():
         raise UsageError("min_corroboration must be a whole number")
     disputed = {"true": True, "false": False}.get(params.get("disputed", ""), None)
+    step = params.get("step") or None
+    if step is not None and step not in STEPS:
+        raise UsageError(f"step must be one of {', '.join(STEPS)}")
+    confidence = None
+    if params.get("min_confidence"):
+        try:
+            confidence = float(params["min_confidence"])
+        except ValueError:
+            raise UsageError("min_confidence must be a number from 0 to 1") from None
+        if not 0 <= confidence <= 1:
+            raise UsageError("min_confidence must be a number from 0 to 1")
+    agreement = params.get("agreement") or None
+    if agreement is not None and store is not None:
+        agreement = agreement_id_of(store, agreement) or agreement
+    language = params.get("language") or None
+    if language is not None and not (language.isascii() and language.isalpha() and len(language) <= 8):
+        raise UsageError("language must be a language code, such as ar or fr")
     flt = IncidentFilter(since=params.get("since") or None, until=params.get("until") or None,
                          country=params.get("country") or None, type=params.get("type") or None,
-                         min_corroboration=int(corroboration) if corroboration else None, disputed=disputed, bbox=bbox)
+                         min_corroboration=int(corroboration) if corroboration else None, disputed=disputed, bbox=bbox,
+                         agreement=agreement, min_step=step, min_confidence=confidence, language=language)
     try:
         flt.check()
     except ValueError as exc:
@@ -108,7 +129,7 @@ def router(store: Store) -> APIRouter:
     def incidents_page(request: Request) -> HTMLResponse:
         params = {k: request.query_params.get(k, "") for k in FILTERS}
         try:
-            flt = _filter(params)
+            flt = _filter(params, store)
             key = _key(request.query_params["cursor"]) if request.query_params.get("cursor") else None
             where = conditions(flt)
             if key is not None:
@@ -118,7 +139,7 @@ def router(store: Store) -> APIRouter:
                     raise UsageError("that page link is not one this dashboard made") from None
         except UsageError as exc:
             return render(request, "incidents.html", 400, error=str(exc), params=params, items=[], bars=[], total=0,
-                          next_params=None)
+                          next_params=None, steps=STEPS)
         with store.sessions() as session:
             found = list(session.scalars(select(Incident).where(*where).order_by(*ORDER).limit(PAGE + 1)))
             days = list(session.scalars(select(Incident.event_date).where(*conditions(flt)).limit(200_000)))
@@ -128,7 +149,7 @@ def router(store: Store) -> APIRouter:
                    "corroboration": i.corroboration, "date": i.event_date, "place": i.location}
                   for i in found[:PAGE] if i.latitude is not None and i.longitude is not None]
         return render(request, "incidents.html", params=params, items=found[:PAGE], bars=weekly(days), total=len(days),
-                      next_params=next_params, reviewed=reviewed, points=json.dumps(points), error=None)
+                      next_params=next_params, reviewed=reviewed, points=json.dumps(points), error=None, steps=STEPS)
 
     @pages.get("/incidents/{incident_id}", response_class=HTMLResponse)
     def incident_page(request: Request, incident_id: str) -> Response:

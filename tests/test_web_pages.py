@@ -64,7 +64,8 @@ def test_incidents_page_takes_the_api_filters(site: tuple[httpx.Client, Any]) ->
     assert nowhere.status_code == 200 and 'href="/incidents/inc-' not in nowhere.text
     assert "<option value=\"confirmed\"" in nowhere.text  # the ladder steps to choose from
     for params, message in (({"step": "certain"}, "step must be one of"),
-                            ({"min_confidence": "2"}, "min_confidence must be a number from 0 to 1"),
+                            ({"min_confidence": "2"}, "min-confidence must be between 0 and 1"),
+                            ({"min_confidence": "high"}, "min_confidence must be a number from 0 to 1"),
                             ({"language": "<b>"}, "language must be a language code")):
         refused = web.get("/", params=params)
         assert refused.status_code == 400 and message in refused.text

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from trucewatch.ceasefire.ladder import RANK, STEPS
 from trucewatch.store import Store
+from trucewatch.store.event_query import check_span
 from trucewatch.store.schema import Document, Event, Incident, IncidentEvent, IncidentScope
 
 SUMMARY_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "process_type",
@@ -49,18 +50,7 @@ class IncidentFilter:
 
     def check(self) -> None:
         """Refuse a malformed filter before the store is opened (ValueError naming the option)."""
-        from datetime import date
-
-        for name, value in (("--since", self.since), ("--until", self.until)):
-            if value is not None:
-                try:
-                    date.fromisoformat(value)
-                except ValueError:
-                    raise ValueError(f"{name} must be a YYYY-MM-DD date, got {value!r}") from None
-        if self.bbox is not None:
-            west, south, east, north = self.bbox
-            if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-                raise ValueError("bbox must be west,south,east,north in degrees, with south <= north")
+        check_span(self.since, self.until, self.bbox, "--")
         for name, step in (("--step", self.step), ("--min-step", self.min_step)):
             if step is not None and step not in RANK:
                 raise ValueError(f"{name} must be one of {', '.join(STEPS)}, got {step!r}")

@@ -34,18 +34,26 @@ class EventFilter:
 
     def check(self) -> None:
         """ValueError naming what is malformed."""
-        for name, value in (("since", self.since), ("until", self.until)):
-            if value is not None:
-                try:
-                    date.fromisoformat(value)
-                except ValueError:
-                    raise ValueError(f"{name} must be a YYYY-MM-DD date, got {value!r}") from None
-        if self.bbox is not None:
-            west, south, east, north = self.bbox
-            if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-                raise ValueError("bbox must be west,south,east,north in degrees, with south <= north")
+        check_span(self.since, self.until, self.bbox)
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
+
+
+def check_span(since: str | None, until: str | None, bbox: tuple[float, float, float, float] | None,
+               prefix: str = "") -> None:
+    """ValueError when ``since`` or ``until`` is not a YYYY-MM-DD day or ``bbox`` not a box in
+    degrees (event and incident filters alike); ``prefix`` spells the names as the caller's
+    user does ("--" on the command line)."""
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{prefix}{name} must be a YYYY-MM-DD date, got {value!r}") from None
+    if bbox is not None:
+        west, south, east, north = bbox
+        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+            raise ValueError("bbox must be west,south,east,north in degrees, with south <= north")
 
 
 def event_conditions(flt: EventFilter) -> list[ColumnElement[bool]]:

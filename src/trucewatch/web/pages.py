@@ -71,17 +71,12 @@ def _filter(params: dict[str, str], store: Store | None = None) -> IncidentFilte
     if corroboration is not None and not corroboration.isdigit():
         raise UsageError("min_corroboration must be a whole number")
     disputed = {"true": True, "false": False}.get(params.get("disputed", ""), None)
-    step = params.get("step") or None
-    if step is not None and step not in STEPS:
-        raise UsageError(f"step must be one of {', '.join(STEPS)}")
     confidence = None
     if params.get("min_confidence"):
         try:
             confidence = float(params["min_confidence"])
         except ValueError:
             raise UsageError("min_confidence must be a number from 0 to 1") from None
-        if not 0 <= confidence <= 1:
-            raise UsageError("min_confidence must be a number from 0 to 1")
     agreement = params.get("agreement") or None
     if agreement is not None and store is not None:
         agreement = agreement_id_of(store, agreement) or agreement
@@ -91,7 +86,8 @@ def _filter(params: dict[str, str], store: Store | None = None) -> IncidentFilte
     flt = IncidentFilter(since=params.get("since") or None, until=params.get("until") or None,
                          country=params.get("country") or None, type=params.get("type") or None,
                          min_corroboration=int(corroboration) if corroboration else None, disputed=disputed, bbox=bbox,
-                         agreement=agreement, min_step=step, min_confidence=confidence, language=language)
+                         agreement=agreement, min_step=params.get("step") or None, min_confidence=confidence,
+                         language=language)
     try:
         flt.check()
     except ValueError as exc:

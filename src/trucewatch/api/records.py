@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import and_, func, or_, select
 
+from trucewatch.api.documents import DocumentSummary
 from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.ceasefire import query as agreements
@@ -30,22 +31,12 @@ class AgreementPage(BaseModel):
     next: str | None = None
 
 
-class DocumentOut(BaseModel):
-    """One stored document: its cleaned text (the offsets of every evidence span point into it),
-    where it came from, and where fusion put it."""
+class DocumentOut(DocumentSummary):
+    """One stored document as lists show it, with its cleaned text (the offsets of every
+    evidence span point into it) and how like its original it is."""
 
-    id: str
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    language: str | None = None
-    published: str | None = None
-    published_basis: str
-    translated: bool
     text: str
-    duplicate_of: str | None = None
     duplicate_similarity: float | None = None
-    story: str | None = None
 
 
 class SearchHit(BaseModel):

@@ -705,6 +705,37 @@ class IncidentPin(Base):
     audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class AgreementMerge(Base):
+    """A reviewer's decision that agreement ``merged_id`` is the same agreement as ``into_id``
+    (two outlets' dates a few days apart, a news record and a research table's row). Both
+    rows stay as the builders write them, so rebuilding or importing again cannot undo it;
+    readers show the merged one inside the other (``ceasefire.merges``). No foreign keys,
+    like the reviews: a rebuild removes and makes news records again under the same ids."""
+
+    __tablename__ = "agreement_merges"
+    __table_args__ = (Index("ix_agreement_merges_into", "into_id"),)
+
+    merged_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    into_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    reviewer: Mapped[str] = mapped_column(String(100), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class AgreementPin(Base):
+    """A reviewer's split of a news agreement: the reports of document ``document_id`` that
+    the builder groups into agreement ``from_id`` make agreement ``agreement_id`` instead,
+    on every rebuild (``ceasefire.news``)."""
+
+    __tablename__ = "agreement_pins"
+
+    from_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    agreement_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class AgreementReview(Base):
     """A reviewer's standing decision on one field of an agreement (``verdict`` for confirmed
     or rejected), kept over the machine's value when the agreement is built or imported

@@ -274,34 +274,45 @@ class _Writer:
 
     @staticmethod
     def _new_rejections(session: Session, errors: list[Rejection]) -> list[dict[str, Any]]:
-        """The rejections not recorded yet: one row per (path, line, reason), however often it recurs."""
-        if not errors:
-            return []
-        keys = {(e.path, e.line, e.reason): None for e in errors}
-        paths = {path for path, _, _ in keys}
-        recorded = {tuple(row) for row in session.execute(
-            select(IngestError.path, IngestError.line, IngestError.reason).where(IngestError.path.in_(paths)))}
-        return [{"path": p, "line": n, "reason": r} for (p, n, r) in keys if (p, n, r) not in recorded]
+        return new_rejections(session, errors)
 
     @staticmethod
     def _store_documents(session: Session, docs: list[PreparedDocument], now: datetime) -> tuple[int, int]:
-        """Insert the documents not stored yet; returns (ingested, unchanged)."""
-        if not docs:
-            return 0, 0
-        ids = {d.id for d in docs}
-        existing = set(session.scalars(select(Document.id).where(Document.id.in_(ids))))
-        fresh: dict[str, PreparedDocument] = {}
-        for doc in docs:
-            if doc.id not in existing:
-                fresh.setdefault(doc.id, doc)
-        if fresh:
-            blobs = {d.row["raw_sha256"]: d.raw for d in fresh.values()}
-            have = set(session.scalars(select(RawBlob.sha256).where(RawBlob.sha256.in_(blobs))))
-            new_blobs = [{"sha256": sha, "size": len(raw), "content": raw} for sha, raw in blobs.items() if sha not in have]
-            if new_blobs:
-                session.execute(insert(RawBlob), new_blobs)
-            session.execute(insert(Document), [{**d.row, "ingested_at": now} for d in fresh.values()])
-        return len(fresh), len(docs) - len(fresh)
+        return store_documents(session, docs, now)
+
+
+def new_rejections(session: Session, errors: list[Rejection]) -> list[dict[str, Any]]:
+    """The rejections not recorded yet: one row per (path, line, reason), however often it recurs."""
+    if not errors:
+        return []
+    keys = {(e.path, e.line, e.reason): None for e in errors}
+    paths = {path for path, _, _ in keys}
+    recorded = {tuple(row) for row in session.execute(
+        select(IngestError.path, IngestError.line, IngestError.reason).where(IngestError.path.in_(paths)))}
+    return [{"path": p, "line": n, "reason": r} for (p, n, r) in keys if (p, n, r) not in recorded]
+
+
+def store_documents(session: Session, docs: list[PreparedDocument], now: datetime) -> tuple[int, int]:
+    """Insert the documents not stored yet (and their raw bytes); returns (ingested, unchanged).
+
+    Public so that fetched articles (``trucewatch.sources``) are stored in the same
+    transaction as their fetch-log entry, exactly as ingested files are."""
+    if not docs:
+        return 0, 0
+    ids = {d.id for d in docs}
+    existing = set(session.scalars(select(Document.id).where(Document.id.in_(ids))))
+    fresh: dict[str, PreparedDocument] = {}
+    for doc in docs:
+        if doc.id not in existing:
+            fresh.setdefault(doc.id, doc)
+    if fresh:
+        blobs = {d.row["raw_sha256"]: d.raw for d in fresh.values()}
+        have = set(session.scalars(select(RawBlob.sha256).where(RawBlob.sha256.in_(blobs))))
+        new_blobs = [{"sha256": sha, "size": len(raw), "content": raw} for sha, raw in blobs.items() if sha not in have]
+        if new_blobs:
+            session.execute(insert(RawBlob), new_blobs)
+        session.execute(insert(Document), [{**d.row, "ingested_at": now} for d in fresh.values()])
+    return len(fresh), len(docs) - len(fresh)
 
 
 def ingest(

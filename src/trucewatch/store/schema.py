@@ -752,3 +752,66 @@ class AgreementReview(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     audit_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class SourcePoll(Base):
+    """When a source of ``sources.yaml`` was last polled and is next due (``trucewatch.sources``).
+
+    Kept in the store, not in memory, so a restarted ``watch`` neither polls every source
+    at once nor forgets one that was failing."""
+
+    __tablename__ = "source_polls"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    last_poll_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    polls: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SourceResource(Base):
+    """One URL a source polls (its feed, sitemap or API answer, a sitemap index's sitemaps):
+    the ETag and Last-Modified for the next conditional GET, and how its fetches went."""
+
+    __tablename__ = "source_resources"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    url_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the URL
+    url: Mapped[str] = mapped_column(Text, nullable=False)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_fetch_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_ok_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_result: Mapped[str | None] = mapped_column(String(16))  # ok, not_modified, error
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    errors_in_a_row: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    fetches: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    not_modified: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    errors: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class SourceItem(Base):
+    """An article, record or file a source listed, from the moment it is seen until its
+    document is stored: a restart finds the pending ones, and a stored one is never
+    fetched again. Articles are keyed by URL, so one listed by two feeds is fetched once."""
+
+    __tablename__ = "source_items"
+    __table_args__ = (Index("ix_source_items_source_status", "source", "status"),
+                      Index("ix_source_items_status_due", "status", "next_attempt_at"))
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(100), nullable=False)
+    how: Mapped[str] = mapped_column(String(16), nullable=False)  # article, record, file
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the listing said (summary, date, fields)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # pending, stored, unchanged, failed
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,7 +2,11 @@
 
 Paragraph breaks always end a sentence (headlines and subheadings have no full stop);
 inside a paragraph spaCy's rule-based sentencizer splits on sentence-final punctuation
-of any script. Spans are trimmed, so a sentence's text is exactly ``text[start:end]``.
+of any script. Scraped pages often glue a full stop to the next sentence ("...المرصد
+السوري.وفي أول تجدد", "the truce held.The army said"); such a stop ends a sentence too
+when it follows a word and opens an Arabic word or a capitalised Latin or Cyrillic word
+(not "U.S.Army", "reuters.com" or "2.5"). Spans are trimmed, so a sentence's text is
+exactly ``text[start:end]``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 from trucewatch.pipeline.stage import Annotation, DocumentInput, StageOutput
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+#: A sentence-final mark glued to the next sentence's first word.
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[A-ZА-ЯЁ][a-zа-яё])|(?<=[^\s.])[.!؟](?=[\u0621-\u064A])")
 
 
 @lru_cache(maxsize=1)
@@ -37,14 +43,18 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
             if not stripped:
                 continue
             start = base + sent.start_char + (len(chunk) - len(chunk.lstrip()))
-            yield start, start + len(stripped)
+            at = 0
+            for glued in _GLUED.finditer(stripped):
+                yield start + at, start + glued.end()
+                at = glued.end()
+            yield start + at, start + len(stripped)
 
 
 class SentenceStage:
     """Pipeline stage that stores one ``sentence`` annotation per sentence."""
 
     name = "sentences"
-    version = "1"
+    version = "1.1"  # 1.1: full stops glued to the next sentence split it
     requires: tuple[str, ...] = ()
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:

@@ -171,6 +171,8 @@ class Candidate:
     hours_later: bool = False
     #: left background only for want of a date (``status.truce_ends_fighting`` may make it news)
     undated_body: bool = False
+    #: for an allegation, (accuser, accused) by name when the sentence says both
+    accusation: tuple[str, str] | None = None
 
 
 @dataclass
@@ -260,7 +262,8 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
     conference held two weeks ago" and "the Geneva talks"); mentions of one happening are
     merged afterwards, once their dates are known."""
     found: list[tuple[str, re.Match[str]]] = []
-    for name, cls in lexicon().process_types.items():
+    # a breach cue that names the truce ("broke the ceasefire") is the breach, not the truce
+    for name, cls in sorted(lexicon().process_types.items(), key=lambda kv: kv[0] != "violation_alleged"):
         for cue in cls.cues:
             for m in cue.pattern.finditer(sentence):
                 if name == "ceasefire" and _MODIFIER_AFTER.match(sentence, m.end()):
@@ -295,6 +298,18 @@ def _frame_violated(found: list[Candidate]) -> None:
         if c.process_type == "ceasefire" and c.status == "main" and any(
                 0 <= c.trigger.start - b.end <= _ADJACENT for b in breaches):
             c.status, c.frame = "background", True
+
+
+#: A capitalised word and "of" just before a capitalised cue: the cue ends a name's title.
+_NAME_OF = re.compile(r"[A-Z][\w'’-]*\s+of\s+(?:the\s+)?$")
+
+
+def _in_name(sentence: str, start: int, end: int) -> bool:
+    """Whether the cue ``sentence[start:end]`` is the tail of an office's or body's name ("the
+    Directors General of Military Operations", "the Department of Peace Operations"): every
+    word of it capitalised, after a capitalised word and "of"."""
+    words = re.findall(r"[^\W\d_]+", sentence[start:end])
+    return bool(words) and all(w[0].isupper() for w in words) and bool(_NAME_OF.search(sentence, 0, start))
 
 
 def _another(sentence: str, start: int, end: int) -> bool:
@@ -467,6 +482,7 @@ def extract_from_tags(
     prefetch(list(modelled))
     model_on = sentence_model() is not None
     by_actor, by_time = _Spans(actors), _Spans(timexes)
+    names = {a.text: _actor_name(a) or a.text for a in actors if getattr(a, "text", None)}
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
         if len(sentence) < 12:
@@ -488,6 +504,8 @@ def extract_from_tags(
             own_cue = result.scores.get(result.code, 0) >= lex.threshold
             # a process cue already tells what the sentence reports ("a cargo plane landed"):
             # the model's guess with no cue of its own is no second event there
+            if cue is not None and _in_name(sentence, cue.start, cue.end):
+                cue = None  # "the Directors General of Military Operations": an office, no fighting
             if cue is not None and (own_cue or (model_on and sentence in modelled and not found)):
                 trig = Span(s_start + cue.start, s_start + cue.end, cue.text, "event")
                 status = trigger_status(sentence, cue.start, cue.end)
@@ -516,7 +534,7 @@ def extract_from_tags(
         for cand in found:
             # "agreed to a ceasefire on Monday": the agreeing and the truce it made share a day
             rivals = [t for t, c in zip(triggers, found) if not _partners(cand, c)]
-            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim)
+            _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim, names)
         if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
             _inherit_date(found, text, spans, index, by_time, lang)
             if HOURS_LATER.match(sentence):  # a later happening of the day: never merged into an earlier mention
@@ -607,7 +625,7 @@ def _fronted(text: str, s_start: int, t_start: int, t_end: int) -> bool:
 
 def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
           lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
-          claim: Span | None) -> None:
+          claim: Span | None, names: dict[str, str] | None = None) -> None:
     """Fill a candidate from its sentence's own times, actors, figures and claimant (its place
     is chosen afterwards, from the whole document: ``_place``)."""
     cand.sentences.append(cand.sentence_index)
@@ -651,6 +669,8 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.denies is not None:  # who is named in a denial accuses or is accused, of the denied act
         a1, a2 = cand.denies.actor1, cand.denies.actor2
     cand.actor1, cand.actor2 = a1, a2
+    if cand.process_type == "violation_alleged":
+        cand.accusation = _accusation(text, s_start, s_end, actors, names or {})
     for label, m in (("actor1", a1), ("actor2", a2)):
         if m is not None:
             cand.evidence.append(Span(m.start, m.end, m.text, label))
@@ -771,6 +791,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 continue
             if c.date is None and o.date is not None and c.status == "hypothetical":
                 continue
+            if _mutual(o, c):
+                continue  # "X accused Y of breaking the truce; Y accused X in turn": two allegations
             target = o
             break
         if target is None:
@@ -798,6 +820,51 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             target.status = c.status
         target.score = max(target.score, c.score)
     return out
+
+
+def _mutual(a: Candidate, b: Candidate) -> bool:
+    """Whether two allegations of a breach are each side's against the other: who accuses
+    whom in one is the other's, swapped ("Israel accused Hamas ...; Hamas accused Israel ...")."""
+    return (a.process_type == b.process_type == "violation_alleged" and a.accusation is not None
+            and b.accusation is not None and a.accusation == b.accusation[::-1])
+
+
+#: A word of accusing, in our languages: the actor before it accuses the one after it.
+_ACCUSE = re.compile(r"(?<!\w)(?:accus\w*|blam(?:ed|es|ing)|acus(?:ó|aron|a|an)|accusat[oi]|обвинил\w*|обвиня\w*"
+                     r"|suçla\w*|اتهم\w*|يتهم\w*|تتهم\w*)(?!\w)", re.I)
+#: What may stand between the accuser and the word ("also", "in turn", "on Sunday").
+_ACCUSER_GAP = re.compile(r"^\W*(?:[\w'’-]+\W+){0,3}$")
+#: What may stand between the word and the accused ("a", "the", "à", "على").
+_ACCUSED_GAP = re.compile(r"^\W*(?:(?:a|al|the|à|le|la|les|l['’])\s+)?$", re.I)
+_ACCUSED_LEAD = re.compile(r"\W*(?:(?:a|al|the|à|le|la|les|l['’])\s+)?", re.I)
+
+
+#: A capitalised name (one to three words) right after a word of accusing, when no actor
+#: mention is there ("acusó a Israel": a name the places stage took for the country).
+_NAME = re.compile(r"[^\W\d_a-zа-яё][\w'’-]+(?:\s+[^\W\d_a-zа-яё][\w'’-]+){0,2}")
+
+
+def _accusation(text: str, s_start: int, s_end: int, actors: Sequence[Any],
+                names: dict[str, str]) -> tuple[str, str] | None:
+    """Who accuses whom in the sentence ``text[s_start:s_end]`` ("Hamas also accused Israel of
+    ..."): the actor just before a word of accusing and the one just after it, by name (a bare
+    capitalised name after it counts, read through ``names``, the document's surface-to-actor
+    names)."""
+    inside = [a for a in actors if s_start <= a.start and a.end <= s_end]
+    for m in _ACCUSE.finditer(text, s_start, s_end):
+        before = [a for a in inside if a.end <= m.start() and _ACCUSER_GAP.match(text[a.end : m.start()])]
+        after = [a for a in inside if a.start >= m.end() and _ACCUSED_GAP.match(text[m.end() : a.start])]
+        if not before:
+            continue
+        accused = _actor_name(after[0]) if after else None
+        if accused is None:
+            gap = _ACCUSED_LEAD.match(text, m.end(), s_end)
+            name = _NAME.match(text, gap.end() if gap else m.end(), s_end)
+            accused = names.get(name.group(), name.group()) if name else None
+        accuser = _actor_name(before[-1])
+        if accuser and accused and accuser != accused:
+            return accuser, accused
+    return None
 
 
 def _finer(c: Candidate, target: Candidate) -> bool:

@@ -45,7 +45,8 @@ class EventsStage:
     """Pipeline stage that stores events (export schema) with their evidence."""
 
     name = "events"
-    version = "3"  # 3: the third round of 2026-12-06 (dates, status, places); 2: news from the headline, lede
+    version = "4"  # 4: the round of 2026-12-07 (accusations, reference points, names); 3: the third round of
+    # 2026-12-06 (dates, status, places); 2: news from the headline, lede
     requires: tuple[str, ...] = ("sentences", "time", "places", "actors")
 
     def __init__(self) -> None:

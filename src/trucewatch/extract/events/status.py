@@ -40,8 +40,14 @@ _GOAL = re.compile(
     r"|en vue d['’]\w*|afin de|pour parvenir à|visant à|appel(?:le|é|ant)? à|con el fin de|para lograr|pidió"
     r"|al fine di|per raggiungere|с целью|призвал\w*|بهدف|من أجل|للتوصل إلى|دعا|دعت|تدعو|يدعو)"
     r"\s+(?:[\w'’-]+\s+){0,8}$", re.I)
+# "urged the monitors to investigate the latest violations": a call for an inquiry into
+# breaches alleges them; the breaches are not a goal
+_PROBE = re.compile(r"\b(?:investigat\w*|probe|look into|inquir\w*|enquêter|enquête|investigar|indagar\w*"
+                    r"|расследова\w*|التحقيق|تحقيق|soruştur\w*)\b", re.I)
+_BREACH_WORD = re.compile(r"(?:violat|breach|viol|наруш|ihlal|خرق|خروق|انتهاك)", re.I)
 _BACKGROUND_BEFORE = re.compile(
-    r"\b(?:after|amid|since|following|despite|during"
+    # "before the truce, clashes had...": what follows "before" is the point of reference
+    r"\b(?:after|amid|since|following|despite|during|before|prior to|avant|antes de|prima d[ei]|перед|قبل"
     r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|pese al|a pesar del?|durante|dopo|da quando"
     r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
     r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
@@ -77,8 +83,9 @@ def trigger_status(sentence: str, start: int, end: int) -> str:
         return "background"  # "after 10 months of clashes": the nearest words win
     if _PERFECT.search(before) and _TOLL.match(sentence[start:end]):
         return "background"
-    if _GOAL.search(before):
-        return "hypothetical"
+    goal = _GOAL.search(before)
+    if goal and not (_PROBE.search(before, goal.start()) and _BREACH_WORD.match(sentence, start)):
+        return "hypothetical"  # but "calls on monitors to investigate the violations" alleges them
     if _PLANNED_BEFORE.search(before) or _PLANNED_AFTER.search(after):
         return "planned"
     clause = sentence[max(0, start - 200) : start]

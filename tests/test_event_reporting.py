@@ -1,0 +1,93 @@
+"""Classes of error found on real reporting (issue 15, fourth round), each on sentences we wrote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trucewatch.extract.events.extract import _in_name, extract_events
+from trucewatch.extract.events.status import trigger_status
+from trucewatch.extract.sentences import split_sentences
+
+
+def _events(text: str, published: str | None, lang: str = "en") -> list[dict[str, Any]]:
+    return extract_events(text, published=published, lang=lang).events
+
+
+def _status(sentence: str, trigger: str) -> str:
+    at = sentence.index(trigger)
+    return trigger_status(sentence, at, at + len(trigger))
+
+
+# ------------------------------------------------------------------ sentences glued by scraping
+def test_a_full_stop_glued_to_the_next_sentence_still_ends_it() -> None:
+    arabic = "قال المرصد إن الهدوء عاد إلى المدينة.وفي وقت لاحق اندلعت اشتباكات قرب المطار."
+    assert [arabic[s:e] for s, e in split_sentences(arabic)] == [
+        "قال المرصد إن الهدوء عاد إلى المدينة.", "وفي وقت لاحق اندلعت اشتباكات قرب المطار."]
+    latin = "The truce held overnight.Shelling resumed at dawn, residents said."
+    assert [latin[s:e] for s, e in split_sentences(latin)] == [
+        "The truce held overnight.", "Shelling resumed at dawn, residents said."]
+
+
+def test_abbreviations_addresses_and_decimals_are_not_sentence_ends() -> None:
+    for text in ("A U.S.Navy ship docked in the port.", "He wrote on example.com that 2.5 km were mined."):
+        assert len(list(split_sentences(text))) == 1
+
+
+# ------------------------------------------------------------------ accusations
+def test_each_sides_accusation_is_an_allegation_of_its_own() -> None:
+    text = ("The army accused the Eastern Front on Sunday of violating the truce near Kassala. "
+            "The Eastern Front also accused the army of breaking the ceasefire.")
+    alleged = [e for e in _events(text, "2024-05-13") if e["process_type"] == "violation_alleged"]
+    assert len(alleged) == 2
+    assert all(e["status"] == "main" for e in alleged)
+
+
+def test_mutual_accusations_in_spanish_stay_two() -> None:
+    text = ("Israel acusó a Hamás este domingo de violar la tregua en Gaza. "
+            "Por su parte, Hamás también acusó a Israel de violar el acuerdo.")
+    alleged = [e for e in _events(text, "2025-11-02", "es") if e["process_type"] == "violation_alleged"]
+    assert len(alleged) == 2
+
+
+def test_one_sides_accusation_told_twice_is_one_allegation() -> None:
+    text = ("Israel accused Hamas on Sunday of violating the truce in Gaza. "
+            "Israel said the violation took place near the crossing.")
+    alleged = [e for e in _events(text, "2025-11-02") if e["process_type"] == "violation_alleged"]
+    assert len(alleged) == 1
+
+
+def test_breaking_the_ceasefire_is_a_breach_not_a_truce() -> None:
+    events = _events("The rebels accused government troops of breaking the ceasefire on Monday.", "2024-05-14")
+    kinds = {(e["process_type"], e["status"]) for e in events}
+    assert ("violation_alleged", "main") in kinds
+    assert ("ceasefire", "main") not in kinds
+
+
+def test_a_call_to_investigate_violations_alleges_them() -> None:
+    sentence = "The army calls upon the monitors to investigate the rebels' latest violations of the agreement."
+    assert _status(sentence, "violations") == "main"
+    assert _status("The envoy urged both sides to reach a truce by Friday.", "truce") == "hypothetical"
+
+
+# ------------------------------------------------------------------ status of reference points
+def test_what_follows_before_is_a_point_of_reference() -> None:
+    assert _status("Before the truce, clashes killed dozens in the hills.", "truce") == "background"
+    assert _status("قبل وقف إطلاق النار قتل العشرات في المعارك.", "وقف إطلاق النار") == "background"
+
+
+# ------------------------------------------------------------------ names that hold a cue
+def test_a_cue_at_the_end_of_an_office_name_is_no_event() -> None:
+    sentence = "The Directors General of Military Operations of both armies spoke on the hotline."
+    at = sentence.index("Military Operations")
+    assert _in_name(sentence, at, at + len("Military Operations"))
+    plain = "The army said military operations in the valley would go on."
+    at = plain.index("military operations")
+    assert not _in_name(plain, at, at + len("military operations"))
+    events = _events(sentence, "2021-03-05")
+    assert not any(e["event_type"] == "Battles" for e in events)
+
+
+def test_french_fighting_verbs_make_a_clash() -> None:
+    events = _events("Les deux milices se sont affrontées lundi soir dans le sud de Tripoli.", "2023-08-16", "fr")
+    clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
+    assert clash and clash[0]["event_date"] == "2023-08-14" and clash[0]["status"] == "main"

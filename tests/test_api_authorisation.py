@@ -77,12 +77,15 @@ def test_every_role_against_every_endpoint(store: Any, monkeypatch: pytest.Monke
                 undo = api.post("/api/v1/audit/1/undo", json={}, headers=headers[role])
                 if undo.status_code != _expected(role, read_mode, write=True):
                     failures.append(f"{role} POST undo: {undo.status_code}")
-            # merging, splitting and reviewing an agreement: refused before anything is looked
-            # up for those who may not write; for analysts, a merge into no incident is a 404
-            # and a split of an event it does not hold a 400 (so the data stays as it is)
+            # merging, splitting and reviewing incidents and agreements: refused before anything
+            # is looked up for those who may not write; for analysts, a merge into no incident is
+            # a 404 and a split of an event it does not hold (or of an imported agreement) a 400
+            # (so the data stays as it is); what is done is undone for the next role
             for path, body, allowed in ((f"/api/v1/incidents/{incident}/merge", {"into": "inc-none", "reason": "r"}, 404),
                                         (f"/api/v1/incidents/{incident}/split", {"events": ["none"], "reason": "r"}, 400),
-                                        ("/api/v1/agreements/truce-0/review", {"action": "confirm"}, 200)):
+                                        ("/api/v1/agreements/truce-0/review", {"action": "confirm"}, 200),
+                                        ("/api/v1/agreements/truce-1/merge", {"into": "truce-0", "reason": "r"}, 200),
+                                        ("/api/v1/agreements/truce-0/split", {"documents": ["d"], "reason": "r"}, 400)):
                 want = _expected(role, read_mode, write=True)
                 got = api.post(path, json=body, headers=headers[role])
                 if got.status_code != (allowed if want == 200 else want):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
@@ -13,6 +14,7 @@ from trucewatch.api.documents import DocumentSummary
 from trucewatch.api.paging import decode_cursor, encode_cursor, json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.ceasefire import query as agreements
+from trucewatch.ceasefire.merges import resolved
 from trucewatch.errors import UsageError
 from trucewatch.review.agreements import reviews_of as agreement_reviews
 from trucewatch.fusion.documents import duplicate_links, story_of
@@ -29,6 +31,13 @@ class AgreementPage(BaseModel):
 
     items: list[dict[str, Any]]
     next: str | None = None
+
+
+class AgreementMergedAway(BaseModel):
+    """An agreement record a reviewer merged into another: where it went."""
+
+    id: str
+    merged_into: str
 
 
 class DocumentOut(DocumentSummary):
@@ -87,6 +96,9 @@ def router(store: Store) -> APIRouter:
                 raise ProblemError(400, "Bad request", "cursor is not one this API gave")
             q = q.where(or_(day > last_day, and_(day == last_day, Agreement.id > last_id)))
         with store.sessions() as session:
+            merged = list(resolved(session))  # shown inside the records they were merged into
+            if merged:
+                q = q.where(Agreement.id.not_in(merged))
             rows = session.execute(q.order_by(day, Agreement.id).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
@@ -95,8 +107,17 @@ def router(store: Store) -> APIRouter:
         return json_response(request, page.model_dump_json().encode())
 
     @api.get("/agreements/{agreement_id}", response_model=dict[str, Any], tags=["agreements"],
-             summary="One agreement: parties, terms, status history and sources")
+             summary="One agreement: parties, terms, status history and sources",
+             responses={307: {"model": AgreementMergedAway, "description": "A reviewer merged it into another "
+                              "agreement: Location names that one"}})
     def get_agreement(request: Request, agreement_id: str) -> Response:
+        if len(agreement_id) <= 200:
+            with store.sessions() as session:
+                went = resolved(session).get(agreement_id)
+            if went is not None:  # an undo of the merge brings it back: temporary
+                location = request.url.path.rsplit("/", 1)[0] + "/" + quote(went, safe="")
+                return Response(AgreementMergedAway(id=agreement_id, merged_into=went).model_dump_json(),
+                                status_code=307, media_type="application/json", headers={"Location": location})
         found = agreements.detail(store, agreement_id) if len(agreement_id) <= 200 else None
         if found is None:
             raise ProblemError(404, "Not found", f"no agreement {agreement_id!r}")

@@ -1,6 +1,6 @@
 """Review over HTTP: ``POST /incidents/{id}/review`` (confirm, reject, correct, ladder),
 ``/incidents/{id}/merge``, ``/incidents/{id}/split``, ``/agreements/{id}/review``,
-``POST /audit/{id}/undo`` and the audit log. Writing needs an analyst's token (or an
+``/agreements/{id}/merge``, ``/agreements/{id}/split``, ``POST /audit/{id}/undo`` and the audit log. Writing needs an analyst's token (or an
 admin's), whatever the server's reading mode."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from trucewatch.api.auth import role
 from trucewatch.api.paging import json_response
 from trucewatch.api.problems import RESPONSES, ProblemError
 from trucewatch.errors import UsageError
-from trucewatch.review import actions, agreements, audit, structure
+from trucewatch.review import actions, agreement_structure, agreements, audit, structure
 from trucewatch.store import Store
 
 
@@ -63,6 +63,23 @@ class SplitIn(BaseModel):
 
     events: list[Ident] = Field(default=[], max_length=500)
     documents: list[Ident] = Field(default=[], max_length=500)
+    reason: str = Field(max_length=2000)
+
+
+class AgreementMergeIn(BaseModel):
+    """Merge this agreement record into ``into``: one agreement from now on (both records
+    stay as the builders make them; the other shows this one's parties, terms and
+    sources), and why."""
+
+    into: Ident
+    reason: str = Field(max_length=2000)
+
+
+class AgreementSplitIn(BaseModel):
+    """Take the reports of ``documents`` out of this agreement (built from the news) into a
+    record of their own, and why. Both must keep a report of the agreement itself."""
+
+    documents: list[Ident] = Field(min_length=1, max_length=500)
     reason: str = Field(max_length=2000)
 
 
@@ -127,6 +144,19 @@ def router(store: Store) -> APIRouter:
                          who: Analyst) -> Response:
         return _do(lambda: agreements.review(store, agreement_id, who.user, body.action, field=body.field,
                                              value=body.value, reason=body.reason))
+
+    @api.post("/agreements/{agreement_id}/merge", response_model=Done,
+              summary="Merge an agreement record into another")
+    def merge_agreement(agreement_id: Annotated[str, Path(max_length=200)], body: AgreementMergeIn,
+                        who: Analyst) -> Response:
+        return _do(lambda: agreement_structure.merge(store, agreement_id, body.into, who.user, body.reason))
+
+    @api.post("/agreements/{agreement_id}/split", response_model=Done,
+              summary="Split the reports of some documents out of a news agreement into a record of their own")
+    def split_agreement(agreement_id: Annotated[str, Path(max_length=200)], body: AgreementSplitIn,
+                        who: Analyst) -> Response:
+        return _do(lambda: agreement_structure.split(store, agreement_id, who.user, body.reason,
+                                                     documents=body.documents))
 
     @api.post("/audit/{audit_id}/undo", response_model=Done, summary="Undo the latest action on a field")
     def undo(audit_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: UndoIn, who: Analyst) -> Response:

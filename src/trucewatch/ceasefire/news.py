@@ -14,6 +14,10 @@ their evidence, instead of making a new agreement of "the truce".
 Records are derived data: building again gives the same ids (hashed from the conflict,
 the date, the kind of record and the declaring side), leaves unchanged records alone and
 removes news records no longer supported by any report.
+
+A reviewer's split (``agreement_pins``) is applied after grouping: the reports of a
+pinned document leave the group that would make the record they were split from and make
+the record the split named, so every rebuild keeps the split.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from trucewatch.ceasefire.mentions import Mention, country_name, read_mentions
 from trucewatch.ceasefire.record import AgreementRecord, Evidence, Party, ProvisionItem, StatusStep
 from trucewatch.ceasefire.save import SaveCounts, save_record
 from trucewatch.ceasefire.terms import kinds, statuses
-from trucewatch.store.schema import Agreement, AgreementExternalId
+from trucewatch.store.schema import Agreement, AgreementExternalId, AgreementPin
 
 FOUNDING = ("declared", "agreed", "in_force")
 LATER = ("violated", "extended", "collapsed")
@@ -163,11 +167,16 @@ def _label(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def build_record(group: Group) -> AgreementRecord:
-    """The agreement record one group of mentions makes."""
+def _family(group: Group) -> str:
+    return "unilateral" if group.unilateral else "mutual"
+
+
+def build_record(group: Group, ident: str | None = None) -> AgreementRecord:
+    """The agreement record one group of mentions makes (under ``ident`` when a reviewer's
+    split named it)."""
     kind = _kind(group)
     country = country_name(group.country) or group.country
-    record = AgreementRecord(id=_record_id(group, "unilateral" if group.unilateral else "mutual"), name="",
+    record = AgreementRecord(id=ident or _record_id(group, _family(group)), name="",
                              kind=kind, origin="news", country=country)
     mentions = group.mentions
     parties: dict[str, Party] = {}
@@ -258,6 +267,43 @@ def build_record(group: Group) -> AgreementRecord:
     return record
 
 
+def apply_pins(groups: list[Group], pins: dict[str, dict[str, str]]) -> list[tuple[Group, str]]:
+    """Each group with the id of the record it makes, after reviewers' splits.
+
+    ``pins``: {record id: {document: the record its reports make instead}}. A pinned
+    document's founding reports (and the breach reports it adds) leave the group for a
+    group of their own under the split's id, which may be split again in turn. A document
+    that only reports a later step stays where it was: alone it founds nothing.
+    """
+    out: list[tuple[Group, str]] = []
+    todo = [(group, _record_id(group, _family(group))) for group in groups]
+    seen: set[str] = set()
+    while todo:
+        group, ident = todo.pop(0)
+        moving = pins.get(ident, {}) if ident not in seen else {}
+        seen.add(ident)
+        parts: dict[str, Group] = {}
+        for mention in group.mentions:
+            target = moving.get(mention.document_id)
+            if target is not None:
+                parts.setdefault(target, Group([], side=group.side, unilateral=group.unilateral,
+                                               country=group.country)).mentions.append(mention)
+        if not parts:
+            out.append((group, ident))
+            continue
+        rest = Group([m for m in group.mentions if moving.get(m.document_id) not in parts], side=group.side,
+                     unilateral=group.unilateral, country=group.country)
+        for mention in group.later:
+            target = moving.get(mention.document_id)
+            (parts[target] if target in parts else rest).later.append(mention)
+        for part in ([rest] if rest.mentions else []) + list(parts.values()):
+            part.date, part.precision = _date_of(part.mentions)
+        if rest.mentions:
+            out.append((rest, ident))
+        todo += [(part, target) for target, part in parts.items()]
+    return out
+
+
 def link_imports(session: Session, record: AgreementRecord) -> None:
     """Add the external ids of imported agreements of the same country and day (a day either side)."""
     day = (record.effective_from or record.signed or "")[:10]
@@ -280,8 +326,11 @@ def build_from_news(session: Session) -> tuple[SaveCounts, int]:
     any more were removed."""
     counts = SaveCounts()
     kept: set[str] = set()
-    for group in group_mentions(read_mentions(session)):
-        record = build_record(group)
+    pins: dict[str, dict[str, str]] = {}
+    for pin in session.scalars(select(AgreementPin)):
+        pins.setdefault(pin.from_id, {})[pin.document_id] = pin.agreement_id
+    for group, ident in apply_pins(group_mentions(read_mentions(session)), pins):
+        record = build_record(group, ident)
         if record.id in kept:
             continue
         link_imports(session, record)

@@ -321,12 +321,14 @@ def restep(store: Store, incident_id: str) -> int:
 
 
 def agreement_id_of(store: Store, given: str) -> str | None:
-    """The stored id of an agreement given by id or external id (``pax:2232``)."""
+    """The stored id of an agreement given by id or external id (``pax:2232``); for one a
+    reviewer merged into another, the other's."""
+    from trucewatch.ceasefire.merges import merged_into
     from trucewatch.ceasefire.query import detail
 
     with store.sessions() as session:
         if session.get(Agreement, given) is not None:
-            return given
+            return merged_into(session, given) or given
     found = detail(store, given)
     return found["id"] if found else None
 

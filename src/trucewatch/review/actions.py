@@ -1,6 +1,7 @@
 """Confirm, reject, correct, move on the ladder and undo, each in one transaction with its
 audit row. Merging and splitting live in :mod:`trucewatch.review.structure`, agreements in
-:mod:`trucewatch.review.agreements`; :func:`undo` undoes any of them."""
+:mod:`trucewatch.review.agreements` and :mod:`trucewatch.review.agreement_structure`;
+:func:`undo` undoes any of them."""
 
 from __future__ import annotations
 
@@ -152,7 +153,7 @@ def undo(store: Store, audit_id: int, actor: str, reason: str | None = None) -> 
     """Undo an action: the field goes back to what it was before it (a reviewer's earlier
     value, or the machine's own); a merge or a split is taken back. Only the latest action
     on a field (of an incident or an agreement) can be undone."""
-    from trucewatch.review import agreements, structure
+    from trucewatch.review import agreement_structure, agreements, structure
 
     with store.session() as session:
         entry = session.get(AuditEntry, audit_id)
@@ -166,13 +167,17 @@ def undo(store: Store, audit_id: int, actor: str, reason: str | None = None) -> 
         if latest != entry.id:
             raise UsageError(f"entry {audit_id} is not the latest action on {entry.target_id} {entry.field}; "
                              f"entry {latest} came after it")
-        if entry.target_kind == "agreement":
+        if entry.target_kind == "agreement" and entry.field in (agreement_structure.MERGED, agreement_structure.SPLIT):
+            done = agreement_structure.undo_entry(session, entry, actor, _reason(reason))
+        elif entry.target_kind == "agreement":
             return agreements.undo_entry(session, entry, actor, _reason(reason))
-        if entry.field in (structure.MERGED, structure.SPLIT):
+        elif entry.field in (structure.MERGED, structure.SPLIT):
             done = structure.undo_entry(session, entry, actor, _reason(reason))
         else:
             done = _undo_field(session, entry, actor, reason)
-    if done.field in (LADDER, STATUS, structure.MERGED, structure.SPLIT):
+    if done.kind == "agreement":
+        agreement_structure.rescope(store, done)
+    elif done.field in (LADDER, STATUS, structure.MERGED, structure.SPLIT):
         for incident_id in (done.incident_id, *done.others):
             _restep(store, incident_id)
     return done

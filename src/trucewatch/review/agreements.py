@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trucewatch.ceasefire.merges import merged_into
 from trucewatch.errors import UsageError
 from trucewatch.review.actions import Done, NotFound, _audit, _reason
 from trucewatch.review.fields import _day, _text
@@ -88,6 +89,9 @@ def review(store: Store, agreement_id: str, actor: str, action: str, *, field: s
     else:
         field, new = VERDICT, "confirmed" if action == "confirm" else "rejected"
     with store.session() as session:
+        went = merged_into(session, agreement_id)
+        if went is not None:
+            raise UsageError(f"agreement {agreement_id} was merged into {went}; review {went}")
         row = session.get(Agreement, agreement_id)
         if row is None:
             raise NotFound(f"no agreement {agreement_id!r}")

@@ -28,20 +28,21 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
             help="Its new value, as JSON or as text (null: not known); with ladder, the step.")] = None,
         reason: Annotated[Optional[str], typer.Option(help="Why (needed for all but confirm and undo).")] = None,
         entry: Annotated[Optional[int], typer.Option(help="With undo: the audit entry to undo.")] = None,
-        into: Annotated[Optional[str], typer.Option(help="With merge: the incident to merge this one into.")] = None,
+        into: Annotated[Optional[str], typer.Option(
+            help="With merge: the incident (or agreement) to merge this one into.")] = None,
         event: Annotated[Optional[list[str]], typer.Option(help="With split: an event to take out (repeatable).")] = None,
         document: Annotated[Optional[list[str]], typer.Option(
             help="With split: take out every report of this document (repeatable).")] = None,
         agreement: Annotated[bool, typer.Option("--agreement", help="The target is an agreement.")] = False,
         db: db_option = None,
     ) -> None:
-        """Confirm, reject or correct an incident or an agreement as a reviewer; move an
-        incident on the violation ladder, merge it into another or split reports out of it;
-        or undo an audit entry."""
+        """Confirm, reject or correct an incident or an agreement as a reviewer; merge it into
+        another or split reports out of it; move an incident on the violation ladder; or undo
+        an audit entry."""
         from sqlalchemy import select
 
         from trucewatch.errors import UsageError
-        from trucewatch.review import actions, agreements, structure
+        from trucewatch.review import actions, agreement_structure, agreements, structure
         from trucewatch.store.schema import User
 
         store = open_store(db)
@@ -56,8 +57,14 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                 done = actions.undo(store, entry, as_user, reason)
             elif action == "merge":
                 if not into:
-                    raise UsageError("merge needs --into, the incident to merge this one into")
-                done = structure.merge(store, incident, into, as_user, reason)
+                    raise UsageError(f"merge needs --into, the {'agreement' if agreement else 'incident'} "
+                                     "to merge this one into")
+                merge = agreement_structure.merge if agreement else structure.merge
+                done = merge(store, incident, into, as_user, reason)
+            elif action == "split" and agreement:
+                if event:
+                    raise UsageError("an agreement is split by --document, the reports of a document")
+                done = agreement_structure.split(store, incident, as_user, reason, documents=document or [])
             elif action == "split":
                 done = structure.split(store, incident, as_user, reason, events=event or [], documents=document or [])
             else:

@@ -1,5 +1,5 @@
 """Signing in and out of the dashboard, and the review forms of the incident and agreement
-pages (confirm, reject, correct, ladder step, merge, split): plain forms with the session's
+pages (confirm, reject, correct, ladder step, merge, split; merge and split of agreements too): plain forms with the session's
 CSRF token, so they work with JavaScript off."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from trucewatch.api.auth import signed_in
 from trucewatch.api.problems import ProblemError
 from trucewatch.errors import UsageError
-from trucewatch.review import actions, agreements, structure
+from trucewatch.review import actions, agreement_structure, agreements, structure
 from trucewatch.api.access import Principal
 from trucewatch.store import Store
 from trucewatch.web.session import check_csrf, csrf_token
@@ -82,6 +82,23 @@ def router(store: Store, render: Any) -> APIRouter:
         who = _analyst(request, csrf)
         return _act(lambda: agreements.review(store, agreement_id, who.user, action, field=field or None,
                                               value=_value(value), reason=reason),
+                    f"/agreements/{quote(agreement_id)}")
+
+    @pages.post("/agreements/{agreement_id}/merge")
+    def agreement_merge_form(request: Request, agreement_id: str, into: str = Form(max_length=200),
+                             reason: str = Form(default="", max_length=2000),
+                             csrf: str = Form(default="", max_length=100)) -> Response:
+        who = _analyst(request, csrf)
+        return _act(lambda: agreement_structure.merge(store, agreement_id, into.strip(), who.user, reason),
+                    f"/agreements/{quote(agreement_id)}", lambda done: f"/agreements/{quote(done.after)}")
+
+    @pages.post("/agreements/{agreement_id}/split")
+    def agreement_split_form(request: Request, agreement_id: str, document: list[str] = Form(default=[]),
+                             reason: str = Form(default="", max_length=2000),
+                             csrf: str = Form(default="", max_length=100)) -> Response:
+        who = _analyst(request, csrf)
+        return _act(lambda: agreement_structure.split(store, agreement_id, who.user, reason,
+                                                      documents=[d[:64] for d in document[:500]]),
                     f"/agreements/{quote(agreement_id)}")
 
     return pages

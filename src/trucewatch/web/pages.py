@@ -20,6 +20,7 @@ from trucewatch.ceasefire import query as agreements
 from trucewatch.errors import UsageError
 from trucewatch.fusion.query import ORDER, IncidentFilter, after, conditions, detail, parse_bbox, sort_key
 from trucewatch.ceasefire.ladder import STEPS
+from trucewatch.ceasefire.merges import merged_into as agreement_merged_into
 from trucewatch.ceasefire.scope import agreement_id_of
 from trucewatch.review.actions import reviews_of
 from trucewatch.review.agreements import CORRECTABLE as AGREEMENT_FIELDS
@@ -169,7 +170,12 @@ def router(store: Store) -> APIRouter:
                       correctable=list(CORRECTABLE), steps=STEPS, error=request.query_params.get("error"))
 
     @pages.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-    def agreement_page(request: Request, agreement_id: str) -> HTMLResponse:
+    def agreement_page(request: Request, agreement_id: str) -> Response:
+        if len(agreement_id) <= 200:
+            with store.sessions() as session:
+                went = agreement_merged_into(session, agreement_id)
+            if went is not None:  # a reviewer merged it: its page is the other's
+                return RedirectResponse(f"/agreements/{account.quote(went)}", status_code=307)
         record = agreements.detail(store, agreement_id) if len(agreement_id) <= 200 else None
         if record is None:
             return render(request, "missing.html", 404, what="agreement", ident=agreement_id)

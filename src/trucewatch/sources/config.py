@@ -310,14 +310,15 @@ def parse_sources(text: str, path: Path) -> SourcesConfig:
     sources: list[Source] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(listed):
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, str) and name in seen:
+            problems.add(_line(item), f"source {name!r}: the name is already used on line {seen[name]}")
+            continue
+        if isinstance(name, str):
+            seen[name] = _line(item)
         source = _source(item, index, path.parent, problems)
-        if source is None:
-            continue
-        if source.name in seen:
-            problems.add(source.line, f"source {source.name!r}: the name is already used on line {seen[source.name]}")
-            continue
-        seen[source.name] = source.line
-        sources.append(source)
+        if source is not None:
+            sources.append(source)
     if problems.items:
         raise SourcesError("\n".join(problems.items))
     return SourcesConfig(path=path, sources=tuple(sources), fetch=fetch)

@@ -72,7 +72,7 @@ class Fetched:
 def size_text(n: int) -> str:
     for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
         if n >= size:
-            return f"{n / size:g} {unit}"
+            return f"{n / size:.3g} {unit}"
     return f"{n} bytes"
 
 
@@ -202,14 +202,13 @@ class Fetcher:
 
     def _pause(self, seconds: float) -> None:
         """Sleep, but give up early when a stop was asked for (the caller keeps the item for later)."""
-        end = time.monotonic() + seconds
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                return
+        left = seconds
+        while left > 0:
             if self.stop():
                 raise FetchError("", "stopped while waiting", transient=True)
-            self._sleep(min(left, 0.2))
+            step = min(left, 0.2)
+            self._sleep(step)
+            left -= step
 
     def _with_retries(self, url: str, headers: dict[str, str], max_size: int) -> Fetched:
         attempt = 0

@@ -121,12 +121,14 @@ def add_items(session: Session, source: Source, items: list[Item], now: datetime
     for start in range(0, len(keys), 500):
         known.update(session.scalars(select(SourceItem.key).where(SourceItem.key.in_(keys[start:start + 500]))))
     fresh = [item for key, item in unique.items() if key not in known]
-    for item in fresh:
+    for order, item in enumerate(fresh):
         payload: dict[str, Any] = {k: v for k, v in (("published", item.published), ("summary", item.summary),
                                                     ("fields", item.fields), ("language", item.language))
                                    if v not in (None, "", {})}
         session.add(SourceItem(key=item.key, source=source.name, how=item.how, url=item.url, title=item.title,
-                               payload=payload or None, status=PENDING, attempts=0, first_seen_at=now))
+                               payload=payload or None, status=PENDING, attempts=0,
+                               # a microsecond apart, so items are worked in the order the listing gives
+                               first_seen_at=now + timedelta(microseconds=order)))
     return len(fresh)
 
 

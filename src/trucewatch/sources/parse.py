@@ -118,9 +118,10 @@ def parse_feed(source: Source, body: bytes, url: str, content_type: str = "") ->
 
 
 def _problem(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    line = getattr(exc, "getLineNumber", None)
-    return f"line {line()}: {text}" if callable(line) and "line" not in text else text
+    """feedparser's complaint, with the line and column of broken XML."""
+    if hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):
+        return f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}: {exc.getMessage()}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _local(tag: str) -> str:
@@ -234,7 +235,9 @@ def parse_json(source: Source, body: bytes, url: str) -> Parsed:
             parsed.warnings.append(f"record {index} has no text" + (" and no link" if link is None else
                                                                      " and full_article is off") + "; left out")
             continue
-        if ident not in (None, ""):
+        if how == "article":  # known by its URL, like a feed's article: fetched once whoever lists it
+            key = url_key(link)  # type: ignore[arg-type]
+        elif ident not in (None, ""):
             key = item_key(f"json:{source.name}:{ident}")
         elif link is not None:
             key = url_key(link)

@@ -36,6 +36,7 @@ HTML_TYPES = ("", "text/html", "application/xhtml+xml", "application/xml", "text
 TEXT_TYPES = ("text/plain",)
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 ACCEPT_FEED = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
+MIN_SUMMARY_WORDS = 20  # a listing's summary shorter than this is a teaser, not worth a document
 _LANGUAGE_SURE = 0.8  # below this the detector's guess gives way to the source's language hint
 _SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", "~")
 
@@ -342,10 +343,11 @@ class Poller:
                        reason=reason, attempt=attempts)
 
     def _give_up(self, source: Source, item: SourceItem, summary: PollSummary, reason: str) -> None:
-        """A permanent failure: store the listing's own text when it has some, else fail the item."""
+        """A permanent failure: store the listing's own text when it has enough (a paragraph, not a
+        teaser), marked as such, else fail the item; either way the reason is recorded."""
         rejection = Rejection(item.url or "?", reason)
         summary_text = html_to_text((item.payload or {}).get("summary") or "")
-        if summary_text:
+        if len(summary_text.split()) >= MIN_SUMMARY_WORDS:
             fields = {"title": item.title, "url": item.url, "published": (item.payload or {}).get("published"),
                       "text": summary_text}
             fields = {k: v for k, v in fields.items() if v}
@@ -389,7 +391,7 @@ class Poller:
         summary.stored += result["ingested"]
         summary.unchanged += result["unchanged"]
         summary.document_ids += [d.id for d in docs]
-        where = item.url
+        where = item.url or f"{source.where} ({item.title or 'record ' + item.key[:12]})"
         if result["status"] == fetchlog.FAILED:
             summary.failed += 1
             events.error("item.failed", f"{where}: {failed}", source=source.name, url=where, reason=failed)

@@ -395,6 +395,15 @@ def _register_api() -> None:
 _register_api()
 
 
+def _register_sources() -> None:
+    from trucewatch.sources.cli import register
+
+    register(app, out, err, DbOption, CreateOption, _open)
+
+
+_register_sources()
+
+
 class _Terminated(SystemExit):
     """SIGTERM as an exception, so ``finally`` blocks run (an export removes its temporary file)."""
 

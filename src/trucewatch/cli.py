@@ -142,7 +142,12 @@ def process(
     create: CreateOption = False,
     stage: Annotated[list[str], typer.Option("--stage", help="Run only this stage (and what it needs); repeatable.")] = [],
     reprocess: Annotated[bool, typer.Option(help="Run the selected stages again on every document.")] = False,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (with --engine ray: Ray workers).")] = 1,
+    engine: Annotated[str, typer.Option(help="local (this machine's processes) or ray (Ray workers; this process "
+                                        "still reads and writes the store).")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(
+        "--ray-address", help="With --engine ray: a cluster to join ('auto', or ray://HOST:10001); "
+                              "default: a local Ray instance with --workers CPUs.")] = None,
     no_fuse: Annotated[bool, typer.Option("--no-fuse", help="Do not run fuse (incidents) after the stages.")] = False,
     no_ceasefire: Annotated[bool, typer.Option("--no-ceasefire", help="Do not build agreements and talks after "
                                                "fuse.")] = False,
@@ -157,6 +162,17 @@ def process(
         build_stages(stage or None)
     except (KeyError, ValueError) as exc:
         raise typer.BadParameter(str(exc).strip("'\""), param_hint="--stage") from exc
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter(f"takes local or ray, got {engine!r}", param_hint="--engine")
+    if ray_address is not None and engine != "ray":
+        raise typer.BadParameter("only with --engine ray", param_hint="--ray-address")
+    if engine == "ray":
+        from trucewatch.pipeline.ray_engine import check_ray
+
+        try:
+            check_ray()
+        except RuntimeError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--engine") from None
     from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
     store = _open(db, create)
@@ -167,7 +183,8 @@ def process(
         with StopSignals() as stop, _progress("processing", total) as progress:
             task = progress.add_task("process", total=total)
             summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
-                                  on_document=lambda *_: progress.advance(task), stop=stop)
+                                  on_document=lambda *_: progress.advance(task), stop=stop, engine=engine,
+                                  address=ray_address)
             if not no_fuse and summary.stopped_by is None and not stage:
                 from trucewatch.fusion.run import fuse as run_fuse
 

@@ -2,7 +2,7 @@
 
 A document needs a stage when no successful run of the stage's current version is
 recorded for it (or when the user asks to reprocess). Stages run in worker processes
-when ``workers > 1``; only the main process writes to the store, one small
+when ``workers > 1``, or on Ray actors with ``engine="ray"`` (``pipeline.ray_engine``); only the main process writes to the store, one small
 transaction per document (all its stage outputs and run records, a few statements per
 table), so an interrupted run keeps every document it finished and none half-stored.
 
@@ -45,6 +45,7 @@ from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, Event, EventEvidence, StageRun
 
 CHUNK = 100
+ENGINES = ("local", "ray")
 ROUNDS = 3  # extra passes over documents that arrived during the run, before giving up on them
 STORE_FAULTS = (StoreFault, OperationalError, InterfaceError)  # the database, not a document, is at fault
 
@@ -71,11 +72,16 @@ _WORKER_STAGES: dict[str, Stage] = {}
 def _init_worker(names: list[str], parent_pid: int | None = None) -> None:
     if parent_pid is not None:  # a pool worker: it must not outlive the run
         init_worker_lifetime(parent_pid)
+    init_stages(names)
+
+
+def init_stages(names: list[str]) -> None:
+    """Build the stages this process runs jobs on (once per worker: models load here)."""
     _WORKER_STAGES.clear()
     _WORKER_STAGES.update({s.name: s for s in build_stages(names)})
 
 
-def _run_job(job: _Job) -> tuple[str, dict[str, StageOutput | str]]:
+def run_job(job: _Job) -> tuple[str, dict[str, StageOutput | str]]:
     """Run the job's stages in order; an exception in one stage is reported, not raised."""
     results: dict[str, StageOutput | str] = {}
     available = dict(job.upstream)
@@ -339,19 +345,31 @@ def process(
     on_document: Callable[[str, dict[str, Any]], None] | None = None,
     stop: Callable[[], int | None] | None = None,
     rounds: int = ROUNDS,
+    engine: str = "local",
+    address: str | None = None,
 ) -> ProcessSummary:
     """Run the named stages (all when None) over every document that needs them.
 
     ``stop()`` is asked after each stored document; when it returns a signal number the
     run ends there (``summary.stopped_by``). Raises ``StoreFault`` when the database fails.
+    ``engine`` "ray" runs the jobs on ``workers`` Ray actors (``address``: a cluster to
+    join; None starts a local instance); this process still plans and stores everything.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     stages = build_stages(stage_names)
     by_name = {s.name: s for s in stages}
     selected = set(stage_names) if stage_names else set(by_name)
     summary = ProcessSummary()
     names = [s.name for s in stages]
-    pool = _pool(workers, names) if workers > 1 else None
-    if pool is None:
+    pool: Any = None
+    if engine == "ray":
+        from trucewatch.pipeline.ray_engine import RayPool
+
+        pool = RayPool(names, workers, address)
+    elif workers > 1:
+        pool = _pool(workers, names)
+    else:
         _init_worker(names)
 
     def stopped() -> bool:
@@ -368,7 +386,10 @@ def process(
                 jobs = _plan(session, ids, stages, selected, reprocess)
             if not jobs:
                 continue
-            results = pool.map(_run_job, jobs, chunksize=4) if pool else map(_run_job, jobs)
+            if engine == "ray":
+                results = pool.map(jobs)
+            else:
+                results = pool.map(run_job, jobs, chunksize=4) if pool else map(run_job, jobs)
             for doc_id, outputs in results:
                 errors = _store_document(store, doc_id, [(by_name[name], out) for name, out in outputs.items()])
                 for name in outputs:
@@ -392,6 +413,8 @@ def process(
     except STORE_FAULTS as exc:
         raise _store_fault(store, exc, summary) from exc
     finally:
-        if pool is not None:
+        if engine == "ray":
+            pool.shutdown()
+        elif pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return summary

@@ -91,3 +91,68 @@ def test_french_fighting_verbs_make_a_clash() -> None:
     events = _events("Les deux milices se sont affrontées lundi soir dans le sud de Tripoli.", "2023-08-16", "fr")
     clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
     assert clash and clash[0]["event_date"] == "2023-08-14" and clash[0]["status"] == "main"
+
+
+# ------------------------------------------------------------------ truces and the agreements that make them
+def test_a_truce_taking_effect_later_is_dated_when_it_takes_effect() -> None:
+    text = "The two governments agreed on Monday to a ceasefire that will take effect at midnight on Wednesday."
+    events = _events(text, "2025-03-11")
+    agreement = [e for e in events if e["process_type"] == "agreement"]
+    truce = [e for e in events if e["process_type"] == "ceasefire"]
+    assert agreement and agreement[0]["event_date"] == "2025-03-10" and agreement[0]["status"] == "main"
+    assert truce and truce[0]["event_date"] == "2025-03-12" and truce[0]["status"] == "planned"
+
+
+def test_a_truce_in_force_from_a_time_takes_that_day_in_french() -> None:
+    text = "Les deux pays ont convenu lundi d'un cessez-le-feu qui est entré en vigueur mardi à midi."
+    truce = [e for e in _events(text, "2025-03-12", "fr") if e["process_type"] == "ceasefire"]
+    assert truce and truce[0]["event_date"] == "2025-03-11"
+
+
+def test_agreeing_to_observe_a_truce_is_an_agreement() -> None:
+    text = ("The two armies said on Thursday they have agreed to strict observance of the ceasefire along "
+            "the Line of Control from midnight. Shelling had killed dozens there last year.")
+    events = _events(text, "2021-02-25")
+    assert any(e["process_type"] == "agreement" and e["status"] == "main" for e in events)
+
+
+def test_an_agreement_after_a_dated_round_takes_the_rounds_day() -> None:
+    text = ("Border clashes killed dozens of soldiers last month.\n"
+            "The army said it had moved more troops to the frontier.\n"
+            "Thailand and Cambodia agreed to an immediate ceasefire after talks in Kuala Lumpur on Friday.")
+    events = _events(text, "2025-06-15")
+    agreement = [e for e in events if e["process_type"] == "agreement"]
+    assert agreement and agreement[0]["event_date"] == "2025-06-13" and agreement[0]["status"] == "main"
+
+
+def test_a_council_that_also_announced_a_truce_ends_the_fighting() -> None:
+    from trucewatch.extract.events.status import _ANNOUNCED
+
+    assert _ANNOUNCED.search("Le conseil des sages a également annoncé un ")
+    assert _ANNOUNCED.search("Il consiglio ha poi annunciato una ")
+
+
+# ------------------------------------------------------------------ places
+def test_a_model_span_running_into_a_bracketed_acronym_is_cut_before_it() -> None:
+    from trucewatch.extract.places.recognise import _before_bracket
+
+    text = "firing along the Line of Control (LoC) stopped"
+    start = text.index("Line")
+    assert _before_bracket(text, start, text.index("LoC") + 3, "LOC") == (start, text.index(" (LoC"), "LOC")
+    assert _before_bracket(text, start, start + 4, "LOC") == (start, start + 4, "LOC")
+
+
+def test_a_capital_that_is_told_is_not_where_and_a_group_is_not_a_town() -> None:
+    text = ("Israel reanudó este domingo los bombardeos sobre la Franja de Gaza tras acusar a Hamás de violar la tregua.\n"
+            "Fuentes de seguridad de Estados Unidos declararon que el Ejército israelí informó con anticipación "
+            "a Washington la reanudación de los bombardeos.")
+    events = _events(text, "2025-10-19", "es")
+    strikes = [e for e in events if e["event_type"] == "Explosions/Remote violence"]
+    assert strikes and strikes[0]["location"] == "Gaza Strip"
+    assert not any(e["location"] in ("Washington", "Hamm", "United States") for e in events)
+
+
+def test_the_addressed_rule_keeps_reporters_in_a_city() -> None:
+    events = _events("The army told reporters in Tripoli that the shelling of the port had stopped on Sunday.",
+                     "2025-10-19")
+    assert any(e["location"] == "Tripoli" for e in events)

@@ -35,7 +35,8 @@ from typing import Any
 from trucewatch.extract.events.classify import classify
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
-from trucewatch.extract.events.status import HOURS_LATER, decide_news, is_aside, news_sentences, trigger_status
+from trucewatch.extract.events.status import (HOURS_LATER, WILL_TAKE_EFFECT, decide_news, is_aside, news_sentences,
+                                              trigger_status)
 from trucewatch.extract.events.where import FROM_SENTENCE, Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.time.eventdate import date_event
@@ -535,6 +536,7 @@ def extract_from_tags(
             # "agreed to a ceasefire on Monday": the agreeing and the truce it made share a day
             rivals = [t for t, c in zip(triggers, found) if not _partners(cand, c)]
             _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim, names)
+        _date_by_round(found, pub_day)
         if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
             _inherit_date(found, text, spans, index, by_time, lang)
             if HOURS_LATER.match(sentence):  # a later happening of the day: never merged into an earlier mention
@@ -650,6 +652,15 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
             fields["confidence"] = chosen.confidence
             cand.date = fields
             cand.evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
+    if cand.process_type == "ceasefire":
+        if cand.status == "main" and WILL_TAKE_EFFECT.match(text, cand.trigger.end, s_end):
+            cand.status = "planned"
+        effect = _effect_date(text, cand.trigger, s_end, timexes)
+        if effect is not None:
+            timex, fields = effect
+            cand.date, cand.statement_date = fields, None
+            cand.evidence = [e for e in cand.evidence if e.field != "event_date"]
+            cand.evidence.append(Span(timex.start, timex.end, timex.text, "event_date"))
     pair = _between_pair(text, actors, s_start, s_end) if cand.process_type == "talks" else None
     day = _parse_day(cand.date["event_date"]) if cand.date else pub_day
     mediators = [m for m in actors if s_start <= m.start and m.end <= s_end and _is_mediator(m, day)]
@@ -690,6 +701,53 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.claimant is None and claim is not None:
         cand.claimant = claim
         cand.evidence.append(claim)
+
+
+#: Words of a truce taking effect: the time after them is the truce's own date.
+_EFFECT = re.compile(
+    r"(?<!\w)(?:(?:take|takes|took|taking|taken|will take|to take) effect|(?:came|comes?|coming|come) into (?:force|effect)"
+    r"|enter(?:s|ed|ing)? into force|went into effect|with effect from|effective (?:from|as of)|as of|starting (?:from|at)"
+    r"|entr\w* en vigueur|à partir d[eu']|entr\w* en vigor|a partir de|entra\w* in vigore|in vigore da|a partire da"
+    r"|вступ\w* в силу|начиная с|yürürlüğe gir\w*|itibaren"
+    r"|حيز التنفيذ|اعتبارا من|اعتباراً من|ابتداء من|ابتداءً من)(?!\w)", re.I)
+#: How far after the truce's word the words of its taking effect may begin, and the time after them.
+_EFFECT_REACH, _EFFECT_TIME_REACH = 80, 40
+
+
+def _effect_date(text: str, trigger: Span, s_end: int,
+                 timexes: Sequence[Timex]) -> tuple[Timex, dict[str, Any]] | None:
+    """The date a truce takes effect, when its sentence says so right after its word ("a
+    ceasefire that will take effect at midnight on Wednesday", "un cessez-le-feu qui entrera
+    en vigueur mercredi"): the first day-precise time after the words of taking effect. The
+    truce's start is its own event (the agreement that made it keeps the day it was reached)."""
+    m = _EFFECT.search(text, trigger.start, min(s_end, trigger.end + _EFFECT_REACH))
+    if m is None or re.search(r"[.;!?]", text[trigger.end : m.start()]):
+        return None
+    for t in sorted(timexes, key=lambda t: t.start):
+        if t.start < m.end() - len(m.group()) or t.start > m.end() + _EFFECT_TIME_REACH:
+            continue
+        if t.type not in ("DATE", "TIME") or not re.match(r"^\d{4}-\d{2}-\d{2}", t.value or ""):
+            continue
+        fields = _date_fields(t.value, "event")
+        if fields is not None:
+            return t, fields
+    return None
+
+
+def _date_by_round(found: Sequence[Candidate], pub_day: date | None) -> None:
+    """"Thailand and Cambodia agreed to a ceasefire after talks in Putrajaya on Monday": a
+    truce or an agreement undated in its sentence ends the round of talks the sentence dates
+    to the day (not after the report), and takes its day (the round and its outcome are one
+    happening)."""
+    rounds = [c for c in found if c.process_type == "talks" and c.date is not None
+              and c.date.get("time_precision") == 1 and c.date.get("role") == "event"
+              and (pub_day is None or (_parse_day(c.date.get("event_date")) or pub_day) <= pub_day)]
+    if not rounds:
+        return
+    for c in found:
+        if c.process_type in _PACT and c.date is None and c.status in ("main", "background"):
+            c.date = dict(rounds[0].date)
+            c.date["confidence"] = round(float(c.date.get("confidence") or 0.8) * 0.8, 2)
 
 
 def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,

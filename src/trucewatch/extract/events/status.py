@@ -31,6 +31,11 @@ _PLANNED_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,12}?(?:postponed|delayed|put off|called off|rescheduled)\b"
     r"|^\W*(?:\w+\W+){0,2}?(?:is|are|was|were)\s+(?:due|scheduled|expected|set|supposed|planned)\s+to\b"
     r"|^\W*(?:\w+\W+){0,2}?(?:will|shall)\s+(?:be\s+held|start|begin|open|resume|take place)\b", re.I)
+#: "a ceasefire that will take effect at midnight": said right after a truce's word, it has not begun
+WILL_TAKE_EFFECT = re.compile(  # matched at the truce word's end (no "^": a position in the text)
+    r"\W*(?:\w+\W+){0,3}?(?:(?:will|shall)\s+(?:take\s+effect|come\s+into|enter\s+into)|entrera\s+en\s+vigueur"
+    r"|entrará\s+en\s+vigor|entrerà\s+in\s+vigore|entrará\s+em\s+vigor|вступит\s+в\s+силу|yürürlüğe\s+girecek"
+    r"|سيدخل\s+حيز)", re.I)
 _GOAL = re.compile(
     r"\b(?:aims? (?:of|to|at)|aim of|with the aim|in order to|so as to|to reach|reaching|to achieve|to secure"
     r"|efforts? to|seeking|seek(?:s)? to|calls? (?:up)?on|calls? for|called for|urged|to define|to establish|to observe|to monitor"
@@ -338,8 +343,10 @@ def _day_before_it(cands: Sequence[Happening], c: Happening) -> dict[str, Any] |
 
 #: "the defence ministry announced a ceasefire": a party declaring a truce (the words just before its cue).
 _ANNOUNCED = re.compile(
-    r"(?:announced|declared|a\s+annoncé|a\s+proclamé|a\s+décrété|anunció|declaró|decretó|ha\s+annunciato"
-    r"|ha\s+dichiarato|anunciou|declarou|объявил\w*|ilan\s+etti|أعلن\w*)\s+(?:\S+\s+){0,2}$", re.I)
+    # an adverb may stand inside the verb ("a également annoncé", "ha poi annunciato")
+    r"(?:announced|declared|(?:a|ont)\s+(?:\w+\s+)?(?:annoncé|proclamé|décrété)|anunció|declaró|decretó"
+    r"|ha\s+(?:\w+\s+)?(?:annunciato|dichiarato)|anunciou|declarou|объявил\w*|ilan\s+etti|أعلن\w*)"
+    r"\s+(?:\S+\s+){0,2}$", re.I)
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 

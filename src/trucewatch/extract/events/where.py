@@ -140,6 +140,14 @@ def _agent(p: Any, actors: Sequence[Any]) -> bool:
     return any((a.start, a.end) == (p.start, p.end) and getattr(a, "kind", None) == "kb" for a in actors)
 
 
+def _group_name(p: Any, actors: Sequence[Any]) -> bool:
+    """Whether the knowledge base reads the place's very words as a group that is not a state
+    ("Hamás", "Hezbollah"), while the place is no country."""
+    return not _is_country(p) and any(
+        (a.start, a.end) == (p.start, p.end) and getattr(a, "kind", None) == "kb" and getattr(a, "inter", None) not in (1, 8)
+        for a in actors)
+
+
 def _is_country(p: Any) -> bool:
     return str(getattr(p, "feature_code", "") or "").startswith("PCL")
 
@@ -159,7 +167,9 @@ def _own_name(p: Any) -> bool:
     """Whether the text names the place by its own name, not by an alternate one."""
     from trucewatch.text.script import name_key
 
-    return name_key(str(getattr(p, "name", "") or "")) == name_key(p.text)
+    # "Gaza" for the Gaza Strip: the name's own first words are its own name too
+    name, said = name_key(str(getattr(p, "name", "") or "")), name_key(p.text)
+    return bool(said) and (name == said or name.startswith(said + " "))
 
 
 #: Where a locative word stops reaching: a line break or the end of a sentence ("meets in
@@ -191,6 +201,22 @@ def _aim_start(text: str, p: Any) -> int | None:
     return None if m is None else window + m.start()
 
 
+#: A verb of telling just before a name: the name is told, not where ("informó con
+#: anticipación a Washington", "briefed Moscow", "a prévenu Paris").
+_ADDRESSED = re.compile(
+    r"(?<!\w)(?:told|informed|notified|warned|assured|briefed|wrote\s+to|inform(?:ó|aron)|notific(?:ó|aron)"
+    r"|advirti(?:ó|eron)|avis(?:ó|aron)|(?:a|ont)\s+(?:informé|prévenu|averti|avisé|notifié)|ha\s+(?:informato|avvertito)"
+    r"|сообщил\w*|уведомил\w*|предупредил\w*|أبلغ\w*|أخطر\w*)"
+    r"(?:\s+(?!(?:in|at|near|en|dans|from|de|في|в)\b)[^\s,.;:]+){0,2}?\s+(?:a|à|al|au|to)?\s*$", re.I)
+
+
+def _addressed(text: str, p: Any) -> bool:
+    """Whether ``p`` (a country or a capital) is whom a verb of telling addresses."""
+    if not (_is_country(p) or getattr(p, "feature_code", None) in _CAPITAL_CODES):
+        return False
+    return bool(_ADDRESSED.search(text, max(0, p.start - 50), p.start))
+
+
 def _about(text: str, p: Any) -> bool:
     """Whether ``p`` is the subject of a meeting named just before it ("a conference on Libya")."""
     return bool(_ABOUT.search(text[max(0, p.start - 60) : p.start]))
@@ -210,7 +236,13 @@ class Placer:
 
     def __init__(self, text: str, places: Sequence[Any], actors: Sequence[Any] = ()) -> None:
         self.text = text
-        self.places = sorted((p for p in places if usable(p, actors)), key=lambda p: p.start)
+        kept = [p for p in places if usable(p, actors)]
+        # "acusó a Hamás": an armed group's name read as a town (Hamm, Germany) of a country the
+        # document never names otherwise is the group, not a place
+        countries = Counter(getattr(p, "country", None) for p in kept)
+        self.places = sorted((p for p in kept if not (_group_name(p, actors) and countries[getattr(p, "country", None)]
+                                                      <= sum(1 for q in kept if q.text == p.text))),
+                             key=lambda p: p.start)
         self.actors = actors
         # every name with a country, demonyms and parties too: "the Thai-Cambodian border"
         self.named = sorted((p for p in places if getattr(p, "country", None)), key=lambda p: p.start)
@@ -227,6 +259,7 @@ class Placer:
         # read once per document, not once per event: targets of ordered acts, subjects of meetings
         self.aims = {(p.start, p.end): _aim_start(text, p) for p in self.places}
         self.subjects = {(p.start, p.end) for p in self.places if _about(text, p)}
+        self.told = {(p.start, p.end) for p in self.places if _addressed(text, p)}
 
     # ------------------------------------------------------------------ the document
     def _dateline(self) -> Any:
@@ -249,8 +282,12 @@ class Placer:
             name, n = counts.most_common(1)[0]
             if n >= 2 and n * 3 >= len(towns) * 2:
                 return next(p for p in towns if getattr(p, "name", None) == name)
-        if self.countries:
-            top = self.countries.most_common(1)[0][0]
+        # a country named only as a party ("Estados Unidos declararon", "informed Washington")
+        # is not where the document is, when other places are
+        where = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
+                        and not _agent(p, self.actors) and not _addressed(self.text, p))
+        if where or self.countries:
+            top = (where or self.countries).most_common(1)[0][0]
             country = [p for p in self.places if _is_country(p) and getattr(p, "country", None) == top]
             if country:
                 return country[0]
@@ -351,7 +388,7 @@ class Placer:
         # a name the actors tagger reads as a party ("an invitation from Turkey") is where only
         # after a locative word ("strikes on the south of Lebanon")
         inside = [p for p in self.places if s_start <= p.start and p.end <= s_end and self._plausible(p)
-                  and (not _agent(p, self.actors) or _cued(self.text, p))
+                  and (not _agent(p, self.actors) or _cued(self.text, p)) and (p.start, p.end) not in self.told
                   and not (happened and self._aimed_elsewhere(p, trigger_start))]
         best: tuple[int, Any] | None = None
         for p in inside:
@@ -384,7 +421,7 @@ class Placer:
         para_end = self.text.find("\n", s_end)
         para_end = len(self.text) if para_end < 0 else para_end
         around = [p for p in self.places if para_start <= p.start and p.end <= para_end and self._plausible(p)
-                  and (not _agent(p, self.actors) or _cued(self.text, p))
+                  and (not _agent(p, self.actors) or _cued(self.text, p)) and (p.start, p.end) not in self.told
                   and not (happened and self.aims.get((p.start, p.end)) is not None)]
         if around:
             earlier = [p for p in around if p.end <= s_start]

@@ -300,6 +300,9 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
     elif doc is not None:
         found = NerResult.of(doc)
         ner_spans, propn = found.spans, found.propn
+    # "the Line of Control (LoC": the model's span may run into a bracketed acronym; the name
+    # ends before the bracket
+    ner_spans = [_before_bracket(text, s, e, lab) for s, e, lab in ner_spans]
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # "Ghassan Salama ... Salama had visited": a person's name, wherever it recurs, is not a place
@@ -391,6 +394,14 @@ _ORG_LIKE = frozenset(w.casefold() for w in ORG_WORDS) | frozenset(
     "office sheriff police fire ems hospital school college court council district department center centre "
     "club church museum library sanitation conference summit talks agreement accord accords process declaration "
     "meeting ceasefire truce forum".split())
+
+
+def _before_bracket(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """A model's span cut before an opening bracket inside it ("Line of Control (LoC")."""
+    cut = text.find("(", start, end)
+    if cut <= start:
+        return start, end, label
+    return start, len(text[start:cut].rstrip()) + start, label
 
 
 def _part_of_other_place(text: str, m: Match, cover: tuple[int, int, str]) -> bool:

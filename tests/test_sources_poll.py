@@ -263,3 +263,20 @@ def test_a_watched_folder_reads_each_file_once_and_a_changed_file_again(store, t
     assert changed.new_items == 1 and changed.stored == 1
     with store.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 2
+
+
+def test_one_watch_per_database(store, db_url) -> None:  # type: ignore[no-untyped-def]
+    from trucewatch.errors import UsageError
+    from trucewatch.sources.watch import only_watch
+    from trucewatch.store import open_store
+
+    other = open_store(db_url)
+    try:
+        with only_watch(store):
+            with pytest.raises(UsageError, match="another trucewatch watch is already running"):
+                with only_watch(other):
+                    pass
+        with only_watch(other):  # released with the block
+            pass
+    finally:
+        other.close()

@@ -91,6 +91,9 @@ def test_sigterm_finishes_the_item_in_hand_and_exits(server: SourcesServer, tmp_
     db = tmp_path / "watch.db"
     proc = _start("watch", "--no-process", "--sources", str(sources), "--db", str(db), "--create")
     _wait_for(lambda: sum(_article_hits(server).values()) >= 3)
+    second = run("watch", "--no-process", "--sources", str(sources), "--db", str(db), timeout=30)
+    assert second.returncode == 2
+    assert f"another trucewatch watch is already running on the database {db}" in " ".join(second.stderr.split())
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 143, err[-2000:]

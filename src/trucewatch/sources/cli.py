@@ -151,13 +151,13 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         from trucewatch.pipeline.lifetime import StopSignals, exit_code
         from trucewatch.sources import events
         from trucewatch.sources.config import load_sources
-        from trucewatch.sources.watch import Watch
+        from trucewatch.sources.watch import Watch, only_watch
 
         events.configure(_log_format(log_format))
         config = load_sources(sources)
         store = open_store(db, create)
         try:
-            with StopSignals() as stop:
+            with only_watch(store), StopSignals() as stop:
                 summary = Watch(store, config, stop=stop, process=not no_process, workers=workers).run(once=once)
         except Exception as exc:
             from trucewatch.errors import TrucewatchError

@@ -10,18 +10,54 @@ stored, and the loop ends. Everything is logged as JSON lines (``sources.events`
 
 from __future__ import annotations
 
+import fcntl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from sqlalchemy import text
 
 from trucewatch.sources import events, fetchlog
 from trucewatch.sources.config import SourcesConfig
 from trucewatch.sources.poll import Poller, PollSummary, utcnow
+from trucewatch.errors import UsageError
 from trucewatch.store import Store
+from trucewatch.store.db import sqlite_path
 
 MAX_SLEEP = 60.0  # seconds: the loop looks at the time at least this often
 MIN_SLEEP = 1.0
+_LOCK_KEY = 0x74776174  # PostgreSQL advisory lock of the one watch of a database
+_ALREADY = "another trucewatch watch is already running on the database {}; stop it first (one watch per database)"
+
+
+@contextmanager
+def only_watch(store: Store) -> Iterator[None]:
+    """Hold the database's watch lock for the block: two watches would poll the same sources
+    and race for the same items. A flock beside a SQLite file; an advisory lock on PostgreSQL
+    (held by a connection of its own, released when the process ends however it ends)."""
+    path = sqlite_path(store.url)
+    if path is not None:
+        with open(f"{path}.watch-lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(_ALREADY.format(store.name)) from None
+            yield
+        return
+    if store.dialect != "postgresql":
+        yield
+        return
+    with store.engine.connect() as conn:
+        if not conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": _LOCK_KEY}):
+            raise UsageError(_ALREADY.format(store.name))
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
+            conn.commit()
 
 
 @dataclass

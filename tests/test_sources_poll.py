@@ -280,3 +280,49 @@ def test_one_watch_per_database(store, db_url) -> None:  # type: ignore[no-untyp
             pass
     finally:
         other.close()
+
+
+def test_the_per_pass_cap_leaves_items_for_the_next_pass_without_refetching(store, server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from trucewatch.sources import fetchlog
+
+    links = [f"/a/{n}" for n in range(5)]
+    server.route("/feed", Route(body=rss(server.base, links), content_type="application/rss+xml"))
+    for n in range(5):
+        server.route(f"/a/{n}", Route(body=article_html(n)))
+    config = parse_sources(f"fetch: {{host_delay: 0, articles_per_poll: 2}}\nsources:\n"
+                           f"  - {{name: f, kind: feed, url: '{server.base}/feed'}}\n", tmp_path / "s.yaml")
+    poller = Poller(store, config)
+    assert poller.run().stored == 2
+    now = datetime.now(timezone.utc)
+    assert fetchlog.next_wake(store, config.sources, now) == now  # the rest is ready: watch does not sleep
+    assert poller.run().stored == 2 and poller.run().stored == 1
+    assert server.count("/feed") == 1  # the feed is not due again; its items were recorded
+    assert fetchlog.next_wake(store, config.sources, now) > now + timedelta(minutes=14)
+    assert [server.count(link) for link in links] == [1] * 5
+
+
+def test_a_stop_while_waiting_to_retry_a_listing_is_no_failure(store, server, logged, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from trucewatch.sources.config import FetchSettings
+    from trucewatch.sources.fetch import Fetcher
+
+    server.route("/feed", Route(status=503))
+    stop = {"now": False}
+
+    def sleep(_seconds: float) -> None:
+        stop["now"] = True  # SIGTERM arrives during the backoff
+
+    config = parse_sources(f"sources:\n  - {{name: f, kind: feed, url: '{server.base}/feed'}}\n", tmp_path / "s.yaml")
+    fetcher = Fetcher(FetchSettings(host_delay=0, backoff=30), sleep=sleep, stop=lambda: stop["now"])
+    summary = Poller(store, config, stop=lambda: stop["now"], fetcher=fetcher).run()
+    assert summary.stopped and summary.source_errors == 0 and logged.lines("fetch.failed") == []
+    with store.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(SourcePoll)) == 0  # still due: polled first next time
+
+
+def test_a_gzip_sitemap_is_capped_after_decompression() -> None:
+    from trucewatch.sources.parse import ParseError, parse_sitemap
+
+    bomb = gzip.compress(b"<urlset>" + b" " * (8 * 1024 * 1024) + b"</urlset>")
+    with pytest.raises(ParseError, match="too large: the gzip sitemap decompresses to more than 1 MB"):
+        parse_sitemap(bomb, max_size=1024 * 1024)
+    assert parse_sitemap(bomb, max_size=16 * 1024 * 1024).items == []

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from trucewatch.sources.config import Source
@@ -52,11 +52,12 @@ def next_wake(store: Store, sources: Iterable[Source], now: datetime) -> datetim
     with store.sessions() as session:
         polls = session.execute(select(SourcePoll.source, SourcePoll.next_poll_at)
                                 .where(SourcePoll.source.in_(listed))).all()
-        retry = session.scalar(select(SourceItem.next_attempt_at).where(
-            SourceItem.status == PENDING, SourceItem.source.in_(listed)).order_by(SourceItem.next_attempt_at).limit(1))
+        waiting = SourceItem.status == PENDING, SourceItem.source.in_(listed)
+        ready = session.scalar(select(SourceItem.key).where(*waiting, SourceItem.next_attempt_at.is_(None)).limit(1))
+        retry = session.scalar(select(func.min(SourceItem.next_attempt_at)).where(*waiting))
     known = {name: _aware(at, now) for name, at in polls}
-    if any(name not in known or known[name] is None for name in listed):
-        return now
+    if ready is not None or any(name not in known or known[name] is None for name in listed):
+        return now  # a source never polled, or items left by the per-pass cap or a stop
     times = [at for at in known.values() if at is not None]
     if retry is not None:
         times.append(_aware(retry, now))  # type: ignore[arg-type]

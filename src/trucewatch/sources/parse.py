@@ -20,9 +20,10 @@ from xml.etree import ElementTree
 import feedparser
 
 from trucewatch.sources.config import Source
-from trucewatch.sources.fetch import clean_url
+from trucewatch.sources.fetch import clean_url, size_text
 
 MAX_SITEMAP_CHILDREN = 50
+MAX_GZIP_SITEMAP = 10 * 1024 * 1024
 
 
 class ParseError(Exception):
@@ -63,11 +64,12 @@ def url_key(url: str) -> str:
     return item_key("url:" + clean_url(url))
 
 
-def parse(source: Source, body: bytes, url: str, content_type: str = "") -> Parsed:
+def parse(source: Source, body: bytes, url: str, content_type: str = "", *,
+          max_size: int = MAX_GZIP_SITEMAP) -> Parsed:
     if source.kind == "feed":
         return parse_feed(source, body, url, content_type)
     if source.kind == "sitemap":
-        return parse_sitemap(body)
+        return parse_sitemap(body, max_size)
     if source.kind == "json":
         return parse_json(source, body, url)
     raise ValueError(f"no parser for {source.kind}")
@@ -128,15 +130,18 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def parse_sitemap(body: bytes) -> Parsed:
-    """A urlset (with the news extension's title, date and language when present) or a sitemap index."""
-    if body[:2] == b"\x1f\x8b":  # a .xml.gz file served as such, not as Content-Encoding
+def parse_sitemap(body: bytes, max_size: int = MAX_GZIP_SITEMAP) -> Parsed:
+    """A urlset (with the news extension's title, date and language when present) or a sitemap index.
+
+    A ``.xml.gz`` file (served as such, not as Content-Encoding) is decompressed here, up to
+    ``max_size`` like any fetched body."""
+    if body[:2] == b"\x1f\x8b":
         try:
-            body = gzip.GzipFile(fileobj=io.BytesIO(body)).read(64 * 1024 * 1024 + 1)
+            body = gzip.GzipFile(fileobj=io.BytesIO(body)).read(max_size + 1)
         except (OSError, EOFError, zlib.error) as exc:
             raise ParseError(f"not a readable gzip sitemap: {exc}") from None
-        if len(body) > 64 * 1024 * 1024:
-            raise ParseError("the gzip sitemap decompresses to more than 64 MB")
+        if len(body) > max_size:
+            raise ParseError(f"too large: the gzip sitemap decompresses to more than {size_text(max_size)}")
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError as exc:

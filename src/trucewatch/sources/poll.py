@@ -95,7 +95,11 @@ class Poller:
             if self.stop():
                 summary.stopped = True
                 return summary
-            self.discover(source, summary)
+            try:
+                self.discover(source, summary)
+            except FetchError:  # stopped while waiting for the host or a retry: not a failure, not a poll
+                summary.stopped = True
+                return summary
         for source in sources:
             if self.stop():
                 summary.stopped = True
@@ -123,6 +127,8 @@ class Poller:
             fetched = self.fetcher.get(url, etag=etag, last_modified=modified,
                                        accept=ACCEPT_FEED if source.kind != "json" else "application/json")
         except FetchError as exc:
+            if exc.transient and self.stop():
+                raise
             return self._listing_failed(source, url, summary, now, exc.reason, status=exc.status,
                                         transient=exc.transient)
         if fetched.not_modified:
@@ -132,7 +138,7 @@ class Poller:
                         url=url)
             return None
         try:
-            parsed = parse(source, fetched.body, fetched.url, fetched.content_type)
+            parsed = parse(source, fetched.body, fetched.url, fetched.content_type, max_size=self.settings.max_size)
         except ParseError as exc:
             return self._listing_failed(source, url, summary, now, str(exc), status=fetched.status, transient=False)
         except Exception as exc:  # noqa: BLE001 - a parser bug costs this source, not the pass

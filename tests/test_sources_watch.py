@@ -53,14 +53,24 @@ def _article_hits(srv: SourcesServer) -> dict[str, int]:
     return {f"/a/{n}": srv.count(f"/a/{n}") for n in range(ARTICLES)}
 
 
-def _stored_urls(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return sorted(url for (url,) in conn.execute("SELECT url FROM documents"))
+def _stored_urls(db: Path | str) -> list[str]:
+    """The stored documents' URLs, from a SQLite file or any database URL."""
+    from sqlalchemy import text
+
+    from trucewatch.store import open_store
+
+    store = open_store(str(db), upgrade=False, create=False)
+    try:
+        with store.engine.connect() as conn:
+            return sorted(url for (url,) in conn.execute(text("SELECT url FROM documents")))
+    finally:
+        store.close()
 
 
-def test_killed_mid_poll_and_restarted_loses_and_duplicates_nothing(server: SourcesServer, tmp_path: Path) -> None:
+def test_killed_mid_poll_and_restarted_loses_and_duplicates_nothing(server: SourcesServer, tmp_path: Path,
+                                                                   db_url: str) -> None:
     sources = _slow_feed(server, tmp_path, delay=0.3)
-    db = tmp_path / "watch.db"
+    db = db_url  # SQLite and PostgreSQL
     proc = _start("watch", "--no-process", "--sources", str(sources), "--db", str(db), "--create")
     try:
         _wait_for(lambda: sum(_article_hits(server).values()) >= 4)

@@ -59,7 +59,8 @@ class _Worker:
 
 
 class RayPool:
-    """``workers`` actors on a Ray instance; :meth:`map` yields results in the jobs' order."""
+    """``workers`` actors on a Ray instance; :meth:`map` sends jobs and yields their results
+    in the jobs' order."""
 
     def __init__(self, names: list[str], workers: int, address: str | None = None) -> None:
         ray = _ray()
@@ -76,19 +77,19 @@ class RayPool:
         # named after the driver, so a test or an operator can find (and kill) one
         self.actors = [remote.options(name=f"trucewatch-worker-{os.getpid()}-{n}", namespace="trucewatch"
                                       ).remote(names) for n in range(workers)]
-        from ray.util import ActorPool
-
-        self._pool = ActorPool(self.actors)
 
     def map(self, jobs: Iterable[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each job's result, in order; a SystemFault when Ray gives up on a worker (it died
         more than RESTARTS times, or the cluster is gone): what was stored before stays."""
-        results = self._pool.map(lambda actor, job: actor.run.remote(job), list(jobs))
-        while True:
+        # every job is sent at once, in turn to each worker, whose queue runs while the
+        # driver stores what came back (one in flight per worker left them idle meanwhile)
+        futures = [self.actors[n % len(self.actors)].run.remote(job) for n, job in enumerate(jobs)]
+        return self._results(futures)
+
+    def _results(self, futures: list[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        for future in futures:
             try:
-                yield next(results)
-            except StopIteration:
-                return
+                yield self._ray.get(future)
             except self._ray.exceptions.RayError as exc:
                 reason = str(exc).strip().splitlines()
                 raise SystemFault(f"a Ray worker failed and was not recovered ({type(exc).__name__}: "

@@ -377,30 +377,41 @@ def process(
             summary.stopped_by = stop()
         return summary.stopped_by is not None
 
+    def send(ids: list[str]) -> Iterator[tuple[str, dict[str, StageOutput | str]]]:
+        """Plan a chunk's jobs and hand them to the workers (the local engine without a
+        pool runs them only as their results are read)."""
+        with store.sessions() as session:
+            jobs = _plan(session, ids, stages, selected, reprocess)
+        if engine == "ray":
+            return pool.map(jobs)
+        return pool.map(run_job, jobs, chunksize=4) if pool else map(run_job, jobs)
+
     def run_pass(chunks: Iterator[list[str]]) -> bool:
-        """Process what ``chunks`` name; False when a stop was requested."""
+        """Process what ``chunks`` name; False when a stop was requested. The next chunk
+        is sent to the workers before this one's results are stored, so the workers are
+        not idle while the store is written (chunks hold different documents: planning
+        one never reads what storing the other writes)."""
+        ahead = None
         for ids in chunks:
             if stopped():
                 return False
-            with store.sessions() as session:
-                jobs = _plan(session, ids, stages, selected, reprocess)
-            if not jobs:
-                continue
-            if engine == "ray":
-                results = pool.map(jobs)
-            else:
-                results = pool.map(run_job, jobs, chunksize=4) if pool else map(run_job, jobs)
-            for doc_id, outputs in results:
-                errors = _store_document(store, doc_id, [(by_name[name], out) for name, out in outputs.items()])
-                for name in outputs:
-                    if name in errors:
-                        summary.errors.append(f"{doc_id} [{name}]: {errors[name].splitlines()[0]}")
-                    summary.stage_runs += 1
-                summary.documents += 1
-                if on_document:
-                    on_document(doc_id, outputs)
-                if stopped():
-                    return False
+            current, ahead = ahead, send(ids)
+            if current is not None and not store_results(current):
+                return False
+        return ahead is None or store_results(ahead)
+
+    def store_results(results: Iterator[tuple[str, dict[str, StageOutput | str]]]) -> bool:
+        for doc_id, outputs in results:
+            errors = _store_document(store, doc_id, [(by_name[name], out) for name, out in outputs.items()])
+            for name in outputs:
+                if name in errors:
+                    summary.errors.append(f"{doc_id} [{name}]: {errors[name].splitlines()[0]}")
+                summary.stage_runs += 1
+            summary.documents += 1
+            if on_document:
+                on_document(doc_id, outputs)
+            if stopped():
+                return False
         return True
 
     try:

@@ -256,6 +256,13 @@ def test_a_watched_folder_reads_each_file_once_and_a_changed_file_again(store, t
     poller = Poller(store, config)
     assert poller.run().stored == 1
     assert poller.run(force=True).new_items == 0
+    from trucewatch.sources.status import collect
+
+    missing = parse_sources(f"sources:\n  - {{name: gone, kind: folder, path: '{tmp_path / 'gone'}'}}\n",
+                            tmp_path / "s2.yaml")
+    assert Poller(store, missing).run().source_errors == 1
+    row = {r["source"]: r for r in collect(store, missing)}["gone"]
+    assert row["last_result"] == "error" and row["last_error"] == "no such folder"
     report.write_text("Fighting resumed in Gharyan on Tuesday, the local council said in a statement.\n",
                       encoding="utf-8")
     os.utime(report, (time.time() - 100, time.time() - 100))  # a new mtime, however coarse the clock

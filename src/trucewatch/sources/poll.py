@@ -180,19 +180,13 @@ class Poller:
         folder = source.path
         assert folder is not None
         if not folder.is_dir():
-            reason = f"{folder}: not a folder" if folder.exists() else f"{folder}: no such folder"
-            summary.source_errors += 1
-            events.error("folder.failed", reason, source=source.name, path=str(folder))
-            return reason
+            return self._folder_failed(source, summary, now, "not a folder" if folder.exists() else "no such folder")
         items: list[Item] = []
         settle_before = now.timestamp() - self.settings.settle
         try:
             paths = sorted(folder.rglob(source.pattern))
         except OSError as exc:
-            reason = f"{folder}: cannot list the folder: {exc.strerror or exc}"
-            summary.source_errors += 1
-            events.error("folder.failed", reason, source=source.name, path=str(folder))
-            return reason
+            return self._folder_failed(source, summary, now, f"cannot list the folder: {exc.strerror or exc}")
         waiting = 0
         for path in paths:
             if path.name.startswith(".") or path.name.endswith(_SKIP_SUFFIXES):
@@ -216,6 +210,13 @@ class Poller:
                     (f", {waiting} too recent (still being written?)" if waiting else ""),
                     source=source.name, path=str(folder), files=len(items), new=new, waiting=waiting or None)
         return None
+
+    def _folder_failed(self, source: Source, summary: PollSummary, now: datetime, reason: str) -> str:
+        fetchlog.record_fetch(self.store, source, str(source.path), now, result="error", error=reason)
+        summary.source_errors += 1
+        events.error("folder.failed", f"{source.path}: {reason}", source=source.name, path=str(source.path),
+                     reason=reason)
+        return reason
 
     # -- work ------------------------------------------------------------------------------
 

@@ -156,3 +156,65 @@ def test_the_addressed_rule_keeps_reporters_in_a_city() -> None:
     events = _events("The army told reporters in Tripoli that the shelling of the port had stopped on Sunday.",
                      "2025-10-19")
     assert any(e["location"] == "Tripoli" for e in events)
+
+
+# ------------------------------------------------------------------ a wire story of our own
+_WIRE = ("Sudan's army and RSF agree to 72-hour truce after talks in Saudi Arabia\n"
+         "JEDDAH, May 20 (Wire) - Sudan's army and the paramilitary Rapid Support Forces agreed on Saturday to a "
+         "72-hour ceasefire starting on Monday, Saudi Arabia and the United States said in a joint statement.\n"
+         "The truce, the fifth announced since fighting erupted on April 15, follows two weeks of talks in Jeddah.\n"
+         "At least 20 civilians were killed when a shell hit a market in Omdurman on Friday, a local medics' group said.\n"
+         "The army accused the RSF of looting homes and occupying hospitals.\n"
+         "More than 1,000 people have been killed since the war began, according to the United Nations.")
+
+
+def test_a_truce_starting_on_a_weekday_after_the_deal_is_the_coming_one() -> None:
+    truces = [e for e in _events(_WIRE, "2023-05-20") if e["process_type"] == "ceasefire"]
+    assert any(e["event_date"] == "2023-05-22" and e["status"] == "planned" for e in truces)
+
+
+def test_a_truce_that_took_effect_on_a_weekday_keeps_the_past_one() -> None:
+    text = "The ceasefire agreed in Doha took effect on Monday, and the front was quiet, residents said."
+    truces = [e for e in _events(text, "2023-05-20") if e["process_type"] == "ceasefire"]
+    assert truces and truces[0]["event_date"] == "2023-05-15"
+
+
+def test_a_shell_that_hit_a_market_is_shelling_with_its_own_toll() -> None:
+    events = _events(_WIRE, "2023-05-20")
+    shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling and shelling[0]["event_date"] == "2023-05-19" and shelling[0]["status"] == "main"
+    assert shelling[0]["fatalities"] == 20 and shelling[0]["location"] == "Omdurman"
+
+
+def test_a_war_toll_since_it_began_is_background_and_apart() -> None:
+    events = _events(_WIRE, "2023-05-20")
+    totals = [e for e in events if e["fatalities"] == 1000]
+    assert totals and all(e["status"] == "background" for e in totals)
+    assert not any(e["fatalities"] == 20 and e["fatalities"] == 1000 for e in events)
+    assert _status("More than 1,000 people have been killed since the war began.", "killed") == "background"
+    assert _status("Plus de 300 personnes ont été tuées depuis le début des combats.", "tuées") == "background"
+
+
+def test_an_accusation_told_in_the_simple_past_is_the_days_news() -> None:
+    alleged = [e for e in _events(_WIRE, "2023-05-20") if e["process_type"] == "violation_alleged"]
+    assert alleged and alleged[0]["status"] == "main" and alleged[0]["event_date"] == "2023-05-20"
+
+
+def test_an_old_or_habitual_accusation_is_not_the_days_news() -> None:
+    from trucewatch.extract.events.status import accuses_now
+
+    for sentence, now in (("The army accused the RSF of looting homes.", True),
+                          ("The army has long accused the RSF of looting homes.", False),
+                          ("The army had accused the RSF of looting homes.", False),
+                          ("L'armée accuse les FSR d'avoir pillé des maisons.", True)):
+        at = sentence.index("looting") if "looting" in sentence else sentence.index("pillé")
+        assert accuses_now(sentence, at, at + 5) is now, sentence
+
+
+def test_another_strike_told_after_the_news_is_news_too() -> None:
+    text = ("Deux personnes ont été tuées mardi dans des frappes israéliennes sur le sud du Liban, selon le ministère.\n"
+            "Une rencontre des médiateurs est prévue la semaine prochaine à Beyrouth pour discuter du désarmement.\n"
+            "Le ministère a précisé qu'une frappe de drone a visé une pelleteuse à Yater. "
+            "Il a ajouté qu'une autre frappe aérienne à Deir Ames a tué une personne.")
+    strikes = [e for e in _events(text, "2025-10-07", "fr") if e["location"] == "Deir Ames"]
+    assert strikes and strikes[0]["status"] == "main" and strikes[0]["event_date"] == "2025-10-07"

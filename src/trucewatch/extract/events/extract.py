@@ -551,6 +551,7 @@ def extract_from_tags(
     decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
     merged = _merge(candidates)
     decide_news(merged, pub_day, news, text=text, aside=aside)
+    _another_follows(merged)
     _anchor_denials(merged, pub_day)
     events = []
     doc_country = main_country(places)
@@ -572,6 +573,19 @@ def _denial_of(sentence: str, s_start: int, index: int, earlier: Sequence[Candid
     trig = Span(s_start + m.start(), s_start + m.end(), m.group(), "event")
     return Candidate("acled", told.code, None, told.event_type, told.sub_event_type, trig, index, "negated",
                      told.score * 0.8, denies=told)
+
+
+def _another_follows(cands: Sequence[Candidate]) -> None:
+    """"A drone strike hit a digger in Yater. Another strike in Deir Ames killed one": another
+    happening of the same kind, undated and told right after a dated piece of the news, is
+    more of that news, on its day."""
+    for i, c in enumerate(cands):
+        if not (c.distinct and c.date is None and c.status == "background" and c.undated_body):
+            continue
+        earlier = next((o for o in reversed(cands[:i]) if _key(o) == _key(c)), None)
+        if (earlier is not None and earlier.status == "main" and earlier.date is not None and earlier.sentences
+                and 0 <= min(c.sentences) - max(earlier.sentences) <= 2):
+            c.status, c.date = "main", dict(earlier.date)
 
 
 def _anchor_denials(cands: Sequence[Candidate], pub_day: date | None) -> None:
@@ -655,7 +669,7 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if cand.process_type == "ceasefire":
         if cand.status == "main" and WILL_TAKE_EFFECT.match(text, cand.trigger.end, s_end):
             cand.status = "planned"
-        effect = _effect_date(text, cand.trigger, s_end, timexes)
+        effect = _effect_date(text, cand.trigger, s_end, timexes, pub_day)
         if effect is not None:
             timex, fields = effect
             cand.date, cand.statement_date = fields, None
@@ -706,7 +720,8 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
 #: Words of a truce taking effect: the time after them is the truce's own date.
 _EFFECT = re.compile(
     r"(?<!\w)(?:(?:take|takes|took|taking|taken|will take|to take) effect|(?:came|comes?|coming|come) into (?:force|effect)"
-    r"|enter(?:s|ed|ing)? into force|went into effect|with effect from|effective (?:from|as of)|as of|starting (?:from|at)"
+    r"|enter(?:s|ed|ing)? into force|went into effect|with effect from|effective (?:from|as of)|as of"
+    r"|starting(?: (?:from|at|on))?|beginning(?: (?:from|at|on))?"
     r"|entr\w* en vigueur|à partir d[eu']|entr\w* en vigor|a partir de|entra\w* in vigore|in vigore da|a partire da"
     r"|вступ\w* в силу|начиная с|yürürlüğe gir\w*|itibaren"
     r"|حيز التنفيذ|اعتبارا من|اعتباراً من|ابتداء من|ابتداءً من)(?!\w)", re.I)
@@ -714,8 +729,12 @@ _EFFECT = re.compile(
 _EFFECT_REACH, _EFFECT_TIME_REACH = 80, 40
 
 
-def _effect_date(text: str, trigger: Span, s_end: int,
-                 timexes: Sequence[Timex]) -> tuple[Timex, dict[str, Any]] | None:
+#: The words of a truce that has already taken effect: its weekday is a past one.
+_TOOK_EFFECT = re.compile(r"took|came|entered|went|entr(?:é|ée|a|ó|ò|ato|ata)|вступил|حيز التنفيذ", re.I)
+
+
+def _effect_date(text: str, trigger: Span, s_end: int, timexes: Sequence[Timex],
+                 pub_day: date | None = None) -> tuple[Timex, dict[str, Any]] | None:
     """The date a truce takes effect, when its sentence says so right after its word ("a
     ceasefire that will take effect at midnight on Wednesday", "un cessez-le-feu qui entrera
     en vigueur mercredi"): the first day-precise time after the words of taking effect. The
@@ -729,8 +748,15 @@ def _effect_date(text: str, trigger: Span, s_end: int,
         if t.type not in ("DATE", "TIME") or not re.match(r"^\d{4}-\d{2}-\d{2}", t.value or ""):
             continue
         fields = _date_fields(t.value, "event")
-        if fields is not None:
-            return t, fields
+        if fields is None:
+            continue
+        day = _parse_day(fields["event_date"])
+        if (pub_day is not None and day is not None and day < pub_day and not _TOOK_EFFECT.match(m.group())
+                and not re.search(r"\d", t.text) and (pub_day - day).days < 7):
+            # "a 72-hour truce starting on Monday", agreed on Saturday: the coming Monday
+            day += timedelta(days=7)
+            fields = dict(fields, event_date=day.isoformat(), value=day.isoformat())
+        return t, fields
     return None
 
 
@@ -851,6 +877,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 continue
             if _mutual(o, c):
                 continue  # "X accused Y of breaking the truce; Y accused X in turn": two allegations
+            if _other_toll(o, c):
+                continue  # "20 killed at a market" and "1,000 killed since the war began": two happenings
             target = o
             break
         if target is None:
@@ -878,6 +906,16 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             target.status = c.status
         target.score = max(target.score, c.score)
     return out
+
+
+def _other_toll(earlier: Candidate, later: Candidate) -> bool:
+    """Whether a later mention in another sentence gives a bigger death toll than an earlier
+    one: "20 killed at a market ... more than 1,000 killed since the war began" is a narrow
+    happening and a total. (A smaller toll told after a bigger one is more often a part of
+    it: "two killed in strikes on the south ... a strike in Marjayoun killed one".)"""
+    ka, kb = earlier.counts.get("killed"), later.counts.get("killed")
+    return (ka is not None and kb is not None and ka.best is not None and kb.best is not None
+            and kb.best > ka.best and not set(earlier.sentences) & set(later.sentences))
 
 
 def _mutual(a: Candidate, b: Candidate) -> bool:

@@ -67,6 +67,10 @@ _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+\s+){0,2}$|\b(?:has|have) been\s+(?:\w+
 _PLUPERFECT_CLAUSE = re.compile(r"\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|un|ught|id|de)\b[^,;:]*$", re.I)
 # "a war that has killed 36 people": a present perfect before a toll sums it over time
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:so far\s+|now\s+|already\s+)?$", re.I)
+# "... have been killed since the war began", "ont été tués depuis le début": a toll summed since a start
+_SINCE_AFTER = re.compile(r"[^.;:]{0,60}?(?:\bsince\b|\bdepuis\b|\bdesde\b|\bdall['’]inizio\b|\bda quando\b"
+                          r"|с начала|منذ)", re.I)
+_PERFECT_NEAR = re.compile(r"\b(?:has|have)\b|\b(?:ont|a) été\b|\bhan? sido\b|\bsono stat[ie]\b|\bè stat[oa]\b", re.I)
 _TOLL = re.compile(r"^(?:killed|left|claimed|cost|displaced|forced|uprooted)\b", re.I)
 # "The army said it had regained...": reported speech moves the tense back; it is still news.
 _REPORTED_HAD = re.compile(
@@ -88,6 +92,8 @@ def trigger_status(sentence: str, start: int, end: int) -> str:
         return "background"  # "after 10 months of clashes": the nearest words win
     if _PERFECT.search(before) and _TOLL.match(sentence[start:end]):
         return "background"
+    if _SINCE_AFTER.match(after) and _PERFECT_NEAR.search(sentence, max(0, start - 40), end):
+        return "background"  # "1,000 people have been killed since the war began": a total over time
     goal = _GOAL.search(before)
     if goal and not (_PROBE.search(before, goal.start()) and _BREACH_WORD.match(sentence, start)):
         return "hypothetical"  # but "calls on monitors to investigate the violations" alleges them
@@ -214,6 +220,26 @@ _JUST_BEFORE = re.compile(
     r"|struck|brokered|concluded|launched|captured|seized|released|freed)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 
 
+#: Accusing, in the simple past or the present: a party's accusation told as the day's news
+#: ("The army accused the RSF of looting homes", "Hamás acusó a Israel de violar el acuerdo").
+_ACCUSES = re.compile(
+    r"(?<!\w)(?:accused|accuses|blamed|blames|acus(?:ó|aron|a|an)|(?:a|ont)\s+accusé|accuse(?:nt)?|ha(?:nno)?\s+accusato"
+    r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|اتهم\w*|يتهم\w*|تتهم\w*|suçladı|suçluyor)(?!\w)", re.I)
+#: ... but not an old or a habitual one ("had accused", "has long accused", "repeatedly accused").
+_ACCUSED_BEFORE = re.compile(
+    r"\b(?:had|has|have|repeatedly|often|long|previously|earlier|frequently|regularly|routinely)\s+(?:\w+\s+)?$", re.I)
+
+
+def accuses_now(text: str, start: int, end: int) -> bool:
+    """Whether an allegation's trigger ``text[start:end]`` is told with an accusing verb of its
+    own sentence in the simple past or the present, which news uses for the day's accusations."""
+    line_start = max(text.rfind(c, 0, start) for c in ".!?\n؟") + 1
+    for m in _ACCUSES.finditer(text, max(line_start, start - 80), end):
+        if not _ACCUSED_BEFORE.search(text, max(line_start, m.start() - 30), m.start()):
+            return True
+    return False
+
+
 def just_happened(text: str, start: int, end: int) -> bool:
     """Whether the trigger ``text[start:end]`` is told in the present perfect of a completed
     act ("a truce has been agreed"), which news English uses for the day's news."""
@@ -291,7 +317,9 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
             c.date = _day_before_it(cands, c)
         in_news = bool(news & set(c.sentences))
         today = on_reporting_day(c.date, pub_day) or (
-            c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end))
+            c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end)) or (
+            c.date is None and c.process_type == "violation_alleged" and text is not None
+            and accuses_now(text, c.trigger.start, c.trigger.end))
         gap = days_before(c.date, pub_day)
         old = gap is not None and gap > LEDE_RECENT_DAYS
         if c.date is not None and c.date.get("role") == "start" and c.process_type != "ceasefire":

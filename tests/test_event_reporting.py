@@ -218,3 +218,27 @@ def test_another_strike_told_after_the_news_is_news_too() -> None:
             "Il a ajouté qu'une autre frappe aérienne à Deir Ames a tué une personne.")
     strikes = [e for e in _events(text, "2025-10-07", "fr") if e["location"] == "Deir Ames"]
     assert strikes and strikes[0]["status"] == "main" and strikes[0]["event_date"] == "2025-10-07"
+
+
+# ------------------------------------------------------------------ tolls in other languages
+def test_tolls_with_digits_are_read_in_the_other_languages() -> None:
+    from trucewatch.extract.events.counts import find_counts
+
+    cases = {
+        "El bombardeo dejó 31 muertos y 12 heridos en el barrio.": {"killed": 31, "injured": 12},
+        "Al menos 9 civiles murieron en el ataque.": {"killed": 9},
+        "Negli scontri ci sono stati 17 morti e 80 feriti.": {"killed": 17, "injured": 80},
+        "Os confrontos deixaram 6 mortos.": {"killed": 6},
+        "В результате обстрела погибли 7 человек, ещё 15 ранены.": {"killed": 7, "injured": 15},
+        "قتل 5 عناصر من الشرطة في الهجوم.": {"killed": 5},
+        "Saldırıda 3 asker şehit oldu.": {"killed": 3},
+    }
+    for sentence, want in cases.items():
+        got = {c.kind: c.best for c in find_counts(sentence)}
+        assert got == want, (sentence, got)
+
+
+def test_a_suspect_accused_of_a_crime_is_no_allegation_of_a_breach() -> None:
+    events = _events("Two men accused of kidnappings were shot dead by a militia in the south of the city on Monday.",
+                     "2016-06-28")
+    assert not any(e["process_type"] == "violation_alleged" for e in events)

@@ -19,7 +19,10 @@ inside one clause.
   arresting, taken into custody, apprehended, arrests), abducted (abducted, kidnapped,
   taken hostage, abducting, hostages); French participles (tués, blessés, déplacés,
   arrêtés, interpellés, enlevés ...) and "morts". "Casualties" is ambiguous and only
-  read as "no casualties" (killed 0).
+  read as "no casualties" (killed 0). With digits, the dead, wounded and displaced of
+  Spanish, Italian, Portuguese, Russian, Arabic and Turkish reports too ("44 muertos",
+  "23 morti", "погибли 5 человек", "قتل 3 عناصر", "4 asker şehit"); their spelled
+  numbers are not read yet.
 * the number and the kind word sit in one clause (no ".", ";", "!", "?" between) and
   within 8 words; a quantity serves one kind word (or a "killed and wounded" pair);
 * "N X were killed", "N dead", "N deaths" (number before); "killed N", "killing N",
@@ -140,6 +143,16 @@ _KIND_ENTRIES: list[tuple[str, str, str]] = [
     (r"enlèvements?", "abducted", "BFX"),
     (r"otages", "abducted", "BX"),
     (r"victimes?", "killed", "ZX"),
+    # Spanish, Italian, Portuguese, Russian, Arabic, Turkish: the number before the word
+    # ("15 palestinos murieron", "3 morti", "погибли 5 человек" takes it after)
+    (r"погибли|погибло|убиты|مقتل|قتل", "killed", "OB"),
+    (r"muert[oa]s|murieron|fallecid[oa]s|fallecieron|asesinad[oa]s|mort[io]|uccis[ie]|morreram|mort[oa]s"
+     r"|assassinad[oa]s|погибл\w*|погибш\w*|убит\w*|قتيلا|قتيلاً|قتلى|şehit|öldü|hayatını\s+kaybetti", "killed", "B"),
+    (r"ранены|إصابة", "injured", "OB"),
+    (r"herid[oa]s|ferit[ie]|ferid[oa]s|ранен\w*|пострадавш\w*|пострадал\w*|جريحا|جريحاً|جرحى|yaralandı|yaralı",
+     "injured", "B"),
+    (r"desplazad[oa]s|sfollati|evacuat[ie]|deslocad[oa]s|desalojad[oa]s|evacuad[oa]s|вынужденн\w*\s+переселен\w*"
+     r"|нужда\w*|نازح|نازحين|نازحا", "displaced", "B"),
 ]
 _KIND_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _, _) in enumerate(_KIND_ENTRIES)) + r")(?![\w-])", _I)
@@ -154,6 +167,9 @@ _KIND_FIRST = (
     "corpse", "casualt", "injur", "wound", "hurt", "displac", "uproot", "evacu", "homeless", "arrest",
     "detain", "detention", "apprehend", "abduct", "kidnap", "hostage", "tu", "abattu", "mort", "décès",
     "bless", "déplac", "évacu", "sans", "arrêt", "interpell", "enlev", "enlèv", "otage", "victim",
+    "muert", "murieron", "fallec", "asesin", "mort", "uccis", "morreram", "assassin", "погиб", "убит",
+    "قتيل", "قتلى", "şehit", "öldü", "hayatını", "مقتل", "قتل", "herid", "ferit", "ferid", "ранен", "пострада",
+    "جريح", "جرحى", "yaral", "إصابة", "desplaz", "sfollat", "evacu", "desloc", "desaloj", "вынужден", "нужда", "نازح",
 )
 _KIND_STEMS = (
     "kill", "slain", "murder", "massacr", "execut", "assassin", "behead", "slaughter", "lynch", "shot dead",
@@ -163,6 +179,9 @@ _KIND_STEMS = (
     "detention", "apprehend", "custody", "rounded up", "rounding up", "abduct", "kidnap", "hostage",
     "captive", "tué", "tuant", "abattu", "mort", "décès", "péri", "perdu la", "bless", "déplac", "évacu",
     "sans-abri", "sans abri", "arrêt", "interpell", "garde à", "enlev", "enlèv", "otage", "victime",
+    "muert", "murieron", "fallec", "asesin", "uccis", "morreram", "погиб", "убит", "قتيل", "قتلى", "şehit",
+    "öldü", "hayatını", "مقتل", "قتل", "herid", "ferit", "ferid", "ранен", "пострада", "جريح", "جرحى", "yaral",
+    "إصابة", "desplaz", "sfollat", "desloc", "desaloj", "вынужден", "нужда", "نازح",
 )
 
 

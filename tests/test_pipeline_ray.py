@@ -70,3 +70,53 @@ def test_engine_options_on_the_command_line(tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "local or ray" in wrong.output
     stray = runner.invoke(app, ["process", "--db", db, "--create", "--ray-address", "auto"])
     assert stray.exit_code == 2 and "--engine ray" in stray.output
+    stray = runner.invoke(app, ["fuse", "--db", db, "--create", "--workers", "2"])
+    assert stray.exit_code == 2 and "--engine ray" in stray.output
+    wrong = runner.invoke(app, ["fuse", "--db", db, "--create", "--engine", "dask"])
+    assert wrong.exit_code == 2 and "local or ray" in wrong.output
+
+
+def _fused(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """What fuse stored: story members (with their embeddings), near-duplicate links and
+    the incidents' links."""
+    from trucewatch.store.schema import Document, IncidentEvent, StoryMember
+
+    with store.sessions() as session:
+        members = [(m.document_id, m.story_id, m.seq, m.day, m.embedding) for m in
+                   session.scalars(select(StoryMember).order_by(StoryMember.document_id))]
+        signatures = [(d.id, d.duplicate_of) for d in session.scalars(select(Document).order_by(Document.id))]
+        links = [(i.incident_id, i.event_id, i.role) for i in
+                 session.scalars(select(IncidentEvent).order_by(IncidentEvent.event_id))]
+    return {"members": members, "signatures": signatures, "links": links}
+
+
+def test_fuse_with_embeddings_on_ray_stores_what_the_local_engine_does(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from trucewatch.embed import get_encoder
+    from trucewatch.fusion.run import fuse
+    from trucewatch.pipeline.ray_engine import fuse_encoder, ray_session
+    from trucewatch.store import open_store
+
+    monkeypatch.delenv("TRUCEWATCH_NO_EMBEDDINGS", raising=False)
+    if get_encoder() is None:
+        pytest.skip("the sentence-embedding model is not installed")
+    first = open_store(f"sqlite:///{tmp_path / 'local.db'}")
+    ingest(first, [str(p) for p in sorted(DEMO.rglob("*.txt"))])
+    process(first)
+    first.close()
+    shutil.copy(tmp_path / "local.db", tmp_path / "ray.db")
+    local, on_ray = open_store(f"sqlite:///{tmp_path / 'local.db'}"), open_store(f"sqlite:///{tmp_path / 'ray.db'}")
+    try:
+        fuse(local)
+        with ray_session(2), fuse_encoder(2) as encoder:
+            assert encoder is not None
+            fuse(on_ray, encoder=encoder)
+            assert (encoder.hits, encoder.misses) == (1, 0)  # the batch was embedded before it was asked for
+        expected = _fused(local)
+        assert all(m[4] for m in expected["members"])  # embedded
+        assert _fused(on_ray) == expected
+    finally:
+        local.close()
+        on_ray.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -180,15 +181,25 @@ def process(
     try:
         total = count_documents(store)
         # SIGTERM/SIGINT (a Ctrl-C reaches the workers too, which ignore it): stop after the document in hand
-        with StopSignals() as stop, _progress("processing", total) as progress:
+        with ExitStack() as stack, StopSignals() as stop, _progress("processing", total) as progress:
+            if engine == "ray":  # one Ray instance for the stages and fuse's embeddings
+                from trucewatch.pipeline.ray_engine import ray_session
+
+                stack.enter_context(ray_session(workers, ray_address))
             task = progress.add_task("process", total=total)
             summary = run_process(store, stage or None, reprocess=reprocess, workers=workers,
                                   on_document=lambda *_: progress.advance(task), stop=stop, engine=engine,
                                   address=ray_address)
             if not no_fuse and summary.stopped_by is None and not stage:
+                from trucewatch.fusion.run import DEFAULT
                 from trucewatch.fusion.run import fuse as run_fuse
 
-                fused = run_fuse(store, stop=stop)
+                encoder = DEFAULT
+                if engine == "ray":
+                    from trucewatch.pipeline.ray_engine import fuse_encoder
+
+                    encoder = stack.enter_context(fuse_encoder(workers))
+                fused = run_fuse(store, stop=stop, encoder=encoder)
                 summary.stopped_by = fused.stopped_by
                 if not no_ceasefire and summary.stopped_by is None:
                     from trucewatch.ceasefire.run import build_ceasefire

@@ -25,6 +25,12 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         create: create_option = False,
         jsonl: Annotated[bool, typer.Option("--jsonl", help="Batch contract: documents on stdin, fused in a "
                                             "temporary store, one result line per document on stdout.")] = False,
+        engine: Annotated[str, typer.Option(help="local, or ray: the documents' sentence embeddings on Ray "
+                                            "workers while this process fuses.")] = "local",
+        workers: Annotated[int, typer.Option(min=1, help="With --engine ray: Ray workers.")] = 1,
+        ray_address: Annotated[Optional[str], typer.Option(
+            "--ray-address", help="With --engine ray: a cluster to join ('auto', or ray://HOST:10001); "
+                                  "default: a local Ray instance with --workers CPUs.")] = None,
     ) -> None:
         """Merge events of different documents into incidents (runs after process; process runs it too).
 
@@ -38,13 +44,33 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
             if result.errors:
                 raise typer.Exit(1)
             return
+        from contextlib import ExitStack
+
+        from trucewatch.fusion.run import DEFAULT
         from trucewatch.fusion.run import fuse as run_fuse
         from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
+        if engine not in ("local", "ray"):
+            raise typer.BadParameter(f"takes local or ray, got {engine!r}", param_hint="--engine")
+        if engine != "ray" and (ray_address is not None or workers != 1):
+            raise typer.BadParameter("only with --engine ray", param_hint="--workers/--ray-address")
+        if engine == "ray":
+            from trucewatch.pipeline.ray_engine import check_ray
+
+            try:
+                check_ray()
+            except RuntimeError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--engine") from None
         store = open_store(db, create)
         try:
-            with StopSignals() as stop:
-                summary = run_fuse(store, stop=stop)
+            with ExitStack() as stack, StopSignals() as stop:
+                encoder = DEFAULT
+                if engine == "ray":
+                    from trucewatch.pipeline.ray_engine import fuse_encoder, ray_session
+
+                    stack.enter_context(ray_session(workers, ray_address))
+                    encoder = stack.enter_context(fuse_encoder(workers))
+                summary = run_fuse(store, stop=stop, encoder=encoder)
         finally:
             store.close()
         out.print(f"fused {summary.documents} documents ({summary.changed} changed)", highlight=False)

@@ -297,6 +297,11 @@ def _fuse_batch(session: Session, docs: list[Document], summary: FuseSummary, en
     return batch.placed, batch.indexed
 
 
+def load_documents(session: Session, ids: list[str]) -> list[Document]:
+    """The documents ``ids`` in the order the story step places (and embeds) them."""
+    return _load(session, ids)
+
+
 def _load(session: Session, ids: list[str]) -> list[Document]:
     found: list[Document] = []
     for start in range(0, len(ids), _CHUNK):

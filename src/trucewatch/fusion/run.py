@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -26,6 +27,8 @@ from trucewatch.store.db import retry_store_write
 from trucewatch.store.schema import Document, FuseState, StageRun, StoryMember
 
 BATCH = 100
+#: The encoder argument that means "the documents step loads its own" (None means none at all).
+DEFAULT: Any = object()
 
 
 @dataclass
@@ -129,26 +132,47 @@ def unplaced(store: Store, document_ids: Iterable[str] | None = None) -> list[st
     return [d for d, _ in sorted(set(rows), key=lambda r: (r[1], r[0]))]
 
 
+def _embedding_texts(store: Store, ids: list[str]) -> list[str]:
+    """The texts the story step will embed for the batch ``ids``, in its order (for an
+    encoder that starts early): the documents not yet placed, in fuse order."""
+    from trucewatch.fusion.stories import embedding_text
+
+    if not ids:
+        return []
+    with store.sessions() as session:
+        placed = set(session.scalars(select(StoryMember.document_id).where(StoryMember.document_id.in_(ids))))
+        docs = document_fusion.load_documents(session, [i for i in ids if i not in placed])
+        return [embedding_text(d.title, d.text) for d in docs]
+
+
 def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSummary,
                    stop: Callable[[], int | None] | None = None,
-                   on_batch: Callable[[int], None] | None = None) -> None:
+                   on_batch: Callable[[int], None] | None = None, encoder: Any = DEFAULT) -> None:
     """Mark near-duplicates and place documents in stories, a batch per transaction.
 
     Its progress is its own rows (signatures, story members), so a killed run leaves
-    whole batches and a re-run places the rest.
+    whole batches and a re-run places the rest. ``encoder``: the sentence encoder to use
+    (:data:`DEFAULT`: the one the documents step loads); one with a ``prefetch`` method
+    (``pipeline.ray_engine.RayEncoder``) is given the next batch's texts early.
     """
     todo = unplaced(store, document_ids)
     space = TermSpace()  # term arrays and frequencies kept from batch to batch
+    prefetch = getattr(encoder, "prefetch", None)
+    options = {} if encoder is DEFAULT else {"encoder": encoder}
     for start in range(0, len(todo), BATCH):
         if stop is not None and (signal := stop()) is not None:
             summary.stopped_by = signal
             return
         batch = todo[start:start + BATCH]
+        if prefetch is not None:  # the next batch is embedded elsewhere while this one is fused
+            if not start:
+                prefetch(_embedding_texts(store, batch))
+            prefetch(_embedding_texts(store, todo[start + BATCH:start + 2 * BATCH]))
 
         def write(batch: list[str] = batch) -> None:
             with store.session() as session:
                 _serialise(session)
-                done = document_fusion.fuse_documents(session, batch, space=space)
+                done = document_fusion.fuse_documents(session, batch, space=space, **options)
             space.confirm()  # committed
             summary.embedding_seconds += done.embedding_seconds
 
@@ -165,12 +189,14 @@ STEPS: tuple[tuple[str, Callable[..., None]], ...] = (
 
 def fuse(store: Store, document_ids: Iterable[str] | None = None, *,
          stop: Callable[[], int | None] | None = None,
-         on_batch: Callable[[int], None] | None = None) -> FuseSummary:
-    """Run every corpus-level step over the documents not yet fused (or only ``document_ids``)."""
+         on_batch: Callable[[int], None] | None = None, encoder: Any = DEFAULT) -> FuseSummary:
+    """Run every corpus-level step over the documents not yet fused (or only ``document_ids``);
+    ``encoder``: the story step's sentence encoder (default: its own; None: lexical only)."""
     summary = FuseSummary()
     ids = sorted(set(document_ids)) if document_ids is not None else None
     for name, step in STEPS:
-        step(store, ids, summary, stop=stop, on_batch=on_batch)
+        extra = {"encoder": encoder} if step is documents_step else {}
+        step(store, ids, summary, stop=stop, on_batch=on_batch, **extra)
         summary.steps.append(name)
         if summary.stopped_by is not None:
             break

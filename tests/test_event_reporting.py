@@ -242,3 +242,29 @@ def test_a_suspect_accused_of_a_crime_is_no_allegation_of_a_breach() -> None:
     events = _events("Two men accused of kidnappings were shot dead by a militia in the south of the city on Monday.",
                      "2016-06-28")
     assert not any(e["process_type"] == "violation_alleged" for e in events)
+
+
+# ------------------------------------------------------------------ Portuguese and Arabic reports
+def test_a_portuguese_attack_on_a_village_is_an_attack_with_its_toll() -> None:
+    text = ("Insurgentes atacam aldeia no norte\n"
+            "Pelo menos 8 civis foram mortos na madrugada de domingo num ataque de insurgentes a uma aldeia "
+            "perto de Macomia, segundo fontes locais.\n"
+            "As forças do governo retomaram o controlo da aldeia na segunda-feira.")
+    events = _events(text, "2025-08-05", "pt")
+    attack = [e for e in events if e["sub_event_type"] == "Attack"]
+    assert attack and attack[0]["status"] == "main" and attack[0]["event_date"] == "2025-08-03"
+    assert attack[0]["fatalities"] == 8
+    assert any(e["sub_event_type"] == "Government regains territory" and e["event_date"] == "2025-08-04"
+               for e in events)
+
+
+def test_an_arabic_truce_in_the_indefinite_and_an_accusation_with_its_conjunction() -> None:
+    text = ("اشتباكات في مصراتة رغم الهدنة\n"
+            "اندلعت اشتباكات عنيفة مساء الأحد بين كتيبتين في مصراتة، ما أسفر عن مقتل 4 أشخاص.\n"
+            "وأعلنت وزارة الدفاع وقفا لإطلاق النار صباح الاثنين.\n"
+            "واتهم المجلس الرئاسي الطرفين بخرق الهدنة التي أبرمت في مايو الماضي.")
+    events = _events(text, "2025-09-15", "ar")
+    assert any(e["process_type"] == "ceasefire" and e["status"] == "main" and e["event_date"] == "2025-09-15"
+               for e in events)
+    alleged = [e for e in events if e["process_type"] == "violation_alleged"]
+    assert alleged and alleged[0]["status"] == "main"

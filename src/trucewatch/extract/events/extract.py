@@ -172,6 +172,8 @@ class Candidate:
     hours_later: bool = False
     #: left background only for want of a date (``status.truce_ends_fighting`` may make it news)
     undated_body: bool = False
+    #: sentences of merged mentions that only framed a breach (not background told there)
+    frame_sentences: list[int] = field(default_factory=list)
     #: for an allegation, (accuser, accused) by name when the sentence says both
     accusation: tuple[str, str] | None = None
 
@@ -886,6 +888,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             continue
         seen = {(e.start, e.end, e.field) for e in target.evidence}
         target.evidence.extend(e for e in c.evidence if (e.start, e.end, e.field) not in seen)
+        if c.frame and not target.frame:  # "accused them of breaching the truce": no background there
+            target.frame_sentences.extend(i for i in c.sentences if i not in target.sentences)
         target.sentences.extend(c.sentences)
         target.date = target.date or c.date
         # "Moscow announced on Tuesday that ... had agreed": the day it was told dates undated news

@@ -224,7 +224,8 @@ _JUST_BEFORE = re.compile(
 #: ("The army accused the RSF of looting homes", "Hamás acusó a Israel de violar el acuerdo").
 _ACCUSES = re.compile(
     r"(?<!\w)(?:accused|accuses|blamed|blames|acus(?:ó|aron|a|an)|(?:a|ont)\s+accusé|accuse(?:nt)?|ha(?:nno)?\s+accusato"
-    r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|اتهم\w*|يتهم\w*|تتهم\w*|suçladı|suçluyor)(?!\w)", re.I)
+    r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|suçladı|suçluyor)(?!\w)"
+    r"|(?<!\w)[وف]?(?:اتهم|يتهم|تتهم)\w*", re.I)  # Arabic takes "و"/"ف" in front
 #: ... but not an old or a habitual one ("had accused", "has long accused", "repeatedly accused").
 _ACCUSED_BEFORE = re.compile(
     r"\b(?:had|has|have|repeatedly|often|long|previously|earlier|frequently|regularly|routinely)\s+(?:\w+\s+)?$", re.I)
@@ -301,8 +302,10 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     first_background: dict[int, int] = {}
     for c in cands:
         if c.status == "background" and not getattr(c, "frame", False):
+            framed = getattr(c, "frame_sentences", ())  # sentences where a merged mention was only a frame
             for i in c.sentences:
-                first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
+                if i not in framed:
+                    first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
     for c in cands:
         if c.status == "main" and c.date is None and c.sentences and all(
                 i in first_background and first_background[i] < c.trigger.start for i in c.sentences):

@@ -268,3 +268,15 @@ def test_an_arabic_truce_in_the_indefinite_and_an_accusation_with_its_conjunctio
                for e in events)
     alleged = [e for e in events if e["process_type"] == "violation_alleged"]
     assert alleged and alleged[0]["status"] == "main"
+
+
+def test_a_fronted_lapse_after_the_news_keeps_the_news_day() -> None:
+    text = ("Russia and Ukraine agreed on Tuesday to stop attacking each other's power plants, mediators said "
+            "after talks in Riyadh.\n"
+            "Hours after the announcement, Ukraine said Russian drones had hit a power substation near Dnipro, "
+            "wounding two workers.\n"
+            "Kyiv accused Moscow of undermining the deal.")
+    events = _events(text, "2025-03-26")
+    drones = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
+    assert drones and drones[0]["status"] == "main" and drones[0]["event_date"] == "2025-03-25"
+    assert any(e["process_type"] == "violation_alleged" and e["status"] == "main" for e in events)

@@ -61,7 +61,7 @@ _MODIFIER_AFTER = re.compile(
 # A conflict-news context: without one, talks and agreements are business or sport.
 _CONFLICT = re.compile(
     r"\b(?:cease-?fire|truce|war|conflict|fighting|clashes|militias?|rebels?|insurgents?|armed|troops|soldiers"
-    r"|military|army|forces|offensive|attacks?|killed|shelling|airstrikes?|hostilities|occupation|militants?"
+    r"|military|army|forces|offensive|attack(?:s|ed|ing)?|drones?|missiles?|invasion|killed|shelling|airstrikes?|hostilities|occupation|militants?"
     r"|peace|displaced|refugees|protest(?:s|ers|ed)?|police|militiam[ae]n|gunm[ae]n|assailants|fighters|gunshots?"
     r"|gunfire|wounded|injured|violence|raid(?:ed|s)?|bombs?|bombing|explosions?|abduct(?:ed|ion)|kidnapp(?:ed|ing)"
     r"|hostages?|riots?|strikes?|looted|torched|arrested|detained|demonstrat(?:ion|ions|ors|ed)|march(?:ed|es)?|rall(?:y|ies)"

@@ -254,6 +254,12 @@ def just_happened(text: str, start: int, end: int) -> bool:
 #: reanudado el cese al fuego"). "Later" alone may be days later and is left out.
 HOURS_LATER = re.compile(
     r"^\W*(?:(?:an?|half an|one|two|three|several|a few|some)\s+(?:hours?|minutes)\s+(?:later|after(?:wards)?)"
+    # "Hours after the announcement, Ukraine said ...": a fronted lapse after what was told before
+    r"|(?:(?:an?|half an|one|two|three|several|a few|some)\s+)?(?:hours|minutes|moments)\s+after\s+(?:the|this|that|its|his|her|their)\s+[^,.;]{1,60},"
+    r"|(?:quelques|deux|trois)\s+heures\s+après\s+(?:l['’]|le|la|les|cette|cet|ce)\s*[^,.;]{1,60},"
+    r"|(?:horas|minutos)\s+después\s+de\s+[^,.;]{1,60},|(?:poche\s+)?ore\s+dopo\s+[^,.;]{1,60},"
+    r"|через\s+несколько\s+часов\s+после\s+[^,.;]{1,60},|спустя\s+несколько\s+часов\s+после\s+[^,.;]{1,60},"
+    r"|بعد\s+ساعات\s+(?:من|على)\s+[^،,.;]{1,60}[،,]"
     r"|(?:hours|minutes|moments)\s+later|shortly\s+after(?:wards)?\b|soon\s+after(?:wards)?\b|later\s+(?:that|the\s+same)\s+day"
     r"|within\s+(?:an|the)\s+hour"
     r"|tras\s+(?:poco\s+)?(?:más\s+de\s+|menos\s+de\s+)?(?:una|media|dos|tres|unas|pocas)\s+(?:horas?|minutos)"

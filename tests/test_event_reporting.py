@@ -280,3 +280,11 @@ def test_a_fronted_lapse_after_the_news_keeps_the_news_day() -> None:
     drones = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
     assert drones and drones[0]["status"] == "main" and drones[0]["event_date"] == "2025-03-25"
     assert any(e["process_type"] == "violation_alleged" and e["status"] == "main" for e in events)
+
+
+def test_a_truce_that_has_been_reached_is_an_agreement_too() -> None:
+    text = ("Armenia said a ceasefire with Azerbaijan was holding after two days of fighting. "
+            "“With the help of mediators, a cease-fire has been reached,” a senior official said in Yerevan.")
+    events = _events(text, "2022-09-19")
+    assert any(e["process_type"] == "agreement" and e["status"] == "main" for e in events)
+    assert any(e["process_type"] == "ceasefire" and e["status"] == "main" for e in events)

@@ -277,6 +277,11 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
                 if any(n == name and max(m.start() - o.end(), o.start() - m.end()) <= _ADJACENT for n, o in found):
                     continue
                 found.append((name, m))
+                reached = _REACHED.match(sentence, m.end()) if name == "ceasefire" else None
+                if reached is not None and not any(n == "agreement" for n, _ in found):
+                    # "a cease-fire has been reached": the agreeing is an act of its own, beside the truce
+                    # (its words are the truce's and the verb's: "has been" before a bare verb is no pluperfect)
+                    found.append(("agreement", _WHOLE.match(sentence, m.start(), reached.end())))
                 if len(found) >= _MAX_TRIGGERS:  # a sentence naming forty truces is a list, not forty events
                     found.sort(key=lambda f: f[1].start())
                     return found
@@ -285,6 +290,15 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
 
 
 _PACT = frozenset({"agreement", "ceasefire"})
+#: Right after a truce's word: it was agreed ("a cease-fire has been reached", "a été conclu",
+#: "fue acordado"), which is an agreement beside the truce it makes.
+_REACHED = re.compile(
+    r"[\s”\"»]*(?:(?:has|have|had|was|were)\s+(?:now\s+|just\s+|finally\s+)?(?:been\s+)?"
+    r"(?:reached|agreed|brokered|struck|signed|concluded)\b"
+    r"|(?:a|avait)\s+été\s+(?:conclu|convenu|signé|obtenu)e?\b"
+    r"|(?:fue|ha\s+sido|había\s+sido)\s+(?:acordad|pactad|firmad|alcanzad)[oa]\b"
+    r"|(?:è\s+stat[oa]|era\s+stat[oa])\s+(?:raggiunt|concordat|firmat)[oa]\b)", re.I)
+_WHOLE = re.compile(r".+", re.S)
 
 
 def _partners(a: Candidate, b: Candidate) -> bool:

@@ -288,3 +288,10 @@ def test_a_truce_that_has_been_reached_is_an_agreement_too() -> None:
     events = _events(text, "2022-09-19")
     assert any(e["process_type"] == "agreement" and e["status"] == "main" for e in events)
     assert any(e["process_type"] == "ceasefire" and e["status"] == "main" for e in events)
+
+
+def test_a_call_for_monitors_to_investigate_violations_is_the_days_allegation() -> None:
+    text = ("The army said rebels attacked its post near Malakal on Friday, killing two soldiers.\n"
+            "The army calls upon the ceasefire monitors to investigate the rebels' latest violations of the agreement.")
+    alleged = [e for e in _events(text, "2025-02-17") if e["process_type"] == "violation_alleged"]
+    assert alleged and alleged[0]["status"] == "main"

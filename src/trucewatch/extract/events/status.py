@@ -224,7 +224,10 @@ _JUST_BEFORE = re.compile(
 #: ("The army accused the RSF of looting homes", "Hamás acusó a Israel de violar el acuerdo").
 _ACCUSES = re.compile(
     r"(?<!\w)(?:accused|accuses|blamed|blames|acus(?:ó|aron|a|an)|(?:a|ont)\s+accusé|accuse(?:nt)?|ha(?:nno)?\s+accusato"
-    r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|suçladı|suçluyor)(?!\w)"
+    r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|suçladı|suçluyor"
+    # "calls upon the monitors to investigate X's latest violations": a call for an inquiry alleges them
+    r"|(?:calls?|called|urges?|urged|asks?|asked|demands?|demanded)\s+(?:up)?on\s+[^.;]{0,50}?\bto\s+(?:investigate|probe)"
+    r"|(?:appelle|a\s+appelé|demande|a\s+demandé)\s+[^.;]{0,50}?\bà\s+enquêter)(?!\w)"
     r"|(?<!\w)[وف]?(?:اتهم|يتهم|تتهم)\w*", re.I)  # Arabic takes "و"/"ف" in front
 #: ... but not an old or a habitual one ("had accused", "has long accused", "repeatedly accused").
 _ACCUSED_BEFORE = re.compile(

@@ -211,8 +211,11 @@ def test_workers_die_with_their_parent(signum: int, db: Path, cleanup: list) -> 
 
 
 @pytest.mark.slow
-def test_ctrl_c_to_the_process_group_leaves_no_worker(db: Path, cleanup: list) -> None:
-    proc = _start_process(db, "--workers", "2")
+@pytest.mark.parametrize("engine", ["local", "ray"])
+def test_ctrl_c_to_the_process_group_leaves_no_worker(engine: str, db: Path, cleanup: list) -> None:
+    if engine == "ray":
+        pytest.importorskip("ray")
+    proc = _start_process(db, "--workers", "2", "--engine", engine)
     cleanup.append(proc)
     workers = _wait_for_workers(proc, 2)
     _wait_for_runs(proc, db)
@@ -226,14 +229,19 @@ def test_ctrl_c_to_the_process_group_leaves_no_worker(db: Path, cleanup: list) -
 # --- 3. SIGTERM and SIGINT stop cleanly after the document in hand ---
 
 
+ENGINES = {"1": ["--workers", "1"], "2": ["--workers", "2"], "ray": ["--engine", "ray", "--workers", "2"]}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("workers", list(ENGINES))
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_process_stops_cleanly_and_a_rerun_completes_exactly_once(
     signum: int, code: int, workers: str, db: Path, cleanup: list
 ) -> None:
+    if workers == "ray":
+        pytest.importorskip("ray")
     sentences_each = 3
-    proc = _start_process(db, "--workers", workers)
+    proc = _start_process(db, *ENGINES[workers])
     cleanup.append(proc)
     _wait_for_runs(proc, db)
     workers_seen = _children(proc.pid)
@@ -254,7 +262,7 @@ def test_process_stops_cleanly_and_a_rerun_completes_exactly_once(
     assert _query(db, "SELECT count(DISTINCT document_id) FROM annotations") == done
     assert _query(db, "SELECT count(*) FROM annotations") == done * sentences_each
 
-    rerun = run("process", "--db", str(db), "--stage", "sentences", "--workers", workers, timeout=120)
+    rerun = run("process", "--db", str(db), "--stage", "sentences", *ENGINES[workers], timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert f"processed {N_DOCS - done} documents" in rerun.stdout
     assert _query(db, "SELECT count(*) FROM stage_runs") == N_DOCS

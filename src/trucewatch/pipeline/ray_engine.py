@@ -19,6 +19,7 @@ whose nodes need trucewatch installed and the same resources (the gazetteer file
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -61,7 +62,11 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
                                "runtime_env": {"env_vars": env}}
     if address is None:
         options["num_cpus"] = workers
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     ray.init(address=address, **options)
+    for sig, handler in handlers.items():  # Ray's own handler would end the command at once, mid-batch
+        if handler is not None:
+            signal.signal(sig, handler)
     try:
         yield
     finally:
@@ -134,6 +139,7 @@ class RayPool:
         self._session = ray_session(workers, address)
         self._session.__enter__()
         self.actors = _actors(_Worker, "worker", workers, names)
+        self._sent: list[Any] = []  # futures not yet collected, cancelled by a stop
 
     def map(self, jobs: Iterable[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each job's result, in order; a SystemFault when Ray gives up on a worker (it died
@@ -141,17 +147,25 @@ class RayPool:
         # every job is sent at once, in turn to each worker, whose queue runs while the
         # driver stores what came back (one in flight per worker left them idle meanwhile)
         futures = [self.actors[n % len(self.actors)].run.remote(job) for n, job in enumerate(jobs)]
+        self._sent += futures
         return self._results(futures)
 
     def _results(self, futures: list[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         ray = _ray()
         for future in futures:
             try:
-                yield ray.get(future)
+                result = ray.get(future)
+                self._sent.remove(future)  # at most two chunks' futures: a short list
+                yield result
             except ray.exceptions.RayError as exc:
                 raise _failed(exc, "the documents done before are stored; run process again") from exc
 
     def shutdown(self) -> None:
+        ray = _ray()
+        if ray.is_initialized():
+            for future in self._sent:  # a stop: the jobs still queued are not run (nor retried)
+                ray.cancel(future)
+        self._sent = []
         _kill(self.actors)
         self.actors = []
         self._session.__exit__(None, None, None)

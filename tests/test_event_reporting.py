@@ -295,3 +295,21 @@ def test_a_call_for_monitors_to_investigate_violations_is_the_days_allegation() 
             "The army calls upon the ceasefire monitors to investigate the rebels' latest violations of the agreement.")
     alleged = [e for e in _events(text, "2025-02-17") if e["process_type"] == "violation_alleged"]
     assert alleged and alleged[0]["status"] == "main"
+
+
+def test_a_datelines_month_is_no_place_and_an_english_article_is_no_locative() -> None:
+    from types import SimpleNamespace
+
+    from trucewatch.extract.events.where import _cued
+
+    text = ("Truce takes hold on the border\n"
+            "BEIRUT, Nov 27 (Wire) - A ceasefire between Israel and Hezbollah took effect at 4 a.m. on Wednesday, "
+            "ending more than a year of cross-border hostilities.")
+    events = _events(text, "2024-11-28")
+    truce = [e for e in events if e["process_type"] == "ceasefire"]
+    assert truce and truce[0]["location"] == "Beirut"
+    at = text.index("Israel")
+    assert not _cued(text, SimpleNamespace(start=at, end=at + 6))
+    spanish = "El enviado llegó a Beirut el lunes."
+    at = spanish.index("Beirut")
+    assert _cued(spanish, SimpleNamespace(start=at, end=at + 6))

@@ -53,11 +53,14 @@ from trucewatch.extract.places.model import Place
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|around|across|inside|on|into|towards?|(?:city|town|village|district|province"
     r"|region|outskirts|suburbs?|countryside|area)\s+of|north|south|east|west|(?:north|south)-?(?:east|west)"
-    r"|à|au|aux|en|dans|près de|vers|a|en|cerca de|nei pressi di|nel|nella|em|no|na|в|во|под|у|около"
+    r"|à|au|aux|en|dans|près de|vers|en|cerca de|nei pressi di|nel|nella|em|no|na|в|во|под|у|около"
     # "frappes sur le sud du Liban", "sobre el norte de Gaza", "на юге Израиля"
     r"|sur|sud|nord|ouest|sobre|norte|oeste|sul|sulla|на|юге|севере|востоке|западе"
     r")\s+(?:the\s+|la\s+|le\s+|l['’]|el\s+|de\s+|du\s+|del\s+|della\s+|of\s+)?(?:\w+\s+){0,2}?"
-    r"|(?:^|\s)و?(?:في|قرب|بالقرب من|مدينة|بلدة|قرية|منطقة|محافظة|شرق|غرب|شمال|جنوب|ضواحي|داخل|على)\s+(?:\S+\s+)?)$",
+    r"|(?:^|\s)و?(?:في|قرب|بالقرب من|مدينة|بلدة|قرية|منطقة|محافظة|شرق|غرب|شمال|جنوب|ضواحي|داخل|على)\s+(?:\S+\s+)?"
+    # Spanish and Italian "a" ("llegó a Gaza", "a Roma") only right before the name: English "A
+    # ceasefire between Israel" is no locative
+    r"|(?<![\w'’])(?-i:a)\s+)$",
     re.I)
 #: Arabic proclitic "ب" (in, at) glued to the name: "بطرابلس".
 _ARABIC_IN = re.compile(r"(?:^|\s)و?ب$")

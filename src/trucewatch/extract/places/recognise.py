@@ -323,6 +323,8 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
             continue
         if kind is not None and _ends_actor_name(text, m):
             continue  # "the operation Volcano of Anger": a known armed group's or operation's name
+        if kind is None and _month_beside_day(text, m):
+            continue  # never rescued as a member of a list ("BEIRUT, Nov 27")
         if kind is None or (m.text.casefold() in people
                             and not ((m.start, m.end) in place_spans and _is_major_area(m.entries))):
             if m.text.casefold() not in people:
@@ -415,6 +417,18 @@ def _part_of_other_place(text: str, m: Match, cover: tuple[int, int, str]) -> bo
     return any(w not in _SAME_PLACE_WORDS and w not in CONNECTORS for w in words)
 
 
+#: Month abbreviations, which are places too (Nov, Golan Heights; Mar, ...) but not beside a day.
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_DAY_AFTER = re.compile(r"\.?\s+\d{1,2}\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")
+
+
+def _month_beside_day(text: str, m: Any) -> bool:
+    """Whether a match is a month's abbreviation next to a day ("Nov 27", "27 Nov")."""
+    return m.text.casefold().rstrip(".") in _MONTH_ABBREVIATIONS and bool(
+        _DAY_AFTER.match(text, m.end) or _DAY_BEFORE.search(text[max(0, m.start - 4) : m.start]))
+
+
 def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: set[int], ner: bool) -> str | None:
     """``name`` or ``demonym`` when a gazetteer match should be kept, None when not."""
     if _NAMED_THING.match(text[m.end : m.end + 20]):
@@ -429,6 +443,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
     folded = m.text.casefold()
     if folded in ARTICLES or folded in SUN_ARTICLES or folded in calendar_words():
         return None  # "Al" of "Al-Wefaq"; "In March" is a month
+    if _month_beside_day(text, m):
+        return None  # "BEIRUT, Nov 27": a dateline's month, not the village of Nov
     cover = _cover(m, ner_spans)
     label = cover[2] if cover else None
     whole = cover is not None and cover[0] == m.start and cover[1] == m.end

@@ -163,17 +163,11 @@ def process(
         build_stages(stage or None)
     except (KeyError, ValueError) as exc:
         raise typer.BadParameter(str(exc).strip("'\""), param_hint="--stage") from exc
-    if engine not in ("local", "ray"):
-        raise typer.BadParameter(f"takes local or ray, got {engine!r}", param_hint="--engine")
-    if ray_address is not None and engine != "ray":
-        raise typer.BadParameter("only with --engine ray", param_hint="--ray-address")
-    if engine == "ray":
-        from trucewatch.pipeline.ray_engine import check_ray
+    from trucewatch.pipeline.ray_engine import engine_problem
 
-        try:
-            check_ray()
-        except RuntimeError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--engine") from None
+    problem = engine_problem(engine, ray_address)
+    if problem is not None:
+        raise typer.BadParameter(problem[1], param_hint=problem[0])
     from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
     store = _open(db, create)

@@ -50,17 +50,11 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
         from trucewatch.fusion.run import fuse as run_fuse
         from trucewatch.pipeline.lifetime import StopSignals, exit_code, signal_name
 
-        if engine not in ("local", "ray"):
-            raise typer.BadParameter(f"takes local or ray, got {engine!r}", param_hint="--engine")
-        if engine != "ray" and (ray_address is not None or workers != 1):
-            raise typer.BadParameter("only with --engine ray", param_hint="--workers/--ray-address")
-        if engine == "ray":
-            from trucewatch.pipeline.ray_engine import check_ray
+        from trucewatch.pipeline.ray_engine import engine_problem
 
-            try:
-                check_ray()
-            except RuntimeError as exc:
-                raise typer.BadParameter(str(exc), param_hint="--engine") from None
+        problem = engine_problem(engine, ray_address, workers_given=workers != 1)
+        if problem is not None:
+            raise typer.BadParameter(problem[1], param_hint=problem[0])
         store = open_store(db, create)
         try:
             with ExitStack() as stack, StopSignals() as stop:

@@ -44,9 +44,20 @@ def _ray() -> Any:
     return ray
 
 
-def check_ray() -> None:
-    """RuntimeError saying how to install Ray when it is missing (before the store is opened)."""
-    _ray()
+def engine_problem(engine: str, address: str | None, *, workers_given: bool = False) -> tuple[str, str] | None:
+    """What is wrong with a command's ``--engine`` options, as (the option, why), or None;
+    checked before the store is opened. ``workers_given``: ``--workers`` was set to more
+    than 1 on a command whose local engine has no workers (``fuse``)."""
+    if engine not in ("local", "ray"):
+        return "--engine", f"takes local or ray, got {engine!r}"
+    if engine != "ray" and (address is not None or workers_given):
+        return ("--ray-address" if address is not None else "--workers"), "only with --engine ray"
+    if engine == "ray":
+        try:
+            _ray()
+        except RuntimeError as exc:
+            return "--engine", str(exc)
+    return None
 
 
 @contextmanager

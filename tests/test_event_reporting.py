@@ -313,3 +313,11 @@ def test_a_datelines_month_is_no_place_and_an_english_article_is_no_locative() -
     spanish = "El enviado llegó a Beirut el lunes."
     at = spanish.index("Beirut")
     assert _cued(spanish, SimpleNamespace(start=at, end=at + 6))
+
+
+def test_a_capitalised_wire_dateline_is_a_place_whatever_the_model_says() -> None:
+    from trucewatch.extract.places.recognise import _DATELINE_TAIL
+
+    for tail in (", Nov 27 (Wire) - ", " (AFP) - ", " — "):
+        assert _DATELINE_TAIL.match(tail), tail
+    assert not _DATELINE_TAIL.match(" is the capital")

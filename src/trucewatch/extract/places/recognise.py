@@ -423,6 +423,17 @@ _DAY_AFTER = re.compile(r"\.?\s+\d{1,2}\b")
 _DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")
 
 
+#: What follows a dateline's place: a comma and a date, an agency in brackets, or a dash.
+_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|,?\s*\((?:[A-Z][\w.]*\s*){1,3}\)|\s+[—–-]{1,2}\s)")
+
+
+def _dateline_name(text: str, m: Any) -> bool:
+    """Whether a well-known place's name in capitals opens a line as a wire dateline ("BEIRUT,
+    Nov 27 (Wire) -", "GENEVA (AFP) -")."""
+    return (m.text.isupper() and len(m.text) >= 3 and (m.start == 0 or text[m.start - 1] == "\n")
+            and bool(_DATELINE_TAIL.match(text, m.end)) and _is_major(m.entries))
+
+
 def _month_beside_day(text: str, m: Any) -> bool:
     """Whether a match is a month's abbreviation next to a day ("Nov 27", "27 Nov")."""
     return m.text.casefold().rstrip(".") in _MONTH_ABBREVIATIONS and bool(
@@ -438,6 +449,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         return _accept_arabic(text, m)
     if _glued(text, m.start, m.end) or sum(c.isalpha() for c in m.text) < 2:
         return None  # "H" of "H5N1", "A" of "A380"
+    if _dateline_name(text, m):
+        return "name"  # "BEIRUT, Nov 27 (Wire) -": a wire dateline, whatever the model calls it
     if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5:
         return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
     folded = m.text.casefold()

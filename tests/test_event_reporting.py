@@ -321,3 +321,10 @@ def test_a_capitalised_wire_dateline_is_a_place_whatever_the_model_says() -> Non
     for tail in (", Nov 27 (Wire) - ", " (AFP) - ", " — "):
         assert _DATELINE_TAIL.match(tail), tail
     assert not _DATELINE_TAIL.match(" is the capital")
+
+
+def test_two_neighbours_named_as_a_truces_parties_are_at_their_border() -> None:
+    text = ("Armenia said on Monday that a ceasefire with Azerbaijan was holding after two days of fighting.\n"
+            "The defence ministry said the situation on the border had been calm since then.")
+    truce = [e for e in _events(text, "2022-09-19") if e["process_type"] == "ceasefire"]
+    assert truce and truce[0]["location"] == "Armenia–Azerbaijan border"

@@ -314,9 +314,13 @@ class Placer:
         sentence names, else with the country the document names most ("the border with X"),
         else the document's two main countries ("their border")."""
         found = _BORDER.search(self.text, s_start, s_end)
-        if found is None:
-            return None
         own = list(dict.fromkeys(p.country for p in self.named if s_start <= p.start and p.end <= s_end))
+        if found is None:
+            # "Armenia said a ceasefire with Azerbaijan holds": two neighbours named as the parties of
+            # a report that speaks of their border elsewhere are at that border
+            found = _BORDER.search(self.text) if len(own) == 2 else None
+            if found is None or frozenset(own) not in borders():
+                return None
         pool = own + [code for code, _ in self.anchors.most_common(3) if code not in own]
         table = borders()
         for i, a in enumerate(pool):

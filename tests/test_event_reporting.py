@@ -328,3 +328,13 @@ def test_two_neighbours_named_as_a_truces_parties_are_at_their_border() -> None:
             "The defence ministry said the situation on the border had been calm since then.")
     truce = [e for e in _events(text, "2022-09-19") if e["process_type"] == "ceasefire"]
     assert truce and truce[0]["location"] == "Armenia–Azerbaijan border"
+
+
+def test_the_date_of_a_pact_named_in_an_accusation_is_the_pacts() -> None:
+    text = ("Rebels attacked an army post near Kadugli on Monday.\n"
+            "The army accused the rebels of breaking the truce signed on January 5.")
+    alleged = [e for e in _events(text, "2025-02-03") if e["process_type"] == "violation_alleged"]
+    assert alleged and alleged[0]["event_date"] == "2025-02-03" and alleged[0]["status"] == "main"
+    spanish = "La guerrilla acusó al Gobierno de incumplir el alto el fuego firmado en 2023."
+    alleged = [e for e in _events(spanish, "2025-02-03", "es") if e["process_type"] == "violation_alleged"]
+    assert alleged and alleged[0]["event_date"] == "2025-02-03"

@@ -299,6 +299,13 @@ _REACHED = re.compile(
     r"|(?:fue|ha\s+sido|había\s+sido)\s+(?:acordad|pactad|firmad|alcanzad)[oa]\b"
     r"|(?:è\s+stat[oa]|era\s+stat[oa])\s+(?:raggiunt|concordat|firmat)[oa]\b)", re.I)
 _WHOLE = re.compile(r".+", re.S)
+#: A pact named with the participle of its making, right before a date: the date is the pact's
+#: ("the accords signed in 2023", "la tregua firmada en enero", "l'accord conclu en mars").
+_PACT_PARTICIPLE = re.compile(
+    r"(?:\b(?:signed|agreed|reached|brokered|struck|concluded|firmad[oa]s?|acordad[oa]s?|pactad[oa]s?|alcanzad[oa]s?"
+    r"|sign(?:é|ée|és|ées)|conclu(?:e|s|es)?|convenu(?:e|s|es)?|firmat[oaie]|raggiunt[oaie]|concordat[oaie]"
+    r"|assinad[oa]s?|подписанн\w*|заключенн\w*|заключённ\w*|imzalanan)\b|(?:الموقع|الموقّع|المبرم|المبرمة|الموقعة)(?!\w))"
+    r"[^,.;:]{0,25}$", re.I)
 
 
 def _partners(a: Candidate, b: Candidate) -> bool:
@@ -672,6 +679,9 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         far = own > _MAX_DATE_GAP and not _fronted(text, s_start, chosen.timex.start, chosen.timex.end)
         if far or any(_gap((t.start, t.end), span) < own for t in rivals):
             chosen = None  # too far, or it dates another happening of the sentence
+        elif (cand.process_type not in _PACT and span[0] > cand.trigger.end
+              and _PACT_PARTICIPLE.search(text, max(cand.trigger.end, span[0] - 40), span[0])):
+            chosen = None  # "accused the government of breaking the accords signed in 2023": the accords' date
     if chosen is not None:
         fields = _date_fields(chosen.timex.value, chosen.role)
         if fields is not None and chosen.role == "statement":

@@ -89,6 +89,8 @@ def test_merge_shows_one_agreement_survives_a_rebuild_and_is_undone(news: Any) -
         assert api.post(f"/api/v1/agreements/{lna['id']}/review", json={"action": "confirm"},
                         headers=analyst).status_code == 400
         assert agreement_id_of(store, lna["id"]) == gna["id"]
+        log = api.get("/api/v1/audit", params={"target": gna["id"]}, headers=analyst).json()["items"]
+        assert [(e["action"], e["target_id"]) for e in log] == [("merge", lna["id"])]  # the record merged into
 
         _rebuild(store)  # the machine makes both records again: the merge holds
         assert sorted(_news(store)) == sorted([truce["id"], gna["id"]])

@@ -164,7 +164,9 @@ def router(store: Store) -> APIRouter:
 
     @api.get("/audit", response_model=AuditLog, summary="The audit log, oldest first")
     def audit_log(request: Request, who: Analyst,
-                  target: Annotated[str | None, Query(max_length=64, description="One incident's entries.")] = None
+                  target: Annotated[str | None, Query(
+                      max_length=64, description="One incident's or agreement's entries: its own, the merges "
+                                                 "into it and the split that made it.")] = None
                   ) -> Response:
         body = AuditLog(items=list(audit.entries(store, target)))
         return json_response(request, body.model_dump_json().encode())

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from trucewatch.export.writers import write_csv
 from trucewatch.store import Store
@@ -16,16 +16,28 @@ COLUMNS = ("id", "at", "actor", "action", "target_kind", "target_id", "field", "
 FORMATS = ("jsonl", "csv")
 
 
+#: Fields whose entries name a second record: the one merged into, the one split off.
+LINKING = ("merged_into", "split")
+
+
 def entries(store: Store, target_id: str | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """Every audit entry (of one target, if given), oldest first."""
+    """Every audit entry, oldest first; with ``target_id``, those about that incident or
+    agreement: its own, and the merges into it and the split that made it (and their undos)."""
     q = select(AuditEntry).order_by(AuditEntry.id)
     if target_id is not None:
-        q = q.where(AuditEntry.target_id == target_id)
+        q = q.where(or_(AuditEntry.target_id == target_id, AuditEntry.field.in_(LINKING)))
     with store.sessions() as session:
         for entry in session.scalars(q.execution_options(yield_per=batch)):
+            if target_id is not None and entry.target_id != target_id and target_id not in (
+                    _value(entry.before), _value(entry.after)):
+                continue  # a merge or split of other records
             row = {c: getattr(entry, c) for c in COLUMNS}
             row["at"] = entry.at.isoformat()
             yield row
+
+
+def _value(side: Any) -> Any:
+    return side.get("value") if isinstance(side, dict) else None
 
 
 def export(store: Store, out: IO[str], fmt: str = "jsonl") -> int:

@@ -338,3 +338,15 @@ def test_the_date_of_a_pact_named_in_an_accusation_is_the_pacts() -> None:
     spanish = "La guerrilla acusó al Gobierno de incumplir el alto el fuego firmado en 2023."
     alleged = [e for e in _events(spanish, "2025-02-03", "es") if e["process_type"] == "violation_alleged"]
     assert alleged and alleged[0]["event_date"] == "2025-02-03"
+
+
+# ------------------------------------------------------------------ Turkish reports
+def test_a_turkish_truce_breach_is_a_breach_and_a_name_before_its_case_ending_is_a_place() -> None:
+    text = ("Suriye'de ateşkes ihlali: 3 asker hayatını kaybetti\n"
+            "Halep'in kuzeyinde dün gece iki grup arasında çıkan çatışmada 3 asker hayatını kaybetti.\n"
+            "Savunma Bakanlığı, grubu ateşkesi ihlal etmekle suçladı.")
+    events = _events(text, "2025-03-10", "tr")
+    assert not any(e["process_type"] == "ceasefire" and e["status"] == "main" for e in events)
+    assert any(e["process_type"] == "violation_alleged" and e["status"] == "main" for e in events)
+    clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
+    assert clash and clash[0]["location"] == "Aleppo" and clash[0]["event_date"] == "2025-03-09"

@@ -57,7 +57,8 @@ _SUBSUMED = {"AGREEMENT", "NON_VIOL_TERRIT_TRANSFER"}
 # "cease-fire talks", "ceasefire agreement": the word names the talks, not a truce.
 _MODIFIER_AFTER = re.compile(
     r"[\s-]*(?:talks|negotiations|agreement|deal|monitoring|committee|commission|mechanism|lines?|violations?"
-    r"|proposals?|plan|efforts?|process|monitors?|terms|framework)\b", re.I)
+    r"|proposals?|plan|efforts?|process|monitors?|terms|framework)\b"
+    r"|[\s'’\w]{0,3}?\s+ihlal\w*", re.I)  # Turkish "ateşkes ihlali", "ateşkesi ihlal etmek": the breach, not the truce
 # A conflict-news context: without one, talks and agreements are business or sport.
 _CONFLICT = re.compile(
     r"\b(?:cease-?fire|truce|war|conflict|fighting|clashes|militias?|rebels?|insurgents?|armed|troops|soldiers"

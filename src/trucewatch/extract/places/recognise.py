@@ -427,6 +427,10 @@ _DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")
 _DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|,?\s*\((?:[A-Z][\w.]*\s*){1,3}\)|\s+[—–-]{1,2}\s)")
 
 
+#: An apostrophe and a Turkish case ending after a proper name ("Halep'in", "Şam'da", "Gazze'ye").
+_TURKISH_CASE = re.compile(r"['’](?:n?[iıuü]n|[dt][ae]n?|y?[eaiıuü])(?![^\W\d_])")
+
+
 def _dateline_name(text: str, m: Any) -> bool:
     """Whether a well-known place's name in capitals opens a line as a wire dateline ("BEIRUT,
     Nov 27 (Wire) -", "GENEVA (AFP) -")."""
@@ -451,6 +455,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         return None  # "H" of "H5N1", "A" of "A380"
     if _dateline_name(text, m):
         return "name"  # "BEIRUT, Nov 27 (Wire) -": a wire dateline, whatever the model calls it
+    if _TURKISH_CASE.match(text, m.end) and m.text[:1].isupper() and _is_major(m.entries):
+        return "name"  # "Halep'in kuzeyinde", "Şam'da": Turkish sets a name's case ending off with an apostrophe
     if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5:
         return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
     folded = m.text.casefold()

@@ -16,7 +16,9 @@ Printed per worker count, medians of ``--runs``:
 * scaling efficiency: docs/s with 2 workers / (2 × docs/s with 1), wall and steady.
 
 ``--backfill N`` then processes N documents once with the largest worker count and prints
-docs/s and peak memory per worker. ``--local`` adds the local engine's rows for comparison.
+docs/s and peak memory per worker, and the largest worker's memory every minute;
+``--backfill-seconds S`` stops it after S seconds (SIGTERM: the document in hand is
+finished) and reports what it did. ``--local`` adds the local engine's rows for comparison.
 Skips (exit 0) when ../shared/dev-data is absent.
 
     .venv/bin/python benchmarks/scale.py [--docs 2000] [--workers 1,2] [--runs 3] [--backfill 100000]
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -74,14 +77,17 @@ def _tree(pid: int) -> list[psutil.Process]:
 
 
 def _is_worker(proc: psutil.Process) -> bool:
+    """One of our Ray actors (not Ray's own agents, nor an idle pooled process)."""
     try:
-        return proc.name().startswith("ray::") or " ".join(proc.cmdline()[:1]).startswith("ray::")
+        return proc.name().startswith("ray::_Worker") or proc.cmdline()[:1] == ["ray::_Worker"]
     except psutil.Error:
         return False
 
 
-def timed(command: list[str], env: dict[str, str]) -> Run:
-    """Run ``command``; its wall time and the peak memory of its process tree."""
+def timed(command: list[str], env: dict[str, str], deadline: float | None = None) -> Run:
+    """Run ``command``; its wall time and the peak memory of its process tree. With
+    ``deadline`` (seconds), a SIGTERM then stops it after the document in hand; the
+    largest worker's memory is printed every minute."""
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_tree = peak_worker = 0.0
@@ -95,8 +101,9 @@ def timed(command: list[str], env: dict[str, str]) -> Run:
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
+    stopped, minute = False, 1
     while not done.wait(0.2):
-        total = 0.0
+        total = worker_now = 0.0
         for proc in _tree(child.pid):
             try:
                 rss = proc.memory_info().rss / 2**20
@@ -105,10 +112,17 @@ def timed(command: list[str], env: dict[str, str]) -> Run:
             total += rss
             if _is_worker(proc):
                 workers.add(proc.pid)
-                peak_worker = max(peak_worker, rss)
-        peak_tree = max(peak_tree, total)
+                worker_now = max(worker_now, rss)
+        peak_tree, peak_worker = max(peak_tree, total), max(peak_worker, worker_now)
+        elapsed = time.perf_counter() - started
+        if deadline is not None and elapsed > 60 * minute:
+            print(f"    {elapsed / 60:.0f} min: largest worker {worker_now:.0f} MB, tree {total:.0f} MB", flush=True)
+            minute += 1
+        if deadline is not None and elapsed > deadline and not stopped:
+            child.send_signal(signal.SIGTERM)
+            stopped = True
     seconds = time.perf_counter() - started
-    if child.returncode != 0:
+    if child.returncode != 0 and not (stopped and child.returncode == 143):
         raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{out.get('stderr', '')[-2000:]}")
     return Run(seconds, peak_tree, peak_worker, len(workers))
 
@@ -152,9 +166,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="runs per worker count (0: only --backfill)")
     parser.add_argument("--local", action="store_true", help="also time the local engine")
     parser.add_argument("--backfill", type=int, default=0, help="then process this many documents once")
+    parser.add_argument("--backfill-seconds", type=float, default=None,
+                        help="stop the backfill (SIGTERM) after this long and report what it did")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     args = parser.parse_args()
     if not (SHARED / "geoparsing").is_dir():
@@ -165,29 +181,33 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="tw-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        template = build(work / "main", args.docs, env)
-        table = {}
-        for engine in ("ray", "local") if args.local else ("ray",):
-            for workers in counts:
-                table[(engine, workers)] = measure(template, work, args.docs, engine, workers, args.runs, env)
-        print(f"\n{args.docs} documents, medians of {args.runs} runs, on {os.cpu_count()} CPUs:")
-        print("| engine | workers | wall s | docs/s | steady docs/s | peak tree MB | peak worker MB | "
-              "runs (docs/s) |")
-        print("|---|---|---|---|---|---|---|---|")
-        for (engine, workers), row in table.items():
-            print(f"| {engine} | {workers} | {row['wall']:.1f} | {row['rate']:.2f} | {row['steady']:.2f} | "
-                  f"{row['tree']:.0f} | {row['worker']:.0f} | {row['runs']} |")
-        for engine in ("ray", "local"):
-            one, two = table.get((engine, 1)), table.get((engine, 2))
-            if one and two:
-                print(f"scaling efficiency, {engine}: {two['rate'] / (2 * one['rate']):.2f} end to end, "
-                      f"{two['steady'] / (2 * one['steady']):.2f} steady (target 0.8)")
+        if args.runs > 0:  # --runs 0: the backfill alone
+            template = build(work / "main", args.docs, env)
+            table = {}
+            for engine in ("ray", "local") if args.local else ("ray",):
+                for workers in counts:
+                    table[(engine, workers)] = measure(template, work, args.docs, engine, workers, args.runs, env)
+            print(f"\n{args.docs} documents, medians of {args.runs} runs, on {os.cpu_count()} CPUs:")
+            print("| engine | workers | wall s | docs/s | steady docs/s | peak tree MB | peak worker MB | "
+                  "runs (docs/s) |")
+            print("|---|---|---|---|---|---|---|---|")
+            for (engine, workers), row in table.items():
+                print(f"| {engine} | {workers} | {row['wall']:.1f} | {row['rate']:.2f} | {row['steady']:.2f} | "
+                      f"{row['tree']:.0f} | {row['worker']:.0f} | {row['runs']} |")
+            for engine in ("ray", "local"):
+                one, two = table.get((engine, 1)), table.get((engine, 2))
+                if one and two:
+                    print(f"scaling efficiency, {engine}: {two['rate'] / (2 * one['rate']):.2f} end to end, "
+                          f"{two['steady'] / (2 * one['steady']):.2f} steady (target 0.8)")
         if args.backfill:
             big = build(work / "backfill", args.backfill, env)
             workers = max(counts)
-            run = timed(_process(big, "ray", workers), env)
-            print(f"\nbackfill: {args.backfill} documents with {workers} Ray workers in {run.seconds:.0f} s: "
-                  f"{args.backfill / run.seconds:.2f} docs/s ({steady_rate(big):.2f} steady); peak memory {run.peak_tree_mb:.0f} MB over the tree, "
+            run = timed(_process(big, "ray", workers), env, deadline=args.backfill_seconds)
+            with sqlite3.connect(big) as conn:
+                stored = conn.execute("SELECT count(DISTINCT document_id) FROM stage_runs").fetchone()[0]
+            cut = "" if stored == args.backfill else f" (stopped at the time limit: {stored} of {args.backfill} done)"
+            print(f"\nbackfill: {stored} documents with {workers} Ray workers in {run.seconds:.0f} s{cut}: "
+                  f"{stored / run.seconds:.2f} docs/s ({steady_rate(big):.2f} steady); peak memory {run.peak_tree_mb:.0f} MB over the tree, "
                   f"{run.peak_worker_mb:.0f} MB in the largest worker ({run.workers_seen} worker processes seen)")
     finally:
         if args.work is None:

@@ -350,3 +350,32 @@ def test_a_turkish_truce_breach_is_a_breach_and_a_name_before_its_case_ending_is
     assert any(e["process_type"] == "violation_alleged" and e["status"] == "main" for e in events)
     clash = [e for e in events if e["sub_event_type"] == "Armed clash"]
     assert clash and clash[0]["location"] == "Aleppo" and clash[0]["event_date"] == "2025-03-09"
+
+
+# ------------------------------------------------------------------ people leaving the fighting
+def test_families_are_not_counted_as_people() -> None:
+    from trucewatch.extract.events.counts import find_counts
+
+    assert find_counts("Some 300 families were evacuated from the district.") == []
+    assert find_counts("The clashes displaced 120 households.") == []
+    assert [c.best for c in find_counts("Some 300 civilians were evacuated from the district.")] == [300]
+
+
+def test_an_evacuation_from_the_fighting_is_news_on_the_fightings_day() -> None:
+    for text, lang in (
+            ("Heavy clashes broke out in Zawiya on Saturday between two rival brigades.\n"
+             "Forty families were evacuated from areas near the fighting, the Red Crescent said.", "en"),
+            ("Violenti scontri sono scoppiati sabato a Zawiya tra due brigate rivali.\n"
+             "Quaranta famiglie, inoltre, sono state evacuate da zone vicine ai combattimenti.", "it"),
+            ("De violents affrontements ont éclaté samedi à Zaouïa entre deux brigades rivales.\n"
+             "Selon le Croissant-Rouge, 40 familles ont dû être évacuées des quartiers touchés par les combats.", "fr")):
+        figures = [e for e in _events(text, "2024-06-09", lang) if e["process_type"] == "statistic"]
+        assert figures and figures[0]["status"] == "main" and figures[0]["event_date"] == "2024-06-08", (lang, figures)
+        assert figures[0]["displaced"] is None  # families, not people
+
+
+def test_a_stored_copys_date_stamp_dates_no_event() -> None:
+    text = ("date 2023-08\nSelon un centre médical, 40 familles ont dû être évacuées des quartiers touchés par "
+            "les combats. Les deux brigades se sont affrontées lundi dans le sud de Tripoli.")
+    for e in _events(text, "2023-08-16", "fr"):
+        assert not (e["event_date"] == "2023-08-01" and e["time_precision"] == 3), e

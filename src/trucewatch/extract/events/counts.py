@@ -242,6 +242,9 @@ _PASSIVE_BEFORE = re.compile(
     r"\s+(?:and\s+)?){0,2}$", _I)
 _FR_ACTIVE_BEFORE = re.compile(
     r"\b(?:a|ont|avait|avaient|aurait|auraient|ayant)\s+(?:(?!été\b)\w+\s+)?$", _I)
+#: Households counted instead of people ("300 families", "234 familles", "64 famiglie", "عائلة").
+_FAMILIES = re.compile(r"\s*(?:[^\W\d_]+\s+){0,2}?(?:famil(?:y|ies|les?|ias?|ie|glie)|famílias|households?|foyers|ménages"
+                       r"|hogares|nuclei familiari|семей|семьи|عائلة|عائلات|أسرة|أسر|aile(?:ler)?)\b", _I)
 _FORCED_BEFORE = re.compile(r"\b(?:forc(?:ed|ing|es|e)|drove|driving|driven|drive[sn]?)\s+$", _I)
 _NEXT_TOKEN = re.compile(r"\s*(\S)")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'’-]*)")
@@ -391,6 +394,8 @@ class _Pairer:
             pass
         else:
             return None
+        if _FAMILIES.match(self.text, q.end):
+            return None  # "displaced 300 families": not a count of people
         return self._chain_forward(idx)
 
     def _chain_forward(self, idx: int) -> list[int]:
@@ -429,6 +434,8 @@ class _Pairer:
         gap = self.text[q.end:k.start]
         if not _back_gap_ok(gap):
             return None
+        if _FAMILIES.match(gap):
+            return None  # "300 families were evacuated": families are not people (no count of people)
         if "Z" in flags and q.value[:3] != (0, 0, 0):
             return None
         if "N" in flags and not _FORCED_BEFORE.search(self.text, max(0, q.start - 30), q.start):

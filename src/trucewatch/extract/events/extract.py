@@ -300,6 +300,11 @@ _REACHED = re.compile(
     r"|(?:fue|ha\s+sido|había\s+sido)\s+(?:acordad|pactad|firmad|alcanzad)[oa]\b"
     r"|(?:è\s+stat[oa]|era\s+stat[oa])\s+(?:raggiunt|concordat|firmat)[oa]\b)", re.I)
 _WHOLE = re.compile(r".+", re.S)
+#: A stored copy's date stamp opening a line ("date 2023-08-16 ...").
+_DATE_STAMP = re.compile(r"(?m)^[^\S\n]*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b")
+#: The words of people leaving the fighting, in a statistic's trigger.
+_DISPLACEMENT = re.compile(r"fled|fuir|fui\b|evacu|évacu|extrait|déplac|displac|sfollat|fuggit|huy|huid|fugiram"
+                           r"|эвакуир|бежали|покинули", re.I)
 #: A pact named with the participle of its making, right before a date: the date is the pact's
 #: ("the accords signed in 2023", "la tregua firmada en enero", "l'accord conclu en mars").
 _PACT_PARTICIPLE = re.compile(
@@ -492,6 +497,10 @@ def extract_from_tags(
 
     actors = without_places(list(actors), list(places))
     pub_day = _parse_day(published)
+    # "date 2023-08 Selon ce centre...": a stored copy's date stamp is the page's, no event's
+    stamps = [(m.start(1), m.end(1)) for m in _DATE_STAMP.finditer(text)]
+    if stamps:
+        timexes = [t for t in timexes if not any(s <= t.start and t.end <= e for s, e in stamps)]
     # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
     aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
@@ -538,7 +547,8 @@ def extract_from_tags(
                                        index, status, max(0.3, result.score),
                                        distinct=_another(sentence, cue.start, cue.end)))
                 # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
-                found = [c for c in found if c.process_type != "statistic"]
+                # (but "64 families were evacuated from areas near the fighting" is a figure of its own)
+                found = [c for c in found if c.process_type != "statistic" or _DISPLACEMENT.search(c.trigger.text)]
         if not found:
             denial = _denial_of(sentence, s_start, index, candidates)
             if denial is not None:
@@ -576,6 +586,7 @@ def extract_from_tags(
     merged = _merge(candidates)
     decide_news(merged, pub_day, news, text=text, aside=aside)
     _another_follows(merged)
+    _fled_the_fighting(merged)
     _anchor_denials(merged, pub_day)
     events = []
     doc_country = main_country(places)
@@ -610,6 +621,30 @@ def _another_follows(cands: Sequence[Candidate]) -> None:
         if (earlier is not None and earlier.status == "main" and earlier.date is not None and earlier.sentences
                 and 0 <= min(c.sentences) - max(earlier.sentences) <= 2):
             c.status, c.date = "main", dict(earlier.date)
+
+
+#: Fighting named as what people fled ("areas near the fighting", "zones de combat").
+_THE_FIGHTING = re.compile(r"fighting|clashes|combats?|affront|combattimenti|scontri|combates|enfrentamientos"
+                           r"|confrontos|боев|бои|столкновени|القتال|الاشتباكات|المعارك|çatışma", re.I)
+_VIOLENT_TYPES = ("Battles", "Explosions/Remote violence")
+
+
+def _fled_the_fighting(cands: Sequence[Candidate]) -> None:
+    """"64 families were evacuated from areas near the fighting": an undated displacement figure
+    told of the fighting a report is about is part of that news, on the fighting's day."""
+    fights = [c for c in cands if c.status == "main" and c.event_type in _VIOLENT_TYPES and c.date is not None]
+    if not fights:
+        return
+    for c in cands:
+        if (c.process_type != "statistic" or c.date is not None or c.status != "background"
+                or not _DISPLACEMENT.search(c.trigger.text)):
+            continue
+        sentence = next((e.text for e in c.evidence if e.field == "sentence"), "")
+        if not _THE_FIGHTING.search(sentence):
+            continue
+        before = [f for f in fights if min(f.sentences) <= min(c.sentences)]
+        fight = before[-1] if before else fights[0]
+        c.status, c.date = "main", dict(fight.date)
 
 
 def _anchor_denials(cands: Sequence[Candidate], pub_day: date | None) -> None:

@@ -412,7 +412,7 @@ def truce_ends_fighting(cands: Sequence[Happening], text: str) -> None:
             continue
         if _ANNOUNCED.search(text, max(0, c.trigger.start - 60), c.trigger.start):
             c.status = "main"
-            c.date = _day_before_it(fights, c)
+            c.date = _day_before_it(cands, c)  # the nearest dated news told before it (the fighting, a deal)
 
 
 def truce_frames_breaches(cands: Sequence[Happening], news: frozenset[int]) -> None:

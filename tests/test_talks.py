@@ -282,3 +282,20 @@ def test_a_meeting_that_ended_after_some_days_opened_that_many_days_before() -> 
     assert (opened.value, opened.text) == ("2021-06-07", "three-day")
     mention.times[0] = Span("d7", start, start + 9, "three-day", {"type": "DURATION", "value": "P90D"})
     assert build_rounds([mention])[0].start == "2021-06-09"  # no meeting lasts ninety days: a length of something else
+
+
+def test_a_time_that_names_no_day_beside_a_place_is_no_other_day() -> None:
+    """'in Geneva now': a TimeML value such as PRESENT_REF (or a week, a season) right after a
+    place says nothing of another day; it used to stop the whole talks build."""
+    from trucewatch.ceasefire.talks_read import Span, TalkMention
+
+    text = "Delegates met in Geneva now, the mediator said."
+    place = Span("d" * 32, text.index("Geneva"), text.index("Geneva") + 6, "Geneva")
+    for value in ("PRESENT_REF", "2021-W43", "2021-SU", "XXXX-10-08"):
+        now = Span("d" * 32, text.index("now"), text.index("now") + 3, "now", {"type": "DATE", "value": value})
+        mention = TalkMention("e1", "d" * 32, "talks", "main", "2021-10-30", None, 1, None, "Switzerland",
+                              times=[now])
+        assert mention.elsewhen(place) is False
+    dated = Span("d" * 32, text.index("now"), text.index("now") + 3, "now", {"type": "DATE", "value": "2021-10-08"})
+    assert TalkMention("e1", "d" * 32, "talks", "main", "2021-10-30", None, 1, None, "Switzerland",
+                       times=[dated]).elsewhen(place) is True

@@ -12,6 +12,7 @@ become this round's outcome. Every value keeps its character span.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,12 +79,16 @@ class TalkMention:
         on 8 October", reported of a meeting on the 30th): that place is no venue of this one."""
         for time in self.times:
             value = str(time.value.get("value") or "")
-            if 0 <= time.start - place.end <= reach and time.value.get("type") == "DATE" and len(value) >= 10:
-                return _apart(value, self.date)
+            if 0 <= time.start - place.end <= reach and time.value.get("type") == "DATE" and _DAY.match(value):
+                return _apart(value, self.date)  # a day (not PRESENT_REF, a season, a week)
         return False
 
     def all_sentences(self) -> list[Span]:
         return self.sentences + self.context
+
+
+#: A time value that names a day: what a date can be compared with.
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _apart(day: str | None, other: str | None) -> bool:

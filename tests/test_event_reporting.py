@@ -379,3 +379,27 @@ def test_a_stored_copys_date_stamp_dates_no_event() -> None:
             "les combats. Les deux brigades se sont affrontées lundi dans le sud de Tripoli.")
     for e in _events(text, "2023-08-16", "fr"):
         assert not (e["event_date"] == "2023-08-01" and e["time_precision"] == 3), e
+
+
+# ------------------------------------------------------------------ allegations of acts
+def test_a_party_alleging_an_attack_during_a_truce_is_an_allegation() -> None:
+    text = ("Rebels violated the truce near Malakal on Friday, the army said.\n"
+            "In a statement, the county commissioner alleged that the army premeditated an attack against civilians.")
+    alleged = [e for e in _events(text, "2025-02-17") if e["process_type"] == "violation_alleged"]
+    assert len(alleged) == 2 and all(e["status"] == "main" for e in alleged)
+
+
+def test_a_spanish_denunciation_is_the_days_allegation() -> None:
+    from trucewatch.extract.events.status import accuses_now
+
+    sentence = "Por otra parte, el Ejército denunció que la guerrilla está violando la tregua."
+    at = sentence.index("violando")
+    assert accuses_now(sentence, at, at + 8)
+
+
+def test_a_truce_restored_hours_later_stays_news_whatever_the_precision_of_the_day_before() -> None:
+    text = ("Israel acusó a Hamás de romper el alto el fuego en Rafah.\n"
+            "Hamás negó cualquier enfrentamiento en la zona.\n"
+            "Tras poco más de una hora, Israel anunció que se había reanudado el cese al fuego.")
+    truce = [e for e in _events(text, "2025-10-19", "es") if e["process_type"] == "ceasefire" and e["status"] == "main"]
+    assert truce and truce[0]["event_date"] == "2025-10-19"

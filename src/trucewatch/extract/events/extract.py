@@ -300,6 +300,9 @@ _REACHED = re.compile(
     r"|(?:fue|ha\s+sido|había\s+sido)\s+(?:acordad|pactad|firmad|alcanzad)[oa]\b"
     r"|(?:è\s+stat[oa]|era\s+stat[oa])\s+(?:raggiunt|concordat|firmat)[oa]\b)", re.I)
 _WHOLE = re.compile(r".+", re.S)
+#: A party alleging an act ("he alleged that", "accused the army of", "a accusé", "acusó", "اتهم").
+_ALLEGING = re.compile(r"(?<!\w)(?:alleged|alleges|accused|accuses|a\s+accusé|accuse|acus(?:ó|aron|a)|denunci(?:ó|aron)"
+                       r"|ha\s+accusato|обвинил\w*|suçladı|[وف]?(?:اتهم|يتهم|تتهم)\w*)(?!\w)", re.I)
 #: A stored copy's date stamp opening a line ("date 2023-08-16 ...").
 _DATE_STAMP = re.compile(r"(?m)^[^\S\n]*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b")
 #: The words of people leaving the fighting, in a statistic's trigger.
@@ -501,6 +504,9 @@ def extract_from_tags(
     stamps = [(m.start(1), m.end(1)) for m in _DATE_STAMP.finditer(text)]
     if stamps:
         timexes = [t for t in timexes if not any(s <= t.start and t.end <= e for s, e in stamps)]
+    # a report on a truce: what a party alleges the other did there is an allegation of a breach
+    truce_doc = conflict and any(cue.pattern.search(text) for kind in ("ceasefire", "violation_alleged")
+                                 for cue in lexicon().process_types[kind].cues)
     # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
     aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
@@ -549,6 +555,15 @@ def extract_from_tags(
                 # "at least 12 people were killed in an attack": the toll is this event's, not a statistic
                 # (but "64 families were evacuated from areas near the fighting" is a figure of its own)
                 found = [c for c in found if c.process_type != "statistic" or _DISPLACEMENT.search(c.trigger.text)]
+        if truce_doc and any(c.kind == "acled" and c.event_type in _ALLEGED_TYPES for c in found) \
+                and not any(c.process_type == "violation_alleged" for c in found):
+            # "he alleged that the army attacked civilians", in a report on a truce: a party's allegation
+            alleging = _ALLEGING.search(sentence)
+            acled = next(c for c in found if c.kind == "acled")
+            if alleging is not None and alleging.start() < acled.trigger.start - s_start:
+                trig = Span(s_start + alleging.start(), s_start + alleging.end(), alleging.group(), "event")
+                found.append(Candidate("process", None, "violation_alleged", None, None, trig, index,
+                                       trigger_status(sentence, alleging.start(), alleging.end()), 0.5))
         if not found:
             denial = _denial_of(sentence, s_start, index, candidates)
             if denial is not None:
@@ -627,6 +642,8 @@ def _another_follows(cands: Sequence[Candidate]) -> None:
 _THE_FIGHTING = re.compile(r"fighting|clashes|combats?|affront|combattimenti|scontri|combates|enfrentamientos"
                            r"|confrontos|боев|бои|столкновени|القتال|الاشتباكات|المعارك|çatışma", re.I)
 _VIOLENT_TYPES = ("Battles", "Explosions/Remote violence")
+#: Acts a party may allege the other committed during a truce.
+_ALLEGED_TYPES = (*_VIOLENT_TYPES, "Violence against civilians")
 
 
 def _fled_the_fighting(cands: Sequence[Candidate]) -> None:
@@ -983,10 +1000,18 @@ def _other_toll(earlier: Candidate, later: Candidate) -> bool:
 
 
 def _mutual(a: Candidate, b: Candidate) -> bool:
-    """Whether two allegations of a breach are each side's against the other: who accuses
-    whom in one is the other's, swapped ("Israel accused Hamas ...; Hamas accused Israel ...")."""
-    return (a.process_type == b.process_type == "violation_alleged" and a.accusation is not None
-            and b.accusation is not None and a.accusation == b.accusation[::-1])
+    """Whether two allegations of a breach are not one: each side's against the other (who
+    accuses whom in one is the other's, swapped: "Israel accused Hamas ...; Hamas accused
+    Israel ..."), or, told in other sentences, against different parties ("the army calls on
+    monitors to investigate the SPLA-IO's violations ... the commissioner alleged that the army
+    premeditated an attack")."""
+    if not a.process_type == b.process_type == "violation_alleged":
+        return False
+    if a.accusation is not None and b.accusation is not None and a.accusation == b.accusation[::-1]:
+        return True
+    first, second = _actor_name(a.actor1), _actor_name(b.actor1)
+    return (first is not None and second is not None and first != second
+            and not set(a.sentences) & set(b.sentences))
 
 
 #: A word of accusing, in our languages: the actor before it accuses the one after it.

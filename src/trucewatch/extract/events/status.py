@@ -223,7 +223,7 @@ _JUST_BEFORE = re.compile(
 #: Accusing, in the simple past or the present: a party's accusation told as the day's news
 #: ("The army accused the RSF of looting homes", "Hamás acusó a Israel de violar el acuerdo").
 _ACCUSES = re.compile(
-    r"(?<!\w)(?:accused|accuses|blamed|blames|acus(?:ó|aron|a|an)|(?:a|ont)\s+accusé|accuse(?:nt)?|ha(?:nno)?\s+accusato"
+    r"(?<!\w)(?:accused|accuses|blamed|blames|alleged|alleges|denunci(?:ó|aron|a|an)|(?:a|ont)\s+dénoncé|ha\s+denunciato|acus(?:ó|aron|a|an)|(?:a|ont)\s+accusé|accuse(?:nt)?|ha(?:nno)?\s+accusato"
     r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|suçladı|suçluyor"
     # "calls upon the monitors to investigate X's latest violations": a call for an inquiry alleges them
     r"|(?:calls?|called|urges?|urged|asks?|asked|demands?|demanded)\s+(?:up)?on\s+[^.;]{0,50}?\bto\s+(?:investigate|probe)"
@@ -311,13 +311,15 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     first_background: dict[int, int] = {}
     for c in cands:
         if c.status == "background" and not getattr(c, "frame", False):
-            framed = getattr(c, "frame_sentences", ())  # sentences where a merged mention was only a frame
-            for i in c.sentences:
-                if i not in framed:
-                    first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
+            # where the trigger is: a merged mention's other sentences have their own words, after
+            # or before, and a truce merged from a frame ("accused them of breaching the truce") is none
+            framed = getattr(c, "frame_sentences", ())
+            i = c.sentences[0] if c.sentences else None
+            if i is not None and i not in framed:
+                first_background[i] = min(first_background.get(i, c.trigger.start), c.trigger.start)
     for c in cands:
-        if c.status == "main" and c.date is None and c.sentences and all(
-                i in first_background and first_background[i] < c.trigger.start for i in c.sentences):
+        if c.status == "main" and c.date is None and len(set(c.sentences)) == 1 and \
+                c.sentences[0] in first_background and first_background[c.sentences[0]] < c.trigger.start:
             c.status = "background"
     for c in cands:
         if c.status != "main":
@@ -328,7 +330,8 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         if c.date is None and getattr(c, "hours_later", False) and not pre_merge:
             c.date = _day_before_it(cands, c)
         in_news = bool(news & set(c.sentences))
-        today = on_reporting_day(c.date, pub_day) or (
+        hours_gap = days_before(c.date, pub_day) if getattr(c, "hours_later", False) else None
+        today = on_reporting_day(c.date, pub_day) or (hours_gap is not None and -1 <= hours_gap <= REPORTING_DAYS) or (
             c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end)) or (
             c.date is None and c.process_type == "violation_alleged" and text is not None
             and accuses_now(text, c.trigger.start, c.trigger.end))

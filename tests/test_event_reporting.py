@@ -403,3 +403,24 @@ def test_a_truce_restored_hours_later_stays_news_whatever_the_precision_of_the_d
             "Tras poco más de una hora, Israel anunció que se había reanudado el cese al fuego.")
     truce = [e for e in _events(text, "2025-10-19", "es") if e["process_type"] == "ceasefire" and e["status"] == "main"]
     assert truce and truce[0]["event_date"] == "2025-10-19"
+
+
+def test_a_town_read_in_a_country_the_report_never_names_is_not_its_focus() -> None:
+    from types import SimpleNamespace
+
+    from trucewatch.extract.events.where import Placer
+
+    text = "Fighting in Nasir went on. The army in Nasir said more. South Sudan's army and South Sudan's rebels met."
+
+    def at(word: str, nth: int, name: str, country: str, lat: float, lon: float, code: str, conf: float) -> Any:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return SimpleNamespace(start=start, end=start + len(word), text=word, name=name, lat=lat, lon=lon,
+                               country=country, feature_code=code, role="location", kind="name",
+                               confidence=conf, geo_precision=1 if code == "PPL" else 3)
+
+    places = [at("Nasir", 0, "Demirci", "TR", 37.4, 39.8, "PPL", 0.5), at("Nasir", 1, "Demirci", "TR", 37.4, 39.8, "PPL", 0.5),
+              at("South Sudan", 0, "South Sudan", "SS", 7.0, 30.0, "PCLI", 0.95),
+              at("South Sudan", 1, "South Sudan", "SS", 7.0, 30.0, "PCLI", 0.95)]
+    assert Placer(text, places).focus.name == "South Sudan"

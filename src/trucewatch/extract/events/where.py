@@ -279,7 +279,9 @@ class Placer:
         places, else the country they point to most."""
         if not self.places:
             return None
-        towns = [p for p in self.places if not _is_country(p) and (getattr(p, "geo_precision", 1) or 1) <= 2]
+        # (a town read in a country the document never names is no focus: "Nasir" read as a Turkish village)
+        towns = [p for p in self.places if not _is_country(p) and (getattr(p, "geo_precision", 1) or 1) <= 2
+                 and self._plausible(p)]
         if towns:
             counts = Counter(getattr(p, "name", None) for p in towns)
             name, n = counts.most_common(1)[0]

@@ -290,7 +290,7 @@ class Placer:
         # a country named only as a party ("Estados Unidos declararon", "informed Washington")
         # is not where the document is, when other places are
         where = Counter(getattr(p, "country", None) for p in self.places if getattr(p, "country", None)
-                        and not _agent(p, self.actors) and not _addressed(self.text, p))
+                        and not _agent(p, self.actors) and not _addressed(self.text, p) and self._plausible(p))
         if where or self.countries:
             top = (where or self.countries).most_common(1)[0][0]
             country = [p for p in self.places if _is_country(p) and getattr(p, "country", None) == top]

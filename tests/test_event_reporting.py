@@ -424,3 +424,22 @@ def test_a_town_read_in_a_country_the_report_never_names_is_not_its_focus() -> N
               at("South Sudan", 0, "South Sudan", "SS", 7.0, 30.0, "PCLI", 0.95),
               at("South Sudan", 1, "South Sudan", "SS", 7.0, 30.0, "PCLI", 0.95)]
     assert Placer(text, places).focus.name == "South Sudan"
+
+
+# ------------------------------------------------------------------ dates told apart from the happening
+_CAMP = ("Paramilitaries kill dozens in attack on camp, aid groups say\n"
+         "(Wire) - Paramilitary fighters killed more than 100 people in an assault on a displacement camp "
+         "near El Fasher, the United Nations said on Sunday.\n"
+         "The attack began on Friday and continued through Saturday, residents said.\n"
+         "The army, which has been fighting the paramilitaries since April 2023, said its aircraft struck their "
+         "positions near Kutum on Sunday.")
+
+
+def test_a_sentence_naming_the_attack_again_gives_it_its_day() -> None:
+    attack = [e for e in _events(_CAMP, "2025-04-14") if e["sub_event_type"] == "Attack"]
+    assert attack and attack[0]["event_date"] == "2025-04-11" and attack[0]["status"] == "main"
+
+
+def test_the_start_of_an_ongoing_war_does_not_date_the_days_strike() -> None:
+    strikes = [e for e in _events(_CAMP, "2025-04-14") if e["sub_event_type"] == "Air/drone strike"]
+    assert strikes and strikes[0]["event_date"] == "2025-04-13" and strikes[0]["status"] == "main"

@@ -593,6 +593,7 @@ def extract_from_tags(
                     if c.date is None and c.statement_date is None and c.status == "main":
                         c.hours_later = c.distinct = True
         candidates.extend(found)
+    _anaphoric_dates(candidates, text, spans, by_time, lang)
     placer = Placer(text, places, actors)
     for cand in candidates:
         _place(cand, placer, spans[cand.sentence_index])
@@ -724,6 +725,13 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     cand.evidence.append(cand.trigger)
     cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
     chosen = date_event(text, (cand.trigger.start, cand.trigger.end), timexes, (s_start, s_end), lang=lang or "en")
+    if chosen is not None and chosen.role == "start" and chosen.timex.end <= cand.trigger.start:
+        # "The army, which has been fighting the RSF since April 2023, said its aircraft struck ...
+        # on Sunday": the start of another, ongoing happening does not date this one
+        rest = [t for t in timexes if t is not chosen.timex]
+        other = date_event(text, (cand.trigger.start, cand.trigger.end), rest, (s_start, s_end), lang=lang or "en")
+        if other is not None and other.role == "event" and other.timex.start >= cand.trigger.end:
+            chosen = other
     if chosen is not None:
         span = (chosen.timex.start, chosen.timex.end)
         own = _gap((cand.trigger.start, cand.trigger.end), span)
@@ -853,6 +861,42 @@ def _date_by_round(found: Sequence[Candidate], pub_day: date | None) -> None:
         if c.process_type in _PACT and c.date is None and c.status in ("main", "background"):
             c.date = dict(rounds[0].date)
             c.date["confidence"] = round(float(c.date.get("confidence") or 0.8) * 0.8, 2)
+
+
+#: A sentence that opens by naming a happening already told ("The attack began on Friday",
+#: "L'offensive a commencé samedi", "Los combates comenzaron el viernes").
+_ANAPHOR = re.compile(  # matched at a sentence's start (no "^": a position in the text)
+    r"\W*(?:the|this|that|la|le|l['’]|les|cette|ce|el|los|las|este|esta|il|lo|gli|questo|questa)\s*"
+    r"(?P<noun>attacks?|assault|raid|fighting|clashes|strikes?|shelling|bombardment|offensive|bombing"
+    r"|attaque|assaut|offensive|combats|affrontements|frappes?|bombardements?"
+    r"|ataques?|asalto|ofensiva|combates|enfrentamientos|bombardeos?|attacco|offensiva|scontri|combattimenti)\b",
+    re.I)
+
+
+def _anaphoric_dates(cands: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], by_time: "_Spans",
+                     lang: str | None) -> None:
+    """"... killed more than 100 people in an assault on the camp, the UN said on Sunday. The
+    attack began on Friday ...": a sentence that names a violent happening told just before and
+    dates it, without telling a new one, gives that happening its day."""
+    violent = [c for c in cands if c.kind == "acled" and c.event_type in _ALLEGED_TYPES]
+    if not violent:
+        return
+    told = {c.sentence_index for c in cands}
+    for index, (s_start, s_end) in enumerate(spans):
+        m = _ANAPHOR.match(text, s_start, s_end)
+        if m is None or index in told:
+            continue
+        chosen = date_event(text, (m.start("noun"), m.end("noun")), by_time.within(s_start, s_end), (s_start, s_end),
+                            lang=lang or "en")
+        if chosen is None or chosen.role not in ("event", "start") or not re.match(r"^\d{4}-\d{2}-\d{2}",
+                                                                                chosen.timex.value or ""):
+            continue
+        earlier = [c for c in violent if index - 3 <= c.sentence_index < index and c.date is None]
+        if earlier:
+            fields = _date_fields(chosen.timex.value[:10], "event")
+            if fields is not None:
+                earlier[-1].date = fields
+                earlier[-1].evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
 
 
 def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,

@@ -120,3 +120,36 @@ def test_fuse_with_embeddings_on_ray_stores_what_the_local_engine_does(tmp_path:
     finally:
         local.close()
         on_ray.close()
+
+
+def test_a_cluster_started_with_ray_start_and_a_run_of_its_own_beside_it(tmp_path: Path) -> None:
+    """`ray start --head` then `--ray-address auto` joins that cluster (Ray finds it and
+    its token on this machine); without an address, a run starts an instance of its own
+    even while the cluster runs."""
+    import socket
+    import subprocess
+    import sys
+
+    ray_cli = Path(sys.executable).with_name("ray")
+    trucewatch = Path(sys.executable).with_name("trucewatch")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    db = str(tmp_path / "t.db")
+    paths = [str(p) for p in sorted(DEMO.rglob("*.txt"))[:6]]  # one text twice, in two encodings: 5 documents
+    assert subprocess.run([str(trucewatch), "ingest", "-q", "--db", db, "--create", *paths], env=env).returncode == 0
+    started = subprocess.run([str(ray_cli), "start", "--head", f"--port={port}", "--num-cpus=2",
+                              "--include-dashboard=false"], env=env, capture_output=True, text=True, timeout=120)
+    assert started.returncode == 0, started.stderr
+    try:
+        joined = subprocess.run([str(trucewatch), "process", "--db", db, "--stage", "sentences", "--engine", "ray",
+                                 "--workers", "2", "--ray-address", "auto"],
+                                env=env, capture_output=True, text=True, timeout=300)
+        assert joined.returncode == 0 and "processed 5 documents" in joined.stdout, joined.stderr[-3000:]
+        beside = subprocess.run([str(trucewatch), "process", "--db", db, "--stage", "sentences", "--reprocess",
+                                 "--engine", "ray", "--workers", "1"], env=env, capture_output=True, text=True,
+                                timeout=300)
+        assert beside.returncode == 0 and "processed 5 documents" in beside.stdout, beside.stderr[-3000:]
+    finally:
+        subprocess.run([str(ray_cli), "stop", "--force"], env=env, capture_output=True, timeout=120)

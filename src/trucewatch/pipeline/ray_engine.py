@@ -71,8 +71,8 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
     options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False,
                                "runtime_env": {"env_vars": env}}
-    if address is None:
-        options["num_cpus"] = workers
+    if address is None:  # a new instance of our own, even beside a cluster this machine runs
+        address, options["num_cpus"] = "local", workers
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
     ray.init(address=address, **options)
     for sig, handler in handlers.items():  # Ray's own handler would end the command at once, mid-batch

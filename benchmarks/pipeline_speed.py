@@ -1,0 +1,154 @@
+"""End-to-end speed of ``trucewatch process`` on real news texts, where its time goes, and
+the floor spaCy's NER model sets.
+
+Builds the corpus of ``news_corpus`` (real news articles from ../shared/dev-data, then
+distinct joins of their halves, so ingest keeps every one), ingests it once into a SQLite
+store and, on copies of that store, times as separate processes (medians of ``--runs``):
+
+* **end to end**: ``trucewatch process --workers N``, stages then fuse (embeddings
+  included) then agreements, talks and scope; and the stages alone (``--no-fuse``);
+* **per stage**: ``process --stage S --no-fuse`` for each stage in turn on one copy (each
+  run does only that stage, the earlier ones being stored), one worker; its wall seconds
+  (start-up included) and its steady rate from the run records;
+* **peak memory** of the whole process tree (the command and its workers);
+* **the floor**: spaCy's own throughput on the same texts with only the components we load
+  (``text.ner``: tokenizer, tok2vec, ner), ``nlp.pipe`` in batches, one core.
+
+Prints a table per part. Skips (exit 0) when ../shared/dev-data is absent.
+
+    .venv/bin/python benchmarks/pipeline_speed.py [--docs 2000] [--runs 3] [--workers 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from news_corpus import SHARED, documents
+from scale import TRUCEWATCH, build, steady_rate, timed
+
+STAGES = ("sentences", "time", "places", "actors", "events")
+
+
+def _command(db: Path, *extra: str) -> list[str]:
+    return [str(TRUCEWATCH), "process", "--db", str(db), *extra]
+
+
+def end_to_end(template: Path, work: Path, docs: int, workers: int, runs: int, env: dict[str, str],
+               fuse: bool) -> dict[str, float]:
+    rows = []
+    for n in range(runs):
+        db = work / f"e2e-{workers}-{fuse}-{n}.db"
+        shutil.copy(template, db)
+        extra = ["--workers", str(workers)] + ([] if fuse else ["--no-fuse"])
+        run = timed(_command(db, *extra), env)
+        run.steady = steady_rate(db)
+        rows.append(run)
+        db.unlink()
+        print(f"  {'with' if fuse else 'without'} fuse, {workers} worker(s), run {n + 1}: {run.seconds:.1f} s, "
+              f"{docs / run.seconds:.2f} docs/s, tree {run.peak_tree_mb:.0f} MB", flush=True)
+    wall = statistics.median(r.seconds for r in rows)
+    return {"wall": wall, "rate": docs / wall, "steady": statistics.median(r.steady for r in rows),
+            "tree": statistics.median(r.peak_tree_mb for r in rows)}
+
+
+def per_stage(template: Path, work: Path, docs: int, runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    found: dict[str, list[tuple[float, float]]] = {s: [] for s in STAGES}
+    for n in range(runs):
+        db = work / f"stages-{n}.db"
+        shutil.copy(template, db)
+        for stage in STAGES:
+            run = timed(_command(db, "--stage", stage, "--no-fuse"), env)
+            found[stage].append((run.seconds, _stage_steady(db, stage)))
+        db.unlink()
+        print(f"  stages, run {n + 1}: " + ", ".join(f"{s} {found[s][-1][0]:.1f} s" for s in STAGES), flush=True)
+    return {s: {"wall": statistics.median(v[0] for v in found[s]), "steady": statistics.median(v[1] for v in found[s])}
+            for s in STAGES}
+
+
+def _stage_steady(db: Path, stage: str) -> float:
+    """Documents a second between the first and the last run record of ``stage``."""
+    import sqlite3
+    from datetime import datetime
+
+    with sqlite3.connect(db) as conn:
+        times = sorted(datetime.fromisoformat(t) for (t,) in conn.execute(
+            "SELECT ran_at FROM stage_runs WHERE stage = ?", (stage,)))
+    if len(times) < 2:
+        return 0.0
+    return (len(times) - 1) / max((times[-1] - times[0]).total_seconds(), 1e-9)
+
+
+def ner_floor(docs: int, runs: int) -> dict[str, float]:
+    """spaCy's NER alone over the corpus texts, in ``nlp.pipe`` batches, in this process."""
+    from trucewatch.text.ner import load_ner
+
+    nlp, status = load_ner()
+    if nlp is None:
+        return {"rate": 0.0, "components": 0.0, "why": status.reason}  # type: ignore[dict-item]
+    texts = list(documents(docs))
+    rates = {}
+    for batch in (1, 16, 64):
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            for _doc in nlp.pipe(texts, batch_size=batch):
+                pass
+            seconds.append(time.perf_counter() - started)
+        rates[batch] = docs / statistics.median(seconds)
+        print(f"  spaCy {'+'.join(nlp.pipe_names)}, batch {batch}: {rates[batch]:.1f} docs/s", flush=True)
+    return {"rate": max(rates.values()), "batch": max(rates, key=rates.__getitem__),
+            "pipes": "+".join(nlp.pipe_names)}  # type: ignore[dict-item]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    parser.add_argument("--only", choices=("all", "e2e", "stages", "floor"), default="all")
+    parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
+    args = parser.parse_args()
+    if not (SHARED / "geoparsing").is_dir():
+        print(f"skipped: {SHARED} is absent")
+        return 0
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    work = args.work or Path(tempfile.mkdtemp(prefix="tw-pipeline-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        template = build(work / "main", args.docs, env) if args.only != "floor" else None
+        if args.only in ("all", "e2e") and template is not None:
+            print(f"\nend to end, {args.docs} documents, medians of {args.runs} runs:")
+            print("| workers | fuse etc. | wall s | docs/s | steady docs/s (stages) | peak tree MB |")
+            print("|---|---|---|---|---|---|")
+            for workers in (int(w) for w in args.workers.split(",")):
+                for fuse in (False, True):
+                    row = end_to_end(template, work, args.docs, workers, args.runs, env, fuse)
+                    print(f"| {workers} | {'yes' if fuse else 'no'} | {row['wall']:.1f} | {row['rate']:.2f} | "
+                          f"{row['steady']:.2f} | {row['tree']:.0f} |", flush=True)
+        if args.only in ("all", "stages") and template is not None:
+            stages = per_stage(template, work, args.docs, args.runs, env)
+            total = sum(v["wall"] for v in stages.values())
+            print(f"\nper stage, one worker, {args.docs} documents, medians of {args.runs} runs:")
+            print("| stage | wall s (start-up included) | share | steady docs/s |")
+            print("|---|---|---|---|")
+            for stage, row in stages.items():
+                print(f"| {stage} | {row['wall']:.1f} | {row['wall'] / total:.0%} | {row['steady']:.1f} |")
+        if args.only in ("all", "floor"):
+            floor = ner_floor(args.docs, args.runs)
+            print(f"\nfloor: spaCy ({floor.get('pipes')}) {floor['rate']:.1f} docs/s on one core "
+                  f"(batch {floor.get('batch')}){' - ' + str(floor['why']) if floor.get('why') else ''}")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -443,3 +443,17 @@ def test_a_sentence_naming_the_attack_again_gives_it_its_day() -> None:
 def test_the_start_of_an_ongoing_war_does_not_date_the_days_strike() -> None:
     strikes = [e for e in _events(_CAMP, "2025-04-14") if e["sub_event_type"] == "Air/drone strike"]
     assert strikes and strikes[0]["event_date"] == "2025-04-13" and strikes[0]["status"] == "main"
+
+
+def test_a_deal_reached_abroad_is_at_its_venue_and_the_truce_at_the_border_it_ends_fighting_on() -> None:
+    text = ("La Thaïlande et le Cambodge s'accordent sur un cessez-le-feu immédiat à partir de minuit le 28 juillet "
+            "2025, mettant fin à cinq jours de combats meurtriers à leur frontière.\n"
+            "Le Premier ministre malaisien a accueilli les pourparlers à Putrajaya.")
+    events = _events(text, "2025-07-28", "fr")
+    deal = [e for e in events if e["process_type"] == "agreement"]
+    assert deal and deal[0]["location"] == "Putrajaya" and deal[0]["status"] == "main"
+    truce = [e for e in events if e["process_type"] == "ceasefire"]
+    assert truce and truce[0]["location"] != "Putrajaya"
+    # the fighting the truce ends is over: no main clash dated by the truce's day
+    assert not any(e["event_type"] == "Battles" and e["status"] == "main" for e in events)
+    assert _status("They agreed a truce, ending five days of fighting at the border.", "fighting") == "background"

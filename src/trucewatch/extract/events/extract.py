@@ -935,7 +935,8 @@ def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[i
 def _place(cand: Candidate, placer: Placer, sentence: tuple[int, int]) -> None:
     """The event's place (``trucewatch.extract.events.where``), with the mention it rests on."""
     choice = placer.choose(cand.trigger.start, cand.trigger.end, sentence[0], sentence[1],
-                           happened=cand.status not in ("planned", "hypothetical"))
+                           happened=cand.status not in ("planned", "hypothetical"),
+                           pact=cand.process_type in ("agreement", "talks"))
     if choice is not None and choice.rank < cand.place_distance:
         cand.place_distance, cand.place = choice.rank, choice.place
         p = choice.place

@@ -50,9 +50,14 @@ _GOAL = re.compile(
 _PROBE = re.compile(r"\b(?:investigat\w*|probe|look into|inquir\w*|enquêter|enquête|investigar|indagar\w*"
                     r"|расследова\w*|التحقيق|تحقيق|soruştur\w*)\b", re.I)
 _BREACH_WORD = re.compile(r"(?:violat|breach|viol|наруш|ihlal|خرق|خروق|انتهاك)", re.I)
+# "ending five days of fighting", "mettant fin à cinq jours de combats": what a truce ends is over
+_ENDING = (r"ending|ended|an end to|mettant fin à|met fin à|a mis fin à|mis fin à|poniendo fin a|puso fin a|pone fin a"
+           r"|ponendo fine a|ha posto fine a|pondo fim a|pôs fim a|положив конец|положил конец|أنهى|ينهي|منهيا|منهية")
+_ENDED_BEFORE = re.compile(rf"(?:{_ENDING})\s+(?:\S+\s+){{0,5}}$", re.I)
 _BACKGROUND_BEFORE = re.compile(
     # "before the truce, clashes had...": what follows "before" is the point of reference
     r"\b(?:after|amid|since|following|despite|during|before|prior to|avant|antes de|prima d[ei]|перед|قبل"
+    rf"|{_ENDING}"
     r"|après|depuis|malgré|suite à|lors de|pendant|tras|después de|desde|pese a|pese al|a pesar del?|durante|dopo|da quando"
     r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
     r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
@@ -306,7 +311,8 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         # happening in the past ("after", "had") do not make it background when it is the day's
         # news (a process word is left alone: "despite the truce" names a state, not a happening)
         if (c.status == "background" and c.process_type is None and on_reporting_day(c.date, pub_day)
-                and not (aside and set(c.sentences) <= aside)):
+                and not (aside and set(c.sentences) <= aside)
+                and not (text is not None and _ENDED_BEFORE.search(text, max(0, c.trigger.start - 80), c.trigger.start))):
             c.status = "main"
     first_background: dict[int, int] = {}
     for c in cands:

@@ -78,7 +78,7 @@ _BORDER = re.compile(r"\b(?:borders?|frontiers?|frontières?|fronteras?|frontier
                      r"|الحدود|حدود", re.I)
 #: Words of agreeing in the event's sentence: the places it names may be only the parties.
 _AGREEING = re.compile(
-    r"\b(?:agree[ds]?|agreement|deal|accord|armistice|signed|sign|convenu|signé|acuerdo|acordaron|firmaron"
+    r"\b(?:agree[ds]?|agreement|deal|accord|s['’]accord\w*|d['’]accord|armistice|signed|sign|convenu|signé|acuerdo|acordaron|firmaron"
     r"|accordo|concordato|firmato|соглашени\w*|договорил\w*|подписал\w*)\b|اتفا?ق|اتفقا|اتفقت|وقّع|وقعا|توقيع",
     re.I)
 #: A place after a meeting's word and "on" is its subject, not where it met: "the Second Berlin
@@ -333,6 +333,12 @@ class Placer:
                                  lat, lon, 0.8, 2)
         return None
 
+    def _clause_end(self, trigger_end: int, s_end: int) -> int:
+        """Where the trigger's clause ends: "X and Y agree on a truce from midnight, ending five days
+        of fighting at their border": the fighting is told in another clause."""
+        stop = re.compile(r"[,;:]").search(self.text, trigger_end, s_end)
+        return stop.start() if stop else s_end
+
     def _plausible(self, p: Any) -> bool:
         """A reading far from the rest of the document needs strong evidence: a country, a
         capital, a country the document names clearly elsewhere, no other country named, or a
@@ -390,7 +396,7 @@ class Placer:
 
     # ------------------------------------------------------------------ one event
     def choose(self, trigger_start: int, trigger_end: int, s_start: int, s_end: int,
-               happened: bool = True) -> PlaceChoice | None:
+               happened: bool = True, pact: bool = False) -> PlaceChoice | None:
         """The place of the event whose trigger is ``text[trigger_start:trigger_end]`` in the
         sentence ``text[s_start:s_end]``; ``happened`` is False for a planned or hypothetical
         event, which may take the place an ordered or threatened act is aimed at."""
@@ -417,7 +423,9 @@ class Placer:
         if (self.venue is not None and named
                 and all(_is_country(p) and (p in about or not _cued(self.text, p)) for p in named)
                 and (about or _AGREEING.search(self.text, s_start, s_end))
-                and not _BREACH.search(self.text, s_start, s_end)):
+                and not _BREACH.search(self.text, s_start, self._clause_end(trigger_end, s_end) if pact else s_end)
+                and (pact or not _BORDER.search(self.text, s_start, s_end))):
+            # (a truce applies where the sentence says it does, at a border it names, not where it was agreed)
             # the parties agreed, or met about a country: where they met
             return PlaceChoice(self.venue, best[0] if best else FROM_SENTENCE // 4, "venue")
         if best is None or _is_country(best[1]) or _wider_than_a_country(best[1]):

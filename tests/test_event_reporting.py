@@ -457,3 +457,10 @@ def test_a_deal_reached_abroad_is_at_its_venue_and_the_truce_at_the_border_it_en
     # the fighting the truce ends is over: no main clash dated by the truce's day
     assert not any(e["event_type"] == "Battles" and e["status"] == "main" for e in events)
     assert _status("They agreed a truce, ending five days of fighting at the border.", "fighting") == "background"
+
+
+def test_what_follows_right_after_an_event_is_news_not_its_background() -> None:
+    assert _status("Right after the speech Russian drones hit Kyiv.", "drones") == "main"
+    assert _status("Сразу после выступления президента российские беспилотники атаковали Одессу.",
+                   "беспилотники") == "main"
+    assert _status("Immediately after the attack, talks resumed.", "attack") == "background"

@@ -62,6 +62,12 @@ _BACKGROUND_BEFORE = re.compile(
     r"|nonostante|после|несмотря на|во время|بعد|منذ|إثر|اثر|عقب|رغم|خلال)\s+"
     r"(?:(?:more than|nearly|about|over|\d+|\w+)\s+){0,3}"
     r"(?:(?:days|weeks|months|years)\s+of\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+# "Сразу после выступления Путина российские БПЛА атаковали Киев", "Right after the speech Russian
+# drones hit Kyiv": a sentence opening with "right after" and its object; a trigger two words or more
+# past that object is the main clause's, the news that followed
+_RIGHT_AFTER = re.compile(
+    r"^\W*(?:immediately|right|just|shortly|сразу|вскоре|juste|peu|justo|poco|subito|poco|hemen|فور|بعيد)\s+"
+    r"(?:after|après|después de|dopo|после|sonra|بعد)?\s*[^\s,.;:]+\s+[^\s,.;:]+\s+(?:[^\s,.;:]+\s+){1,4}$", re.I)
 # "..., hours after envoys opened a third round of talks": the whole clause is set before the news
 _HOURS_AFTER = re.compile(
     r"\b(?:hours?|days?|minutes?|shortly|just|moments?|heures|horas|ore|часов|дней)\s+"
@@ -93,7 +99,8 @@ def trigger_status(sentence: str, start: int, end: int) -> str:
     after = sentence[end : end + 120]
     if _NEGATED.search(before):
         return "negated"
-    if _BACKGROUND_BEFORE.search(before) or _HOURS_AFTER.search(sentence, max(0, start - 200), start):
+    if (_BACKGROUND_BEFORE.search(before) and not _RIGHT_AFTER.match(sentence[:start])) \
+            or _HOURS_AFTER.search(sentence, max(0, start - 200), start):
         return "background"  # "after 10 months of clashes": the nearest words win
     if _PERFECT.search(before) and _TOLL.match(sentence[start:end]):
         return "background"

@@ -464,3 +464,13 @@ def test_what_follows_right_after_an_event_is_news_not_its_background() -> None:
     assert _status("Сразу после выступления президента российские беспилотники атаковали Одессу.",
                    "беспилотники") == "main"
     assert _status("Immediately after the attack, talks resumed.", "attack") == "background"
+
+
+def test_an_accusation_hours_after_a_dated_announcement_is_of_that_day() -> None:
+    text = ("India and Pakistan accused each other of violating a ceasefire hours after it was announced on Saturday, "
+            "but the guns fell silent overnight.\n"
+            "Pakistan's army said Indian troops fired across the border in three sectors, killing one civilian.")
+    events = _events(text, "2025-05-11")
+    alleged = [e for e in events if e["process_type"] == "violation_alleged"]
+    assert alleged and alleged[0]["event_date"] == "2025-05-10" and alleged[0]["status"] == "main"
+    assert any(e["sub_event_type"] == "Armed clash" and e["fatalities"] == 1 for e in events)

@@ -300,6 +300,9 @@ _REACHED = re.compile(
     r"|(?:fue|ha\s+sido|había\s+sido)\s+(?:acordad|pactad|firmad|alcanzad)[oa]\b"
     r"|(?:è\s+stat[oa]|era\s+stat[oa])\s+(?:raggiunt|concordat|firmat)[oa]\b)", re.I)
 _WHOLE = re.compile(r".+", re.S)
+#: Right after a trigger, a lapse of hours after something dated ("hours after it was announced on Saturday").
+_HOURS_AFTER_TAIL = re.compile(
+    r"[^.;:!?]{0,60}?\b(?:hours|minutes|shortly|moments|just)\s+(?:after|après|después\s+de|dopo|после)\b[^.;:!?]{0,80}", re.I)
 #: A party alleging an act ("he alleged that", "accused the army of", "a accusé", "acusó", "اتهم").
 _ALLEGING = re.compile(r"(?<!\w)(?:alleged|alleges|accused|accuses|a\s+accusé|accuse|acus(?:ó|aron|a)|denunci(?:ó|aron)"
                        r"|ha\s+accusato|обвинил\w*|suçladı|[وف]?(?:اتهم|يتهم|تتهم)\w*)(?!\w)", re.I)
@@ -743,6 +746,17 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         elif (cand.process_type not in _PACT and span[0] > cand.trigger.end
               and _PACT_PARTICIPLE.search(text, max(cand.trigger.end, span[0] - 40), span[0])):
             chosen = None  # "accused the government of breaking the accords signed in 2023": the accords' date
+    if chosen is None or chosen.role == "statement":
+        # "accused each other of violating the truce hours after it was announced on Saturday": the
+        # same day as what it followed by hours
+        lapse = _HOURS_AFTER_TAIL.match(text, cand.trigger.end, s_end)
+        if lapse is not None:
+            day = next((t for t in timexes if lapse.start() <= t.start and t.end <= lapse.end() and t.type == "DATE"
+                        and re.match(r"^\d{4}-\d{2}-\d{2}$", t.value or "")), None)
+            if day is not None:
+                from trucewatch.extract.time.eventdate import EventDate
+
+                chosen = EventDate(day, "event", 0.6)
     if chosen is not None:
         fields = _date_fields(chosen.timex.value, chosen.role)
         if fields is not None and chosen.role == "statement":

@@ -474,3 +474,11 @@ def test_an_accusation_hours_after_a_dated_announcement_is_of_that_day() -> None
     alleged = [e for e in events if e["process_type"] == "violation_alleged"]
     assert alleged and alleged[0]["event_date"] == "2025-05-10" and alleged[0]["status"] == "main"
     assert any(e["sub_event_type"] == "Armed clash" and e["fatalities"] == 1 for e in events)
+
+
+def test_arabic_mutual_accusations_verb_first_stay_two() -> None:
+    text = ("الحوثيون يتهمون القوات الحكومية بخرق الهدنة في الحديدة\n"
+            "اتهمت جماعة الحوثي، الاثنين، القوات الحكومية بخرق الهدنة في محافظة الحديدة.\n"
+            "من جهتها، نفت القوات الحكومية الاتهامات، واتهمت الحوثيين بشن هجوم بطائرات مسيرة على مواقعها.")
+    alleged = [e for e in _events(text, "2024-02-12", "ar") if e["process_type"] == "violation_alleged"]
+    assert len(alleged) == 2 and all(e["status"] == "main" for e in alleged)

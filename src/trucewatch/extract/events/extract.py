@@ -1075,7 +1075,7 @@ def _mutual(a: Candidate, b: Candidate) -> bool:
 
 #: A word of accusing, in our languages: the actor before it accuses the one after it.
 _ACCUSE = re.compile(r"(?<!\w)(?:accus\w*|blam(?:ed|es|ing)|acus(?:ó|aron|a|an)|accusat[oi]|обвинил\w*|обвиня\w*"
-                     r"|suçla\w*|اتهم\w*|يتهم\w*|تتهم\w*)(?!\w)", re.I)
+                     r"|suçla\w*|[وف]?(?:اتهم|يتهم|تتهم)\w*)(?!\w)", re.I)
 #: What may stand between the accuser and the word ("also", "in turn", "on Sunday").
 _ACCUSER_GAP = re.compile(r"^\W*(?:[\w'’-]+\W+){0,3}$")
 #: What may stand between the word and the accused ("a", "the", "à", "على").
@@ -1083,6 +1083,7 @@ _ACCUSED_GAP = re.compile(r"^\W*(?:(?:a|al|the|à|le|la|les|l['’])\s+)?$", re.
 _ACCUSED_LEAD = re.compile(r"\W*(?:(?:a|al|the|à|le|la|les|l['’])\s+)?", re.I)
 
 
+_ARABIC_VERB = re.compile(r"[\u0600-\u06FF]")
 #: A capitalised name (one to three words) right after a word of accusing, when no actor
 #: mention is there ("acusó a Israel": a name the places stage took for the country).
 _NAME = re.compile(r"[^\W\d_a-zа-яё][\w'’-]+(?:\s+[^\W\d_a-zа-яё][\w'’-]+){0,2}")
@@ -1096,6 +1097,18 @@ def _accusation(text: str, s_start: int, s_end: int, actors: Sequence[Any],
     names)."""
     inside = [a for a in actors if s_start <= a.start and a.end <= s_end]
     for m in _ACCUSE.finditer(text, s_start, s_end):
+        if _ARABIC_VERB.search(m.group()):
+            # Arabic puts the verb first: "اتهمت جماعة الحوثي القوات الحكومية بخرق": accuser, then accused;
+            # with one name after the verb, the subject was named before it ("نفت القوات ... واتهمت الحوثيين")
+            after = [a for a in inside if a.start >= m.end() and "ب" not in text[m.end() : a.start].split()[:1]
+                     and not re.search(r"\sب\S", text[m.end() : a.start])][:2]
+            earlier = [a for a in inside if a.end <= m.start()]
+            pair = ((after[0], after[1]) if len(after) == 2 else (earlier[-1], after[0]) if after and earlier else None)
+            if pair is not None:
+                accuser, accused = _actor_name(pair[0]), _actor_name(pair[1])
+                if accuser and accused and accuser != accused:
+                    return accuser, accused
+            continue
         before = [a for a in inside if a.end <= m.start() and _ACCUSER_GAP.match(text[a.end : m.start()])]
         after = [a for a in inside if a.start >= m.end() and _ACCUSED_GAP.match(text[m.end() : a.start])]
         if not before:

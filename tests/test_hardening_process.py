@@ -233,8 +233,10 @@ ENGINES = {"1": ["--workers", "1"], "2": ["--workers", "2"], "ray": ["--engine",
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", list(ENGINES))
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(("signum", "code", "workers"), [
+    (signal.SIGTERM, 143, "1"), (signal.SIGINT, 130, "1"), (signal.SIGTERM, 143, "2"), (signal.SIGINT, 130, "2"),
+    (signal.SIGTERM, 143, "ray"),  # Ray and Ctrl-C: test_ctrl_c_to_the_process_group_leaves_no_worker
+])
 def test_process_stops_cleanly_and_a_rerun_completes_exactly_once(
     signum: int, code: int, workers: str, db: Path, cleanup: list
 ) -> None:

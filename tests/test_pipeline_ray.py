@@ -1,6 +1,7 @@
-"""``process --engine ray`` on SQLite and PostgreSQL: the same stored results as the local
-engine, with a worker killed in the middle of the run (Ray starts it again and runs its
-job again; every document is stored once). The corpus is our demo corpus."""
+"""``process --engine ray`` on PostgreSQL (and ``fuse --engine ray`` and a cluster on SQLite):
+the same stored results as the local engine, with a worker killed in the middle of the run
+(Ray starts it again and runs its job again; every document is stored once). The corpus is
+our demo corpus."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def _stored(store: Any) -> dict[str, list[tuple[Any, ...]]]:
     return {"annotations": annotations, "events": events, "evidence": evidence}
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite: the fuse and cluster tests below
 def test_ray_engine_stores_what_the_local_engine_does_despite_a_killed_worker(store: Any) -> None:
     paths = sorted(p for p in DEMO.rglob("*.txt"))[:10]
     assert len(paths) == 10  # two of them are one text in two encodings: 9 documents

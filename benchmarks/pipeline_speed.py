@@ -65,24 +65,11 @@ def per_stage(template: Path, work: Path, docs: int, runs: int, env: dict[str, s
         shutil.copy(template, db)
         for stage in STAGES:
             run = timed(_command(db, "--stage", stage, "--no-fuse"), env)
-            found[stage].append((run.seconds, _stage_steady(db, stage)))
+            found[stage].append((run.seconds, steady_rate(db, stage)))
         db.unlink()
         print(f"  stages, run {n + 1}: " + ", ".join(f"{s} {found[s][-1][0]:.1f} s" for s in STAGES), flush=True)
     return {s: {"wall": statistics.median(v[0] for v in found[s]), "steady": statistics.median(v[1] for v in found[s])}
             for s in STAGES}
-
-
-def _stage_steady(db: Path, stage: str) -> float:
-    """Documents a second between the first and the last run record of ``stage``."""
-    import sqlite3
-    from datetime import datetime
-
-    with sqlite3.connect(db) as conn:
-        times = sorted(datetime.fromisoformat(t) for (t,) in conn.execute(
-            "SELECT ran_at FROM stage_runs WHERE stage = ?", (stage,)))
-    if len(times) < 2:
-        return 0.0
-    return (len(times) - 1) / max((times[-1] - times[0]).total_seconds(), 1e-9)
 
 
 def ner_floor(docs: int, runs: int) -> dict[str, float]:

@@ -58,11 +58,13 @@ class Run:
     steady: float = 0.0  # docs/s between the first stored document and the last
 
 
-def steady_rate(db: Path) -> float:
-    """Documents per second between the first and the last document stored (run records)."""
+def steady_rate(db: Path, stage: str | None = None) -> float:
+    """Documents per second between the first and the last document stored (run records;
+    of ``stage`` alone when given)."""
+    where, args = ("WHERE stage = ?", (stage,)) if stage else ("", ())
     with sqlite3.connect(db) as conn:
         rows = [datetime.fromisoformat(t) for (t,) in conn.execute(
-            "SELECT max(ran_at) FROM stage_runs GROUP BY document_id ORDER BY 1")]
+            f"SELECT max(ran_at) FROM stage_runs {where} GROUP BY document_id ORDER BY 1", args)]
     if len(rows) < 2:
         return 0.0
     return (len(rows) - 1) / max((rows[-1] - rows[0]).total_seconds(), 1e-9)

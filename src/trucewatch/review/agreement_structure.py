@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 
 from trucewatch.ceasefire.merges import merged_into
 from trucewatch.errors import UsageError
-from trucewatch.review.actions import Done, NotFound, _audit, _reason
+from trucewatch.review.actions import Done, NotFound, _audit
+from trucewatch.review.structure import _needs_reason
 from trucewatch.store import Store
 from trucewatch.store.schema import (
     Agreement,
@@ -44,13 +45,6 @@ from trucewatch.store.schema import (
 MERGED = "merged_into"
 SPLIT = "split"
 KIND = "agreement"
-
-
-def _needs_reason(reason: str | None, what: str) -> str:
-    cleaned = _reason(reason)
-    if cleaned is None:
-        raise UsageError(f"a {what} needs a reason")
-    return cleaned
 
 
 def _existing(session: Session, agreement_id: str) -> Agreement:

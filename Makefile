@@ -21,8 +21,15 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/trucewatch demo --dir trucewatch-demo
 
+# Tests run on TEST_WORKERS processes (pytest-xdist; default: the CPUs, at most 4, since each
+# worker holds the models and its own PostgreSQL server), then the `serial` ones (Ray) alone.
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, len(os.sched_getaffinity(0))))" 2>/dev/null || echo 1)
+
 test: setup
-	$(BIN)/python -m pytest -q
+	@status=0; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not serial" $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/python -m pytest -q -m serial $(PYTEST_ARGS) || status=$$((status ? status : $$?)); \
+	exit $$status
 
 bench: setup
 	$(BIN)/python benchmarks/ingest_speed.py

@@ -36,6 +36,8 @@ def _test_gazetteer() -> str:
 
 # Set before any test runs, so every stage, CLI call and subprocess shares one index.
 os.environ["TRUCEWATCH_GAZETTEER"] = os.environ.get("TRUCEWATCH_TEST_GAZETTEER") or _test_gazetteer()
+# ... and one cache of derived data (the actor knowledge base), never the user's own.
+os.environ.setdefault("TRUCEWATCH_CACHE_DIR", str(ROOT / ".test-cache" / "derived"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -211,7 +211,7 @@ def test_workers_die_with_their_parent(signum: int, db: Path, cleanup: list) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["local", "ray"])
+@pytest.mark.parametrize("engine", ["local", pytest.param("ray", marks=pytest.mark.serial)])
 def test_ctrl_c_to_the_process_group_leaves_no_worker(engine: str, db: Path, cleanup: list) -> None:
     if engine == "ray":
         pytest.importorskip("ray")
@@ -235,7 +235,7 @@ ENGINES = {"1": ["--workers", "1"], "2": ["--workers", "2"], "ray": ["--engine",
 @pytest.mark.slow
 @pytest.mark.parametrize(("signum", "code", "workers"), [
     (signal.SIGTERM, 143, "1"), (signal.SIGINT, 130, "1"), (signal.SIGTERM, 143, "2"), (signal.SIGINT, 130, "2"),
-    (signal.SIGTERM, 143, "ray"),  # Ray and Ctrl-C: test_ctrl_c_to_the_process_group_leaves_no_worker
+    pytest.param(signal.SIGTERM, 143, "ray", marks=pytest.mark.serial),  # Ray and Ctrl-C: test_ctrl_c_to_the_process_group_leaves_no_worker
 ])
 def test_process_stops_cleanly_and_a_rerun_completes_exactly_once(
     signum: int, code: int, workers: str, db: Path, cleanup: list

@@ -19,6 +19,10 @@ from trucewatch.store.schema import Annotation, Event, EventEvidence, StageRun
 
 ray = pytest.importorskip("ray")
 
+#: Ray starts a dozen processes with fixed start-up deadlines (30 s for its raylet): `make test`
+#: runs these alone, after the parallel part, so that a loaded machine cannot fail them.
+pytestmark = pytest.mark.serial
+
 DEMO = Path(__file__).resolve().parents[1] / "src" / "trucewatch" / "resources" / "demo" / "text"
 
 

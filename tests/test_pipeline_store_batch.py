@@ -1,7 +1,8 @@
-"""The runner stores each document's stage outputs in one transaction, a few statements per table.
+"""The runner stores a batch of documents' stage outputs in one transaction, a few statements
+per table for the whole batch.
 
 A refused output still fails only its own stage of its own document (the batch falls back
-to one transaction per stage), every document is wholly stored or not at all, and what is
+to one transaction per document, then per stage), every document is wholly stored or not at all, and what is
 stored is what one transaction per stage stored before: annotations in order, events with
 their evidence, one run record per stage.
 """
@@ -84,15 +85,16 @@ def _statements(store) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
         event.remove(store.engine, "before_cursor_execute", count)
 
 
-def test_each_document_is_stored_in_a_few_statements(store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_of_documents_is_stored_in_a_few_statements(store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(registry, "BUILTIN", registry.BUILTIN + (TwoEventsStage,))
     ingest(store, [str(corpus)])
     for seen in _statements(store):
         summary = process(store, ["two_events"])
     assert summary.documents == 3 and summary.stage_runs == 6 and not summary.errors
     writes = [s for s in seen if s in ("INSERT", "DELETE", "UPDATE")]
-    # per document: delete annotations, evidence, events, runs; insert annotations, events, evidence, runs
-    assert len(writes) == 3 * 8
+    # for the three documents together: delete annotations, evidence, events, runs; insert
+    # annotations, events, evidence, runs
+    assert len(writes) == 8
     assert _count(store, Event, Event.stage == "two_events") == 6
     assert _count(store, EventEvidence) == 6
     assert _count(store, StageRun, StageRun.status == "ok") == 6
@@ -130,3 +132,37 @@ def test_a_refused_output_fails_only_its_stage_of_its_document(store, corpus: Pa
     # the failed stage is tried again next time, alone
     again = process(store, ["refused"])
     assert again.documents == 1 and again.stage_runs == 1 and len(again.errors) == 1
+
+
+def test_batches_are_cut_at_the_batch_size(store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from trucewatch.pipeline import runner
+
+    monkeypatch.setattr(registry, "BUILTIN", registry.BUILTIN + (TwoEventsStage,))
+    monkeypatch.setattr(runner, "STORE_BATCH", 2)
+    ingest(store, [str(corpus)])
+    for seen in _statements(store):
+        summary = process(store, ["two_events"])
+    assert summary.documents == 3
+    assert len([s for s in seen if s in ("INSERT", "DELETE", "UPDATE")]) == 2 * 8  # a batch of 2, then of 1
+    assert _count(store, Event, Event.stage == "two_events") == 6
+
+
+def test_a_stop_stores_the_finished_documents_and_no_more(store, corpus: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "BUILTIN", registry.BUILTIN + (TwoEventsStage,))
+    ingest(store, [str(corpus)])
+    asked = []
+
+    def stop() -> int | None:  # a SIGTERM arrives while the second document is being worked on
+        asked.append(1)
+        return 15 if len(asked) >= 3 else None
+
+    summary = process(store, ["two_events"], stop=stop)
+    assert summary.stopped_by == 15
+    stored = _count(store, StageRun, StageRun.stage == "two_events")
+    assert summary.documents == stored and 1 <= stored < 3
+    # each stored document is whole: its sentences, its events and both run records
+    assert _count(store, StageRun, StageRun.stage == "sentences") == stored
+    assert _count(store, Event, Event.stage == "two_events") == 2 * stored
+    rest = process(store, ["two_events"])
+    assert rest.documents == 3 - stored and _count(store, Event, Event.stage == "two_events") == 6

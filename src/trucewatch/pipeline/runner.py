@@ -2,12 +2,14 @@
 
 A document needs a stage when no successful run of the stage's current version is
 recorded for it (or when the user asks to reprocess). Stages run in worker processes
-when ``workers > 1``, or on Ray actors with ``engine="ray"`` (``pipeline.ray_engine``); only the main process writes to the store, one small
-transaction per document (all its stage outputs and run records, a few statements per
-table), so an interrupted run keeps every document it finished and none half-stored.
+when ``workers > 1``, or on Ray actors with ``engine="ray"`` (``pipeline.ray_engine``).
+Only the main process writes to the store, a batch of documents per transaction (their
+stage outputs and run records, a few statements per table for the whole batch, at most
+``STORE_BATCH`` documents or ``STORE_SECONDS`` of results), so an interrupted run keeps
+every batch it stored, loses at most the one in flight and never half-stores a document.
 
 Lifetime: workers die with the parent (see ``lifetime``); a stop request (SIGTERM,
-SIGINT) is honoured between documents, so nothing is ever half-stored. Documents are
+SIGINT) is honoured between documents, after the documents already finished are stored. Documents are
 paged by id, so one ingested during the run may sort behind the cursor: after the pass
 the runner looks again for documents the selected stages never saw, a few rounds at
 most, and reports how many it left. A store fault (database gone, locked, full) stops
@@ -20,6 +22,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -45,6 +48,9 @@ from trucewatch.store.schema import Annotation as AnnotationRow
 from trucewatch.store.schema import Document, Event, EventEvidence, StageRun
 
 CHUNK = 100
+#: Documents stored per transaction (at most), and the longest a finished document waits to be stored.
+STORE_BATCH = 50
+STORE_SECONDS = 2.0
 ENGINES = ("local", "ray")
 ROUNDS = 3  # extra passes over documents that arrived during the run, before giving up on them
 STORE_FAULTS = (StoreFault, OperationalError, InterfaceError)  # the database, not a document, is at fault
@@ -122,41 +128,52 @@ def _store_output(session: Session, doc_id: str, stage: Stage, output: StageOutp
 
 
 def _store_outputs(session: Session, doc_id: str, outputs: list[tuple[Stage, StageOutput]]) -> None:
-    """Several stages' outputs for one document, replacing what those stages stored before:
-    one statement per table and kind of change, however many stages and events."""
-    if not outputs:
-        return
-    names = [stage.name for stage, _ in outputs]
-    session.execute(delete(AnnotationRow).where(AnnotationRow.document_id == doc_id, AnnotationRow.stage.in_(names)))
-    old_events = select(Event.id).where(Event.document_id == doc_id, Event.stage.in_(names))
-    session.execute(delete(EventEvidence).where(EventEvidence.event_id.in_(old_events)))
-    session.execute(delete(Event).where(Event.document_id == doc_id, Event.stage.in_(names)))
+    """Several stages' outputs for one document, replacing what those stages stored before."""
+    _store_many(session, [(doc_id, outputs)])
+
+
+def _store_many(session: Session, items: list[tuple[str, list[tuple[Stage, StageOutput]]]]) -> None:
+    """Stage outputs of several documents, replacing what those stages stored for them before:
+    one statement per table and kind of change for all of them (documents that ran the same
+    stages are deleted together), however many documents, stages and events."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for doc_id, outputs in items:
+        if outputs:
+            groups.setdefault(tuple(sorted(stage.name for stage, _ in outputs)), []).append(doc_id)
+    for names, doc_ids in groups.items():
+        session.execute(delete(AnnotationRow).where(AnnotationRow.document_id.in_(doc_ids),
+                                                    AnnotationRow.stage.in_(names)))
+        old_events = select(Event.id).where(Event.document_id.in_(doc_ids), Event.stage.in_(names))
+        session.execute(delete(EventEvidence).where(EventEvidence.event_id.in_(old_events)))
+        session.execute(delete(Event).where(Event.document_id.in_(doc_ids), Event.stage.in_(names)))
     annotations: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     evidence: list[dict[str, Any]] = []
-    for stage, output in outputs:
-        annotations += [{"document_id": doc_id, "stage": stage.name, "stage_version": stage.version, **a.to_dict()}
-                        for a in output.annotations]
-        for index, event in enumerate(output.events, start=1):
-            event_id = f"{doc_id[:24]}-{hashlib.sha1(stage.name.encode()).hexdigest()[:8]}-{index}"
-            row = {k: event.get(k) for k in STORED_COLUMNS if k != "document_id"}
-            row.update(id=event_id, document_id=doc_id, stage=stage.name, stage_version=stage.version)
-            row["status"] = row["status"] or "main"
-            events.append(row)
-            evidence += [
-                {"event_id": event_id, "document_id": span.get("document_id") or doc_id, "field": span.get("field"),
-                 "start": span["start"], "end": span["end"], "text": span["text"]}
-                for span in event.get("evidence") or []
-            ]
+    for doc_id, outputs in items:
+        for stage, output in outputs:
+            annotations += [{"document_id": doc_id, "stage": stage.name, "stage_version": stage.version,
+                             **a.to_dict()} for a in output.annotations]
+            for index, event in enumerate(output.events, start=1):
+                event_id = f"{doc_id[:24]}-{hashlib.sha1(stage.name.encode()).hexdigest()[:8]}-{index}"
+                row = {k: event.get(k) for k in STORED_COLUMNS if k != "document_id"}
+                row.update(id=event_id, document_id=doc_id, stage=stage.name, stage_version=stage.version)
+                row["status"] = row["status"] or "main"
+                events.append(row)
+                evidence += [
+                    {"event_id": event_id, "document_id": span.get("document_id") or doc_id,
+                     "field": span.get("field"), "start": span["start"], "end": span["end"], "text": span["text"]}
+                    for span in event.get("evidence") or []
+                ]
     if annotations:  # inserted in order: a stage's annotations are read back by id
         session.execute(insert(AnnotationRow), annotations)
     if events:
         session.execute(insert(Event), events)
     if evidence:
         session.execute(insert(EventEvidence), evidence)
-    for _, output in outputs:
-        if output.document:
-            session.execute(update(Document).where(Document.id == doc_id).values(**output.document))
+    for doc_id, outputs in items:
+        for _, output in outputs:
+            if output.document:
+                session.execute(update(Document).where(Document.id == doc_id).values(**output.document))
 
 
 def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) -> None:
@@ -165,16 +182,23 @@ def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) 
 
 def _record_runs(session: Session, doc_id: str, runs: list[tuple[Stage, str | None]]) -> None:
     """Record how each stage's run on the document ended (replacing its earlier record)."""
-    if not runs:
-        return
-    session.execute(delete(StageRun).where(StageRun.document_id == doc_id,
-                                           StageRun.stage.in_([stage.name for stage, _ in runs])))
+    _record_many(session, [(doc_id, runs)])
+
+
+def _record_many(session: Session, items: list[tuple[str, list[tuple[Stage, str | None]]]]) -> None:
+    """Run records of several documents (replacing their earlier ones), one statement each way."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for doc_id, runs in items:
+        if runs:
+            groups.setdefault(tuple(sorted(stage.name for stage, _ in runs)), []).append(doc_id)
+    for names, doc_ids in groups.items():
+        session.execute(delete(StageRun).where(StageRun.document_id.in_(doc_ids), StageRun.stage.in_(names)))
     now = datetime.now(timezone.utc)
-    session.execute(
-        insert(StageRun),
-        [{"document_id": doc_id, "stage": stage.name, "version": stage.version,
-          "status": "error" if error else "ok", "error": error, "ran_at": now} for stage, error in runs],
-    )
+    rows = [{"document_id": doc_id, "stage": stage.name, "version": stage.version,
+             "status": "error" if error else "ok", "error": error, "ran_at": now}
+            for doc_id, runs in items for stage, error in runs]
+    if rows:
+        session.execute(insert(StageRun), rows)
 
 
 def _record_run_now(store: Store, doc_id: str, stage: Stage, error: str | None) -> None:
@@ -206,29 +230,47 @@ def _store_or_error(store: Store, doc_id: str, stage: Stage, output: StageOutput
         return error
 
 
-def _store_document(store: Store, doc_id: str, results: list[tuple[Stage, StageOutput | str]]) -> dict[str, str]:
-    """Store one document's stage outputs and run records in one transaction; returns the
-    errors by stage name (the stages' own, and outputs the database refused).
+Results = list[tuple[Stage, StageOutput | str]]
 
-    One transaction per document instead of one per stage: a stop or a kill still finds each
-    document either wholly stored or not at all. If the database refuses the batch (not a
-    store fault), the stages are written one transaction each, as before, so one bad output
-    costs only its own stage."""
-    errors = {stage.name: output for stage, output in results if isinstance(output, str)}
-    outputs = [(stage, output) for stage, output in results if not isinstance(output, str)]
+
+def _store_documents(store: Store, batch: list[tuple[str, Results]]) -> dict[str, dict[str, str]]:
+    """Store several documents' stage outputs and run records in one transaction; returns
+    each document's errors by stage name (the stages' own, and outputs the database refused).
+
+    One transaction per batch instead of one per document and stage (the statements of a
+    document cost more than its rows): a stop or a kill still finds each document either
+    wholly stored or not at all, and loses at most the batch in flight. If the database
+    refuses the batch (not a store fault), its documents are stored one by one, so one bad
+    output costs only its own stage."""
+    errors = {doc_id: {stage.name: out for stage, out in results if isinstance(out, str)} for doc_id, results in batch}
 
     def write() -> None:
         with store.session() as session:
-            _store_outputs(session, doc_id, outputs)
-            _record_runs(session, doc_id, [(stage, errors.get(stage.name)) for stage, _ in results])
+            _store_many(session, [(doc_id, [(stage, out) for stage, out in results if not isinstance(out, str)])
+                                  for doc_id, results in batch])
+            _record_many(session, [(doc_id, [(stage, errors[doc_id].get(stage.name)) for stage, _ in results])
+                                   for doc_id, results in batch])
 
     try:
         retry_store_write(store.url, write)
         return errors
     except StoreFault:  # the database itself failed (after retries): no document is to blame
         raise
-    except Exception:  # noqa: BLE001 - the database refused something: find out which stage, one by one
-        pass
+    except Exception:  # noqa: BLE001 - the database refused something: find out which, one by one
+        if len(batch) == 1:
+            return {batch[0][0]: _store_stage_by_stage(store, *batch[0])}
+    return {doc_id: _store_document(store, doc_id, results) for doc_id, results in batch}
+
+
+def _store_document(store: Store, doc_id: str, results: Results) -> dict[str, str]:
+    """Store one document's stage outputs and run records in one transaction (see
+    :func:`_store_documents`); if the database refuses them, stage by stage."""
+    return _store_documents(store, [(doc_id, results)])[doc_id]
+
+
+def _store_stage_by_stage(store: Store, doc_id: str, results: Results) -> dict[str, str]:
+    """Each stage of one document in a transaction of its own: a refused output costs only its stage."""
+    errors = {stage.name: output for stage, output in results if isinstance(output, str)}
     for stage, output in results:
         if isinstance(output, str):
             _record_run_now(store, doc_id, stage, output)
@@ -350,7 +392,7 @@ def process(
 ) -> ProcessSummary:
     """Run the named stages (all when None) over every document that needs them.
 
-    ``stop()`` is asked after each stored document; when it returns a signal number the
+    ``stop()`` is asked after each finished document (which is stored before the run ends); when it returns a signal number the
     run ends there (``summary.stopped_by``). Raises ``StoreFault`` when the database fails.
     ``engine`` "ray" runs the jobs on ``workers`` Ray actors (``address``: a cluster to
     join; None starts a local instance); this process still plans and stores everything.
@@ -401,18 +443,36 @@ def process(
         return ahead is None or store_results(ahead)
 
     def store_results(results: Iterator[tuple[str, dict[str, StageOutput | str]]]) -> bool:
+        """Store a chunk's results as they come, a batch per transaction (``STORE_BATCH``
+        documents, or what ``STORE_SECONDS`` brought); a stop request stores the batch in
+        hand first, so every document a worker finished is kept."""
+        batch: list[tuple[str, dict[str, StageOutput | str]]] = []
+        started = 0.0
         for doc_id, outputs in results:
-            errors = _store_document(store, doc_id, [(by_name[name], out) for name, out in outputs.items()])
+            if not batch:
+                started = time.monotonic()
+            batch.append((doc_id, outputs))
+            if len(batch) >= STORE_BATCH or time.monotonic() - started >= STORE_SECONDS or stopped():
+                flush(batch)
+                batch = []
+                if stopped():
+                    return False
+        flush(batch)
+        return not stopped()
+
+    def flush(batch: list[tuple[str, dict[str, StageOutput | str]]]) -> None:
+        if not batch:
+            return
+        errors = _store_documents(store, [(doc_id, [(by_name[name], out) for name, out in outputs.items()])
+                                          for doc_id, outputs in batch])
+        for doc_id, outputs in batch:
             for name in outputs:
-                if name in errors:
-                    summary.errors.append(f"{doc_id} [{name}]: {errors[name].splitlines()[0]}")
+                if name in errors[doc_id]:
+                    summary.errors.append(f"{doc_id} [{name}]: {errors[doc_id][name].splitlines()[0]}")
                 summary.stage_runs += 1
             summary.documents += 1
             if on_document:
                 on_document(doc_id, outputs)
-            if stopped():
-                return False
-        return True
 
     try:
         if run_pass(_chunks(store)):

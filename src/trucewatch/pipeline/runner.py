@@ -124,23 +124,23 @@ def _load_output(session: Session, doc_id: str, stage: str) -> StageOutput:
 
 def _store_output(session: Session, doc_id: str, stage: Stage, output: StageOutput) -> None:
     """One stage's output, replacing what the stage stored for the document before."""
-    _store_outputs(session, doc_id, [(stage, output)])
+    _store_many(session, [(doc_id, [(stage, output)])])
 
 
-def _store_outputs(session: Session, doc_id: str, outputs: list[tuple[Stage, StageOutput]]) -> None:
-    """Several stages' outputs for one document, replacing what those stages stored before."""
-    _store_many(session, [(doc_id, outputs)])
+def _by_stage_set(items: list[tuple[str, list[tuple[Stage, Any]]]]) -> dict[tuple[str, ...], list[str]]:
+    """Documents grouped by the stages they ran, so their old rows go in one statement per group."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for doc_id, per_stage in items:
+        if per_stage:
+            groups.setdefault(tuple(sorted(stage.name for stage, _ in per_stage)), []).append(doc_id)
+    return groups
 
 
 def _store_many(session: Session, items: list[tuple[str, list[tuple[Stage, StageOutput]]]]) -> None:
     """Stage outputs of several documents, replacing what those stages stored for them before:
     one statement per table and kind of change for all of them (documents that ran the same
     stages are deleted together), however many documents, stages and events."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for doc_id, outputs in items:
-        if outputs:
-            groups.setdefault(tuple(sorted(stage.name for stage, _ in outputs)), []).append(doc_id)
-    for names, doc_ids in groups.items():
+    for names, doc_ids in _by_stage_set(items).items():
         session.execute(delete(AnnotationRow).where(AnnotationRow.document_id.in_(doc_ids),
                                                     AnnotationRow.stage.in_(names)))
         old_events = select(Event.id).where(Event.document_id.in_(doc_ids), Event.stage.in_(names))
@@ -177,21 +177,13 @@ def _store_many(session: Session, items: list[tuple[str, list[tuple[Stage, Stage
 
 
 def _record_run(session: Session, doc_id: str, stage: Stage, error: str | None) -> None:
-    _record_runs(session, doc_id, [(stage, error)])
-
-
-def _record_runs(session: Session, doc_id: str, runs: list[tuple[Stage, str | None]]) -> None:
-    """Record how each stage's run on the document ended (replacing its earlier record)."""
-    _record_many(session, [(doc_id, runs)])
+    """Record how one stage's run on the document ended (replacing its earlier record)."""
+    _record_many(session, [(doc_id, [(stage, error)])])
 
 
 def _record_many(session: Session, items: list[tuple[str, list[tuple[Stage, str | None]]]]) -> None:
     """Run records of several documents (replacing their earlier ones), one statement each way."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for doc_id, runs in items:
-        if runs:
-            groups.setdefault(tuple(sorted(stage.name for stage, _ in runs)), []).append(doc_id)
-    for names, doc_ids in groups.items():
+    for names, doc_ids in _by_stage_set(items).items():
         session.execute(delete(StageRun).where(StageRun.document_id.in_(doc_ids), StageRun.stage.in_(names)))
     now = datetime.now(timezone.utc)
     rows = [{"document_id": doc_id, "stage": stage.name, "version": stage.version,

@@ -176,6 +176,31 @@ def test_find_dateline_finds_nothing(text: str) -> None:
     assert find_dateline(text) is None
 
 
+def test_dateline_shaped_lines_are_read_in_our_languages_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A headline shaped like a dateline must not make dateparser try all its locales (3 s)."""
+    import dateparser
+
+    from trucewatch.documents import pubdate
+
+    asked: list[object] = []
+    real = dateparser.parse
+
+    def spy(text: str, languages: object = None, **kwargs: object) -> object:
+        asked.append(languages)
+        return real(text, languages=languages, **kwargs)
+
+    monkeypatch.setattr(dateparser, "parse", spy)
+    pubdate._dateparser_parse.cache_clear()
+    assert find_dateline("Fighting flares - three more towns hit -\nThe body.") is None
+    assert find_dateline("BERLIN, 3. März 2020 - Gespräche.")["month"] == 3
+    assert asked and all(langs == list(pubdate.DATE_LANGUAGES) for langs in asked)
+
+
+def test_a_source_date_in_another_language_is_still_read() -> None:
+    """Metadata may carry a date in a language we do not tag: then every locale is tried."""
+    assert from_metadata("3 maart 2020") == PublicationDate("2020-03-03", "metadata", "day", "3 maart 2020")
+
+
 def test_from_dateline_makes_a_date_only_with_a_year() -> None:
     assert from_dateline("GENEVA, 23 October 2020 — Talks resumed.") == PublicationDate(
         "2020-10-23", "dateline", "day", "23 October 2020"

@@ -88,7 +88,7 @@ def from_metadata(value: Any) -> PublicationDate | None:
     if isinstance(value, str) and _AMBIGUOUS.match(value.strip()):
         return None  # "03/10/2020": 3 October or 10 March? Leave it unparsed rather than guess.
     if isinstance(value, str) and _DIGIT.search(value):
-        parsed = _dateparser_parse(value.strip(), require_year=True)
+        parsed = _dateparser_parse(value.strip(), require_year=True, any_language=True)
         if parsed:
             return PublicationDate(parsed.isoformat(), "metadata", "day", value)
     return None
@@ -157,13 +157,27 @@ def from_dateline(text: str) -> PublicationDate | None:
     return PublicationDate(value, "dateline", "day", found["text"])
 
 
+# The languages a dateline or a source's date string is first read in: those we ingest and
+# tag. Without a list, dateparser loads and tries all of its ~200 locales on every string
+# that is not a date in the first ones, about 3.4 s once per process, which every worker
+# paid on its first dateline-shaped headline.
+DATE_LANGUAGES = ("en", "fr", "ar", "es", "it", "pt", "ru", "tr", "de", "uk")
+
+
 @lru_cache(maxsize=4096)
-def _dateparser_parse(text: str, require_year: bool) -> date | None:
+def _dateparser_parse(text: str, require_year: bool, any_language: bool = False) -> date | None:
+    """``text`` as a date in one of ``DATE_LANGUAGES``; with ``any_language``, then in any
+    language dateparser knows (for a source's own date field, which is rare and may be in
+    a language we do not tag)."""
     import dateparser  # slow to import; only needed when a date is not ISO
 
     parts = ["day", "month", "year"] if require_year else ["day", "month"]
-    try:
-        parsed = dateparser.parse(text, settings={"REQUIRE_PARTS": parts, "PREFER_DATES_FROM": "past"})
-    except Exception:  # dateparser raises assorted errors on odd strings; treat as no date
-        return None
-    return parsed.date() if parsed else None
+    settings = {"REQUIRE_PARTS": parts, "PREFER_DATES_FROM": "past"}
+    for languages in (list(DATE_LANGUAGES), None) if any_language else (list(DATE_LANGUAGES),):
+        try:
+            parsed = dateparser.parse(text, languages=languages, settings=settings)
+        except Exception:  # dateparser raises assorted errors on odd strings; treat as no date
+            parsed = None
+        if parsed:
+            return parsed.date()
+    return None

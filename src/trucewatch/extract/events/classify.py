@@ -402,7 +402,9 @@ def worth_embedding(sentence: str, lede: bool = False) -> bool:
     lex = lexicon()
     if lede or (lex.anchors is not None and lex.anchors.search(sentence)):
         return True
-    return any(cue.pattern.search(sentence) for cls in lex.process_types.values() for cue in cls.cues)
+    folded = fold(sentence)  # the literal gate rules most cues out without a regex search
+    return any(gate_for(cue.pattern).may_match(folded) and cue.pattern.search(sentence)
+               for cls in lex.process_types.values() for cue in cls.cues)
 
 
 #: A lexicon lead (in cue points) that the model cannot overturn: times the fusion's

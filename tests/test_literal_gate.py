@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from trucewatch.extract.events import classify
 from trucewatch.extract.events.classify import score_text
 from trucewatch.extract.events.lexicon import compile_cue, lexicon
-from trucewatch.text.literal_gate import LiteralGate, fold, required_literals
+from trucewatch.text.literal_gate import GateIndex, LiteralGate, fold, required_literals
 
 SENTENCES = (
     "Government forces shelled the outskirts of Sirte overnight, killing three civilians.",
@@ -74,6 +74,21 @@ def test_every_lexicon_cue_is_gated_and_the_gate_is_exact_on_our_sentences() -> 
                 said_no += 1
                 assert cue.pattern.search(text) is None, (cue.pattern.pattern[:80], text)
     assert said_no > 0.8 * len(cues) * len(SENTENCES) * 3  # it does rule most cues out
+
+
+def test_the_gate_index_answers_as_each_pattern_s_own_gate() -> None:
+    lex = lexicon()
+    patterns = [cue.pattern for cls in (*lex.classes.values(), *lex.process_types.values()) for cue in cls.cues]
+    patterns.append(re.compile(r"\d+", re.I))  # no literal: always a candidate
+    index = GateIndex(patterns)
+    assert index.size == len(patterns)
+    for text in SENTENCES + tuple(s.upper() for s in SENTENCES) + ("", "İSTANBUL'DA"):
+        folded = fold(text)
+        expected = {i for i, p in enumerate(patterns) if LiteralGate(p).may_match(folded)}
+        assert index.candidates(folded) == expected, text
+        assert len(patterns) - 1 in expected
+    assert GateIndex([]).candidates("anything") == set()
+    assert GateIndex([re.compile("(?:)"), re.compile("x?")]).candidates("") == {0, 1}
 
 
 def test_scores_are_those_of_the_plain_search(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trucewatch.extract.events.lexicon import EventClass, Lexicon, compile_cue, lexicon
-from trucewatch.text.literal_gate import fold, gate_for
+from trucewatch.text.literal_gate import GateIndex, fold
 
 _FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
 
@@ -143,13 +143,40 @@ _BACKGROUND_SUBCLAUSE = re.compile(
 BACKGROUND_DISCOUNT = 0.4
 
 
-def _score_class(cls: EventClass, text: str, cut: int, later: float, folded: str | None = None,
-                 ) -> tuple[float, list[Evidence]]:
+class _CueGates:
+    """A lexicon's cues in one :class:`GateIndex`: classes, then process types, cue by cue."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.first: dict[int, int] = {}  # id of a class -> position of its first cue
+        patterns: list[re.Pattern[str]] = []
+        for cls in (*lex.classes.values(), *lex.process_types.values()):
+            self.first[id(cls)] = len(patterns)
+            patterns.extend(cue.pattern for cue in cls.cues)
+        self.index = GateIndex(patterns)
+
+
+_GATES: dict[int, tuple[Lexicon, _CueGates]] = {}
+
+
+def _cue_gates(lex: Lexicon) -> _CueGates:
+    """The (cached) cue gates of ``lex``."""
+    found = _GATES.get(id(lex))
+    if found is None or found[0] is not lex:
+        if len(_GATES) >= 16:
+            _GATES.clear()
+        found = _GATES[id(lex)] = (lex, _CueGates(lex))
+    return found[1]
+
+
+def _score_class(cls: EventClass, text: str, cut: int, later: float,
+                 may: set[int] | None = None, first: int = 0) -> tuple[float, list[Evidence]]:
+    """The class's score and evidence; ``may``, when given, holds the positions (from
+    ``first`` for this class's cues) of the cues whose literal gate lets them match."""
     total = 0.0
     found: list[Evidence] = []
-    for cue in cls.cues:
+    for at, cue in enumerate(cls.cues, first):
         # a substring test rules most cues out (exact: trucewatch.text.literal_gate)
-        if folded is not None and not gate_for(cue.pattern).may_match(folded):
+        if may is not None and at not in may:
             continue
         m = cue.pattern.search(text)
         if not m:
@@ -230,8 +257,10 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     folded = fold(text)
+    gates = _cue_gates(lex)
+    may = gates.index.candidates(folded) if folded is not None else None
     for code, cls in lex.classes.items():
-        total, found = _score_class(cls, text, cut, lex.later_weight, folded)
+        total, found = _score_class(cls, text, cut, lex.later_weight, may, gates.first[id(cls)])
         if total > 0:
             scores[code] = total
             evidence[code] = found
@@ -402,9 +431,10 @@ def worth_embedding(sentence: str, lede: bool = False) -> bool:
     lex = lexicon()
     if lede or (lex.anchors is not None and lex.anchors.search(sentence)):
         return True
-    folded = fold(sentence)  # the literal gate rules most cues out without a regex search
-    return any(gate_for(cue.pattern).may_match(folded) and cue.pattern.search(sentence)
-               for cls in lex.process_types.values() for cue in cls.cues)
+    gates = _cue_gates(lex)
+    may = gates.index.candidates(fold(sentence))  # rules most cues out without a regex search
+    return any(at in may and cue.pattern.search(sentence)
+               for cls in lex.process_types.values() for at, cue in enumerate(cls.cues, gates.first[id(cls)]))
 
 
 #: A lexicon lead (in cue points) that the model cannot overturn: times the fusion's

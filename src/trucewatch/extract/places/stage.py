@@ -38,7 +38,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "6"
+    version = "7"  # 7: the NER model runs without its tagger; proper nouns by our own rules
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:

@@ -122,3 +122,15 @@ def test_the_gate_is_exact_for_any_literal_and_text(text: str, literal: str) -> 
     pattern = compile_cue(re.escape(literal))
     if pattern.search(text):
         assert LiteralGate(pattern).may_match(fold(text))
+
+
+def test_the_identity_cache_builds_once_per_object_and_never_confuses_two() -> None:
+    from trucewatch.text.literal_gate import IdentityCache
+
+    built: list[object] = []
+    cache: IdentityCache[list[int], int] = IdentityCache(lambda key: built.append(key) or len(built), limit=2)
+    a, b = [1], [1]  # equal, but two objects
+    assert cache.get(a) == 1 and cache.get(a) == 1
+    assert cache.get(b) == 2
+    assert cache.get([2]) == 3  # over the limit: the cache starts again
+    assert cache.get(a) == 4 and len(built) == 4

@@ -20,13 +20,16 @@ look-arounds, back-references) just make the gate wider, or absent (always yes).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
 import _sre
 from re import _casefix as casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: Requirement: any one of these (folded) strings is in every match.
 Requirement = frozenset[str]
@@ -130,18 +133,34 @@ class LiteralGate:
         return False
 
 
-#: Gates by the id of their pattern (a compiled pattern's own hash re-reads its code on each call).
-_GATES: dict[int, tuple[re.Pattern[str], LiteralGate]] = {}
+class IdentityCache(Generic[K, V]):
+    """Values built once per object and found again by the object's identity: for keys whose
+    own hash is costly (a compiled pattern's re-reads its code on each call) or absent (a
+    dataclass holding a dict). The object is kept beside its value, so an id reused after
+    the object is gone cannot return a stale value."""
+
+    __slots__ = ("_build", "_limit", "_values")
+
+    def __init__(self, build: Callable[[K], V], limit: int) -> None:
+        self._build, self._limit = build, limit
+        self._values: dict[int, tuple[K, V]] = {}
+
+    def get(self, key: K) -> V:
+        found = self._values.get(id(key))
+        if found is None or found[0] is not key:
+            if len(self._values) >= self._limit:
+                self._values.clear()
+            found = self._values[id(key)] = (key, self._build(key))
+        return found[1]
+
+
+#: Gates by their pattern.
+_GATES: IdentityCache[re.Pattern[str], LiteralGate] = IdentityCache(LiteralGate, 4096)
 
 
 def gate_for(pattern: re.Pattern[str]) -> LiteralGate:
     """The (cached) gate of a compiled pattern."""
-    found = _GATES.get(id(pattern))
-    if found is None or found[0] is not pattern:
-        if len(_GATES) >= 4096:
-            _GATES.clear()
-        found = _GATES[id(pattern)] = (pattern, LiteralGate(pattern))
-    return found[1]
+    return _GATES.get(pattern)
 
 
 class GateIndex:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from trucewatch.extract.events.lexicon import EventClass, Lexicon, compile_cue, lexicon
-from trucewatch.text.literal_gate import GateIndex, fold
+from trucewatch.text.literal_gate import GateIndex, IdentityCache, fold
 
 _FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
 
@@ -155,17 +155,12 @@ class _CueGates:
         self.index = GateIndex(patterns)
 
 
-_GATES: dict[int, tuple[Lexicon, _CueGates]] = {}
+_GATES: IdentityCache[Lexicon, _CueGates] = IdentityCache(_CueGates, 16)
 
 
 def _cue_gates(lex: Lexicon) -> _CueGates:
     """The (cached) cue gates of ``lex``."""
-    found = _GATES.get(id(lex))
-    if found is None or found[0] is not lex:
-        if len(_GATES) >= 16:
-            _GATES.clear()
-        found = _GATES[id(lex)] = (lex, _CueGates(lex))
-    return found[1]
+    return _GATES.get(lex)
 
 
 def _score_class(cls: EventClass, text: str, cut: int, later: float,

@@ -28,23 +28,16 @@ class NerResult:
     Built from one spaCy Doc, or from the Docs of a long text's pieces (:meth:`extend`)."""
 
     spans: list[tuple[int, int, str]]
-    #: Where the tagger's proper nouns start; None when the pipeline has no tagger (ours
-    #: does not: see ``trucewatch.text.ner.EXCLUDED``).
-    propn: set[int] | None
+    propn: set[int]
 
     @classmethod
     def of(cls, doc: Any, offset: int = 0) -> NerResult:
         spans = [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
-        if not doc.has_annotation("TAG"):
-            return cls(spans, None)
         return cls(spans, {offset + i for i in _proper_noun_starts(doc)})
 
     def extend(self, other: NerResult) -> None:
         self.spans.extend(other.spans)
-        if self.propn is not None and other.propn is not None:
-            self.propn |= other.propn
-        elif other.propn is None:
-            self.propn = None
+        self.propn |= other.propn
 
 
 def _proper_noun_starts(doc: Any) -> set[int]:
@@ -78,15 +71,11 @@ def ner_doc(nlp: Any, text: str, lang: str | None) -> NerResult | None:
     if nlp is None or lang not in NER_LANGUAGES or not text.strip():
         return None
     clean = _SURROGATE.sub("\ufffd", text)  # a lone surrogate crashes the tokenizer; same length
-    result: NerResult | None = None
+    result = NerResult([], set())
     pieces = _pieces(clean)
     for (start, end), doc in zip(pieces, nlp.pipe(clean[s:e] for s, e in pieces)):
-        piece = NerResult.of(doc, start)
-        if result is None:
-            result = piece
-        else:
-            result.extend(piece)
-    return result if result is not None else NerResult([], None)
+        result.extend(NerResult.of(doc, start))
+    return result
 
 
 def ner_result(text: str, lang: str | None, use_ner: bool = True) -> NerResult | None:

@@ -38,7 +38,7 @@ class PlacesStage:
     """Pipeline stage that stores ``place`` annotations."""
 
     name = "places"
-    version = "7"  # 7: the NER model runs without its tagger; proper nouns by our own rules
+    version = "6"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:

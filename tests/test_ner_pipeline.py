@@ -63,3 +63,34 @@ def test_the_attribute_ruler_is_left_out_and_changes_nothing_we_read(monkeypatch
         assert ours.spans == reference.spans, text
         assert ours.propn == reference.propn, text
         assert ours.propn  # the texts do have proper nouns: the comparison is not vacuous
+
+
+def test_a_doc_without_tags_gives_no_proper_noun_reading() -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("en").vocab, words=["Tripoli", "said"], spaces=[True, False])
+    assert NerResult.of(doc).propn is None
+    tagged = NerResult.of(_spacy_doc(["Sirte"], [False], ["NNP"]))
+    tagged.extend(NerResult.of(doc, offset=6))
+    assert tagged.propn is None  # one piece without tags: no reading for the whole text
+
+
+@pytest.mark.skipif(importlib.util.find_spec(ner.MODEL_PACKAGE) is None, reason="the NER model is not installed")
+def test_without_the_tagger_only_ner_runs_and_its_entities_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
+    monkeypatch.setattr(ner, "_checked", None)
+    monkeypatch.setattr(ner, "_loaded", None)
+    with_tagger, status = ner.load_ner()
+    if with_tagger is None:
+        pytest.skip(f"the NER model is not usable here: {status.reason}")
+    assert {"tok2vec", "tagger", "ner"} <= set(with_tagger.pipe_names)
+    monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", "off")
+    monkeypatch.setattr(ner, "_loaded", None)
+    untagged, _ = ner.load_ner()
+    assert untagged.pipe_names == ["ner"]
+    for text in TEXTS:
+        ours, reference = NerResult.of(untagged(text)), NerResult.of(with_tagger(text))
+        assert ours.spans == reference.spans, text
+        assert ours.spans  # the texts do have entities: the comparison is not vacuous
+        assert ours.propn is None and reference.propn

@@ -30,8 +30,8 @@ from trucewatch.embed.encoder import DIMENSIONS
 from trucewatch.errors import SystemFault
 
 #: Environment variables a worker needs to read the same resources as the driver.
-PASSED_ENV = ("TRUCEWATCH_GAZETTEER", "TRUCEWATCH_NO_EMBEDDINGS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-              "MKL_NUM_THREADS")
+PASSED_ENV = ("TRUCEWATCH_GAZETTEER", "TRUCEWATCH_NO_EMBEDDINGS", "TRUCEWATCH_NER_TAGGER", "OPENBLAS_NUM_THREADS",
+              "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 #: Times Ray starts a dead worker again, and runs the job it held again.
 RESTARTS = 4
 

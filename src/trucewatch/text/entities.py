@@ -28,16 +28,23 @@ class NerResult:
     Built from one spaCy Doc, or from the Docs of a long text's pieces (:meth:`extend`)."""
 
     spans: list[tuple[int, int, str]]
-    propn: set[int]
+    #: Where the tagger's proper nouns start; None when the pipeline has no tagger (ours
+    #: does not: see ``trucewatch.text.ner.EXCLUDED``).
+    propn: set[int] | None
 
     @classmethod
     def of(cls, doc: Any, offset: int = 0) -> NerResult:
         spans = [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+        if not doc.has_annotation("TAG"):
+            return cls(spans, None)
         return cls(spans, {offset + i for i in _proper_noun_starts(doc)})
 
     def extend(self, other: NerResult) -> None:
         self.spans.extend(other.spans)
-        self.propn |= other.propn
+        if self.propn is not None and other.propn is not None:
+            self.propn |= other.propn
+        elif other.propn is None:
+            self.propn = None
 
 
 def _proper_noun_starts(doc: Any) -> set[int]:
@@ -71,11 +78,15 @@ def ner_doc(nlp: Any, text: str, lang: str | None) -> NerResult | None:
     if nlp is None or lang not in NER_LANGUAGES or not text.strip():
         return None
     clean = _SURROGATE.sub("\ufffd", text)  # a lone surrogate crashes the tokenizer; same length
-    result = NerResult([], set())
+    result: NerResult | None = None
     pieces = _pieces(clean)
     for (start, end), doc in zip(pieces, nlp.pipe(clean[s:e] for s, e in pieces)):
-        result.extend(NerResult.of(doc, start))
-    return result
+        piece = NerResult.of(doc, start)
+        if result is None:
+            result = piece
+        else:
+            result.extend(piece)
+    return result if result is not None else NerResult([], None)
 
 
 def ner_result(text: str, lang: str | None, use_ner: bool = True) -> NerResult | None:

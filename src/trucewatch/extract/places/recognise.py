@@ -114,6 +114,14 @@ def not_places() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """English closed-class words, never place names in running text (``function_words.txt``)."""
+    path = resources.files("trucewatch.resources").joinpath("places", "function_words.txt")
+    return frozenset(line.split("#", 1)[0].strip().casefold()
+                     for line in path.read_text(encoding="utf-8").splitlines() if line.split("#", 1)[0].strip())
+
+
 @dataclass
 class _Token:
     start: int
@@ -294,7 +302,7 @@ def _context(text: str, mention: Mention) -> Mention:
 def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[Mention]:
     """Every place mention in ``text``; ``doc`` is the spaCy Doc of ``text`` when NER runs."""
     ner_spans: list[tuple[int, int, str]] = []
-    propn: set[int] = set()
+    propn: set[int] | None = None
     if isinstance(doc, NerResult):
         ner_spans, propn = doc.spans, doc.propn
     elif doc is not None:
@@ -444,8 +452,16 @@ def _month_beside_day(text: str, m: Any) -> bool:
         _DAY_AFTER.match(text, m.end) or _DAY_BEFORE.search(text[max(0, m.start - 4) : m.start]))
 
 
-def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: set[int], ner: bool) -> str | None:
-    """``name`` or ``demonym`` when a gazetteer match should be kept, None when not."""
+def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: set[int] | None,
+            ner: bool) -> str | None:
+    """``name`` or ``demonym`` when a gazetteer match should be kept, None when not.
+
+    ``propn`` holds where the tagger's proper nouns start, None when there is no tagger's
+    reading: no model ran (``ner`` false), or it ran without its tagger
+    (``TRUCEWATCH_NER_TAGGER=off``, see ``trucewatch.text.ner``). In that second case our own
+    rules tell names: never a closed-class word, a demonym before a town of the same name,
+    and a sentence's first word only when the text writes it as a name elsewhere."""
+    tagless = ner and propn is None
     if _NAMED_THING.match(text[m.end : m.end + 20]):
         return None
     arabic = _is_arabic_token(m.text)
@@ -462,6 +478,8 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
     folded = m.text.casefold()
     if folded in ARTICLES or folded in SUN_ARTICLES or folded in calendar_words():
         return None  # "Al" of "Al-Wefaq"; "In March" is a month
+    if tagless and folded in function_words() and not m.text.isupper():
+        return None  # "No, he said", "We were told": closed-class words name no place ("OK" is Oklahoma)
     if _month_beside_day(text, m):
         return None  # "BEIRUT, Nov 27": a dateline's month, not the village of Nov
     cover = _cover(m, ner_spans)
@@ -483,6 +501,11 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         return None  # "Southern" in "Southern California", "Center" in "the Carter Center"
     if label in ("GPE", "LOC", "FAC"):
         return "name"
+    if tagless and "demonym" in m.kinds and label in ("NORP", None) and m.text[:1].isupper() \
+            and not m.text.isupper():
+        # "Canadian officials": a demonym that is also some town's name; the tagger called it
+        # an adjective, and without it the demonym is the likely reading
+        return "demonym"
     major = _is_major(m.entries)
     if label in _NOT_PLACE_LABELS:
         # the small model calls unfamiliar towns people or products ("in Calcutta", "town of
@@ -493,9 +516,10 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
                 and ((major and "name" in m.kinds and _IN_PLACE.search(before)) or _PLACE_CUE.search(before))):
             return None  # not "loyal to Jackson", "the wife of Jordan", "under the direction of Hamilton"
     if "abbr" not in m.kinds:
-        if ner and m.start not in propn:
+        if ner and propn is not None and m.start not in propn:
             return None
-        if not ner and _sentence_start(text, m.start) and not _is_major_area(m.entries):
+        if propn is None and _sentence_start(text, m.start) and not _is_major_area(m.entries) \
+                and not (tagless and _named_elsewhere(text, m)):
             return None  # a capital at a sentence start may be any word; "Libya" there is Libya
     before = text[max(0, m.start - 30) : m.start]
     if not major and not _LOCATIVE.search(before) and not _POSSESSIVE_PLACE.search(before):
@@ -609,6 +633,26 @@ def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 1 : start]
     after = text[end : end + 1]
     return before.isalnum() or (after.isalnum() and not text[end - 1 : end] == ".")
+
+
+def _named_elsewhere(text: str, m: Match) -> bool:
+    """Whether a capitalised word opening a sentence is a name by the rest of the text: it is
+    written capitalised inside a sentence elsewhere ("Edmonton needs ... Although Edmonton";
+    not "Part of the plan", "Add to that"), or, in capitals, it is a major place the text
+    never writes in lower case ("DETROIT The agency said"). What the tagger told us; used
+    where it does not run."""
+    words = m.text.split()
+    if not words or words[0].casefold() in function_words():
+        return False  # "At the same time"
+    lower = False
+    for other in re.finditer(rf"(?<!\w){re.escape(m.text)}(?!\w)", text, re.IGNORECASE):
+        if other.start() == m.start:
+            continue
+        if other.group()[:1].islower():
+            lower = True
+        elif not _sentence_start(text, other.start()):
+            return True
+    return m.text.isupper() and not lower and _is_major(m.entries)
 
 
 def _sentence_start(text: str, at: int) -> bool:

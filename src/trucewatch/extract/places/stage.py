@@ -46,9 +46,10 @@ class PlacesStage:
         # NER model is in use. A run without the model (or on an older index) is redone
         # once they change, e.g. after `pip install -r requirements/ner.txt`.
         from trucewatch.extract.places.gazetteer import BUILD_VERSION, fingerprint
-        from trucewatch.text.ner import ner_available
+        from trucewatch.text.ner import ner_available, uses_tagger
 
-        self.version = f"{type(self).version}.g{BUILD_VERSION}-{fingerprint()}.{'ner' if ner_available() else 'noner'}"
+        ner = ("ner" if uses_tagger() else "ner-untagged") if ner_available() else "noner"
+        self.version = f"{type(self).version}.g{BUILD_VERSION}-{fingerprint()}.{ner}"
 
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         ner = ner_result(doc.text, doc.language)

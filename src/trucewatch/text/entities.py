@@ -28,8 +28,8 @@ class NerResult:
     Built from one spaCy Doc, or from the Docs of a long text's pieces (:meth:`extend`)."""
 
     spans: list[tuple[int, int, str]]
-    #: Where the tagger's proper nouns start; None when the pipeline has no tagger (ours
-    #: does not: see ``trucewatch.text.ner.EXCLUDED``).
+    #: Where the tagger's proper nouns start; None when the pipeline has no tagger
+    #: (``TRUCEWATCH_NER_TAGGER=off``, see ``trucewatch.text.ner.TAGGER_PIPES``).
     propn: set[int] | None
 
     @classmethod

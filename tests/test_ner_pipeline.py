@@ -42,14 +42,21 @@ def test_a_whitespace_token_tagged_as_a_proper_noun_does_not_count() -> None:
     assert result.propn == {10, 19}  # "Tripoli" at 0 and "Sirte" at 9, shifted by 10; not "\n\n" at 7
 
 
-@pytest.mark.skipif(importlib.util.find_spec(ner.MODEL_PACKAGE) is None, reason="the NER model is not installed")
-def test_the_attribute_ruler_is_left_out_and_changes_nothing_we_read(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh_model(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The NER model loaded afresh in this test (whatever was loaded or disabled before)."""
+    if importlib.util.find_spec(ner.MODEL_PACKAGE) is None:
+        pytest.skip("the NER model is not installed")
     monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
     monkeypatch.setattr(ner, "_checked", None)
     monkeypatch.setattr(ner, "_loaded", None)
     nlp, status = ner.load_ner()
     if nlp is None:
         pytest.skip(f"the NER model is not usable here: {status.reason}")
+    return nlp
+
+
+def test_the_attribute_ruler_is_left_out_and_changes_nothing_we_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = _fresh_model(monkeypatch)
     assert "attribute_ruler" not in nlp.pipe_names
     assert {"tagger", "ner"} <= set(nlp.pipe_names)
     import spacy
@@ -76,14 +83,8 @@ def test_a_doc_without_tags_gives_no_proper_noun_reading() -> None:
     assert tagged.propn is None  # one piece without tags: no reading for the whole text
 
 
-@pytest.mark.skipif(importlib.util.find_spec(ner.MODEL_PACKAGE) is None, reason="the NER model is not installed")
 def test_without_the_tagger_only_ner_runs_and_its_entities_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
-    monkeypatch.setattr(ner, "_checked", None)
-    monkeypatch.setattr(ner, "_loaded", None)
-    with_tagger, status = ner.load_ner()
-    if with_tagger is None:
-        pytest.skip(f"the NER model is not usable here: {status.reason}")
+    with_tagger = _fresh_model(monkeypatch)
     assert {"tok2vec", "tagger", "ner"} <= set(with_tagger.pipe_names)
     monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", "off")
     monkeypatch.setattr(ner, "_loaded", None)

@@ -170,7 +170,8 @@ class GateIndex:
     most of the classifier's time. Here all their literals go into one Aho-Corasick
     automaton (pyahocorasick), which reads the folded text once and names every literal in
     it; each literal opens the patterns that require it. Same answers as
-    :class:`LiteralGate`, pattern by pattern (about 30 times faster on news sentences)."""
+    :class:`LiteralGate`, pattern by pattern (on 357 news sentences, 9.6 µs a sentence
+    against 275 µs for testing each literal with ``in``)."""
 
     __slots__ = ("size", "_always", "_automaton")
 

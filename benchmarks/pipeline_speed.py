@@ -12,7 +12,11 @@ store and, on copies of that store, times as separate processes (medians of ``--
   (start-up included) and its steady rate from the run records;
 * **peak memory** of the whole process tree (the command and its workers);
 * **the floor**: spaCy's own throughput on the same texts with only the components we load
-  (``text.ner``: tokenizer, tok2vec, ner), ``nlp.pipe`` in batches, one core.
+  (``text.ner``: tokenizer, tok2vec, ner), ``nlp.pipe`` in batches, one core;
+* **one document** (``--only one``): ``trucewatch extract`` on one news article (its answer
+  time is mostly start-up) and on a text of ``--long-chars`` characters (100,000: news
+  articles joined), each a separate process: wall seconds and peak memory (the kernel's
+  maximum resident set of the process, read with ``wait4``).
 
 Prints a table per part. Skips (exit 0) when ../shared/dev-data is absent.
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import shutil
 import statistics
 import sys
@@ -30,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from news_corpus import SHARED, documents
+from news_corpus import SHARED, documents, real_texts
 from scale import TRUCEWATCH, build, steady_rate, timed
 
 STAGES = ("sentences", "time", "places", "actors", "events")
@@ -94,12 +99,42 @@ def ner_floor(docs: int, runs: int) -> dict[str, float]:
             "pipes": "+".join(nlp.pipe_names)}  # type: ignore[dict-item]
 
 
+def one_document(path: Path, runs: int, env: dict[str, str]) -> dict[str, float]:
+    """``trucewatch extract`` on one file, as a fresh process each run: median wall seconds
+    and median peak resident memory (MB)."""
+    seconds, peaks = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        child = subprocess.Popen([str(TRUCEWATCH), "extract", str(path), "--published", "2020-06-01"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert child.stderr is not None
+        error = child.stderr.read()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds.append(time.perf_counter() - started)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"extract {path} failed:\n{error.decode(errors='replace')[-2000:]}")
+        peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+    return {"wall": statistics.median(seconds), "peak": statistics.median(peaks), "chars": len(path.read_text())}
+
+
+def long_text(chars: int) -> str:
+    """News articles joined, paragraph by paragraph, cut to ``chars`` characters."""
+    parts, size = [], 0
+    for text in real_texts():
+        parts.append(text)
+        size += len(text) + 2
+        if size >= chars:
+            break
+    return "\n\n".join(parts)[:chars]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
-    parser.add_argument("--only", choices=("all", "e2e", "stages", "floor"), default="all")
+    parser.add_argument("--only", choices=("all", "e2e", "stages", "floor", "one"), default="all")
+    parser.add_argument("--long-chars", type=int, default=100_000, help="length of the long document (--only one)")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     args = parser.parse_args()
     if not (SHARED / "geoparsing").is_dir():
@@ -109,7 +144,7 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="tw-pipeline-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        template = build(work / "main", args.docs, env) if args.only != "floor" else None
+        template = build(work / "main", args.docs, env) if args.only not in ("floor", "one") else None
         if args.only in ("all", "e2e") and template is not None:
             print(f"\nend to end, {args.docs} documents, medians of {args.runs} runs:")
             print("| workers | fuse etc. | wall s | docs/s | steady docs/s (stages) | peak tree MB |")
@@ -131,6 +166,16 @@ def main() -> int:
             floor = ner_floor(args.docs, args.runs)
             print(f"\nfloor: spaCy ({floor.get('pipes')}) {floor['rate']:.1f} docs/s on one core "
                   f"(batch {floor.get('batch')}){' - ' + str(floor['why']) if floor.get('why') else ''}")
+        if args.only in ("all", "one"):
+            short, long = work / "one-article.txt", work / "long.txt"
+            short.write_text(real_texts()[0], encoding="utf-8")
+            long.write_text(long_text(args.long_chars), encoding="utf-8")
+            print(f"\none document, trucewatch extract, medians of {args.runs} runs:")
+            print("| document | characters | wall s | peak MB |")
+            print("|---|---|---|---|")
+            for name, path in (("one news article", short), ("long text", long)):
+                row = one_document(path, args.runs, env)
+                print(f"| {name} | {row['chars']:,.0f} | {row['wall']:.2f} | {row['peak']:.0f} |", flush=True)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

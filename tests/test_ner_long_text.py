@@ -1,0 +1,84 @@
+"""A long text goes to the NER model in pieces cut at paragraph ends, one piece at a time.
+
+The model's working memory grows with the text it holds at once (a 100,000-character
+text took about 330 MB above the model), so ``ner_doc`` cuts long texts into pieces of
+``NER_MAX_CHARS``. Cutting at paragraph ends must not change what the model finds: the
+NER reads a few words either side of each word.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from trucewatch.text import ner
+from trucewatch.text.entities import NER_MAX_CHARS, _pieces, ner_doc
+
+# Our own paragraphs, varied so that the long text is not one paragraph repeated.
+PARAGRAPHS = (
+    "Forces of the Government of National Accord said on Monday they had retaken the air base "
+    "at al-Watiya, west of Tripoli, after two days of shelling.",
+    "The United Nations envoy met delegations in Geneva on Tuesday; talks on the withdrawal of "
+    "fighters from Sirte and al-Jufra resumed the next morning.",
+    "Residents of Ajdabiya and Brega reported drones over the coast road. The Libyan National Army "
+    "denied any strike near Misrata.",
+    "In Khartoum, the Sudanese Armed Forces and the Rapid Support Forces agreed to a 72-hour truce "
+    "brokered by Saudi Arabia and the United States.",
+)
+
+
+def _long_text(chars: int) -> str:
+    parts, size, n = [], 0, 0
+    while size < chars:
+        part = f"{PARAGRAPHS[n % len(PARAGRAPHS)]} (Report {n}.)"
+        parts.append(part)
+        size += len(part) + 2
+        n += 1
+    return "\n\n".join(parts)
+
+
+def test_pieces_cover_the_text_exactly_and_end_at_paragraph_ends() -> None:
+    text = _long_text(3 * NER_MAX_CHARS)
+    pieces = _pieces(text)
+    assert len(pieces) >= 3
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))  # no gap, no overlap
+    assert all(end - start <= NER_MAX_CHARS for start, end in pieces)
+    assert all(text[end - 1] == "\n" for _start, end in pieces[:-1])
+
+
+def test_a_text_without_line_ends_is_cut_at_sentence_ends_or_at_the_limit() -> None:
+    text = "Shelling near Sirte. " * 2000 + "x" * (2 * NER_MAX_CHARS)
+    pieces = _pieces(text)
+    assert pieces[-1][1] == len(text)
+    assert all(end - start <= NER_MAX_CHARS for start, end in pieces)
+    assert text[pieces[0][1] - 1] == "."
+
+
+def test_a_long_text_read_in_pieces_gives_the_entities_of_each_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    if importlib.util.find_spec(ner.MODEL_PACKAGE) is None:
+        pytest.skip("the NER model is not installed")
+    monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
+    monkeypatch.setattr(ner, "_checked", None)
+    monkeypatch.setattr(ner, "_loaded", None)
+    nlp, status = ner.load_ner()
+    if nlp is None:
+        pytest.skip(f"the NER model is not usable here: {status.reason}")
+    text = _long_text(int(2.5 * NER_MAX_CHARS))
+    batches: list[int] = []
+    real_pipe = nlp.pipe
+
+    class Spy:
+        """The model, noting the batch size each ``pipe`` call asks for."""
+
+        def pipe(self, texts, batch_size=None):  # type: ignore[no-untyped-def]
+            batches.append(batch_size)
+            return real_pipe(texts, batch_size=batch_size)
+
+    result = ner_doc(Spy(), text, "en")
+    assert result is not None and batches == [1]
+    # The same entities, at the same offsets, as the model finds reading the text whole.
+    expected = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+    assert sorted(result.spans) == sorted(expected)
+    assert any(text[s:e] == "Khartoum" for s, e, _label in result.spans)

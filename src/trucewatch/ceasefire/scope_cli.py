@@ -2,20 +2,26 @@
 beside each incident (its scope and ladder step).
 
 No ``from __future__ import annotations`` here: typer reads the command's annotations,
-which name the main CLI's option types passed in at registration.
+which name the main CLI's option types passed in at registration. The scope and the store
+are imported when a command runs: every ``trucewatch`` command registers this one, and
+importing the store (SQLAlchemy, Alembic, the schema) cost about 1 s of each start-up,
+``extract`` on one document included.
 """
 
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from trucewatch.ceasefire.scope import agreement_id_of, refresh, scope_rows
 from trucewatch.errors import UsageError
-from trucewatch.store.db import Store
+
+if TYPE_CHECKING:
+    from trucewatch.store.db import Store
 
 
-def scoped_rows(store: Store, given: str, undetermined: bool = False) -> dict[str, dict[str, Any]]:
+def scoped_rows(store: "Store", given: str, undetermined: bool = False) -> dict[str, dict[str, Any]]:
     """{incident id: {agreement, in_scope, rule, step}} after checking the agreement's scope afresh."""
+    from trucewatch.ceasefire.scope import agreement_id_of, refresh, scope_rows
+
     agreement_id = agreement_id_of(store, given)
     if agreement_id is None:
         raise UsageError(f"no agreement {given!r} in this database (see trucewatch agreements list)")
@@ -39,6 +45,8 @@ def register(app: Any, out: Any, err: Any, db_option: Any, create_option: Any, o
         """Check incidents against the agreements in force at their time and place, and store the
         answer (in, out or undetermined), the rule that decided it and the ladder step, so that
         incident exports carry them. Run it after fuse and agreements build; a re-run replaces."""
+        from trucewatch.ceasefire.scope import refresh
+
         store = open_store(db, create)
         try:
             try:

@@ -42,11 +42,13 @@ def test_a_whitespace_token_tagged_as_a_proper_noun_does_not_count() -> None:
     assert result.propn == {10, 19}  # "Tripoli" at 0 and "Sirte" at 9, shifted by 10; not "\n\n" at 7
 
 
-def _fresh_model(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The NER model loaded afresh in this test (whatever was loaded or disabled before)."""
+def _fresh_model(monkeypatch: pytest.MonkeyPatch, tagger: str = "on") -> Any:
+    """The NER model loaded afresh in this test (whatever was loaded or disabled before),
+    with its tagger or not (``TRUCEWATCH_NER_TAGGER``)."""
     if importlib.util.find_spec(ner.MODEL_PACKAGE) is None:
         pytest.skip("the NER model is not installed")
     monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
+    monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", tagger)
     monkeypatch.setattr(ner, "_checked", None)
     monkeypatch.setattr(ner, "_loaded", None)
     nlp, status = ner.load_ner()
@@ -83,12 +85,18 @@ def test_a_doc_without_tags_gives_no_proper_noun_reading() -> None:
     assert tagged.propn is None  # one piece without tags: no reading for the whole text
 
 
+def test_the_tagger_is_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUCEWATCH_NER_TAGGER", raising=False)
+    assert not ner.uses_tagger()
+    for value, wanted in (("on", True), ("1", True), ("off", False), ("no", False), ("", False)):
+        monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", value)
+        assert ner.uses_tagger() is wanted, value
+
+
 def test_without_the_tagger_only_ner_runs_and_its_entities_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     with_tagger = _fresh_model(monkeypatch)
     assert {"tok2vec", "tagger", "ner"} <= set(with_tagger.pipe_names)
-    monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", "off")
-    monkeypatch.setattr(ner, "_loaded", None)
-    untagged, _ = ner.load_ner()
+    untagged = _fresh_model(monkeypatch, "off")
     assert untagged.pipe_names == ["ner"]
     for text in TEXTS:
         ours, reference = NerResult.of(untagged(text)), NerResult.of(with_tagger(text))

@@ -2,7 +2,7 @@
 
 The tagger takes a third of the model's time and serves one purpose: telling whether a
 capitalised gazetteer hit the model did not label is a proper noun. Without it
-(``TRUCEWATCH_NER_TAGGER=off``; ``NerResult.propn`` is None) three rules of ours stand in: closed-class words are never
+(the default since 2026-12-07; ``NerResult.propn`` is None) three rules of ours stand in: closed-class words are never
 names, a demonym that is also a town's name reads as the demonym, and a sentence's first
 word is a name only when the rest of the text writes it so. The spans given to
 ``recognise`` here are chosen by the test, so the rules are checked whatever the model says.

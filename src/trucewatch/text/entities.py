@@ -32,7 +32,7 @@ class NerResult:
 
     spans: list[tuple[int, int, str]]
     #: Where the tagger's proper nouns start; None when the pipeline has no tagger
-    #: (``TRUCEWATCH_NER_TAGGER=off``, see ``trucewatch.text.ner.TAGGER_PIPES``).
+    #: (the default; ``TRUCEWATCH_NER_TAGGER=on`` adds it, see ``trucewatch.text.ner.TAGGER_PIPES``).
     propn: set[int] | None
 
     @classmethod

@@ -76,19 +76,18 @@ EXPECTED_NER_SHA256 = MANIFEST["ner/model"]
 #: by skipping whitespace tokens. Without it the NER model runs about 13% faster with the
 #: same output (the NER component has its own tok2vec and reads no POS).
 EXCLUDED = ("lemmatizer", "parser", "senter", "attribute_ruler")
-#: Left out as well with ``TRUCEWATCH_NER_TAGGER=off``. The NER component has its own
+#: Left out as well unless ``TRUCEWATCH_NER_TAGGER=on``. The NER component has its own
 #: tok2vec, so the shared one serves the tagger alone, and the tagger only tells proper
 #: nouns from other capitalised words for place recognition. Without the pair the model
 #: read 18.5 instead of 12.5 of our news texts a second (120 texts, one core), with the same
 #: entities; place recognition then tells names by rules of its own
-#: (``extract.places.recognise._accept``). Off by default until the whole test suite has
-#: run with it; README "Places" gives its accuracy.
+#: (``extract.places.recognise._accept``). README "Places" gives the accuracy both ways.
 TAGGER_PIPES = ("tagger", "tok2vec")
 
 
 def uses_tagger() -> bool:
-    """Whether the model runs with its tagger (``TRUCEWATCH_NER_TAGGER``, default on)."""
-    return os.environ.get("TRUCEWATCH_NER_TAGGER", "on").strip().lower() not in ("off", "0", "no", "false")
+    """Whether the model runs with its tagger (``TRUCEWATCH_NER_TAGGER=on``; default off)."""
+    return os.environ.get("TRUCEWATCH_NER_TAGGER", "off").strip().lower() in ("on", "1", "yes", "true")
 
 
 

@@ -458,7 +458,7 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
 
     ``propn`` holds where the tagger's proper nouns start, None when there is no tagger's
     reading: no model ran (``ner`` false), or it ran without its tagger
-    (``TRUCEWATCH_NER_TAGGER=off``, see ``trucewatch.text.ner``). In that second case our own
+    (the default; ``TRUCEWATCH_NER_TAGGER=on`` runs it, see ``trucewatch.text.ner``). Then our own
     rules tell names: never a closed-class word, a demonym before a town of the same name,
     and a sentence's first word only when the text writes it as a name elsewhere."""
     tagless = ner and propn is None

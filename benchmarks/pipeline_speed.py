@@ -10,7 +10,9 @@ store and, on copies of that store, times as separate processes (medians of ``--
 * **per stage**: ``process --stage S --no-fuse`` for each stage in turn on one copy (each
   run does only that stage, the earlier ones being stored), one worker; its wall seconds
   (start-up included) and its steady rate from the run records;
-* **peak memory** of the whole process tree (the command and its workers);
+* **peak memory** of the whole process tree (the command and its workers): the sum of their
+  resident sizes, and the sum of their proportional set sizes, which counts a page that n
+  forked processes share 1/n in each (workers fork after the models load);
 * **the floor**: spaCy's own throughput on the same texts with only the components we load
   (``text.ner``: tokenizer, tok2vec, ner), ``nlp.pipe`` in batches, one core;
 * **one document** (``--only one``): ``trucewatch extract`` on one news article (its answer
@@ -57,10 +59,12 @@ def end_to_end(template: Path, work: Path, docs: int, workers: int, runs: int, e
         rows.append(run)
         db.unlink()
         print(f"  {'with' if fuse else 'without'} fuse, {workers} worker(s), run {n + 1}: {run.seconds:.1f} s, "
-              f"{docs / run.seconds:.2f} docs/s, tree {run.peak_tree_mb:.0f} MB", flush=True)
+              f"{docs / run.seconds:.2f} docs/s, tree {run.peak_tree_mb:.0f} MB resident, "
+              f"{run.peak_tree_pss_mb:.0f} MB proportional", flush=True)
     wall = statistics.median(r.seconds for r in rows)
     return {"wall": wall, "rate": docs / wall, "steady": statistics.median(r.steady for r in rows),
-            "tree": statistics.median(r.peak_tree_mb for r in rows)}
+            "tree": statistics.median(r.peak_tree_mb for r in rows),
+            "pss": statistics.median(r.peak_tree_pss_mb for r in rows)}
 
 
 def per_stage(template: Path, work: Path, docs: int, runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -147,13 +151,14 @@ def main() -> int:
         template = build(work / "main", args.docs, env) if args.only not in ("floor", "one") else None
         if args.only in ("all", "e2e") and template is not None:
             print(f"\nend to end, {args.docs} documents, medians of {args.runs} runs:")
-            print("| workers | fuse etc. | wall s | docs/s | steady docs/s (stages) | peak tree MB |")
-            print("|---|---|---|---|---|---|")
+            print("| workers | fuse etc. | wall s | docs/s | steady docs/s (stages) | peak tree MB, resident | "
+                  "peak tree MB, proportional |")
+            print("|---|---|---|---|---|---|---|")
             for workers in (int(w) for w in args.workers.split(",")):
                 for fuse in (False, True):
                     row = end_to_end(template, work, args.docs, workers, args.runs, env, fuse)
                     print(f"| {workers} | {'yes' if fuse else 'no'} | {row['wall']:.1f} | {row['rate']:.2f} | "
-                          f"{row['steady']:.2f} | {row['tree']:.0f} |", flush=True)
+                          f"{row['steady']:.2f} | {row['tree']:.0f} | {row['pss']:.0f} |", flush=True)
         if args.only in ("all", "stages") and template is not None:
             stages = per_stage(template, work, args.docs, args.runs, env)
             total = sum(v["wall"] for v in stages.values())

@@ -56,6 +56,10 @@ class Run:
     peak_worker_mb: float
     workers_seen: int
     steady: float = 0.0  # docs/s between the first stored document and the last
+    #: Peak of the tree's summed proportional set size: a page shared by n processes counts
+    #: 1/n in each, so workers forked after the models loaded are not counted n times over
+    #: (their summed resident size, ``peak_tree_mb``, is). Sampled every second.
+    peak_tree_pss_mb: float = 0.0
 
 
 def steady_rate(db: Path, stage: str | None = None) -> float:
@@ -104,11 +108,15 @@ def timed(command: list[str], env: dict[str, str], deadline: float | None = None
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     stopped, minute = False, 1
+    peak_pss, pss_at = 0.0, 0.0
     while not done.wait(0.2):
-        total = worker_now = 0.0
+        total = worker_now = pss = 0.0
+        with_pss = time.perf_counter() - pss_at >= 1.0
         for proc in _tree(child.pid):
             try:
                 rss = proc.memory_info().rss / 2**20
+                if with_pss:
+                    pss += proc.memory_full_info().pss / 2**20
             except psutil.Error:
                 continue
             total += rss
@@ -116,6 +124,8 @@ def timed(command: list[str], env: dict[str, str], deadline: float | None = None
                 workers.add(proc.pid)
                 worker_now = max(worker_now, rss)
         peak_tree, peak_worker = max(peak_tree, total), max(peak_worker, worker_now)
+        if with_pss:
+            peak_pss, pss_at = max(peak_pss, pss), time.perf_counter()
         elapsed = time.perf_counter() - started
         if deadline is not None and elapsed > 60 * minute:
             print(f"    {elapsed / 60:.0f} min: largest worker {worker_now:.0f} MB, tree {total:.0f} MB", flush=True)
@@ -126,7 +136,7 @@ def timed(command: list[str], env: dict[str, str], deadline: float | None = None
     seconds = time.perf_counter() - started
     if child.returncode != 0 and not (stopped and child.returncode == 143):
         raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{out.get('stderr', '')[-2000:]}")
-    return Run(seconds, peak_tree, peak_worker, len(workers))
+    return Run(seconds, peak_tree, peak_worker, len(workers), peak_tree_pss_mb=peak_pss)
 
 
 def _process(db: Path, engine: str, workers: int) -> list[str]:

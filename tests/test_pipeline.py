@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -137,6 +138,42 @@ def test_workers_give_the_same_result(tmp_path: Path, corpus: Path, with_counter
         store.close()
     assert results[0] == results[1]
     assert len([r for r in results[0] if r[0] == "truce_counter"]) == 2
+
+
+#: Where PreloadingStage.preload ran (a process id), as a forked worker inherits it.
+_PRELOADED_IN: list[int] = []
+
+
+class PreloadingStage:
+    """Test stage: notes where its 'model' was loaded and where it processed each document."""
+
+    name = "preloading"
+    version = "1"
+    requires: tuple[str, ...] = ()
+
+    def preload(self) -> None:
+        _PRELOADED_IN.append(os.getpid())
+
+    def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
+        return StageOutput(annotations=[Annotation("where", 0, 0, "", {"loaded": list(_PRELOADED_IN),
+                                                                      "worker": os.getpid()})])
+
+
+def test_workers_fork_after_the_stages_preload_their_models(tmp_path: Path, corpus: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from trucewatch.store import open_store
+
+    monkeypatch.setattr(registry, "BUILTIN", registry.BUILTIN + (PreloadingStage,))
+    _PRELOADED_IN.clear()
+    store = open_store(str(tmp_path / "w.db"))
+    ingest(store, [str(corpus)])
+    process(store, ["preloading"], workers=2)
+    with store.sessions() as session:
+        seen = [row.value for row in session.scalars(select(AnnotationRow).where(AnnotationRow.kind == "where"))]
+    store.close()
+    assert len(seen) == len(TEXTS)
+    assert all(value["loaded"] == [os.getpid()] for value in seen)  # loaded once, here, before the fork
+    assert all(value["worker"] != os.getpid() for value in seen)  # and used in the workers
 
 
 def test_build_stages_orders_dependencies(with_counter: None) -> None:

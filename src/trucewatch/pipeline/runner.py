@@ -41,7 +41,7 @@ from trucewatch.export.schema import STORED_COLUMNS, validate_event
 from trucewatch.export.writers import event_record
 from trucewatch.pipeline.lifetime import init_worker_lifetime
 from trucewatch.pipeline.registry import build_stages
-from trucewatch.pipeline.stage import Annotation, DocumentInput, Stage, StageOutput
+from trucewatch.pipeline.stage import Annotation, DocumentInput, Stage, StageOutput, preload
 from trucewatch.store import Store
 from trucewatch.store.db import retry_store_write
 from trucewatch.store.schema import Annotation as AnnotationRow
@@ -402,6 +402,7 @@ def process(
 
         pool = RayPool(names, workers, address)
     elif workers > 1:
+        preload(stages)  # the workers fork from here and share the models' pages
         pool = _pool(workers, names)
     else:
         _init_worker(names)

@@ -1,7 +1,8 @@
 """The stage contract: what every extraction stage receives and returns.
 
 A stage is a plain object with a ``name``, a ``version``, the names of the stages
-whose output it reads (``requires``) and one method, ``process``. It never touches
+whose output it reads (``requires``) and one method, ``process`` (and, optionally,
+``preload``: see :func:`preload`). It never touches
 the database: the runner gives it a document and its upstream outputs and stores
 what it returns, tagged with the stage's name and version. Bumping ``version`` makes
 ``trucewatch process`` redo that stage on every document.
@@ -9,7 +10,7 @@ what it returns, tagged with the stage's name and version. Bumping ``version`` m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -72,3 +73,15 @@ class Stage(Protocol):
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         """Find what this stage finds in ``doc``; ``upstream`` holds the outputs of ``requires``."""
         ...
+
+
+def preload(stages: Sequence[object]) -> None:
+    """Load the stages' read-only models in this process, before it forks its workers.
+
+    A stage may define ``preload()``: load what it reads and never writes (model weights),
+    holding no open file or connection, since a forked child would share it. The workers
+    then share those pages with the parent instead of each loading a copy."""
+    for stage in stages:
+        load = getattr(stage, "preload", None)
+        if callable(load):
+            load()

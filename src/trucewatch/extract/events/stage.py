@@ -57,6 +57,15 @@ class EventsStage:
         digest = resource_digest("events/subtypes.yaml", "events/training")  # the .npz follows the training files
         self.version = f"{type(self).version}.l{digest}.{'e' if model_expected() else 'noe'}"
 
+    def preload(self) -> None:
+        """The sentence encoder and the text model, loaded before the runner forks its workers
+        (they share the encoder's weights)."""
+        from trucewatch.embed.encoder import get_encoder
+        from trucewatch.extract.events.model import sentence_model
+
+        get_encoder()
+        sentence_model()
+
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         sentences = [(a.start, a.end) for a in upstream["sentences"].annotations if a.kind == "sentence"]
         events = extract_from_tags(

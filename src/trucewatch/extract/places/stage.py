@@ -51,6 +51,12 @@ class PlacesStage:
         ner = ("ner" if uses_tagger() else "ner-untagged") if ner_available() else "noner"
         self.version = f"{type(self).version}.g{BUILD_VERSION}-{fingerprint()}.{ner}"
 
+    def preload(self) -> None:
+        """The NER model, loaded before the runner forks its workers (they share its pages)."""
+        from trucewatch.text.ner import load_ner
+
+        load_ner()
+
     def process(self, doc: DocumentInput, upstream: Mapping[str, StageOutput]) -> StageOutput:
         ner = ner_result(doc.text, doc.language)
         places = tag_places(doc.text, lang=doc.language, ner=ner)

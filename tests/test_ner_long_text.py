@@ -76,9 +76,6 @@ def test_a_long_text_read_in_pieces_gives_the_entities_of_each_paragraph(monkeyp
             batches.append(batch_size)
             return real_pipe(texts, batch_size=batch_size)
 
-        def memory_zone(self):  # type: ignore[no-untyped-def]
-            return nlp.memory_zone()
-
     result = ner_doc(Spy(), text, "en")
     assert result is not None and batches == [1]
     # The same entities, at the same offsets, as the model finds reading the text whole.

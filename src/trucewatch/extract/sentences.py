@@ -37,15 +37,12 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     nlp = _nlp()
     for para in _PARAGRAPH.finditer(text):
         base = para.start()
-        # read inside a memory zone (the tokenizer's new words are dropped after it, so the
-        # vocabulary does not grow with every text), and yield only after it is closed
-        with nlp.memory_zone():
-            found = [(sent.start_char, sent.text) for sent in nlp(para.group()).sents]
-        for start_char, chunk in found:
+        for sent in nlp(para.group()).sents:
+            chunk = sent.text
             stripped = chunk.strip()
             if not stripped:
                 continue
-            start = base + start_char + (len(chunk) - len(chunk.lstrip()))
+            start = base + sent.start_char + (len(chunk) - len(chunk.lstrip()))
             at = 0
             for glued in _GLUED.finditer(stripped):
                 yield start + at, start + glued.end()

@@ -83,17 +83,13 @@ def ner_doc(nlp: Any, text: str, lang: str | None) -> NerResult | None:
     clean = _SURROGATE.sub("\ufffd", text)  # a lone surrogate crashes the tokenizer; same length
     result: NerResult | None = None
     pieces = _pieces(clean)
-    # A memory zone: the words of this text that the model's vocabulary did not know are
-    # dropped again after it, so a long run does not grow the vocabulary (and the
-    # process) with every new name. Nothing of the Doc is kept past the zone.
-    with nlp.memory_zone():
-        # batch_size=1: a batch would hold every piece's working memory at once, as one text would
-        for (start, end), doc in zip(pieces, nlp.pipe((clean[s:e] for s, e in pieces), batch_size=1)):
-            piece = NerResult.of(doc, start)
-            if result is None:
-                result = piece
-            else:
-                result.extend(piece)
+    # batch_size=1: a batch would hold every piece's working memory at once, as one text would
+    for (start, end), doc in zip(pieces, nlp.pipe((clean[s:e] for s, e in pieces), batch_size=1)):
+        piece = NerResult.of(doc, start)
+        if result is None:
+            result = piece
+        else:
+            result.extend(piece)
     return result if result is not None else NerResult([], None)
 
 

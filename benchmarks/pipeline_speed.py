@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time

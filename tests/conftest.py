@@ -17,8 +17,9 @@ import subprocess
 import tempfile
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,3 +152,27 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed articles not found at {SEEDS}")
     return SEEDS
+
+
+@pytest.fixture
+def fresh_ner(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """``fresh_ner(tagger="off")``: the NER model loaded afresh in the test, whatever an
+    earlier test loaded or turned off, with its tagger or not (``TRUCEWATCH_NER_TAGGER``);
+    skips when the model is not installed or not usable."""
+    import importlib.util
+
+    from trucewatch.text import ner
+
+    def load(tagger: str = "off") -> Any:
+        if importlib.util.find_spec(ner.MODEL_PACKAGE) is None:
+            pytest.skip("the NER model is not installed")
+        monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
+        monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", tagger)
+        monkeypatch.setattr(ner, "_checked", None)
+        monkeypatch.setattr(ner, "_loaded", None)
+        nlp, status = ner.load_ner()
+        if nlp is None:
+            pytest.skip(f"the NER model is not usable here: {status.reason}")
+        return nlp
+
+    return load

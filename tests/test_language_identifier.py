@@ -43,5 +43,5 @@ def test_the_identifier_is_built_once_then_read_from_the_cache(fresh: Path, monk
     assert {code: language.identify(text) for code, text in TEXTS.items()} == first
 
 
-def test_too_little_text_has_no_language(fresh: Path) -> None:
+def test_too_little_text_has_no_language() -> None:
     assert language.identify("12 - 7 / 2020") == (None, None)

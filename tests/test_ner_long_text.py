@@ -8,11 +8,9 @@ NER reads a few words either side of each word.
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
+from typing import Any
 
-import pytest
-
-from trucewatch.text import ner
 from trucewatch.text.entities import NER_MAX_CHARS, _pieces, ner_doc
 
 # Our own paragraphs, varied so that the long text is not one paragraph repeated.
@@ -56,15 +54,8 @@ def test_a_text_without_line_ends_is_cut_at_sentence_ends_or_at_the_limit() -> N
     assert text[pieces[0][1] - 1] == "."
 
 
-def test_a_long_text_read_in_pieces_gives_the_entities_of_each_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
-    if importlib.util.find_spec(ner.MODEL_PACKAGE) is None:
-        pytest.skip("the NER model is not installed")
-    monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
-    monkeypatch.setattr(ner, "_checked", None)
-    monkeypatch.setattr(ner, "_loaded", None)
-    nlp, status = ner.load_ner()
-    if nlp is None:
-        pytest.skip(f"the NER model is not usable here: {status.reason}")
+def test_a_long_text_read_in_pieces_gives_the_entities_of_the_text_read_whole(fresh_ner: Callable[..., Any]) -> None:
+    nlp = fresh_ner()
     text = _long_text(int(2.5 * NER_MAX_CHARS))
     batches: list[int] = []
     real_pipe = nlp.pipe

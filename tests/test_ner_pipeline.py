@@ -9,7 +9,7 @@ against the model loaded with the ruler.
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -42,23 +42,8 @@ def test_a_whitespace_token_tagged_as_a_proper_noun_does_not_count() -> None:
     assert result.propn == {10, 19}  # "Tripoli" at 0 and "Sirte" at 9, shifted by 10; not "\n\n" at 7
 
 
-def _fresh_model(monkeypatch: pytest.MonkeyPatch, tagger: str = "on") -> Any:
-    """The NER model loaded afresh in this test (whatever was loaded or disabled before),
-    with its tagger or not (``TRUCEWATCH_NER_TAGGER``)."""
-    if importlib.util.find_spec(ner.MODEL_PACKAGE) is None:
-        pytest.skip("the NER model is not installed")
-    monkeypatch.delenv("TRUCEWATCH_NO_NER", raising=False)
-    monkeypatch.setenv("TRUCEWATCH_NER_TAGGER", tagger)
-    monkeypatch.setattr(ner, "_checked", None)
-    monkeypatch.setattr(ner, "_loaded", None)
-    nlp, status = ner.load_ner()
-    if nlp is None:
-        pytest.skip(f"the NER model is not usable here: {status.reason}")
-    return nlp
-
-
-def test_the_attribute_ruler_is_left_out_and_changes_nothing_we_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    nlp = _fresh_model(monkeypatch)
+def test_the_attribute_ruler_is_left_out_and_changes_nothing_we_read(fresh_ner: Callable[..., Any]) -> None:
+    nlp = fresh_ner("on")
     assert "attribute_ruler" not in nlp.pipe_names
     assert {"tagger", "ner"} <= set(nlp.pipe_names)
     import spacy
@@ -93,10 +78,10 @@ def test_the_tagger_is_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch) -> 
         assert ner.uses_tagger() is wanted, value
 
 
-def test_without_the_tagger_only_ner_runs_and_its_entities_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    with_tagger = _fresh_model(monkeypatch)
+def test_without_the_tagger_only_ner_runs_and_its_entities_are_the_same(fresh_ner: Callable[..., Any]) -> None:
+    with_tagger = fresh_ner("on")
     assert {"tok2vec", "tagger", "ner"} <= set(with_tagger.pipe_names)
-    untagged = _fresh_model(monkeypatch, "off")
+    untagged = fresh_ner("off")
     assert untagged.pipe_names == ["ner"]
     for text in TEXTS:
         ours, reference = NerResult.of(untagged(text)), NerResult.of(with_tagger(text))

@@ -18,11 +18,17 @@ store and, on copies of that store, times as separate processes (medians of ``--
 * **one document** (``--only one``): ``trucewatch extract`` on one news article (its answer
   time is mostly start-up) and on a text of ``--long-chars`` characters (100,000: news
   articles joined), each a separate process: wall seconds and peak memory (the kernel's
-  maximum resident set of the process, read with ``wait4``).
+  maximum resident set of the process, read with ``wait4``);
+* **flat memory** (``--only flat``): for each size in ``--flat-docs`` (500,20000), a corpus
+  of that many documents processed once (``--no-fuse``, each worker count of ``--workers``)
+  while the tree's resident and proportional memory are sampled with the count of
+  documents done; prints the trace every ``--trace-seconds`` and the peaks side by side, so
+  growth with the number of documents shows.
 
 Prints a table per part. Skips (exit 0) when ../shared/dev-data is absent.
 
     .venv/bin/python benchmarks/pipeline_speed.py [--docs 2000] [--runs 3] [--workers 1,2]
+    .venv/bin/python benchmarks/pipeline_speed.py --only flat --workers 1 [--flat-docs 500,20000]
 """
 
 from __future__ import annotations
@@ -30,15 +36,18 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+import psutil
 from news_corpus import SHARED, documents, real_texts
-from scale import TRUCEWATCH, build, steady_rate, timed
+from scale import TRUCEWATCH, process_tree, build, steady_rate, timed
 
 STAGES = ("sentences", "time", "places", "actors", "events")
 
@@ -121,6 +130,54 @@ def one_document(path: Path, runs: int, env: dict[str, str]) -> dict[str, float]
     return {"wall": statistics.median(seconds), "peak": statistics.median(peaks), "chars": len(path.read_text())}
 
 
+def _documents_done(db: Path) -> int:
+    """Documents whose events are stored (the last stage), read while the run writes."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(DISTINCT document_id) FROM stage_runs WHERE stage = 'events'"
+                                ).fetchone()[0]
+    except sqlite3.Error:
+        return -1
+
+
+def flat(work: Path, sizes: list[int], workers: int, env: dict[str, str], every: float) -> list[dict[str, float]]:
+    """Each corpus size processed once; the tree's memory traced against documents done."""
+    rows = []
+    for size in sizes:
+        template = build(work / f"flat-{size}", size, env)
+        stop = threading.Event()
+        trace: list[tuple[float, int, float, float]] = []
+        started = time.perf_counter()
+
+        def sample() -> None:
+            while not stop.wait(every):
+                procs = [p for p in process_tree(os.getpid()) if p.pid != os.getpid()]
+                rss = pss = 0.0
+                for proc in procs:
+                    try:
+                        info = proc.memory_full_info()
+                    except psutil.Error:
+                        continue
+                    rss, pss = rss + info.rss / 2**20, pss + info.pss / 2**20
+                point = (time.perf_counter() - started, _documents_done(template), rss, pss)
+                trace.append(point)
+                print(f"    {point[0]:6.0f} s: {point[1]:6d} documents done, tree {rss:.0f} MB resident, "
+                      f"{pss:.0f} MB proportional", flush=True)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        run = timed(_command(template, "--workers", str(workers), "--no-fuse"), env)
+        stop.set()
+        sampler.join()
+        done = _documents_done(template)
+        rows.append({"docs": size, "done": done, "wall": run.seconds, "rate": done / run.seconds,
+                     "tree": run.peak_tree_mb, "pss": run.peak_tree_pss_mb})
+        print(f"  {size} documents, {workers} worker(s): {done} done in {run.seconds:.0f} s, peak tree "
+              f"{run.peak_tree_mb:.0f} MB resident, {run.peak_tree_pss_mb:.0f} MB proportional", flush=True)
+        shutil.rmtree(work / f"flat-{size}", ignore_errors=True)
+    return rows
+
+
 def long_text(chars: int) -> str:
     """News articles joined, paragraph by paragraph, cut to ``chars`` characters."""
     parts, size = [], 0
@@ -137,8 +194,10 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
-    parser.add_argument("--only", choices=("all", "e2e", "stages", "floor", "one"), default="all")
+    parser.add_argument("--only", choices=("all", "e2e", "stages", "floor", "one", "flat"), default="all")
     parser.add_argument("--long-chars", type=int, default=100_000, help="length of the long document (--only one)")
+    parser.add_argument("--flat-docs", default="500,20000", help="corpus sizes for --only flat, comma-separated")
+    parser.add_argument("--trace-seconds", type=float, default=60.0, help="--only flat: seconds between samples")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     args = parser.parse_args()
     if not (SHARED / "geoparsing").is_dir():
@@ -148,7 +207,7 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="tw-pipeline-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        template = build(work / "main", args.docs, env) if args.only not in ("floor", "one") else None
+        template = build(work / "main", args.docs, env) if args.only not in ("floor", "one", "flat") else None
         if args.only in ("all", "e2e") and template is not None:
             print(f"\nend to end, {args.docs} documents, medians of {args.runs} runs:")
             print("| workers | fuse etc. | wall s | docs/s | steady docs/s (stages) | peak tree MB, resident | "
@@ -181,6 +240,19 @@ def main() -> int:
             for name, path in (("one news article", short), ("long text", long)):
                 row = one_document(path, args.runs, env)
                 print(f"| {name} | {row['chars']:,.0f} | {row['wall']:.2f} | {row['peak']:.0f} |", flush=True)
+        if args.only == "flat":
+            for workers in (int(w) for w in args.workers.split(",")):
+                print(f"\nmemory against documents, {workers} worker(s), one run each:")
+                rows = flat(work, [int(n) for n in args.flat_docs.split(",")], workers, env, args.trace_seconds)
+                print("| documents | done | wall s | docs/s | peak tree MB, resident | peak tree MB, proportional |")
+                print("|---|---|---|---|---|---|")
+                for row in rows:
+                    print(f"| {row['docs']} | {row['done']} | {row['wall']:.0f} | {row['rate']:.2f} | "
+                          f"{row['tree']:.0f} | {row['pss']:.0f} |")
+                first, last = rows[0], rows[-1]
+                if len(rows) > 1 and first["tree"]:
+                    print(f"growth from {first['docs']} to {last['docs']} documents: resident "
+                          f"{last['tree'] / first['tree'] - 1:+.1%}, proportional {last['pss'] / first['pss'] - 1:+.1%}")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -74,7 +74,7 @@ def steady_rate(db: Path, stage: str | None = None) -> float:
     return (len(rows) - 1) / max((rows[-1] - rows[0]).total_seconds(), 1e-9)
 
 
-def _tree(pid: int) -> list[psutil.Process]:
+def process_tree(pid: int) -> list[psutil.Process]:
     try:
         root = psutil.Process(pid)
         return [root, *root.children(recursive=True)]
@@ -112,7 +112,7 @@ def timed(command: list[str], env: dict[str, str], deadline: float | None = None
     while not done.wait(0.2):
         total = worker_now = pss = 0.0
         with_pss = time.perf_counter() - pss_at >= 1.0
-        for proc in _tree(child.pid):
+        for proc in process_tree(child.pid):
             try:
                 rss = proc.memory_info().rss / 2**20
                 if with_pss:

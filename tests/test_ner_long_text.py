@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from trucewatch.text.entities import NER_MAX_CHARS, _pieces, ner_doc
+from trucewatch.text.entities import NER_MAX_CHARS, _may_hold_a_name, _pieces, _sentences, ner_doc
 
 # Our own paragraphs, varied so that the long text is not one paragraph repeated.
 PARAGRAPHS = (
@@ -73,3 +73,53 @@ def test_a_long_text_read_in_pieces_gives_the_entities_of_the_text_read_whole(fr
     expected = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
     assert sorted(result.spans) == sorted(expected)
     assert any(text[s:e] == "Khartoum" for s, e, _label in result.spans)
+
+
+# --- only sentences that may hold a name go to the model ------------------------------------
+
+def test_a_sentence_may_hold_a_name_when_a_capital_is_not_only_an_everyday_first_word() -> None:
+    assert _may_hold_a_name("Kabul was quiet on Friday.")
+    assert _may_hold_a_name("Shelling resumed near the airport.")  # first word not an everyday word
+    assert _may_hold_a_name("the fighters withdrew from al-Bab overnight.")
+    assert _may_hold_a_name("they said the UN convoy was stopped.")
+    assert not _may_hold_a_name("The talks went on until late at night.")
+    assert not _may_hold_a_name("12 people were killed in an attack on a market, officials said.")
+    assert not _may_hold_a_name("  \n")
+
+
+def test_the_sentences_cover_the_text_exactly() -> None:
+    text = 'He said: "It ended." Then? Nothing!\n\nSirte was calm.\nThe end'
+    parts = _sentences(text)
+    assert parts[0][0] == 0 and parts[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+    assert [text[a:b].strip() for a, b in parts] == ['He said: "It ended."', "Then?", "Nothing!", "Sirte was calm.",
+                                                     "The end"]
+
+
+def test_only_sentences_that_may_hold_a_name_are_read_and_offsets_stay_those_of_the_whole_text(
+        fresh_ner: Callable[..., Any]) -> None:
+    nlp = fresh_ner()
+    text = ("The shelling went on for most of the night. It stopped before dawn, and the roads were "
+            "reopened by noon.\n\nPeople in Ajdabiya said drones flew over the coast road. "
+            "they were not sure who sent them. In Khartoum, the army and the Rapid Support Forces "
+            "agreed to a truce.")
+    read: list[str] = []
+    real_pipe = nlp.pipe
+
+    class Spy:
+        def pipe(self, texts, batch_size=None):  # type: ignore[no-untyped-def]
+            texts = list(texts)
+            read.extend(texts)
+            return real_pipe(texts, batch_size=batch_size)
+
+    result = ner_doc(Spy(), text, "en")
+    assert result is not None
+    assert len(read) == 2  # two runs of sentences: the one naming Ajdabiya, the one naming Khartoum
+    assert not any("shelling went on" in r or "not sure who" in r for r in read)
+    found = {(text[s:e], label) for s, e, label in result.spans}
+    assert ("Ajdabiya", "GPE") in found and ("Khartoum", "GPE") in found
+    # Every name the model finds reading the whole text; what is lost is only what names
+    # nothing ("noon" as TIME), which recognition never reads as a name.
+    whole = {(e.text, e.label_) for e in nlp(text).ents}
+    assert found == {(t, label) for t, label in whole if any(c.isupper() for c in t)}
+    assert ("noon", "TIME") in whole

@@ -76,7 +76,7 @@ def test_engine_options_on_the_command_line(tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "local or ray" in wrong.output
     stray = runner.invoke(app, ["process", "--db", db, "--create", "--ray-address", "auto"])
     assert stray.exit_code == 2 and "--engine ray" in stray.output
-    stray = runner.invoke(app, ["fuse", "--db", db, "--create", "--workers", "2"])
+    stray = runner.invoke(app, ["fuse", "--db", db, "--create", "--ray-address", "auto"])
     assert stray.exit_code == 2 and "--engine ray" in stray.output
     wrong = runner.invoke(app, ["fuse", "--db", db, "--create", "--engine", "dask"])
     assert wrong.exit_code == 2 and "local or ray" in wrong.output

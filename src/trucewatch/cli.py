@@ -193,6 +193,10 @@ def process(
                     from trucewatch.pipeline.ray_engine import fuse_encoder
 
                     encoder = stack.enter_context(fuse_encoder(workers))
+                elif workers > 1:  # the embeddings on forked workers while this process fuses
+                    from trucewatch.pipeline.local_encoder import fuse_encoder as local_fuse_encoder
+
+                    encoder = stack.enter_context(local_fuse_encoder(workers))
                 fused = run_fuse(store, stop=stop, encoder=encoder)
                 summary.stopped_by = fused.stopped_by
                 if not no_ceasefire and summary.stopped_by is None:

@@ -27,7 +27,8 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
                                             "temporary store, one result line per document on stdout.")] = False,
         engine: Annotated[str, typer.Option(help="local, or ray: the documents' sentence embeddings on Ray "
                                             "workers while this process fuses.")] = "local",
-        workers: Annotated[int, typer.Option(min=1, help="With --engine ray: Ray workers.")] = 1,
+        workers: Annotated[int, typer.Option(min=1, help="Processes (or with --engine ray, Ray workers) that "
+                                             "embed the next documents while this process fuses.")] = 1,
         ray_address: Annotated[Optional[str], typer.Option(
             "--ray-address", help="With --engine ray: a cluster to join ('auto', or ray://HOST:10001); "
                                   "default: a local Ray instance with --workers CPUs.")] = None,
@@ -52,7 +53,7 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
 
         from trucewatch.pipeline.ray_engine import engine_problem
 
-        problem = engine_problem(engine, ray_address, workers_given=workers != 1)
+        problem = engine_problem(engine, ray_address)
         if problem is not None:
             raise typer.BadParameter(problem[1], param_hint=problem[0])
         store = open_store(db, create)
@@ -64,6 +65,10 @@ def register(app: typer.Typer, out: Console, err: Console, db_option: Any, creat
 
                     stack.enter_context(ray_session(workers, ray_address))
                     encoder = stack.enter_context(fuse_encoder(workers))
+                elif workers > 1:
+                    from trucewatch.pipeline.local_encoder import fuse_encoder as local_fuse_encoder
+
+                    encoder = stack.enter_context(local_fuse_encoder(workers))
                 summary = run_fuse(store, stop=stop, encoder=encoder)
         finally:
             store.close()

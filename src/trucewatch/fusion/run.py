@@ -153,21 +153,23 @@ def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
     Its progress is its own rows (signatures, story members), so a killed run leaves
     whole batches and a re-run places the rest. ``encoder``: the sentence encoder to use
     (:data:`DEFAULT`: the one the documents step loads); one with a ``prefetch`` method
-    (``pipeline.ray_engine.RayEncoder``) is given the next batch's texts early.
+    (``pipeline.ray_engine.RayEncoder``, ``pipeline.local_encoder.LocalEncoder``) is given
+    the texts of the next batches early: as many as its ``ahead`` says (default one).
     """
     todo = unplaced(store, document_ids)
     space = TermSpace()  # term arrays and frequencies kept from batch to batch
     prefetch = getattr(encoder, "prefetch", None)
+    ahead = max(1, int(getattr(encoder, "ahead", 1)))
     options = {} if encoder is DEFAULT else {"encoder": encoder}
     for start in range(0, len(todo), BATCH):
         if stop is not None and (signal := stop()) is not None:
             summary.stopped_by = signal
             return
         batch = todo[start:start + BATCH]
-        if prefetch is not None:  # the next batch is embedded elsewhere while this one is fused
-            if not start:
-                prefetch(_embedding_texts(store, batch))
-            prefetch(_embedding_texts(store, todo[start + BATCH:start + 2 * BATCH]))
+        if prefetch is not None:  # the next batches are embedded elsewhere while this one is fused
+            first = start + BATCH if start else start  # the first time, this batch and those after it
+            for at in range(first, start + (ahead + 1) * BATCH, BATCH):
+                prefetch(_embedding_texts(store, todo[at:at + BATCH]))
 
         def write(batch: list[str] = batch) -> None:
             with store.session() as session:

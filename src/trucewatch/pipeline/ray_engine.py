@@ -44,14 +44,13 @@ def _ray() -> Any:
     return ray
 
 
-def engine_problem(engine: str, address: str | None, *, workers_given: bool = False) -> tuple[str, str] | None:
+def engine_problem(engine: str, address: str | None) -> tuple[str, str] | None:
     """What is wrong with a command's ``--engine`` options, as (the option, why), or None;
-    checked before the store is opened. ``workers_given``: ``--workers`` was set to more
-    than 1 on a command whose local engine has no workers (``fuse``)."""
+    checked before the store is opened."""
     if engine not in ("local", "ray"):
         return "--engine", f"takes local or ray, got {engine!r}"
-    if engine != "ray" and (address is not None or workers_given):
-        return ("--ray-address" if address is not None else "--workers"), "only with --engine ray"
+    if engine != "ray" and address is not None:
+        return "--ray-address", "only with --engine ray"
     if engine == "ray":
         try:
             _ray()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from trucewatch.text.entities import NER_MAX_CHARS, _may_hold_a_name, _pieces, _sentences, ner_doc
+from trucewatch.text.entities import NER_MAX_CHARS, _Joined, _may_hold_a_name, _pieces, _sentences, ner_doc
 
 # Our own paragraphs, varied so that the long text is not one paragraph repeated.
 PARAGRAPHS = (
@@ -114,7 +114,8 @@ def test_only_sentences_that_may_hold_a_name_are_read_and_offsets_stay_those_of_
 
     result = ner_doc(Spy(), text, "en")
     assert result is not None
-    assert len(read) == 2  # two runs of sentences: the one naming Ajdabiya, the one naming Khartoum
+    # one text: the two runs of sentences (the one naming Ajdabiya, the one naming Khartoum) joined
+    assert len(read) == 1 and "Ajdabiya" in read[0] and "Khartoum" in read[0]
     assert not any("shelling went on" in r or "not sure who" in r for r in read)
     found = {(text[s:e], label) for s, e, label in result.spans}
     assert ("Ajdabiya", "GPE") in found and ("Khartoum", "GPE") in found
@@ -123,3 +124,14 @@ def test_only_sentences_that_may_hold_a_name_are_read_and_offsets_stay_those_of_
     whole = {(e.text, e.label_) for e in nlp(text).ents}
     assert found == {(t, label) for t, label in whole if any(c.isupper() for c in t)}
     assert ("noon", "TIME") in whole
+
+
+def test_offsets_in_the_joined_text_map_back_and_a_span_across_a_joint_does_not() -> None:
+    text = "The talks went on. Sirte was calm. It rained all day. Misrata too."
+    runs = [(19, 35), (54, 66)]
+    joined = _Joined(text, runs)
+    assert joined.text == "Sirte was calm. \nMisrata too."
+    at = joined.text.index("Misrata")
+    assert text[slice(*joined.span(at, at + 7))] == "Misrata"  # type: ignore[misc]
+    assert text[slice(*joined.span(0, 5))] == "Sirte"  # type: ignore[misc]
+    assert joined.span(6, at + 7) is None

@@ -1,10 +1,13 @@
-"""Short news-like reports written for the fusion tests (our own words, invented details)."""
+"""Short news-like reports written for the fusion tests (our own words, invented details), and
+what fuse stored, read back to compare two stores."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trucewatch.store.schema import Document, RawBlob
@@ -101,3 +104,17 @@ def add_document(session: Session, text: str, *, title: str | None = None, publi
                          source_line=order))
     session.flush()
     return ident
+
+
+def fused_rows(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """What fuse stored, to compare two stores: story members (with their embeddings),
+    near-duplicate links and the incidents' links."""
+    from trucewatch.store.schema import IncidentEvent, StoryMember
+
+    with store.sessions() as session:
+        members = [(m.document_id, m.story_id, m.seq, m.day, m.embedding) for m in
+                   session.scalars(select(StoryMember).order_by(StoryMember.document_id))]
+        signatures = [(d.id, d.duplicate_of) for d in session.scalars(select(Document).order_by(Document.id))]
+        links = [(i.incident_id, i.event_id, i.role) for i in
+                 session.scalars(select(IncidentEvent).order_by(IncidentEvent.event_id))]
+    return {"members": members, "signatures": signatures, "links": links}

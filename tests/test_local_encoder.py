@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from trucewatch.documents.ingest import ingest
 from trucewatch.pipeline.runner import process
+
+from tests.fusion_fixtures import fused_rows
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "trucewatch" / "resources" / "demo" / "text"
 
@@ -27,19 +27,6 @@ def encoder_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TRUCEWATCH_NO_EMBEDDINGS", raising=False)
     if get_encoder() is None:
         pytest.skip("the sentence-embedding model is not installed")
-
-
-def _fused(store: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """What fuse stored: story members with their embeddings, near-duplicate links, incident links."""
-    from trucewatch.store.schema import Document, IncidentEvent, StoryMember
-
-    with store.sessions() as session:
-        members = [(m.document_id, m.story_id, m.seq, m.day, m.embedding) for m in
-                   session.scalars(select(StoryMember).order_by(StoryMember.document_id))]
-        signatures = [(d.id, d.duplicate_of) for d in session.scalars(select(Document).order_by(Document.id))]
-        links = [(i.incident_id, i.event_id, i.role) for i in
-                 session.scalars(select(IncidentEvent).order_by(IncidentEvent.event_id))]
-    return {"members": members, "signatures": signatures, "links": links}
 
 
 def test_fuse_with_the_embeddings_on_workers_stores_what_fuse_in_one_process_does(
@@ -64,9 +51,9 @@ def test_fuse_with_the_embeddings_on_workers_stores_what_fuse_in_one_process_doe
             fusion_run.fuse(pooled, encoder=encoder)
             # every batch was embedded before it was asked for, and none was left waiting
             assert (encoder.hits, encoder.misses) == (batches, 0) and not encoder._sent
-        expected = _fused(alone)
+        expected = fused_rows(alone)
         assert all(m[4] for m in expected["members"])  # embedded
-        assert _fused(pooled) == expected
+        assert fused_rows(pooled) == expected
     finally:
         alone.close()
         pooled.close()

@@ -17,6 +17,8 @@ from trucewatch.documents.ingest import ingest
 from trucewatch.pipeline.runner import process
 from trucewatch.store.schema import Annotation, Event, EventEvidence, StageRun
 
+from tests.fusion_fixtures import fused_rows
+
 ray = pytest.importorskip("ray")
 
 #: Ray starts a dozen processes with fixed start-up deadlines (30 s for its raylet): `make test`
@@ -82,20 +84,6 @@ def test_engine_options_on_the_command_line(tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "local or ray" in wrong.output
 
 
-def _fused(store: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """What fuse stored: story members (with their embeddings), near-duplicate links and
-    the incidents' links."""
-    from trucewatch.store.schema import Document, IncidentEvent, StoryMember
-
-    with store.sessions() as session:
-        members = [(m.document_id, m.story_id, m.seq, m.day, m.embedding) for m in
-                   session.scalars(select(StoryMember).order_by(StoryMember.document_id))]
-        signatures = [(d.id, d.duplicate_of) for d in session.scalars(select(Document).order_by(Document.id))]
-        links = [(i.incident_id, i.event_id, i.role) for i in
-                 session.scalars(select(IncidentEvent).order_by(IncidentEvent.event_id))]
-    return {"members": members, "signatures": signatures, "links": links}
-
-
 def test_fuse_with_embeddings_on_ray_stores_what_the_local_engine_does(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
@@ -120,9 +108,9 @@ def test_fuse_with_embeddings_on_ray_stores_what_the_local_engine_does(tmp_path:
             assert encoder is not None
             fuse(on_ray, encoder=encoder)
             assert (encoder.hits, encoder.misses) == (1, 0)  # the batch was embedded before it was asked for
-        expected = _fused(local)
+        expected = fused_rows(local)
         assert all(m[4] for m in expected["members"])  # embedded
-        assert _fused(on_ray) == expected
+        assert fused_rows(on_ray) == expected
     finally:
         local.close()
         on_ray.close()

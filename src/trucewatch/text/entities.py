@@ -167,7 +167,9 @@ def ner_doc(nlp: Any, text: str, lang: str | None) -> NerResult | None:
             back = joined.span(s, e)
             if back is not None:
                 result.spans.append((*back, label))
-        if result.propn is not None and piece.propn is not None:
+        if piece.propn is None:  # a piece without tags: no proper-noun reading for the text
+            result.propn = None
+        elif result.propn is not None:
             result.propn |= {b[0] for p in piece.propn if (b := joined.span(p, p + 1)) is not None}
     return result
 

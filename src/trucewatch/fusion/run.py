@@ -161,15 +161,16 @@ def documents_step(store: Store, document_ids: list[str] | None, summary: FuseSu
     prefetch = getattr(encoder, "prefetch", None)
     ahead = max(1, int(getattr(encoder, "ahead", 1)))
     options = {} if encoder is DEFAULT else {"encoder": encoder}
+    sent = 0  # where the batches not yet given to ``prefetch`` begin (each batch's texts are read once)
     for start in range(0, len(todo), BATCH):
         if stop is not None and (signal := stop()) is not None:
             summary.stopped_by = signal
             return
         batch = todo[start:start + BATCH]
-        if prefetch is not None:  # the next batches are embedded elsewhere while this one is fused
-            first = start + BATCH if start else start  # the first time, this batch and those after it
-            for at in range(first, start + (ahead + 1) * BATCH, BATCH):
-                prefetch(_embedding_texts(store, todo[at:at + BATCH]))
+        if prefetch is not None:  # this batch and the next ones are embedded elsewhere while this one is fused
+            while sent < min(len(todo), start + (ahead + 1) * BATCH):
+                prefetch(_embedding_texts(store, todo[sent:sent + BATCH]))
+                sent += BATCH
 
         def write(batch: list[str] = batch) -> None:
             with store.session() as session:

@@ -1,0 +1,77 @@
+"""News from outside conflict that uses its words makes no event, on sentences we wrote.
+
+Found by running the extractor over the real reports of the fusion dev sets (US gun
+violence, and ECB+'s mix of sport, business and celebrity news): "suicide" alone was read
+as a suicide bombing (a murder-suicide, a "kamikaze drone"), a title bout as a clash and
+a merger as an agreement. Each test pins the rule and, beside it, the conflict report that
+must still come out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trucewatch.extract.events.classify import classify
+from trucewatch.extract.events.extract import extract_events
+
+
+@pytest.mark.parametrize("text", [
+    "Deputies said the man shot his neighbour and then killed himself in an apparent murder-suicide on Friday.",
+    "A detained commander committed suicide in his cell at the Kelbar prison, the prison service said.",
+    "Officials would not say whether the death of the former minister was a suicide.",
+])
+def test_a_suicide_alone_is_no_suicide_bombing(text: str) -> None:
+    assert classify(text).code != "SUIC_BOMB"
+
+
+def test_a_kamikaze_drone_is_a_drone_strike_not_a_suicide_bombing() -> None:
+    result = classify("Kamikaze drones struck an energy facility near Darnen overnight, the regional governor said.")
+    assert result.code == "AIR_STRIKE"
+    assert classify("Des drones kamikazes ont frappé un dépôt de carburant près de Darnen dans la nuit.").code \
+        != "SUIC_BOMB"
+
+
+@pytest.mark.parametrize("text", [
+    "A suicide bomber blew himself up at the gate of the Kelbar police academy on Monday, killing nine recruits.",
+    "Un kamikaze s'est fait exploser devant une caserne de Darnen lundi, tuant six soldats.",
+    "Un terrorista suicida detonó un coche cargado de explosivos junto a un cuartel de Darnen.",
+    "A suicide car bomb exploded at a checkpoint outside Kelbar, killing four soldiers, the army said.",
+])
+def test_a_suicide_bombing_is_still_one(text: str) -> None:
+    assert classify(text).code == "SUIC_BOMB"
+
+
+@pytest.mark.parametrize("text", [
+    "The champion retained his heavyweight titles with a seventh-round stoppage of the challenger in Darnen.",
+    "Le boxeur a conservé son titre mondial samedi à Darnen face à un adversaire dominé.",
+    "The striker scored two goals as the visitors won the world cup qualifier in Kelbar 3-1.",
+])
+def test_a_title_bout_or_a_match_is_no_event(text: str) -> None:
+    result = classify(text)
+    assert not result.is_acled, result
+
+
+@pytest.mark.parametrize("text", [
+    "The software maker signed a definitive agreement to acquire a data-centre firm for $2 billion, it said on Tuesday.",
+    "The two banks agreed to merge, creating the country's largest lender, their shareholders were told.",
+    "Le groupe a annoncé le rachat de son concurrent, approuvé par les actionnaires lundi.",
+])
+def test_a_merger_is_no_agreement(text: str) -> None:
+    result = classify(text)
+    assert not result.is_acled, result
+
+
+def test_a_truce_deal_and_a_bombing_at_a_stadium_are_still_events() -> None:
+    assert classify("The army and the rebels signed a ceasefire agreement in Kelbar on Monday.").code == "AGREEMENT"
+    assert classify("A suicide bomber blew himself up outside a football stadium in Darnen, killing 12 fans.").code \
+        == "SUIC_BOMB"
+
+
+def test_a_sports_report_gives_no_event_and_a_truce_report_does() -> None:
+    sport = ("Champion keeps his belt in Darnen\n\nThe champion retained his heavyweight titles on Saturday with a "
+             "seventh-round stoppage of the challenger, who barely landed a punch in the fight.")
+    assert [e for e in extract_events(sport, published="2024-05-12").events if e["status"] == "main"] == []
+    truce = ("Truce signed in Kelbar\n\nThe army and the Kelbar rebels signed a ceasefire agreement on Saturday, "
+             "the mediators said.")
+    kinds = {e["process_type"] or e["sub_event_type"] for e in extract_events(truce, published="2024-05-12").events}
+    assert kinds & {"agreement", "ceasefire", "Agreement"}

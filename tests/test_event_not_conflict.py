@@ -61,6 +61,15 @@ def test_a_merger_is_no_agreement(text: str) -> None:
     assert not result.is_acled, result
 
 
+def test_conflict_news_that_names_a_match_or_a_share_keeps_its_event() -> None:
+    # a match is where many a riot starts: a supporting word, not a verdict
+    assert classify("Students burnt down seven dormitories after their teachers refused to let them watch a "
+                    "football match.").is_acled
+    # "a share" of revenue is a truce's business, not a stock market's
+    assert classify("Under the deal, each region will receive a share of the oil revenue, the two governments "
+                    "agreed.").code == "AGREEMENT"
+
+
 def test_a_truce_deal_and_a_bombing_at_a_stadium_are_still_events() -> None:
     assert classify("The army and the rebels signed a ceasefire agreement in Kelbar on Monday.").code == "AGREEMENT"
     assert classify("A suicide bomber blew himself up outside a football stadium in Darnen, killing 12 fans.").code \

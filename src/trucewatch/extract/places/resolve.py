@@ -270,6 +270,8 @@ class Resolver:
             key = name_key(m.text)
             if key in settled and m.kind == "name" and not contained:
                 ranked, margin = settled[key]
+            if ranked and not contained and _far_and_alone(m, key, ranked[0][1], results, mentions):
+                ranked, margin = [], 0.0  # "the Vogue" in an Indianapolis story is no French village
             places.append(self._place(m, ranked, margin))
         return places
 
@@ -401,6 +403,44 @@ class Resolver:
                      admin1, best.lat, best.lon, confidence, geo_precision(best, m.qualifier), kind=m.kind,
                      role=m.role, qualifier=m.qualifier, qualifier_span=m.qualifier_span,
                      alternatives=alternatives)
+
+
+#: A reading this far from every other place of its document, in a country that no other
+#: place of the document is in, needs strong evidence (issue 15: "a reading far from the
+#: document's other places needs strong evidence"): a border town across the frontier is
+#: near the rest; a village on another continent is not.
+FAR_KM = 1500.0
+#: A town this large, read under its own name, is evidence enough: talks are often held in a
+#: small town abroad (Bouznika, about 27,000; Montreux, about 26,000).
+FAR_OWN_NAME_POPULATION = 20_000
+#: A city this large (or a capital) stands under any of its names ("برلين" is Berlin).
+FAR_CITY_POPULATION = 100_000
+
+
+def _far_and_alone(m: Mention, key: str, best: Entry,
+                   results: Sequence[tuple[list[tuple[float, Entry]], float, bool]],
+                   mentions: Sequence[Mention]) -> bool:
+    """Whether ``best`` is a lone far reading with nothing for it but its name: a small place,
+    or a name that is not its own ("Northeast" for Haiti's Nord-Est), in a country no other
+    place of the document is in, over :data:`FAR_KM` from all of them, while the document names
+    another place. A country, a name with its kind ("the town of Eye", "Wedza district"), a site we list
+    ourselves, a town under its own name or a large city under any name stands."""
+    if best.is_country or m.qualifier in _DIVISION_WORDS or m.feature_hint or m.kind != "name" \
+            or best.source in ("supplement", "regions"):
+        return False
+    if best.feature_class == "P" and (best.population >= FAR_CITY_POPULATION or best.feature_code == "PPLC"):
+        return False  # "برلين", "Berlin": a capital or a city under any of its names
+    if _own_name(best, m.text) and best.population >= FAR_OWN_NAME_POPULATION:
+        return False
+    others: dict[str, Entry] = {}
+    for (ranked, _margin, _contained), other in zip(results, mentions):
+        if ranked:
+            other_key = name_key(other.text)
+            if other_key != key:
+                others.setdefault(other_key, ranked[0][1])
+    if not others or any(e.country == best.country for e in others.values()):
+        return False
+    return all(distance_km(best.lat, best.lon, e.lat, e.lon) > FAR_KM for e in others.values())
 
 
 def _container_gap(gap: str) -> bool:

@@ -301,7 +301,8 @@ def tag_actors_command(
         places = tag_places(item.text, lang=language, ner=ner)
         where = code or main_country(places)
         day = item.published if hasattr(item.published, "isoformat") else None
-        mentions = tag_actors(item.text, lang=language, use_ner=False, country=where, day=day, nlp_doc=ner)
+        mentions = tag_actors(item.text, lang=language, use_ner=False, country=where, day=day, nlp_doc=ner,
+                              named_countries=frozenset(p.country for p in places if p.country))
         mentions = without_places(mentions, places)
         return {"actors": [{"start": m.start, "end": m.end, "text": m.text, **actor_value(m)} for m in mentions]}
 

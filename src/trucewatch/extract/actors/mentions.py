@@ -36,6 +36,7 @@ look-ups, so the tagger reads thousands of short sentences per second.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from trucewatch.extract.actors import agents
@@ -93,11 +94,36 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def _finish(text: str, c: Candidate, day: dt.date | None, country: str | None) -> ActorMention:
+#: A short all-capital name ("DNR", "RSF", "ADF", "M23"): many bodies share one.
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&+-]{1,5}")
+
+
+def _acronym_elsewhere(span: str, actor_country: str | None, kind: str, generated: bool,
+                       named_countries: frozenset[str] | None) -> bool:
+    """Whether an organisation's acronym is read in a document about other countries only:
+    "DNR" in a Wisconsin hunting story is the Department of Natural Resources, not the
+    Donetsk People's Republic; "RSF" in a press-freedom report on Mexico is Reporters Without
+    Borders, not Sudan's Rapid Support Forces. It stays unresolved there. A neighbouring
+    country counts as the actor's own ("the RSF" in a report from Adré, Chad). A document that
+    names no place, a state, a person and an actor without a country are left alone."""
+    if not named_countries or generated or kind != "organisation" or not actor_country:
+        return False
+    if not _ACRONYM.fullmatch(span) or actor_country in named_countries:
+        return False
+    from trucewatch.extract.actors.world import neighbours
+
+    return not (neighbours().get(actor_country, frozenset()) & named_countries)
+
+
+def _finish(text: str, c: Candidate, day: dt.date | None, country: str | None,
+            named_countries: frozenset[str] | None = None) -> ActorMention:
     actors = load_actors()
     span = text[c.start : c.end]
     if c.kind == "kb":
         picked = pick(c.ids, day, country)
+        if picked is not None and _acronym_elsewhere(span, actors[picked].country, actors[picked].kind,
+                                                      actors[picked].generated, named_countries):
+            return ActorMention(c.start, c.end, span, None, tuple(dict.fromkeys(c.ids)), span, None, "kb", None, None)
         if picked is not None:
             a = actors[picked]
             body = body_of_person(a, day) if a.kind == "person" else None
@@ -124,6 +150,7 @@ def tag_actors(
     country: str | None = None,
     day: dt.date | None = None,
     nlp_doc: object | None = None,
+    named_countries: frozenset[str] | None = None,
 ) -> list[ActorMention]:
     """Every actor named in ``text``, sorted by position, no two overlapping.
 
@@ -133,6 +160,8 @@ def tag_actors(
     among actors sharing a name, the one the KB shows active then, and the membership in
     force for "X's forces". ``nlp_doc`` is a spaCy Doc (or places' ``NerResult``) over
     exactly ``text``, for callers that already ran the model; with it no model is loaded.
+    ``named_countries`` (ISO2 of every place the document names, when known) keeps an armed
+    group's acronym from resolving in a story about other countries (:func:`_acronym_elsewhere`).
     """
     if not text or not text.strip():
         return []
@@ -171,4 +200,4 @@ def tag_actors(
                            extra={"also": found.ids[1:], "rule": found.rule}))
     if ner_on:
         cands.extend(ner_candidates(text, spans))
-    return [_finish(text, c, day, country) for c in _select(cands)]
+    return [_finish(text, c, day, country, named_countries) for c in _select(cands)]

@@ -72,7 +72,7 @@ class ActorsStage:
         ner = NerResult(entities, set()) if entities else None
         load_data()  # fail here, loudly, if the knowledge base is broken
         mentions = tag_actors(doc.text, lang=doc.language, use_ner=False, country=country,
-                              day=_day(doc.published), nlp_doc=ner)
+                              day=_day(doc.published), nlp_doc=ner, named_countries=frozenset(countries))
         located = [SimpleNamespace(start=a.start, end=a.end, text=a.text, lat=(a.value or {}).get("lat"))
                    for a in places if a.kind == "place"]
         mentions = without_places(mentions, located)

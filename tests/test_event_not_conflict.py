@@ -79,3 +79,13 @@ def test_a_sports_report_gives_no_event_and_a_truce_report_does() -> None:
              "the mediators said.")
     kinds = {e["process_type"] or e["sub_event_type"] for e in extract_events(truce, published="2024-05-12").events}
     assert kinds & {"agreement", "ceasefire", "Agreement"}
+
+
+def test_a_violation_with_no_truce_in_the_story_is_no_breach() -> None:
+    text = ("Actress checks into rehab\n\nThe actress checked out of the clinic after a few minutes on Thursday, "
+            "risking jail for a probation violation, police said.")
+    assert extract_events(text, published="2024-03-05").events == []
+    truce = ("Both sides traded accusations of violations on Monday as shelling hit the outskirts of Kelbar, a week "
+             "after the truce took effect.")
+    kinds = {e["process_type"] for e in extract_events(truce, published="2024-03-05").events}
+    assert "violation_alleged" in kinds

@@ -122,6 +122,12 @@ _ANOTHER = re.compile(
     r"(?:\banother|\ba second|\bune autre|\bun autre|\bun(?:e)? second(?:e)?|\botr[oa]|\bun(?:'| )altr[oa]|\bещ[её] (?:один|одна|одно)"
     r"|\bдруг(?:ой|ая|ое)|\bbaşka bir|\bikinci bir)\s+(?:[\w'’-]+\s+){0,2}$|(?:آخر|أخرى)\s*$", re.I)
 _STRONG = 3.0
+#: Words that name something a party can breach ("violations of the agreement", "the peace
+#: monitors"), in our languages; without one, "a probation violation" is no alleged breach.
+_PACT_WORD = re.compile(
+    r"\b(?:agreements?|accords?|deals?|pacts?|peace|truces?|cease-?fires?|armistice|arrangements?|protocol"
+    r"|paix|trêve|cessez-le-feu|acuerdos?|paz|tregua|accordi?|pace|acordos?|соглашени\w*|договор\w*|перемири\w*"
+    r"|anlaşma\w*|ateşkes\w*|barış\w*|(?:[وفبل]|ال|وال|بال|لل|فال)?(?:اتفاق\w*|هدنة|سلام|تهدئة))\b", re.I)
 _MAX_DATE_GAP = 120
 
 
@@ -508,6 +514,9 @@ def extract_from_tags(
     if stamps:
         timexes = [t for t in timexes if not any(s <= t.start and t.end <= e for s, e in stamps)]
     # a report on a truce: what a party alleges the other did there is an allegation of a breach
+    # a breach needs something to breach: a truce, an agreement or a peace the document names
+    pact_doc = conflict and (bool(_PACT_WORD.search(text)) or any(
+        cue.pattern.search(text) for kind in ("ceasefire", "agreement") for cue in lexicon().process_types[kind].cues))
     truce_doc = conflict and any(cue.pattern.search(text) for kind in ("ceasefire", "violation_alleged")
                                  for cue in lexicon().process_types[kind].cues)
     # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
@@ -532,6 +541,8 @@ def extract_from_tags(
             continue
         found: list[Candidate] = []
         for name, m in (_process_triggers(sentence) if conflict else ()):
+            if name == "violation_alleged" and not pact_doc:
+                continue  # "a probation violation", "traffic violations": no truce, no breach of one
             trig = Span(s_start + m.start(), s_start + m.end(), m.group(), "event")
             status = trigger_status(sentence, m.start(), m.end())
             etype, sub = PROCESS_ACLED[name]

@@ -89,3 +89,22 @@ def test_a_violation_with_no_truce_in_the_story_is_no_breach() -> None:
              "after the truce took effect.")
     kinds = {e["process_type"] for e in extract_events(truce, published="2024-03-05").events}
     assert "violation_alleged" in kinds
+
+
+@pytest.mark.parametrize("text", [
+    "The International Criminal Court on Thursday issued an arrest warrant for the militia commander over killings.",
+    "The commander, who faces arrest if he travels abroad, denied the charges on Thursday.",
+    "La CPI a émis jeudi un mandat d'arrêt contre le commandant de la milice.",
+])
+def test_a_warrant_or_the_threat_of_arrest_is_no_arrest(text: str) -> None:
+    assert [e for e in extract_events(text, published="2024-03-08").events
+            if e["sub_event_type"] == "Arrests"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested five men in Tarhuna on Thursday over the killings.",
+    "Police arrested the suspect on Thursday on a warrant issued last week.",
+    "A wave of arrests swept Benghazi on Thursday as security forces detained dozens of activists.",
+])
+def test_an_arrest_is_still_one(text: str) -> None:
+    assert [e["sub_event_type"] for e in extract_events(text, published="2024-03-08").events] == ["Arrests"]

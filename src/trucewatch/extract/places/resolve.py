@@ -258,6 +258,7 @@ class Resolver:
             results.append((ranked, margin, bool(following)))
             if following and ranked and index not in fallback:
                 settled.setdefault(name_key(m.text), (ranked, margin))
+        readings_by_key = _FirstReadings(mentions, results)
         places: list[Place] = []
         for index, (m, (ranked, margin, contained)) in enumerate(zip(mentions, results)):
             if index in fallback:
@@ -270,7 +271,7 @@ class Resolver:
             key = name_key(m.text)
             if key in settled and m.kind == "name" and not contained:
                 ranked, margin = settled[key]
-            if ranked and not contained and _far_and_alone(m, key, ranked[0][1], results, mentions):
+            if ranked and not contained and _far_and_alone(m, key, ranked[0][1], readings_by_key):
                 ranked, margin = [], 0.0  # "the Vogue" in an Indianapolis story is no French village
             places.append(self._place(m, ranked, margin))
         return places
@@ -417,14 +418,27 @@ FAR_OWN_NAME_POPULATION = 20_000
 FAR_CITY_POPULATION = 100_000
 
 
-def _far_and_alone(m: Mention, key: str, best: Entry,
-                   results: Sequence[tuple[list[tuple[float, Entry]], float, bool]],
-                   mentions: Sequence[Mention]) -> bool:
+class _FirstReadings:
+    """Each name's first reading in a document, and which names each country holds: built once,
+    so that asking whether a reading is alone in its country costs a look-up, not a pass."""
+
+    def __init__(self, mentions: Sequence[Mention],
+                 results: Sequence[tuple[list[tuple[float, Entry]], float, bool]]) -> None:
+        self.first: dict[str, Entry] = {}
+        for (ranked, _margin, _contained), m in zip(results, mentions):
+            if ranked:
+                self.first.setdefault(name_key(m.text), ranked[0][1])
+        self.keys_in: dict[str, set[str]] = {}
+        for key, e in self.first.items():
+            self.keys_in.setdefault(e.country, set()).add(key)
+
+
+def _far_and_alone(m: Mention, key: str, best: Entry, readings: _FirstReadings) -> bool:
     """Whether ``best`` is a lone far reading with nothing for it but its name: a small place,
     or a name that is not its own ("Northeast" for Haiti's Nord-Est), in a country no other
     place of the document is in, over :data:`FAR_KM` from all of them, while the document names
-    another place. A country, a name with its kind ("the town of Eye", "Wedza district"), a site we list
-    ourselves, a town under its own name or a large city under any name stands."""
+    another place. A country, a name with its kind ("the town of Eye", "Wedza district"), a site
+    we list ourselves, a town under its own name or a large city under any name stands."""
     if best.is_country or m.qualifier in _DIVISION_WORDS or m.feature_hint or m.kind != "name" \
             or best.source in ("supplement", "regions"):
         return False
@@ -432,15 +446,10 @@ def _far_and_alone(m: Mention, key: str, best: Entry,
         return False  # "برلين", "Berlin": a capital or a city under any of its names
     if _own_name(best, m.text) and best.population >= FAR_OWN_NAME_POPULATION:
         return False
-    others: dict[str, Entry] = {}
-    for (ranked, _margin, _contained), other in zip(results, mentions):
-        if ranked:
-            other_key = name_key(other.text)
-            if other_key != key:
-                others.setdefault(other_key, ranked[0][1])
-    if not others or any(e.country == best.country for e in others.values()):
-        return False
-    return all(distance_km(best.lat, best.lon, e.lat, e.lon) > FAR_KM for e in others.values())
+    if readings.keys_in.get(best.country, set()) - {key}:
+        return False  # another name of the document lies in its country
+    others = [e for k, e in readings.first.items() if k != key]
+    return bool(others) and all(distance_km(best.lat, best.lon, e.lat, e.lon) > FAR_KM for e in others)
 
 
 def _container_gap(gap: str) -> bool:

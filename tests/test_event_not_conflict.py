@@ -108,3 +108,33 @@ def test_a_warrant_or_the_threat_of_arrest_is_no_arrest(text: str) -> None:
 ])
 def test_an_arrest_is_still_one(text: str) -> None:
     assert [e["sub_event_type"] for e in extract_events(text, published="2024-03-08").events] == ["Arrests"]
+
+
+@pytest.mark.parametrize(("title", "site"), [
+    ("Two soldiers killed in Nasir attack | Radio Kelbar", " | Radio Kelbar"),
+    ("Clashes erupt in Darnen despite truce - Darnen Observer | News, Politics, Sports",
+     " - Darnen Observer | News, Politics, Sports"),
+    ("Four shot at a party in Kelbar - Kelbar News Now, News, Weather, Sports", " - Kelbar News Now, News, Weather, Sports"),
+])
+def test_a_headlines_site_name_is_found(title: str, site: str) -> None:
+    from trucewatch.extract.events.status import outlet_spans
+
+    assert [title[s:e] for s, e in outlet_spans(title, [(0, len(title))])] == [site]
+
+
+@pytest.mark.parametrize("title", [
+    "Sudan - RSF attack kills 12 in El Fasher",  # the news after the dash
+    "Ceasefire holds in Gaza - UN",  # an attribution, not a site
+    "Shelling | Radio Kelbar",  # too little news would be left
+])
+def test_a_headline_without_a_site_name_keeps_every_word(title: str) -> None:
+    from trucewatch.extract.events.status import outlet_spans
+
+    assert outlet_spans(title, [(0, len(title))]) == []
+
+
+def test_the_site_in_a_headline_is_no_party() -> None:
+    text = ("Two soldiers killed in attack near Kelbar | Radio Darnen\n\nTwo soldiers were killed in an attack near "
+            "Kelbar on Monday, the army said.")
+    for event in extract_events(text, published="2024-03-05").events:
+        assert "Radio Darnen" not in (str(event.get("actor1")), str(event.get("actor2")))

@@ -36,7 +36,7 @@ from trucewatch.extract.events.classify import classify
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
 from trucewatch.extract.events.status import (HOURS_LATER, WILL_TAKE_EFFECT, decide_news, is_aside, news_sentences,
-                                              trigger_status)
+                                              outlet_spans, trigger_status)
 from trucewatch.extract.events.where import FROM_SENTENCE, Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.time.eventdate import date_event
@@ -521,6 +521,11 @@ def extract_from_tags(
                                  for cue in lexicon().process_types[kind].cues)
     # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
+    # "... | Radio Tamazuj": an actor a headline's site name names is the page's, not a party to the
+    # event (its places stay: a local outlet's town, "Charleston, SC", is often where it happened)
+    furniture = outlet_spans(text, [spans[i] for i in sorted(news)])
+    if furniture:
+        actors = [a for a in actors if not any(s <= a.start and a.end <= e for s, e in furniture)]
     aside = frozenset(i for i, (s, e) in enumerate(spans) if is_aside(text[s:e]))
     candidates: list[Candidate] = []
     lex = lexicon()

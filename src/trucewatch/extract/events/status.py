@@ -148,6 +148,40 @@ REPORTING_DAYS = 3
 LEDE_RECENT_DAYS = 14
 
 
+#: A headline's trailing segment that names the site, not the news: "... | Radio Tamazuj",
+#: "... - Libya Observer | News, Politics, Sports", "... - KiiiTV.com South Texas".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
+_OUTLET_WORD = re.compile(
+    r"\b(?:news|tv|radio|times|post|observer|tribune|journal|daily|herald|gazette|agency|press|online|network"
+    r"|channel|media|weekly|express|telegraph|guardian|monitor|insider|today|broadcasting|weather|sports?"
+    r"|politics|opinion|entertainment|breaking|reuters|afp|bbc|cnn|al jazeera|xinhua|anadolu|tass|sputnik"
+    r"|al arabiya|asharq|france ?24|rfi|deutsche welle|voa|africanews|الجزيرة|العربية|أخبار|новости|haber\w*"
+    r"|actualités|noticias|notizie)\b|\.(?:com|net|org|info|co|tv|ly|sd|ua|ru|fr)\b", re.I)
+_OUTLET_MAX_WORDS = 8
+
+
+def outlet_spans(text: str, headline: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of a headline's trailing site names and section lists, peeled from the end
+    while each segment is short and names an outlet or a section; what is left (the news)
+    stays. Actors named there are the page's, not the event's ("Radio Tamazuj" is no party
+    to a clash in Nasir)."""
+    out: list[tuple[int, int]] = []
+    for start, end in headline:
+        line = text[start:end]
+        cuts = list(_TITLE_SEPARATOR.finditer(line))
+        tail_end = len(line)
+        for cut in reversed(cuts):
+            segment = line[cut.end():tail_end]
+            if len(_WORDS.findall(segment)) > _OUTLET_MAX_WORDS or not _OUTLET_WORD.search(segment):
+                break
+            if len(_WORDS.findall(line[:cut.start()])) < 3:
+                break  # the news must keep its words
+            tail_end = cut.start()
+        if tail_end < len(line):
+            out.append((start + tail_end, end))
+    return out
+
+
 def news_sentences(text: str, spans: Sequence[tuple[int, int]],
                    dates: Sequence[tuple[int, int]] = ()) -> frozenset[int]:
     """Indices of the sentences that carry the document's news: its headline and its lede.

@@ -13,6 +13,7 @@ import pytest
 
 from trucewatch.extract.events.classify import classify
 from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.events.status import outlet_spans
 
 
 @pytest.mark.parametrize("text", [
@@ -117,8 +118,6 @@ def test_an_arrest_is_still_one(text: str) -> None:
     ("Four shot at a party in Kelbar - Kelbar News Now, News, Weather, Sports", " - Kelbar News Now, News, Weather, Sports"),
 ])
 def test_a_headlines_site_name_is_found(title: str, site: str) -> None:
-    from trucewatch.extract.events.status import outlet_spans
-
     assert [title[s:e] for s, e in outlet_spans(title, [(0, len(title))])] == [site]
 
 
@@ -128,8 +127,6 @@ def test_a_headlines_site_name_is_found(title: str, site: str) -> None:
     "Shelling | Radio Kelbar",  # too little news would be left
 ])
 def test_a_headline_without_a_site_name_keeps_every_word(title: str) -> None:
-    from trucewatch.extract.events.status import outlet_spans
-
     assert outlet_spans(title, [(0, len(title))]) == []
 
 

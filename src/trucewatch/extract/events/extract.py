@@ -326,6 +326,11 @@ _PACT_PARTICIPLE = re.compile(
     r"[^,.;:]{0,25}$", re.I)
 
 
+def _cued(text: str, kind: str) -> bool:
+    """Whether ``text`` holds any cue of the process type ``kind``."""
+    return any(cue.pattern.search(text) for cue in lexicon().process_types[kind].cues)
+
+
 def _partners(a: Candidate, b: Candidate) -> bool:
     """Whether two process cues side by side tell one act: an agreement and the truce it makes."""
     return (a is not b and a.process_type in _PACT and b.process_type in _PACT
@@ -513,12 +518,11 @@ def extract_from_tags(
     stamps = [(m.start(1), m.end(1)) for m in _DATE_STAMP.finditer(text)]
     if stamps:
         timexes = [t for t in timexes if not any(s <= t.start and t.end <= e for s, e in stamps)]
-    # a report on a truce: what a party alleges the other did there is an allegation of a breach
+    truce_cue = conflict and _cued(text, "ceasefire")
     # a breach needs something to breach: a truce, an agreement or a peace the document names
-    pact_doc = conflict and (bool(_PACT_WORD.search(text)) or any(
-        cue.pattern.search(text) for kind in ("ceasefire", "agreement") for cue in lexicon().process_types[kind].cues))
-    truce_doc = conflict and any(cue.pattern.search(text) for kind in ("ceasefire", "violation_alleged")
-                                 for cue in lexicon().process_types[kind].cues)
+    pact_doc = conflict and (truce_cue or bool(_PACT_WORD.search(text)) or _cued(text, "agreement"))
+    # a report on a truce: what a party alleges the other did there is an allegation of a breach
+    truce_doc = truce_cue or (conflict and _cued(text, "violation_alleged"))
     # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
     # "... | Radio Tamazuj": an actor a headline's site name names is the page's, not a party to the

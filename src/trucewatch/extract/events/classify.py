@@ -62,7 +62,7 @@ class Classification:
 # Protests: the intervention decides the sub-type. Force that kills, wounds or is
 # called violent makes "excessive force"; dispersal, arrests, tear gas or water cannon
 # without it make "protest with intervention".
-_FORCE = compile_cue(
+_FORCE_EN = (
     r"violent(?:ly)? (?:dispers\w*|suppress\w*|broke up|crack\w*)|excessive (?:use of )?force|crackdown|cracking down"
     r"|live (?:ammunition|fire|rounds|bullets)|open(?:s|ed)? fire (?:on|at) (?:[\w\x22\u201c\u201d'-]+ ){0,3}(?:protesters|demonstrators|crowds?|marchers)"
     r"|(?:fired|shot) (?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|(?:gendarme|police|soldier|officer)['’]?s? (?:bullet|fire|gunfire)"
@@ -72,14 +72,14 @@ _FORCE = compile_cue(
     r"|fired (?:\w+ ){0,4}tear gas at|brutal(?:ly)?|died (?:after|from) (?:being )?(?:hit|shot|beaten)|live rounds|opened fire|leaving (?:at least )?\w+ (?:people )?dead|(?:killed|wounded|injured|shot) by (?:a |the )?police|police (?:bullets?|gunfire)"
 )
 # Violence by the protesters themselves makes a riot, whatever the police did (codebook).
-_RIOT = compile_cue(
+_RIOT_EN = (
     r"clash(?:ed|es)?|scuffles?|turned violent|violent (?:protests?|demonstrations?|clashes)|(?:street|escalating) violence|throw(?:ing|s)?|threw|hurl(?:ed|ing)|pelt(?:ed|ing)|stone-throwing|stones"
     r"|rocks|fireworks|molotov(?: cocktails)?|petrol bombs|set fire|(?:light|lit) fires|smash(?:ed|ing)|torch(?:ed|ing)"
     r"|burn(?:ed|ing|t) (?!down)|loot(?:ed|ing)|vandali[sz](?:ed|ing|m)|stormed|pull(?:ed)? down|tore down|removed the fences"
     r"|confront(?:ed|ing)|aggressive|(?<!anti-)riot(?:s|ed|ers|ing)?(?! (?:police|gear|squad|unit|officers|control))|rioting|attacked (?:the )?(?:police|officers|security)"
     r"|barricades?|running battles"
 )
-_INTERVENTION = compile_cue(
+_INTERVENTION_EN = (
     r"(?:police|officers|security forces|troops|soldiers|authorities|gendarmes)(?: \w+){0,4} dispers(?:e|ed|ing)"
     r"|dispersed by|to disperse|dispersal of|tear ?gas|water cannons?|pepper[- ]?spray(?:ed)?|pepper canisters|rubber bullets"
     r"|smoke grenades|nonlethal rounds|suppress(?:ed|ing)?|halted|block(?:ed)? them|clash with officers|stun grenades"
@@ -91,11 +91,71 @@ _INTERVENTION = compile_cue(
     r"|(?:detain(?:ed|s|ing)?|arrest(?:ed|s|ing)?) (?:\w+ ){0,3}(?:protesters|demonstrators|marchers)"
     r"|(?:protesters|demonstrators|people|marchers) (?:\w+ ){0,3}(?:detained|arrested)|detain(?:ed)? (?:\w+ ){0,4}during"
 )
-_PROTEST_CONTEXT = compile_cue(
+_PROTEST_CONTEXT_EN = (
     r"protest(?:s|ers|ors|ing)?|demonstrat(?:ion|ions|ors)|rall(?:y|ies)|sit-ins?|(?-i:march(?:es|ers|ing)?)|marchers|crowds?|may day|unrest|dispersed (?:\w+ ){0,4}gathering"
     r"|blockade|blocking (?:the )?(?:\w+ )?(?:roads?|highway|streets?|bridge)|demonstrating|(?:who )?gathered (?:in front of|outside|at)"
     r"|(?:students|workers|teachers|nurses|doctors|traders|farmers|residents|women|youths) (?:\w+ ){0,3}(?:demanding|protesting|calling for|chanting|marching)"
 )
+_AR = "(?:[وفبل]|ال|وال|بال|لل|فال)?"  # an Arabic word's proclitics, as in the lexicon
+
+
+def _ar(pattern: str) -> str:
+    """``AR(`` in ``pattern`` is a group an Arabic proclitic may precede."""
+    return pattern.replace("AR(", _AR + "(")
+
+
+# The same four cue sets in French, Spanish, Italian, Russian, Turkish and Arabic, written
+# from the codebook (the English ones above are the model). They count only as the rule
+# does: within a protest ("desalojaron a la milicia", "soldati dispersi" are no dispersal).
+_PROTEST_CONTEXT_ML = (
+    r"manifest(?:ants?|antes?|ation|ations|aient|ait|é|er|ent)|rassembl(?:ement|ements|és|ées)|cortèges?|protestataires?"
+    r"|marches? (?:pacifiques?|contre|de protestation)"
+    r"|manifestantes?|manifestaci(?:ón|ones)|protesta(?:s|ban|ntes|ron)?|marchas? (?:pacíficas?|contra|de protesta)|concentraci(?:ón|ones)|plantón"
+    r"|manifestant[ie]|manifestav(?:a|ano)|manifestazion[ei]|protest(?:e|ava|avano)|corte[oi]|presidio|raduno|sit-in|marcia (?:pacifica|contro|di protesta)"
+    r"|протест\w*|митинг\w*|демонстрант\w*|демонстраци\w*|шестви\w*|манифестант\w*|участник\w* (?:акции|марша|митинга|шествия)|марш\w* (?:против|протеста)"
+    r"|protesto\w*|gösterici\w*|gösteri\w*|eylem(?:ci|ciler|cilere|i|e|de)\w*|yürüyüş\w*|kalabalı\w*"
+    r"|AR(?:متظاهر\w*|محتج\w*|مظاهر\w*|تظاهر\w*|احتجاج\w*|اعتصام\w*|معتصم\w*|مسيرة (?:سلمية|احتجاجية|مطلبية))"
+)
+_FORCE_ML = (
+    r"(?:manifestants?|protestataires?|jeunes) (?:\w+ ){0,3}(?:tués?|abattus?)|(?:tu(?:é|és|ant|er)|bless(?:é|és|ant)|abattu) (?:\w+ ){0,3}(?:manifestants?|protestataires?)"
+    r"|(?:tiré|ouvert le feu|tirs?) sur (?:\w+ ){0,3}(?:manifestants|cortège|foule|marche|rassemblement)|balles réelles|matraqu\w*|roués? de coups|grièvement blessés?"
+    r"|manifestantes (?:\w+ ){0,3}(?:murieron|muertos|asesinados|heridos|baleados)|(?:mat(?:ó|aron|ando)|hiri(?:ó|eron)) (?:\w+ ){0,3}manifestantes"
+    r"|(?:abri(?:ó|eron) fuego|dispar(?:ó|aron)) contra|munición real|a quemarropa|golpead[oa]s|heridos de gravedad"
+    r"|manifestanti (?:\w+ ){0,3}(?:uccisi|morti|feriti)|(?:uccis[oie]|uccidendo|ferit[oie]) (?:\w+ ){0,3}manifestanti|aperto il fuoco"
+    r"|(?:hanno |ha )?sparato (?:\w+ ){0,4}(?:su|contro)|ad altezza d['’]uomo|proiettili veri|manganell\w*|pestat[oie]"
+    r"|(?:демонстрант|протестующ|манифестант|участник)\w* (?:\w+ ){0,3}(?:погиб\w*|убит\w*|ранен\w*)"
+    r"|(?:убил\w*|убит\w*|погибл\w*|погиб\w*|ранен\w*|ранил\w*) (?:\w+ ){0,4}(?:демонстрант|протестующ|манифестант|участник)\w*"
+    r"|открыли огонь|стрел\w* (?:\w+ ){0,2}(?:на поражение|по (?:\w+ ){0,2}(?:демонстрант|протестующ|участник|толп|шестви)\w*)|боевыми патронами|избил\w*|избиени\w*|дубинк\w*"
+    r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}(?:öldü\w*|öldürül\w*|yaralan\w*|hayatını kaybetti)|ateş aç\w*|açtığı ateş\w*|ateş (?:açarak|ederek)|gerçek mermi\w*|darp\w*"
+    r"|أطلق\w* (?:\S+ ){0,4}النار|AR(?:رصاص الحي)|(?:قتل|مقتل|إصابة|أصيب)\w* (?:\S+ ){0,3}AR(?:متظاهر|محتج)\w*|AR(?:متظاهر|محتج)\w* (?:\S+ ){0,3}(?:قتل|قتلوا|مقتل|أصيب|إصابة)\w*|AR(?:هراوات)|دهس\w*"
+)
+_INTERVENTION_ML = (
+    r"(?:gaz )?lacrymogènes?|canons? à eau|dispers(?:é|és|ée|ées|er|ant|ion)|balles en caoutchouc|embarqu(?:é|és|ée|ées)"
+    # arrests count as intervention only where protesters are the ones held ("police detained two organisers" is an arrest)
+    r"|(?:interpell|arrêt)\w* (?:\w+ ){0,4}(?:manifestants|protestataires)|(?:manifestants|protestataires|étudiants|jeunes)(?: \w+){0,4} (?:interpellés|arrêtés)"
+    r"|gases? lacrimógenos?|lacrimógen\w*|(?:cañones|tanquetas?) de agua|dispers(?:ó|aron|ar|ados?|adas?)|desaloj(?:ó|aron|ar|ados?|adas?)|balas de goma|perdigones|antidisturbios"
+    r"|lacrimogen\w*|idranti|(?:hanno|ha|sono stati|è stato) dispers\w*|per disperdere|sgomber\w*|allontana\w*|proiettili di gomma|caric(?:he|at[oiae]|andoli)"
+    r"|слезоточив\w*|водом[её]т\w*|разогна\w*|разгон\w*|резинов\w* пул\w*|перцов\w*|светошумов\w*|доставили в (?:отдел|отделени)\w*"
+    r"|biber gaz\w*|tazyikli su\w*|dağıt\w*|plastik mermi\w*|havaya ateş\w*"
+    r"|AR(?:غاز المسيل للدموع)|مسيل(?:ة)? للدموع|خراطيم المياه|AR(?:تفريق)|فرق(?:ت|وا)|AR(?:رصاص المطاطي)"
+    r"|(?:detuv(?:o|ieron)|arrest(?:ó|aron)) (?:\w+ ){0,5}(?:manifestantes|que protestaban|que se manifestaban)|manifestantes (?:\w+ ){0,3}detenidos|se llevaron detenid\w*"
+    r"|(?:fermat[oiae]|arrestat[oiae]|fermato|arrestato) (?:\w+ ){0,5}(?:manifestanti|studenti|che manifestavano|che protestavano)|manifestanti (?:\w+ ){0,3}(?:fermati|arrestati)"
+    r"|задерж\w* (?:\w+ ){0,4}(?:участник|демонстрант|протестующ|манифестант)\w*|(?:участник|демонстрант|протестующ)\w* (?:\w+ ){0,3}задержан\w*"
+    r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}gözaltına al\w*"
+    r"|(?:اعتقل|أوقف)\w* (?:\S+ ){0,4}AR(?:متظاهر|محتج|ناشط)\w*|AR(?:متظاهر|محتج)\w* (?:\S+ ){0,3}AR(?:اعتقال|توقيف)"
+)
+_RIOT_ML = (
+    r"caillass\w*|jet(?:é|aient|ant) des pierres|pierres|saccag\w*|pill(?:é|és|ée|ées|age|aient)|incendi(?:é|és|ée|ées|aient)|mis le feu|cocktails? molotov|barricades?|vandalis\w*"
+    r"|piedras|pedradas|apedre\w*|saque(?:aron|ó|os?)|incendi(?:aron|ó)|prendieron fuego|cócteles? molotov|barricadas|destroz(?:aron|ó)|quemaron"
+    r"|pietre|sassi|sassaiol\w*|saccheggi\w*|incendiat[oiae]|dat[oi] alle fiamme|dat[oi] fuoco|molotov|barricate|devastat[oiae]"
+    r"|камн\w*|погром\w*|подожг\w*|разгроми\w*|громил\w*|молотов\w*|ворвались"
+    r"|taş (?:attı|atan|atarak|yağdır\w*)|taşla\w*|yağmala\w*|ateşe ver\w*|kundakla\w*|molotof\w*|barikat\w*"
+    r"|AR(?:حجارة)|رشق\w*|أحرق\w*|أضرم\w*|نهب\w*|حطم\w*|اقتحم\w*|زجاجات حارقة|AR(?:مولوتوف)"
+)
+_PROTEST_CONTEXT = compile_cue(_PROTEST_CONTEXT_EN + "|" + _ar(_PROTEST_CONTEXT_ML))
+_FORCE = compile_cue(_FORCE_EN + "|" + _ar(_FORCE_ML))
+_INTERVENTION = compile_cue(_INTERVENTION_EN + "|" + _ar(_INTERVENTION_ML))
+_RIOT = compile_cue(_RIOT_EN + "|" + _ar(_RIOT_ML))
 # Territory: who took it decides between the two battle sub-types.
 _STATE_SUBJECT = compile_cue(
     r"army|armed forces|government forces|government troops|pro-government|troops|troopers|soldiers|military|regime forces"

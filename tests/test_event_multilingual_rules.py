@@ -95,3 +95,11 @@ def test_a_takeover_is_no_agreement(text: str) -> None:
 def test_a_ceasefire_agreement_in_the_same_words_still_counts() -> None:
     assert classify("Les deux milices ont signé à Darnen un accord de cessez-le-feu.").code == "AGREEMENT"
     assert classify("La policía detuvo en Kelbar a un comandante de la guerrilla acusado de secuestro.").code == "ARREST"
+
+
+@pytest.mark.parametrize("text", [
+    "اندلع القتال مساء الأحد بين كتيبتين متنافستين في أحياء كلبار الجنوبية.",
+    "خاضت قوات الجيش قتالا عنيفا مع مسلحين قرب بلدة دارنن.",
+])
+def test_fighting_that_broke_out_is_a_clash_in_arabic(text: str) -> None:
+    assert classify(text).code == "ARMED_CLASH"

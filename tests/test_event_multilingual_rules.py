@@ -103,3 +103,23 @@ def test_a_ceasefire_agreement_in_the_same_words_still_counts() -> None:
 ])
 def test_fighting_that_broke_out_is_a_clash_in_arabic(text: str) -> None:
     assert classify(text).code == "ARMED_CLASH"
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("نظم المعلمون مسيرة سلمية أمام وزارة التربية في كلبار.", "AIR_STRIKE"),  # a march, not a drone
+    ("التقى وجهاء قبيلة المسيرية في دارنن لبحث مسألة المراعي.", "AIR_STRIKE"),  # the Misseriya, not drones
+    ("سلمت الشرطة المتهم إلى النيابة العامة في كلبار.", "NON_VIOL_TERRIT_TRANSFER"),  # a person handed over
+    ("سلم الرجل نفسه للشرطة بعد ساعات من الحادث.", "NON_VIOL_TERRIT_TRANSFER"),  # gave himself up
+    ("La Croix-Rouge a remis les otages à leurs familles à Darnen.", "NON_VIOL_TERRIT_TRANSFER"),
+    ("I prigionieri sono stati consegnati alla Croce Rossa a Darnen.", "NON_VIOL_TERRIT_TRANSFER"),
+])
+def test_an_arabic_march_or_a_handed_over_person_is_no_strike_or_territory(text: str, wrong: str) -> None:
+    assert classify(text).code != wrong
+
+
+@pytest.mark.parametrize("text, code", [
+    ("استهدفت طائرة مسيرة سيارة عسكرية قرب كلبار.", "AIR_STRIKE"),
+    ("سلمت الكتيبة مواقعها في منطقة دارنن إلى قوات الجيش دون قتال.", "NON_VIOL_TERRIT_TRANSFER"),
+])
+def test_arabic_drones_and_handed_over_positions_still_count(text: str, code: str) -> None:
+    assert classify(text).code == code

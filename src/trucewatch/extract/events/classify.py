@@ -18,11 +18,12 @@ the word-frequency model of ``trucewatch.extract.events.rerank`` as before.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from trucewatch.extract.events.lexicon import EventClass, Lexicon, compile_cue, lexicon
+from trucewatch.extract.events.lexicon import Cue, EventClass, Lexicon, compile_cue, lexicon
 from trucewatch.text.literal_gate import GateIndex, IdentityCache, fold
 
 _FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
@@ -221,6 +222,20 @@ _GATES: IdentityCache[Lexicon, _CueGates] = IdentityCache(_CueGates, 16)
 def _cue_gates(lex: Lexicon) -> _CueGates:
     """The (cached) cue gates of ``lex``."""
     return _GATES.get(lex)
+
+
+def gated_cues(text: str, lex: Lexicon | None = None) -> Callable[[EventClass], list[Cue]]:
+    """For ``text``, a function giving a class's (or process type's) cues that may match it:
+    the others cannot (their literal gate says so, exactly), so a caller that searches every
+    cue of several classes in one sentence skips most of the searches."""
+    lex = lex or lexicon()
+    gates = _cue_gates(lex)
+    may = gates.index.candidates(fold(text))
+
+    def cues(cls: EventClass) -> list[Cue]:
+        return [cue for at, cue in enumerate(cls.cues, gates.first[id(cls)]) if at in may]
+
+    return cues
 
 
 def _score_class(cls: EventClass, text: str, cut: int, later: float,

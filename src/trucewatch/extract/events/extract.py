@@ -32,7 +32,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from trucewatch.extract.events.classify import classify
+from trucewatch.extract.events.classify import classify, gated_cues
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
 from trucewatch.extract.events.status import (HOURS_LATER, WILL_TAKE_EFFECT, decide_news, is_aside, news_sentences,
@@ -272,9 +272,10 @@ def _process_triggers(sentence: str) -> list[tuple[str, re.Match[str]]]:
     conference held two weeks ago" and "the Geneva talks"); mentions of one happening are
     merged afterwards, once their dates are known."""
     found: list[tuple[str, re.Match[str]]] = []
+    may = gated_cues(sentence)
     # a breach cue that names the truce ("broke the ceasefire") is the breach, not the truce
     for name, cls in sorted(lexicon().process_types.items(), key=lambda kv: kv[0] != "violation_alleged"):
-        for cue in cls.cues:
+        for cue in may(cls):
             for m in cue.pattern.finditer(sentence):
                 if name == "ceasefire" and _MODIFIER_AFTER.match(sentence, m.end()):
                     continue
@@ -328,7 +329,8 @@ _PACT_PARTICIPLE = re.compile(
 
 def _cued(text: str, kind: str) -> bool:
     """Whether ``text`` holds any cue of the process type ``kind``."""
-    return any(cue.pattern.search(text) for cue in lexicon().process_types[kind].cues)
+    cls = lexicon().process_types[kind]
+    return any(cue.pattern.search(text) for cue in gated_cues(text)(cls))
 
 
 def _partners(a: Candidate, b: Candidate) -> bool:

@@ -123,3 +123,34 @@ def test_an_arabic_march_or_a_handed_over_person_is_no_strike_or_territory(text:
 ])
 def test_arabic_drones_and_handed_over_positions_still_count(text: str, code: str) -> None:
     assert classify(text).code == code
+
+
+# Words that share a cue's stem but not its meaning (found by reviewing every Arabic,
+# Russian and Turkish cue against ordinary news usage; sentences ours).
+@pytest.mark.parametrize("text, wrong", [
+    ("قتل ثلاثة من المحتجزين في قصف على كلبار.", "FORCE_AGAINST_PROTEST"),  # detainees, not protesters
+    ("قصفت فصائل الحشد الشعبي مواقع التنظيم قرب دارنن.", "MOB_VIOL"),  # the Popular Mobilization Forces
+    ("نشرت صحيفة الغارديان تقريرا عن الاقتصاد.", "AIR_STRIKE"),  # The Guardian
+    ("دعا الوسطاء الطرفين إلى ضبط النفس.", "DISR_WEAP"),  # self-restraint
+    ("تمت السيطرة على الحريق في سوق كلبار بعد ساعات.", "NON_STATE_ACTOR_OVERTAKES_TER"),  # a fire under control
+    ("خطف الفريق فوزا ثمينا في الدقيقة الأخيرة.", "ABDUCT_DISSAP"),  # snatched a win
+    ("Освобождение пленных продолжится на следующей неделе.", "GOV_REGAINS_TERIT"),  # prisoner release
+    ("В результате столкновения двух автомобилей погибли трое.", "ARMED_CLASH"),  # a car crash
+    ("Команда заняла первое место в турнире.", "NON_STATE_ACTOR_OVERTAKES_TER"),  # took first place
+    ("Forvet son dakikada penaltı kaçırdı.", "ABDUCT_DISSAP"),  # missed a penalty
+    ("5 kilo uyuşturucu ele geçirildi.", "NON_STATE_ACTOR_OVERTAKES_TER"),  # drugs seized
+    ("Ankara (İHA) - Belediye yeni parkı açtı.", "AIR_STRIKE"),  # the news agency's byline
+])
+def test_a_shared_stem_is_not_the_event(text: str, wrong: str) -> None:
+    assert classify(text).code != wrong
+
+
+@pytest.mark.parametrize("text, code", [
+    ("اشتبك الجيش مع مسلحين قرب دارنن فجر الاثنين.", "ARMED_CLASH"),
+    ("ألقت الشرطة القبض على قيادي في الجماعة المسلحة في كلبار.", "ARREST"),
+    ("شنت طائرات التحالف ضربات جوية على مواقع المتمردين قرب دارنن.", "AIR_STRIKE"),
+    ("Армия освободила село Келбар после трёхдневных боёв.", "GOV_REGAINS_TERIT"),
+    ("IŞİD militanları Kelbar kentini ele geçirdi.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+])
+def test_the_events_those_stems_tell_still_count(text: str, code: str) -> None:
+    assert classify(text).code == code

@@ -113,9 +113,9 @@ _PROTEST_CONTEXT_ML = (
     r"|marches? (?:pacifiques?|contre|de protestation)"
     r"|manifestantes?|manifestaci(?:ón|ones)|protesta(?:s|ban|ntes|ron)?|marchas? (?:pacíficas?|contra|de protesta)|concentraci(?:ón|ones)|plantón"
     r"|manifestant[ie]|manifestav(?:a|ano)|manifestazion[ei]|protest(?:e|ava|avano)|corte[oi]|presidio|raduno|sit-in|marcia (?:pacifica|contro|di protesta)"
-    r"|протест\w*|митинг\w*|демонстрант\w*|демонстраци\w*|шестви\w*|манифестант\w*|участник\w* (?:акции|марша|митинга|шествия)|марш\w* (?:против|протеста)"
-    r"|protesto\w*|gösterici\w*|gösteri\w*|eylem(?:ci|ciler|cilere|i|e|de)\w*|yürüyüş\w*|kalabalı\w*"
-    r"|AR(?:متظاهر\w*|محتج\w*|مظاهر\w*|تظاهر\w*|احتجاج\w*|اعتصام\w*|معتصم\w*|مسيرة (?:سلمية|احتجاجية|مطلبية))"
+    r"|протест(?!ир)(?:ы|ов|ах|ами|ующ\w*|овал\w*|ует|уют|ные|ных|н\w* (?:акци|митинг|шестви|выступлени|движени)\w*)|митинг\w*|демонстрант\w*|демонстраци\w*(?! (?:\w+ )?(?:сил|мощ|возможност|решимост|флаг)\w*)|шестви\w*|манифестант\w*|участник\w* (?:акции|марша|митинга|шествия)|марш\w* (?:против|протеста)"
+    r"|protesto\w*|gösteri(?:ci\w*|ler\w*|(?:y?e|de|den|si|sine|sinde|yi)\b)(?<!güç gösterisi)(?<!güç gösterisine)|eylemci\w*|(?:oturma|protesto|basın|kepenk|iş bırakma|açlık|sessiz|yürüyüş|oturma) eylem\w*|(?<!bombalı )(?<!silahlı )(?<!terör )(?<!intihar )(?<!saldırı )eylem (?:yap|düzenle)\w*|yürüyüş\w*|kalabalı\w*"
+    r"|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?|مظاهر(?:ة|ات)\w*|تظاهر\w*|احتجاج\w*|اعتصام\w*|معتصم(?:ون|ين|ات)|مسيرة (?:سلمية|احتجاجية|مطلبية))"
 )
 _FORCE_ML = (
     r"(?:manifestants?|protestataires?|jeunes) (?:\w+ ){0,3}(?:tués?|abattus?)|(?:tu(?:é|és|ant|er)|bless(?:é|és|ant)|abattu) (?:\w+ ){0,3}(?:manifestants?|protestataires?)"
@@ -127,8 +127,8 @@ _FORCE_ML = (
     r"|(?:демонстрант|протестующ|манифестант|участник)\w* (?:\w+ ){0,3}(?:погиб\w*|убит\w*|ранен\w*)"
     r"|(?:убил\w*|убит\w*|погибл\w*|погиб\w*|ранен\w*|ранил\w*) (?:\w+ ){0,4}(?:демонстрант|протестующ|манифестант|участник)\w*"
     r"|открыли огонь|стрел\w* (?:\w+ ){0,2}(?:на поражение|по (?:\w+ ){0,2}(?:демонстрант|протестующ|участник|толп|шестви)\w*)|боевыми патронами|избил\w*|избиени\w*|дубинк\w*"
-    r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}(?:öldü\w*|öldürül\w*|yaralan\w*|hayatını kaybetti)|ateş aç\w*|açtığı ateş\w*|ateş (?:açarak|ederek)|gerçek mermi\w*|darp\w*"
-    r"|أطلق\w* (?:\S+ ){0,4}النار|AR(?:رصاص الحي)|(?:قتل|مقتل|إصابة|أصيب)\w* (?:\S+ ){0,3}AR(?:متظاهر|محتج)\w*|AR(?:متظاهر|محتج)\w* (?:\S+ ){0,3}(?:قتل|قتلوا|مقتل|أصيب|إصابة)\w*|AR(?:هراوات)|دهس\w*"
+    r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}(?:öldü\w*|öldürül\w*|yaralan\w*|hayatını kaybetti)|(?:silah\w*|tüfe\w*|otomati\w*|kurşun\w*|rastgele|üzerine|üzerlerine|kalabalığa|aracına|araca|araçlara|evine|polis\w*|asker\w*|sivil\w*|karakol\w*|kişilere|gruba) (?:\w+ ){0,2}ateş açtı|açtığı ateş\w*|ateş (?:açarak|ederek)|gerçek mermi\w*|darp\w*"
+    r"|أطلق\w* (?:\S+ ){0,4}(?<!إطلاق )النار|AR(?:رصاص الحي)|(?:قتل|مقتل|إصابة|أصيب)\w* (?:\S+ ){0,3}AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?)|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?) (?:\S+ ){0,3}(?:قتل|قتلوا|مقتل|أصيب|إصابة)\w*|AR(?:هراوات)|دهس\w*"
 )
 _INTERVENTION_ML = (
     r"(?:gaz )?lacrymogènes?|canons? à eau|dispers(?:é|és|ée|ées|er|ant|ion)|balles en caoutchouc|embarqu(?:é|és|ée|ées)"
@@ -136,22 +136,22 @@ _INTERVENTION_ML = (
     r"|(?:interpell|arrêt)\w* (?:\w+ ){0,4}(?:manifestants|protestataires)|(?:manifestants|protestataires|étudiants|jeunes)(?: \w+){0,4} (?:interpellés|arrêtés)"
     r"|gases? lacrimógenos?|lacrimógen\w*|(?:cañones|tanquetas?) de agua|dispers(?:ó|aron|ar|ados?|adas?)|desaloj(?:ó|aron|ar|ados?|adas?)|balas de goma|perdigones|antidisturbios"
     r"|lacrimogen\w*|idranti|(?:hanno|ha|sono stati|è stato) dispers\w*|per disperdere|sgomber\w*|allontana\w*|proiettili di gomma|caric(?:he|at[oiae]|andoli)"
-    r"|слезоточив\w*|водом[её]т\w*|разогна\w*|разгон\w*|резинов\w* пул\w*|перцов\w*|светошумов\w*|доставили в (?:отдел|отделени)\w*"
-    r"|biber gaz\w*|tazyikli su\w*|dağıt\w*|plastik mermi\w*|havaya ateş\w*"
-    r"|AR(?:غاز المسيل للدموع)|مسيل(?:ة)? للدموع|خراطيم المياه|AR(?:تفريق)|فرق(?:ت|وا)|AR(?:رصاص المطاطي)"
+    r"|слезоточив\w*|водом[её]т\w*|разогна\w*|разгон\w* (?:\w+ ){0,2}(?:митинг|акци|демонстр|протест|шестви|пикет|участник|толп|собрани|лагер|манифестац)\w*|резинов\w* пул\w*|перцов\w*|светошумов\w*|доставили в (?:отдел|отделени)\w*"
+    r"|biber gaz\w*|tazyikli su\w*|(?:gösterici\w*|protestocu\w*|kalabalığ\w*|eylemci\w*|topluluğ\w*|grub[ua]|yürüyüş\w*|eylem\w*|miting\w*) (?:\w+ ){0,4}dağıt(?:tı|ıldı|mak|ıl\w*|ma\w*)\w*|plastik mermi\w*|havaya ateş\w*"
+    r"|AR(?:غاز المسيل للدموع)|مسيل(?:ة)? للدموع|خراطيم المياه|AR(?:تفريق)(?! بين)|فرق(?:ت|وا)|AR(?:رصاص المطاطي)"
     r"|(?:detuv(?:o|ieron)|arrest(?:ó|aron)) (?:\w+ ){0,5}(?:manifestantes|que protestaban|que se manifestaban)|manifestantes (?:\w+ ){0,3}detenidos|se llevaron detenid\w*"
     r"|(?:fermat[oiae]|arrestat[oiae]|fermato|arrestato) (?:\w+ ){0,5}(?:manifestanti|studenti|che manifestavano|che protestavano)|manifestanti (?:\w+ ){0,3}(?:fermati|arrestati)"
     r"|задерж\w* (?:\w+ ){0,4}(?:участник|демонстрант|протестующ|манифестант)\w*|(?:участник|демонстрант|протестующ)\w* (?:\w+ ){0,3}задержан\w*"
     r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}gözaltına al\w*"
-    r"|(?:اعتقل|أوقف)\w* (?:\S+ ){0,4}AR(?:متظاهر|محتج|ناشط)\w*|AR(?:متظاهر|محتج)\w* (?:\S+ ){0,3}AR(?:اعتقال|توقيف)"
+    r"|(?:اعتقل|أوقف)\w* (?:\S+ ){0,4}AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?|ناشط\w*)|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?) (?:\S+ ){0,3}AR(?:اعتقال|توقيف)"
 )
 _RIOT_ML = (
     r"caillass\w*|jet(?:é|aient|ant) des pierres|pierres|saccag\w*|pill(?:é|és|ée|ées|age|aient)|incendi(?:é|és|ée|ées|aient)|mis le feu|cocktails? molotov|barricades?|vandalis\w*"
     r"|piedras|pedradas|apedre\w*|saque(?:aron|ó|os?)|incendi(?:aron|ó)|prendieron fuego|cócteles? molotov|barricadas|destroz(?:aron|ó)|quemaron"
     r"|pietre|sassi|sassaiol\w*|saccheggi\w*|incendiat[oiae]|dat[oi] alle fiamme|dat[oi] fuoco|molotov|barricate|devastat[oiae]"
-    r"|камн\w*|погром\w*|подожг\w*|разгроми\w*|громил\w*|молотов\w*|ворвались"
+    r"|камн(?:и|ями)(?! преткновени)|(?:брос|кида|забрас|закида)\w* (?:\w+ ){0,1}камн\w*|погром\w*|подожг\w*|разгроми\w*|громил\w*|молотов\w*|ворвались"
     r"|taş (?:attı|atan|atarak|yağdır\w*)|taşla\w*|yağmala\w*|ateşe ver\w*|kundakla\w*|molotof\w*|barikat\w*"
-    r"|AR(?:حجارة)|رشق\w*|أحرق\w*|أضرم\w*|نهب\w*|حطم\w*|اقتحم\w*|زجاجات حارقة|AR(?:مولوتوف)"
+    r"|AR(?:حجارة)|رشق(?!ة|ات)\w*|أحرق\w*|أضرم\w*|نهب\w*|حطم\w*|اقتحم\w*|زجاجات حارقة|AR(?:مولوتوف)"
 )
 _PROTEST_CONTEXT = compile_cue(_PROTEST_CONTEXT_EN + "|" + _ar(_PROTEST_CONTEXT_ML))
 _FORCE = compile_cue(_FORCE_EN + "|" + _ar(_FORCE_ML))

@@ -154,3 +154,37 @@ def test_a_shared_stem_is_not_the_event(text: str, wrong: str) -> None:
 ])
 def test_the_events_those_stems_tell_still_count(text: str, code: str) -> None:
     assert classify(text).code == code
+
+
+# The same kind of review for French, Spanish, Italian and Portuguese (sentences ours).
+@pytest.mark.parametrize("text, wrong", [
+    ("Un violent incendie a ravagé un entrepôt de Darnen.", "violation"),  # the adjective, not "they violate"
+    ("Las violaciones del alto el fuego se multiplicaron en el norte de Kelbar.", "SEX_VIOL"),  # breaches of the truce
+    ("Le Rassemblement national a manifesté son soutien au projet de loi.", "PEACE_PROTEST"),  # a party; showed support
+    ("Retomaron las negociaciones en Doha el lunes.", "GOV_REGAINS_TERIT"),  # talks resumed
+    ("Les négociations ont repris à Darnen sous l'égide de l'Union africaine.", "GOV_REGAINS_TERIT"),
+    ("Il Real Madrid ha conquistato il titolo a Kelbar.", "NON_STATE_ACTOR_OVERTAKES_TER"),  # won a title
+    ("La polizia ha sequestrato due chili di cocaina a Darnen.", "ABDUCT_DISSAP"),  # seized drugs
+    ("Il caldo non dà tregua alla città di Kelbar.", "AGREEMENT"),  # the heat does not let up
+    ("Le PSG et l'OM se sont affrontés dimanche soir au Vélodrome.", "ARMED_CLASH"),  # a match
+    ("È scattata la caccia all'uomo dopo la rapina a Darnen.", "AIR_STRIKE"),  # a manhunt
+])
+def test_a_romance_stem_is_not_the_event(text: str, wrong: str) -> None:
+    result = classify(text)
+    if wrong == "violation":
+        from trucewatch.extract.events.extract import extract_events
+
+        events = extract_events(text, lang="fr", published="2025-01-01").events
+        assert not any(e.get("process_type") == "violation_alleged" for e in events)
+    else:
+        assert result.code != wrong
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Les deux groupes se sont affrontés du coucher du soleil lundi jusqu'à mardi à Darnen.", "ARMED_CLASH"),
+    ("Des familles ont fui le quartier où se sont affrontées la brigade 12 et la force de Kelbar.", "ARMED_CLASH"),
+    ("Les gendarmes ont dispersé les manifestants à coups de gaz lacrymogène à Darnen.", "PROTEST_WITH_INTER"),
+    ("Los rebeldes tomaron la ciudad de Kelbar el domingo, según vecinos.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+])
+def test_the_events_those_romance_stems_tell_still_count(text: str, code: str) -> None:
+    assert classify(text).code == code

@@ -109,10 +109,10 @@ def _ar(pattern: str) -> str:
 # from the codebook (the English ones above are the model). They count only as the rule
 # does: within a protest ("desalojaron a la milicia", "soldati dispersi" are no dispersal).
 _PROTEST_CONTEXT_ML = (
-    r"manifest(?:ants?|antes?|ation|ations|aient|ait|é|er|ent)|rassembl(?:ement|ements|és|ées)|cortèges?|protestataires?"
+    r"manifest(?:ants?|antes?|aient|ait)|manifestations?(?! (?:culturelles?|sportives?|artistiques?|festives?|scientifiques?|commerciales?|d['’]intérêt))|manifestants|(?:ont|a|avaient) manifesté(?! (?:(?:sa|son|ses|leur|leurs|un|une|le|la|les|des|du|par)\b|de l['’]|d['’]|l['’]|publiquement))|manifester(?! (?:(?:sa|son|ses|leur|leurs|un|une|le|la|les|des|du|par)\b|de l['’]|d['’]|l['’]|publiquement))|(?<!se )manifestent(?! (?:(?:sa|son|ses|leur|leurs|un|une|le|la|les|des|du|par)\b|de l['’]|d['’]|l['’]|publiquement))|(?-i:rassembl(?:ement|ements|és|ées))|cortèges?|protestataires?"
     r"|marches? (?:pacifiques?|contre|de protestation)"
-    r"|manifestantes?|manifestaci(?:ón|ones)|protesta(?:s|ban|ntes|ron)?|marchas? (?:pacíficas?|contra|de protesta)|concentraci(?:ón|ones)|plantón"
-    r"|manifestant[ie]|manifestav(?:a|ano)|manifestazion[ei]|protest(?:e|ava|avano)|corte[oi]|presidio|raduno|sit-in|marcia (?:pacifica|contro|di protesta)"
+    r"|manifestantes?|manifestaci(?:ón|ones)|protesta(?:s|ban|ntes|ron)?|marchas? (?:pacíficas?|contra|de protesta)|concentraci(?:ón|ones)(?! (?:de (?:\w+ ){0,2}(?:co2|gases?|humo|monóxido|partículas|poder|población|riqueza|alcohol|ozono|la selección)|parcelaria|de tropas))|plantón"
+    r"|manifestant[ie]|manifestav(?:a|ano)|manifestazion[ei](?! (?:di interesse|sportiv[ae]|cultural[ei]|fieristic[ae]|enogastronomic[ae]|musical[ei]|artistic[ae]|ciclistic[ae]|natalizi[ae]))|protest(?:e|ava|avano)|corteo(?! (?:funebre|nuziale|storico|presidenziale|di auto|di macchine|di trattori storici|dei magi))|corte[i]|presidio (?:di protesta|davanti|sotto|in piazza|permanente|dei lavoratori|organizzato|contro|di solidarietà|pacifico|(?:dei|delle|degli) (?:lavoratori|studenti|attivisti|sindacati|residenti|comitati))|(?:un|in|al) presidio (?:davanti|sotto|contro|di protesta|fuori)|raduno|sit-in|marcia (?:pacifica|contro|di protesta)"
     r"|протест(?!ир)(?:ы|ов|ах|ами|ующ\w*|овал\w*|ует|уют|ные|ных|н\w* (?:акци|митинг|шестви|выступлени|движени)\w*)|митинг\w*|демонстрант\w*|демонстраци\w*(?! (?:\w+ )?(?:сил|мощ|возможност|решимост|флаг)\w*)|шестви\w*|манифестант\w*|участник\w* (?:акции|марша|митинга|шествия)|марш\w* (?:против|протеста)"
     r"|protesto\w*|gösteri(?:ci\w*|ler\w*|(?:y?e|de|den|si|sine|sinde|yi)\b)(?<!güç gösterisi)(?<!güç gösterisine)|eylemci\w*|(?:oturma|protesto|basın|kepenk|iş bırakma|açlık|sessiz|yürüyüş|oturma) eylem\w*|(?<!bombalı )(?<!silahlı )(?<!terör )(?<!intihar )(?<!saldırı )eylem (?:yap|düzenle)\w*|yürüyüş\w*|kalabalı\w*"
     r"|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?|مظاهر(?:ة|ات)\w*|تظاهر\w*|احتجاج\w*|اعتصام\w*|معتصم(?:ون|ين|ات)|مسيرة (?:سلمية|احتجاجية|مطلبية))"
@@ -121,9 +121,9 @@ _FORCE_ML = (
     r"(?:manifestants?|protestataires?|jeunes) (?:\w+ ){0,3}(?:tués?|abattus?)|(?:tu(?:é|és|ant|er)|bless(?:é|és|ant)|abattu) (?:\w+ ){0,3}(?:manifestants?|protestataires?)"
     r"|(?:tiré|ouvert le feu|tirs?) sur (?:\w+ ){0,3}(?:manifestants|cortège|foule|marche|rassemblement)|balles réelles|matraqu\w*|roués? de coups|grièvement blessés?"
     r"|manifestantes (?:\w+ ){0,3}(?:murieron|muertos|asesinados|heridos|baleados)|(?:mat(?:ó|aron|ando)|hiri(?:ó|eron)) (?:\w+ ){0,3}manifestantes"
-    r"|(?:abri(?:ó|eron) fuego|dispar(?:ó|aron)) contra|munición real|a quemarropa|golpead[oa]s|heridos de gravedad"
+    r"|(?:abri(?:ó|eron) fuego|dispar(?:ó|aron)) contra(?! (?:el|la|los|las) (?:gobierno|oposición|presidente|presidenta|ministr[oa]s?|justicia|prensa|medios|periodistas|dirigentes|sindicatos|fmi|kirchnerismo|jueces|congreso|diputados|senadores)(?!\w))|munición real|a quemarropa|golpead[oa]s (?:por (?:la policía|los? (?:agentes|policías|carabineros|uniformados|militares|soldados|antidisturbios|guardias))|con (?:porras|palos|bastones|toletes|culatas))|(?:fueron|resultaron|quedaron) golpead[oa]s(?! por (?:la|el|los|las) (?:crisis|inflación|desempleo|pandemia|alza|sequía|recesión))|heridos de gravedad"
     r"|manifestanti (?:\w+ ){0,3}(?:uccisi|morti|feriti)|(?:uccis[oie]|uccidendo|ferit[oie]) (?:\w+ ){0,3}manifestanti|aperto il fuoco"
-    r"|(?:hanno |ha )?sparato (?:\w+ ){0,4}(?:su|contro)|ad altezza d['’]uomo|proiettili veri|manganell\w*|pestat[oie]"
+    r"|(?:hanno |ha )?sparato(?! a zero)(?: \w+){0,4} (?:su|sui|sul|sulla|sulle|sugli|contro)|ad altezza d['’]uomo|proiettili veri|manganell\w*|pestat[oie]"
     r"|(?:демонстрант|протестующ|манифестант|участник)\w* (?:\w+ ){0,3}(?:погиб\w*|убит\w*|ранен\w*)"
     r"|(?:убил\w*|убит\w*|погибл\w*|погиб\w*|ранен\w*|ранил\w*) (?:\w+ ){0,4}(?:демонстрант|протестующ|манифестант|участник)\w*"
     r"|открыли огонь|стрел\w* (?:\w+ ){0,2}(?:на поражение|по (?:\w+ ){0,2}(?:демонстрант|протестующ|участник|толп|шестви)\w*)|боевыми патронами|избил\w*|избиени\w*|дубинк\w*"
@@ -131,11 +131,11 @@ _FORCE_ML = (
     r"|أطلق\w* (?:\S+ ){0,4}(?<!إطلاق )النار|AR(?:رصاص الحي)|(?:قتل|مقتل|إصابة|أصيب)\w* (?:\S+ ){0,3}AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?)|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?) (?:\S+ ){0,3}(?:قتل|قتلوا|مقتل|أصيب|إصابة)\w*|AR(?:هراوات)|دهس\w*"
 )
 _INTERVENTION_ML = (
-    r"(?:gaz )?lacrymogènes?|canons? à eau|dispers(?:é|és|ée|ées|er|ant|ion)|balles en caoutchouc|embarqu(?:é|és|ée|ées)"
+    r"(?:gaz )?lacrymogènes?|canons? à eau|(?<!se sont )(?<!s'est )(?<!s’est )(?<!se )(?<!s'étaient )dispers(?:é|és|ée|ées|er|ant)|dispersion (?:du|de la|des) (?:\w+ ){0,2}(?:manifestants|rassemblement|cortège|foule|marche)|balles en caoutchouc|embarqu(?:é|és|ée|ées)"
     # arrests count as intervention only where protesters are the ones held ("police detained two organisers" is an arrest)
     r"|(?:interpell|arrêt)\w* (?:\w+ ){0,4}(?:manifestants|protestataires)|(?:manifestants|protestataires|étudiants|jeunes)(?: \w+){0,4} (?:interpellés|arrêtés)"
-    r"|gases? lacrimógenos?|lacrimógen\w*|(?:cañones|tanquetas?) de agua|dispers(?:ó|aron|ar|ados?|adas?)|desaloj(?:ó|aron|ar|ados?|adas?)|balas de goma|perdigones|antidisturbios"
-    r"|lacrimogen\w*|idranti|(?:hanno|ha|sono stati|è stato) dispers\w*|per disperdere|sgomber\w*|allontana\w*|proiettili di gomma|caric(?:he|at[oiae]|andoli)"
+    r"|gases? lacrimógenos?|lacrimógen\w*|(?:cañones|tanquetas?) de agua|(?<!se )dispers(?:ó|aron|ar|ados?|adas?)|desaloj(?:ó|aron|ar|ados?|adas?)|balas de goma|perdigones|antidisturbios (?:\w+ ){0,3}(?:cargaron|dispersaron|desalojaron|dispararon|golpearon|detuvieron|lanzaron|reprimieron)|cargas? (?:\w+ ){0,1}(?:policiales|de los antidisturbios|de la policía)|carg(?:ó|aron) contra (?:\w+ ){0,2}(?:manifestantes|concentrados|la marcha|los estudiantes)"
+    r"|lacrimogen\w*|idranti|(?:hanno|ha|sono stati|è stato) dispers\w*|per disperdere|sgomber(?:at[oiae]|ano|ando|are|o) (?:\w+ ){0,3}(?:manifestanti|presidio|sit-in|corteo|piazza|attivisti|studenti|blocco|accampamento|tendopoli)|(?:polizia|agenti|carabinieri|forze dell['’]ordine|celere) (?:\w+ ){0,3}(?:hanno |ha )?allontanat[oiae]|allontanat[oiae] (?:dalla polizia|dagli agenti|dai carabinieri|con la forza)|proiettili di gomma|cariche (?:della polizia|di alleggerimento|delle forze dell['’]ordine|degli agenti|della celere|dei carabinieri)|(?:polizia|agenti|celere|carabinieri|forze dell['’]ordine) (?:\w+ ){0,3}(?:hanno |ha )?caricat[oiae]|caricat[oiae] (?:dalla polizia|dagli agenti|dai carabinieri|dalla celere)|caricandoli"
     r"|слезоточив\w*|водом[её]т\w*|разогна\w*|разгон\w* (?:\w+ ){0,2}(?:митинг|акци|демонстр|протест|шестви|пикет|участник|толп|собрани|лагер|манифестац)\w*|резинов\w* пул\w*|перцов\w*|светошумов\w*|доставили в (?:отдел|отделени)\w*"
     r"|biber gaz\w*|tazyikli su\w*|(?:gösterici\w*|protestocu\w*|kalabalığ\w*|eylemci\w*|topluluğ\w*|grub[ua]|yürüyüş\w*|eylem\w*|miting\w*) (?:\w+ ){0,4}dağıt(?:tı|ıldı|mak|ıl\w*|ma\w*)\w*|plastik mermi\w*|havaya ateş\w*"
     r"|AR(?:غاز المسيل للدموع)|مسيل(?:ة)? للدموع|خراطيم المياه|AR(?:تفريق)(?! بين)|فرق(?:ت|وا)|AR(?:رصاص المطاطي)"
@@ -146,7 +146,7 @@ _INTERVENTION_ML = (
     r"|(?:اعتقل|أوقف)\w* (?:\S+ ){0,4}AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?|ناشط\w*)|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?) (?:\S+ ){0,3}AR(?:اعتقال|توقيف)"
 )
 _RIOT_ML = (
-    r"caillass\w*|jet(?:é|aient|ant) des pierres|pierres|saccag\w*|pill(?:é|és|ée|ées|age|aient)|incendi(?:é|és|ée|ées|aient)|mis le feu|cocktails? molotov|barricades?|vandalis\w*"
+    r"caillass\w*|jet(?:é|aient|ant) des pierres|pierres|saccag\w*|pill(?:é|és|ée|ées|age|aient)|incendi(?:é|és|ée|ées|aient)|mis le feu(?! aux poudres)|cocktails? molotov|barricades?|vandalis\w*"
     r"|piedras|pedradas|apedre\w*|saque(?:aron|ó|os?)|incendi(?:aron|ó)|prendieron fuego|cócteles? molotov|barricadas|destroz(?:aron|ó)|quemaron"
     r"|pietre|sassi|sassaiol\w*|saccheggi\w*|incendiat[oiae]|dat[oi] alle fiamme|dat[oi] fuoco|molotov|barricate|devastat[oiae]"
     r"|камн(?:и|ями)(?! преткновени)|(?:брос|кида|забрас|закида)\w* (?:\w+ ){0,1}камн\w*|погром\w*|подожг\w*|разгроми\w*|громил\w*|молотов\w*|ворвались"

@@ -188,3 +188,17 @@ def test_a_romance_stem_is_not_the_event(text: str, wrong: str) -> None:
 ])
 def test_the_events_those_romance_stems_tell_still_count(text: str, code: str) -> None:
     assert classify(text).code == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Le gouverneur a décrété un couvre-feu nocturne dans la ville de Darnen.", "OTHER"),
+    ("Una fossa comune con decine di corpi è stata scoperta vicino a Kelbar.", "OTHER"),
+    ("Les rebelles ont établi leur quartier général dans une école de Darnen.", "HQ_ESTABLISHED"),
+    ("I jihadisti hanno distrutto un ponte sulla strada per Kelbar durante la notte.", "PROPERTY_DISTRUCT"),
+    ("Una trentina di combattenti si sono arresi all'esercito vicino a Darnen.", "CHANGE_TO_GROUP_ACT"),
+    ("Des démineurs ont désamorcé un engin explosif au bord d'une route près de Kelbar.", "DISR_WEAP"),
+    ("Les forces de sécurité ont saisi un important stock d'armes à Darnen.", "DISR_WEAP"),
+    ("Les rebelles se sont emparés mardi de la ville de Kelbar après de longs combats.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+])
+def test_common_romance_reports_of_rarer_events(text: str, code: str) -> None:
+    assert classify(text).code == code

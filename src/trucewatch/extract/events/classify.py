@@ -163,11 +163,16 @@ _STATE_SUBJECT = compile_cue(
     r"|defen[cs]e forces?|national guard|guardsmen|gendarmes?|federal (?:forces|troops)|state forces|junta|tatmadaw|fardc|endf"
     r"|lna|libyan national army|amisom|peacekeepers|bunyan marsous|bunyan al-marsous"
     r"|security forces|paramilitary|popular mobilization|national army|forces loyal to the government|saa|government"
+    r"|armée|militaires|soldats|forces armées|forces gouvernementales|ejército|militares|soldados|fuerzas armadas|esercito|militari|soldati"
+    r"|армия|военные|ВСУ|ordu|askerler|(?:ال)?(?:جيش|الجيش|القوات الحكومية)"
 )
 _NONSTATE_SUBJECT = compile_cue(
     r"militants?|rebels?|insurgents?|jihadists?|terrorists?|isis|isil|islamic state|daesh|al-shabaa?b|shabaab|houthis?"
     r"|huthis?|taliban|boko haram|fighters|militias?|opposition|kurdish|ypg|sdf|nusra|tahrir al-sham|hts|pkk|npa"
     r"|gunmen|ansarullah|separatists?|m23|militiam[ae]n|guerrillas?"
+    # French, Spanish, Italian, Russian, Turkish, Arabic
+    r"|rebelles|jihadistes|djihadistes|insurgés|miliciens|milices|terroristes|assaillants|rebeldes|yihadistas|insurgentes|milicianos|guerrilleros"
+    r"|ribelli|jihadisti|miliziani|insorti|боевик\w*|повстанц\w*|militanlar\w*|isyancı\w*|(?:ال)?(?:مسلحون|المسلحين|متمردون|المتمردين|مسلحو)"
 )
 _CAPTURE = compile_cue(
     r"regain(?:ed|s)?|re-?took|re-?tak(?:e|es|en|ing)|re-?captur(?:ed|ing|es|e)|liberat(?:ed|ing)|seized"
@@ -176,8 +181,9 @@ _CAPTURE = compile_cue(
     r"|taken (?:full |complete |total )?control|gained control|established control|took over|overran|gained ground|pushed back|purg(?:ed|ing)"
     r"|regained control|cleared|occupied|routed|back in (?:charge|control)|(?:announced|declared|claiming) (?:its |their |full )?control"
     # French, Spanish, Italian, Russian, Turkish: the ground changed hands
-    r"|(?:pris|prise) (?:le )?contrôle|s'(?:est|sont) emparés?|tom(?:ó|aron) el control|(?:preso|presa) il controllo"
-    r"|захватил\w*|ele geçirdi"
+    r"|(?:pris|prise) (?:le )?contrôle|s['’](?:est|sont) emparé(?:e|s|es)?|se sont emparé(?:e|s|es)?|tom(?:ó|aron) el control|(?:preso|presa) il controllo"
+    r"|(?:a|ont) (?:re)?pris|tom(?:ó|aron)|(?:ha|hanno) (?:ri)?(?:preso|conquistato)|(?:re)?conquist(?:ó|aron)|(?:ri)?conquistat[oiae]"
+    r"|захватил\w*|заняли|взяли под контроль|ele geçirdi|ele geçirdiler|(?:سيطر|سيطرت|سيطروا|استولى|استولت|استولوا) على"
 )
 _TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?$", re.I)

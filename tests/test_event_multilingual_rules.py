@@ -202,3 +202,26 @@ def test_the_events_those_romance_stems_tell_still_count(text: str, code: str) -
 ])
 def test_common_romance_reports_of_rarer_events(text: str, code: str) -> None:
     assert classify(text).code == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Los milicianos entregaron la base de Kelbar al ejército sin enfrentamientos.", "NON_VIOL_TERRIT_TRANSFER"),
+    ("Ополченцы без боёв передали армии несколько сёл под Келбаром.", "NON_VIOL_TERRIT_TRANSFER"),
+    ("A polícia deteve vinte ativistas durante um protesto contra o governo em Darnen.", "PROTEST_WITH_INTER"),
+    ("اعتقلت الشرطة عشرة محتجين خلال مظاهرة ضد غلاء الأسعار في كلبار.", "PROTEST_WITH_INTER"),
+    ("Силы ПВО ночью сбили над Келбаром семь беспилотников.", "DISR_WEAP"),
+    ("Kelbar'da öfkeli kalabalık iki kişiyi döverek öldürdü.", "MOB_VIOL"),
+    ("Um homem-bomba se explodiu na entrada de um mercado em Darnen.", "SUIC_BOMB"),
+    ("Cuarenta combatientes se entregaron al ejército en Kelbar.", "CHANGE_TO_GROUP_ACT"),
+    ("Autoridades hallaron una fosa clandestina con catorce cuerpos cerca de Darnen.", "OTHER"),
+])
+def test_more_reports_in_our_other_languages(text: str, code: str) -> None:
+    assert classify(text).code == code
+
+
+@pytest.mark.parametrize("text", [
+    "Un hombre fue detenido en Kelbar por el robo de un cajero automático.",
+    "В Келбаре полиция задержала мужчину, подозреваемого в краже автомобиля.",
+])
+def test_an_arrest_for_theft_is_crime_news(text: str) -> None:
+    assert classify(text).code != "ARREST"

@@ -114,6 +114,7 @@ _PROTEST_CONTEXT_ML = (
     r"|manifestantes?|manifestaci(?:ón|ones)|protesta(?:s|ban|ntes|ron)?|marchas? (?:pacíficas?|contra|de protesta)|concentraci(?:ón|ones)(?! (?:de (?:\w+ ){0,2}(?:co2|gases?|humo|monóxido|partículas|poder|población|riqueza|alcohol|ozono|la selección)|parcelaria|de tropas))|plantón"
     r"|manifestant[ie]|manifestav(?:a|ano)|manifestazion[ei](?! (?:di interesse|sportiv[ae]|cultural[ei]|fieristic[ae]|enogastronomic[ae]|musical[ei]|artistic[ae]|ciclistic[ae]|natalizi[ae]))|protest(?:e|ava|avano)|corteo(?! (?:funebre|nuziale|storico|presidenziale|di auto|di macchine|di trattori storici|dei magi))|corte[i]|presidio (?:di protesta|davanti|sotto|in piazza|permanente|dei lavoratori|organizzato|contro|di solidarietà|pacifico|(?:dei|delle|degli) (?:lavoratori|studenti|attivisti|sindacati|residenti|comitati))|(?:un|in|al) presidio (?:davanti|sotto|contro|di protesta|fuori)|raduno|sit-in|marcia (?:pacifica|contro|di protesta)"
     r"|протест(?!ир)(?:ы|ов|ах|ами|ующ\w*|овал\w*|ует|уют|ные|ных|н\w* (?:акци|митинг|шестви|выступлени|движени)\w*)|митинг\w*|демонстрант\w*|демонстраци\w*(?! (?:\w+ )?(?:сил|мощ|возможност|решимост|флаг)\w*)|шестви\w*|манифестант\w*|участник\w* (?:акции|марша|митинга|шествия)|марш\w* (?:против|протеста)"
+    r"|manifestaç(?:ão|ões)|protestos?|protestaram|protestavam"
     r"|protesto\w*|gösteri(?:ci\w*|ler\w*|(?:y?e|de|den|si|sine|sinde|yi)\b)(?<!güç gösterisi)(?<!güç gösterisine)|eylemci\w*|(?:oturma|protesto|basın|kepenk|iş bırakma|açlık|sessiz|yürüyüş|oturma) eylem\w*|(?<!bombalı )(?<!silahlı )(?<!terör )(?<!intihar )(?<!saldırı )eylem (?:yap|düzenle)\w*|yürüyüş\w*|kalabalı\w*"
     r"|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?|مظاهر(?:ة|ات)\w*|تظاهر\w*|احتجاج\w*|اعتصام\w*|معتصم(?:ون|ين|ات)|مسيرة (?:سلمية|احتجاجية|مطلبية))"
 )
@@ -127,6 +128,7 @@ _FORCE_ML = (
     r"|(?:демонстрант|протестующ|манифестант|участник)\w* (?:\w+ ){0,3}(?:погиб\w*|убит\w*|ранен\w*)"
     r"|(?:убил\w*|убит\w*|погибл\w*|погиб\w*|ранен\w*|ранил\w*) (?:\w+ ){0,4}(?:демонстрант|протестующ|манифестант|участник)\w*"
     r"|открыли огонь|стрел\w* (?:\w+ ){0,2}(?:на поражение|по (?:\w+ ){0,2}(?:демонстрант|протестующ|участник|толп|шестви)\w*)|боевыми патронами|избил\w*|избиени\w*|дубинк\w*"
+    r"|balas reais|abri(?:u|ram) fogo contra|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,2}ateş aç\w*"
     r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}(?:öldü\w*|öldürül\w*|yaralan\w*|hayatını kaybetti)|(?:silah\w*|tüfe\w*|otomati\w*|kurşun\w*|rastgele|üzerine|üzerlerine|kalabalığa|aracına|araca|araçlara|evine|polis\w*|asker\w*|sivil\w*|karakol\w*|kişilere|gruba) (?:\w+ ){0,2}ateş açtı|açtığı ateş\w*|ateş (?:açarak|ederek)|gerçek mermi\w*|darp\w*"
     r"|أطلق\w* (?:\S+ ){0,4}(?<!إطلاق )النار|AR(?:رصاص الحي)|(?:قتل|مقتل|إصابة|أصيب)\w* (?:\S+ ){0,3}AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?)|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?) (?:\S+ ){0,3}(?:قتل|قتلوا|مقتل|أصيب|إصابة)\w*|AR(?:هراوات)|دهس\w*"
 )
@@ -142,13 +144,16 @@ _INTERVENTION_ML = (
     r"|(?:detuv(?:o|ieron)|arrest(?:ó|aron)) (?:\w+ ){0,5}(?:manifestantes|que protestaban|que se manifestaban)|manifestantes (?:\w+ ){0,3}detenidos|se llevaron detenid\w*"
     r"|(?:fermat[oiae]|arrestat[oiae]|fermato|arrestato) (?:\w+ ){0,5}(?:manifestanti|studenti|che manifestavano|che protestavano)|manifestanti (?:\w+ ){0,3}(?:fermati|arrestati)"
     r"|задерж\w* (?:\w+ ){0,4}(?:участник|демонстрант|протестующ|манифестант)\w*|(?:участник|демонстрант|протестующ)\w* (?:\w+ ){0,3}задержан\w*"
-    r"|(?:gösterici|protestocu|eylemci)\w* (?:\w+ ){0,3}gözaltına al\w*"
+    r"|(?:gösterici|protestocu|eylemci|destekçi)\w* (?:\w+ ){0,4}gözaltına al\w*|gösteri (?:düzenle|yap)\w* (?:\w+ ){0,5}gözaltına al\w*"
+    r"|(?:detiveram|prenderam|detivera|deteve|prendeu) (?:\w+ ){0,4}(?:manifestantes|ativistas|estudantes|professores)"
     r"|(?:اعتقل|أوقف)\w* (?:\S+ ){0,4}AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?|ناشط\w*)|AR(?:متظاهر\w*|محتج(?:ون|ين|ان|ة|ات)?) (?:\S+ ){0,3}AR(?:اعتقال|توقيف)"
 )
 _RIOT_ML = (
     r"caillass\w*|jet(?:é|aient|ant) des pierres|pierres|saccag\w*|pill(?:é|és|ée|ées|age|aient)|incendi(?:é|és|ée|ées|aient)|mis le feu(?! aux poudres)|cocktails? molotov|barricades?|vandalis\w*"
     r"|piedras|pedradas|apedre\w*|saque(?:aron|ó|os?)|incendi(?:aron|ó)|prendieron fuego|cócteles? molotov|barricadas|destroz(?:aron|ó)|quemaron"
     r"|pietre|sassi|sassaiol\w*|saccheggi\w*|incendiat[oiae]|dat[oi] alle fiamme|dat[oi] fuoco|molotov|barricate|devastat[oiae]"
+    r"|напал\w* на (?:\w+ ){0,2}(?:полиц|сотрудник|силовик|полицейск)\w*"
+    r"|incendiaram|queimaram|depredaram|apedrejaram|pedras"
     r"|камн(?:и|ями)(?! преткновени)|(?:брос|кида|забрас|закида)\w* (?:\w+ ){0,1}камн\w*|погром\w*|подожг\w*|разгроми\w*|громил\w*|молотов\w*|ворвались"
     r"|taş (?:attı|atan|atarak|yağdır\w*)|taşla\w*|yağmala\w*|ateşe ver\w*|kundakla\w*|molotof\w*|barikat\w*"
     r"|AR(?:حجارة)|رشق(?!ة|ات)\w*|أحرق\w*|أضرم\w*|نهب\w*|حطم\w*|اقتحم\w*|زجاجات حارقة|AR(?:مولوتوف)"
@@ -292,7 +297,8 @@ def _protest_rules(text: str, cut: int, later: float, scores: dict[str, float],
         scores["FORCE_AGAINST_PROTEST"] = max(base + 3.5 * force, rivals + 0.5)
         evidence["FORCE_AGAINST_PROTEST"] = [Evidence(fm.start(), fm.end(), fm.group(), 3.5 * force)]
     if inter and im:
-        scores["PROTEST_WITH_INTER"] = base + 3.0 * inter
+        # protesters detained are a protest with intervention, however many arrest words (codebook)
+        scores["PROTEST_WITH_INTER"] = max(base + 3.0 * inter, scores.get("ARREST", 0.0) + 0.5)
         evidence["PROTEST_WITH_INTER"] = [Evidence(im.start(), im.end(), im.group(), 3.0 * inter)]
 
 
@@ -326,6 +332,34 @@ def _territory_rules(text: str, scores: dict[str, float], evidence: dict[str, li
         scores["NON_VIOL_TERRIT_TRANSFER"] = max(scores["NON_VIOL_TERRIT_TRANSFER"], scores[winner] + 0.5)
 
 
+#: Fighting named only to say there was none: "handed over the villages without fighting",
+#: "sin enfrentamientos", "без боёв", "çatışma yaşanmadan", "دون قتال".
+_WITHOUT_FIGHTING = compile_cue(
+    r"without (?:any |a single )?(?:fight(?:ing)?|clash(?:es)?|combat|resistance|a shot (?:being )?fired)|no (?:fighting|clashes) (?:took place|occurred|was reported)"
+    r"|sans (?:le moindre |aucun )?(?:combat|combats|affrontements?|heurts)|sin (?:enfrentamientos|combates|disparar un (?:solo )?tiro)"
+    r"|senza (?:combattere|scontri|combattimenti|sparare un colpo)|sem (?:confrontos|combates|resistência)"
+    r"|без (?:единого выстрела|боя|боёв|боев|столкновений)|çatışma (?:yaşanmadan|olmadan|çıkmadan)|çatışmasız\w*"
+    r"|(?:دون|بدون|من دون) (?:أي )?(?:قتال|مواجهات|اشتباكات|معارك)")
+
+
+def _without_fighting_rule(text: str, scores: dict[str, float], evidence: dict[str, list[Evidence]]) -> None:
+    """Clash cues inside a "without fighting" phrase tell no clash: their weight is taken back."""
+    if "ARMED_CLASH" not in evidence:
+        return
+    spans = [m.span() for m in _WITHOUT_FIGHTING.finditer(text)]
+    if not spans:
+        return
+    kept = [e for e in evidence["ARMED_CLASH"] if not any(a <= e.start and e.end <= b for a, b in spans)]
+    if len(kept) == len(evidence["ARMED_CLASH"]):
+        return
+    total = sum(e.weight for e in kept)
+    if total > 0:
+        scores["ARMED_CLASH"], evidence["ARMED_CLASH"] = total, kept
+    else:
+        scores.pop("ARMED_CLASH", None)
+        evidence.pop("ARMED_CLASH", None)
+
+
 def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
     """Every class's score for ``text`` and the cues that gave it."""
     lex = lex or lexicon()
@@ -340,6 +374,7 @@ def score_text(text: str, lex: Lexicon | None = None) -> tuple[dict[str, float],
         if total > 0:
             scores[code] = total
             evidence[code] = found
+    _without_fighting_rule(text, scores, evidence)
     _protest_rules(text, cut, lex.later_weight, scores, evidence)
     _territory_rules(text, scores, evidence)
     _method_rule(scores)
@@ -396,6 +431,10 @@ def _method_rule(scores: dict[str, float]) -> None:
     chem = scores.get("CHEM_WEAP", 0.0)
     if chem >= 5.0:  # a chlorine barrel bomb is a chemical weapon, not an air strike
         scores["CHEM_WEAP"] = max(chem, *(scores.get(c, 0.0) + 0.5 for c in _METHODS if c != "CHEM_WEAP"))
+    # a defining suicide-bomber cue names the method: the bomb's own words ("bomba se explodiu",
+    # "explosive vest") support it instead of making a remote explosion (scores are capped in fusion)
+    if scores.get("SUIC_BOMB", 0.0) >= 7.0 and scores.get("REM_EXPLOS", 0.0) > 4.0:
+        scores["REM_EXPLOS"] = 4.0
     attack = scores.get("ATTACK", 0.0)
     if attack <= 0:
         return

@@ -453,7 +453,8 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
     Each set was written without sight of the lexicon or of the dev data. Sets in
     ``benchmarks/data`` are held out (nothing was learned from them); those named
     ``never_tuned_*`` were also never used to choose anything (no setting, weight or
-    design was compared on them), one per language (``_en``, ``_ar``, ... suffix). The
+    design was compared on them), one per language (``_en``, ``_ar``, ... suffix);
+    ``dev_snippets_*`` are not trained on, but cues were written from their errors. The
     training sets in ``resources/events/training`` are scored too, as a check that the
     lexicon and the model still fit what they learned from.
     """
@@ -463,7 +464,8 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
     print("===== (a2) sub-event classification: our own snippet sets =====")
     training = REPO / "src" / "trucewatch" / "resources" / "events" / "training"
     # the event snippet sets only (other benchmarks keep their own files in this folder)
-    files = sorted([*OURS.glob("heldout_snippets_*.tsv"), *OURS.glob("never_tuned_*.tsv")]) + sorted(training.glob("*.tsv"))
+    files = sorted([*OURS.glob("heldout_snippets_*.tsv"), *OURS.glob("never_tuned_*.tsv"), *OURS.glob("dev_snippets_*.tsv")]) \
+        + sorted(training.glob("*.tsv"))
     if not files:
         print(f"skipped: no snippet sets in {OURS}")
         return
@@ -481,7 +483,9 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
         scores = class_scores(matrix, codes, labels)
         correct = sum(matrix[c][c] for c in labels)
         kind = ("training (model trained on it)" if path.parent == training
-                else "held out, never tuned on" if path.name.startswith("never_tuned") else "held out")
+                else "held out, never tuned on" if path.name.startswith("never_tuned")
+                else "dev (not trained on; cues written from its errors)" if path.name.startswith("dev_snippets")
+                else "held out")
         print(f"  {path.name} [{kind}]: {len(rows)} snippets, weighted F1 {scores['weighted_f1']:.3f}, "
               f"macro F1 {scores['macro_f1']:.3f}, accuracy {ratio(correct, len(rows)):.3f}")
         results[path.name] = {"kind": kind, "snippets": len(rows), "weighted_f1": scores["weighted_f1"],

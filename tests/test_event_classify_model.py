@@ -57,8 +57,9 @@ def test_held_out_sets_are_not_training_data() -> None:
 
     trained = {r.text for r in training_rows()}
     folder = Path(__file__).parents[1] / "benchmarks" / "data"
-    files = sorted([*folder.glob("heldout_snippets_*.tsv"), *folder.glob("never_tuned_*.tsv")])
-    assert any(f.name.startswith("never_tuned") for f in files)
+    files = sorted([*folder.glob("heldout_snippets_*.tsv"), *folder.glob("never_tuned_*.tsv"),
+                    *folder.glob("dev_snippets_*.tsv")])
+    assert any(f.name.startswith("never_tuned") for f in files) and any(f.name.startswith("dev_") for f in files)
     for path in files:
         with path.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))

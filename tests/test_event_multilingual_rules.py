@@ -225,3 +225,12 @@ def test_more_reports_in_our_other_languages(text: str, code: str) -> None:
 ])
 def test_an_arrest_for_theft_is_crime_news(text: str) -> None:
     assert classify(text).code != "ARREST"
+
+
+def test_arabic_vowel_marks_do_not_hide_a_cue() -> None:
+    text = "قُتل ثلاثة متظاهرين برصاص قوات الأمن خلال احتجاجات في مدينة كلبار."
+    result = classify(text)
+    assert result.code == "FORCE_AGAINST_PROTEST"
+    span = result.evidence[0]
+    assert text[span.start:span.end] == span.text and span.text.startswith("قُتل")  # offsets of the text as given
+    assert classify("اتخذ مسلحو الحركة من مدرسة مهجورة في قرية دارنن مقراً لهم.").code == "HQ_ESTABLISHED"

@@ -509,7 +509,7 @@ def classify(text: str, lang: str | None = None, use_model: bool = True, fusion:
     lex = lexicon()
     if not text or not text.strip():
         return Classification(None, None, None, 0.0)
-    scores, evidence = _cached_scores(text)
+    scores, evidence = lexicon_scores(text)
     if not use_model or lexicon_sure(scores, lex):
         return _lexicon_verdict(text, scores, evidence, lex) if scores else Classification(None, None, None, 0.0)
     from trucewatch.extract.events.model import probabilities
@@ -577,6 +577,26 @@ def _cached_scores(text: str) -> tuple[dict[str, float], dict[str, list[Evidence
     return score_text(text, lexicon())
 
 
+#: Arabic short vowels, tanween, shadda, sukun, the dagger alef and tatweel: written on some
+#: words ("قُتل", "مقراً") and on none of the cues, so a vowelled word matched no cue.
+_HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
+
+
+def lexicon_scores(text: str) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+    """The lexicon's scores of ``text``, read without Arabic vowel marks; the evidence keeps
+    the offsets of ``text`` itself (marks inside a cue's span are part of it)."""
+    if not _HARAKAT.search(text):
+        return _cached_scores(text)
+    where = [i for i, c in enumerate(text) if not _HARAKAT.match(c)]
+    scores, evidence = _cached_scores("".join(text[i] for i in where))
+
+    def back(e: Evidence) -> Evidence:
+        start, end = where[e.start], where[e.end - 1] + 1
+        return Evidence(start, end, text[start:end], e.weight)
+
+    return scores, {code: [back(e) for e in found] for code, found in evidence.items()}
+
+
 def clear_caches() -> None:
     """Forget cached lexicon scores and sentence vectors (for timing a cold pass)."""
     from trucewatch.extract.events.model import clear_vectors
@@ -587,7 +607,7 @@ def clear_caches() -> None:
 
 def needs_model(sentence: str, lede: bool = False) -> bool:
     """Whether extraction should embed ``sentence``: worth it and not settled by the lexicon."""
-    return worth_embedding(sentence, lede) and not lexicon_sure(_cached_scores(sentence)[0], lexicon())
+    return worth_embedding(sentence, lede) and not lexicon_sure(lexicon_scores(sentence)[0], lexicon())
 
 
 def _anchor(text: str, lex: Lexicon) -> Evidence:

@@ -454,7 +454,7 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
     ``benchmarks/data`` are held out (nothing was learned from them); those named
     ``never_tuned_*`` were also never used to choose anything (no setting, weight or
     design was compared on them), one per language (``_en``, ``_ar``, ... suffix);
-    ``dev_snippets_*`` are not trained on, but cues were written from their errors. The
+    ``dev_snippets_*`` are not trained on, but choices were made on them (see their README). The
     training sets in ``resources/events/training`` are scored too, as a check that the
     lexicon and the model still fit what they learned from.
     """
@@ -484,7 +484,7 @@ def part_a2(args: argparse.Namespace, report: dict[str, Any]) -> None:
         correct = sum(matrix[c][c] for c in labels)
         kind = ("training (model trained on it)" if path.parent == training
                 else "held out, never tuned on" if path.name.startswith("never_tuned")
-                else "dev (not trained on; cues written from its errors)" if path.name.startswith("dev_snippets")
+                else "dev (not trained on; how it was used: benchmarks/data/README.md)" if path.name.startswith("dev_snippets")
                 else "held out")
         print(f"  {path.name} [{kind}]: {len(rows)} snippets, weighted F1 {scores['weighted_f1']:.3f}, "
               f"macro F1 {scores['macro_f1']:.3f}, accuracy {ratio(correct, len(rows)):.3f}")

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from trucewatch.text.literal_gate import GateIndex, fold
+
 #: The 25 ACLED sub-event codes (the CASE 2021 labels), in the codebook's order.
 ACLED_CODES: tuple[str, ...] = (
     "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER",
@@ -62,14 +64,10 @@ class Anchors:
     English text too), a sixth of what choosing sentences to embed cost."""
 
     def __init__(self, patterns: list[str]) -> None:
-        from trucewatch.text.literal_gate import GateIndex
-
         self.parts = tuple(re.compile(p, re.IGNORECASE) for p in patterns)
         self._gates = GateIndex(self.parts)
 
     def search(self, text: str) -> re.Match[str] | None:
-        from trucewatch.text.literal_gate import fold
-
         best: re.Match[str] | None = None
         for i in sorted(self._gates.candidates(fold(text))):
             m = self.parts[i].search(text)

@@ -591,7 +591,8 @@ def lexicon_scores(text: str) -> tuple[dict[str, float], dict[str, list[Evidence
     scores, evidence = _cached_scores("".join(text[i] for i in where))
 
     def back(e: Evidence) -> Evidence:
-        start, end = where[e.start], where[e.end - 1] + 1
+        start = where[e.start] if e.start < len(where) else len(text)
+        end = where[e.end - 1] + 1 if e.end > e.start else start
         return Evidence(start, end, text[start:end], e.weight)
 
     return scores, {code: [back(e) for e in found] for code, found in evidence.items()}

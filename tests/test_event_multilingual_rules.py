@@ -158,7 +158,6 @@ def test_the_events_those_stems_tell_still_count(text: str, code: str) -> None:
 
 # The same kind of review for French, Spanish, Italian and Portuguese (sentences ours).
 @pytest.mark.parametrize("text, wrong", [
-    ("Un violent incendie a ravagé un entrepôt de Darnen.", "violation"),  # the adjective, not "they violate"
     ("Las violaciones del alto el fuego se multiplicaron en el norte de Kelbar.", "SEX_VIOL"),  # breaches of the truce
     ("Le Rassemblement national a manifesté son soutien au projet de loi.", "PEACE_PROTEST"),  # a party; showed support
     ("Retomaron las negociaciones en Doha el lunes.", "GOV_REGAINS_TERIT"),  # talks resumed
@@ -170,14 +169,18 @@ def test_the_events_those_stems_tell_still_count(text: str, code: str) -> None:
     ("È scattata la caccia all'uomo dopo la rapina a Darnen.", "AIR_STRIKE"),  # a manhunt
 ])
 def test_a_romance_stem_is_not_the_event(text: str, wrong: str) -> None:
-    result = classify(text)
-    if wrong == "violation":
-        from trucewatch.extract.events.extract import extract_events
+    assert classify(text).code != wrong
 
+
+def test_violent_the_adjective_is_no_violation() -> None:
+    from trucewatch.extract.events.extract import extract_events
+
+    for text in ("Un violent incendie a ravagé un entrepôt de Darnen, malgré la trêve.",
+                 "Violent protests erupted in Kelbar despite the truce."):
         events = extract_events(text, lang="fr", published="2025-01-01").events
-        assert not any(e.get("process_type") == "violation_alleged" for e in events)
-    else:
-        assert result.code != wrong
+        assert not any(e.get("process_type") == "violation_alleged" for e in events), text
+    breach = extract_events("Les rebelles violent la trêve chaque nuit à Darnen.", lang="fr", published="2025-01-01").events
+    assert any(e.get("process_type") == "violation_alleged" for e in breach)
 
 
 @pytest.mark.parametrize("text, code", [

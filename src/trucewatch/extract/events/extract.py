@@ -327,10 +327,11 @@ _PACT_PARTICIPLE = re.compile(
     r"[^,.;:]{0,25}$", re.I)
 
 
-def _cued(text: str, kind: str) -> bool:
-    """Whether ``text`` holds any cue of the process type ``kind``."""
-    cls = lexicon().process_types[kind]
-    return any(cue.pattern.search(text) for cue in gated_cues(text)(cls))
+def _cued(text: str, kinds: tuple[str, ...]) -> dict[str, bool]:
+    """Whether ``text`` holds any cue of each process type of ``kinds`` (its gate read once)."""
+    may = gated_cues(text)
+    types = lexicon().process_types
+    return {kind: any(cue.pattern.search(text) for cue in may(types[kind])) for kind in kinds}
 
 
 def _partners(a: Candidate, b: Candidate) -> bool:
@@ -520,11 +521,12 @@ def extract_from_tags(
     stamps = [(m.start(1), m.end(1)) for m in _DATE_STAMP.finditer(text)]
     if stamps:
         timexes = [t for t in timexes if not any(s <= t.start and t.end <= e for s, e in stamps)]
-    truce_cue = conflict and _cued(text, "ceasefire")
+    cued = _cued(text, ("ceasefire", "agreement", "violation_alleged")) if conflict else {}
+    truce_cue = cued.get("ceasefire", False)
     # a breach needs something to breach: a truce, an agreement or a peace the document names
-    pact_doc = conflict and (truce_cue or bool(_PACT_WORD.search(text)) or _cued(text, "agreement"))
+    pact_doc = conflict and (truce_cue or bool(_PACT_WORD.search(text)) or cued["agreement"])
     # a report on a truce: what a party alleges the other did there is an allegation of a breach
-    truce_doc = truce_cue or (conflict and _cued(text, "violation_alleged"))
+    truce_doc = truce_cue or (conflict and cued["violation_alleged"])
     # the headline and lede (``trucewatch.extract.events.status``), and blocks of links to other stories
     news = news_sentences(text, spans, [(t.start, t.end) for t in timexes])
     # "... | Radio Tamazuj": an actor a headline's site name names is the page's, not a party to the

@@ -35,6 +35,28 @@ _LATIN_ENDINGS = ((re.compile(r"(iyah|iyya|iya|iah|iyeh|ieh)$"), "ia"), (re.comp
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+#: Arabic short vowels, tanween, shadda, sukun, the dagger alef and tatweel: written on some
+#: words ("قُتل", "مقراً") and on none of our cues or number words.
+VOWEL_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+
+
+def without_vowel_marks(text: str) -> tuple[str, list[int]] | None:
+    """``text`` without Arabic vowel marks and the offset in ``text`` of each character kept,
+    so that a span found in the bare text maps back; None when ``text`` has no mark."""
+    if not VOWEL_MARKS.search(text):
+        return None
+    where = [i for i, c in enumerate(text) if not VOWEL_MARKS.match(c)]
+    return "".join(text[i] for i in where), where
+
+
+def span_back(where: list[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text`` (of ``length`` characters) that the bare span ``start:end`` of
+    :func:`without_vowel_marks` came from (marks inside it are part of it)."""
+    first = where[start] if start < len(where) else length
+    last = where[end - 1] + 1 if end > start else first
+    return first, last
+
+
 def strip_marks(text: str) -> str:
     """Drop Latin accents, Arabic short vowels and tatweel, and fold Arabic letter forms."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from trucewatch.extract.events.lexicon import Cue, EventClass, Lexicon, compile_cue, lexicon
 from trucewatch.text.literal_gate import GateIndex, IdentityCache, fold
+from trucewatch.text.script import span_back, without_vowel_marks
 
 _FIRST_SENTENCE = re.compile(r"[.!?](?=\s+[\"“'(]?[A-Z0-9])|\n")
 
@@ -577,22 +578,17 @@ def _cached_scores(text: str) -> tuple[dict[str, float], dict[str, list[Evidence
     return score_text(text, lexicon())
 
 
-#: Arabic short vowels, tanween, shadda, sukun, the dagger alef and tatweel: written on some
-#: words ("قُتل", "مقراً") and on none of the cues, so a vowelled word matched no cue.
-_HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
-
-
 def lexicon_scores(text: str) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
     """The lexicon's scores of ``text``, read without Arabic vowel marks; the evidence keeps
     the offsets of ``text`` itself (marks inside a cue's span are part of it)."""
-    if not _HARAKAT.search(text):
+    bare = without_vowel_marks(text)
+    if bare is None:
         return _cached_scores(text)
-    where = [i for i, c in enumerate(text) if not _HARAKAT.match(c)]
-    scores, evidence = _cached_scores("".join(text[i] for i in where))
+    stripped, where = bare
+    scores, evidence = _cached_scores(stripped)
 
     def back(e: Evidence) -> Evidence:
-        start = where[e.start] if e.start < len(where) else len(text)
-        end = where[e.end - 1] + 1 if e.end > e.start else start
+        start, end = span_back(where, len(text), e.start, e.end)
         return Evidence(start, end, text[start:end], e.weight)
 
     return scores, {code: [back(e) for e in found] for code, found in evidence.items()}

@@ -42,7 +42,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trucewatch.extract.events.quantities import (
     AND_WORD,
@@ -58,6 +58,7 @@ from trucewatch.extract.events.quantities import (
     parse_quantity,
     quantity_here,
 )
+from trucewatch.text.script import span_back, without_vowel_marks
 
 __all__ = ["KINDS", "Count", "Quantity", "find_counts", "parse_quantity"]
 
@@ -533,6 +534,14 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
         return []
     if start >= end:
         return []
+    bare = without_vowel_marks(text[start:end])
+    if bare is not None:  # "قُتل 3": the number words and kind stems are written bare
+        stripped, where = bare
+        found = []
+        for c in find_counts(stripped):
+            first, last = span_back(where, end - start, c.start, c.end)
+            found.append(replace(c, start=start + first, end=start + last, text=text[start + first:start + last]))
+        return found
     region = text[start:end].lower()
     if not any(stem in region for stem in _KIND_STEMS):
         return []

@@ -36,7 +36,7 @@ from trucewatch.extract.events.classify import classify, gated_cues
 from trucewatch.extract.events.counts import Count, find_counts
 from trucewatch.extract.events.lexicon import lexicon
 from trucewatch.extract.events.status import (HOURS_LATER, WILL_TAKE_EFFECT, decide_news, is_aside, news_sentences,
-                                              outlet_spans, trigger_status)
+                                              outlet_spans, first_since_truce, since_truce, trigger_status)
 from trucewatch.extract.events.where import FROM_SENTENCE, Placer
 from trucewatch.extract.sentences import split_sentences
 from trucewatch.extract.time.eventdate import date_event
@@ -177,6 +177,11 @@ class Candidate:
     denies: "Candidate | None" = None
     #: told "an hour later" / "tras poco más de una hora": the day of the happening told before it
     hours_later: bool = False
+    #: "the first deadly clash since the truce": the latest happening of a report on the truce
+    first_since_truce: bool = False
+    #: told in a relative clause ("Hamza, whose detention sparked the clashes, was freed on
+    #: Wednesday"): a reference to a happening, which the story tells in a clause of its own
+    reference: bool = False
     #: left background only for want of a date (``status.truce_ends_fighting`` may make it news)
     undated_body: bool = False
     #: sentences of merged mentions that only framed a breach (not background told there)
@@ -613,6 +618,10 @@ def extract_from_tags(
             rivals = [t for t, c in zip(triggers, found) if not _partners(cand, c)]
             _fill(cand, text, s_start, s_end, in_times, in_actors, lang, pub_day, rivals, counts, claim, names)
         _date_by_round(found, pub_day)
+        if any(c.process_type == "ceasefire" and first_since_truce(text, s_start, c.trigger.start, c.trigger.end)
+               for c in found):
+            for c in found:
+                c.first_since_truce = c.kind == "acled" and c.date is None
         if any(c.date is None and c.statement_date is None and c.status == "main" for c in found):
             _inherit_date(found, text, spans, index, by_time, lang)
             if HOURS_LATER.match(sentence):  # a later happening of the day: never merged into an earlier mention
@@ -743,6 +752,34 @@ def _fronted(text: str, s_start: int, t_start: int, t_end: int) -> bool:
     return bool(_OPENING.match(text[s_start:t_start])) and text[t_end : t_end + 3].lstrip().startswith(",")
 
 
+#: A relative pronoun opening a clause that tells a happening as a reference ("whose detention
+#: sparked", "qui a vu", "где шли бои", "الذي شهد"); "that" and "que" are left out, being
+#: also the words that open reported speech ("said that clashes erupted").
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:which|who|whose|where|dont|lequel|laquelle|lesquel(?:le)?s|donde|cuy[oa]s?|(?:el|la|los|las) cual(?:es)?"
+    r"|dove|in cui|il quale|la quale|котор\w+|где|الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?!\w)", re.I)
+#: Where a clause ends: a comma (Latin or Arabic), a semicolon, a colon, a bracket or a dash.
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014\u060c\u061b]")
+_RELATIVE_WORDS = 6
+
+
+def _relative_clause(text: str, s_start: int, s_end: int, trigger: Span) -> tuple[int, int] | None:
+    """The span of the relative clause the trigger is told in (from its pronoun to the clause's
+    end), when it is told in one within a few words of the pronoun; else None."""
+    window = max(s_start, trigger.start - 80)
+    before = text[window:trigger.start]
+    breaks = [m.end() for m in _CLAUSE_END.finditer(before)]
+    opening = breaks[-1] if breaks else 0
+    pronouns = list(_RELATIVE.finditer(before, opening))
+    if not pronouns:
+        return None
+    pronoun = pronouns[-1]
+    if len(before[pronoun.end():].split()) > _RELATIVE_WORDS:
+        return None
+    close = _CLAUSE_END.search(text, trigger.end, s_end)
+    return window + pronoun.start(), close.start() if close else s_end
+
+
 def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
           lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
           claim: Span | None, names: dict[str, str] | None = None) -> None:
@@ -759,6 +796,11 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
         other = date_event(text, (cand.trigger.start, cand.trigger.end), rest, (s_start, s_end), lang=lang or "en")
         if other is not None and other.role == "event" and other.timex.start >= cand.trigger.end:
             chosen = other
+    clause = _relative_clause(text, s_start, s_end, cand.trigger) if cand.kind == "acled" else None
+    if clause is not None:
+        cand.reference = True
+        if chosen is not None and not (clause[0] <= chosen.timex.start and chosen.timex.end <= clause[1]):
+            chosen = None  # "..., whose detention sparked the clashes, was freed on Wednesday": the freeing's day
     if chosen is not None:
         span = (chosen.timex.start, chosen.timex.end)
         own = _gap((cand.trigger.start, cand.trigger.end), span)
@@ -937,6 +979,10 @@ def _anaphoric_dates(cands: Sequence[Candidate], text: str, spans: Sequence[tupl
                 earlier[-1].evidence.append(Span(chosen.timex.start, chosen.timex.end, chosen.timex.text, "event_date"))
 
 
+#: How many sentences back a happening may take its paragraph's day from.
+_INHERIT_BACK = 2
+
+
 def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,
                   by_time: "_Spans", lang: str | None) -> None:
     """Date undated happenings by the sentence before them in the same paragraph.
@@ -953,11 +999,28 @@ def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[i
     s_start, s_end = spans[index]
     if any(t.type in ("DATE", "TIME") and t.value for t in by_time.within(s_start, s_end)):
         return  # the sentence tells its own time, even if it dates another of its happenings
-    p_start, p_end = spans[index - 1]
-    if "\n" in text[p_end : spans[index][0]]:
-        return
+    if any(c.process_type == "ceasefire" and since_truce(text, c.trigger.start, c.trigger.end) for c in found):
+        return  # "the first deadly clash since the truce": after the day the sentence before gave the truce
+    # the nearest sentence before it in the paragraph that names a time ("On Saturday, ... A
+    # shell hit a school. The blast killed two."): the sentences between name none
+    back = index - 1
+    while True:
+        p_start, p_end = spans[back]
+        if "\n" in text[p_end : spans[back + 1][0]]:
+            return
+        if any(t.type in ("DATE", "TIME") and t.value for t in by_time.within(p_start, p_end)):
+            break
+        if back == 0 or index - back >= _INHERIT_BACK:
+            return
+        back -= 1
     chosen = date_event(text, (p_end, p_end), by_time.within(p_start, p_end), (p_start, p_end), lang=lang or "en")
-    day_value = re.match(r"^\d{4}-\d{2}-\d{2}(?:T[A-Z]{2})?$", (chosen.timex.value or "") if chosen else "")
+    value = (chosen.timex.value or "") if chosen else ""
+    if re.match(r"^\d{4}-\d{2}-\d{2}T\d", value) and not any(
+            t.type == "DATE" and (t.value or "") == value[:10] for t in by_time.within(p_start, p_end)):
+        return  # a clock time alone ("around 5 p.m."): the day it falls on is only the anchor's guess
+    # a day, a part of it ("this morning"), or a clock time on a day the sentence names ("On
+    # Valentine's Day, at 3 PM")
+    day_value = re.match(r"^\d{4}-\d{2}-\d{2}(?:T[A-Z]{2}|T\d{2}(?::\d{2}){0,2})?$", value)
     if chosen is None or chosen.role != "event" or not day_value:
         return
     fields = _date_fields(chosen.timex.value, "event")
@@ -1019,14 +1082,18 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in cands:
         target = None
-        if c.distinct:
+        if c.reference and c.date is None:
+            # "the airport, which saw some of the heaviest clashes": the clashes the story told first,
+            # of the same standing
+            target = next((o for o in out if _key(o) == _key(c) and o.kind == c.kind and o.status == c.status), None)
+        if target is None and c.distinct:
             # "another strike" belongs to the story of the one before it: its day, unless it has its own
             earlier = next((o for o in reversed(out) if _key(o) == _key(c)), None)
             if earlier is not None and c.date is None and earlier.date is not None:
                 c.date = dict(earlier.date)
             out.append(c)
             continue
-        for o in out:
+        for o in out if target is None else ():
             if _key(o) != _key(c):
                 continue
             same_sentence = bool(set(o.sentences) & set(c.sentences))
@@ -1066,8 +1133,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         for kind, count in c.counts.items():
             target.counts.setdefault(kind, count)
         target.claimant = target.claimant or c.claimant
-        if STATUS_RANK[c.status] < STATUS_RANK[target.status]:
-            target.status = c.status
+        if STATUS_RANK[c.status] < STATUS_RANK[target.status] and not c.reference:
+            target.status = c.status  # (a mention by reference tells nothing of its standing)
         target.score = max(target.score, c.score)
     return out
 

@@ -89,6 +89,33 @@ _REPORTED_HAD = re.compile(
     re.I)
 
 
+#: "since the ceasefire", "depuis la trêve", "منذ وقف النار": right before a truce's word.
+_SINCE_BEFORE = re.compile(r"(?:\b(?:since|depuis|desde|dall['’]|dalla|dal|da quando|с момента|со времени|после)|منذ)"
+                           r"\s*(?:(?:the|le|la|l['’]|el|la|del|de la|dello|della|объявления|введения|начала)\s*)?$",
+                           re.I)
+#: "ateşkesten bu yana / beri": right after it (the truce's word carries the ablative).
+_SINCE_AFTER_TR = re.compile(r"\s+(?:bu\s+yana|beri)\b", re.I)
+
+
+def since_truce(text: str, start: int, end: int) -> bool:
+    """Whether a truce is named as the point from which a happening is counted ("the first
+    clash since the ceasefire", for the truce's cue ``text[start:end]``): that happening came
+    after the truce's day, and the truce is its point of reference, not an earlier part of its story."""
+    return bool(_SINCE_BEFORE.search(text[max(0, start - 30):start])
+                or _SINCE_AFTER_TR.match(text, end))
+
+
+#: "first", before a truce named as a point of reference ("the first clash since the truce").
+_FIRST = re.compile(r"(?<!\w)(?:first|premi(?:er|ère)s?|primer[oa]?s?|prim[oa]|перв\w+|ilk|[وف]?(?:أول|اول))(?!\w)", re.I)
+
+
+def first_since_truce(text: str, s_start: int, start: int, end: int) -> bool:
+    """Whether the truce cue ``text[start:end]`` of the sentence that starts at ``s_start`` is
+    the point from which a first happening is counted ("the first deadly clash since the
+    ceasefire", "أول تجدد للعنف منذ وقف النار"): that happening is the latest of the story."""
+    return since_truce(text, start, end) and bool(_FIRST.search(text, max(s_start, start - 90), start))
+
+
 def trigger_status(sentence: str, start: int, end: int) -> str:
     """The status the words around the trigger ``sentence[start:end]`` give it.
 
@@ -361,14 +388,16 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     dated_news = {getattr(o, "code", None) for o in cands
                   if o.status == "main" and o.process_type is None and news & set(o.sentences)
                   and on_reporting_day(o.date, pub_day)}
-    for c in cands:
+    for c in cands if pre_merge else ():  # (after merging, it would be a second mention of that news)
         if (c.status == "background" and c.process_type is None and c.date is None
                 and getattr(c, "code", None) in dated_news and news & set(c.sentences)
                 and not (aside and set(c.sentences) <= aside)):
             c.status = "main"
     first_background: dict[int, int] = {}
     for c in cands:
-        if c.status == "background" and not getattr(c, "frame", False):
+        if (c.status == "background" and not getattr(c, "frame", False)
+                and not (text is not None and c.process_type == "ceasefire"
+                         and since_truce(text, c.trigger.start, c.trigger.end))):
             # where the trigger is: a merged mention's other sentences have their own words, after
             # or before, and a truce merged from a frame ("accused them of breaching the truce") is none
             framed = getattr(c, "frame_sentences", ())
@@ -392,7 +421,8 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         today = on_reporting_day(c.date, pub_day) or (hours_gap is not None and -1 <= hours_gap <= REPORTING_DAYS) or (
             c.date is None and text is not None and just_happened(text, c.trigger.start, c.trigger.end)) or (
             c.date is None and c.process_type == "violation_alleged" and text is not None
-            and accuses_now(text, c.trigger.start, c.trigger.end))
+            and accuses_now(text, c.trigger.start, c.trigger.end)) or (
+            c.date is None and getattr(c, "first_since_truce", False))
         gap = days_before(c.date, pub_day)
         old = gap is not None and gap > LEDE_RECENT_DAYS
         if c.date is not None and c.date.get("role") == "start" and c.process_type != "ceasefire":

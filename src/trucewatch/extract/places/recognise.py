@@ -548,6 +548,13 @@ def _inside_other_place(text: str, m: Match, ner_spans: list[tuple[int, int, str
             and cover[2] in ("GPE", "LOC", "FAC") and _part_of_other_place(text, m, cover))
 
 
+#: A definite Arabic word ending in the relative suffix: "السورية", "السعودية" are the country
+#: ("سورية", "السعودية") and also its adjective, "Syrian", "Saudi".
+_ARABIC_NISBA = re.compile(r"^ال\w+(?:ية|ي)$")
+#: A definite noun right before it ("القوات السعودية", "الأمن السورية"): the word is then its adjective.
+_ARABIC_DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:[وفب]?ال|لل)\w+\s+$")
+
+
 def _accept_arabic(text: str, m: Match) -> str | None:
     """Arabic script has no capitals, so a match must be a well-known place or stand where places stand.
 
@@ -566,6 +573,9 @@ def _accept_arabic(text: str, m: Match) -> str | None:
     clitic = text[token_start : m.start]
     if clitic and clitic not in ("و", "ب", "ل", "ف", "ك", "وب", "وال", "بال"):
         return None  # inside a longer word
+    if not clitic and _ARABIC_NISBA.match(m.text) and any(e.is_country for e in m.entries) \
+            and _ARABIC_DEFINITE_BEFORE.search(text, max(0, token_start - 30), token_start):
+        return "demonym"  # "قوات الأمن السورية": "the Syrian security forces", an adjective after its noun
     if _is_major(m.entries) or clitic in _ARABIC_PROCLITIC_IN:
         return "name"
     if _ARABIC_LOCATIVE.search(text[max(0, token_start - 20) : token_start]):

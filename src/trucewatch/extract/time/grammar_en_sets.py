@@ -85,12 +85,19 @@ _HOLIDAYS = {
     "easter": easter,
     "independence day": lambda y: date(y, 7, 4),
     "labor day": lambda y: date(y, 9, 1) + timedelta(days=(0 - date(y, 9, 1).weekday()) % 7),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "halloween": lambda y: date(y, 10, 31),
 }
 
 
-@rule("holiday", rf"(?<![\w-])(?:(?P<rel>last|this|next)\s+)?(?P<h>{alternation(_HOLIDAYS)})(?:\s+(?P<y>{YEAR}))?(?!\w)")
+def _apostrophes(word: str) -> str:
+    """A holiday's name as a pattern: spaces match any whitespace, an apostrophe either form."""
+    return r"\s+".join(re.escape(w) for w in word.split()).replace("'", "['’]")
+
+
+@rule("holiday", rf"(?<![\w-])(?:(?P<rel>last|this|next)\s+)?(?P<h>{alternation(_HOLIDAYS, _apostrophes)})(?:\s+(?P<y>{YEAR}))?(?!\w)")
 def _holiday(m: re.Match[str]) -> Candidate | None:
-    name = re.sub(r"\s+", " ", m["h"].lower())
+    name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
     if not m["h"][:1].isupper():
         return None
     fn = _HOLIDAYS[name]

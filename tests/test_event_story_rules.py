@@ -1,0 +1,144 @@
+"""How a story's sentences date and merge its happenings: the first clash since a truce, a
+clash named in a relative clause, a day given a few sentences back, holidays, vowelled
+Arabic figures, a country's adjective in Arabic (issue 15).
+
+Texts are ours, written after the kinds of report in the ceasefire-articles dev set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trucewatch.extract.events.counts import find_counts
+from trucewatch.extract.events.extract import extract_events
+from trucewatch.extract.events.status import first_since_truce, since_truce
+from trucewatch.extract.places.gazetteer import open_gazetteer
+from trucewatch.extract.places.recognise import recognise
+from trucewatch.extract.time import tag_time
+
+
+def _events(text: str, published: str | None, lang: str = "en") -> list[dict[str, Any]]:
+    return extract_events(text, published=published, lang=lang).events
+
+
+def _kind(e: dict[str, Any]) -> str:
+    return e.get("process_type") or e.get("sub_event_type") or ""
+
+
+# ------------------------------------------------------------ the first clash since the truce
+
+
+def test_since_the_truce_is_read_before_its_word_and_in_turkish_after_it() -> None:
+    text = "the first clash since the ceasefire"
+    start = text.index("ceasefire")
+    assert since_truce(text, start, start + len("ceasefire"))
+    assert first_since_truce(text, 0, start, start + len("ceasefire"))
+    other = "the clash after talks on the ceasefire"
+    start = other.index("ceasefire")
+    assert not since_truce(other, start, start + len("ceasefire"))
+    turkish = "ateşkesten bu yana ilk çatışma"
+    assert since_truce(turkish, 0, len("ateşkesten"))
+    arabic = "أول اشتباك منذ وقف النار"
+    start = arabic.index("وقف النار")
+    assert first_since_truce(arabic, 0, start, start + len("وقف النار"))
+
+
+def test_the_first_clash_since_the_truce_is_the_news_and_not_the_truce_day() -> None:
+    text = ("Three soldiers killed as violence returns to the province\n\n"
+            "The death toll rose to four on Sunday, the monitor said. The ceasefire, which took effect on "
+            "20 July, ended a week of battles that left hundreds dead. In the first deadly violence since the "
+            "ceasefire, three soldiers were killed in clashes with local gunmen near the western villages, "
+            "the monitor said.")
+    clashes = [e for e in _events(text, "2025-08-03") if _kind(e) == "Armed clash" and e["status"] == "main"]
+    assert clashes, "the first clash since the truce is the report's news"
+    assert all(e["event_date"] != "2025-07-20" for e in clashes)
+    assert any(e["event_date"] == "2025-08-03" for e in clashes)
+
+
+def test_a_clash_before_the_truce_is_still_background() -> None:
+    text = ("Talks resume in the capital\n\n"
+            "Negotiators met again in the capital on Sunday. The ceasefire, which took effect on 20 July, "
+            "ended a week of battles that left hundreds dead.")
+    events = _events(text, "2025-08-03")
+    assert any(_kind(e) == "talks" and e["status"] == "main" for e in events)
+    assert not any(e.get("event_type") == "Battles" and e["status"] == "main" for e in events)
+
+
+# ------------------------------------------------------------ a clash told in a relative clause
+
+
+def test_a_clash_named_in_a_relative_clause_is_the_one_the_story_dates() -> None:
+    text = ("Commander back with his unit after deadly fighting\n\n"
+            "The commander, whose detention sparked the fiercest clashes in the capital in years, was returned "
+            "to his unit on Wednesday, two officials said. Fighting broke out across the capital late on Monday "
+            "after the commander was detained at the airport. Airlines said the airport, which saw some of the "
+            "heaviest clashes, reopened on Wednesday.")
+    clashes = [e for e in _events(text, "2023-08-17") if e.get("event_type") == "Battles" and e["status"] == "main"]
+    assert [e["event_date"] for e in clashes] == ["2023-08-14"]
+
+
+def test_a_date_inside_the_relative_clause_still_dates_its_happening() -> None:
+    text = "The town, where militias clashed on Monday, was calm on Wednesday, residents said."
+    clashes = [e for e in _events(text, "2023-08-17") if _kind(e) == "Armed clash"]
+    assert clashes and clashes[0]["event_date"] == "2023-08-14"
+
+
+# ------------------------------------------------------------ a day told a few sentences back
+
+
+def test_a_happening_takes_the_day_named_two_sentences_back_in_its_paragraph() -> None:
+    text = ("Army says troops came under fire near the river\n\n"
+            "\u201cOn Valentine\u2019s Day, at 3 PM, three soldiers left their trenches to fetch water. About 600 "
+            "metres away they were fired at and chased. The attack resulted in the killing of an officer,\u201d the "
+            "spokesman said.")
+    clashes = [e for e in _events(text, "2025-02-17") if e.get("event_type") == "Battles"]
+    assert any(e["event_date"] == "2025-02-14" for e in clashes)
+
+
+def test_no_day_is_taken_across_a_paragraph_break() -> None:
+    text = ("On Monday, the army and the rebels met for talks in the capital.\n\n"
+            "A patrol was ambushed near the border. The attack resulted in the killing of an officer.")
+    clashes = [e for e in _events(text, "2025-02-19") if e.get("event_type") == "Battles"]
+    assert clashes and all(e["event_date"] != "2025-02-17" for e in clashes)
+
+
+def test_holidays_with_either_apostrophe_are_dates() -> None:
+    found = [(t.text, t.value) for t in tag_time(
+        "On Valentine\u2019s Day the shelling stopped; by New Year's Eve it had resumed, and on Halloween too.",
+        published="2025-02-17", lang="en").timexes]
+    assert ("Valentine\u2019s Day", "2025-02-14") in found
+    assert ("New Year's Eve", "2024-12-31") in found
+    assert ("Halloween", "2024-10-31") in found
+
+
+# ------------------------------------------------------------ cues
+
+
+def test_troops_attacked_and_an_officer_killed_are_battles() -> None:
+    for text in ("Government troops were attacked while gathering firewood outside the base on Friday.",
+                 "The ambush ended with the killing of two soldiers on Friday, the army said."):
+        assert [_kind(e) for e in _events(text, "2025-02-15")] == ["Armed clash"], text
+
+
+def test_an_order_to_stop_all_hostilities_is_a_truce_but_a_promise_is_not() -> None:
+    for text, lang in (("The president ordered the army to stop all hostilities from 18:00 on Saturday.", "en"),
+                       ("Президент приказал армии остановить все боевые действия с 18:00 субботы.", "ru"),
+                       ("أعلن الجيش وقف جميع العمليات العسكرية مساء السبت.", "ar"),
+                       ("Le gouvernement a suspendu toutes les opérations militaires samedi.", "fr")):
+        assert any(_kind(e) == "ceasefire" for e in _events(text, "2025-04-19", lang)), text
+    assert not any(_kind(e) == "ceasefire" for e in _events("He said the army would stop all fighting.", "2025-04-19"))
+
+
+def test_vowelled_arabic_figures_are_counted_with_the_marks_in_their_span() -> None:
+    text = "وقالت المصادر: قُتِلَ 3 جنود في الهجوم."
+    counts = find_counts(text)
+    assert [(c.kind, c.best) for c in counts] == [("killed", 3)]
+    assert counts[0].text == text[counts[0].start:counts[0].end] and counts[0].text.startswith("قُتِلَ")
+
+
+def test_the_arabic_adjective_of_a_country_is_no_place_of_its_own() -> None:
+    gazetteer = open_gazetteer()
+    kinds = {m.text: m.kind for m in recognise("قُتل ثلاثة من عناصر قوات الأمن السورية في اشتباكات", gazetteer)}
+    assert kinds.get("السورية") == "demonym"
+    kinds = {m.text: m.kind for m in recognise("عاد اللاجئون إلى سورية أمس", gazetteer)}
+    assert kinds.get("سورية") == "name"

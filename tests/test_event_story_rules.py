@@ -142,3 +142,62 @@ def test_the_arabic_adjective_of_a_country_is_no_place_of_its_own() -> None:
     assert kinds.get("السورية") == "demonym"
     kinds = {m.text: m.kind for m in recognise("عاد اللاجئون إلى سورية أمس", gazetteer)}
     assert kinds.get("سورية") == "name"
+
+
+# ------------------------------------------------------------ allegations, withdrawals, kept truces
+
+
+def test_blaming_a_party_for_the_strike_is_an_allegation_dated_by_the_strike() -> None:
+    text = ("Drone strike on market kills 14, days after truce pledge\n\n"
+            "At least 14 people were killed when drones struck a livestock market in El Obeid on Monday morning, "
+            "medics said. The army spokesman blamed the RSF for the strike.")
+    allegations = [e for e in _events(text, "2025-11-18") if _kind(e) == "violation_alleged"]
+    assert [e["event_date"] for e in allegations] == ["2025-11-17"]
+
+
+def test_attributing_an_attack_is_an_allegation_in_our_languages() -> None:
+    # (in a report on a truce, where a party's blame is an allegation of a breach)
+    for text, lang in (("Malgré la trêve, le gouvernement a imputé le massacre aux rebelles mardi.", "fr"),
+                       ("Nonostante la tregua, l'esercito ha attribuito il raid alle milizie martedì.", "it"),
+                       ("Apesar da trégua, o exército acusou o M23, apoiado pelo Ruanda, de ter atacado posições.",
+                        "pt"),
+                       ("Nonostante la tregua, le milizie accusano a loro volta l'aviazione militare di aver "
+                        "bombardato i quartieri.", "it")):
+        assert any(_kind(e) == "violation_alleged" for e in _events(text, "2025-11-18", lang)), text
+    assert not any(_kind(e) == "violation_alleged" for e in _events(
+        "Malgré la trêve, le ministre a imputé la hausse des prix à la guerre.", "2025-11-18", "fr"))
+
+
+def test_forces_leaving_a_town_is_a_withdrawal() -> None:
+    # (in a report on a truce, where a withdrawal is a step of it)
+    for text, lang in (("Under the truce, the rebels said their troops had left the town on Tuesday.", "en"),
+                       ("После перемирия вооружённые отряды покинули город во вторник.", "ru"),
+                       ("Dopo la tregua, i soldati si erano ritirati verso sud durante la notte.", "it"),
+                       ("Ateşkesin ardından SDG güçleri bölgeden çekildi.", "tr")):
+        assert any(_kind(e) == "withdrawal" for e in _events(text, "2025-11-12", lang)), text
+
+
+def test_a_truce_a_party_does_not_honour_is_no_news_of_its_own() -> None:
+    text = ("Army says the paramilitary never meant to honour its ceasefire\n\n"
+            "Drones struck a market in the city on Monday, killing 14 people, medics said.")
+    truces = [e for e in _events(text, "2025-11-18") if _kind(e) in ("ceasefire", "Agreement")]
+    assert truces and all(e["status"] != "main" for e in truces)
+
+
+# ------------------------------------------------------------ places in the text's language
+
+
+def test_a_lesser_town_after_a_locative_word_of_the_texts_language_is_a_place() -> None:
+    gazetteer = open_gazetteer()
+    french = "Des combats ont eu lieu près de Deir Hafer, à l'est d'Alep."
+    assert "Deir Hafer" in [m.text for m in recognise(french, gazetteer, None, "fr")]
+    turkish = "Ordu ile SDG, Deir Hafir cephesinde çatıştı. Anlaşma Mart'ta imzalanmıştı."
+    found = [m.text for m in recognise(turkish, gazetteer, None, "tr")]
+    assert "Deir Hafir" in found and "Mart" not in found
+
+
+def test_a_capital_that_denies_is_a_party_not_a_place() -> None:
+    gazetteer = open_gazetteer()
+    roles = {m.text: m.role for m in recognise("Une position a été visée près du barrage, ce que Damas dément.",
+                                                gazetteer, None, "fr")}
+    assert roles.get("Damas") == "actor"

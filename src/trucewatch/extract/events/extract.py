@@ -355,6 +355,25 @@ def _frame_violated(found: list[Candidate]) -> None:
             c.status, c.frame = "background", True
 
 
+def _frame_kept(sentence: str, s_start: int, found: list[Candidate]) -> None:
+    """"never meant to honour its ceasefire", "s'engagent à respecter la trêve": a truce named
+    as what a party keeps or does not keep is the frame of the sentence, not a happening."""
+    for c in found:
+        if c.process_type == "ceasefire" and c.status == "main" and \
+                _KEEPING.search(sentence, max(0, c.trigger.start - s_start - 40), c.trigger.start - s_start):
+            c.status, c.frame = "background", True
+
+
+#: Keeping a truce, right before its word ("honour its", "respecter la", "соблюдать").
+_KEEPING = re.compile(
+    r"(?<!\w)(?:honou?r(?:s|ed|ing)?|respect(?:s|ed|ing)?|observ(?:e|es|ed|ing)|abid(?:e|es|ing) by|abided by"
+    r"|adher(?:e|es|ed|ing) to|uph[eo]ld(?:s|ing)?|compl(?:y|ies|ied|ying) with|stick(?:s|ing)? to|stuck to"
+    r"|respecter|respect(?:e|ent|é|ée)|respet(?:ar|a|an|ó|aron|e|en)|cumpl(?:ir|e|en|ió|ieron)|rispett(?:are|a|ano|ato)"
+    r"|соблюд\w*|(?:[وف]?(?:الالتزام|التزام|احترام|يلتزم|تلتزم|يحترم|تحترم))\s*ب?)"
+    r"\s+(?:(?:the|its|their|this|a|le|la|l['’]|sa|leur|cette|el|su|la|il|lo|la|режим\w*|ال)\s*)?(?:[\w-]+\s+)?$",
+    re.I)
+
+
 #: A capitalised word and "of" just before a capitalised cue: the cue ends a name's title.
 _NAME_OF = re.compile(r"[A-Z][\w'’-]*\s+of\s+(?:the\s+)?$")
 
@@ -566,6 +585,7 @@ def extract_from_tags(
             etype, sub = PROCESS_ACLED[name]
             found.append(Candidate("process", None, name, etype, sub, trig, index, status, 0.6))
         _frame_violated(found)
+        _frame_kept(sentence, s_start, found)
         result = classify(sentence, lang=lang, use_model=sentence in modelled)
         # outside conflict news an event needs a strong cue: the model alone is not enough there
         strong = result.scores.get(result.code or "", 0.0) >= _STRONG or conflict
@@ -630,6 +650,7 @@ def extract_from_tags(
                         c.hours_later = c.distinct = True
         candidates.extend(found)
     _anaphoric_dates(candidates, text, spans, by_time, lang)
+    _allegations_of_the_act(candidates)
     placer = Placer(text, places, actors)
     for cand in candidates:
         _place(cand, placer, spans[cand.sentence_index])
@@ -981,6 +1002,27 @@ def _anaphoric_dates(cands: Sequence[Candidate], text: str, spans: Sequence[tupl
 
 #: How many sentences back a happening may take its paragraph's day from.
 _INHERIT_BACK = 2
+
+
+#: An allegation's cue that names the act it alleges as one already told ("blamed the RSF for
+#: the strike", "a imputé le massacre aux rebelles", "ha attribuito il raid alle Rsf").
+_THE_ACT = re.compile(
+    r"(?<!\w)(?:the|this|that|le|la|l['’]|ce|cette|il|lo|el|o|a)\s*(?:\w+\s+)?(?:strikes?|attacks?|shelling|bombing|raids?|killings?"
+    r"|massacre|assault|ambush|attaque|frappe|tuerie|bombardement|attacco|bombardamento|strage|massacro|attentato"
+    r"|ataque|bombardeo|masacre|atentado|bombardeio)(?!\w)", re.I)
+
+
+def _allegations_of_the_act(cands: Sequence[Candidate]) -> None:
+    """"Drones struck the market on Monday ... The army blamed the RSF for the strike": an
+    undated allegation about an act told just before is dated by that act (an allegation is
+    dated by what it alleges)."""
+    for c in cands:
+        if c.process_type != "violation_alleged" or c.date is not None or not _THE_ACT.search(c.trigger.text):
+            continue
+        told = [o for o in cands if o.kind == "acled" and o.event_type in _ALLEGED_TYPES and o.date is not None
+                and c.sentence_index - 3 <= o.sentence_index < c.sentence_index]
+        if told:
+            c.date = dict(told[-1].date)
 
 
 def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,

@@ -66,7 +66,12 @@ _RIGHT_FEATURE = re.compile(r"^\s+(air\s*base|airport|port|refinery|oil\s*field|
 _ACTOR_VERBS = re.compile(
     r"^(?:'s\s+(?:government|foreign\s+ministry|ministry|president|army|military|forces|leaders?|officials?)\b|"
     r"\s+(?:has\s+|had\s+|have\s+|also\s+)?(?:said|says|say|announced|accused|denied|demanded|warned|claimed|insisted|"
-    r"condemned|rejected|urged|stated|called|threatened|vowed|pledged|agreed|refused|backs|backed|supports?|supported)\b)",
+    r"condemned|rejected|urged|stated|called|threatened|vowed|pledged|agreed|refused|backs|backed|supports?|supported)\b|"
+    # "ce que Damas dément", "Moscú negó", "Mosca ha smentito", "Москва заявила"
+    r"\s+(?:a\s+|avait\s+|ha\s+|hanno\s+|había\s+|tinha\s+)?(?:dément|démenti|nie|a\s+nié|affirme|affirmé|annoncé|annonce"
+    r"|accuse|accusé|dénonce|dénoncé|rejette|rejeté|assure|assuré|estime|négó|negó|niega|afirmó|afirma|anunció|acusó|acusa"
+    r"|denunció|rechazó|smentito|smentisce|nega|negato|affermato|annunciato|accusato|accusa|denunciado|negou|nega"
+    r"|afirmou|anunciou|acusou|заявил\w*|сообщил\w*|опроверг\w*|отрицает|обвинил\w*|обвиняет|объявил\w*)(?!\w))",
 )
 _TOWN_OF = re.compile(r"\b(?:city|town|village|hamlet|municipality)\s+of\s+$", re.I)
 #: "the state of Washington", "the province of Zaire": a division, not the town of that name.
@@ -299,8 +304,9 @@ def _context(text: str, mention: Mention) -> Mention:
     return mention
 
 
-def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[Mention]:
-    """Every place mention in ``text``; ``doc`` is the spaCy Doc of ``text`` when NER runs."""
+def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None, lang: str | None = None) -> list[Mention]:
+    """Every place mention in ``text``; ``doc`` is the spaCy Doc of ``text`` when NER runs;
+    ``lang`` (the text's language) lets a town stand after that language's locative words."""
     ner_spans: list[tuple[int, int, str]] = []
     propn: set[int] | None = None
     if isinstance(doc, NerResult):
@@ -326,7 +332,7 @@ def recognise(text: str, gazetteer: Gazetteer, doc: Any | None = None) -> list[M
 
     rejected: list[Match] = []
     for m in gazetteer_matches(text, gazetteer):
-        kind = _accept(text, m, ner_spans, propn, doc is not None)
+        kind = _accept(text, m, ner_spans, propn, doc is not None, lang)
         if kind is None and _inside_other_place(text, m, ner_spans):
             continue
         if kind is not None and _ends_actor_name(text, m):
@@ -453,7 +459,7 @@ def _month_beside_day(text: str, m: Any) -> bool:
 
 
 def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: set[int] | None,
-            ner: bool) -> str | None:
+            ner: bool, lang: str | None = None) -> str | None:
     """``name`` or ``demonym`` when a gazetteer match should be kept, None when not.
 
     ``propn`` holds where the tagger's proper nouns start, None when there is no tagger's
@@ -471,13 +477,17 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
         return None  # "H" of "H5N1", "A" of "A380"
     if _dateline_name(text, m):
         return "name"  # "BEIRUT, Nov 27 (Wire) -": a wire dateline, whatever the model calls it
-    if _TURKISH_CASE.match(text, m.end) and m.text[:1].isupper() and _is_major(m.entries):
-        return "name"  # "Halep'in kuzeyinde", "Şam'da": Turkish sets a name's case ending off with an apostrophe
-    if "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5:
-        return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
     folded = m.text.casefold()
-    if folded in ARTICLES or folded in SUN_ARTICLES or folded in calendar_words():
-        return None  # "Al" of "Al-Wefaq"; "In March" is a month
+    if folded in calendar_words(lang):
+        return None  # "In March" is a month, "Mart'ta" too
+    code = "abbr" not in m.kinds and m.text.isupper() and len(m.text) <= 5
+    if _TURKISH_CASE.match(text, m.end) and m.text[:1].isupper() and not code \
+            and (_is_major(m.entries) or lang == "tr"):
+        return "name"  # "Halep'in kuzeyinde", "Şam'da": Turkish sets a name's case ending off with an apostrophe
+    if code:
+        return None  # "UN", "HIV", "CDC": a code is a place only when we list it ("US", "UK", "DRC")
+    if folded in ARTICLES or folded in SUN_ARTICLES:
+        return None  # "Al" of "Al-Wefaq"
     if tagless and folded in function_words() and not m.text.isupper():
         return None  # "No, he said", "We were told": closed-class words name no place ("OK" is Oklahoma)
     if _month_beside_day(text, m):
@@ -522,9 +532,34 @@ def _accept(text: str, m: Match, ner_spans: list[tuple[int, int, str]], propn: s
                 and not (tagless and _named_elsewhere(text, m)):
             return None  # a capital at a sentence start may be any word; "Libya" there is Libya
     before = text[max(0, m.start - 30) : m.start]
-    if not major and not _LOCATIVE.search(before) and not _POSSESSIVE_PLACE.search(before):
+    if not major and not _LOCATIVE.search(before) and not _POSSESSIVE_PLACE.search(before) \
+            and not _stands_as_place(text, m, lang):
         return None
     return "name"
+
+
+#: Locative words before a town, by the text's language ("près de Deir Hafer", "cerca de Dilling",
+#: "nei pressi di Uvira", "perto de Masisi", "у села Эль-Мазраа"); English's are ``_LOCATIVE``.
+_LOCATIVES = {
+    "fr": re.compile(r"(?<!\w)(?:à|au|aux|en|dans|près\s+d[e'’]|vers|depuis|de|d['’]|entre|et|(?:ville|localité|village|région|province)\s+d[e'’])\s*$", re.I),
+    "es": re.compile(r"(?<!\w)(?:en|cerca\s+de|de|desde|hacia|a|entre|y|(?:ciudad|localidad|municipio|pueblo|región|provincia|departamento)\s+de)\s+$", re.I),
+    "it": re.compile(r"(?<!\w)(?:a|in|nei\s+pressi\s+di|vicino\s+a|di|da|verso|tra|fra|e|(?:città|cittadina|villaggio|regione|provincia)\s+di)\s+$", re.I),
+    "pt": re.compile(r"(?<!\w)(?:em|no|na|perto\s+de|de|do|da|para|entre|e|(?:cidade|vila|região|província)\s+de)\s+$", re.I),
+    "ru": re.compile(r"(?<!\w)(?:в|во|под|у|около|из|на|близ|возле|до|и|(?:города|городе|село|села|селе|посёлка|поселка|деревни|района|провинции|области)\s*)\s+$", re.I),
+}
+#: Turkish puts the place word after the name ("Deir Hafir cephesinde", "Dilling kentinde").
+_TURKISH_PLACE_NOUN = re.compile(
+    r"\s+(?:cephe|kent|şehr|şehir|ilçe|köy|kasaba|bölge|yakın|kuzey|güney|doğu|batı|çevre|merkez|mahalle|kamp"
+    r"|sınır|havaalan|üs|il|vilayet|eyalet|beldes)\w*", re.I)
+
+
+def _stands_as_place(text: str, m: Match, lang: str | None) -> bool:
+    """Whether a lesser town stands where the text's language puts a place: after one of its
+    locative words, or, in Turkish, before a place word or after-apostrophe case ending."""
+    if lang == "tr":
+        return bool(_TURKISH_PLACE_NOUN.match(text, m.end) or _TURKISH_CASE.match(text, m.end))
+    pattern = _LOCATIVES.get(lang or "")
+    return pattern is not None and bool(pattern.search(text, max(0, m.start - 30), m.start))
 
 
 #: Arabic words before a place: in, near, city/town/village of, east/west/north/south of, outskirts.

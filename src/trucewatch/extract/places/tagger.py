@@ -36,7 +36,7 @@ def tag_places(
     gaz = gazetteer or open_gazetteer(gazetteer_path)
     doc = ner_result(text, lang, use_ner) if ner is _NO_NER else ner
     assert doc is None or isinstance(doc, NerResult)
-    return resolve_mentions(text, recognise(text, gaz, doc), gaz, country_hint)
+    return resolve_mentions(text, recognise(text, gaz, doc, lang), gaz, country_hint)
 
 
 def resolve_mentions(text: str, mentions: list[Mention], gazetteer: Gazetteer,
@@ -54,4 +54,4 @@ def tag_many(
     gaz = gazetteer or open_gazetteer()
     nlp = load_ner()[0] if use_ner else None
     for text, lang in texts:
-        yield resolve_mentions(text, recognise(text, gaz, ner_doc(nlp, text, lang)), gaz)
+        yield resolve_mentions(text, recognise(text, gaz, ner_doc(nlp, text, lang), lang), gaz)

@@ -201,3 +201,25 @@ def test_a_capital_that_denies_is_a_party_not_a_place() -> None:
     roles = {m.text: m.role for m in recognise("Une position a été visée près du barrage, ce que Damas dément.",
                                                 gazetteer, None, "fr")}
     assert roles.get("Damas") == "actor"
+
+
+def test_the_paragraph_after_the_lede_tells_the_ledes_news_and_day() -> None:
+    text = ("Clashes near Masisi two days into the truce\n\n"
+            "GOMA, Aug 6 - Fighting between the army and the rebels broke out on Monday on the outskirts of the "
+            "town of Masisi, less than 48 hours after the ceasefire took effect, local sources said. The truce "
+            "had been agreed in Luanda on July 30 between the foreign ministers of both countries.\n\n"
+            "According to a civil society leader, at least six civilians died when shells fell on a market, and "
+            "about 3,000 people fled towards the lake.\n\n"
+            "In June the rebels shelled the town of Kanyabayonga, killing two.")
+    events = _events(text, "2024-08-06")
+    shelling = [e for e in events if e.get("sub_event_type") == "Shelling/artillery/missile attack"]
+    assert [(e["status"], e["event_date"]) for e in shelling if "market" in e["evidence"][1]["text"]] == \
+        [("main", "2024-08-05")]
+    assert all(e["status"] == "background" for e in shelling if "June" in e["evidence"][1]["text"])
+
+
+def test_an_encounter_is_a_clash_only_with_armed_men() -> None:
+    assert not _events("When officers entered the home on Monday they encountered a strong smell of gas.",
+                       "2016-04-27")
+    assert [_kind(e) for e in _events("Security forces encountered militants near the border on Monday.",
+                                      "2016-04-27")] == ["Armed clash"]

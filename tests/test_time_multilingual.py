@@ -358,3 +358,15 @@ def test_arabic_month_day_comma_year() -> None:
     """Sites that translate English templates write "يونيو 21, 2021"."""
     t = _find("نشر في يونيو 21, 2021 خبر عن الهدنة.", "ar", "يونيو 21, 2021")
     assert (t.type, t.value) == ("DATE", "2021-06-21")
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Çatışmalar pazar gecesi başladı.", "pazar gece", "2025-11-16"),  # Sunday night; "pazar" is also a market
+    ("Ateşkes bu sabah yürürlüğe girdi.", "bu sabah", "2025-11-18"),
+    ("Saldırı bu sabaha karşı düzenlendi.", "bu sabaha karşı", "2025-11-18"),
+])
+def test_turkish_days_with_their_part(text: str, span: str, value: str) -> None:
+    times = [(t.text, t.value) for t in tag_time(text, published="2025-11-18", lang="tr").timexes]
+    assert (span, value) in times
+    assert not [t for t in tag_time("Pazarda yangın çıktı, esnaf pazar yerini boşalttı.", published="2025-11-18",
+                                     lang="tr").timexes if t.text.casefold().startswith("pazar ")]

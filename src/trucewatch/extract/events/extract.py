@@ -657,7 +657,7 @@ def extract_from_tags(
     candidates = _escalate_protests(candidates)
     decide_news(candidates, pub_day, news, fill_dates=False, pre_merge=True, text=text, aside=aside)
     merged = _merge(candidates)
-    decide_news(merged, pub_day, news, text=text, aside=aside)
+    decide_news(merged, pub_day, news, text=text, aside=aside, spans=spans)
     _another_follows(merged)
     _fled_the_fighting(merged)
     _anchor_denials(merged, pub_day)
@@ -801,6 +801,18 @@ def _relative_clause(text: str, s_start: int, s_end: int, trigger: Span) -> tupl
     return window + pronoun.start(), close.start() if close else s_end
 
 
+#: A wire dateline before a date: a place name in capitals or title case, a comma ("GOMA, ",
+#: "Khartoum, "); and after the date, an agency in brackets and a dash ("Aug 6 (Reuters) -").
+_DATELINE_HEAD = re.compile(r"\W*[^\W\d_][\w .'’-]{1,40},\s*$")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+
+
+def _in_dateline(text: str, s_start: int, t: Timex) -> bool:
+    """Whether the time expression ``t`` is the date of a dateline opening the sentence."""
+    return (t.start - s_start <= 45 and bool(_DATELINE_HEAD.fullmatch(text, s_start, t.start))
+            and bool(_DATELINE_TAIL.match(text, t.end)))
+
+
 def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequence[Timex], actors: Sequence[Any],
           lang: str | None, pub_day: date | None, triggers: Sequence[Span], counts: Sequence[Count],
           claim: Span | None, names: dict[str, str] | None = None) -> None:
@@ -809,6 +821,9 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     cand.sentences.append(cand.sentence_index)
     cand.evidence.append(cand.trigger)
     cand.evidence.append(Span(s_start, s_end, text[s_start:s_end], "sentence"))
+    dated = [t for t in timexes if t.type == "DATE" and t.value]
+    if len(dated) > 1:  # "GOMA, Aug 6 - Fighting broke out on Monday": the dateline's day is the report's
+        timexes = [t for t in timexes if not _in_dateline(text, s_start, t)]
     chosen = date_event(text, (cand.trigger.start, cand.trigger.end), timexes, (s_start, s_end), lang=lang or "en")
     if chosen is not None and chosen.role == "start" and chosen.timex.end <= cand.trigger.start:
         # "The army, which has been fighting the RSF since April 2023, said its aircraft struck ...

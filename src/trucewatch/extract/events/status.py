@@ -297,7 +297,7 @@ _JUST_BEFORE = re.compile(
 #: ("The army accused the RSF of looting homes", "Hamás acusó a Israel de violar el acuerdo").
 _ACCUSES = re.compile(
     r"(?<!\w)(?:accused|accuses|blamed|blames|alleged|alleges|denunci(?:ó|aron|a|an)|(?:a|ont)\s+dénoncé|ha\s+denunciato|acus(?:ó|aron|a|an)|(?:a|ont)\s+accusé|accuse(?:nt)?|ha(?:nno)?\s+accusato"
-    r"|accusa(?:no)?|обвинил\w*|обвиняет|обвиняют|suçladı|suçluyor"
+    r"|accusa(?:no)?|acus(?:ou|aram)|обвинил\w*|обвиняет|обвиняют|suçladı|suçluyor"
     # "calls upon the monitors to investigate X's latest violations": a call for an inquiry alleges them
     r"|(?:calls?|called|urges?|urged|asks?|asked|demands?|demanded)\s+(?:up)?on\s+[^.;]{0,50}?\bto\s+(?:investigate|probe)"
     r"|(?:appelle|a\s+appelé|demande|a\s+demandé)\s+[^.;]{0,50}?\bà\s+enquêter)(?!\w)"
@@ -352,7 +352,7 @@ HOURS_LATER = re.compile(
 
 def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozenset[int], *,
                 fill_dates: bool = True, pre_merge: bool = False, text: str | None = None,
-                aside: frozenset[int] = frozenset()) -> None:
+                aside: frozenset[int] = frozenset(), spans: Sequence[tuple[int, int]] = ()) -> None:
     """Which real happenings are the document's news (``main``); the rest are ``background``.
 
     * the headline and the lede carry the news: a happening told there is main unless it
@@ -456,6 +456,43 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
         truce_frames_breaches(cands, news)
         if text is not None:
             truce_ends_fighting(cands, text)
+            lede_told_on(cands, text, news, pub_day, spans)
+
+
+def _paragraph_of(text: str, at: int) -> int:
+    return text.count("\n", 0, at)
+
+
+def lede_told_on(cands: Sequence[Happening], text: str, news: frozenset[int], pub_day: date | None,
+                 spans: Sequence[tuple[int, int]]) -> None:
+    """The paragraph right after the lede tells more of the lede's news: its violence, its
+    breach accusations and the flight it caused, undated there, are that news and its day.
+
+    "Fighting broke out near Masisi on Monday ... [next paragraph] At least six civilians died
+    when shells fell on a market, and about 3,000 people fled": news reports the day's
+    happening in the lede and its details just after it. Only happenings left background for
+    want of a date, when the lede's own violence is dated on or just before the report."""
+    told = [c for c in cands if c.status == "main" and news & set(c.sentences) and c.process_type is None
+            and getattr(c, "event_type", None) in _VIOLENT and on_reporting_day(c.date, pub_day)]
+    if not told or not spans:
+        return
+    lede = max(_paragraph_of(text, spans[i][0]) for i in news if i < len(spans))
+    lines = text.split("\n")
+    after = next((i for i in range(lede + 1, len(lines)) if len(lines[i].split()) >= _PROSE_WORDS), None)
+    if after is None:
+        return
+    for c in cands:
+        if (c.status != "background" or not getattr(c, "undated_body", False) or getattr(c, "frame", False)
+                or _paragraph_of(text, c.trigger.start) != after):
+            continue
+        violent = c.process_type is None and getattr(c, "event_type", None) in _VIOLENT
+        fled = c.process_type == "statistic" and _FLED.search(c.trigger.text)
+        if violent or fled or c.process_type == "violation_alleged":
+            c.status, c.date = "main", dict(told[0].date)
+
+
+#: Words of people fleeing, in a tally's cue ("3,000 people fled", "fugiram", "ont fui").
+_FLED = re.compile(r"fled|flee|fui|fuy|huy|fugg|fugi|displac|déplac|desplaz|sfollat|deslocad|бежал|покинул|göç|kaçt|نزح|فر", re.I)
 
 
 def _day_before_it(cands: Sequence[Happening], c: Happening) -> dict[str, Any] | None:

@@ -312,7 +312,7 @@ class LocaleGrammar:
 
     def _weekday(self, m: re.Match[str]) -> Candidate | None:
         word = m["wd"]
-        if self.lang == "tr" and fold(word) == "pazar" and not (word[0].isupper() or m["gunu"]):
+        if self.lang == "tr" and fold(word) == "pazar" and not (word[0].isupper() or m["gunu"] or m["pod"]):
             return None  # "pazar" is also a market
         if fold(word) in self.weekday_needs_lead and not m["rb"] and not re.search(
             rf"(?:^|\s)(?:{alt(self.sup.get('weekday_leads') or ['в'])})\s+$", fold(m.string[max(0, m.start() - 14) : m.start()]) + " "

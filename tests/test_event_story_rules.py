@@ -223,3 +223,27 @@ def test_an_encounter_is_a_clash_only_with_armed_men() -> None:
                        "2016-04-27")
     assert [_kind(e) for e in _events("Security forces encountered militants near the border on Monday.",
                                       "2016-04-27")] == ["Armed clash"]
+
+
+def test_civilians_killed_is_an_attack_in_our_languages() -> None:
+    from trucewatch.extract.events.classify import classify
+
+    for text, lang in (("Au moins 22 civils, dont six enfants, ont été tués lundi soir près du village.", "fr"),
+                       ("Doce civiles murieron en el ataque contra la aldea.", "es"),
+                       ("Sette civili sono stati uccisi nel villaggio.", "it"),
+                       ("Saldırıda 2 sivil hayatını kaybetti.", "tr")):
+        assert classify(text, lang).code == "ATTACK", text
+
+
+def test_an_allegation_after_the_days_fighting_is_dated_by_it() -> None:
+    text = ("Clashes two days into the truce\n\n"
+            "Fighting between the army and the rebels broke out on Monday near the town, local sources said.\n\n"
+            "The army spokesman accused the rebels of attacking its positions in flagrant violation of the truce.")
+    allegations = [e for e in _events(text, "2024-08-06") if _kind(e) == "violation_alleged"]
+    assert [(e["status"], e["event_date"]) for e in allegations] == [("main", "2024-08-05")]
+
+
+def test_a_truce_extended_until_a_day_is_not_dated_by_its_end() -> None:
+    text = "The junta announced last night that it extends the ceasefire until April 30."
+    truces = [e for e in _events(text, "2025-04-23") if _kind(e) in ("ceasefire", "Agreement")]
+    assert truces and all(e["event_date"] != "2025-04-30" for e in truces)

@@ -650,7 +650,7 @@ def extract_from_tags(
                         c.hours_later = c.distinct = True
         candidates.extend(found)
     _anaphoric_dates(candidates, text, spans, by_time, lang)
-    _allegations_of_the_act(candidates)
+    _allegations_of_the_act(candidates, pub_day)
     placer = Placer(text, places, actors)
     for cand in candidates:
         _place(cand, placer, spans[cand.sentence_index])
@@ -825,6 +825,12 @@ def _fill(cand: Candidate, text: str, s_start: int, s_end: int, timexes: Sequenc
     if len(dated) > 1:  # "GOMA, Aug 6 - Fighting broke out on Monday": the dateline's day is the report's
         timexes = [t for t in timexes if not _in_dateline(text, s_start, t)]
     chosen = date_event(text, (cand.trigger.start, cand.trigger.end), timexes, (s_start, s_end), lang=lang or "en")
+    if chosen is not None and chosen.role == "end" and cand.process_type in _PACT:
+        # "extends the truce until April 30", "prorroga hasta el 30 de abril el alto el fuego": when
+        # it ends, not when it was made or took effect
+        rest = [t for t in timexes if t is not chosen.timex]
+        other = date_event(text, (cand.trigger.start, cand.trigger.end), rest, (s_start, s_end), lang=lang or "en")
+        chosen = other if other is not None and other.role != "end" else None
     if chosen is not None and chosen.role == "start" and chosen.timex.end <= cand.trigger.start:
         # "The army, which has been fighting the RSF since April 2023, said its aircraft struck ...
         # on Sunday": the start of another, ongoing happening does not date this one
@@ -1027,17 +1033,42 @@ _THE_ACT = re.compile(
     r"|ataque|bombardeo|masacre|atentado|bombardeio)(?!\w)", re.I)
 
 
-def _allegations_of_the_act(cands: Sequence[Candidate]) -> None:
-    """"Drones struck the market on Monday ... The army blamed the RSF for the strike": an
-    undated allegation about an act told just before is dated by that act (an allegation is
-    dated by what it alleges)."""
+def _allegations_of_the_act(cands: Sequence[Candidate], pub_day: date | None) -> None:
+    """An allegation is dated by what it alleges. Undated, it takes the day of the act:
+    * told in its own sentence ("accused the army of shelling Bara on Sunday");
+    * named as one told just before ("Drones struck the market on Monday ... The army blamed
+      the RSF for the strike");
+    * or, when the story's violence of the last days was told just before it ("Fighting broke
+      out near Masisi on Monday ... The army accused the M23 of attacking its positions").
+    """
     for c in cands:
-        if c.process_type != "violation_alleged" or c.date is not None or not _THE_ACT.search(c.trigger.text):
+        if c.process_type != "violation_alleged" or c.date is not None:
             continue
-        told = [o for o in cands if o.kind == "acled" and o.event_type in _ALLEGED_TYPES and o.date is not None
-                and c.sentence_index - 3 <= o.sentence_index < c.sentence_index]
-        if told:
-            c.date = dict(told[-1].date)
+        violent = [o for o in cands if o.kind == "acled" and o.event_type in _ALLEGED_TYPES and o.date is not None
+                   and c.sentence_index - 3 <= o.sentence_index <= c.sentence_index]
+        own = [o for o in violent if o.sentence_index == c.sentence_index]
+        before = [o for o in violent if o.sentence_index < c.sentence_index]
+        fresh = [o for o in before if o.date.get("time_precision") == 1 and pub_day is not None
+                 and 0 <= (pub_day - (_parse_day(o.date.get("event_date")) or pub_day)).days <= 3]
+        if own:
+            c.date = dict(own[0].date)
+        elif before and _THE_ACT.search(c.trigger.text):
+            c.date = dict(before[-1].date)
+        elif fresh and _alleges_a(c, fresh[-1].event_type):
+            c.date = dict(fresh[-1].date)
+
+
+#: The violent acts an allegation may name: attacking, shelling, bombing, firing, killing.
+_VIOLENT_ACT = re.compile(
+    r"attack|atac|attaqu|attacc|атак|напа|saldır|هاجم|هجوم|shell|bomb|strik|struck|fir(?:e|ed|ing)\b|tir[ée]|obus"
+    r"|pilonn|bombard|обстрел|قصف|kill|tu[éeè]|mat[óoa]|uccis|убил|убит|öldür|قتل", re.I)
+
+
+def _alleges_a(c: Candidate, event_type: str | None) -> bool:
+    """Whether the allegation ``c`` names a violent act, as the violence told before it was
+    ("accused the M23 of attacking its positions"; not "of looting homes", after a shelling)."""
+    sentence = next((e.text for e in c.evidence if e.field == "sentence"), c.trigger.text)
+    return event_type in _ALLEGED_TYPES and bool(_VIOLENT_ACT.search(sentence))
 
 
 def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,

@@ -247,3 +247,11 @@ def test_a_truce_extended_until_a_day_is_not_dated_by_its_end() -> None:
     text = "The junta announced last night that it extends the ceasefire until April 30."
     truces = [e for e in _events(text, "2025-04-23") if _kind(e) in ("ceasefire", "Agreement")]
     assert truces and all(e["event_date"] != "2025-04-30" for e in truces)
+
+
+def test_a_town_named_with_its_region_is_where_not_the_region() -> None:
+    text = ("Raid di droni su un mercato\n\n"
+            "KHARTOUM, 25 novembre - Un raid di droni ha colpito lunedì il mercato di Dilling, nel Sud Kordofan, "
+            "uccidendo sette persone, secondo fonti mediche.")
+    strikes = [e for e in _events(text, "2025-11-25", "it") if e.get("event_type") == "Explosions/Remote violence"]
+    assert strikes and strikes[0]["location"] == "Dilling"

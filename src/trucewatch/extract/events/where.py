@@ -151,6 +151,14 @@ def _group_name(p: Any, actors: Sequence[Any]) -> bool:
         for a in actors)
 
 
+#: What stands between a town and the region it is in: a comma and a locative, an article and
+#: a word of direction or kind ("Dilling, in South", "Masisi, dans le", "Nyala, nel Sud").
+_APPOSED_REGION = re.compile(
+    r"\s*[,(]\s*(?:(?:in|nel|nella|dans|en|no|na|в|во|في)\s+)?(?:(?:the|le|la|l['’]|el|il|lo)\s*)?"
+    r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower|sud|nord|est|ouest|sur|norte"
+    r"|oeste|province\s+(?:of|du|de)|état\s+du|state\s+of|région\s+(?:du|de)|region\s+of)\s+)?", re.I)
+
+
 def _is_country(p: Any) -> bool:
     return str(getattr(p, "feature_code", "") or "").startswith("PCL")
 
@@ -372,6 +380,20 @@ class Placer:
         joined = any(_CONJUNCTION.search(self.text, a.end, b.start) for a, b in zip(members, members[1:]))
         return members if joined else [p]
 
+    def _town_of(self, region: Any, inside: Sequence[Any]) -> Any | None:
+        """The town named just before ``region`` as in it ("Dilling, in South Kordofan",
+        "Masisi-centre, dans le Nord-Kivu", "Nyala, nel Sud Darfur"), when ``region`` is a
+        division or a region of its country; else None."""
+        code = str(getattr(region, "feature_code", "") or "")
+        if _is_country(region) or code.startswith("PPL") or getattr(region, "country", None) is None:
+            return None
+        for p in inside:
+            if (str(getattr(p, "feature_code", "") or "").startswith("PPL") and p.end <= region.start
+                    and getattr(p, "country", None) == region.country
+                    and _APPOSED_REGION.fullmatch(self.text, p.end, region.start)):
+                return p
+        return None
+
     def _cover(self, p: Any) -> Any:
         """``p``, or the country the document names when ``p`` is one of a list of three or more
         places of that country spread further apart than one place ("in Upper Nile, Western
@@ -433,6 +455,9 @@ class Placer:
             if border is not None:  # "quiet on the border with X": the border, not X's centre
                 return PlaceChoice(border, best[0] if best else FROM_SENTENCE // 4, "border")
         if best is not None:
+            town = self._town_of(best[1], inside)
+            if town is not None:  # "the market of Dilling, in South Kordofan": the town, not its region
+                return PlaceChoice(town, best[0], "sentence")
             return PlaceChoice(self._cover(best[1]), best[0], "sentence")
         para_start = self.text.rfind("\n", 0, s_start) + 1
         para_end = self.text.find("\n", s_end)

@@ -1073,7 +1073,8 @@ def _alleges_a(c: Candidate, event_type: str | None) -> bool:
 
 def _inherit_date(found: Sequence[Candidate], text: str, spans: Sequence[tuple[int, int]], index: int,
                   by_time: "_Spans", lang: str | None) -> None:
-    """Date undated happenings by the sentence before them in the same paragraph.
+    """Date undated happenings by the nearest sentence before them in the same paragraph
+    (at most ``_INHERIT_BACK`` back) that names a time.
 
     "On Saturday, fighting resumed near the border. A shell hit a school, killing two."
     (A day with its part, "this morning", is that day.)

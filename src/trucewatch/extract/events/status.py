@@ -366,7 +366,9 @@ def decide_news(cands: Sequence[Happening], pub_day: date | None, news: frozense
     * a tally ("statistic") is background unless it is dated on the reporting day;
     * what the ``aside`` sentences tell (blocks of links to other stories) is background;
     * with ``fill_dates``, news that gives no date of its own takes the statement's day
-      ("the army said on Wednesday") or the publication day, at ACLED precision 2.
+      ("the army said on Wednesday") or the publication day, at ACLED precision 2;
+    * after merging, the paragraph right after the lede tells more of the lede's dated
+      violence (``lede_told_on``), given ``spans``, the sentences' offsets.
 
     Run before merging (so that mentions merge with mentions of the same standing) and
     after it (``pre_merge`` False), when undated news gets its date.
@@ -492,7 +494,8 @@ def lede_told_on(cands: Sequence[Happening], text: str, news: frozenset[int], pu
 
 
 #: Words of people fleeing, in a tally's cue ("3,000 people fled", "fugiram", "ont fui").
-_FLED = re.compile(r"fled|flee|fui|fuy|huy|fugg|fugi|displac|déplac|desplaz|sfollat|deslocad|бежал|покинул|göç|kaçt|نزح|فر", re.I)
+_FLED = re.compile(r"fled|flee|fui|fuy|huy|fugg|fugi|displac|déplac|desplaz|sfollat|deslocad|бежал|покинул|göç|kaçt|نزح"
+                   r"|(?<!\w)[وف]?فر(?:وا)?(?!\w)", re.I)
 
 
 def _day_before_it(cands: Sequence[Happening], c: Happening) -> dict[str, Any] | None:

@@ -368,5 +368,5 @@ def test_arabic_month_day_comma_year() -> None:
 def test_turkish_days_with_their_part(text: str, span: str, value: str) -> None:
     times = [(t.text, t.value) for t in tag_time(text, published="2025-11-18", lang="tr").timexes]
     assert (span, value) in times
-    assert not [t for t in tag_time("Pazarda yangın çıktı, esnaf pazar yerini boşalttı.", published="2025-11-18",
-                                     lang="tr").timexes if t.text.casefold().startswith("pazar ")]
+    # a bare lower-case "pazar" is the market
+    assert tag_time("Esnaf pazar yerini boşalttı.", published="2025-11-18", lang="tr").timexes == []

@@ -370,7 +370,7 @@ _KEEPING = re.compile(
     r"|adher(?:e|es|ed|ing) to|uph[eo]ld(?:s|ing)?|compl(?:y|ies|ied|ying) with|stick(?:s|ing)? to|stuck to"
     r"|respecter|respect(?:e|ent|é|ée)|respet(?:ar|a|an|ó|aron|e|en)|cumpl(?:ir|e|en|ió|ieron)|rispett(?:are|a|ano|ato)"
     r"|соблюд\w*|(?:[وف]?(?:الالتزام|التزام|احترام|يلتزم|تلتزم|يحترم|تحترم))\s*ب?)"
-    r"\s+(?:(?:the|its|their|this|a|le|la|l['’]|sa|leur|cette|el|su|la|il|lo|la|режим\w*|ال)\s*)?(?:[\w-]+\s+)?$",
+    r"\s+(?:(?:the|its|their|this|a|le|la|l['’]|sa|leur|cette|el|su|il|lo|режим\w*|ال)\s*)?(?:[\w-]+\s+)?$",
     re.I)
 
 
